@@ -23,7 +23,7 @@ import org.jnas.nas.TrialStatus;
 
 /** The JSON the pages read. Built by hand so that NaN, odd sample values and nulls never break a response. */
 final class JsonViews {
-    static final Gson GSON = new GsonBuilder().serializeNulls().create();
+    static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
     static final int TOP_TRIALS = 5;
 
     private JsonViews() {}
