@@ -63,7 +63,7 @@ public final class Dashboard implements AutoCloseable {
             host = "127.0.0.1";
         }
         url = "http://" + host + ":" + server.getAddress().getPort() + "/";
-        LOG.log(System.Logger.Level.INFO, "JNAS dashboard at {0}", url);
+        LOG.log(System.Logger.Level.DEBUG, "JNAS dashboard at {0}", url);
     }
 
     /** A dashboard of one experiment on 127.0.0.1 at {@code port} (0: any free port), started. */

@@ -23,6 +23,7 @@ final class EventStream implements ExperimentListener {
 
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean overflowed;
+    private volatile boolean closed;
 
     @Override
     public void onTrialStarted(TrialRecord trial) {
@@ -48,6 +49,7 @@ final class EventStream implements ExperimentListener {
 
     /** Ends the stream from another thread (the dashboard is closing). */
     void close() {
+        closed = true;
         queue.clear();
         queue.offer(CLOSE);
     }
@@ -66,7 +68,7 @@ final class EventStream implements ExperimentListener {
         write(out, "retry: 2000\n\n" + event("hello", new JsonObject()));
         while (true) {
             String next = queue.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
-            if (next == CLOSE) {
+            if (closed || next == CLOSE) {
                 return;
             }
             if (overflowed) {

@@ -392,7 +392,7 @@
               h('tr', {}, h('th', { text: k }), h('td', { text: fmt(v) })))))),
           h('section', { class: 'panel' }, h('h2', { text: 'Result' }),
             h('table', { class: 'kv' }, h('tbody', {},
-              metrics.length ? metrics.map(([k, v]) => h('tr', {}, h('th', { text: 'metric ' + k }), h('td', { text: fmt(v) })))
+              metrics.length ? metrics.map(([k, v]) => h('tr', {}, h('th', { text: k === 'default' ? 'final metric' : 'final ' + k }), h('td', { text: fmt(v) })))
                 : h('tr', {}, h('th', { text: 'metric' }), h('td', { text: '–' })),
               h('tr', {}, h('th', { text: 'device' }), h('td', { text: d.device || '–' })),
               h('tr', {}, h('th', { text: 'submitted' }), h('td', { text: fmtTime(d.submitted) })),
