@@ -133,23 +133,33 @@
     if (state.es) state.es.close();
     state.expId = id; state.exp = null; state.trials = new Map(); state.detail = null;
     state.controls = null; state.error = null; state.sort = { key: 'id', dir: 1 }; state.filter = 'ALL';
+    openStream();
+    reload();
+  }
+  function openStream() {
+    const id = state.expId;
     const es = new EventSource(expPath() + '/events');
     state.es = es;
-    const onTrial = (e) => { upsert(JSON.parse(e.data)); refreshDetail(JSON.parse(e.data).id); scheduleRender(); };
+    const onTrial = (e) => { const t = JSON.parse(e.data); upsert(t); refreshDetail(t.id); scheduleRender(); };
     es.addEventListener('hello', () => { setLive('on'); reload(); });   // also after each reconnect
     es.addEventListener('trialStarted', onTrial);
     es.addEventListener('intermediate', onTrial);
     es.addEventListener('trialEnded', onTrial);
     es.addEventListener('experimentEnded', reloadOverview);
     es.addEventListener('resync', reload);
-    es.onerror = () => setLive(es.readyState === EventSource.CLOSED ? 'closed' : 'off');
-    reload();
+    es.onerror = () => {
+      setLive('off');
+      // The browser retries by itself after a network error, not after an HTTP error (e.g. 503).
+      if (es.readyState === EventSource.CLOSED) {
+        setTimeout(() => { if (state.es === es && state.expId === id) openStream(); }, 5000);
+      }
+    };
   }
   function setLive(v) {
     state.live = v;
     const el = $('live');
     el.className = 'live ' + (v === 'on' ? 'on' : 'off');
-    el.textContent = v === 'on' ? 'live' : v === 'closed' ? 'no live updates' : 'reconnecting…';
+    el.textContent = v === 'on' ? 'live' : 'reconnecting…';
   }
 
   // ---- routing -----------------------------------------------------------------------------
@@ -561,7 +571,7 @@
           h('td', { class: 'muted', text: e.id }), h('td', {}, badge(e.status)),
           h('td', { class: 'num', text: e.trials }), h('td', { class: 'num', text: e.succeeded }),
           h('td', { class: 'num', text: fmt(e.bestMetric) }), h('td', { text: fmtTime(e.started) }),
-          h('td', { text: e.started ? fmtDur((e.ended || Date.now()) - e.started) : '–' })))))
+          h('td', { text: e.started && (e.ended || e.live) ? fmtDur((e.ended || Date.now()) - e.started) : '–' })))))
         : h('div', { class: 'empty', text: 'No stored experiments.' })),
       h('button', { class: 'btn secondary', text: 'Refresh', onclick: () => { listData = null; render(); } }));
   }
