@@ -255,7 +255,7 @@
       renderControls(),
       h('div', { class: 'grid2' },
         h('div', {},
-          h('section', { class: 'panel' }, h('h2', { text: 'Best trials' }), bestTable(best)),
+          h('section', { class: 'panel scroll' }, h('h2', { text: 'Best trials' }), bestTable(best)),
           h('section', { class: 'panel' }, h('h2', { text: 'Search space' }), spaceTable())),
         h('section', { class: 'panel' }, h('h2', { text: 'Configuration' }), configTable())));
   }
@@ -357,7 +357,7 @@
         h('td', {}, spark(t.intermediates), ' ', h('span', { class: 'muted', text: t.intermediates.length || '' })),
         h('td', { class: 'num' }, h('span', { class: t.ended ? null : 'tick', 'data-start': t.started || '' }, fmtDur(trialDuration(t)))),
         h('td', { text: t.device || '–' })))));
-    return h('section', { class: 'panel' }, filters,
+    return h('section', { class: 'panel scroll' }, filters,
       rows.length ? table : h('div', { class: 'empty', text: all.length ? 'No trial with this status.' : 'No trials yet.' }));
   }
 
@@ -563,7 +563,7 @@
       h('h1', { text: 'Experiments' }),
       listData.storeError ? h('div', { class: 'banner err', text: listData.storeError }) : null,
       state.info && !state.info.store ? h('div', { class: 'banner', text: 'No store attached: only the current experiment is listed.' }) : null,
-      h('section', { class: 'panel' }, list.length ? h('table', { id: 'experiment-table' },
+      h('section', { class: 'panel scroll' }, list.length ? h('table', { id: 'experiment-table' },
         h('thead', {}, h('tr', {}, ['Name', 'Id', 'Status', 'Trials', 'Succeeded', 'Best metric', 'Started', 'Duration']
           .map((t, i) => h('th', { class: i >= 3 && i <= 5 ? 'num' : null, text: t })))),
         h('tbody', {}, list.map((e) => h('tr', { class: 'click', onclick: () => { location.hash = '#/e/' + enc(e.id); } },
