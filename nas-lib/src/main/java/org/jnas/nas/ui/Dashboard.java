@@ -1,14 +1,11 @@
 package org.jnas.nas.ui;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
@@ -173,31 +170,5 @@ public final class Dashboard implements AutoCloseable {
             }
             return new Dashboard(this);
         }
-    }
-
-    /** Reads a request body of at most {@code limit} bytes. */
-    static byte[] readBody(HttpExchange ex, int limit) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > limit) {
-                    throw new HttpError(413, "request body of " + length.trim() + " bytes is over the limit of " + limit + " bytes");
-                }
-            } catch (NumberFormatException e) {
-                throw new HttpError(400, "bad Content-Length '" + length + "'");
-            }
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw new HttpError(413, "request body is over the limit of " + limit + " bytes");
-            }
-            return body;
-        }
-    }
-
-    static String pathOf(HttpExchange ex) {
-        URI uri = ex.getRequestURI();
-        return uri.getRawPath() == null ? "/" : uri.getRawPath();
     }
 }

@@ -73,7 +73,7 @@ final class Router {
         try {
             ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             checkHost(ex);
-            route(ex, Dashboard.pathOf(ex));
+            route(ex, pathOf(ex));
         } catch (HttpError e) {
             sendError(ex, e.status, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
@@ -118,7 +118,7 @@ final class Router {
         switch (rest.size() + ":" + what) {
             case "0:" -> {
                 requireMethod(ex, "GET");
-                sendJson(ex, 200, JsonViews.overview(s, s == current && !s.readOnly()));
+                sendJson(ex, 200, JsonViews.overview(s, isLive(s)));
             }
             case "1:trials" -> {
                 requireMethod(ex, "GET");
@@ -149,22 +149,27 @@ final class Router {
             case "1:stop" -> {
                 requireMethod(ex, "POST");
                 checkOrigin(ex);
-                Dashboard.readBody(ex, MAX_BODY);
+                readBody(ex, MAX_BODY);
                 requireControllable(s);
                 s.stop();
-                sendJson(ex, 200, JsonViews.overview(s, s == current));
+                sendJson(ex, 200, JsonViews.overview(s, isLive(s)));
             }
             case "1:config" -> {
                 requireMethod(ex, "POST");
                 checkOrigin(ex);
-                JsonObject body = parseObject(Dashboard.readBody(ex, MAX_BODY));
+                JsonObject body = parseObject(readBody(ex, MAX_BODY));
                 requireControllable(s);
                 applyConfig(s, body);
-                sendJson(ex, 200, JsonViews.overview(s, s == current));
+                sendJson(ex, 200, JsonViews.overview(s, isLive(s)));
             }
             default -> throw new HttpError(404, "no API endpoint '" + String.join("/", rest)
                     + "' for experiment '" + s.id() + "'");
         }
+    }
+
+    /** The experiment this dashboard was started for, when it is running here (not viewed from the store). */
+    private boolean isLive(DashboardSource s) {
+        return s == current && !s.readOnly();
     }
 
     private JsonObject dashboardInfo() {
@@ -178,7 +183,7 @@ final class Router {
         JsonArray list = new JsonArray();
         Set<String> seen = new HashSet<>();
         if (current != null) {
-            list.add(JsonViews.summary(JsonViews.summaryOf(current), !current.readOnly()));
+            list.add(JsonViews.summary(JsonViews.summaryOf(current), isLive(current)));
             seen.add(current.id());
         }
         JsonObject o = new JsonObject();
@@ -322,7 +327,7 @@ final class Router {
     private static void requireMethod(HttpExchange ex, String method) {
         if (!ex.getRequestMethod().equals(method)) {
             ex.getResponseHeaders().set("Allow", method);
-            throw new HttpError(405, "method " + ex.getRequestMethod() + " not allowed on " + Dashboard.pathOf(ex) + "; use " + method);
+            throw new HttpError(405, "method " + ex.getRequestMethod() + " not allowed on " + pathOf(ex) + "; use " + method);
         }
     }
 
@@ -393,7 +398,7 @@ final class Router {
 
     private static void sendError(HttpExchange ex, int status, String message) {
         try {
-            if (Dashboard.pathOf(ex).startsWith("/api/")) {
+            if (pathOf(ex).startsWith("/api/")) {
                 sendJson(ex, status, JsonViews.error(status, message));
             } else {
                 send(ex, status, "text/plain; charset=utf-8", (status + " " + message + "\n").getBytes(StandardCharsets.UTF_8));
@@ -412,6 +417,32 @@ final class Router {
                 out.write(body);
             }
         }
+    }
+
+    /** Reads a request body of at most {@code limit} bytes. */
+    private static byte[] readBody(HttpExchange ex, int limit) throws IOException {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > limit) {
+                    throw new HttpError(413, "request body of " + length.trim() + " bytes is over the limit of " + limit + " bytes");
+                }
+            } catch (NumberFormatException e) {
+                throw new HttpError(400, "bad Content-Length '" + length + "'");
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw new HttpError(413, "request body is over the limit of " + limit + " bytes");
+            }
+            return body;
+        }
+    }
+
+    private static String pathOf(HttpExchange ex) {
+        URI uri = ex.getRequestURI();
+        return uri.getRawPath() == null ? "/" : uri.getRawPath();
     }
 
     private static byte[] loadAsset(String name) {

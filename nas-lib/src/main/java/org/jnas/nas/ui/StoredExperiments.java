@@ -14,7 +14,9 @@ public interface StoredExperiments {
 
     /**
      * Opens a stored experiment for viewing: a {@link DashboardSource#readOnly() read-only} source,
-     * or empty when no experiment has this id. The dashboard keeps what it opens until it closes.
+     * or empty when no experiment has this id. The dashboard keeps what it opens for its lifetime and
+     * never closes it, so the source should hold no open resources (read the records at open, or
+     * open and close the store within each call).
      *
      * @throws RuntimeException when the store cannot be read (the message is shown to the user)
      */
