@@ -200,9 +200,11 @@
     else if (r.page === 'charts') page = renderCharts();
     else page = renderOverview();
     // Keep the scroll position: a live re-render must not jump the page.
-    const y = window.scrollY;
+    // Nor lose the input the user is typing in (the control panel is kept across renders).
+    const y = window.scrollY, focused = document.activeElement;
     main.replaceChildren(page);
     window.scrollTo(0, y);
+    if (focused && focused !== document.body && page.contains(focused)) focused.focus();
   }
 
   function renderHeader(r) {
@@ -502,7 +504,9 @@
         points: pts.map((p) => f.x(p[0]).toFixed(1) + ',' + f.y(p[1]).toFixed(1)).join(' '), onclick: go(t.id) },
         s('title', { text: 'trial ' + t.id }));
       f.svg.appendChild(line);
-      for (const p of pts) f.svg.appendChild(s('circle', { cx: f.x(p[0]), cy: f.y(p[1]), r: pts.length > 30 ? 0 : 2.5, fill: color }));
+      if (hot || withCurves.length <= 12) {   // dots on every curve only while they stay readable
+        for (const p of pts) f.svg.appendChild(s('circle', { cx: f.x(p[0]), cy: f.y(p[1]), r: 2.5, fill: color }));
+      }
     }
     return f.svg;
   }
