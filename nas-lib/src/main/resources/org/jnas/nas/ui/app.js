@@ -210,6 +210,7 @@
   function renderHeader(r) {
     const exp = r.page === 'list' ? null : state.exp;
     $('exp-title').textContent = exp ? exp.name : '';
+    document.title = exp ? exp.name + ' – JNAS' : 'JNAS dashboard';
     $('exp-status').replaceChildren(exp ? badge(exp.status) : '');
     const links = [];
     if (state.expId !== null && r.page !== 'list') {
@@ -267,8 +268,10 @@
     if (exp.readOnly) return null;
     if (!state.controls) {
       const msg = h('div', { class: 'msg', id: 'control-msg' });
-      const conc = h('input', { type: 'number', min: 1, step: 1, id: 'concurrency-input' });
-      const maxIn = h('input', { type: 'number', min: 1, step: 1, id: 'max-trials-input' });
+      const conc = h('input', { type: 'number', min: 1, step: 1, id: 'concurrency-input', 'aria-label': 'trial concurrency',
+        onkeydown: (e) => { if (e.key === 'Enter') concBtn.click(); } });
+      const maxIn = h('input', { type: 'number', min: 1, step: 1, id: 'max-trials-input', 'aria-label': 'max trials',
+        onkeydown: (e) => { if (e.key === 'Enter') maxBtn.click(); } });
       const post = async (path, body, what) => {
         msg.className = 'msg'; msg.textContent = '…';
         try {

@@ -94,7 +94,7 @@ class DashboardBrowserTest {
             assertTrue(browser.text("document.getElementById('trial-error').textContent")
                     .contains("<img src=x onerror=\"document.title='pwned'\">"));
             assertEquals(0, browser.eval("document.querySelectorAll('#trial-error img, main img:not(.arch)').length").getAsInt());
-            assertEquals("JNAS dashboard", browser.text("document.title"));
+            assertEquals("mnist_search – JNAS", browser.text("document.title"));
             browser.eval("location.hash = '#/e/exp-1/trials/1'");
             browser.waitFor("document.querySelector('main svg.chart polyline')");
             browser.waitFor("document.querySelector('img.arch') && document.querySelector('img.arch').complete "
@@ -115,7 +115,7 @@ class DashboardBrowserTest {
             browser.waitFor("document.getElementById('progress').textContent === '3 / 10'");
             browser.screenshot(shots.resolve("dashboard-overview.png"));
             browser.eval("document.getElementById('concurrency-input').value = '3';"
-                    + "document.getElementById('concurrency-apply').click()");
+                    + "document.getElementById('concurrency-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))");
             DashboardHttpTest.waitFor(() -> source.concurrency == 3);
             browser.waitFor("document.getElementById('control-msg').textContent.includes('set to 3')");
             browser.eval("window.confirm = () => true; document.getElementById('stop-button').click()");
