@@ -13,38 +13,40 @@ import org.jnas.nas.ExperimentStatus;
 import org.jnas.nas.TrialRecord;
 
 /**
- * One browser's server-sent event stream. The experiment's threads only format and enqueue (they
- * never wait on a slow browser); the HTTP thread that owns the connection writes. When a browser
- * falls so far behind that the queue fills, it gets a {@code resync} event and reloads its state.
+ * One browser's server-sent event stream. The experiment's threads only enqueue the immutable
+ * records (they never format and never wait on a slow browser); the HTTP thread that owns the
+ * connection formats and writes. When a browser falls so far behind that the queue fills, it gets a
+ * {@code resync} event and reloads its state.
  */
 final class EventStream implements ExperimentListener {
     static final int QUEUE_CAPACITY = 2048;
-    private static final String CLOSE = "";
+    private static final Event CLOSE = new Event("close", null, null);
 
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** What happened: a trial event carries the trial, the experiment's end carries its status. */
+    private record Event(String name, TrialRecord trial, ExperimentStatus status) {}
+
+    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean overflowed;
     private volatile boolean closed;
 
     @Override
     public void onTrialStarted(TrialRecord trial) {
-        offer(event("trialStarted", JsonViews.trialSummary(trial)));
+        offer(new Event("trialStarted", trial, null));
     }
 
     @Override
     public void onIntermediate(TrialRecord trial) {
-        offer(event("intermediate", JsonViews.trialSummary(trial)));
+        offer(new Event("intermediate", trial, null));
     }
 
     @Override
     public void onTrialEnded(TrialRecord trial) {
-        offer(event("trialEnded", JsonViews.trialSummary(trial)));
+        offer(new Event("trialEnded", trial, null));
     }
 
     @Override
     public void onExperimentEnded(ExperimentStatus status) {
-        JsonObject o = new JsonObject();
-        o.addProperty("status", status.name());
-        offer(event("experimentEnded", o));
+        offer(new Event("experimentEnded", null, status));
     }
 
     /** Ends the stream from another thread (the dashboard is closing). */
@@ -54,7 +56,7 @@ final class EventStream implements ExperimentListener {
         queue.offer(CLOSE);
     }
 
-    private void offer(String event) {
+    private void offer(Event event) {
         if (!queue.offer(event)) {
             overflowed = true;
         }
@@ -67,16 +69,25 @@ final class EventStream implements ExperimentListener {
     void pump(OutputStream out, Duration keepAlive) throws IOException, InterruptedException {
         write(out, "retry: 2000\n\n" + event("hello", new JsonObject()));
         while (true) {
-            String next = queue.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+            Event next = queue.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
             if (closed || next == CLOSE) {
                 return;
             }
+            String text;
             if (overflowed) {
                 overflowed = false;
                 queue.clear();
-                next = event("resync", new JsonObject());
+                text = event("resync", new JsonObject());
+            } else if (next == null) {
+                text = ": keep-alive\n\n";
+            } else if (next.trial() != null) {
+                text = event(next.name(), JsonViews.trialSummary(next.trial()));
+            } else {
+                JsonObject o = new JsonObject();
+                o.addProperty("status", next.status().name());
+                text = event(next.name(), o);
             }
-            write(out, next == null ? ": keep-alive\n\n" : next);
+            write(out, text);
         }
     }
 
