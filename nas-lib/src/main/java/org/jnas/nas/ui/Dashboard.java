@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +35,7 @@ public final class Dashboard implements AutoCloseable {
     private final ExecutorService executor;
     private final Router router;
     private final String url;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Dashboard(Builder b) {
         InetAddress address;
@@ -83,9 +85,12 @@ public final class Dashboard implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Stops the server at once: open event streams end, pending requests are cut off. */
+    /** Stops the server at once: open event streams end, pending requests are cut off. Idempotent. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         router.close();
         server.stop(0);
         executor.shutdownNow();

@@ -58,6 +58,7 @@ class DashboardBrowserTest {
             }
         };
         Path shots = Path.of("target");
+        Dashboard restarted = null;
         try (Dashboard dashboard = Dashboard.builder().optSource(source).optStoredExperiments(store).build();
              HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
             long t0 = System.nanoTime();
@@ -79,6 +80,16 @@ class DashboardBrowserTest {
             assertEquals("0.86", browser.text("document.querySelector('#trial-table tr[data-trial=\"2\"] td.metric').textContent"));
             assertEquals(true, browser.eval("window.__samePage === true").getAsBoolean(), "the page reloaded");
             browser.screenshot(shots.resolve("dashboard-trials.png"));
+
+            // The server goes away and comes back: the page reconnects by itself and catches up.
+            int port = dashboard.port();
+            dashboard.close();
+            browser.waitFor("document.getElementById('live').textContent === 'reconnecting…'");
+            source.startTrial(5);
+            restarted = Dashboard.builder().optSource(source).optStoredExperiments(store).optPort(port).build();
+            browser.waitFor(ROWS + ".length === 5");
+            browser.waitFor("document.getElementById('live').textContent === 'live'");
+            assertEquals(true, browser.eval("window.__samePage === true").getAsBoolean(), "the page reloaded");
 
             // Sort by metric (best first when maximizing), then filter by status.
             browser.eval("document.querySelector('th[data-sort=\"metric\"]').click()");
@@ -139,6 +150,10 @@ class DashboardBrowserTest {
             assertEquals(List.of(), browser.pageErrors());
             System.out.printf("dashboard: first contentful paint %.0f ms, trial table filled %d ms after navigation"
                     + " (headless Chromium, cold profile)%n", paintMs, tableMs);
+        } finally {
+            if (restarted != null) {
+                restarted.close();
+            }
         }
     }
 }
