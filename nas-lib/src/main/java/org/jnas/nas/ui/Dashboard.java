@@ -48,8 +48,12 @@ public final class Dashboard implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(address, b.port), 0);
         } catch (BindException e) {
-            throw new UncheckedIOException("port " + b.port + " on " + b.bindAddress
-                    + " is already in use; pass another port, or 0 for any free port", e);
+            // The same exception says "Cannot assign requested address" for an address not of this machine.
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw new UncheckedIOException("port " + b.port + " on " + b.bindAddress
+                        + " is already in use; pass another port, or 0 for any free port", e);
+            }
+            throw new UncheckedIOException("cannot listen on " + b.bindAddress + ":" + b.port + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + b.bindAddress + ":" + b.port + ": " + e.getMessage(), e);
         }

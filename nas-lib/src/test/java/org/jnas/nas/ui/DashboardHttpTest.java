@@ -287,6 +287,9 @@ class DashboardHttpTest {
                 () -> Dashboard.start(source, dashboard.port()));
         assertTrue(e.getMessage().contains("port " + dashboard.port()) && e.getMessage().contains("already in use")
                 && e.getMessage().contains("0 for any free port"), e.getMessage());
+        UncheckedIOException foreign = assertThrows(UncheckedIOException.class,
+                () -> Dashboard.builder().optSource(source).optBindAddress("192.0.2.1").build());
+        assertTrue(foreign.getMessage().startsWith("cannot listen on 192.0.2.1:0"), foreign.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder().optPort(70000));
         assertThrows(IllegalArgumentException.class, () -> Dashboard.builder().build());
     }
