@@ -1,0 +1,115 @@
+package org.jnas.nas.ui;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jnas.nas.Choice;
+import org.jnas.nas.Direction;
+import org.jnas.nas.ExperimentListener;
+import org.jnas.nas.ExperimentStatus;
+import org.jnas.nas.TrialRecord;
+
+/**
+ * What the dashboard needs of one experiment: a running one (live, controllable) or one read back
+ * from the store (read-only). Every method may be called from the dashboard's HTTP threads at any
+ * time, concurrently with the experiment's own threads, so implementations must be thread-safe and
+ * quick (no training, no blocking on trials).
+ */
+public interface DashboardSource {
+
+    /** The experiment's id, as used in URLs ({@code /api/experiments/<id>}); stable and unique. */
+    String id();
+
+    /** The experiment's name, as the user configured it. */
+    String name();
+
+    /** Where the experiment is in its life now. */
+    ExperimentStatus status();
+
+    /** Whether larger or smaller metrics are better (decides "best" and best-so-far lines). */
+    Direction direction();
+
+    /**
+     * The settings to show on the overview page, in display order (e.g. name, strategy, trial
+     * concurrency, max trials, max duration, seed). Values are shown with {@code toString()};
+     * numbers, strings, booleans and lists of them are sent as JSON values.
+     */
+    Map<String, Object> config();
+
+    /** The choices of the model space, in space order; empty when unknown (labels then come from samples). */
+    default List<Choice> choices() {
+        return List.of();
+    }
+
+    /** The number of trials allowed to train at once now. */
+    int trialConcurrency();
+
+    /** The trial budget now; {@link Long#MAX_VALUE} when unlimited. */
+    long maxTrials();
+
+    /**
+     * When the experiment started, or empty before it started. The default takes the earliest
+     * trial submission.
+     */
+    default Optional<Instant> startTime() {
+        return trials().stream().map(TrialRecord::submitted).filter(Objects::nonNull).min(Comparator.naturalOrder());
+    }
+
+    /**
+     * When the experiment ended, or empty while it runs. The default takes the latest trial end
+     * once {@link #status()} says the experiment has ended.
+     */
+    default Optional<Instant> endTime() {
+        if (!status().isDone()) {
+            return Optional.empty();
+        }
+        return trials().stream().map(TrialRecord::ended).filter(Objects::nonNull).max(Comparator.naturalOrder());
+    }
+
+    /** Immutable snapshots of all trials so far, ordered by id. */
+    List<TrialRecord> trials();
+
+    /**
+     * Subscribes the dashboard to the experiment's events (trial started, intermediate, ended,
+     * experiment ended). A read-only source may do nothing here: a stored experiment has no events.
+     */
+    void addListener(ExperimentListener listener);
+
+    /** Undoes {@link #addListener}; called when a browser disconnects or the dashboard closes. */
+    void removeListener(ExperimentListener listener);
+
+    /**
+     * True for an experiment viewed from the store: the dashboard then disables and refuses stop
+     * and the setters (HTTP 409) without calling them.
+     */
+    boolean readOnly();
+
+    /** Stops the experiment as {@code Experiment.stop()} does; returns at once. Never called when read-only. */
+    void stop();
+
+    /**
+     * Changes the number of trials that train at once, effective for the next trials.
+     *
+     * @throws IllegalArgumentException for a value the experiment refuses (the message is shown to the user)
+     */
+    void setTrialConcurrency(int trialConcurrency);
+
+    /**
+     * Changes the trial budget while the experiment runs.
+     *
+     * @throws IllegalArgumentException for a value the experiment refuses (the message is shown to the user)
+     */
+    void setMaxTrials(long maxTrials);
+
+    /**
+     * The diagram of a trial's architecture as a standalone SVG document, or empty when there is none
+     * (unknown trial, or the space cannot draw it). The page shows it through an {@code <img>}, so
+     * scripts in it never run.
+     */
+    default Optional<String> architectureSvg(long trialId) {
+        return Optional.empty();
+    }
+}

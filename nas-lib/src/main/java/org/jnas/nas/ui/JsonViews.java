@@ -1,0 +1,230 @@
+package org.jnas.nas.ui;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.jnas.nas.Choice;
+import org.jnas.nas.Direction;
+import org.jnas.nas.TrialRecord;
+import org.jnas.nas.TrialStatus;
+
+/** The JSON the pages read. Built by hand so that NaN, odd sample values and nulls never break a response. */
+final class JsonViews {
+    static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+    static final int TOP_TRIALS = 5;
+
+    private JsonViews() {}
+
+    /** A trial as the table and charts need it: everything but its log, error and full metric maps. */
+    static JsonObject trialSummary(TrialRecord t) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", t.id());
+        o.addProperty("status", t.status().name());
+        o.add("sample", value(t.sample().values()));
+        o.addProperty("device", t.device());
+        o.add("submitted", time(t.submitted()));
+        o.add("started", time(t.started()));
+        o.add("ended", time(t.ended()));
+        o.addProperty("durationMs", t.duration().toMillis());
+        o.add("metric", number(t.metric()));
+        JsonArray curve = new JsonArray();
+        for (Double d : t.intermediateDefaults()) {
+            curve.add(number(d));
+        }
+        o.add("intermediates", curve);
+        o.addProperty("hasError", !t.error().isEmpty());
+        return o;
+    }
+
+    /** A trial with everything: the summary plus all metric maps, its log and its error. */
+    static JsonObject trialDetail(TrialRecord t, boolean hasArchitecture) {
+        JsonObject o = trialSummary(t);
+        o.add("finalMetrics", metrics(t.finalMetrics()));
+        JsonArray all = new JsonArray();
+        for (Map<String, Double> m : t.intermediates()) {
+            all.add(metrics(m));
+        }
+        o.add("intermediateMetrics", all);
+        JsonArray log = new JsonArray();
+        t.log().forEach(log::add);
+        o.add("log", log);
+        o.addProperty("error", t.error());
+        o.addProperty("hasArchitecture", hasArchitecture);
+        return o;
+    }
+
+    /** The overview page: status, config, choices, progress and the best trials. */
+    static JsonObject overview(DashboardSource s, boolean live) {
+        List<TrialRecord> trials = s.trials();
+        JsonObject o = new JsonObject();
+        o.addProperty("id", s.id());
+        o.addProperty("name", s.name());
+        o.addProperty("status", s.status().name());
+        o.addProperty("direction", s.direction().name());
+        o.addProperty("readOnly", s.readOnly());
+        o.addProperty("live", live);
+        JsonObject config = new JsonObject();
+        s.config().forEach((k, v) -> config.add(k, value(v)));
+        o.add("config", config);
+        JsonArray choices = new JsonArray();
+        for (Choice c : s.choices()) {
+            JsonObject co = new JsonObject();
+            co.addProperty("label", c.label());
+            co.addProperty("kind", c.kind().name());
+            co.add("candidates", value(c.candidates()));
+            choices.add(co);
+        }
+        o.add("choices", choices);
+        o.addProperty("trialConcurrency", s.trialConcurrency());
+        long max = s.maxTrials();
+        o.add("maxTrials", max == Long.MAX_VALUE ? JsonNull.INSTANCE : new JsonPrimitive(max));
+        Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
+        for (TrialStatus st : TrialStatus.values()) {
+            counts.put(st, 0);
+        }
+        for (TrialRecord t : trials) {
+            counts.merge(t.status(), 1, Integer::sum);
+        }
+        JsonObject countJson = new JsonObject();
+        counts.forEach((k, v) -> countJson.addProperty(k.name(), v));
+        o.add("counts", countJson);
+        o.addProperty("trials", trials.size());
+        o.addProperty("done", trials.stream().filter(t -> t.status().isDone()).count());
+        Instant start = s.startTime().orElse(null);
+        Instant end = s.endTime().orElse(null);
+        o.add("startTime", time(start));
+        o.add("endTime", time(end));
+        o.add("elapsedMs", start == null ? JsonNull.INSTANCE
+                : new JsonPrimitive(Duration.between(start, end != null ? end : Instant.now()).toMillis()));
+        JsonArray best = new JsonArray();
+        for (TrialRecord t : best(trials, s.direction(), TOP_TRIALS)) {
+            best.add(trialSummary(t));
+        }
+        o.add("best", best);
+        return o;
+    }
+
+    /** The {@code k} best succeeded trials with a finite metric, best first. */
+    static List<TrialRecord> best(List<TrialRecord> trials, Direction direction, int k) {
+        Comparator<TrialRecord> byScore = Comparator.comparingDouble(t -> direction.score(t.metric().getAsDouble()));
+        return trials.stream()
+                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
+                        && Double.isFinite(t.metric().getAsDouble()))
+                .sorted(byScore.reversed().thenComparingLong(TrialRecord::id))
+                .limit(k)
+                .toList();
+    }
+
+    static JsonObject summary(ExperimentSummary e, boolean live) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", e.id());
+        o.addProperty("name", e.name());
+        o.addProperty("status", e.status().name());
+        o.addProperty("direction", e.direction().name());
+        o.addProperty("trials", e.trials());
+        o.addProperty("succeeded", e.succeeded());
+        o.add("bestMetric", number(e.bestMetric()));
+        o.add("started", time(e.started()));
+        o.add("ended", time(e.ended()));
+        o.addProperty("live", live);
+        return o;
+    }
+
+    /** A summary of a live source, for the list page when the store does not (yet) hold it. */
+    static ExperimentSummary summaryOf(DashboardSource s) {
+        List<TrialRecord> trials = s.trials();
+        List<TrialRecord> best = best(trials, s.direction(), 1);
+        return new ExperimentSummary(s.id(), s.name(), s.status(), s.direction(), trials.size(),
+                trials.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count(),
+                best.isEmpty() ? OptionalDouble.empty() : best.get(0).metric(),
+                s.startTime().orElse(null), s.endTime().orElse(null));
+    }
+
+    static JsonObject error(int status, String message) {
+        JsonObject o = new JsonObject();
+        o.addProperty("status", status);
+        o.addProperty("error", message);
+        return o;
+    }
+
+    private static JsonObject metrics(Map<String, Double> m) {
+        JsonObject o = new JsonObject();
+        m.forEach((k, v) -> o.add(k, number(v)));
+        return o;
+    }
+
+    private static JsonElement time(Instant t) {
+        return t == null ? JsonNull.INSTANCE : new JsonPrimitive(t.toEpochMilli());
+    }
+
+    private static JsonElement number(OptionalDouble d) {
+        return d.isPresent() ? number(d.getAsDouble()) : JsonNull.INSTANCE;
+    }
+
+    /** JSON has no NaN or infinity: those become null. */
+    private static JsonElement number(Double d) {
+        return d == null || !Double.isFinite(d) ? JsonNull.INSTANCE : new JsonPrimitive(d);
+    }
+
+    /** Any sample, candidate or config value as JSON; what JSON cannot hold becomes its text. */
+    static JsonElement value(Object v) {
+        if (v == null) {
+            return JsonNull.INSTANCE;
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isFinite(d) ? new JsonPrimitive((Number) v) : new JsonPrimitive(String.valueOf(v));
+        }
+        if (v instanceof Number n) {
+            return new JsonPrimitive(n);
+        }
+        if (v instanceof Boolean b) {
+            return new JsonPrimitive(b);
+        }
+        if (v instanceof Enum<?> e) {
+            return new JsonPrimitive(e.name());
+        }
+        if (v instanceof Collection<?> c) {
+            JsonArray a = new JsonArray();
+            c.forEach(x -> a.add(value(x)));
+            return a;
+        }
+        if (v instanceof Map<?, ?> m) {
+            JsonObject o = new JsonObject();
+            m.forEach((k, x) -> o.add(String.valueOf(k), value(x)));
+            return o;
+        }
+        if (v instanceof Duration d) {
+            return new JsonPrimitive(humanDuration(d));
+        }
+        return new JsonPrimitive(String.valueOf(v));
+    }
+
+    static String humanDuration(Duration d) {
+        long s = d.toSeconds();
+        List<String> parts = new ArrayList<>();
+        if (s >= 3600) {
+            parts.add(s / 3600 + "h");
+        }
+        if (s % 3600 >= 60) {
+            parts.add(s % 3600 / 60 + "m");
+        }
+        if (s % 60 != 0 || parts.isEmpty()) {
+            parts.add(s % 60 + "s");
+        }
+        return String.join(" ", parts);
+    }
+}

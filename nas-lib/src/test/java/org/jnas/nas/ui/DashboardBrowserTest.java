@@ -1,0 +1,159 @@
+package org.jnas.nas.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.jnas.nas.Direction;
+import org.jnas.nas.ExperimentStatus;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real browser: headless Chromium loads the page while a (fake) experiment runs,
+ * and the test reads the DOM as trials start and end. Screenshots land in target/. Skipped, with a
+ * message, where Chromium is not installed ({@code -Djnas.chromium=/path} points elsewhere).
+ */
+class DashboardBrowserTest {
+    private static final Path CHROMIUM = Path.of(System.getProperty("jnas.chromium", "/usr/bin/chromium"));
+    private static final String ROWS = "document.querySelectorAll('#trial-table tbody tr')";
+
+    private static String statusOf(long trial) {
+        return "document.querySelector('#trial-table tr[data-trial=\"" + trial + "\"] td.status').textContent";
+    }
+
+    @Test
+    void pageFollowsARunningExperimentAndControlsIt() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM
+                + ": install the Debian package 'chromium' (CI does) or pass -Djnas.chromium=<path>");
+        FakeSource source = new FakeSource("exp-1", false);
+        source.startTrial(1);
+        source.intermediate(1, 0.62);
+        source.intermediate(1, 0.75);
+        source.succeed(1, 0.81);
+        source.startTrial(2);
+        source.intermediate(2, 0.55);
+        source.startTrial(3);
+        source.intermediate(3, 0.41);
+        source.fail(3, "java.lang.IllegalStateException: <img src=x onerror=\"document.title='pwned'\">\n\tat Trial.run(Trial.java:42)");
+        FakeSource old = new FakeSource("exp-0", true);
+        old.startTrial(1);
+        old.succeed(1, 0.7);
+        old.status = ExperimentStatus.DONE;
+        StoredExperiments store = new StoredExperiments() {
+            @Override
+            public List<ExperimentSummary> list() {
+                return List.of(new ExperimentSummary("exp-0", "<b>old_search</b>", ExperimentStatus.DONE, Direction.MAXIMIZE,
+                        1, 1, OptionalDouble.of(0.7), Instant.now().minusSeconds(7200), Instant.now().minusSeconds(6000)));
+            }
+
+            @Override
+            public Optional<DashboardSource> open(String id) {
+                return id.equals("exp-0") ? Optional.of(old) : Optional.empty();
+            }
+        };
+        Path shots = Path.of("target");
+        Dashboard restarted = null;
+        try (Dashboard dashboard = Dashboard.builder().optSource(source).optStoredExperiments(store).build();
+             HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+            long t0 = System.nanoTime();
+            browser.navigate(dashboard.url() + "#/e/exp-1/trials");
+            browser.waitFor(ROWS + ".length === 3");
+            long tableMs = (System.nanoTime() - t0) / 1_000_000;
+            double paintMs = browser.eval("performance.getEntriesByName('first-contentful-paint')[0].startTime").getAsDouble();
+            assertEquals("RUNNING", browser.text(statusOf(2)));
+            assertEquals("FAILED", browser.text(statusOf(3)));
+            browser.eval("window.__samePage = true");
+
+            // The experiment moves on while the page is open: the page follows without a reload.
+            source.intermediate(2, 0.71);
+            source.succeed(2, 0.86);
+            source.startTrial(4);
+            browser.waitFor(statusOf(2) + " === 'SUCCEEDED'");
+            browser.waitFor(ROWS + ".length === 4");
+            assertEquals("RUNNING", browser.text(statusOf(4)));
+            assertEquals("0.86", browser.text("document.querySelector('#trial-table tr[data-trial=\"2\"] td.metric').textContent"));
+            assertEquals(true, browser.eval("window.__samePage === true").getAsBoolean(), "the page reloaded");
+            browser.screenshot(shots.resolve("dashboard-trials.png"));
+
+            // The server goes away and comes back: the page reconnects by itself and catches up.
+            int port = dashboard.port();
+            dashboard.close();
+            browser.waitFor("document.getElementById('live').textContent === 'reconnecting…'");
+            source.startTrial(5);
+            restarted = Dashboard.builder().optSource(source).optStoredExperiments(store).optPort(port).build();
+            browser.waitFor(ROWS + ".length === 5");
+            browser.waitFor("document.getElementById('live').textContent === 'live'");
+            assertEquals(true, browser.eval("window.__samePage === true").getAsBoolean(), "the page reloaded");
+
+            // Sort by metric (best first when maximizing), then filter by status.
+            browser.eval("document.querySelector('th[data-sort=\"metric\"]').click()");
+            browser.waitFor(ROWS + "[0].getAttribute('data-trial') === '2'");
+            assertEquals("1", browser.text(ROWS + "[1].getAttribute('data-trial')"));
+            browser.eval("document.querySelector('button[data-filter=\"FAILED\"]').click()");
+            browser.waitFor(ROWS + ".length === 1");
+            assertEquals("3", browser.text(ROWS + "[0].getAttribute('data-trial')"));
+
+            // Trial detail: the error trace shows as text, never as markup.
+            browser.eval("location.hash = '#/e/exp-1/trials/3'");
+            browser.waitFor("document.getElementById('trial-error')");
+            assertTrue(browser.text("document.getElementById('trial-error').textContent")
+                    .contains("<img src=x onerror=\"document.title='pwned'\">"));
+            assertEquals(0, browser.eval("document.querySelectorAll('#trial-error img, main img:not(.arch)').length").getAsInt());
+            assertEquals("mnist_search – JNAS", browser.text("document.title"));
+            browser.eval("location.hash = '#/e/exp-1/trials/1'");
+            browser.waitFor("document.querySelector('main svg.chart polyline')");
+            browser.waitFor("document.querySelector('img.arch') && document.querySelector('img.arch').complete "
+                    + "&& document.querySelector('img.arch').naturalWidth > 0");
+            assertTrue(browser.text("document.getElementById('trial-log').textContent").contains("epoch 2: accuracy 0.75"));
+            browser.screenshot(shots.resolve("dashboard-trial.png"));
+
+            // Charts: a dot per final metric, a curve per trial with intermediates, a chart per label.
+            browser.eval("location.hash = '#/e/exp-1/charts'");
+            browser.waitFor("document.querySelectorAll('#chart-metric circle.dot').length === 2");
+            browser.waitFor("document.querySelectorAll('#chart-curves polyline.curve').length === 3");
+            assertEquals(3, browser.eval("document.querySelectorAll('#chart-choices svg.chart').length").getAsInt());
+            browser.screenshot(shots.resolve("dashboard-charts.png"));
+
+            // Overview and controls: change the concurrency and stop the experiment from the page.
+            browser.eval("location.hash = '#/e/exp-1'");
+            browser.waitFor("document.getElementById('stop-button')");
+            browser.waitFor("document.getElementById('progress').textContent === '3 / 10'");
+            browser.screenshot(shots.resolve("dashboard-overview.png"));
+            browser.eval("document.getElementById('concurrency-input').value = '3';"
+                    + "document.getElementById('concurrency-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))");
+            DashboardHttpTest.waitFor(() -> source.concurrency == 3);
+            browser.waitFor("document.getElementById('control-msg').textContent.includes('set to 3')");
+            browser.eval("window.confirm = () => true; document.getElementById('stop-button').click()");
+            DashboardHttpTest.waitFor(() -> source.stopCalls.get() == 1);
+            browser.waitFor("document.querySelector('#exp-status .badge').textContent === 'STOPPING'");
+            source.succeed(4, 0.5);
+            source.endExperiment(ExperimentStatus.STOPPED);
+            browser.waitFor("document.querySelector('#exp-status .badge').textContent === 'STOPPED'");
+            browser.waitFor("document.getElementById('stop-button').disabled");
+
+            // The list of stored experiments, and one of them viewed read-only.
+            browser.eval("location.hash = '#/experiments'");
+            browser.waitFor("document.querySelectorAll('#experiment-table tbody tr').length === 2");
+            assertTrue(browser.text("document.querySelector('#experiment-table').textContent").contains("<b>old_search</b>"));
+            browser.screenshot(shots.resolve("dashboard-experiments.png"));
+            browser.eval("location.hash = '#/e/exp-0'");
+            browser.waitFor("document.querySelector('#exp-status .badge') && document.querySelector('#exp-status .badge').textContent === 'DONE'");
+            browser.waitFor("document.querySelector('.banner') && document.querySelector('.banner').textContent.includes('read-only')");
+            assertEquals(true, browser.eval("document.getElementById('stop-button') === null").getAsBoolean());
+
+            assertEquals(List.of(), browser.pageErrors());
+            System.out.printf("dashboard: first contentful paint %.0f ms, trial table filled %d ms after navigation"
+                    + " (headless Chromium, cold profile)%n", paintMs, tableMs);
+        } finally {
+            if (restarted != null) {
+                restarted.close();
+            }
+        }
+    }
+}
