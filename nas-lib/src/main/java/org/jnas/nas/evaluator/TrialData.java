@@ -1,0 +1,116 @@
+package org.jnas.nas.evaluator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import org.jnas.nas.data.TrainTestData;
+
+/**
+ * The data a built-in evaluator trains on, shared by its trials: examples in Java arrays (given,
+ * or loaded once on first use) that each trial copies into its own NDArrays, or DJL datasets that
+ * all trials read.
+ */
+abstract class TrialData {
+
+    /** One trial's view: datasets to iterate and the shapes to initialise the model with. */
+    record Prepared(RandomAccessDataset train, RandomAccessDataset test, Shape[] inputShapes) {
+    }
+
+    static TrialData of(TrainTestData data) {
+        return new InMemory(() -> data);
+    }
+
+    static TrialData lazy(Callable<TrainTestData> loader) {
+        return new InMemory(loader);
+    }
+
+    static TrialData of(RandomAccessDataset train, RandomAccessDataset test) {
+        return new Djl(train, test);
+    }
+
+    /** This data cut to the first {@code trainSubset} / {@code testSubset} examples (0: all). */
+    abstract TrialData subset(int trainSubset, int testSubset);
+
+    /** Datasets for one trial; arrays made for it belong to {@code manager}. */
+    abstract Prepared prepare(NDManager manager, int batchSize, boolean shuffle) throws Exception;
+
+    private static final class InMemory extends TrialData {
+        private final Callable<TrainTestData> loader;
+        private TrainTestData loaded;
+
+        InMemory(Callable<TrainTestData> loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        TrialData subset(int trainSubset, int testSubset) {
+            if (trainSubset == 0 && testSubset == 0) {
+                return this;
+            }
+            return new InMemory(() -> {
+                TrainTestData all = get();
+                return all.first(trainSubset == 0 ? all.train().size() : trainSubset,
+                        testSubset == 0 ? all.test().size() : testSubset);
+            });
+        }
+
+        /** Loads once; a failed load is not remembered, so the next trial tries again. */
+        synchronized TrainTestData get() throws Exception {
+            if (loaded == null) {
+                TrainTestData data = loader.call();
+                if (data == null) {
+                    throw new IllegalStateException("the data loader returned null");
+                }
+                loaded = data;
+            }
+            return loaded;
+        }
+
+        @Override
+        Prepared prepare(NDManager manager, int batchSize, boolean shuffle) throws Exception {
+            TrainTestData data = get();
+            return new Prepared(data.train().toDataset(manager, batchSize, shuffle),
+                    data.test().toDataset(manager, batchSize, false),
+                    new Shape[] {data.train().batchShape(1)});
+        }
+    }
+
+    private static final class Djl extends TrialData {
+        private final RandomAccessDataset train;
+        private final RandomAccessDataset test;
+
+        Djl(RandomAccessDataset train, RandomAccessDataset test) {
+            this.train = train;
+            this.test = test;
+        }
+
+        @Override
+        TrialData subset(int trainSubset, int testSubset) {
+            return new Djl(first(train, trainSubset), first(test, testSubset));
+        }
+
+        private static RandomAccessDataset first(RandomAccessDataset dataset, int n) {
+            return n == 0 || n >= dataset.size() ? dataset : dataset.subDataset(0, n);
+        }
+
+        @Override
+        Prepared prepare(NDManager manager, int batchSize, boolean shuffle) throws IOException {
+            if (train.size() == 0) {
+                throw new IllegalArgumentException("the training dataset is empty");
+            }
+            Record first = train.get(manager, 0);
+            NDList inputs = first.getData();
+            Shape[] shapes = new Shape[inputs.size()];
+            for (int i = 0; i < shapes.length; i++) {
+                NDArray input = inputs.get(i);
+                shapes[i] = new Shape(1).addAll(input.getShape());
+            }
+            return new Prepared(train, test, shapes);
+        }
+    }
+}
