@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -38,14 +42,22 @@ final class DatasetFiles {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+    /** The longest one file's download may take; a stalled transfer fails instead of hanging. */
+    static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
 
     private final Path userDataDir;
     private final boolean offline;
+    private final Duration downloadTimeout;
     private final HttpClient http;
 
     DatasetFiles(Path userDataDir, boolean offline) {
+        this(userDataDir, offline, DOWNLOAD_TIMEOUT);
+    }
+
+    DatasetFiles(Path userDataDir, boolean offline, Duration downloadTimeout) {
         this.userDataDir = userDataDir;
         this.offline = offline;
+        this.downloadTimeout = downloadTimeout;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -124,19 +136,24 @@ final class DatasetFiles {
     private Path downloadVerified(URI uri, DatasetSource.RemoteFile file, Path target)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        MessageDigest digest = newDigest(file.algorithm());
         Path partial = Files.createTempFile(target.getParent(), file.name() + ".", ".part");
         try {
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("HTTP " + response.statusCode());
-                }
-                try (InputStream in = new DigestInputStream(body, digest); OutputStream out = Files.newOutputStream(partial)) {
-                    in.transferTo(out);
-                }
+            CompletableFuture<HttpResponse<Path>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofFile(partial));
+            HttpResponse<Path> response;
+            try {
+                response = pending.get(downloadTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                pending.cancel(true);
+                throw new IOException("not complete after " + downloadTimeout.toMillis() + " ms; gave up");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String message = cause.getMessage();
+                throw new IOException(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), cause);
             }
-            String actual = HexFormat.of().formatHex(digest.digest());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            String actual = checksum(partial, file.algorithm());
             if (!actual.equalsIgnoreCase(file.checksum())) {
                 throw new IOException("checksum mismatch: " + file.algorithm() + " " + actual + ", expected "
                         + file.checksum() + "; the file was discarded");
@@ -146,6 +163,14 @@ final class DatasetFiles {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    private static String checksum(Path file, String algorithm) throws IOException {
+        MessageDigest digest = newDigest(algorithm);
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static void moveIntoPlace(Path partial, Path target) throws IOException {

@@ -16,11 +16,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +41,7 @@ class DatasetFilesTest {
     Path tmp;
 
     private HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
@@ -48,6 +52,18 @@ class DatasetFilesTest {
         served.put(NAMES.get(2), IdxFixtures.gzip(IdxFixtures.images(5, 4, 3)));
         served.put(NAMES.get(3), IdxFixtures.gzip(IdxFixtures.labels(5)));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(handlers);
+        server.createContext("/stall/", exchange -> {
+            requests.incrementAndGet();
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                exchange.sendResponseHeaders(200, 1000);
+                out.write(new byte[10]);
+                out.flush();
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         server.createContext("/data/", exchange -> {
             requests.incrementAndGet();
             byte[] body = served.get(exchange.getRequestURI().getPath().substring("/data/".length()));
@@ -65,6 +81,7 @@ class DatasetFilesTest {
 
     @AfterEach
     void stopServer() {
+        handlers.shutdownNow();
         server.stop(0);
     }
 
@@ -142,6 +159,17 @@ class DatasetFilesTest {
         assertTrue(e.getMessage().contains("could not download train-images-idx3-ubyte.gz of Tiny-MNIST"), e.getMessage());
         assertTrue(e.getMessage().contains(down + "train-images-idx3-ubyte.gz"), e.getMessage());
         assertTrue(e.getMessage().contains("into " + userData().resolve("tiny-mnist")), e.getMessage());
+        assertEquals(List.of(), listNames(userData().resolve("tiny-mnist")));
+    }
+
+    @Test
+    void aStalledTransferFailsInsteadOfHanging() throws Exception {
+        URI stalling = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stall/");
+        long start = System.nanoTime();
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> new DatasetFiles(userData(), false, Duration.ofMillis(500)).locate(source(stalling, false)));
+        assertTrue(e.getMessage().contains("not complete after 500 ms; gave up"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "gave up within seconds");
         assertEquals(List.of(), listNames(userData().resolve("tiny-mnist")));
     }
 
