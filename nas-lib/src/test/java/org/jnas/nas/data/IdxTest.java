@@ -42,6 +42,19 @@ class IdxTest {
     }
 
     @Test
+    void readsADirectoryOfTheFourStandardFiles() throws IOException {
+        IdxFixtures.writeDataset(dir.resolve("tiny"));
+        TrainTestData data = Datasets.idx(dir.resolve("tiny"), Normalization.UNIT_RANGE);
+        assertEquals(12, data.train().size());
+        assertEquals(5, data.test().size());
+        assertEquals(IdxFixtures.pixel(4, 0) / 255f, data.test().example(4)[0], 1e-6);
+        java.nio.file.Files.delete(dir.resolve("tiny").resolve("t10k-labels-idx1-ubyte.gz"));
+        IOException e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> Datasets.idx(dir.resolve("tiny"), Normalization.NONE));
+        assertTrue(e.getMessage().contains("neither t10k-labels-idx1-ubyte nor t10k-labels-idx1-ubyte.gz"), e.getMessage());
+    }
+
+    @Test
     void normalisesAsTheQuickstartDoesByDefault() {
         assertEquals((200 / 255f - 0.1307f) / 0.3081f, Normalization.MNIST_MEAN_STD.apply(200), 1e-6);
         assertEquals(-0.1307f / 0.3081f, Normalization.MNIST_MEAN_STD.apply(0), 1e-6);
