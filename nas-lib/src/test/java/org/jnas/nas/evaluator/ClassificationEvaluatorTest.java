@@ -77,9 +77,9 @@ class ClassificationEvaluatorTest {
 
     @Test
     void aStopRequestEndsTrainingBetweenBatchesKeepingTheLastCompleteEpoch() throws Exception {
-        // 500 / 50 = 10 training and 200 / 50 = 4 validation batches per epoch: 14 checks each.
+        // 200 / 20 = 10 training and 80 / 20 = 4 validation batches per epoch: 14 checks each.
         ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
-                .setData(DATA).optEpochs(5).optBatchSize(50).build();
+                .setData(DATA.first(200, 80)).optEpochs(5).optBatchSize(20).build();
         try (RecordingTrialContext trial = new RecordingTrialContext(mlp(), 14 + 3)) {
             evaluator.evaluate(trial);
             assertEquals(14 + 4, trial.stopChecks.get(), "no batch runs after the stop");
