@@ -1,5 +1,7 @@
 package org.jnas.nas.data;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.ArrayDataset;
 import java.util.Objects;
 
 /**
@@ -18,6 +20,19 @@ public record TrainTestData(ArrayData train, ArrayData test) {
             throw new IllegalArgumentException("train examples have shape " + train.exampleShape()
                     + " but test examples have shape " + test.exampleShape());
         }
+    }
+
+    /**
+     * The training part as a DJL dataset in batches of {@code batchSize}, shuffled each epoch when
+     * {@code shuffle} is set; its arrays belong to {@code manager}.
+     */
+    public ArrayDataset trainDataset(NDManager manager, int batchSize, boolean shuffle) {
+        return train.toDataset(manager, batchSize, shuffle);
+    }
+
+    /** The test part as a DJL dataset in batches of {@code batchSize}, in order; its arrays belong to {@code manager}. */
+    public ArrayDataset testDataset(NDManager manager, int batchSize) {
+        return test.toDataset(manager, batchSize, false);
     }
 
     /** The first {@code trainSize} training and {@code testSize} test examples. */

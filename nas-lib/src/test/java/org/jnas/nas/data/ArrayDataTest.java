@@ -103,6 +103,9 @@ class ArrayDataTest {
             }
             assertEquals(3, batches);
             assertEquals(new Shape(10, 2), tenExamples().featuresArray(manager).getShape());
+            TrainTestData split = tenExamples().split(0.6, 3);
+            assertEquals(6, split.trainDataset(manager, 4, true).size());
+            assertEquals(4, split.testDataset(manager, 4).size());
         }
     }
 
