@@ -1,0 +1,108 @@
+package org.jnas.nas.evaluator;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.loss.Loss;
+import java.util.Map;
+import org.jnas.nas.Direction;
+import org.jnas.nas.TrialContext;
+import org.jnas.nas.TrialEvaluator;
+
+/**
+ * Trains a trial's model as a classifier (NNI's {@code Classification} evaluator): softmax
+ * cross-entropy by default, the model's output being one score per class and the labels class
+ * indices. After each epoch it reports {@code {"default": accuracy, "accuracy", "loss" (validation),
+ * "train_loss"}} as an intermediate result; the last epoch's is the final result. Accuracy is
+ * maximised.
+ *
+ * <pre>{@code
+ * TrialEvaluator evaluator = ClassificationEvaluator.builder()
+ *         .setData(Datasets::fashionMnist)          // loaded once, when the first trial starts
+ *         .optTrainSubset(2000).optTestSubset(1000)
+ *         .optEpochs(1).optBatchSize(64)
+ *         .optOptimizer(OptimizerKind.ADAM).optLearningRate(1e-3f)
+ *         .build();
+ * }</pre>
+ *
+ * <p>A stop request ends training between two batches; the trial then keeps the result of its
+ * last complete epoch, or reports none if no epoch completed.
+ */
+public final class ClassificationEvaluator implements TrialEvaluator {
+
+    private final TrainingLoop loop;
+
+    private ClassificationEvaluator(Builder builder) {
+        this.loop = new TrainingLoop(builder.settings(Loss::softmaxCrossEntropyLoss), builder.data(),
+                AccuracyScore::new, "accuracy");
+    }
+
+    /** A builder; {@link Builder#setData} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@link Direction#MAXIMIZE}: the default metric is accuracy. */
+    public Direction direction() {
+        return Direction.MAXIMIZE;
+    }
+
+    @Override
+    public void evaluate(TrialContext trial) throws Exception {
+        loop.run(trial);
+    }
+
+    /** Builds a {@link ClassificationEvaluator}. */
+    public static final class Builder extends SupervisedEvaluatorBuilder<Builder> {
+
+        private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /**
+         * The evaluator.
+         *
+         * @throws IllegalStateException if no data was set
+         */
+        public ClassificationEvaluator build() {
+            return new ClassificationEvaluator(this);
+        }
+    }
+
+    /** Counts predictions whose highest score is the labelled class. */
+    private static final class AccuracyScore implements ValidationScore {
+        private long correct;
+        private long count;
+
+        @Override
+        public void check(NDArray labels, NDArray predictions) {
+            Shape shape = predictions.getShape();
+            if (shape.dimension() != 2 || shape.get(0) != labels.size() || shape.get(1) < 2) {
+                throw new IllegalArgumentException("the model gives " + shape + " for labels of shape "
+                        + labels.getShape() + "; a classifier needs one score per class for each example, (batch, classes)");
+            }
+        }
+
+        @Override
+        public void add(NDArray labels, NDArray predictions) {
+            NDArray predicted = predictions.argMax(-1);
+            NDArray expected = labels.toType(predicted.getDataType(), false).reshape(predicted.getShape());
+            correct += predicted.eq(expected).countNonzero().getLong();
+            count += expected.size();
+        }
+
+        @Override
+        public Map<String, Double> metrics() {
+            double accuracy = (double) correct / count;
+            return Map.of("default", accuracy, "accuracy", accuracy);
+        }
+
+        @Override
+        public long count() {
+            return count;
+        }
+    }
+}

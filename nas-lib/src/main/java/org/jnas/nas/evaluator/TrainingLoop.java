@@ -1,0 +1,140 @@
+package org.jnas.nas.evaluator;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jnas.nas.TrialContext;
+
+/**
+ * The training loop of the built-in evaluators: epochs of training, each followed by a pass over
+ * the validation data whose metrics are reported as an intermediate result; the last epoch's are
+ * the final result.
+ *
+ * <p>It is an explicit loop rather than {@code EasyTrain.fit} so that it can notice a stop request
+ * between any two batches. Gradients come from {@code trainer.newGradientCollector()}, so the
+ * trainer the trial's model makes decides how concurrent trials collect gradients.
+ */
+final class TrainingLoop {
+
+    private final TrainingSettings settings;
+    private final TrialData data;
+    private final Supplier<ValidationScore> scores;
+    private final String metricName;
+
+    TrainingLoop(TrainingSettings settings, TrialData data, Supplier<ValidationScore> scores, String metricName) {
+        this.settings = settings;
+        this.data = data.subset(settings.trainSubset(), settings.testSubset());
+        this.scores = scores;
+        this.metricName = metricName;
+    }
+
+    void run(TrialContext trial) throws Exception {
+        Device device = trial.device();
+        try (NDManager arrays = trial.manager().newSubManager()) {
+            TrialData.Prepared prepared = data.prepare(arrays, settings.batchSize(), settings.shuffle());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(settings.loss().get())
+                    .optOptimizer(settings.optimizer().create(settings.learningRate(), settings.momentum()))
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = trial.model().newTrainer(config)) {
+                trainer.initialize(prepared.inputShapes());
+                Map<String, Double> last = null;
+                for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                    long start = System.nanoTime();
+                    Double trainLoss = trainEpoch(trial, trainer, prepared.train(), device);
+                    Map<String, Double> metrics = trainLoss == null ? null
+                            : validate(trial, trainer, prepared.test(), device, trainLoss);
+                    if (metrics == null) {
+                        trial.log("stop requested: ending in epoch %d of %d%s", epoch, settings.epochs(),
+                                last == null ? " with no result" : ", keeping epoch " + (epoch - 1) + "'s result");
+                        break;
+                    }
+                    trial.reportIntermediate(metrics);
+                    trial.log("epoch %d/%d: %s (%d ms)", epoch, settings.epochs(), describe(metrics),
+                            (System.nanoTime() - start) / 1_000_000);
+                    last = metrics;
+                }
+                if (last != null) {
+                    trial.reportFinal(last);
+                }
+            }
+        }
+    }
+
+    /** One pass over the training data; the mean training loss, or null when stopped. */
+    private Double trainEpoch(TrialContext trial, Trainer trainer, RandomAccessDataset train, Device device)
+            throws Exception {
+        ValidationScore shapeCheck = scores.get();
+        double lossSum = 0;
+        long count = 0;
+        for (Batch batch : trainer.iterateDataset(train)) {
+            try (batch) {
+                if (trial.isStopRequested()) {
+                    return null;
+                }
+                NDList inputs = batch.getData().toDevice(device, false);
+                NDList labels = batch.getLabels().toDevice(device, false);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList predictions = trainer.forward(inputs, labels);
+                    if (count == 0) {
+                        shapeCheck.check(labels.singletonOrThrow(), predictions.singletonOrThrow());
+                    }
+                    NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+                    collector.backward(loss);
+                    lossSum += loss.getFloat() * batch.getSize();
+                    count += batch.getSize();
+                }
+                trainer.step();
+            }
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("the training data is empty");
+        }
+        return lossSum / count;
+    }
+
+    /** One pass over the validation data; its metrics plus the losses, or null when stopped. */
+    private Map<String, Double> validate(TrialContext trial, Trainer trainer, RandomAccessDataset test, Device device,
+            double trainLoss) throws Exception {
+        ValidationScore score = scores.get();
+        double lossSum = 0;
+        for (Batch batch : trainer.iterateDataset(test)) {
+            try (batch) {
+                if (trial.isStopRequested()) {
+                    return null;
+                }
+                NDList labels = batch.getLabels().toDevice(device, false);
+                NDList predictions = trainer.evaluate(batch.getData().toDevice(device, false));
+                lossSum += trainer.getLoss().evaluate(labels, predictions).getFloat() * batch.getSize();
+                score.add(labels.singletonOrThrow(), predictions.singletonOrThrow());
+            }
+        }
+        if (score.count() == 0) {
+            throw new IllegalArgumentException("the test data is empty: nothing to compute " + metricName + " on");
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>(score.metrics());
+        metrics.put("loss", lossSum / score.count());
+        metrics.put("train_loss", trainLoss);
+        return metrics;
+    }
+
+    private static String describe(Map<String, Double> metrics) {
+        StringBuilder text = new StringBuilder();
+        metrics.forEach((name, value) -> {
+            if (!name.equals("default")) {
+                text.append(text.length() == 0 ? "" : ", ").append(name).append(' ')
+                        .append(String.format(Locale.ROOT, "%.4f", value));
+            }
+        });
+        return text.toString();
+    }
+}

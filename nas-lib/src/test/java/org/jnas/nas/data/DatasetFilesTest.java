@@ -1,0 +1,229 @@
+package org.jnas.nas.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.ndarray.types.Shape;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lookup order (system dir, user dir, download) against a local HTTP server serving tiny IDX files. */
+class DatasetFilesTest {
+
+    private static final List<String> NAMES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+
+    @TempDir
+    Path tmp;
+
+    private HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
+    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        served.put(NAMES.get(0), IdxFixtures.gzip(IdxFixtures.images(12, 4, 3)));
+        served.put(NAMES.get(1), IdxFixtures.gzip(IdxFixtures.labels(12)));
+        served.put(NAMES.get(2), IdxFixtures.gzip(IdxFixtures.images(5, 4, 3)));
+        served.put(NAMES.get(3), IdxFixtures.gzip(IdxFixtures.labels(5)));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(handlers);
+        server.createContext("/stall/", exchange -> {
+            requests.incrementAndGet();
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                exchange.sendResponseHeaders(200, 1000);
+                out.write(new byte[10]);
+                out.flush();
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.createContext("/data/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = served.get(exchange.getRequestURI().getPath().substring("/data/".length()));
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                if (body == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    exchange.sendResponseHeaders(200, body.length);
+                    out.write(body);
+                }
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        handlers.shutdownNow();
+        server.stop(0);
+    }
+
+    private URI mirror() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/data/");
+    }
+
+    private DatasetSource source(URI mirror, boolean corruptChecksum) throws Exception {
+        List<DatasetSource.RemoteFile> files = new ArrayList<>();
+        for (String name : NAMES) {
+            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(served.get(name)));
+            if (corruptChecksum && name.startsWith("t10k-images")) {
+                sha256 = "0".repeat(64);
+            }
+            files.add(new DatasetSource.RemoteFile(name, "SHA-256", sha256));
+        }
+        return new DatasetSource("Tiny-MNIST", "tiny-mnist", List.of(tmp.resolve("system")), List.of(mirror), files,
+                "install the Debian package: sudo apt-get install dataset-tiny-mnist");
+    }
+
+    private Path userData() {
+        return tmp.resolve("user");
+    }
+
+    @Test
+    void systemDirectoryComesFirst() throws Exception {
+        IdxFixtures.writeDataset(tmp.resolve("system"));
+        IdxFixtures.writeDataset(userData().resolve("tiny-mnist"));
+        List<Path> paths = new DatasetFiles(userData(), false).locate(source(mirror(), false));
+        assertEquals(tmp.resolve("system").resolve(NAMES.get(0)), paths.get(0));
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void userDirectoryWhenTheSystemHasNone() throws Exception {
+        IdxFixtures.writeDataset(userData().resolve("tiny-mnist"));
+        TrainTestData data = Datasets.load(source(mirror(), false), new DatasetFiles(userData(), false), Normalization.NONE);
+        assertEquals(12, data.train().size());
+        assertEquals(5, data.test().size());
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void downloadsVerifiesAndKeepsTheFiles() throws Exception {
+        DatasetFiles files = new DatasetFiles(userData(), false);
+        TrainTestData data = Datasets.load(source(mirror(), false), files, Normalization.NONE);
+        assertEquals(12, data.train().size());
+        assertEquals(new Shape(1, 4, 3), data.test().exampleShape());
+        assertEquals(4, requests.get());
+        Path dir = userData().resolve("tiny-mnist");
+        assertEquals(NAMES.stream().sorted().toList(), listNames(dir));
+
+        Datasets.load(source(mirror(), false), files, Normalization.NONE);
+        assertEquals(4, requests.get(), "a second load reads the downloaded files");
+    }
+
+    @Test
+    void aWrongChecksumFailsAndLeavesNoFileOfIt() throws Exception {
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> new DatasetFiles(userData(), false).locate(source(mirror(), true)));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+        assertTrue(e.getMessage().contains(mirror() + "t10k-images-idx3-ubyte.gz"), e.getMessage());
+        List<String> left = listNames(userData().resolve("tiny-mnist"));
+        assertFalse(left.stream().anyMatch(name -> name.startsWith("t10k-images")), "left behind: " + left);
+    }
+
+    @Test
+    void aServerThatIsDownGivesAnErrorSayingHowToGetTheFiles() throws Exception {
+        URI down;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/data/");
+        }
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> new DatasetFiles(userData(), false).locate(source(down, false)));
+        assertTrue(e.getMessage().contains("could not download train-images-idx3-ubyte.gz of Tiny-MNIST"), e.getMessage());
+        assertTrue(e.getMessage().contains(down + "train-images-idx3-ubyte.gz"), e.getMessage());
+        assertTrue(e.getMessage().contains("into " + userData().resolve("tiny-mnist")), e.getMessage());
+        assertEquals(List.of(), listNames(userData().resolve("tiny-mnist")));
+    }
+
+    @Test
+    void aStalledTransferFailsInsteadOfHanging() throws Exception {
+        URI stalling = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stall/");
+        long start = System.nanoTime();
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> new DatasetFiles(userData(), false, Duration.ofMillis(500)).locate(source(stalling, false)));
+        assertTrue(e.getMessage().contains("not complete after 500 ms; gave up"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "gave up within seconds");
+        assertEquals(List.of(), listNames(userData().resolve("tiny-mnist")));
+    }
+
+    @Test
+    void aMissingFileOnTheMirrorIsReported() throws Exception {
+        DatasetSource source = source(mirror(), false);
+        served.remove(NAMES.get(3));
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> new DatasetFiles(userData(), false).locate(source));
+        assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte.gz: HTTP 404"), e.getMessage());
+    }
+
+    @Test
+    void offlineNeverDownloadsAndSaysHowToGetIt() throws Exception {
+        DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
+                () -> new DatasetFiles(userData(), true).locate(source(mirror(), false)));
+        assertEquals(0, requests.get());
+        String message = e.getMessage();
+        assertTrue(message.startsWith("Tiny-MNIST is not on this machine and downloads are off (-Dai.djl.offline=true)"), message);
+        assertTrue(message.contains("sudo apt-get install dataset-tiny-mnist"), message);
+        assertTrue(message.contains("from " + mirror() + " into " + userData().resolve("tiny-mnist")), message);
+        assertTrue(message.contains("-Djnas.data=DIR or $JNAS_DATA=DIR"), message);
+    }
+
+    @Test
+    void readsTheRealFashionMnistFromTheDebianPackage() throws IOException {
+        Path debian = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeTrue(Files.isDirectory(debian),
+                "Fashion-MNIST is not installed at " + debian + " (sudo apt-get install dataset-fashion-mnist)");
+        TrainTestData data = Datasets.fashionMnist();
+        assertEquals(60_000, data.train().size());
+        assertEquals(10_000, data.test().size());
+        assertEquals(new Shape(1, 28, 28), data.train().exampleShape());
+        int[] perClass = new int[10];
+        for (float label : data.test().labels()) {
+            perClass[(int) label]++;
+        }
+        assertEquals(List.of(1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000),
+                java.util.Arrays.stream(perClass).boxed().toList(), "Fashion-MNIST's test set is balanced");
+        double sum = 0;
+        for (float v : data.test().first(1000).features()) {
+            sum += v;
+        }
+        double mean = sum / (1000 * 784);
+        // Fashion-MNIST's mean pixel is about 0.286, i.e. about 0.50 after MNIST's normalisation.
+        assertEquals(0.50, mean, 0.06);
+    }
+
+    private static List<String> listNames(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.jnas.nas.evaluator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jnas.nas.Direction;
+import org.jnas.nas.data.ArrayData;
+import org.jnas.nas.data.TrainTestData;
+import org.junit.jupiter.api.Test;
+
+class ClassificationEvaluatorTest {
+
+    /**
+     * MNIST-shaped images in 10 classes: each class has its own random 28 x 28 pattern, each image
+     * is its class's pattern under heavy noise, so a model must learn to get past chance.
+     */
+    static ArrayData noisyPatterns(int n, long seed) {
+        Random patterns = new Random(1234);
+        float[][] prototypes = new float[10][784];
+        for (float[] prototype : prototypes) {
+            for (int p = 0; p < 784; p++) {
+                prototype[p] = patterns.nextFloat() < 0.3f ? 1f : 0f;
+            }
+        }
+        Random random = new Random(seed);
+        float[] x = new float[n * 784];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            int label = random.nextInt(10);
+            y[i] = label;
+            for (int p = 0; p < 784; p++) {
+                x[i * 784 + p] = prototypes[label][p] + (float) random.nextGaussian() * 1.5f;
+            }
+        }
+        return ArrayData.of(x, new Shape(1, 28, 28), y);
+    }
+
+    private static final TrainTestData DATA = new TrainTestData(noisyPatterns(500, 1), noisyPatterns(200, 2));
+
+    private static Block mlp() {
+        return new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(64).build())
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(10).build());
+    }
+
+    @Test
+    void trainsAnMlpWellAboveChanceReportingEachEpoch() throws Exception {
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(DATA).optEpochs(2).optBatchSize(32).build();
+        try (RecordingTrialContext trial = new RecordingTrialContext(mlp())) {
+            evaluator.evaluate(trial);
+            assertEquals(2, trial.intermediates.size(), trial.logs.toString());
+            for (Map<String, Double> epoch : trial.intermediates) {
+                assertTrue(epoch.keySet().containsAll(java.util.List.of("default", "accuracy", "loss", "train_loss")),
+                        epoch.toString());
+            }
+            double accuracy = trial.finalResult.get("default");
+            assertTrue(accuracy > 0.6, "chance is 0.1, got " + trial.finalResult);
+            assertEquals(trial.intermediates.get(1), trial.finalResult);
+            assertTrue(trial.logs.get(0).startsWith("epoch 1/2: accuracy "), trial.logs.toString());
+            assertEquals(Direction.MAXIMIZE, evaluator.direction());
+        }
+    }
+
+    @Test
+    void aStopRequestEndsTrainingBetweenBatchesKeepingTheLastCompleteEpoch() throws Exception {
+        // 200 / 20 = 10 training and 80 / 20 = 4 validation batches per epoch: 14 checks each.
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(DATA.first(200, 80)).optEpochs(5).optBatchSize(20).build();
+        try (RecordingTrialContext trial = new RecordingTrialContext(mlp(), 14 + 3)) {
+            evaluator.evaluate(trial);
+            assertEquals(14 + 4, trial.stopChecks.get(), "no batch runs after the stop");
+            assertEquals(1, trial.intermediates.size());
+            assertEquals(trial.intermediates.get(0), trial.finalResult);
+            assertTrue(trial.logs.get(1).startsWith("stop requested: ending in epoch 2 of 5"), trial.logs.toString());
+        }
+        try (RecordingTrialContext trial = new RecordingTrialContext(mlp(), 2)) {
+            evaluator.evaluate(trial);
+            assertEquals(0, trial.intermediates.size());
+            assertNull(trial.finalResult, "no epoch completed, so no result");
+        }
+    }
+
+    @Test
+    void loadsLazyDataOnceAndUsesSubsets() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(() -> {
+                    loads.incrementAndGet();
+                    return DATA;
+                })
+                .optTrainSubset(40).optTestSubset(30).optBatchSize(10).build();
+        for (int i = 0; i < 2; i++) {
+            try (RecordingTrialContext trial = new RecordingTrialContext(mlp())) {
+                evaluator.evaluate(trial);
+                assertEquals(1, trial.intermediates.size());
+                // 4 training and 3 validation batches of the subsets.
+                assertEquals(7, trial.stopChecks.get());
+            }
+        }
+        assertEquals(1, loads.get());
+    }
+
+    @Test
+    void aFailedLoadFailsTheTrialAndIsRetriedByTheNext() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(() -> {
+                    if (loads.incrementAndGet() == 1) {
+                        throw new java.io.IOException("mirror down");
+                    }
+                    return DATA.first(20, 10);
+                })
+                .optBatchSize(10).build();
+        try (RecordingTrialContext trial = new RecordingTrialContext(mlp())) {
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> evaluator.evaluate(trial));
+            assertEquals("mirror down", e.getMessage());
+        }
+        try (RecordingTrialContext trial = new RecordingTrialContext(mlp())) {
+            evaluator.evaluate(trial);
+            assertEquals(1, trial.intermediates.size());
+        }
+    }
+
+    @Test
+    void rejectsAModelWhoseOutputIsNotOneScorePerClass() throws Exception {
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(DATA.first(16, 16)).optBatchSize(8).build();
+        Block oneOutput = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(1).build());
+        try (RecordingTrialContext trial = new RecordingTrialContext(oneOutput)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(trial));
+            assertTrue(e.getMessage().startsWith("the model gives (8, 1) for labels of shape (8)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void builderChecksItsSettings() {
+        IllegalStateException noData = assertThrows(IllegalStateException.class,
+                () -> ClassificationEvaluator.builder().build());
+        assertTrue(noData.getMessage().contains("setData"), noData.getMessage());
+        IllegalArgumentException epochs = assertThrows(IllegalArgumentException.class,
+                () -> ClassificationEvaluator.builder().optEpochs(0));
+        assertEquals("epochs must be positive, got 0", epochs.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ClassificationEvaluator.builder().optLearningRate(-1f));
+        IllegalStateException momentum = assertThrows(IllegalStateException.class,
+                () -> ClassificationEvaluator.builder().setData(DATA).optMomentum(0.9f).build());
+        assertTrue(momentum.getMessage().contains("SGD"), momentum.getMessage());
+    }
+}
