@@ -49,7 +49,8 @@ public interface Sampler {
     /**
      * {@code depth} blocks in sequence, for a depth chosen among {@code depths} (NNI's
      * {@code Repeat}); {@code factory} builds the block at each position 0..depth-1.
-     * The sample records the depth.
+     * The sample records the depth. The result is a {@code SequentialBlock} of the {@code depth}
+     * blocks (holding just an identity block when the depth is 0).
      */
     Block repeat(String label, List<Integer> depths, IntFunction<? extends Block> factory);
 

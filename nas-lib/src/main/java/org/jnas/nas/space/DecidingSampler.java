@@ -1,6 +1,7 @@
 package org.jnas.nas.space;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,6 +114,10 @@ public final class DecidingSampler implements Sampler {
                 throw new IllegalStateException("label '" + label + "': factory built null at position " + i);
             }
             blocks.add(block);
+        }
+        if (depth == 0) {
+            // DJL cannot compute the output shapes of an empty SequentialBlock; depth 0 is the identity.
+            blocks.add(Blocks.identityBlock());
         }
         return blocks;
     }
