@@ -1,6 +1,8 @@
 package org.jnas.nas.space;
 
 import java.math.BigInteger;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.jnas.nas.Choice;
@@ -12,13 +14,13 @@ import org.jnas.nas.Choice;
  *     {@link SizeMethod#TOO_LARGE})
  * @param size the number of distinct samples, or null when {@code method} is {@link SizeMethod#TOO_LARGE}
  * @param method how the size was obtained
- * @param conditionalLabels the labels that some explored runs did not meet (empty for an
- *     unconditional space)
+ * @param conditionalLabels the labels that some explored runs did not meet, in first-met order
+ *     (empty for an unconditional space)
  */
 public record Exploration(List<Choice> choices, BigInteger size, SizeMethod method, Set<String> conditionalLabels) {
     public Exploration {
         choices = List.copyOf(choices);
-        conditionalLabels = Set.copyOf(conditionalLabels);
+        conditionalLabels = Collections.unmodifiableSet(new LinkedHashSet<>(conditionalLabels));
     }
 
     /** How {@link Exploration#size()} was obtained. */
