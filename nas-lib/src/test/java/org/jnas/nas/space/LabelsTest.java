@@ -120,6 +120,7 @@ class LabelsTest {
         rejects(() -> ModelSpace.define("in", s -> s.inputChoice("pick", 2, 3, Reduction.SUM)).size(), "'pick'", "3 of 2");
         rejects(() -> ModelSpace.define("rep", s -> s.repeat("depth", List.of(1, -1), i -> linear(1))).size(),
                 "'depth'", "-1");
+        rejects(() -> ModelSpace.define(" ", s -> linear(1)), "name");
         rejects(() -> ModelSpace.define("huge", s -> s.inputChoice("many", 40, 20, Reduction.SUM)).size(),
                 "'many'", "more than");
     }
