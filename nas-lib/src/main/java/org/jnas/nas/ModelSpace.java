@@ -29,7 +29,8 @@ import org.jnas.nas.space.SpaceRun;
  * {@code for (int i = 0; i < s.valueChoice("n", 1, 2, 3); i++)}): such a conditional space is
  * explored, counted and enumerated exactly (see {@link #size()} for the limits).
  *
- * <p>Thread-safe: trials may instantiate the same space from several threads.
+ * <p>Thread-safe: trials may instantiate the same space from several threads, so the function
+ * must not keep mutable state between runs (it normally just builds new blocks).
  */
 public final class ModelSpace implements SearchSpace {
     private final String name;

@@ -23,7 +23,7 @@ public final class ChoiceRegistry {
      */
     public synchronized void register(Choice choice) {
         Choice known = choices.putIfAbsent(choice.label(), choice);
-        if (known != null) {
+        if (known != null && !known.equals(choice)) {
             requireSame(known, choice);
         }
     }
@@ -40,7 +40,7 @@ public final class ChoiceRegistry {
 
     /** Throws unless {@code b} declares the same decision as {@code a} (numbers compare by value). */
     static void requireSame(Choice a, Choice b) {
-        if (!sameDecision(a, b)) {
+        if (!a.equals(b) && !sameDecision(a, b)) {
             throw new IllegalArgumentException("label '" + a.label() + "' is declared twice with different candidates: "
                     + describe(a) + " and " + describe(b)
                     + "; reuse a label only for the same decision, or give each decision its own label");
@@ -48,15 +48,7 @@ public final class ChoiceRegistry {
     }
 
     static boolean sameDecision(Choice a, Choice b) {
-        if (a.kind() != b.kind() || a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (b.indexOf(a.candidates().get(i)) != i) {
-                return false;
-            }
-        }
-        return true;
+        return a.kind() == b.kind() && ByValue.keys(a.candidates()).equals(ByValue.keys(b.candidates()));
     }
 
     static String describe(Choice c) {

@@ -4,10 +4,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -162,11 +164,13 @@ public final class DecidingSampler implements Sampler {
         }
     }
 
+    /** Linear time, since a value choice may have many candidates and is checked on every run. */
     private static void requireDistinct(Choice choice) {
-        for (int i = 0; i < choice.size(); i++) {
-            if (choice.indexOf(choice.candidates().get(i)) != i) {
+        Set<Object> seen = new HashSet<>();
+        for (Object candidate : choice.candidates()) {
+            if (!seen.add(ByValue.key(candidate))) {
                 throw new IllegalArgumentException("label '" + choice.label() + "' has the candidate "
-                        + choice.candidates().get(i) + " twice: " + choice.candidates());
+                        + candidate + " twice: " + choice.candidates());
             }
         }
     }

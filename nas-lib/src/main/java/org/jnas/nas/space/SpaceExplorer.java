@@ -27,7 +27,8 @@ import org.jnas.nas.Sampler;
  * {@code for}s, so the size comes from running the space:
  * <ol>
  *   <li>Probe runs: all choices at their first candidate; each candidate of each choice with the
- *       others at their first; {@value #RANDOM_PROBES} seeded random runs.</li>
+ *       others at their first (at most {@value #PROBES_PER_CHOICE} per choice, spread evenly up to
+ *       the last); {@value #RANDOM_PROBES} seeded random runs.</li>
  *   <li>If every probe met the same labels and the product of the candidate counts exceeds
  *       {@link #countLimit()}, the space is taken as unconditional and the product is its size
  *       ({@link Exploration.SizeMethod#PRODUCT}).</li>
@@ -46,6 +47,7 @@ public final class SpaceExplorer {
     /** The default most samples counted one by one. */
     public static final long DEFAULT_COUNT_LIMIT = 100_000;
     static final int RANDOM_PROBES = 16;
+    static final int PROBES_PER_CHOICE = 16;
     private static final long PROBE_SEED = 0x5EED_5A4DL;
 
     private final String name;
@@ -157,8 +159,7 @@ public final class SpaceExplorer {
         note.accept(first);
         boolean uniform = true;
         for (Choice probed : first.choices()) {
-            for (int i = 1; i < probed.size(); i++) {
-                int candidate = i;
+            for (int candidate : probedCandidates(probed.size())) {
                 SpaceRun probe = run(c -> c.label().equals(probed.label()) ? candidate : 0);
                 note.accept(probe);
                 uniform &= probe.sameStructure(first);
@@ -189,6 +190,23 @@ public final class SpaceExplorer {
         }
         return new Exploration(new ArrayList<>(found.values()), BigInteger.valueOf(count), Exploration.SizeMethod.COUNTED,
                 conditionalLabels(found, runsMeeting, runs[0]));
+    }
+
+    /**
+     * The non-first candidates a single-change probe tries: all of them, or {@value #PROBES_PER_CHOICE}
+     * spread evenly up to the last for a choice with many candidates, so probing stays cheap.
+     */
+    static List<Integer> probedCandidates(int size) {
+        List<Integer> picked = new ArrayList<>();
+        int others = size - 1;
+        int count = Math.min(others, PROBES_PER_CHOICE);
+        for (int k = 1; k <= count; k++) {
+            int candidate = (int) Math.round((double) k * others / count);
+            if (picked.isEmpty() || picked.get(picked.size() - 1) != candidate) {
+                picked.add(candidate);
+            }
+        }
+        return picked;
     }
 
     private static Set<String> conditionalLabels(Map<String, Choice> found, Map<String, Integer> runsMeeting, int runs) {

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.nas.Choice;
 import org.jnas.nas.ModelSpace;
 import org.jnas.nas.Sample;
@@ -63,6 +64,26 @@ class SizeAndEnumerationTest {
         assertEquals(16, sixth.get("units18"));
         assertEquals(8, sixth.get("units19"));
         assertTrue(it.hasNext());
+    }
+
+    @Test
+    void probesOfAChoiceWithManyCandidatesAreCappedAndReachTheLast() {
+        assertEquals(List.of(1, 2, 3, 4), SpaceExplorer.probedCandidates(5));
+        List<Integer> many = SpaceExplorer.probedCandidates(1_000_000);
+        assertEquals(SpaceExplorer.PROBES_PER_CHOICE, many.size());
+        assertEquals(999_999, many.get(many.size() - 1));
+        assertEquals(List.of(), SpaceExplorer.probedCandidates(1));
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            values.add(i + 1);
+        }
+        AtomicInteger runs = new AtomicInteger();
+        ModelSpace space = ModelSpace.define("many", s -> {
+            runs.incrementAndGet();
+            return Linear.builder().setUnits(s.valueChoice("units", values)).build();
+        }, 1_000);
+        assertEquals(BigInteger.valueOf(5_000), space.size());
+        assertEquals(1 + SpaceExplorer.PROBES_PER_CHOICE + SpaceExplorer.RANDOM_PROBES, runs.get());
     }
 
     @Test
