@@ -49,7 +49,29 @@ public interface Sampler {
     /**
      * {@code depth} blocks in sequence, for a depth chosen among {@code depths} (NNI's
      * {@code Repeat}); {@code factory} builds the block at each position 0..depth-1.
-     * The sample records the depth.
+     * The sample records the depth. The result is a {@code SequentialBlock} of the {@code depth}
+     * blocks (holding just an identity block when the depth is 0).
      */
     Block repeat(String label, List<Integer> depths, IntFunction<? extends Block> factory);
+
+    /**
+     * A DARTS/NASNet-style cell (NNI's {@code Cell}), built on {@link #inputChoice} and
+     * {@link #layerChoice}: {@code numNodes} nodes over {@code numPredecessors} inputs; for node
+     * {@code i} and each op {@code j} of its {@code numOpsPerNode}, {@code label/node<i>/input<j>}
+     * picks one earlier state (a cell input, or an earlier node at index
+     * {@code numPredecessors + node}) and {@code label/node<i>/op<j>} picks an op among
+     * {@code opCandidates}, each called with the chosen state index (so a reduction cell can give
+     * stride 2 to ops that read a cell input). A node sums its ops' outputs; the cell returns the
+     * node outputs combined by {@code merge}. The block takes {@code numPredecessors} arrays.
+     */
+    default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
+        return org.jnas.nas.space.Cells.cell(this, label, numNodes, numOpsPerNode, numPredecessors, opCandidates, merge);
+    }
+
+    /** {@link #cell(String, int, int, int, List, Reduction)} merging the nodes by concatenation (NNI's default). */
+    default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            List<? extends IntFunction<? extends Block>> opCandidates) {
+        return cell(label, numNodes, numOpsPerNode, numPredecessors, opCandidates, Reduction.CONCAT);
+    }
 }
