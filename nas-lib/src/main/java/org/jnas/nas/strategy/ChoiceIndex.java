@@ -1,5 +1,6 @@
 package org.jnas.nas.strategy;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class ChoiceIndex {
     /** Candidate index per choice id, -1 where the sample does not hold that label. */
     int[] encode(Sample sample) {
         int[] x = new int[choices.size()];
-        java.util.Arrays.fill(x, -1);
+        Arrays.fill(x, -1);
         for (Map.Entry<String, Object> e : sample.values().entrySet()) {
             Integer id = ids.get(e.getKey());
             if (id != null) {

@@ -1,24 +1,17 @@
 package org.jnas.nas.strategy;
 
 /**
- * SplitMix64: a small, fast, seedable generator whose whole state is one {@code long}, so a
- * strategy's randomness is a pure function of its seed and the calls made (java.util.Random would
- * do too, but its state cannot be read back, and its 48-bit state is weaker).
+ * SplitMix64 (Steele et al. 2014): a small, fast, seedable generator whose whole state is one
+ * {@code long}. Strategies own one each, seeded from the search's seed, so their randomness is a
+ * pure function of the seed and the calls made to them, which is what lets {@link BaseStrategy}
+ * restore a search by replaying it. (Its output is fixed by the algorithm, not by a JDK version, as
+ * java.util.Random's is only by specification.)
  */
 final class Rng {
     private long state;
 
     Rng(long seed) {
         this.state = seed;
-    }
-
-    /** An independent stream for a sub-component, so adding draws in one part does not shift another. */
-    Rng split() {
-        return new Rng(nextLong() ^ 0x6A09E667F3BCC909L);
-    }
-
-    long state() {
-        return state;
     }
 
     long nextLong() {
