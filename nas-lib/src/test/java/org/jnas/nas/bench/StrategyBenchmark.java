@@ -1,5 +1,6 @@
 package org.jnas.nas.bench;
 
+import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Strategy benchmark: (1) overhead per proposed sample (propose + learning its result) on a space of
- * 20 labels x 5 candidates over 1,000 trials, median per strategy; (2) the regret table of
- * {@link RegretStudy} (strategies x budgets, 50 seeds).
+ * 20 labels x 5 candidates over 1,000 trials, median per strategy; (2) the size of the saved state
+ * after those trials and the time to restore it; (3) the regret table of {@link RegretStudy}
+ * (strategies x budgets, 50 seeds, both directions).
  *
  * <p>Not part of the test suite: its name does not match surefire's test patterns, so it runs only
  * when asked for: {@code mvn -o -q -B -pl nas-lib test -Dtest=StrategyBenchmark}.
@@ -50,6 +52,20 @@ class StrategyBenchmark {
             Arrays.sort(sorted);
             System.out.printf("%-22s %12.4f %12.4f %12.1f%n", e.getKey(), sorted[sorted.length / 2],
                     sorted[(int) (sorted.length * 0.9)], Arrays.stream(ms).sum());
+        }
+
+        System.out.printf("%nSave and restore after %d trials (state = seed + ask/tell log; restore replays it)%n", TRIALS);
+        System.out.printf("%-22s %12s %12s%n", "strategy", "state KB", "restore ms");
+        for (Map.Entry<String, Supplier<Strategy>> e : large.entrySet()) {
+            Strategy s = e.getValue().get();
+            overhead(s, space, 3);
+            String state = s.saveState().toString();
+            Strategy fresh = e.getValue().get();
+            fresh.start(space, Direction.MAXIMIZE, 3);
+            long t0 = System.nanoTime();
+            fresh.restoreState(JsonParser.parseString(state).getAsJsonObject());
+            long t1 = System.nanoTime();
+            System.out.printf("%-22s %12d %12.1f%n", e.getKey(), state.length() / 1024, (t1 - t0) / 1e6);
         }
 
         int seeds = 50;
