@@ -155,22 +155,32 @@ public final class Tpe extends BaseStrategy {
                 logRatio[c][k] = Math.log(l[c][k] / lt) - Math.log(g[c][k] / gt);
             }
         }
-        Sample best = null;
-        double bestScore = Double.NEGATIVE_INFINITY;
+        Sample[] drawn = new Sample[candidates];
+        double[] scores = new double[candidates];
         for (int i = 0; i < candidates; i++) {
             double[] score = {0};
-            Sample s = space().sample(choice -> {
+            drawn[i] = space().sample(choice -> {
                 int c = index.id(choice);
                 int k = rng.nextWeighted(l[c]);
                 score[0] += logRatio[c][k];
                 return k;
             });
-            if ((!dedup || !seen.contains(s)) && (best == null || score[0] > bestScore)) {
-                best = s;
-                bestScore = score[0];
-            }
+            scores[i] = score[0];
         }
-        return best != null ? best : random();
+        // Best first (earlier draw wins ties); only the front runners are looked up in the seen set.
+        for (int round = 0; round < candidates; round++) {
+            int best = -1;
+            for (int i = 0; i < candidates; i++) {
+                if (drawn[i] != null && (best < 0 || scores[i] > scores[best])) {
+                    best = i;
+                }
+            }
+            if (!dedup || !seen.contains(drawn[best])) {
+                return drawn[best];
+            }
+            drawn[best] = null;
+        }
+        return random();
     }
 
     private double[][] prior() {
