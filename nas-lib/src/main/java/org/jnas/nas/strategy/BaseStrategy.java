@@ -135,6 +135,15 @@ abstract class BaseStrategy implements Strategy {
         if (!state.has("version") || state.get("version").getAsInt() != STATE_VERSION) {
             throw new IllegalArgumentException("unsupported strategy state version: " + state.get("version"));
         }
+        try {
+            replay(state);
+        } catch (IllegalStateException | NullPointerException | ClassCastException | UnsupportedOperationException e) {
+            // Gson's accessors throw these on a malformed tree.
+            throw new IllegalArgumentException("malformed strategy state: " + e, e);
+        }
+    }
+
+    private void replay(JsonObject state) {
         start(space, Direction.valueOf(state.get("direction").getAsString()), state.get("seed").getAsLong());
         JsonArray events = state.getAsJsonArray("events");
         for (int i = 0; i < events.size(); i++) {

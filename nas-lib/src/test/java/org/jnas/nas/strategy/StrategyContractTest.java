@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
@@ -114,6 +115,16 @@ class StrategyContractTest {
         Strategy elsewhere = factory.get();
         elsewhere.start(TestSpace.conditional(), Direction.MAXIMIZE, 1);
         assertThrows(IllegalArgumentException.class, () -> elsewhere.restoreState(state));
+    }
+
+    @Test
+    void malformedStateIsRefusedClearly() {
+        Strategy s = Strategy.random();
+        s.start(TestSpace.grid(3, 3), Direction.MAXIMIZE, 1);
+        JsonObject state = JsonParser.parseString("{\"version\":1,\"strategy\":\"Random(dedup)\"}")
+                .getAsJsonObject();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> s.restoreState(state))
+                .getMessage().contains("malformed"));
     }
 
     @Test
