@@ -118,6 +118,28 @@ class StrategyContractTest {
     }
 
     @Test
+    void stateKeepsNonFiniteMetrics() {
+        Supplier<Strategy> factory = () -> Middleware.medianStop(Strategy.tpe().startup(3), 1, 1);
+        TestSpace space = TestSpace.grid(4, 4);
+        Strategy original = factory.get();
+        original.start(space, Direction.MINIMIZE, 5);
+        double[] metrics = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 2.0, 1.0};
+        for (int i = 0; i < metrics.length; i++) {
+            Sample s = original.propose(new Capacity(1, 0, 20)).sample();
+            original.onIntermediate(i, s, 0, metrics[metrics.length - 1 - i]);
+            original.onTrialEnd(new TrialOutcome(i, s, org.jnas.nas.TrialStatus.SUCCEEDED, metrics[i],
+                    List.of(metrics[metrics.length - 1 - i])));
+        }
+        Strategy restored = factory.get();
+        restored.start(space, Direction.MINIMIZE, 5);
+        restored.restoreState(JsonParser.parseString(original.saveState().toString()).getAsJsonObject());
+        for (int i = 0; i < 10; i++) {
+            Capacity c = new Capacity(1, i, 15 - i);
+            assertEquals(original.propose(c).sample(), restored.propose(c).sample());
+        }
+    }
+
+    @Test
     void malformedStateIsRefusedClearly() {
         Strategy s = Strategy.random();
         s.start(TestSpace.grid(3, 3), Direction.MAXIMIZE, 1);
