@@ -17,6 +17,8 @@ import org.jnas.nas.Direction;
 import org.jnas.nas.Sample;
 import org.jnas.nas.SearchSpace;
 import org.jnas.nas.Strategy;
+import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -127,7 +129,7 @@ class StrategyContractTest {
         for (int i = 0; i < metrics.length; i++) {
             Sample s = original.propose(new Capacity(1, 0, 20)).sample();
             original.onIntermediate(i, s, 0, metrics[metrics.length - 1 - i]);
-            original.onTrialEnd(new TrialOutcome(i, s, org.jnas.nas.TrialStatus.SUCCEEDED, metrics[i],
+            original.onTrialEnd(new TrialOutcome(i, s, TrialStatus.SUCCEEDED, metrics[i],
                     List.of(metrics[metrics.length - 1 - i])));
         }
         Strategy restored = factory.get();
