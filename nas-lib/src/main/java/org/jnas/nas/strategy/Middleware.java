@@ -8,6 +8,9 @@ import org.jnas.nas.Strategy;
  * contract with the strategy it wraps: that strategy is still told exactly one outcome per
  * proposal it made. Saving and restoring a wrapper saves and restores the whole stack.
  *
+ * <p>Order matters where wrappers meet: keep {@link #retryFailures} outside {@link #dedup}, since
+ * dedup would take a retry for a repeat and answer it with the failure.
+ *
  * <pre>{@code
  * Strategy s = Middleware.medianStop(Middleware.retryFailures(Strategy.tpe(), 2));
  * }</pre>
