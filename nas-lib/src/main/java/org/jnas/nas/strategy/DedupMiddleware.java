@@ -70,11 +70,10 @@ final class DedupMiddleware extends WrappingStrategy {
     @Override
     void learn(TrialOutcome outcome) {
         Sample s = outcome.sample();
-        if (replacements.remove(s)) {
-            return; // the inner strategy never proposed it
-        }
         results.put(s, outcome);
-        inner.onTrialEnd(outcome);
+        if (!replacements.remove(s)) { // the inner strategy never proposed a replacement
+            inner.onTrialEnd(outcome);
+        }
         Integer repeats = waiting.remove(s);
         for (int i = 0; repeats != null && i < repeats; i++) {
             inner.onTrialEnd(outcome);

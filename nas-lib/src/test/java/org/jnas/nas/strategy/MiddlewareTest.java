@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,21 @@ class MiddlewareTest {
         for (TrialOutcome o : inner.learned) {
             assertEquals(width(o.sample()), o.metric());
         }
+    }
+
+    @Test
+    void dedupReplacesAStuckInnerStrategyWithAnUnseenArchitecture() {
+        Sample[] script = new Sample[18];
+        Arrays.fill(script, A);
+        Scripted inner = new Scripted(script);
+        Simulator.Run run = Simulator.of(SPACE, MiddlewareTest::width).concurrency(2).budget(10)
+                .run(Middleware.dedup(inner));
+        assertEquals(2, run.proposals().size(), "A, then a replacement after 16 repeats");
+        assertEquals(A, run.proposals().get(0));
+        assertFalse(run.proposals().get(1).equals(A));
+        assertTrue(run.exhausted());
+        assertEquals(18, inner.learned.size(), "every inner proposal answered, the replacement's result kept back");
+        assertTrue(inner.learned.stream().allMatch(o -> o.sample().equals(A)));
     }
 
     @Test
