@@ -146,6 +146,38 @@ class StrategiesTest {
         }
     }
 
+    /** Deeper and wider is better; choices the shallow samples lack are simply not observed. */
+    @Test
+    void learningStrategiesLearnConditionalSpaces() {
+        TestSpace space = TestSpace.conditional(4, 5); // 5 + 25 + 125 + 625 = 780 architectures
+        List<Supplier<Strategy>> strategies = List.of(
+                () -> Strategy.tpe().startup(10),
+                Strategy::policyBasedRL,
+                () -> Strategy.regularizedEvolution().populationSize(10).sampleSize(3));
+        for (Supplier<Strategy> strategy : strategies) {
+            Simulator.Run run = Simulator.of(space, s -> {
+                        int depth = ((Number) s.get("n")).intValue();
+                        double v = 100 * depth;
+                        for (int i = 0; i < depth; i++) {
+                            v += ((Number) s.get("w" + i)).intValue() / 16.0;
+                        }
+                        return v;
+                    })
+                    .concurrency(4).budget(80).seed(2).run(strategy.get());
+            long deepest = run.proposals().subList(50, 80).stream().filter(s -> s.get("n").equals(4)).count();
+            assertTrue(deepest >= 20, strategy.get().name() + ": only " + deepest + " of the last 30 proposals are deepest");
+        }
+    }
+
+    @Test
+    void modelBasedStrategiesKeepProposingWhileManyTrialsRun() {
+        for (Strategy strategy : List.of(Strategy.tpe().startup(5), Strategy.policyBasedRL())) {
+            Simulator.Run run = Simulator.of(TestSpace.grid(6, 4), s -> x(s, 0)).concurrency(16).budget(200).run(strategy);
+            assertEquals(200, run.proposals().size());
+            assertEquals(200, new HashSet<>(run.proposals()).size());
+        }
+    }
+
     /** NNI's TPE minimises whatever it is given; here MAXIMIZE must drive "x0" up and MINIMIZE down. */
     @Test
     void learningStrategiesFollowTheDirection() {

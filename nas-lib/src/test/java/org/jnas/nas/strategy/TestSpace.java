@@ -69,17 +69,28 @@ public final class TestSpace implements SearchSpace {
      * 3 + 9 + 27 = 39 architectures.
      */
     public static TestSpace conditional() {
-        Choice n = new Choice("n", ChoiceKind.REPEAT, List.of(1, 2, 3));
-        List<Choice> widths = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            widths.add(new Choice("w" + i, ChoiceKind.VALUE, List.of(16, 32, 64)));
+        return conditional(3, 3);
+    }
+
+    /** Depth "n" in 1..maxDepth, then widths "w0".."w{n-1}" in {16, 32, 64, ...} ({@code widths} of them). */
+    public static TestSpace conditional(int maxDepth, int widths) {
+        List<Object> depths = new ArrayList<>();
+        for (int d = 1; d <= maxDepth; d++) {
+            depths.add(d);
         }
+        List<Object> values = new ArrayList<>();
+        for (int k = 0; k < widths; k++) {
+            values.add(16 << k);
+        }
+        Choice n = new Choice("n", ChoiceKind.REPEAT, depths);
         List<Choice> all = new ArrayList<>(List.of(n));
-        all.addAll(widths);
+        for (int i = 0; i < maxDepth; i++) {
+            all.add(new Choice("w" + i, ChoiceKind.VALUE, values));
+        }
         return new TestSpace(all, d -> {
             int depth = (Integer) d.choose(n);
             for (int i = 0; i < depth; i++) {
-                d.choose(widths.get(i));
+                d.choose(all.get(i + 1));
             }
         }, null);
     }
