@@ -169,6 +169,20 @@ class StrategiesTest {
         }
     }
 
+    /** Without dedup the policy collapses onto the best x0; an entropy bonus keeps it exploring. */
+    @Test
+    void entropyBonusKeepsThePolicyExploring() {
+        long[] best = new long[2];
+        double[] weights = {0, 2};
+        for (int i = 0; i < 2; i++) {
+            Simulator.Run run = Simulator.of(TestSpace.grid(3, 5), s -> x(s, 0)).budget(300)
+                    .run(Strategy.policyBasedRL().dedup(false).learningRate(0.5).entropyWeight(weights[i]));
+            best[i] = run.proposals().subList(200, 300).stream().filter(s -> x(s, 0) == 40).count();
+        }
+        assertTrue(best[0] >= 90, "without the bonus the policy settles on x0=40: " + best[0]);
+        assertTrue(best[1] < best[0] - 20, "with the bonus it keeps trying others: " + best[1] + " vs " + best[0]);
+    }
+
     @Test
     void modelBasedStrategiesKeepProposingWhileManyTrialsRun() {
         for (Strategy strategy : List.of(Strategy.tpe().startup(5), Strategy.policyBasedRL())) {
