@@ -1,19 +1,61 @@
 package org.jnas.nas.strategy;
 
-import com.google.gson.JsonObject;
 import org.jnas.nas.Capacity;
 import org.jnas.nas.Direction;
 import org.jnas.nas.Proposal;
+import org.jnas.nas.Sample;
 import org.jnas.nas.SearchSpace;
-import org.jnas.nas.Strategy;
 import org.jnas.nas.TrialOutcome;
 
-/** PLACEHOLDER: the strategy helper replaces this class. */
-public class RandomStrategy implements Strategy {
-    @Override public String name() { return "RandomStrategy"; }
-    @Override public void start(SearchSpace space, Direction direction, long seed) { throw new UnsupportedOperationException(); }
-    @Override public Proposal propose(Capacity capacity) { throw new UnsupportedOperationException(); }
-    @Override public void onTrialEnd(TrialOutcome outcome) { throw new UnsupportedOperationException(); }
-    @Override public JsonObject saveState() { throw new UnsupportedOperationException(); }
-    @Override public void restoreState(JsonObject state) { throw new UnsupportedOperationException(); }
+/**
+ * Uniform random sampling (NNI's {@code Random}): each choice the space meets gets a uniformly
+ * drawn candidate. With dedup (the default) no architecture is proposed twice and the search ends
+ * with {@link Proposal#EXHAUSTED} once every architecture has been proposed; without it, it never
+ * runs out. Results are ignored.
+ *
+ * <pre>{@code Strategy s = Strategy.random().dedup(true);}</pre>
+ */
+public final class RandomStrategy extends BaseStrategy {
+    private boolean dedup = true;
+    private Rng rng;
+    private SeenSamples seen;
+
+    /** Use {@link org.jnas.nas.Strategy#random()}. */
+    public RandomStrategy() {}
+
+    /** Whether to skip architectures already proposed (default true). */
+    public RandomStrategy dedup(boolean dedup) {
+        requireNotStarted("dedup");
+        this.dedup = dedup;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return dedup ? "Random(dedup)" : "Random";
+    }
+
+    @Override
+    void begin(SearchSpace space, Direction direction, long seed) {
+        rng = new Rng(seed);
+        seen = dedup ? new SeenSamples(space) : null;
+    }
+
+    @Override
+    Proposal next(Capacity capacity) {
+        if (!dedup) {
+            return Proposal.of(space().sample(c -> rng.nextInt(c.size())));
+        }
+        Sample s = seen.randomUnseen(rng);
+        if (s == null) {
+            return Proposal.EXHAUSTED;
+        }
+        seen.add(s);
+        return Proposal.of(s);
+    }
+
+    @Override
+    void learn(TrialOutcome outcome) {
+        // Random search does not learn.
+    }
 }

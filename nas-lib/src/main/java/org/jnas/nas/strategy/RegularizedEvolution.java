@@ -1,19 +1,233 @@
 package org.jnas.nas.strategy;
 
-import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.jnas.nas.Capacity;
+import org.jnas.nas.Choice;
 import org.jnas.nas.Direction;
 import org.jnas.nas.Proposal;
+import org.jnas.nas.Sample;
 import org.jnas.nas.SearchSpace;
-import org.jnas.nas.Strategy;
 import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.TrialStatus;
 
-/** PLACEHOLDER: the strategy helper replaces this class. */
-public class RegularizedEvolution implements Strategy {
-    @Override public String name() { return "RegularizedEvolution"; }
-    @Override public void start(SearchSpace space, Direction direction, long seed) { throw new UnsupportedOperationException(); }
-    @Override public Proposal propose(Capacity capacity) { throw new UnsupportedOperationException(); }
-    @Override public void onTrialEnd(TrialOutcome outcome) { throw new UnsupportedOperationException(); }
-    @Override public JsonObject saveState() { throw new UnsupportedOperationException(); }
-    @Override public void restoreState(JsonObject state) { throw new UnsupportedOperationException(); }
+/**
+ * Aging evolution of Real et al., "Regularized Evolution for Image Classifier Architecture Search"
+ * (NNI's {@code RegularizedEvolution}, same parameters and defaults). It first proposes
+ * {@code populationSize} random architectures; then each proposal is a mutation of the best of
+ * {@code sampleSize} members drawn from the population (a tournament), and each result joins the
+ * population while its oldest member dies. A mutation changes one choice for sure and every other
+ * with probability {@code mutationProb}; choices that appear only under the child's decisions are
+ * drawn at random, so conditional spaces need no custom mutator.
+ *
+ * <p>Trials may run concurrently: it keeps proposing while results are pending, and answers
+ * {@link Proposal#WAIT} only when the initial population is all proposed and none has returned yet.
+ * With dedup (the default, as NNI's docs say; NNI's code defaults to false) no architecture is
+ * proposed twice. The search ends after {@code cycles} proposals, or when dedup has seen every
+ * architecture.
+ */
+public final class RegularizedEvolution extends BaseStrategy {
+    /** Mutations that hit already-seen architectures before a random unseen one is proposed instead. */
+    private static final int MUTATION_TRIES = 16;
+
+    private int populationSize = 100;
+    private int sampleSize = 25;
+    private long cycles = 20_000;
+    private double mutationProb = 0.05;
+    private boolean dedup = true;
+    private boolean failureIsWorst;
+
+    private Rng rng;
+    private SeenSamples seen;
+    private Map<String, Choice> choices;
+    private final List<Member> population = new ArrayList<>();
+    private long proposed;
+    private int pending;
+
+    /** Use {@link org.jnas.nas.Strategy#regularizedEvolution()}. */
+    public RegularizedEvolution() {}
+
+    /** Members kept alive (default 100); also the number of random architectures proposed first. */
+    public RegularizedEvolution populationSize(int populationSize) {
+        requireNotStarted("populationSize");
+        if (populationSize < 1) {
+            throw new IllegalArgumentException("populationSize must be >= 1: " + populationSize);
+        }
+        this.populationSize = populationSize;
+        return this;
+    }
+
+    /** Members drawn for each tournament (default 25); the best of them is the parent. */
+    public RegularizedEvolution sampleSize(int sampleSize) {
+        requireNotStarted("sampleSize");
+        if (sampleSize < 1) {
+            throw new IllegalArgumentException("sampleSize must be >= 1: " + sampleSize);
+        }
+        this.sampleSize = sampleSize;
+        return this;
+    }
+
+    /** Proposals in all, initial population included (default 20,000). */
+    public RegularizedEvolution cycles(long cycles) {
+        requireNotStarted("cycles");
+        if (cycles < 1) {
+            throw new IllegalArgumentException("cycles must be >= 1: " + cycles);
+        }
+        this.cycles = cycles;
+        return this;
+    }
+
+    /** Probability that each choice besides the one surely mutated changes too (default 0.05). */
+    public RegularizedEvolution mutationProb(double mutationProb) {
+        requireNotStarted("mutationProb");
+        if (!(mutationProb >= 0 && mutationProb <= 1)) {
+            throw new IllegalArgumentException("mutationProb must be in [0, 1]: " + mutationProb);
+        }
+        this.mutationProb = mutationProb;
+        return this;
+    }
+
+    /** Whether to skip architectures already proposed (default true). */
+    public RegularizedEvolution dedup(boolean dedup) {
+        requireNotStarted("dedup");
+        this.dedup = dedup;
+        return this;
+    }
+
+    /**
+     * What a failed trial means (NNI's {@code on_failure}): {@code "ignore"} (the default) leaves
+     * it out of the population; {@code "worst"} adds it with the worst possible score, so it takes a
+     * place and ages out without ever winning a tournament.
+     */
+    public RegularizedEvolution onFailure(String policy) {
+        requireNotStarted("onFailure");
+        switch (String.valueOf(policy)) {
+            case "ignore" -> failureIsWorst = false;
+            case "worst" -> failureIsWorst = true;
+            default -> throw new IllegalArgumentException("onFailure must be \"ignore\" or \"worst\": " + policy);
+        }
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return "RegularizedEvolution(population=" + populationSize + ", sample=" + sampleSize + ")";
+    }
+
+    @Override
+    void begin(SearchSpace space, Direction direction, long seed) {
+        rng = new Rng(seed);
+        seen = dedup ? new SeenSamples(space) : null;
+        choices = new HashMap<>();
+        for (Choice c : space.choices()) {
+            choices.put(c.label(), c);
+        }
+        population.clear();
+        proposed = 0;
+        pending = 0;
+    }
+
+    @Override
+    Proposal next(Capacity capacity) {
+        if (proposed >= cycles || (dedup && seen.exhausted())) {
+            return Proposal.EXHAUSTED;
+        }
+        Sample sample;
+        if (population.size() + pending < populationSize) {
+            sample = dedup ? seen.randomUnseen(rng) : space().sample(c -> rng.nextInt(c.size()));
+        } else if (population.isEmpty()) {
+            return Proposal.WAIT;
+        } else {
+            sample = mutate(tournament());
+            for (int i = 1; dedup && seen.contains(sample) && i < MUTATION_TRIES; i++) {
+                sample = mutate(tournament());
+            }
+            if (dedup && seen.contains(sample)) {
+                sample = seen.randomUnseen(rng);
+            }
+        }
+        if (sample == null) {
+            return Proposal.EXHAUSTED;
+        }
+        if (dedup) {
+            seen.add(sample);
+        }
+        proposed++;
+        pending++;
+        return Proposal.of(sample);
+    }
+
+    @Override
+    void learn(TrialOutcome outcome) {
+        pending = Math.max(0, pending - 1);
+        double score;
+        if (outcome.finalMetric().isPresent()) {
+            score = direction().score(outcome.metric());
+        } else if (outcome.status() == TrialStatus.FAILED && failureIsWorst) {
+            score = Double.NEGATIVE_INFINITY;
+        } else {
+            return;
+        }
+        population.add(new Member(outcome.sample(), score));
+        if (population.size() > populationSize) {
+            population.remove(0);
+        }
+    }
+
+    /** The best of {@code sampleSize} distinct members drawn at random (earliest drawn wins ties). */
+    private Sample tournament() {
+        int n = population.size();
+        int k = Math.min(sampleSize, n);
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+        }
+        Member best = null;
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = index[i];
+            index[i] = index[j];
+            index[j] = t;
+            Member m = population.get(index[i]);
+            if (best == null || m.score > best.score) {
+                best = m;
+            }
+        }
+        return best.sample;
+    }
+
+    private Sample mutate(Sample parent) {
+        List<String> mutable = new ArrayList<>();
+        for (String label : parent.values().keySet()) {
+            Choice c = choices.get(label);
+            if (c != null && c.size() > 1) {
+                mutable.add(label);
+            }
+        }
+        String forced = mutable.isEmpty() ? null : mutable.get(rng.nextInt(mutable.size()));
+        return space().sample(c -> {
+            if (!parent.has(c.label())) {
+                return rng.nextInt(c.size());
+            }
+            int current = c.indexOf(parent.get(c.label()));
+            boolean change = c.label().equals(forced) || rng.nextDouble() < mutationProb;
+            if (current < 0 || (change && c.size() > 1)) {
+                return otherThan(current, c.size());
+            }
+            return current;
+        });
+    }
+
+    /** A uniform index in [0, size) other than {@code current} (any index when current is -1). */
+    private int otherThan(int current, int size) {
+        if (current < 0) {
+            return rng.nextInt(size);
+        }
+        int i = rng.nextInt(size - 1);
+        return i >= current ? i + 1 : i;
+    }
+
+    private record Member(Sample sample, double score) {}
 }

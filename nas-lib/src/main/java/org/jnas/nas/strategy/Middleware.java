@@ -1,0 +1,77 @@
+package org.jnas.nas.strategy;
+
+import org.jnas.nas.Strategy;
+
+/**
+ * Cross-cutting behaviour that wraps any {@link Strategy} (NNI v3's strategy middleware), so each
+ * strategy stays small. Every wrapper is itself a strategy, so they compose, and it keeps the
+ * contract with the strategy it wraps: that strategy is still told exactly one outcome per
+ * proposal it made. Saving and restoring a wrapper saves and restores the whole stack.
+ *
+ * <p>Order matters where wrappers meet: keep {@link #retryFailures} outside {@link #dedup}, since
+ * dedup would take a retry for a repeat and answer it with the failure.
+ *
+ * <pre>{@code
+ * Strategy s = Middleware.medianStop(Middleware.retryFailures(Strategy.tpe(), 2));
+ * }</pre>
+ */
+public final class Middleware {
+    private Middleware() {}
+
+    /**
+     * Never proposes an architecture twice. A repeated proposal of {@code inner} is not run: the
+     * inner strategy is told the result of the earlier trial of that architecture (at once, or when
+     * that trial ends) and asked again; after 16 repeats in a row a random unseen architecture is
+     * proposed instead (its result is not passed on). Ends the search once every architecture has
+     * been proposed.
+     */
+    public static Strategy dedup(Strategy inner) {
+        return new DedupMiddleware(inner);
+    }
+
+    /**
+     * Runs a failed architecture again, up to {@code maxRetries} more times, before the inner
+     * strategy learns of the failure; a retry that succeeds is what it learns instead. Retries are
+     * proposed before anything new. Matches trials to retries by architecture.
+     */
+    public static Strategy retryFailures(Strategy inner, int maxRetries) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must be >= 0: " + maxRetries);
+        }
+        return new FailureMiddleware(inner, maxRetries, false);
+    }
+
+    /**
+     * Hides failures from the inner strategy: a failed trial reaches it as CANCELLED, an outcome
+     * that carries no information. (It is still told, because the contract promises one outcome per
+     * proposal and strategies count their running trials; and its own failure policy, such as
+     * RegularizedEvolution's {@code "worst"}, does not apply.)
+     */
+    public static Strategy ignoreFailures(Strategy inner) {
+        return new FailureMiddleware(inner, 0, true);
+    }
+
+    /**
+     * Median-stop early stopping with default settings: {@code medianStop(inner, 5, 1)}.
+     */
+    public static Strategy medianStop(Strategy inner) {
+        return medianStop(inner, 5, 1);
+    }
+
+    /**
+     * NNI's {@code Medianstop} assessor: a running trial is stopped at step t when the best
+     * intermediate result it has reported so far is worse (in the search's direction) than the
+     * median, over the trials that succeeded with more than t intermediate results, of their
+     * running averages at step t. It only judges once {@code warmupTrials} trials have succeeded
+     * and the trial has reported at least {@code minSteps} intermediate results.
+     */
+    public static Strategy medianStop(Strategy inner, int warmupTrials, int minSteps) {
+        if (warmupTrials < 1) {
+            throw new IllegalArgumentException("warmupTrials must be >= 1: " + warmupTrials);
+        }
+        if (minSteps < 1) {
+            throw new IllegalArgumentException("minSteps must be >= 1: " + minSteps);
+        }
+        return new MedianStopMiddleware(inner, warmupTrials, minSteps);
+    }
+}
