@@ -24,9 +24,17 @@ public final class Chart {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // Draw rotated labels (the y axis title) as SVG text rather than glyph outlines; the
+        // workaround was for a JDK bug fixed long before Java 17.
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
 
     private static final AtomicLong IDS = new AtomicLong();
+
+    /** Runs the static set-up above before the first chart is built (class initialization). */
+    static void setUp() {
+        // the static initializer has run by the time this body runs
+    }
 
     private final JFreeChart chart;
     private final int width;

@@ -43,6 +43,10 @@ public final class TrialCharts {
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final int MAX_LEGEND_ITEMS = 12;
 
+    static {
+        Chart.setUp(); // headless mode and text settings before any AWT class loads
+    }
+
     private TrialCharts() {}
 
     /**

@@ -205,7 +205,11 @@ public final class TrialTable {
 
     /** A copy of the table with the best trials first (trials without a metric last, by id). */
     public Table bestFirst() {
-        return table.rows(bestFirstOrder());
+        Table sorted = table.emptyCopy();
+        for (int row : bestFirstOrder()) {
+            sorted.append(table.row(row));
+        }
+        return sorted;
     }
 
     /** The direction the table ranks metrics in. */
@@ -335,9 +339,10 @@ public final class TrialTable {
         }
         sb.append("</tbody></table>");
         if (sortable) {
+            // no '<' or '&' in the script, so that the fragment stays well-formed XML (XHTML, SVG hosts)
             sb.append("<script>(function(){var t=document.getElementById('").append(tableId).append("');")
                     .append("if(!t)return;var hs=t.tHead.rows[0].cells;")
-                    .append("for(var i=0;i<hs.length;i++)(function(i){var asc=false;hs[i].onclick=function(){")
+                    .append("for(var i=0;hs[i];i++)(function(i){var asc=false;hs[i].onclick=function(){")
                     .append("asc=!asc;var b=t.tBodies[0],rs=Array.prototype.slice.call(b.rows);")
                     .append("rs.sort(function(x,y){var a=x.cells[i],c=y.cells[i];")
                     .append("var va=a.getAttribute('data-v'),vc=c.getAttribute('data-v');")
