@@ -11,7 +11,8 @@ import org.jnas.nas.TrialStatus;
 /**
  * Cost of the store's events, as the engine pays it per trial: one trialStarted, five
  * intermediates and one trialEnded (with a strategy state). Prints medians per event kind and per
- * trial for both durability levels. Not a unit test: run it by hand,
+ * trial (wall clock, and CPU time of the calling thread, which a loaded machine does not inflate) for both
+ * durability levels. Not a unit test: run it by hand,
  * {@code java -cp <test class path> org.jnas.nas.store.StoreBenchmark [trials]}.
  */
 public final class StoreBenchmark {
@@ -31,8 +32,11 @@ public final class StoreBenchmark {
                 long[] intermediate = new long[trials * 5];
                 long[] ended = new long[trials];
                 long[] perTrial = new long[trials];
+                long[] cpuPerTrial = new long[trials];
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
                 for (int i = 0; i < trials; i++) {
                     long id = i + 1;
+                    long cpu0 = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     journal.trialStarted(StoreFixtures.running(id, 0));
                     long t1 = System.nanoTime();
@@ -48,12 +52,14 @@ public final class StoreBenchmark {
                     journal.trialEnded(done, state);
                     long c = System.nanoTime();
                     ended[i] = c - b;
+                    cpuPerTrial[i] = threads.getCurrentThreadCpuTime() - cpu0;
                     perTrial[i] = started[i] + (c - b) + Arrays.stream(intermediate, i * 5, i * 5 + 5).sum();
                 }
                 System.out.printf("%-13s trials=%d  median ms: trialStarted %.3f  intermediate %.3f  trialEnded %.3f"
-                                + "  per trial (1+5+1 events) median %.3f p90 %.3f mean %.3f%n",
+                                + "  per trial (1+5+1 events) median %.3f p90 %.3f mean %.3f; CPU per trial median %.3f mean %.3f%n",
                         durability, trials, median(started), median(intermediate), median(ended), median(perTrial),
-                        quantile(perTrial, 0.9), Arrays.stream(perTrial).average().orElse(0) / 1e6);
+                        quantile(perTrial, 0.9), Arrays.stream(perTrial).average().orElse(0) / 1e6,
+                        median(cpuPerTrial), Arrays.stream(cpuPerTrial).average().orElse(0) / 1e6);
             }
         }
     }
