@@ -280,6 +280,33 @@ class ExperimentStoreTest {
     }
 
     @Test
+    void twoConnectionsWritingTheSameFileTakeTurnsWithoutErrors() throws Exception {
+        // what two notebooks (two processes) searching at once do: separate connections, one file
+        try (ExperimentStore a = ExperimentStore.open(home); ExperimentStore b = ExperimentStore.open(home)) {
+            ExperimentJournal ja = a.create(StoreFixtures.info("first", Direction.MAXIMIZE), errors::add);
+            ExperimentJournal jb = b.create(StoreFixtures.info("second", Direction.MAXIMIZE), errors::add);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<?>> futures = new ArrayList<>();
+            for (ExperimentJournal j : List.of(ja, jb)) {
+                futures.add(pool.submit(() -> {
+                    for (long id = 1; id <= 60; id++) {
+                        j.trialStarted(StoreFixtures.running(id, 0));
+                        j.intermediate(StoreFixtures.running(id, 1));
+                        j.trialEnded(StoreFixtures.ended(StoreFixtures.running(id, 1), TrialStatus.SUCCEEDED, 0.5), null);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(60, a.load("second").trials().size());
+            assertEquals(60, b.load("first").trials().size());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
     void homeComesFromThePropertyFirst() {
         String old = System.getProperty(JnasHome.PROPERTY);
         try {
