@@ -10,6 +10,7 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,7 +139,7 @@ public final class ArchitectureDiagram {
             }
             return sb.toString();
         }
-        if (block instanceof ai.djl.nn.core.Linear && out.length == 1 && out[0].dimension() > 0) {
+        if (block instanceof Linear && out.length == 1 && out[0].dimension() > 0) {
             return out[0].get(out[0].dimension() - 1) + " units";
         }
         if (block instanceof SequentialBlock || block instanceof ParallelBlock) {

@@ -3,9 +3,11 @@ package org.jnas.nas.report;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jnas.nas.Direction;
 import org.jnas.nas.store.ExperimentSummary;
 
 /**
@@ -27,7 +29,7 @@ public final class ExperimentList {
     /** The list of these summaries (as {@code ExperimentStore.list()} returns them, oldest first). */
     public static ExperimentList create(List<ExperimentSummary> summaries) {
         List<ExperimentSummary> newestFirst = new ArrayList<>(Objects.requireNonNull(summaries, "summaries"));
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         return new ExperimentList(List.copyOf(newestFirst));
     }
 
@@ -40,7 +42,7 @@ public final class ExperimentList {
         return List.of(s.id(), s.name(), s.status().name(), s.created() == null ? "" : TIME.format(s.created()),
                 Integer.toString(s.trials()), Integer.toString(s.succeeded()), Integer.toString(s.failed()),
                 s.bestMetric().isPresent()
-                        ? Html.metric(s.bestMetric().getAsDouble()) + (s.direction() == org.jnas.nas.Direction.MAXIMIZE ? " (max)" : " (min)")
+                        ? Html.metric(s.bestMetric().getAsDouble()) + (s.direction() == Direction.MAXIMIZE ? " (max)" : " (min)")
                         : "", s.strategyName());
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jnas.nas.Choice;
 import org.jnas.nas.Direction;
 import org.jnas.nas.TrialRecord;
+import org.jnas.nas.TrialStatus;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -131,7 +132,7 @@ public final class TrialTable {
             } else {
                 metric.append(m);
             }
-            if (t.status() == org.jnas.nas.TrialStatus.SUCCEEDED && !Double.isNaN(m)
+            if (t.status() == TrialStatus.SUCCEEDED && !Double.isNaN(m)
                     && (best < 0 || direction.isBetter(m, bestValue))) {
                 best = t.id();
                 bestValue = m;

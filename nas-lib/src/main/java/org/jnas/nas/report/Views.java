@@ -1,6 +1,7 @@
 package org.jnas.nas.report;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jnas.nas.Choice;
@@ -73,7 +74,7 @@ public final class Views {
     /** The progress of a stored experiment. */
     public static Progress progress(StoredExperiment experiment, long maxTrials) {
         Duration elapsed = experiment.created() == null ? Duration.ZERO
-                : Duration.between(experiment.created(), experiment.ended() != null ? experiment.ended() : java.time.Instant.now());
+                : Duration.between(experiment.created(), experiment.ended() != null ? experiment.ended() : Instant.now());
         return Progress.of(experiment.status(), experiment.trials(), maxTrials, elapsed, experiment.direction());
     }
 

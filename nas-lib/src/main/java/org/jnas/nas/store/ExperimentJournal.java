@@ -88,7 +88,7 @@ public final class ExperimentJournal {
                 store.insertIntermediate(experimentId, trial.id(), i, steps.get(i), false);
             }
             if (state != null) {
-                store.updateExperiment(experimentId, "strategy_state", state);
+                store.updateStrategyState(experimentId, state);
             }
             return null;
         }));
@@ -99,7 +99,7 @@ public final class ExperimentJournal {
         Objects.requireNonNull(config, "config");
         String json = Json.object(config);
         run("record the configuration", () -> store.withConnection("record the configuration", c -> {
-            store.updateExperiment(experimentId, "config", json);
+            store.updateConfig(experimentId, json);
             return null;
         }));
     }

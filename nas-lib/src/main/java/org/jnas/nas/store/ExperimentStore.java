@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -193,10 +194,16 @@ public final class ExperimentStore implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    void updateExperiment(String experimentId, String column, String value) throws SQLException {
-        // column is one of a fixed set chosen by ExperimentJournal, never user input
-        PreparedStatement ps = statement("UPDATE experiments SET " + column + " = ? WHERE id = ?");
-        ps.setString(1, value);
+    void updateStrategyState(String experimentId, String state) throws SQLException {
+        PreparedStatement ps = statement("UPDATE experiments SET strategy_state = ? WHERE id = ?");
+        ps.setString(1, state);
+        ps.setString(2, experimentId);
+        ps.executeUpdate();
+    }
+
+    void updateConfig(String experimentId, String config) throws SQLException {
+        PreparedStatement ps = statement("UPDATE experiments SET config = ? WHERE id = ?");
+        ps.setString(1, config);
         ps.setString(2, experimentId);
         ps.executeUpdate();
     }
@@ -281,7 +288,7 @@ public final class ExperimentStore implements AutoCloseable {
                 if (crashed && !status.isDone()) {
                     status = TrialStatus.CANCELLED;
                     error = "interrupted: the process running the experiment died while this trial was "
-                            + rs.getString(3).toLowerCase(java.util.Locale.ROOT);
+                            + rs.getString(3).toLowerCase(Locale.ROOT);
                 }
                 trials.add(new TrialRecord(trialId, Sample.fromJson(rs.getString(2)), status, rs.getString(4),
                         instant(rs.getString(5)), instant(rs.getString(6)), ended,

@@ -187,6 +187,25 @@ class ExperimentStoreTest {
     }
 
     @Test
+    void homeThatIsAFileIsAClearError() throws Exception {
+        Path notADir = Files.writeString(home.resolve("plain-file"), "x");
+        StoreException e = assertThrows(StoreException.class, () -> ExperimentStore.open(notADir));
+        assertTrue(e.getMessage().contains("cannot create the JNAS home " + notADir), e.getMessage());
+    }
+
+    @Test
+    void configChangesAreStored() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("cfg", Direction.MAXIMIZE), errors::add);
+            JsonObject config = store.load("cfg").info().config();
+            config.addProperty("maxTrials", 50);
+            journal.configChanged(config);
+            assertEquals(50, store.load("cfg").info().config().get("maxTrials").getAsInt());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
     void newerSchemaIsRefused() throws Exception {
         ExperimentStore.open(home).close();
         sql("PRAGMA user_version = 99");
