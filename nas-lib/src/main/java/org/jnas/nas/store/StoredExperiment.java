@@ -2,12 +2,14 @@ package org.jnas.nas.store;
 
 import com.google.gson.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jnas.nas.Choice;
 import org.jnas.nas.Direction;
 import org.jnas.nas.ExperimentStatus;
+import org.jnas.nas.TrialOutcome;
 import org.jnas.nas.TrialRecord;
 import org.jnas.nas.TrialStatus;
 
@@ -59,6 +61,29 @@ public record StoredExperiment(
     @Override
     public JsonObject strategyState() {
         return strategyState.deepCopy();
+    }
+
+    /** The id a resumed experiment gives its next trial: one more than the largest stored id. */
+    public long nextTrialId() {
+        long max = 0;
+        for (TrialRecord t : trials) {
+            max = Math.max(max, t.id());
+        }
+        return max + 1;
+    }
+
+    /**
+     * What a strategy learns from the stored trials that ended, by id: for a resume whose
+     * strategy state is missing or unreadable, replay these through {@code onTrialEnd}.
+     */
+    public List<TrialOutcome> outcomes() {
+        List<TrialOutcome> out = new ArrayList<>();
+        for (TrialRecord t : trials) {
+            if (t.status().isDone()) {
+                out.add(t.toOutcome());
+            }
+        }
+        return out;
     }
 
     /** The best succeeded trial in the experiment's direction. */

@@ -127,6 +127,9 @@ class ExperimentStoreTest {
             assertEquals(TrialStatus.CANCELLED, interrupted.status());
             assertTrue(interrupted.error().contains("process running the experiment died"), interrupted.error());
             assertEquals(1, interrupted.intermediates().size(), "the intermediate reported before the crash is kept");
+            assertEquals(3, exp.nextTrialId());
+            assertEquals(List.of(1L, 2L), exp.outcomes().stream().map(o -> o.trialId()).toList());
+            assertEquals(0.7, exp.outcomes().get(0).metric(), 0);
 
             ExperimentJournal resumed = store.reopen("dead", errors::add);
             assertEquals(ExperimentStatus.RUNNING, store.load("dead").status());
