@@ -554,8 +554,6 @@ public final class TrialDriver {
             }
             endedTrials.put(record.id(), record);
             activeTrials.remove(record.id());
-            running--;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -569,6 +567,14 @@ public final class TrialDriver {
             }
         }
         fire(l -> l.onTrialEnded(record));
+        // the slot is freed only now, so the experiment cannot end before its last trial is told
+        lock.lock();
+        try {
+            running--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void onIntermediate(TrialRun run, double value, int step) {
