@@ -17,6 +17,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.util.Pair;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -233,10 +234,11 @@ public final class JavaCodeExporter {
         if (block.getClass() != LayerNorm.class) {
             return Optional.empty();
         }
-        int[] axis = (int[]) field(block, LayerNorm.class, "axis");
-        String axes = java.util.Arrays.stream(axis).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        int[] axis = (int[]) field(block, LayerNorm.class, "axis"); // null: DJL's default axes
+        String axes = axis == null ? ""
+                : ".axis(" + Arrays.stream(axis).mapToObj(Integer::toString).collect(Collectors.joining(", ")) + ")";
         return Optional.of("LayerNorm.builder()"
-                + ".axis(" + axes + ")"
+                + axes
                 + ".optEpsilon(" + floatLiteral((Float) field(block, LayerNorm.class, "epsilon")) + ")"
                 + ".optCenter(" + field(block, LayerNorm.class, "center") + ")"
                 + ".optScale(" + field(block, LayerNorm.class, "scale") + ")"
