@@ -414,6 +414,11 @@ class ExperimentEngineTest {
             }
             Collections.sort(gapsMicros);
             long median = gapsMicros.get(gapsMicros.size() / 2);
+            List<Long> trialMicros = new ArrayList<>();
+            all.forEach(t -> trialMicros.add(t.duration().toNanos() / 1000));
+            Collections.sort(trialMicros);
+            System.out.printf("slot idle between trials: median %d us, max %d us; trivial trial start-to-end: median %d us%n",
+                    median, gapsMicros.get(gapsMicros.size() - 1), trialMicros.get(trialMicros.size() / 2));
             assertTrue(median < 50_000, "median slot idle " + median + " us");
         }
     }
