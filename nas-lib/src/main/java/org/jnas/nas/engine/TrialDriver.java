@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -646,11 +645,6 @@ public final class TrialDriver {
     /** For tests: the device assigner in use. */
     DeviceAssigner deviceAssigner() {
         return devices;
-    }
-
-    /** For tests: the metrics of ended trials. */
-    Map<Long, TrialRecord> endedTrials() {
-        return endedTrials;
     }
 
     /** For tests and listeners wiring: a thread-safe listener list. */

@@ -158,8 +158,14 @@ final class TrialRun implements TrialContext {
             model = null;
             manager = null;
         }
-        try (NDManager closeManager = mgr; Model closeModel = m) {
-            // try-with-resources closes the model first, then the trial's manager
+        try {
+            if (m != null) {
+                m.close();
+            }
+        } finally {
+            if (mgr != null) {
+                mgr.close(); // and with it every array the trial made, the model's included
+            }
         }
     }
 

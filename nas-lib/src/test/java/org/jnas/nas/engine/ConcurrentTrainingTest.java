@@ -142,6 +142,7 @@ class ConcurrentTrainingTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the stock collector is held open on purpose
     void trialModelsTrainConcurrentlyAndStockTrainersGetAHint() throws Exception {
         CyclicBarrier start = new CyclicBarrier(2);
         CountDownLatch stockHolding = new CountDownLatch(1);
