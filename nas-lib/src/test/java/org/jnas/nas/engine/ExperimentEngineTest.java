@@ -107,7 +107,9 @@ class ExperimentEngineTest {
         TrialEvaluator evaluator = trial -> {
             switch (FakeSpace.a(trial.sample())) {
                 case 0 -> throw new IllegalStateException("boom in the user's code");
-                case 1 -> throw new OutOfMemoryError("Java heap space (simulated)");
+                case 1 -> throw "x".equals(trial.sample().get("b"))
+                        ? new OutOfMemoryError("Java heap space (simulated)")
+                        : new RuntimeException(new ai.djl.engine.EngineException("CUDA out of memory. Tried to allocate 2 GiB"));
                 default -> trial.reportFinal(0.5);
             }
         };
@@ -122,6 +124,9 @@ class ExperimentEngineTest {
             assertTrue(first.error().contains("ExperimentEngineTest"), "stack trace expected: " + first.error());
             TrialRecord oom = exp.trials().get(2);
             assertTrue(oom.error().startsWith("out of memory:"), oom.error());
+            TrialRecord gpuOom = exp.trials().get(3);
+            assertTrue(gpuOom.error().startsWith("out of memory:"), gpuOom.error());
+            assertTrue(gpuOom.error().contains("CUDA out of memory"), gpuOom.error());
             assertEquals(4, exp.progress().failed());
         }
     }
