@@ -68,11 +68,18 @@ final class WeightKeeper {
         }
     }
 
-    /** The kept parameters of a trial. */
+    /**
+     * The kept parameters of a trial; with a directory also those an earlier run of a resumed
+     * experiment left there.
+     */
     synchronized Optional<byte[]> get(long trialId) {
         Kept entry = kept.get(trialId);
         if (entry == null) {
-            return Optional.empty();
+            Path earlier = directory == null ? null : directory.resolve("trial-" + trialId + ".params");
+            if (earlier == null || !Files.isRegularFile(earlier)) {
+                return Optional.empty();
+            }
+            entry = new Kept(Double.NaN, null, earlier);
         }
         if (entry.bytes() != null) {
             return Optional.of(entry.bytes());

@@ -82,8 +82,25 @@ class ExperimentExportTest {
             assertEquals(2, Files.list(dir.resolve("weights")).count(), "only the top 2 keep their weights");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> exp.loadModel(1));
             assertTrue(e.getMessage().contains("were not kept"), e.getMessage());
+            earlierTrials = exp.trials();
+            earlierId = exp.id();
+        }
+        // after a restart: the resumed experiment finds the weights in its directory
+        try (Experiment resumed = Experiment.create(new FakeSpace(), ExperimentExportTest::build, EVALUATOR,
+                new EnumerateStrategy())) {
+            resumed.config().name("mnist_search").devicePolicy(DevicePolicy.CPU).keepTopWeights(2).directory(dir);
+            resumed.resume(earlierId, earlierTrials, null);
+            double expected = earlierTrials.get(4).finalMetrics().get("out");
+            try (Model model = resumed.loadModel(5)) {
+                NDArray out = model.getBlock().forward(new ai.djl.training.ParameterStore(model.getNDManager(), false),
+                        new NDList(model.getNDManager().ones(new Shape(1, 3))), false).singletonOrThrow();
+                assertEquals(expected, out.getFloat(), 1e-6);
+            }
         }
     }
+
+    private List<TrialRecord> earlierTrials;
+    private String earlierId;
 
     private static Map<String, Object> normalise(Map<?, ?> dict) {
         Map<String, Object> out = new java.util.HashMap<>();
