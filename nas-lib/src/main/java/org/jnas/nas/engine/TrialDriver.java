@@ -299,7 +299,11 @@ public final class TrialDriver {
 
     /** The kept weights of a trial (see {@code keepTopWeights}), if they are still kept. */
     public Optional<byte[]> keptWeights(long trialId) {
-        return weights == null ? Optional.empty() : weights.get(trialId);
+        WeightKeeper keeper = weights;
+        if (keeper == null) { // not started (e.g. a resumed experiment): what the directory holds
+            keeper = new WeightKeeper(config.keepTopWeights(), config.direction(), config.directory());
+        }
+        return keeper.get(trialId);
     }
 
     /** Releases the pool and the timer (trial threads are daemons; abandoned ones finish alone). */

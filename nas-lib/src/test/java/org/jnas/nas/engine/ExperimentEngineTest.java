@@ -107,9 +107,12 @@ class ExperimentEngineTest {
         TrialEvaluator evaluator = trial -> {
             switch (FakeSpace.a(trial.sample())) {
                 case 0 -> throw new IllegalStateException("boom in the user's code");
-                case 1 -> throw "x".equals(trial.sample().get("b"))
-                        ? new OutOfMemoryError("Java heap space (simulated)")
-                        : new RuntimeException(new ai.djl.engine.EngineException("CUDA out of memory. Tried to allocate 2 GiB"));
+                case 1 -> {
+                    if ("x".equals(trial.sample().get("b"))) {
+                        throw new OutOfMemoryError("Java heap space (simulated)");
+                    }
+                    throw new RuntimeException(new ai.djl.engine.EngineException("CUDA out of memory. Tried to allocate 2 GiB"));
+                }
                 default -> trial.reportFinal(0.5);
             }
         };
