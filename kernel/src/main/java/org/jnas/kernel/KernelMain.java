@@ -13,7 +13,10 @@ import org.jnas.kernel.repl.JShellRepl;
 import org.jnas.kernel.session.Kernel;
 import org.jnas.kernel.transport.ZmqTransport;
 
-/** Starts the kernel: {@code java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>}. */
+/**
+ * Starts the kernel: {@code java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>}.
+ * System property {@code jnas.maxMessageBytes} bounds incoming messages (default 64 MiB).
+ */
 public final class KernelMain {
     private static final Logger LOG = Logger.getLogger(KernelMain.class.getName());
 
@@ -32,7 +35,8 @@ public final class KernelMain {
         // Bind the log handler to the real stderr before System.err is captured for cells.
         Logger.getLogger("").getHandlers();
         ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
-        WireCodec codec = new WireCodec(Signer.create(info.signatureScheme(), info.key()), WireCodec.DEFAULT_MAX_BYTES);
+        WireCodec codec = new WireCodec(Signer.create(info.signatureScheme(), info.key()), 
+                Long.getLong("jnas.maxMessageBytes", WireCodec.DEFAULT_MAX_BYTES));
         ZmqTransport transport = new ZmqTransport(info, codec);
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> JShellRepl.create(classpath), () -> {

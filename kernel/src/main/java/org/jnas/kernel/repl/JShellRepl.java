@@ -267,7 +267,9 @@ public final class JShellRepl implements AutoCloseable {
             return CellResult.error("UnresolvedReferenceException", msg, List.of("UnresolvedReferenceException: " + msg));
         }
         String ename = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getName();
-        if ("java.lang.ThreadDeath".equals(ename) || (stopRequested && ename != null && ename.endsWith("StoppedException"))) {
+        // Whatever a stopped cell threw on its way out (ThreadDeath on JDK 17, InterruptedException
+        // from a sleep on JDK 25) is the interrupt, not the user's error.
+        if (stopRequested || "java.lang.ThreadDeath".equals(ename)) {
             return interrupted();
         }
         List<String> tb = new ArrayList<>();
