@@ -298,7 +298,9 @@ public final class JShellRepl implements AutoCloseable {
             String file = f.getFileName();
             if (file != null && file.startsWith("#")) {
                 SnippetOrigin o = origins.get(file.substring(1));
-                String method = "do_it$".equals(f.getMethodName()) ? "" : f.getMethodName() + " ";
+                // JShell names a cell's own code "" (or do_it$ before translation): show just the line.
+                String name = f.getMethodName();
+                String method = name.isEmpty() || "do_it$".equals(name) ? "" : name + " ";
                 String where = o != null ? "cell [" + o.cell() + "] line " + (o.firstLine() + f.getLineNumber() - 1)
                         : "snippet " + file + ":" + f.getLineNumber();
                 out.add("    at " + (method.isEmpty() ? where : method + "(" + where + ")"));

@@ -190,8 +190,10 @@ public final class Kernel {
         int count = executionCount;
         parents.enter(request.header());
         stdin.setRequest(request);
-        publisher.publish(request.header(), "execute_input",
-                Json.obj().put("code", code).put("execution_count", count).build());
+        if (!silent) {
+            publisher.publish(request.header(), "execute_input",
+                    Json.obj().put("code", code).put("execution_count", count).build());
+        }
         CellResult result;
         try {
             JShellRepl r = repl();
@@ -262,8 +264,8 @@ public final class Kernel {
 
     private void isComplete(Channel channel, Message request) {
         String code = Json.string(request.content(), "code", "");
-        Completeness c = MagicRegistry.hasMagic(code) && !code.strip().startsWith("%%")
-                ? new Completeness("complete", "") : repl().isComplete(code);
+        // A magic line runs as typed; the frontend submits it on Enter.
+        Completeness c = MagicRegistry.hasMagic(code) ? new Completeness("complete", "") : repl().isComplete(code);
         JsonObject content = Json.obj().put("status", c.status()).build();
         if ("incomplete".equals(c.status())) {
             content.addProperty("indent", c.indent());
