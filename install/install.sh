@@ -138,7 +138,7 @@ PY
 import sys
 from jupyter_client.manager import start_new_kernel
 km, kc = start_new_kernel(kernel_name=sys.argv[1], startup_timeout=120)
-kc.execute_interactive("1 + 1", timeout=120)
+kc.execute_interactive("1 + 1", timeout=120, output_hook=lambda msg: None)
 kc.complete("Math.ab", 7); kc.get_shell_msg(timeout=60)
 kc.stop_channels()
 km.shutdown_kernel(now=False)

@@ -167,5 +167,21 @@ class ShutdownTests(unittest.TestCase):
             km.cleanup_resources()
 
 
+class RestartTests(unittest.TestCase):
+    def test_restart_gives_a_fresh_working_kernel(self):
+        km, kc = h.start("jnas")
+        try:
+            h.run(kc, "int before = 1;")
+            km.restart_kernel(now=False)
+            kc.wait_for_ready(timeout=120)
+            reply, msgs = h.run(kc, "1 + 1")
+            self.assertEqual(reply["content"]["status"], "ok")
+            reply, _ = h.run(kc, "before")
+            self.assertEqual(reply["content"]["status"], "error")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -59,6 +61,7 @@ public final class Kernel {
     });
     private final CompletableFuture<JShellRepl> repl;
     private final Runnable exit;
+    private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private int executionCount;
 
     /**
@@ -80,6 +83,13 @@ public final class Kernel {
         System.setIn(stdin);
         Display.install(new Sink());
         this.repl = CompletableFuture.supplyAsync(() -> {
+            // On a small machine javac's warm-up competes with the first kernel_info_reply: let
+            // the reply go first (or wait at most a second when no frontend asks).
+            try {
+                firstInfoAnswered.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             JShellRepl r = replFactory.get();
             r.warmUp();
             return r;
@@ -177,6 +187,7 @@ public final class Kernel {
                 .put("language_info", languageInfo)
                 .put("banner", "JNAS Java kernel (JShell, Java " + System.getProperty("java.version") + ")")
                 .put("help_links", new JsonArray()).put("debugger", false).build());
+        publisher.sink().afterFlush(firstInfoAnswered::countDown);
     }
 
     private void execute(Channel channel, Message request) {
