@@ -72,3 +72,12 @@ def cpu_seconds(pid):
 
 def text_of(msgs, name="stdout"):
     return "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+
+def busy_cpu(pid, settle=1.0, window=2.0):
+    """CPU seconds per second used by a process over a window, after letting the JIT settle
+    (the JVM recompiles for a moment after a stopped loop; a loop still running uses ~1.0)."""
+    time.sleep(settle)
+    c0 = cpu_seconds(pid)
+    time.sleep(window)
+    return (cpu_seconds(pid) - c0) / window
