@@ -13,4 +13,10 @@ public interface MagicContext {
 
     /** The cell's stdout. */
     PrintStream out();
+
+    /** Signatures and javadoc of the expression {@code code} (cursor at its end), or "" when none. */
+    String documentation(String code);
+
+    /** Shows {@code text} in the frontend's pager (an execute_reply payload). */
+    void page(String text);
 }

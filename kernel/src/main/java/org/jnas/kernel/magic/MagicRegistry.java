@@ -13,13 +13,14 @@ import org.jnas.kernel.repl.CellResult;
 public final class MagicRegistry {
     private final Map<String, Magic> magics = new LinkedHashMap<>();
 
-    /** A registry with the built-in magics: maven, classpath, load, time. */
+    /** A registry with the built-in magics: maven, classpath, load, time, doc. */
     public static MagicRegistry withDefaults() {
         MagicRegistry r = new MagicRegistry();
         r.register(new MavenMagic());
         r.register(new ClasspathMagic());
         r.register(new LoadMagic());
         r.register(new TimeMagic());
+        r.register(new DocMagic());
         return r;
     }
 

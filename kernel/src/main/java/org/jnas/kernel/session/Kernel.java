@@ -206,9 +206,10 @@ public final class Kernel {
                     Json.obj().put("code", code).put("execution_count", count).build());
         }
         CellResult result;
+        CellContext ctx = null;
         try {
             JShellRepl r = repl();
-            MagicContext ctx = new CellContext(r, String.valueOf(count));
+            ctx = new CellContext(r, String.valueOf(count));
             result = MagicRegistry.hasMagic(code) ? magics.run(code, ctx) : r.eval(code, String.valueOf(count));
         } finally {
             streams.flush();
@@ -230,8 +231,13 @@ public final class Kernel {
             history.add(count, code, output);
         }
         if (result.ok()) {
+            JsonArray payload = new JsonArray();
+            if (ctx != null) {
+                ctx.pages.forEach(text -> payload.add(Json.obj().put("source", "page").put("start", 0)
+                        .put("data", Json.obj().put("text/plain", text).build()).build()));
+            }
             reply(channel, request, Json.obj().put("status", "ok").put("execution_count", count)
-                    .put("payload", new JsonArray()).put("user_expressions", new JsonObject()).build());
+                    .put("payload", payload).put("user_expressions", new JsonObject()).build());
         } else {
             if (!silent) {
                 publisher.publish(request.header(), "error", Json.obj().put("ename", result.ename())
@@ -332,6 +338,7 @@ public final class Kernel {
     private final class CellContext implements MagicContext {
         private final JShellRepl r;
         private final String label;
+        private final List<String> pages = new java.util.ArrayList<>();
 
         CellContext(JShellRepl r, String label) {
             this.r = r;
@@ -351,6 +358,17 @@ public final class Kernel {
         @Override
         public PrintStream out() {
             return System.out;
+        }
+
+        @Override
+        public String documentation(String code) {
+            Inspection i = r.inspect(code, code.codePointCount(0, code.length()));
+            return i.found() ? i.text() : "";
+        }
+
+        @Override
+        public void page(String text) {
+            pages.add(text);
         }
     }
 

@@ -34,7 +34,18 @@ class MagicRegistryTest {
         public PrintStream out() {
             return new PrintStream(out, true);
         }
+
+        @Override
+        public String documentation(String code) {
+            return code.equals("Math.abs") ? "int Math.abs(int a)" : "";
+        }
+
+        @Override
+        public void page(String text) {
+            pages.add(text);
+        }
     };
+    private final List<String> pages = new ArrayList<>();
     private final MagicRegistry registry = MagicRegistry.withDefaults();
 
     @Test
@@ -72,6 +83,15 @@ class MagicRegistryTest {
         assertTrue(r.evalue().contains("missing.jar"), r.evalue());
         CellResult l = registry.run("%load " + dir.resolve("none.jsh"), ctx);
         assertTrue(l.evalue().contains("none.jsh"), l.evalue());
+    }
+
+    @Test
+    void docPagesDocumentationOrNamesTheMissingSymbol() {
+        assertTrue(registry.run("%doc Math.abs", ctx).ok());
+        assertEquals(List.of("int Math.abs(int a)"), pages);
+        CellResult r = registry.run("%doc nothingHere", ctx);
+        assertFalse(r.ok());
+        assertTrue(r.evalue().contains("nothingHere"), r.evalue());
     }
 
     @Test
