@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+"""JNAS kernel benchmark, with ipykernel measured in the same run as the yardstick.
+
+Run with Debian's python (it has jupyter_client and ipykernel):
+    /usr/bin/python3 bench/kernel/bench.py [--kernel jnas] [--starts 5] [--runs 200]
+
+Measures: cold start to kernel_info_reply, `1+1` round trip (p50/p99), a 10,000-line print (time,
+lines received, messages), completion latency, interrupt latency and shutdown-to-exit.
+The JNAS kernel is the installed kernelspec (install/install.sh); JUPYTER_PATH can point elsewhere.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from queue import Empty
+
+from jupyter_client.manager import KernelManager
+
+CASES = {
+    "jnas": {
+        "one_plus_one": "1+1",
+        "lines": 'for (int i = 0; i < 10000; i++) System.out.println("line " + i);',
+        "complete": ("Math.ab", 7),
+        "busy": "long k = 0; while (true) { k++; }",
+    },
+    "python3-bench": {
+        "one_plus_one": "1+1",
+        "lines": 'for i in range(10000): print("line", i)',
+        "complete": ("import os; os.pa", 16),
+        "busy": "while True: pass",
+    },
+}
+
+
+def python_kernelspec(root):
+    d = os.path.join(root, "kernels", "python3-bench")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "kernel.json"), "w") as f:
+        json.dump({"argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                   "display_name": "Python 3 (Debian)", "language": "python"}, f)
+
+
+def reply_to(kc, msg_id, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        msg = kc.get_shell_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+    raise TimeoutError(msg_id)
+
+
+def until_idle(kc, msg_id, timeout=120):
+    msgs = []
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            m = kc.get_iopub_msg(timeout=1)
+        except Empty:
+            continue
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            return msgs
+        msgs.append(m)
+    raise TimeoutError(msg_id)
+
+
+def run(kc, code):
+    msg_id = kc.execute(code)
+    reply = reply_to(kc, msg_id)
+    return reply, until_idle(kc, msg_id)
+
+
+def start(name):
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    msg_id = kc.kernel_info()
+    reply_to(kc, msg_id)
+    return km, kc, time.perf_counter() - t0
+
+
+def shutdown(km, kc):
+    proc = km.provisioner.process
+    t0 = time.perf_counter()
+    kc.shutdown()
+    while proc.poll() is None and time.perf_counter() - t0 < 30:
+        time.sleep(0.002)
+    exit_s = time.perf_counter() - t0
+    kc.stop_channels()
+    km.cleanup_resources()
+    return exit_s
+
+
+def pct(values, p):
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def bench(name, starts, runs):
+    case = CASES[name] if name in CASES else CASES["jnas"]
+    res = {"cold_start_s": [], "exit_s": []}
+    for i in range(starts):
+        km, kc, start_s = start(name)
+        res["cold_start_s"].append(start_s)
+        if i == 0:
+            run(kc, case["one_plus_one"])  # the first cell waits for warm-up; not a round trip
+            rt = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                run(kc, case["one_plus_one"])
+                rt.append(time.perf_counter() - t0)
+            res["one_plus_one_p50_ms"] = statistics.median(rt) * 1000
+            res["one_plus_one_p99_ms"] = pct(rt, 99) * 1000
+            lines_t = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                _, msgs = run(kc, case["lines"])
+                lines_t.append(time.perf_counter() - t0)
+                streams = [m for m in msgs if m["msg_type"] == "stream"]
+                text = "".join(m["content"]["text"] for m in streams)
+                res["lines_received"] = len(text.splitlines())
+                res["lines_messages"] = len(streams)
+            res["lines_s"] = statistics.median(lines_t)
+            ct = []
+            for _ in range(20):
+                t0 = time.perf_counter()
+                reply_to(kc, kc.complete(*case["complete"]))
+                ct.append(time.perf_counter() - t0)
+            res["complete_ms"] = statistics.median(ct) * 1000
+            it = []
+            for _ in range(3):
+                msg_id = kc.execute(case["busy"])
+                time.sleep(1.0)
+                t0 = time.perf_counter()
+                km.interrupt_kernel()
+                reply_to(kc, msg_id)
+                it.append(time.perf_counter() - t0)
+                until_idle(kc, msg_id)
+            res["interrupt_ms"] = statistics.median(it) * 1000
+        res["exit_s"].append(shutdown(km, kc))
+    res["cold_start_s"] = statistics.median(res["cold_start_s"])
+    res["exit_s"] = statistics.median(res["exit_s"])
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kernel", default="jnas")
+    ap.add_argument("--starts", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=200)
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp()
+    python_kernelspec(tmp)
+    os.environ["JUPYTER_PATH"] = tmp + (os.pathsep + os.environ["JUPYTER_PATH"] if os.environ.get("JUPYTER_PATH") else "")
+    results = {args.kernel: bench(args.kernel, args.starts, args.runs),
+               "ipykernel": bench("python3-bench", args.starts, args.runs)}
+    keys = ["cold_start_s", "one_plus_one_p50_ms", "one_plus_one_p99_ms", "lines_s", "lines_received",
+            "lines_messages", "complete_ms", "interrupt_ms", "exit_s"]
+    print("%-22s %12s %12s %8s" % ("metric (median)", args.kernel, "ipykernel", "ratio"))
+    for k in keys:
+        a, b = results[args.kernel].get(k), results["ipykernel"].get(k)
+        ratio = "%.2f" % (a / b) if isinstance(a, (int, float)) and b else "-"
+        print("%-22s %12.3f %12.3f %8s" % (k, a, b, ratio))
+    print(json.dumps(results, indent=1), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

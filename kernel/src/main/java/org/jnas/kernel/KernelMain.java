@@ -1,0 +1,51 @@
+package org.jnas.kernel;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.jnas.kernel.protocol.ConnectionInfo;
+import org.jnas.kernel.protocol.Signer;
+import org.jnas.kernel.protocol.WireCodec;
+import org.jnas.kernel.repl.JShellRepl;
+import org.jnas.kernel.session.Kernel;
+import org.jnas.kernel.transport.ZmqTransport;
+
+/**
+ * Starts the kernel: {@code java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>}.
+ * System property {@code jnas.maxMessageBytes} bounds incoming messages (default 64 MiB).
+ */
+public final class KernelMain {
+    private static final Logger LOG = Logger.getLogger(KernelMain.class.getName());
+
+    private KernelMain() {}
+
+    /**
+     * Binds the connection file's ports, answers requests at once and warms JShell in the background.
+     *
+     * @param args the connection file
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>");
+            System.exit(2);
+        }
+        // Bind the log handler to the real stderr before System.err is captured for cells.
+        Logger.getLogger("").getHandlers();
+        ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
+        WireCodec codec = new WireCodec(Signer.create(info.signatureScheme(), info.key()), 
+                Long.getLong("jnas.maxMessageBytes", WireCodec.DEFAULT_MAX_BYTES));
+        ZmqTransport transport = new ZmqTransport(info, codec);
+        List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> JShellRepl.create(classpath), () -> {
+            LOG.fine("shutdown: exiting");
+            transport.close();
+            Runtime.getRuntime().halt(0);
+        });
+        transport.start(kernel::accept);
+        // The I/O, heartbeat and execution threads are daemons: main keeps the process alive.
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,51 @@
+package org.jnas.kernel.repl;
+
+import java.util.Map;
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * Local execution that remembers the wrapper class of the last snippet it ran, so that the repl
+ * can read a value as an object (for rendering) instead of JShell's string. Stopping is inherited:
+ * {@code stop()} ends a running snippet on JDK 17 (thread stop) and on JDK 25 (instrumented checks).
+ */
+final class CapturingExecutionControl extends LocalExecutionControl {
+    private volatile Class<?> lastClass;
+
+    @Override
+    public String invoke(String className, String methodName) throws RunException, InternalException,
+            EngineTerminationException {
+        try {
+            lastClass = findClass(className);
+        } catch (ClassNotFoundException e) {
+            lastClass = null;
+        }
+        return super.invoke(className, methodName);
+    }
+
+    /** The wrapper class of the snippet that ran last, or {@code null}. */
+    Class<?> lastClass() {
+        return lastClass;
+    }
+
+    /** Hands one instance of this control to JShell's builder. */
+    static final class Provider implements ExecutionControlProvider {
+        private final CapturingExecutionControl control;
+
+        Provider(CapturingExecutionControl control) {
+            this.control = control;
+        }
+
+        @Override
+        public String name() {
+            return "jnas-local";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+            return control;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.jnas.kernel.session;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.jnas.kernel.protocol.Header;
+
+/**
+ * Which request an output belongs to. A cell's thread carries its request header, and threads it
+ * starts inherit it, so output from a background thread lands under the cell that started it even
+ * after that cell ended. Threads with no inherited header (pools created elsewhere) use the latest
+ * execute request.
+ */
+final class ParentTracker {
+    private final InheritableThreadLocal<Header> inherited = new InheritableThreadLocal<>();
+    private final AtomicReference<Header> latest = new AtomicReference<>();
+
+    void enter(Header parent) {
+        inherited.set(parent);
+        latest.set(parent);
+    }
+
+    Header current() {
+        Header h = inherited.get();
+        return h != null ? h : latest.get();
+    }
+}

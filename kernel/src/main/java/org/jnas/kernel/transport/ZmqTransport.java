@@ -1,0 +1,210 @@
+package org.jnas.kernel.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jnas.kernel.protocol.Channel;
+import org.jnas.kernel.protocol.ConnectionInfo;
+import org.jnas.kernel.protocol.Message;
+import org.jnas.kernel.protocol.MessageSink;
+import org.jnas.kernel.protocol.ProtocolException;
+import org.jnas.kernel.protocol.WireCodec;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The kernel's sockets. One I/O thread owns shell, control, stdin and IOPub and blocks on
+ * {@code poll}; other threads hand it messages through a queue and wake it with one byte on an
+ * inproc pair, so no socket is ever used by two threads. The heartbeat echoes on its own thread.
+ */
+public final class ZmqTransport implements MessageSink, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ZmqTransport.class.getName());
+    private static final String WAKE_ENDPOINT = "inproc://jnas-wake";
+
+    private final ConnectionInfo info;
+    private final WireCodec codec;
+    private final ZContext context = new ZContext(1);
+    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
+    private final Object wakeLock = new Object();
+    private ZMQ.Socket wakeSender;
+    private volatile boolean running = true;
+    private Thread ioThread;
+
+    private record Outgoing(Channel channel, Message message) {}
+
+    /** Creates the transport; nothing is bound until {@link #start}. */
+    public ZmqTransport(ConnectionInfo info, WireCodec codec) {
+        this.info = info;
+        this.codec = codec;
+        context.setLinger(200);
+    }
+
+    /**
+     * Binds every port and starts the I/O and heartbeat threads (daemons).
+     *
+     * @param handler receives each well-formed, correctly signed request with its channel, on the
+     *     I/O thread: it must hand work off quickly
+     */
+    public void start(BiConsumer<Channel, Message> handler) {
+        ZMQ.Socket shell = bind(SocketType.ROUTER, info.shellPort());
+        ZMQ.Socket control = bind(SocketType.ROUTER, info.controlPort());
+        ZMQ.Socket stdin = bind(SocketType.ROUTER, info.stdinPort());
+        ZMQ.Socket iopub = bind(SocketType.PUB, info.iopubPort());
+        // Never drop output: a 10,000-line cell must arrive whole however slow the frontend reads.
+        iopub.setSndHWM(0);
+        ZMQ.Socket hb = bind(SocketType.REP, info.hbPort());
+        ZMQ.Socket wakeReceiver = context.createSocket(SocketType.PAIR);
+        wakeReceiver.bind(WAKE_ENDPOINT);
+        wakeSender = context.createSocket(SocketType.PAIR);
+        wakeSender.connect(WAKE_ENDPOINT);
+
+        Thread heartbeat = new Thread(() -> echo(hb), "jnas-heartbeat");
+        heartbeat.setDaemon(true);
+        heartbeat.start();
+
+        ioThread = new Thread(() -> loop(shell, control, stdin, iopub, wakeReceiver, handler), "jnas-io");
+        ioThread.setDaemon(true);
+        ioThread.start();
+    }
+
+    private ZMQ.Socket bind(SocketType type, int port) {
+        ZMQ.Socket s = context.createSocket(type);
+        s.setLinger(200);
+        s.bind(info.endpoint(port));
+        return s;
+    }
+
+    private void echo(ZMQ.Socket hb) {
+        try {
+            while (running) {
+                byte[] ping = hb.recv(0);
+                if (ping == null) {
+                    return;
+                }
+                hb.send(ping, 0);
+            }
+        } catch (RuntimeException e) {
+            // The context was closed at shutdown.
+        }
+    }
+
+    private void loop(ZMQ.Socket shell, ZMQ.Socket control, ZMQ.Socket stdin, ZMQ.Socket iopub,
+            ZMQ.Socket wake, BiConsumer<Channel, Message> handler) {
+        ZMQ.Poller poller = context.createPoller(4);
+        int controlIdx = poller.register(control, ZMQ.Poller.POLLIN);
+        int shellIdx = poller.register(shell, ZMQ.Poller.POLLIN);
+        int stdinIdx = poller.register(stdin, ZMQ.Poller.POLLIN);
+        int wakeIdx = poller.register(wake, ZMQ.Poller.POLLIN);
+        try {
+            while (running) {
+                if (poller.poll(-1) < 0) {
+                    break;
+                }
+                if (poller.pollin(wakeIdx)) {
+                    while (wake.recv(ZMQ.DONTWAIT) != null) {
+                        // drain wake-ups; the outbox holds the work
+                    }
+                }
+                if (poller.pollin(controlIdx)) {
+                    receive(control, Channel.CONTROL, handler);
+                }
+                if (poller.pollin(shellIdx)) {
+                    receive(shell, Channel.SHELL, handler);
+                }
+                if (poller.pollin(stdinIdx)) {
+                    receive(stdin, Channel.STDIN, handler);
+                }
+                drain(shell, control, stdin, iopub);
+            }
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.log(Level.SEVERE, "I/O loop failed", e);
+            }
+        }
+    }
+
+    private void receive(ZMQ.Socket socket, Channel channel, BiConsumer<Channel, Message> handler) {
+        // Read every message that is waiting, so that a burst is handled in one turn.
+        while (true) {
+            byte[] first = socket.recv(ZMQ.DONTWAIT);
+            if (first == null) {
+                return;
+            }
+            List<byte[]> frames = new ArrayList<>();
+            frames.add(first);
+            while (socket.hasReceiveMore()) {
+                frames.add(socket.recv(0));
+            }
+            Message m;
+            try {
+                m = codec.decode(frames);
+            } catch (ProtocolException e) {
+                LOG.warning("dropped message on " + channel + ": " + e.getMessage());
+                continue;
+            }
+            try {
+                handler.accept(channel, m);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "handler failed for " + m.type() + " on " + channel, e);
+            }
+        }
+    }
+
+    private void drain(ZMQ.Socket shell, ZMQ.Socket control, ZMQ.Socket stdin, ZMQ.Socket iopub) {
+        Object item;
+        while ((item = outbox.poll()) != null) {
+            if (item instanceof Runnable r) {
+                r.run();
+                continue;
+            }
+            Outgoing o = (Outgoing) item;
+            ZMQ.Socket s = switch (o.channel()) {
+                case SHELL -> shell;
+                case CONTROL -> control;
+                case STDIN -> stdin;
+                case IOPUB -> iopub;
+            };
+            List<byte[]> frames = codec.encode(o.message());
+            for (int i = 0; i < frames.size(); i++) {
+                s.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+            }
+        }
+    }
+
+    @Override
+    public void send(Channel channel, Message message) {
+        enqueue(new Outgoing(channel, message));
+    }
+
+    @Override
+    public void afterFlush(Runnable action) {
+        enqueue(action);
+    }
+
+    private void enqueue(Object item) {
+        outbox.add(item);
+        synchronized (wakeLock) {
+            if (wakeSender != null && running) {
+                wakeSender.send(new byte[] {1}, ZMQ.DONTWAIT);
+            }
+        }
+    }
+
+    /** Stops the threads and closes every socket, waiting at most a moment for queued sends. */
+    @Override
+    public void close() {
+        running = false;
+        Thread closer = new Thread(context::close, "jnas-zmq-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

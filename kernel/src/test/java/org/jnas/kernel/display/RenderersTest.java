@@ -1,0 +1,53 @@
+package org.jnas.kernel.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+class RenderersTest {
+    record Point(int x, int y) {}
+
+    @Test
+    void anyValueHasPlainText() {
+        assertEquals("[1, 2]", Renderers.render(new int[] {1, 2}).data().get("text/plain"));
+        assertEquals("null", Renderers.render(null).data().get("text/plain"));
+    }
+
+    @Test
+    void tablesawTableBecomesHtml() {
+        Table t = Table.create("scores", IntColumn.create("trial", 1, 2), IntColumn.create("acc", 90, 95));
+        MimeBundle b = Renderers.render(t);
+        assertTrue(b.data().get("text/html").contains("<th>trial</th>"), b.data().get("text/html"));
+        assertTrue(b.data().get("text/html").contains("<td>95</td>"));
+    }
+
+    @Test
+    void imageBecomesPng() {
+        MimeBundle b = Renderers.render(new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB));
+        byte[] png = Base64.getDecoder().decode(b.data().get("image/png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+    }
+
+    @Test
+    void helpersAndUserRenderers() {
+        assertEquals("<b>x</b>", Renderers.render(Display.html("<b>x</b>")).data().get("text/html"));
+        assertTrue(Renderers.render(Display.svg("<svg/>")).data().containsKey("image/svg+xml"));
+        assertTrue(Renderers.render(Display.markdown("# t")).data().containsKey("text/markdown"));
+        assertTrue(Renderers.render(Display.latex("$x$")).data().containsKey("text/latex"));
+        Display.registerRenderer(Point.class, p -> MimeBundle.of("text/html", "<p>" + p.x() + "," + p.y() + "</p>", "pt"));
+        assertEquals("<p>1,2</p>", Renderers.render(new Point(1, 2)).data().get("text/html"));
+    }
+
+    @Test
+    void bundleWithoutPlainTextIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new MimeBundle(java.util.Map.of("text/html", "x"), java.util.Map.of(), null));
+    }
+}

@@ -1,0 +1,185 @@
+"""jupyter_client checks beyond the standard suite: interrupt, stdin, background displays, bad frames."""
+import json
+import time
+import unittest
+from queue import Empty
+
+import zmq
+
+import kernel_harness as h
+
+
+class ClientTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = h.start("jnas")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def interrupt_cell(self, code):
+        msg_id = self.kc.execute(code)
+        h.wait_for_execute_input(self.kc, msg_id)
+        time.sleep(1.0)
+        t0 = time.time()
+        self.km.interrupt_kernel()
+        reply = h.reply_for(self.kc, msg_id)
+        elapsed = time.time() - t0
+        h.collect_until_idle(self.kc, msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "InterruptedException")
+        self.assertLess(elapsed, 2.0, "interrupt took %.3fs" % elapsed)
+        # Nothing keeps burning a core once the cell is interrupted.
+        pid = self.km.provisioner.process.pid
+        self.assertLess(h.busy_cpu(pid), 0.5, "a stopped cell keeps burning CPU")
+        reply, msgs = h.run(self.kc, "40 + 2")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["42"])
+
+    def test_interrupt_busy_loop(self):
+        self.interrupt_cell("long k = 0; while (true) { k++; }")
+
+    def test_interrupt_sleep(self):
+        self.interrupt_cell("for (int i = 0; i < 600; i++) { Thread.sleep(100); }")
+
+    def test_stdin_when_allowed(self):
+        code = ('var reader = new BufferedReader(new InputStreamReader(System.in));\n'
+                'System.out.println("got " + reader.readLine());')
+        msg_id = self.kc.execute(code, allow_stdin=True)
+        req = self.kc.get_stdin_msg(timeout=h.TIMEOUT)
+        self.assertEqual(req["msg_type"], "input_request")
+        self.assertEqual(req["parent_header"]["msg_id"], msg_id)
+        self.kc.input("forty two")
+        reply = h.reply_for(self.kc, msg_id)
+        msgs = h.collect_until_idle(self.kc, msg_id)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual(h.text_of(msgs), "got forty two\n")
+
+    def test_stdin_when_not_allowed_fails_clearly(self):
+        reply, msgs = h.run(self.kc, "System.in.read()", allow_stdin=False)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("stdin is not available", reply["content"]["evalue"])
+
+    def test_display_updates_from_thread_after_cell_finished(self):
+        code = ('var handle = display(html("<i>0</i>"));\n'
+                'var t = new Thread(() -> {\n'
+                '  try { Thread.sleep(700); } catch (InterruptedException e) { return; }\n'
+                '  for (int i = 1; i <= 3; i++) handle.update(html("<i>" + i + "</i>"));\n'
+                '  System.out.println("late line");\n'
+                '});\n'
+                't.setDaemon(true); t.start();')
+        reply, msgs = h.run(self.kc, code)
+        self.assertEqual(reply["content"]["status"], "ok")
+        cell_id = reply["parent_header"]["msg_id"]
+        shown = [m for m in msgs if m["msg_type"] == "display_data"]
+        self.assertEqual(len(shown), 1)
+        display_id = shown[0]["content"]["transient"]["display_id"]
+        updates, late = [], ""
+        deadline = time.time() + 20
+        while time.time() < deadline and (len(updates) < 3 or "late line" not in late):
+            try:
+                m = self.kc.get_iopub_msg(timeout=1)
+            except Empty:
+                continue
+            if m["msg_type"] == "update_display_data":
+                self.assertEqual(m["parent_header"]["msg_id"], cell_id)
+                self.assertEqual(m["content"]["transient"]["display_id"], display_id)
+                updates.append(m["content"]["data"]["text/html"])
+            elif m["msg_type"] == "stream":
+                self.assertEqual(m["parent_header"]["msg_id"], cell_id)
+                late += m["content"]["text"]
+        self.assertEqual(updates, ["<i>1</i>", "<i>2</i>", "<i>3</i>"])
+        self.assertIn("late line", late)
+
+    def test_ten_thousand_lines_arrive_whole_in_few_messages(self):
+        reply, msgs = h.run(self.kc, 'for (int i = 0; i < 10000; i++) System.out.println("line " + i);')
+        self.assertEqual(reply["content"]["status"], "ok")
+        text = h.text_of(msgs)
+        self.assertEqual(text.splitlines(), ["line %d" % i for i in range(10000)])
+        self.assertLess(len([m for m in msgs if m["msg_type"] == "stream"]), 60)
+
+    def test_magics(self):
+        reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertIn("Wall time", h.text_of(msgs))
+        reply, _ = h.run(self.kc, "%nosuchmagic")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("%maven", reply["content"]["evalue"])
+
+    def test_bad_frames_are_dropped_and_kernel_still_works(self):
+        info = self.km.get_connection_info()
+        ctx = zmq.Context.instance()
+        sock = ctx.socket(zmq.DEALER)
+        sock.linger = 0
+        sock.connect("tcp://%s:%d" % (info["ip"], info["shell_port"]))
+        session = self.kc.session
+
+        def frames(msg_type, content, sign=True, header=None):
+            msg = session.msg(msg_type, content)
+            parts = [json.dumps(header if header is not None else msg["header"], default=str).encode(),
+                     b"{}", b"{}", json.dumps(content).encode()]
+            sig = session.sign(parts) if sign else b""
+            return [b"<IDS|MSG>", sig] + parts
+
+        sock.send_multipart([b"garbage"])                                   # no delimiter
+        sock.send_multipart([b"<IDS|MSG>", b"sig"])                         # too few frames
+        bad_json = [b"{not json", b"{}", b"{}", b"{}"]
+        sock.send_multipart([b"<IDS|MSG>", session.sign(bad_json)] + bad_json)  # invalid JSON, signed
+        f = frames("execute_request", {"code": "System.exit(3);"})
+        f[1] = b"0" * 64
+        sock.send_multipart(f)                                              # wrong signature
+        sock.send_multipart(frames("execute_request", {"code": "System.exit(4);"}, sign=False))  # unsigned
+        big = "x" * (2 * 1024 * 1024)
+        sock.send_multipart(frames("execute_request", {"code": "\"" + big + "\".length()"}))  # oversized
+        sock.send_multipart(frames("no_such_request", {}))                  # unknown type
+        self.assertTrue(sock.poll(30000), "no reply to the unknown request")
+        reply = session.deserialize(session.feed_identities(sock.recv_multipart())[1])
+        self.assertEqual(reply["msg_type"], "no_such_reply")
+        self.assertEqual(reply["content"]["status"], "error")
+        sock.close()
+        reply, msgs = h.run(self.kc, "1 + 1")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertTrue(self.km.is_alive())
+
+
+class ShutdownTests(unittest.TestCase):
+    def test_process_exits_soon_after_shutdown_request(self):
+        km, kc = h.start("jnas")
+        try:
+            h.run(kc, 'new Thread(() -> { while (true) { try { Thread.sleep(50); } catch (Exception e) {} } }).start();')
+            proc = km.provisioner.process
+            t0 = time.time()
+            kc.shutdown()
+            reply = kc.get_control_msg(timeout=h.TIMEOUT) if hasattr(kc, "get_control_msg") else None
+            while proc.poll() is None and time.time() - t0 < 10:
+                time.sleep(0.01)
+            elapsed = time.time() - t0
+            self.assertIsNotNone(proc.poll(), "kernel still running 10 s after shutdown_request")
+            self.assertLess(elapsed, 2.0)
+            if reply is not None:
+                self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            kc.stop_channels()
+            km.cleanup_resources()
+
+
+class RestartTests(unittest.TestCase):
+    def test_restart_gives_a_fresh_working_kernel(self):
+        km, kc = h.start("jnas")
+        try:
+            h.run(kc, "int before = 1;")
+            km.restart_kernel(now=False)
+            kc.wait_for_ready(timeout=120)
+            reply, msgs = h.run(kc, "1 + 1")
+            self.assertEqual(reply["content"]["status"], "ok")
+            reply, _ = h.run(kc, "before")
+            self.assertEqual(reply["content"]["status"], "error")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,41 @@
+"""The kernel on JDK 25: a cell runs and an interrupt stops a busy loop."""
+import os
+import time
+import unittest
+
+import kernel_harness as h
+
+
+@unittest.skipUnless(os.environ.get("JNAS_TEST_JDK25"), "JNAS_TEST_JDK25 not set (no JDK 25 found)")
+class Jdk25Tests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = h.start("jnas25")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def test_execute_and_interrupt(self):
+        reply, msgs = h.run(self.kc, "Runtime.version().feature()")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["25"])
+        for code in ("long k = 0; while (true) { k++; }", "while (true) { Thread.sleep(100); }"):
+            msg_id = self.kc.execute(code)
+            h.wait_for_execute_input(self.kc, msg_id)
+            time.sleep(1.0)
+            t0 = time.time()
+            self.km.interrupt_kernel()
+            reply = h.reply_for(self.kc, msg_id)
+            self.assertLess(time.time() - t0, 2.0)
+            self.assertEqual(reply["content"]["ename"], "InterruptedException")
+            h.collect_until_idle(self.kc, msg_id)
+            pid = self.km.provisioner.process.pid
+            self.assertLess(h.busy_cpu(pid), 0.5, "a stopped cell keeps burning CPU")
+        reply, _ = h.run(self.kc, "1 + 1")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+
+if __name__ == "__main__":
+    unittest.main()
