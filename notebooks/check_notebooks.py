@@ -88,6 +88,8 @@ def check_common(out):
         check(cell.get("execution_count") is not None, f"code cell {i} did not run")
     errors = [o for _, o in out.all() if o.output_type == "error"]
     check(not errors, "error outputs: " + "; ".join(f"{e.ename}: {e.evalue}" for e in errors))
+    for html in out.html():
+        check("<td>FAILED</td>" not in html, "a trial table shows a FAILED trial")
     for svg in out.svgs():
         check(svg.lstrip().startswith("<svg") or svg.lstrip().startswith("<?xml"), "an image/svg+xml output is not SVG")
 
@@ -129,7 +131,8 @@ def check_evaluators(out):
     find(r"classification: \d+ trials, best accuracy 0\.\d+", text, "built-in classification evaluator")
     find(r"regression direction: MINIMIZE", text, "the regression evaluator minimises MSE")
     find(r"regression: \d+ trials, best mse \d", text, "built-in regression evaluator")
-    find(r"custom: \d+ trials", text, "custom evaluator")
+    m = find(r"custom: (\d+) trials, (\d+) succeeded", text, "custom evaluator")
+    check(m.group(1) == m.group(2) and int(m.group(1)) > 0, f"custom evaluator: only {m.group(2)} of {m.group(1)} trials succeeded")
     m = find(r"early stopped: (\d+) of (\d+)", text, "median stop")
     check(int(m.group(1)) > 0, "median stopping stopped no trial")
 
@@ -138,9 +141,12 @@ def check_results(out):
     text = out.text()
     find(r"stored experiments: [1-9]", text, "the stored experiments are listed")
     find(r"viewed: .* DONE", text, "a stored experiment viewed")
-    m = find(r"resumed: (\d+) -> (\d+) trials", text, "a stored experiment resumed")
-    check(int(m.group(2)) > int(m.group(1)), "resuming added no trials")
-    find(r"csv lines: \d+", text, "the table as CSV")
+    find(r"resumed: 8 -> 14 trials", text, "a stored experiment resumed with a larger budget")
+    ids = re.findall(r"^(\d+):\{", text, re.M)
+    check(ids == [str(i) for i in range(1, 15)], f"resumed trial ids are not 1..14: {ids}")
+    samples = re.findall(r"^\d+:(\{.*\})$", text, re.M)
+    check(len(set(samples)) == len(samples), "the resumed search repeated an architecture")
+    find(r"csv lines: 15", text, "the table as CSV (a header and 14 trials)")
     find(r"HTTP 200", text, "the dashboard answered")
 
 
