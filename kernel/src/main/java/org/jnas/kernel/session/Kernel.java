@@ -20,6 +20,7 @@ import org.jnas.kernel.display.DisplaySink;
 import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
 import org.jnas.kernel.magic.MagicContext;
+import org.jnas.kernel.nas.NasRenderers;
 import org.jnas.kernel.magic.MagicRegistry;
 import org.jnas.kernel.protocol.Channel;
 import org.jnas.kernel.protocol.Header;
@@ -82,6 +83,7 @@ public final class Kernel {
         System.setErr(streams.stderr());
         System.setIn(stdin);
         Display.install(new Sink());
+        NasRenderers.install();
         this.repl = CompletableFuture.supplyAsync(() -> {
             // On a small machine javac's warm-up competes with the first kernel_info_reply: let
             // the reply go first (or wait at most a second when no frontend asks).
@@ -384,6 +386,18 @@ public final class Kernel {
         public void update(MimeBundle bundle) {
             streams.flush();
             publisher.publish(parents.current(), "update_display_data", displayContent(bundle));
+        }
+
+        @Override
+        public Object currentTarget() {
+            return parents.current();
+        }
+
+        @Override
+        public void update(MimeBundle bundle, Object target) {
+            streams.flush();
+            Header parent = target instanceof Header h ? h : parents.current();
+            publisher.publish(parent, "update_display_data", displayContent(bundle));
         }
 
         @Override
