@@ -28,13 +28,13 @@ import org.jnas.nas.store.StoredExperiment;
  * Live views of experiments: every output showing a running experiment is redrawn in place
  * (update_display_data) by one daemon updater thread, at most once a period and only when a trial
  * started, reported or ended (or the status changed), and a last time with the charts when the
- * experiment ends. An experiment shown twice has one view with two outputs: one listener, one
+ * experiment ends (in the experiment's thread, before its {@code await()} returns). An experiment shown twice has one view with two outputs: one listener, one
  * scheduled task, one rendering per update. A view is dropped when its experiment ends.
  */
 final class LiveExperimentViews {
     private static final Logger LOG = Logger.getLogger(LiveExperimentViews.class.getName());
     /** Lets the display_data of a just-rendered view go out before an immediate final update. */
-    private static final long END_DELAY_MILLIS = 100;
+    private static final long MIN_SHOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final ScheduledExecutorService updater;
     private final long periodMillis;
@@ -79,6 +79,12 @@ final class LiveExperimentViews {
                 view.start();
             }
             view.handles.add(handle);
+            view.lastShownNanos = System.nanoTime();
+        }
+        if (exp.status().isDone()) {
+            // It ended while the first picture was drawn, perhaps before the view listened: show
+            // the end now (the view still sends its own final update, the same picture).
+            return finalBundle(exp).withDisplayId(handle.id());
         }
         return first;
     }
@@ -129,6 +135,7 @@ final class LiveExperimentViews {
         private final Experiment exp;
         private final List<DisplayHandle> handles = new CopyOnWriteArrayList<>();
         private final AtomicBoolean changed = new AtomicBoolean();
+        private volatile long lastShownNanos;
         private ExperimentStatus shownStatus;
         private ScheduledFuture<?> task;
         private boolean finished;
@@ -158,12 +165,25 @@ final class LiveExperimentViews {
             changed.set(true);
         }
 
+        /**
+         * Draws the final view in the experiment's thread, before {@code exp.await()} returns: a
+         * cell that awaits the search (the last cell of a notebook run by nbconvert) is still
+         * running when the final update goes out, so every frontend gets it.
+         */
         @Override
         public void onExperimentEnded(ExperimentStatus status) {
-            updater.schedule(this::tick, END_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            long sinceShown = System.nanoTime() - lastShownNanos;
+            if (sinceShown < MIN_SHOWN_NANOS) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(MIN_SHOWN_NANOS - sinceShown);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            tick();
         }
 
-        /** Runs on the updater thread; never throws (a periodic task that throws is cancelled). */
+        /** Never throws: a periodic task that throws is cancelled, and an experiment must not see it. */
         private synchronized void tick() {
             try {
                 if (finished) {

@@ -64,6 +64,8 @@ public final class Kernel {
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private int executionCount;
+    /** The execute request running now, or null between cells. */
+    private volatile Header executing;
 
     /**
      * Creates the kernel, captures {@code System.out/err/in}, installs the display sink and starts
@@ -209,6 +211,7 @@ public final class Kernel {
         }
         CellResult result;
         CellContext ctx = null;
+        executing = request.header();
         try {
             JShellRepl r = repl();
             ctx = new CellContext(r, String.valueOf(count));
@@ -217,17 +220,21 @@ public final class Kernel {
             streams.flush();
         }
         String output = null;
-        // display(x) returns its handle; like IPython's display(), it is not shown a second time.
-        if (result.ok() && result.hasValue() && !silent && !(result.value() instanceof DisplayHandle)) {
-            MimeBundle bundle = Renderers.render(result.value());
-            output = bundle.data().get("text/plain");
-            if (bundle.displayId() != null) {
-                publisher.publish(request.header(), "display_data", displayContent(bundle));
-            } else {
-                publisher.publish(request.header(), "execute_result", Json.obj().put("execution_count", count)
-                        .put("data", Json.GSON.toJsonTree(bundle.data())).put("metadata", Json.GSON.toJsonTree(bundle.metadata()))
-                        .build());
+        try {
+            // display(x) returns its handle; like IPython's display(), it is not shown a second time.
+            if (result.ok() && result.hasValue() && !silent && !(result.value() instanceof DisplayHandle)) {
+                MimeBundle bundle = Renderers.render(result.value());
+                output = bundle.data().get("text/plain");
+                if (bundle.displayId() != null) {
+                    publisher.publish(request.header(), "display_data", displayContent(bundle));
+                } else {
+                    publisher.publish(request.header(), "execute_result", Json.obj().put("execution_count", count)
+                            .put("data", Json.GSON.toJsonTree(bundle.data())).put("metadata", Json.GSON.toJsonTree(bundle.metadata()))
+                            .build());
+                }
             }
+        } finally {
+            executing = null;
         }
         if (storeHistory) {
             history.add(count, code, output);
@@ -393,10 +400,18 @@ public final class Kernel {
             return parents.current();
         }
 
+        /**
+         * Under the cell running now, else under {@code target} (the cell that showed the
+         * display). Frontends find the output by display id whatever the parent (JupyterLab,
+         * Notebook), but nbclient, thus nbconvert --execute, reads only the running cell's
+         * messages: an update under an earlier cell would be lost there while a later cell, e.g.
+         * {@code exp.await(...)}, runs.
+         */
         @Override
         public void update(MimeBundle bundle, Object target) {
             streams.flush();
-            Header parent = target instanceof Header h ? h : parents.current();
+            Header running = executing;
+            Header parent = running != null ? running : target instanceof Header h ? h : parents.current();
             publisher.publish(parent, "update_display_data", displayContent(bundle));
         }
 
