@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jnas.kernel.display.Display;
+import org.jnas.kernel.display.DisplayHandle;
 import org.jnas.kernel.display.DisplaySink;
 import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 class LiveExperimentViewsTest {
     /** What a kernel does with displays, with the "cell" a thread belongs to as the target. */
-    private static final class RecordingSink implements DisplaySink {
+    private static class RecordingSink implements DisplaySink {
         record Update(MimeBundle bundle, Object target, String thread) {}
 
         static final ThreadLocal<String> CELL = new ThreadLocal<>();
@@ -135,6 +136,26 @@ class LiveExperimentViewsTest {
         assertEquals(count, sink.updates.size(), "no update after the final one");
         // Unchanged data is not redrawn: far fewer updates than periods elapsed.
         assertTrue(firstUpdates.size() <= 2 * exp.trials().size() * 3 + 2, "updates: " + firstUpdates.size());
+    }
+
+    @Test
+    void displayReturnsTheHandleOfTheLiveOutput() throws Exception {
+        NasRenderers.install();
+        List<MimeBundle> shown = new CopyOnWriteArrayList<>();
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public void display(MimeBundle bundle) {
+                shown.add(bundle);
+            }
+        };
+        Display.install(sink);
+        Experiment exp = experiment(2, 100);
+        exp.start();
+        DisplayHandle handle = Display.display(exp);
+        assertEquals(1, shown.size());
+        assertEquals(handle.id(), shown.get(0).displayId(), "display(exp) returns the live output's handle");
+        assertTrue(exp.await(Duration.ofSeconds(20)));
+        assertFinal(sink, handle.id());
     }
 
     @Test
