@@ -452,6 +452,9 @@ public final class TrialDriver {
         String poolName = thread.getName();
         thread.setName("jnas-trial-" + run.id());
         Device device = devices.acquire();
+        // The device is released before the end is announced, so whoever sees the trial ended
+        // (the driver refilling the slot, an awaiting caller) also sees its device free.
+        DeviceLease lease = new DeviceLease(device);
         ScheduledFuture<?> timeout = null;
         try {
             Block block;
@@ -461,6 +464,7 @@ public final class TrialDriver {
                 run.begin(device, null, thread);
                 fire(l -> l.onTrialStarted(run.snapshot()));
                 run.end(TrialStatus.FAILED, "could not build the model of " + run.sample() + ":\n" + stackTrace(e));
+                lease.release();
                 afterEnd(run);
                 return;
             }
@@ -498,11 +502,13 @@ public final class TrialDriver {
                     run.log("closing the trial's native resources failed: %s", e);
                 }
             }
+            lease.release();
             if (run.end(endStatus, error)) {
                 afterEnd(run);
             }
         } catch (RuntimeException | Error e) {
             LOG.error("experiment '{}': trial {} crashed the engine", config.name(), run.id(), e);
+            lease.release();
             if (run.end(TrialStatus.FAILED, stackTrace(e))) {
                 afterEnd(run);
             }
@@ -510,10 +516,27 @@ public final class TrialDriver {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            devices.release(device);
+            lease.release();
             run.detachThread();
             Thread.interrupted(); // an interrupt meant for this trial must not reach the next one
             thread.setName(poolName);
+        }
+    }
+
+    /** A trial's hold on its device, released exactly once. */
+    private final class DeviceLease {
+        private final Device device;
+        private boolean released;
+
+        DeviceLease(Device device) {
+            this.device = device;
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                devices.release(device);
+            }
         }
     }
 
