@@ -62,6 +62,18 @@ class ExperimentStoreIntegrationTest {
     }
 
     @Test
+    void budgetAboveSpaceSizeEndsCleanlyAfterAllEighteen() throws Exception {
+        try (Experiment exp = quickstart(20)) {
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertTrue(exp.endReason().contains("exhausted"), exp.endReason());
+            assertEquals(18, exp.trials().size());
+            assertEquals(18, exp.trials().stream().map(TrialRecord::sample).distinct().count());
+            assertTrue(exp.trials().stream().allMatch(t -> t.status() == TrialStatus.SUCCEEDED));
+        }
+    }
+
+    @Test
     void persistFalseWritesNothing() throws Exception {
         try (Experiment exp = quickstart(3)) {
             exp.config().persist(false);
