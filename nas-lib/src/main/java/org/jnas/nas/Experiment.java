@@ -154,7 +154,17 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             openJournal();
         }
         config.freeze(this::configChanged);
-        driver.start();
+        try {
+            driver.start();
+        } catch (RuntimeException e) {
+            ExperimentJournal j = journal;
+            if (j != null) {
+                // the search never ran: record it as stopped rather than leave a RUNNING row behind
+                j.experimentEnded(ExperimentStatus.STOPPED);
+                j.store().close();
+            }
+            throw e;
+        }
         return this;
     }
 
