@@ -74,6 +74,17 @@ class ExperimentStoreIntegrationTest {
     }
 
     @Test
+    void failedStartIsRecordedStoppedNotRunning() {
+        Experiment exp = quickstart(2);
+        exp.config().devicePolicy(DevicePolicy.GPU);
+        try (exp) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, exp::start);
+            assertTrue(e.getMessage().toLowerCase().contains("gpu"), e.getMessage());
+        }
+        assertEquals(ExperimentStatus.STOPPED, Experiment.list(home).summaries().get(0).status());
+    }
+
+    @Test
     void persistFalseWritesNothing() throws Exception {
         try (Experiment exp = quickstart(3)) {
             exp.config().persist(false);
