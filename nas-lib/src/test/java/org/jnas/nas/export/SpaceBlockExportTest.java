@@ -82,6 +82,32 @@ class SpaceBlockExportTest {
     }
 
     @Test
+    void everyLayersOpRebuildsExactly(@TempDir Path dir) throws Exception {
+        Block ops = new SequentialBlock()
+                .add(Layers.identity())
+                .add(Layers.maxPool3x3(1))
+                .add(Layers.avgPool3x3(1))
+                .add(Layers.sepConv(4, 4, 3, 1))
+                .add(Layers.dilConv(4, 4, 5, 1, 2))
+                .add(Layers.convBnRelu(4, 3, 1))
+                .add(Layers.depthwiseSeparableConv(4, 4))
+                .add(Layers.skipConnect(4, 4, 2))
+                .add(Layers.maxPool3x3(2))
+                .add(Layers.avgPool3x3(2))
+                .add(Layers.sepConv(4, 4, 3, 2))
+                .add(Layers.zero(2))
+                .add(Layers.zero(1));
+        String source = JavaCodeExporter.export(ops, "Ops", "");
+        Block rebuilt = JavaCodeExporterTest.compileAndBuild(source, "Ops", dir);
+        Block fresh = new SequentialBlock()
+                .add(Layers.identity()).add(Layers.maxPool3x3(1)).add(Layers.avgPool3x3(1)).add(Layers.sepConv(4, 4, 3, 1))
+                .add(Layers.dilConv(4, 4, 5, 1, 2)).add(Layers.convBnRelu(4, 3, 1)).add(Layers.depthwiseSeparableConv(4, 4))
+                .add(Layers.skipConnect(4, 4, 2)).add(Layers.maxPool3x3(2)).add(Layers.avgPool3x3(2))
+                .add(Layers.sepConv(4, 4, 3, 2)).add(Layers.zero(2)).add(Layers.zero(1));
+        assertSame(fresh, rebuilt, new Shape[] {new Shape(2, 4, 32, 32)}, source);
+    }
+
+    @Test
     void inputChoiceRebuildsExactly(@TempDir Path dir) throws Exception {
         Block original = new InputChoiceBlock(3, List.of(0, 2), Reduction.SUM);
         String source = JavaCodeExporter.export(original, "Pick", "");
