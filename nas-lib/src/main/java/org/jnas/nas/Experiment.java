@@ -203,7 +203,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     /**
      * Opens the store and hooks the journal in: trial starts and intermediates are written by a
      * listener that runs first, in the trial's thread, before {@code reportIntermediate} returns;
-     * trial ends go with the strategy's state through the state sink; the end of the experiment
+     * final results before {@code reportFinal} returns; trial ends go with the strategy's state through the state sink; the end of the experiment
      * closes the store. A store that cannot be opened is logged and the search runs unrecorded.
      */
     private void openJournal() {
@@ -227,6 +227,8 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             return;
         }
         journal = j;
+        // the whole row again, now with the final metrics: a kill before the trial ends keeps them
+        driver.setFinalResultSink(j::trialStarted);
         driver.setStrategyStateSink((trial, state) -> {
             j.trialEnded(trial, state);
             BiConsumer<TrialRecord, JsonObject> user = userStateSink;

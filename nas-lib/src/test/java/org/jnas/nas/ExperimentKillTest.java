@@ -67,6 +67,8 @@ class ExperimentKillTest {
                 int step = Integer.parseInt(f[2]);
                 assertTrue(t.intermediates().size() > step, line);
                 assertEquals(Double.parseDouble(f[3]), t.intermediateDefaults().get(step), line);
+            } else if (f[0].equals("final")) {
+                assertEquals(Double.parseDouble(f[2]), t.finalMetrics().get(TrialRecord.DEFAULT_METRIC), line);
             } else {
                 assertEquals("ended", f[0], line);
                 assertEquals(TrialStatus.SUCCEEDED, t.status(), line);
@@ -74,7 +76,7 @@ class ExperimentKillTest {
             }
             checked++;
         }
-        assertTrue(checked >= 25, "5 trials with 5 intermediates each were reported: " + checked);
+        assertTrue(checked >= 35, "5 trials with 5 intermediates and a final result each were reported: " + checked);
 
         Map<Long, TrialRecord> succeeded = new HashMap<>();
         stored.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).forEach(t -> succeeded.put(t.id(), t));

@@ -20,6 +20,8 @@ public final class KilledExperimentMain {
                 Thread.sleep(40);
             }
             trial.reportFinal(target);
+            System.out.println("final " + trial.id() + " " + target);
+            Thread.sleep(20); // work after the final report (saving a model, ...): a kill may land here
         }), Strategy.random());
         exp.config().name("killed").trialConcurrency(2).maxTrials(18).seed(3).home(Path.of(args[0]));
         exp.addListener(new ExperimentListener() {
