@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.jnas.nas.Capacity;
@@ -87,6 +88,18 @@ public final class TrialDriver {
     private ExperimentStatus finalStatus = ExperimentStatus.DONE;
     private JsonObject restoredState;
     private volatile BiConsumer<TrialRecord, JsonObject> stateSink;
+    private volatile Consumer<TrialRecord> finalResultSink;
+    private final TrialRun.Reporter reporter = new TrialRun.Reporter() {
+        @Override
+        public void intermediate(TrialRun run, double defaultValue, int step) {
+            onIntermediate(run, defaultValue, step);
+        }
+
+        @Override
+        public void finalResult(TrialRun run) {
+            onFinalResult(run);
+        }
+    };
 
     private volatile Instant startedAt;
     private volatile Instant endedAt;
@@ -153,6 +166,15 @@ public final class TrialDriver {
      */
     public void setStrategyStateSink(BiConsumer<TrialRecord, JsonObject> sink) {
         this.stateSink = sink;
+    }
+
+    /**
+     * Receives a snapshot of a trial each time it reports a final result, in the trial's thread
+     * before {@code reportFinal} returns (what a store writes so that a kill right after the report
+     * loses nothing). Must be quick.
+     */
+    public void setFinalResultSink(Consumer<TrialRecord> sink) {
+        this.finalResultSink = sink;
     }
 
     /** The strategy's state now (under the strategy lock). */
@@ -399,7 +421,7 @@ public final class TrialDriver {
         long id = nextId++;
         submitted++;
         running++;
-        TrialRun run = new TrialRun(id, sample, Instant.now(), this::onIntermediate);
+        TrialRun run = new TrialRun(id, sample, Instant.now(), reporter);
         activeTrials.put(id, run);
         pool.execute(() -> runTrial(run));
     }
@@ -600,6 +622,17 @@ public final class TrialDriver {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void onFinalResult(TrialRun run) {
+        Consumer<TrialRecord> sink = finalResultSink;
+        if (sink != null) {
+            try {
+                sink.accept(run.snapshot());
+            } catch (RuntimeException e) {
+                LOG.warn("experiment '{}': the final result sink failed for trial {}; ignored", config.name(), run.id(), e);
+            }
         }
     }
 
