@@ -1,7 +1,5 @@
 package org.jnas.kernel.nas;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,11 +16,9 @@ import org.jnas.kernel.display.DisplayHandle;
 import org.jnas.kernel.display.MimeBundle;
 import org.jnas.nas.Experiment;
 import org.jnas.nas.ExperimentListener;
+import org.jnas.nas.ExperimentResults;
 import org.jnas.nas.ExperimentStatus;
 import org.jnas.nas.TrialRecord;
-import org.jnas.nas.report.Progress;
-import org.jnas.nas.report.Views;
-import org.jnas.nas.store.StoredExperiment;
 
 /**
  * Live views of experiments: every output showing a running experiment is redrawn in place
@@ -94,40 +90,18 @@ final class LiveExperimentViews {
         return views.size();
     }
 
-    private static Progress progress(Experiment exp, List<TrialRecord> trials) {
-        return Progress.of(exp.status(), trials, exp.config().maxTrials(), exp.progress().elapsed(),
-                exp.config().direction());
-    }
-
     /** Progress and the trial table: HTML, and the progress line plus the text table. */
     static MimeBundle liveBundle(Experiment exp) {
-        List<TrialRecord> trials = exp.trials();
-        Progress p = progress(exp, trials);
-        var choices = exp.space().choices();
-        var direction = exp.config().direction();
-        return MimeBundle.of("text/html", Views.live(p, trials, choices, direction),
-                "Experiment " + exp.id() + "\n" + Views.text(p, trials, choices, direction));
+        return MimeBundle.of("text/html", exp.liveHtml(), plainText(exp));
     }
 
     /** Progress, the trial table and the charts as inline SVG (no script: survives nbconvert). */
     static MimeBundle finalBundle(Experiment exp) {
-        List<TrialRecord> trials = exp.trials();
-        Progress p = progress(exp, trials);
-        var choices = exp.space().choices();
-        var direction = exp.config().direction();
-        return MimeBundle.of("text/html", Views.full(p, trials, choices, direction, false),
-                "Experiment " + exp.id() + "\n" + Views.text(p, trials, choices, direction));
+        return MimeBundle.of("text/html", exp.fullHtml(), plainText(exp));
     }
 
-    /** The trial budget kept in a stored experiment's config ({@code maxTrials}), else unbounded. */
-    static long storedMaxTrials(StoredExperiment e) {
-        JsonObject config = e.info().config();
-        JsonElement max = config == null ? null : config.get("maxTrials");
-        try {
-            return max == null || max.isJsonNull() ? Long.MAX_VALUE : max.getAsLong();
-        } catch (RuntimeException notANumber) {
-            return Long.MAX_VALUE;
-        }
+    static String plainText(ExperimentResults results) {
+        return "Experiment " + results.id() + "\n" + results.text();
     }
 
     /** One experiment's outputs, redrawn together. */

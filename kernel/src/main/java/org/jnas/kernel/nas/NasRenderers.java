@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
 import org.jnas.nas.Experiment;
+import org.jnas.nas.ExperimentView;
 import org.jnas.nas.ModelSpace;
 import org.jnas.nas.Sample;
 import org.jnas.nas.TrialRecord;
@@ -15,8 +16,6 @@ import org.jnas.nas.report.Chart;
 import org.jnas.nas.report.ExperimentList;
 import org.jnas.nas.report.Progress;
 import org.jnas.nas.report.TrialTable;
-import org.jnas.nas.report.Views;
-import org.jnas.nas.store.StoredExperiment;
 
 /**
  * Registers the renderers of nas-lib's types with the kernel's {@link Renderers} registry. Types are
@@ -28,7 +27,10 @@ public final class NasRenderers {
     /** Registers every renderer; the kernel calls this once at start-up. */
     public static void install() {
         register("org.jnas.nas.Experiment", v -> LiveExperimentViews.shared().render((Experiment) v));
-        register("org.jnas.nas.store.StoredExperiment", v -> stored((StoredExperiment) v));
+        register("org.jnas.nas.ExperimentView", v -> {
+            ExperimentView view = (ExperimentView) v;
+            return MimeBundle.of("text/html", view.fullHtml(true), LiveExperimentViews.plainText(view));
+        });
         register("org.jnas.nas.report.ExperimentList", v -> {
             ExperimentList list = (ExperimentList) v;
             return MimeBundle.of("text/html", list.html(), list.text());
@@ -71,13 +73,5 @@ public final class NasRenderers {
         data.put("image/svg+xml", chart.svg());
         data.put("image/png", Base64.getEncoder().encodeToString(chart.png()));
         return new MimeBundle(data, Map.of("image/png", Map.of("width", chart.width(), "height", chart.height())), null);
-    }
-
-    /** A stored experiment ({@code Experiment.view(id)}): the full, static view. */
-    static MimeBundle stored(StoredExperiment e) {
-        long maxTrials = LiveExperimentViews.storedMaxTrials(e);
-        Progress progress = Views.progress(e, maxTrials);
-        return MimeBundle.of("text/html", Views.full(e, maxTrials),
-                "Experiment " + e.id() + "\n" + Views.text(progress, e.trials(), e.choices(), e.direction()));
     }
 }

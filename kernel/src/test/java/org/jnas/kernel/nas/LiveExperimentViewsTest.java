@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,12 @@ import org.jnas.nas.Strategy;
 import org.jnas.nas.TrialEvaluator;
 import org.jnas.nas.report.TrialCharts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LiveExperimentViewsTest {
+    @TempDir
+    static Path home;
+
     /** What a kernel does with displays, with the "cell" a thread belongs to as the target. */
     private static class RecordingSink implements DisplaySink {
         record Update(MimeBundle bundle, Object target, String thread) {}
@@ -75,7 +80,7 @@ class LiveExperimentViewsTest {
             trial.reportFinal(units / 16.0);
         });
         Experiment exp = Experiment.create(space(), fake, Strategy.random());
-        exp.config().name("view").maxTrials(trials).trialConcurrency(2).devicePolicy(DevicePolicy.CPU);
+        exp.config().name("view").maxTrials(trials).trialConcurrency(2).devicePolicy(DevicePolicy.CPU).home(home);
         return exp;
     }
 
@@ -199,5 +204,17 @@ class LiveExperimentViewsTest {
                 exp.config().direction()));
         assertTrue(table.data().get("text/html").contains("<table"));
         assertTrue(table.data().get("text/plain").contains("units"));
+
+        MimeBundle viewed = Renderers.render(Experiment.view(home, exp.id(), null));
+        assertNull(viewed.displayId());
+        for (var t : exp.trials()) {
+            assertTrue(viewed.data().get("text/plain").contains(String.format(java.util.Locale.ROOT, "%.4f",
+                    t.metric().getAsDouble())), "stored trial " + t.id() + " in " + viewed.data().get("text/plain"));
+        }
+        assertTrue(viewed.data().get("text/html").contains("<svg"));
+
+        MimeBundle list = Renderers.render(Experiment.list(home));
+        assertTrue(list.data().get("text/html").contains("data-id=\"" + exp.id() + "\""), list.data().get("text/html"));
+        assertTrue(list.data().get("text/plain").contains(exp.id()));
     }
 }
