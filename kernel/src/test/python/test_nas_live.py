@@ -36,9 +36,10 @@ exp.start();
 exp
 '''
 
-TRIALS_CELL = ('exp.await(java.time.Duration.ofSeconds(60));\n'
-               'for (TrialRecord t : exp.trials()) System.out.println(t.id() + " " + t.status() + " "'
-               ' + t.metric().getAsDouble() + " " + t.finalMetrics().get("loss") + " " + t.sample().toJson());')
+PRINT_TRIALS = ('for (TrialRecord t : %s.trials()) System.out.println(t.id() + " " + t.status() + " "'
+                ' + t.metric().getAsDouble() + " " + t.finalMetrics().get("loss") + " " + t.sample().toJson());')
+TRIALS_CELL = 'exp.await(java.time.Duration.ofSeconds(60));\n' + PRINT_TRIALS % "exp"
+STORED_CELL = PRINT_TRIALS % "Experiment.view(exp.id())"
 
 
 class TableParser(HTMLParser):
@@ -108,6 +109,15 @@ class LiveExperimentViewTest(unittest.TestCase):
                 continue
         return None
 
+    def printed_trials(self, code):
+        reply, msgs = h.run(self.kc, code, timeout=90)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        printed = {}
+        for line in h.text_of(msgs).splitlines():
+            tid, status, metric, loss, sample = line.split(" ", 4)
+            printed[tid] = (status, float(metric), float(loss), sample)
+        return printed
+
     def test_live_view_updates_after_cell_finished_and_ends_with_all_trials(self):
         kc = self.kc
         search_id = kc.execute(SEARCH_CELL % {"home": self.home, "sleep_ms": 500})
@@ -169,13 +179,15 @@ class LiveExperimentViewTest(unittest.TestCase):
         self.assertIn("<svg", html, "the final view carries the charts as inline SVG")
         self.assertNotIn("<script", html, "the final view must survive nbconvert / untrusted notebooks")
 
-        reply, msgs = h.run(kc, TRIALS_CELL, timeout=90)
-        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
-        printed = {}
-        for line in h.text_of(msgs).splitlines():
-            tid, status, metric, loss, sample = line.split(" ", 4)
-            printed[tid] = (status, float(metric), float(loss), sample)
+        printed = self.printed_trials(TRIALS_CELL)
         self.assertEqual(len(printed), 6, printed)
+        # The store (under the temporary JNAS home) holds the same trials and metrics.
+        self.assertEqual(self.printed_trials(STORED_CELL), printed)
+        reply, msgs = h.run(kc, "Experiment.view(exp.id())")
+        viewed = [m for m in msgs if m["msg_type"] == "execute_result"]
+        self.assertEqual(len(viewed), 1, msgs)
+        stored_rows = table_rows(viewed[0]["content"]["data"]["text/html"])
+        self.assertEqual(sorted(r["trial"] for r in stored_rows), sorted(printed))
 
         rows = table_rows(html)
         self.assertEqual(sorted(r["trial"] for r in rows), sorted(printed), rows)
