@@ -9,8 +9,9 @@ final metric; 2 at a time, nothing is trained), alternating rounds without and w
 (`display(exp)` before the search runs, so the view redraws once a second while it runs and a last
 time with the charts). Reported, as medians over the rounds:
   - wall time per trial without and with the view, and the difference (target <= 5 ms per trial);
-  - CPU time of the kernel's updater thread ("jnas-live-views") per trial: what rendering the view
-    costs, whichever core it runs on;
+  - CPU time of the kernel's updater thread ("jnas-live-views") per trial: what the once-a-second
+    redraws cost, whichever core they run on (the final view with the charts is drawn in the
+    experiment's thread before await() returns, so it is part of the wall time);
   - update_display_data messages and bytes the client received per search.
 With --persist both, persistence to the JNAS home is measured the same way (on vs off), when the
 experiment API has config().persist(boolean).
