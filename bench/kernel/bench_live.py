@@ -61,7 +61,7 @@ benchExp.start();
 %(show)s
 benchExp.await(java.time.Duration.ofMinutes(10));
 long wall = System.nanoTime() - t0;
-Thread.sleep(1500); // the final update (charts) is rendered after the end: count its CPU too
+Thread.sleep(1500); // let a redraw in progress finish before reading the updater thread's CPU time
 System.out.println("RESULT " + wall + " " + (updaterCpuNanos() - cpu0) + " " + benchExp.trials().size());
 '''
 
