@@ -60,7 +60,11 @@ public final class DisplayHandle {
         try {
             bundle = Renderers.render(value);
         } finally {
-            SHOWING.set(outer);
+            if (outer == null) {
+                SHOWING.remove();
+            } else {
+                SHOWING.set(outer);
+            }
         }
         Display.sink().display(bundle.withDisplayId(id));
         return this;

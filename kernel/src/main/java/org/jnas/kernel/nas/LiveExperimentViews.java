@@ -5,9 +5,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -25,7 +25,8 @@ import org.jnas.nas.TrialRecord;
  * (update_display_data) by one daemon updater thread, at most once a period and only when a trial
  * started, reported or ended (or the status changed), and a last time with the charts when the
  * experiment ends (in the experiment's thread, before its {@code await()} returns). An experiment shown twice has one view with two outputs: one listener, one
- * scheduled task, one rendering per update. A view is dropped when its experiment ends.
+ * scheduled task, one rendering per update. A view is dropped when its experiment ends; a view of
+ * an experiment that is never started stays, checking its status once a period.
  */
 final class LiveExperimentViews {
     private static final Logger LOG = Logger.getLogger(LiveExperimentViews.class.getName());
@@ -38,11 +39,14 @@ final class LiveExperimentViews {
 
     LiveExperimentViews(Duration period) {
         this.periodMillis = period.toMillis();
-        this.updater = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "jnas-live-views");
             t.setDaemon(true);
             return t;
         });
+        // An ended view's task leaves the queue at once instead of at its next due time.
+        executor.setRemoveOnCancelPolicy(true);
+        this.updater = executor;
     }
 
     private static final class Shared {
