@@ -90,6 +90,9 @@ def main(out):
         f" ratio {jnas['throughput_ratio_of_medians']:.3f}; per-architecture ratio median"
         f" {jnas['throughput_ratio_per_architecture']['p50']:.3f}"
         f" (min {jnas['throughput_ratio_per_architecture']['min']:.3f}, max {jnas['throughput_ratio_per_architecture']['max']:.3f})",
+        f"training images per process CPU-second (all the process did, test loops included): experiment"
+        f" {jnas['train_images_per_cpu_s']:.0f}, bare loop {bare['train_images_per_cpu_s']:.0f},"
+        f" ratio {jnas['cpu_efficiency_ratio']:.3f}",
         f"solo check, one trainer alone: stock DJL Model {jnas['solo_check']['stock_model_img_per_s']['p50']:.0f} images/s,"
         f" ConcurrentModel {jnas['solo_check']['concurrent_model_img_per_s']['p50']:.0f} images/s"
         f" (ratio {jnas['solo_check']['ratio_of_medians']:.3f})",
@@ -115,6 +118,7 @@ def main(out):
                  'train_img_per_s_p50': jnas['train_img_per_s']['p50'], 'accuracy_p50': jnas['accuracy']['p50'],
                  'cpu_use': jnas['cpu_use'], 'bare_train_img_per_s_p50': bare['train_img_per_s']['p50'],
                  'throughput_ratio_vs_bare': jnas['throughput_ratio_of_medians'],
+                 'cpu_efficiency_ratio_vs_bare': jnas['cpu_efficiency_ratio'],
                  'throughput_ratio_vs_bare_per_architecture_p50': jnas['throughput_ratio_per_architecture']['p50']},
         'speedup_wall': base['total_wall_s'] / jnas['total_wall_s'],
         'speedup_wall_cold': base['total_wall_s'] / (jnas['total_wall_s'] + jnas['jvm_start_to_setup_done_s']),

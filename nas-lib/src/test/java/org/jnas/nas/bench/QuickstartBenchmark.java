@@ -472,6 +472,14 @@ public final class QuickstartBenchmark {
         bare.add("runs", bareRows);
         result.add("bare", bare);
         result.addProperty("throughput_ratio_of_medians", median(rates) / median(bareRates));
+        // under a shared machine's load the cores a phase gets vary; work per CPU-second does not as much
+        long trialImages = work.values().stream().mapToLong(Work::images).sum();
+        long bareImages = bareWork.values().stream().mapToLong(Work::images).sum();
+        double trialPerCpu = trialImages / expCpu;
+        double barePerCpu = bareImages / (bareBefore.cpuSeconds() + bareAfter.cpuSeconds());
+        result.addProperty("train_images_per_cpu_s", trialPerCpu);
+        bare.addProperty("train_images_per_cpu_s", barePerCpu);
+        result.addProperty("cpu_efficiency_ratio", trialPerCpu / barePerCpu);
         result.add("throughput_ratio_per_architecture", stats(rateRatios));
         JsonObject soloJson = new JsonObject();
         soloJson.addProperty("sample", soloSample.toJson());
@@ -499,6 +507,8 @@ public final class QuickstartBenchmark {
         System.out.printf(Locale.ROOT, "training images/s median: trials %.0f, bare loop %.0f, ratio %.3f"
                         + " (per architecture: median %.3f)%n",
                 median(rates), median(bareRates), median(rates) / median(bareRates), median(rateRatios));
+        System.out.printf(Locale.ROOT, "training images per process CPU-second (test loops and set-up included):"
+                + " experiment %.0f, bare loop %.0f, ratio %.3f%n", trialPerCpu, barePerCpu, trialPerCpu / barePerCpu);
         System.out.printf(Locale.ROOT, "solo check images/s: stock trainer %s, ConcurrentModel %s%n", soloStock, soloConcurrent);
         System.out.printf(Locale.ROOT, "accuracy median: trials %.4f, bare %.4f; load average %.2f -> %.2f%n",
                 median(accuracy), median(bareAccuracy), loadBefore, loadAfter);
