@@ -8,6 +8,7 @@ Both sides use the same definitions, computed here from the per-trial stamps:
   slot idle      end of one trial -> launch of the next on the same slot (launches matched to the slot freed first)
   images/s       training images / training-loop seconds, per trial (2 trials share the cores throughout)
   CPU use        process CPU time (children included) / wall / cores
+The last column says how many times better JNAS is (anchor/JNAS for times, JNAS/anchor for images/s).
 Usage: compare.py RESULT_DIR   (writes RESULT_DIR/comparison.json, prints the table)
 """
 import heapq
@@ -75,7 +76,7 @@ def main(out):
         ('accuracy median', base['accuracy']['p50'] / 100, jnas['accuracy']['p50'], ''),
         ('CPU use (of all cores)', b_cpu_use if b_cpu_use is not None else '', jnas['cpu_use'], ''),
     ]
-    lines = [f"{'':36s} {'PyTorch anchor':>15s} {'JNAS':>12s} {'anchor/JNAS':>12s}"]
+    lines = [f"{'':36s} {'PyTorch anchor':>15s} {'JNAS':>12s} {'JNAS better':>12s}"]
     for name, a, j, r in rows:
         def cell(v, w):
             if isinstance(v, str):
@@ -91,8 +92,8 @@ def main(out):
         f" {jnas['throughput_ratio_per_architecture']['p50']:.3f}"
         f" (min {jnas['throughput_ratio_per_architecture']['min']:.3f}, max {jnas['throughput_ratio_per_architecture']['max']:.3f})",
         f"training images per process CPU-second (all the process did, test loops included): experiment"
-        f" {jnas['train_images_per_cpu_s']:.0f}, bare loop {bare['train_images_per_cpu_s']:.0f},"
-        f" ratio {jnas['cpu_efficiency_ratio']:.3f}",
+        f" {jnas.get('train_images_per_cpu_s', float('nan')):.0f}, bare loop"
+        f" {bare.get('train_images_per_cpu_s', float('nan')):.0f}, ratio {jnas.get('cpu_efficiency_ratio', float('nan')):.3f}",
         f"solo check, one trainer alone: stock DJL Model {jnas['solo_check']['stock_model_img_per_s']['p50']:.0f} images/s,"
         f" ConcurrentModel {jnas['solo_check']['concurrent_model_img_per_s']['p50']:.0f} images/s"
         f" (ratio {jnas['solo_check']['ratio_of_medians']:.3f})",
@@ -118,7 +119,7 @@ def main(out):
                  'train_img_per_s_p50': jnas['train_img_per_s']['p50'], 'accuracy_p50': jnas['accuracy']['p50'],
                  'cpu_use': jnas['cpu_use'], 'bare_train_img_per_s_p50': bare['train_img_per_s']['p50'],
                  'throughput_ratio_vs_bare': jnas['throughput_ratio_of_medians'],
-                 'cpu_efficiency_ratio_vs_bare': jnas['cpu_efficiency_ratio'],
+                 'cpu_efficiency_ratio_vs_bare': jnas.get('cpu_efficiency_ratio'),
                  'throughput_ratio_vs_bare_per_architecture_p50': jnas['throughput_ratio_per_architecture']['p50']},
         'speedup_wall': base['total_wall_s'] / jnas['total_wall_s'],
         'speedup_wall_cold': base['total_wall_s'] / (jnas['total_wall_s'] + jnas['jvm_start_to_setup_done_s']),
