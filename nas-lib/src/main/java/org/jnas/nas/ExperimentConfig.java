@@ -1,5 +1,7 @@
 package org.jnas.nas;
 
+import ai.djl.ndarray.types.Shape;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,6 +28,11 @@ public final class ExperimentConfig {
     private volatile int keepTopWeights = 0;
     private volatile Path directory = null;
     private volatile int intraOpThreads = 0;
+    private volatile boolean directionSet;
+    private volatile boolean persist = true;
+    private volatile Path home = null;
+    private volatile PrintStream progressOutput = null;
+    private volatile Shape inputShape = null;
 
     private volatile boolean started;
     private volatile Runnable liveChangeListener = () -> {};
@@ -95,10 +102,22 @@ public final class ExperimentConfig {
     /** Whether larger or smaller metrics are better. */
     public Direction direction() { return direction; }
 
+    /**
+     * Sets the direction. Without this call the direction comes from a built-in evaluator
+     * ({@code RegressionEvaluator} with MSE minimises), else MAXIMIZE; an explicit call wins.
+     */
     public ExperimentConfig direction(Direction d) {
         checkNotStarted("direction");
         this.direction = Objects.requireNonNull(d, "direction");
+        this.directionSet = true;
         return this;
+    }
+
+    /** Takes {@code d} as the direction unless the user set one explicitly. */
+    void defaultDirection(Direction d) {
+        if (!directionSet) {
+            this.direction = Objects.requireNonNull(d, "direction");
+        }
     }
 
     /** The seed handed to the strategy. */
@@ -173,6 +192,58 @@ public final class ExperimentConfig {
         return this;
     }
 
+    /** Whether the experiment is written to the store as it runs (default true). */
+    public boolean persist() { return persist; }
+
+    /**
+     * Turns persistence off ({@code false}) or on (the default): every trial, intermediate and
+     * final metric written to the SQLite store under {@link #home()} as it happens, so that
+     * {@code Experiment.list()/view(id)/resume(...)} find it.
+     */
+    public ExperimentConfig persist(boolean persist) {
+        checkNotStarted("persist");
+        this.persist = persist;
+        return this;
+    }
+
+    /** The JNAS home whose store keeps the experiment, or null for the default. */
+    public Path home() { return home; }
+
+    /**
+     * Sets the JNAS home whose {@code jnas.db} keeps the experiment; null (the default) means the
+     * {@code jnas.home} system property, else {@code JNAS_HOME}, else {@code ~/.jnas}.
+     */
+    public ExperimentConfig home(Path home) {
+        checkNotStarted("home");
+        this.home = home;
+        return this;
+    }
+
+    /** Where {@code run()} draws its terminal progress line, or null (the default) for nowhere. */
+    public PrintStream progressOutput() { return progressOutput; }
+
+    /**
+     * Draws a one-line progress bar on {@code out} (e.g. {@code System.out}) about once a second
+     * while {@code Experiment.run()} blocks, and the result table at the end: for plain Java
+     * programs and {@code jshell}. Off by default (a notebook kernel draws its own live view).
+     */
+    public ExperimentConfig progressOutput(PrintStream out) {
+        this.progressOutput = out;
+        return this;
+    }
+
+    /** The shape of one input batch used to draw architecture diagrams, or null (no diagrams). */
+    public Shape inputShape() { return inputShape; }
+
+    /**
+     * Sets the input shape (batch included, e.g. {@code new Shape(1, 1, 28, 28)}) with which the
+     * dashboard draws each trial's architecture with output shapes and parameter counts.
+     */
+    public ExperimentConfig inputShape(Shape shape) {
+        this.inputShape = shape;
+        return this;
+    }
+
     /** Marks the configuration started; {@code onLiveChange} runs after each live change. */
     void freeze(Runnable onLiveChange) {
         this.liveChangeListener = Objects.requireNonNull(onLiveChange);
@@ -199,6 +270,6 @@ public final class ExperimentConfig {
                 + ", maxTrials=" + (maxTrials == Long.MAX_VALUE ? "unbounded" : maxTrials)
                 + ", maxDuration=" + maxDuration + ", maxTrialDuration=" + maxTrialDuration
                 + ", direction=" + direction + ", seed=" + seed + ", devicePolicy=" + devicePolicy
-                + ", keepTopWeights=" + keepTopWeights + "}";
+                + ", keepTopWeights=" + keepTopWeights + ", persist=" + persist + "}";
     }
 }

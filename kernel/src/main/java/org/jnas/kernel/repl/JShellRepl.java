@@ -30,7 +30,8 @@ public final class JShellRepl implements AutoCloseable {
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.regex.*;", "import java.util.stream.*;",
-            "import static org.jnas.kernel.display.Display.*;", "import org.jnas.nas.*;");
+            "import static org.jnas.kernel.display.Display.*;", "import org.jnas.nas.*;",
+            "import org.jnas.nas.report.*;");
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final JShell shell;

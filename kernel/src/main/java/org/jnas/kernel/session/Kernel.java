@@ -20,6 +20,7 @@ import org.jnas.kernel.display.DisplaySink;
 import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
 import org.jnas.kernel.magic.MagicContext;
+import org.jnas.kernel.nas.NasRenderers;
 import org.jnas.kernel.magic.MagicRegistry;
 import org.jnas.kernel.protocol.Channel;
 import org.jnas.kernel.protocol.Header;
@@ -63,6 +64,8 @@ public final class Kernel {
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private int executionCount;
+    /** The execute request running now, or null between cells. */
+    private volatile Header executing;
 
     /**
      * Creates the kernel, captures {@code System.out/err/in}, installs the display sink and starts
@@ -82,6 +85,7 @@ public final class Kernel {
         System.setErr(streams.stderr());
         System.setIn(stdin);
         Display.install(new Sink());
+        NasRenderers.install();
         this.repl = CompletableFuture.supplyAsync(() -> {
             // On a small machine javac's warm-up competes with the first kernel_info_reply: let
             // the reply go first (or wait at most a second when no frontend asks).
@@ -207,6 +211,7 @@ public final class Kernel {
         }
         CellResult result;
         CellContext ctx = null;
+        executing = request.header();
         try {
             JShellRepl r = repl();
             ctx = new CellContext(r, String.valueOf(count));
@@ -215,17 +220,21 @@ public final class Kernel {
             streams.flush();
         }
         String output = null;
-        // display(x) returns its handle; like IPython's display(), it is not shown a second time.
-        if (result.ok() && result.hasValue() && !silent && !(result.value() instanceof DisplayHandle)) {
-            MimeBundle bundle = Renderers.render(result.value());
-            output = bundle.data().get("text/plain");
-            if (bundle.displayId() != null) {
-                publisher.publish(request.header(), "display_data", displayContent(bundle));
-            } else {
-                publisher.publish(request.header(), "execute_result", Json.obj().put("execution_count", count)
-                        .put("data", Json.GSON.toJsonTree(bundle.data())).put("metadata", Json.GSON.toJsonTree(bundle.metadata()))
-                        .build());
+        try {
+            // display(x) returns its handle; like IPython's display(), it is not shown a second time.
+            if (result.ok() && result.hasValue() && !silent && !(result.value() instanceof DisplayHandle)) {
+                MimeBundle bundle = Renderers.render(result.value());
+                output = bundle.data().get("text/plain");
+                if (bundle.displayId() != null) {
+                    publisher.publish(request.header(), "display_data", displayContent(bundle));
+                } else {
+                    publisher.publish(request.header(), "execute_result", Json.obj().put("execution_count", count)
+                            .put("data", Json.GSON.toJsonTree(bundle.data())).put("metadata", Json.GSON.toJsonTree(bundle.metadata()))
+                            .build());
+                }
             }
+        } finally {
+            executing = null;
         }
         if (storeHistory) {
             history.add(count, code, output);
@@ -384,6 +393,26 @@ public final class Kernel {
         public void update(MimeBundle bundle) {
             streams.flush();
             publisher.publish(parents.current(), "update_display_data", displayContent(bundle));
+        }
+
+        @Override
+        public Object currentTarget() {
+            return parents.current();
+        }
+
+        /**
+         * Under the cell running now, else under {@code target} (the cell that showed the
+         * display). Frontends find the output by display id whatever the parent (JupyterLab,
+         * Notebook), but nbclient, thus nbconvert --execute, reads only the running cell's
+         * messages: an update under an earlier cell would be lost there while a later cell, e.g.
+         * {@code exp.await(...)}, runs.
+         */
+        @Override
+        public void update(MimeBundle bundle, Object target) {
+            streams.flush();
+            Header running = executing;
+            Header parent = running != null ? running : target instanceof Header h ? h : parents.current();
+            publisher.publish(parent, "update_display_data", displayContent(bundle));
         }
 
         @Override

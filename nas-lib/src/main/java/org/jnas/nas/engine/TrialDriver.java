@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.jnas.nas.Capacity;
@@ -87,6 +88,18 @@ public final class TrialDriver {
     private ExperimentStatus finalStatus = ExperimentStatus.DONE;
     private JsonObject restoredState;
     private volatile BiConsumer<TrialRecord, JsonObject> stateSink;
+    private volatile Consumer<TrialRecord> finalResultSink;
+    private final TrialRun.Reporter reporter = new TrialRun.Reporter() {
+        @Override
+        public void intermediate(TrialRun run, double defaultValue, int step) {
+            onIntermediate(run, defaultValue, step);
+        }
+
+        @Override
+        public void finalResult(TrialRun run) {
+            onFinalResult(run);
+        }
+    };
 
     private volatile Instant startedAt;
     private volatile Instant endedAt;
@@ -153,6 +166,15 @@ public final class TrialDriver {
      */
     public void setStrategyStateSink(BiConsumer<TrialRecord, JsonObject> sink) {
         this.stateSink = sink;
+    }
+
+    /**
+     * Receives a snapshot of a trial each time it reports a final result, in the trial's thread
+     * before {@code reportFinal} returns (what a store writes so that a kill right after the report
+     * loses nothing). Must be quick.
+     */
+    public void setFinalResultSink(Consumer<TrialRecord> sink) {
+        this.finalResultSink = sink;
     }
 
     /** The strategy's state now (under the strategy lock). */
@@ -399,7 +421,7 @@ public final class TrialDriver {
         long id = nextId++;
         submitted++;
         running++;
-        TrialRun run = new TrialRun(id, sample, Instant.now(), this::onIntermediate);
+        TrialRun run = new TrialRun(id, sample, Instant.now(), reporter);
         activeTrials.put(id, run);
         pool.execute(() -> runTrial(run));
     }
@@ -452,6 +474,9 @@ public final class TrialDriver {
         String poolName = thread.getName();
         thread.setName("jnas-trial-" + run.id());
         Device device = devices.acquire();
+        // The device is released before the end is announced, so whoever sees the trial ended
+        // (the driver refilling the slot, an awaiting caller) also sees its device free.
+        DeviceLease lease = new DeviceLease(device);
         ScheduledFuture<?> timeout = null;
         try {
             Block block;
@@ -461,6 +486,7 @@ public final class TrialDriver {
                 run.begin(device, null, thread);
                 fire(l -> l.onTrialStarted(run.snapshot()));
                 run.end(TrialStatus.FAILED, "could not build the model of " + run.sample() + ":\n" + stackTrace(e));
+                lease.release();
                 afterEnd(run);
                 return;
             }
@@ -498,11 +524,13 @@ public final class TrialDriver {
                     run.log("closing the trial's native resources failed: %s", e);
                 }
             }
+            lease.release();
             if (run.end(endStatus, error)) {
                 afterEnd(run);
             }
         } catch (RuntimeException | Error e) {
             LOG.error("experiment '{}': trial {} crashed the engine", config.name(), run.id(), e);
+            lease.release();
             if (run.end(TrialStatus.FAILED, stackTrace(e))) {
                 afterEnd(run);
             }
@@ -510,10 +538,27 @@ public final class TrialDriver {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            devices.release(device);
+            lease.release();
             run.detachThread();
             Thread.interrupted(); // an interrupt meant for this trial must not reach the next one
             thread.setName(poolName);
+        }
+    }
+
+    /** A trial's hold on its device, released exactly once. */
+    private final class DeviceLease {
+        private final Device device;
+        private boolean released;
+
+        DeviceLease(Device device) {
+            this.device = device;
+        }
+
+        void release() {
+            if (!released) {
+                released = true;
+                devices.release(device);
+            }
         }
     }
 
@@ -577,6 +622,17 @@ public final class TrialDriver {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void onFinalResult(TrialRun run) {
+        Consumer<TrialRecord> sink = finalResultSink;
+        if (sink != null) {
+            try {
+                sink.accept(run.snapshot());
+            } catch (RuntimeException e) {
+                LOG.warn("experiment '{}': the final result sink failed for trial {}; ignored", config.name(), run.id(), e);
+            }
         }
     }
 

@@ -41,6 +41,9 @@ final class TrialRun implements TrialContext {
     /** What the trial's reports go to (the driver): strategy, listeners. */
     interface Reporter {
         void intermediate(TrialRun run, double defaultValue, int step);
+
+        /** A final result was recorded (called in the trial's thread before {@code reportFinal} returns). */
+        default void finalResult(TrialRun run) {}
     }
 
     private final long id;
@@ -235,10 +238,12 @@ final class TrialRun implements TrialContext {
     public void reportFinal(Map<String, ? extends Number> metrics) {
         Map<String, Double> copy = checkedMetrics(metrics, "reportFinal");
         synchronized (this) {
-            if (!status.isDone()) {
-                finalMetrics = copy;
+            if (status.isDone()) {
+                return; // a cancelled trial that kept running: its late reports are dropped
             }
+            finalMetrics = copy;
         }
+        reporter.finalResult(this);
     }
 
     @Override

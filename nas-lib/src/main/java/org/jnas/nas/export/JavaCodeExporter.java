@@ -44,7 +44,8 @@ public final class JavaCodeExporter {
     private static final List<BlockCodeWriter> BUILT_IN = List.of(
             JavaCodeExporter::sequential, JavaCodeExporter::parallel, JavaCodeExporter::linear,
             JavaCodeExporter::convolution, JavaCodeExporter::dropout, JavaCodeExporter::batchNorm,
-            JavaCodeExporter::layerNorm, JavaCodeExporter::lambda);
+            JavaCodeExporter::layerNorm, SpaceBlockWriters::inputChoice, SpaceBlockWriters::cell,
+            JavaCodeExporter::lambda);
     private static final String CONTINUATION = "        ";
 
     /** Names DJL gives its parameterless lambda blocks, and the factory that builds each. */

@@ -1,0 +1,202 @@
+package org.jnas.kernel.nas;
+
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jnas.kernel.display.DisplayHandle;
+import org.jnas.kernel.display.MimeBundle;
+import org.jnas.nas.Experiment;
+import org.jnas.nas.ExperimentListener;
+import org.jnas.nas.ExperimentResults;
+import org.jnas.nas.ExperimentStatus;
+import org.jnas.nas.TrialRecord;
+
+/**
+ * Live views of experiments: every output showing a running experiment is redrawn in place
+ * (update_display_data) by one daemon updater thread, at most once a period and only when a trial
+ * started, reported or ended (or the status changed), and a last time with the charts when the
+ * experiment ends (in the experiment's thread, before its {@code await()} returns). An experiment shown twice has one view with two outputs: one listener, one
+ * scheduled task, one rendering per update. A view is dropped when its experiment ends; a view of
+ * an experiment that is never started stays, checking its status once a period.
+ */
+final class LiveExperimentViews {
+    private static final Logger LOG = Logger.getLogger(LiveExperimentViews.class.getName());
+    /** Lets the display_data of a just-rendered view go out before an immediate final update. */
+    private static final long MIN_SHOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final ScheduledExecutorService updater;
+    private final long periodMillis;
+    private final Map<Experiment, View> views = new IdentityHashMap<>();
+
+    LiveExperimentViews(Duration period) {
+        this.periodMillis = period.toMillis();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "jnas-live-views");
+            t.setDaemon(true);
+            return t;
+        });
+        // An ended view's task leaves the queue at once instead of at its next due time.
+        executor.setRemoveOnCancelPolicy(true);
+        this.updater = executor;
+    }
+
+    private static final class Shared {
+        static final LiveExperimentViews INSTANCE = new LiveExperimentViews(Duration.ofSeconds(1));
+    }
+
+    /** The kernel's live views, updated once a second. */
+    static LiveExperimentViews shared() {
+        return Shared.INSTANCE;
+    }
+
+    /**
+     * The bundle for showing {@code exp}: the full static view once it has ended, else its live
+     * view with a display id that the updater keeps up to date.
+     */
+    MimeBundle render(Experiment exp) {
+        if (exp.status().isDone()) {
+            return finalBundle(exp);
+        }
+        DisplayHandle handle = DisplayHandle.forRendering();
+        // Rendered before the view is scheduled: the first rendering loads Tablesaw and may take
+        // longer than a period, and no update may overtake the display it updates.
+        MimeBundle first = liveBundle(exp).withDisplayId(handle.id());
+        View view;
+        synchronized (this) {
+            view = views.get(exp);
+            if (view == null) {
+                view = new View(exp);
+                views.put(exp, view);
+                view.start();
+            }
+            view.handles.add(handle);
+            view.lastShownNanos = System.nanoTime();
+        }
+        if (exp.status().isDone()) {
+            // It ended while the first picture was drawn, perhaps before the view listened: show
+            // the end now (the view still sends its own final update, the same picture).
+            return finalBundle(exp).withDisplayId(handle.id());
+        }
+        return first;
+    }
+
+    /** Experiments with a live view now (for tests). */
+    synchronized int activeViews() {
+        return views.size();
+    }
+
+    /** Progress and the trial table: HTML, and the progress line plus the text table. */
+    static MimeBundle liveBundle(Experiment exp) {
+        return MimeBundle.of("text/html", exp.liveHtml(), plainText(exp));
+    }
+
+    /** Progress, the trial table and the charts as inline SVG (no script: survives nbconvert). */
+    static MimeBundle finalBundle(Experiment exp) {
+        return MimeBundle.of("text/html", exp.fullHtml(), plainText(exp));
+    }
+
+    static String plainText(ExperimentResults results) {
+        return "Experiment " + results.id() + "\n" + results.text();
+    }
+
+    /** One experiment's outputs, redrawn together. */
+    private final class View implements ExperimentListener {
+        private final Experiment exp;
+        private final List<DisplayHandle> handles = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean changed = new AtomicBoolean();
+        private volatile long lastShownNanos;
+        private ExperimentStatus shownStatus;
+        private ScheduledFuture<?> task;
+        private boolean finished;
+
+        View(Experiment exp) {
+            this.exp = exp;
+            this.shownStatus = exp.status();
+        }
+
+        void start() {
+            exp.addListener(this);
+            task = updater.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void onTrialStarted(TrialRecord trial) {
+            changed.set(true);
+        }
+
+        @Override
+        public void onIntermediate(TrialRecord trial) {
+            changed.set(true);
+        }
+
+        @Override
+        public void onTrialEnded(TrialRecord trial) {
+            changed.set(true);
+        }
+
+        /**
+         * Draws the final view in the experiment's thread, before {@code exp.await()} returns: a
+         * cell that awaits the search (the last cell of a notebook run by nbconvert) is still
+         * running when the final update goes out, so every frontend gets it.
+         */
+        @Override
+        public void onExperimentEnded(ExperimentStatus status) {
+            long sinceShown = System.nanoTime() - lastShownNanos;
+            if (sinceShown < MIN_SHOWN_NANOS) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(MIN_SHOWN_NANOS - sinceShown);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            tick();
+        }
+
+        /** Never throws: a periodic task that throws is cancelled, and an experiment must not see it. */
+        private synchronized void tick() {
+            try {
+                if (finished) {
+                    return;
+                }
+                ExperimentStatus status = exp.status();
+                if (status.isDone()) {
+                    finish();
+                    return;
+                }
+                if (!changed.getAndSet(false) && status == shownStatus) {
+                    return;
+                }
+                shownStatus = status;
+                MimeBundle bundle = liveBundle(exp);
+                for (DisplayHandle h : handles) {
+                    h.update(bundle);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "live view of experiment " + exp.id() + " could not be updated", e);
+            }
+        }
+
+        private void finish() {
+            synchronized (LiveExperimentViews.this) {
+                views.remove(exp);
+                finished = true;
+            }
+            exp.removeListener(this);
+            task.cancel(false);
+            // No handle can be added any more: render() adds only to views still in the map.
+            MimeBundle bundle = finalBundle(exp);
+            for (DisplayHandle h : handles) {
+                h.update(bundle);
+            }
+        }
+    }
+}

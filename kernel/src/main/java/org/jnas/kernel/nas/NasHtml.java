@@ -1,0 +1,128 @@
+package org.jnas.kernel.nas;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jnas.nas.Choice;
+import org.jnas.nas.ModelSpace;
+import org.jnas.nas.Sample;
+import org.jnas.nas.TrialRecord;
+
+/** Small HTML (no script, inline styles) and text forms of spaces, samples and trials. */
+final class NasHtml {
+    private static final String TABLE = "<table style=\"border-collapse:collapse;font:13px/1.4 sans-serif\">";
+    private static final String TH = "<th style=\"text-align:left;padding:2px 8px;border-bottom:1px solid #999\">";
+    private static final String TD = "<td style=\"padding:2px 8px;border-bottom:1px solid #ddd;vertical-align:top\">";
+    private static final int SHOWN_CANDIDATES = 12;
+
+    private NasHtml() {}
+
+    static String escape(Object value) {
+        String s = String.valueOf(value);
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, Object... cells) {
+        sb.append("<tr>");
+        for (Object c : cells) {
+            sb.append(TD).append(escape(c)).append("</td>");
+        }
+        sb.append("</tr>");
+    }
+
+    private static void header(StringBuilder sb, String... names) {
+        sb.append("<thead><tr>");
+        for (String n : names) {
+            sb.append(TH).append(escape(n)).append("</th>");
+        }
+        sb.append("</tr></thead><tbody>");
+    }
+
+    /** The space's summary line, then one row per choice: label, kind, candidates. */
+    static String space(ModelSpace space) {
+        String summary = space.summary();
+        String caption = summary.lines().findFirst().orElse(space.name());
+        StringBuilder sb = new StringBuilder("<div class=\"jnas-space\"><div style=\"font:bold 13px sans-serif;margin:4px 0\">")
+                .append(escape(caption)).append("</div>").append(TABLE);
+        header(sb, "label", "kind", "candidates", "values");
+        for (Choice c : space.choices()) {
+            List<Object> values = c.candidates();
+            String shown = values.size() <= SHOWN_CANDIDATES ? values.toString()
+                    : values.subList(0, SHOWN_CANDIDATES).toString().replaceFirst("]$",
+                            ", ... (" + (values.size() - SHOWN_CANDIDATES) + " more)]");
+            row(sb, c.label(), c.kind(), c.size(), shown);
+        }
+        return sb.append("</tbody></table></div>").toString();
+    }
+
+    /** One row per label: the chosen value. */
+    static String sample(Sample sample) {
+        StringBuilder sb = new StringBuilder("<div class=\"jnas-sample\">").append(TABLE);
+        header(sb, "label", "value");
+        for (Map.Entry<String, Object> e : sample.values().entrySet()) {
+            row(sb, e.getKey(), e.getValue());
+        }
+        return sb.append("</tbody></table></div>").toString();
+    }
+
+    private static String seconds(TrialRecord t) {
+        return String.format(Locale.ROOT, "%.2f s", t.duration().toMillis() / 1000.0);
+    }
+
+    private static String intermediates(TrialRecord t) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Double d : t.intermediateDefaults()) {
+            sb.append(sb.length() > 1 ? ", " : "").append(d == null ? "-" : String.format(Locale.ROOT, "%.4g", d));
+        }
+        return sb.append(']').toString();
+    }
+
+    /** E.g. {@code Trial 3 SUCCEEDED on cpu() in 1.20 s, metrics {default=0.91}, sample {...}}, then the error. */
+    static String trialText(TrialRecord t) {
+        StringBuilder sb = new StringBuilder("Trial ").append(t.id()).append(' ').append(t.status());
+        if (!t.device().isEmpty()) {
+            sb.append(" on ").append(t.device());
+        }
+        sb.append(" in ").append(seconds(t)).append(", metrics ").append(t.finalMetrics())
+                .append(", intermediates ").append(intermediates(t)).append(", sample ").append(t.sample().toJson());
+        if (!t.error().isEmpty()) {
+            sb.append('\n').append(t.error());
+        }
+        return sb.toString();
+    }
+
+    /** A two-column table: id, status, device, duration, sample, metrics, intermediates, error, log. */
+    static String trial(TrialRecord t) {
+        StringBuilder sb = new StringBuilder("<div class=\"jnas-trial\">").append(TABLE);
+        header(sb, "trial " + t.id(), String.valueOf(t.status()));
+        row(sb, "device", t.device());
+        row(sb, "duration", seconds(t));
+        for (Map.Entry<String, Object> e : t.sample().values().entrySet()) {
+            row(sb, e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Double> e : t.finalMetrics().entrySet()) {
+            row(sb, e.getKey().equals(TrialRecord.DEFAULT_METRIC) ? "metric" : e.getKey(), e.getValue());
+        }
+        row(sb, "intermediates", intermediates(t));
+        sb.append("</tbody></table>");
+        if (!t.error().isEmpty()) {
+            sb.append("<pre style=\"color:#b71c1c;white-space:pre-wrap\">").append(escape(t.error())).append("</pre>");
+        }
+        if (!t.log().isEmpty()) {
+            sb.append("<pre style=\"color:#555;white-space:pre-wrap\">").append(escape(String.join("\n", t.log()))).append("</pre>");
+        }
+        return sb.append("</div>").toString();
+    }
+}

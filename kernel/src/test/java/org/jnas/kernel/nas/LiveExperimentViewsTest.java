@@ -1,0 +1,220 @@
+package org.jnas.kernel.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jnas.kernel.display.Display;
+import org.jnas.kernel.display.DisplayHandle;
+import org.jnas.kernel.display.DisplaySink;
+import org.jnas.kernel.display.MimeBundle;
+import org.jnas.kernel.display.Renderers;
+import org.jnas.nas.DevicePolicy;
+import org.jnas.nas.Experiment;
+import org.jnas.nas.ModelSpace;
+import org.jnas.nas.Sample;
+import org.jnas.nas.Strategy;
+import org.jnas.nas.TrialEvaluator;
+import org.jnas.nas.report.TrialCharts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LiveExperimentViewsTest {
+    @TempDir
+    static Path home;
+
+    /** What a kernel does with displays, with the "cell" a thread belongs to as the target. */
+    private static class RecordingSink implements DisplaySink {
+        record Update(MimeBundle bundle, Object target, String thread) {}
+
+        static final ThreadLocal<String> CELL = new ThreadLocal<>();
+        final List<Update> updates = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void display(MimeBundle bundle) {}
+
+        @Override
+        public void update(MimeBundle bundle) {
+            update(bundle, CELL.get());
+        }
+
+        @Override
+        public Object currentTarget() {
+            return CELL.get();
+        }
+
+        @Override
+        public void update(MimeBundle bundle, Object target) {
+            updates.add(new Update(bundle, target, Thread.currentThread().getName()));
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {}
+
+        List<Update> of(String displayId) {
+            return updates.stream().filter(u -> displayId.equals(u.bundle().displayId())).toList();
+        }
+    }
+
+    private static ModelSpace space() {
+        return ModelSpace.define("tiny", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(s.valueChoice("units", 2, 4, 8, 16)).build()));
+    }
+
+    private static Experiment experiment(int trials, long sleepMillis) {
+        TrialEvaluator fake = TrialEvaluator.functional(trial -> {
+            int units = (Integer) trial.sample().get("units");
+            Thread.sleep(sleepMillis);
+            trial.reportIntermediate(units / 32.0);
+            Thread.sleep(sleepMillis);
+            trial.reportFinal(units / 16.0);
+        });
+        Experiment exp = Experiment.create(space(), fake, Strategy.random());
+        exp.config().name("view").maxTrials(trials).trialConcurrency(2).devicePolicy(DevicePolicy.CPU).home(home);
+        return exp;
+    }
+
+    private static MimeBundle renderIn(String cell, LiveExperimentViews views, Experiment exp) throws InterruptedException {
+        MimeBundle[] out = new MimeBundle[1];
+        Thread t = new Thread(() -> {
+            RecordingSink.CELL.set(cell);
+            out[0] = views.render(exp);
+        });
+        t.start();
+        t.join();
+        return out[0];
+    }
+
+    private static void assertFinal(RecordingSink sink, String displayId) {
+        List<RecordingSink.Update> updates = sink.of(displayId);
+        assertFalse(updates.isEmpty(), "no update for " + displayId);
+        String last = updates.get(updates.size() - 1).bundle().data().get("text/plain");
+        assertTrue(last.contains("DONE"), "the last update is not the final view: " + last);
+    }
+
+    @Test
+    void oneViewPerExperimentUpdatesEveryOutputUnderItsCellAndStopsAtTheEnd() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Display.install(sink);
+        LiveExperimentViews views = new LiveExperimentViews(Duration.ofMillis(50));
+        Experiment exp = experiment(4, 120);
+        exp.start();
+        MimeBundle first = renderIn("cell-1", views, exp);
+        MimeBundle second = renderIn("cell-2", views, exp);
+        assertNotNull(first.displayId());
+        assertNotNull(second.displayId());
+        assertNotEquals(first.displayId(), second.displayId());
+        assertTrue(first.data().get("text/html").contains("jnas-view"));
+        assertEquals(1, views.activeViews(), "an experiment shown twice has one view");
+
+        assertTrue(exp.await(Duration.ofSeconds(30)));
+        // The final update is out before await() returns (a notebook's last cell awaiting the search gets it).
+        assertFinal(sink, first.displayId());
+        assertFinal(sink, second.displayId());
+        assertEquals(0, views.activeViews(), "the view is dropped when the experiment ends");
+
+        sink.of(first.displayId()).forEach(u -> assertEquals("cell-1", u.target(), "updates belong to the cell that showed the output"));
+        sink.of(second.displayId()).forEach(u -> assertEquals("cell-2", u.target()));
+        List<RecordingSink.Update> firstUpdates = sink.of(first.displayId());
+        firstUpdates.subList(0, firstUpdates.size() - 1).forEach(u -> assertEquals("jnas-live-views", u.thread()));
+        assertTrue(firstUpdates.size() >= 2, "live updates before the final one: " + firstUpdates.size());
+        MimeBundle last = firstUpdates.get(firstUpdates.size() - 1).bundle();
+        assertTrue(last.data().get("text/html").contains("<svg"), "the final update has the charts");
+        assertTrue(last.data().get("text/plain").contains("4/4 trials"), last.data().get("text/plain"));
+        for (var t : exp.trials()) {
+            assertTrue(last.data().get("text/plain").contains(String.format(java.util.Locale.ROOT, "%.4f",
+                    t.metric().getAsDouble())), "trial " + t.id() + " in " + last.data().get("text/plain"));
+        }
+
+        int count = sink.updates.size();
+        Thread.sleep(300);
+        assertEquals(count, sink.updates.size(), "no update after the final one");
+        // Unchanged data is not redrawn: far fewer updates than periods elapsed.
+        assertTrue(firstUpdates.size() <= 2 * exp.trials().size() * 3 + 2, "updates: " + firstUpdates.size());
+    }
+
+    @Test
+    void displayReturnsTheHandleOfTheLiveOutput() throws Exception {
+        NasRenderers.install();
+        List<MimeBundle> shown = new CopyOnWriteArrayList<>();
+        RecordingSink sink = new RecordingSink() {
+            @Override
+            public void display(MimeBundle bundle) {
+                shown.add(bundle);
+            }
+        };
+        Display.install(sink);
+        Experiment exp = experiment(2, 100);
+        exp.start();
+        DisplayHandle handle = Display.display(exp);
+        assertEquals(1, shown.size());
+        assertEquals(handle.id(), shown.get(0).displayId(), "display(exp) returns the live output's handle");
+        assertTrue(exp.await(Duration.ofSeconds(20)));
+        assertFinal(sink, handle.id());
+    }
+
+    @Test
+    void anEndedExperimentShowsTheStaticFullView() throws Exception {
+        Display.install(new RecordingSink());
+        LiveExperimentViews views = new LiveExperimentViews(Duration.ofMillis(50));
+        Experiment exp = experiment(2, 5);
+        exp.run();
+        MimeBundle b = renderIn("cell", views, exp);
+        assertNull(b.displayId(), "nothing left to update");
+        assertTrue(b.data().get("text/html").contains("<svg"));
+        assertFalse(b.data().get("text/html").contains("<script"));
+        assertEquals(0, views.activeViews());
+    }
+
+    @Test
+    void nasValuesRenderAsHtmlSvgAndText() throws Exception {
+        NasRenderers.install();
+        MimeBundle space = Renderers.render(space());
+        assertTrue(space.data().get("text/plain").startsWith("Model space 'tiny'"), space.data().get("text/plain"));
+        assertTrue(space.data().get("text/html").contains("<td style=\"padding:2px 8px;border-bottom:1px solid #ddd;"
+                + "vertical-align:top\">units</td>"), space.data().get("text/html"));
+
+        MimeBundle sample = Renderers.render(Sample.of(Map.of("units", 8, "act", "<relu>")));
+        assertTrue(sample.data().get("text/plain").contains("\"units\":8"), sample.data().get("text/plain"));
+        assertTrue(sample.data().get("text/html").contains("&lt;relu&gt;"), "escaped: " + sample.data().get("text/html"));
+
+        Experiment exp = experiment(2, 5);
+        exp.run();
+        var trial = exp.trials().get(0);
+        MimeBundle record = Renderers.render(trial);
+        assertTrue(record.data().get("text/plain").startsWith("Trial 1 SUCCEEDED"), record.data().get("text/plain"));
+        assertTrue(record.data().get("text/html").contains("intermediates"));
+
+        MimeBundle chart = Renderers.render(TrialCharts.metricPerTrial(exp.trials(), exp.config().direction()));
+        assertTrue(chart.data().get("image/svg+xml").startsWith("<svg"));
+        assertTrue(chart.data().get("image/png").length() > 100);
+        assertTrue(chart.data().get("text/plain").startsWith("Chart: "));
+
+        MimeBundle table = Renderers.render(org.jnas.nas.report.TrialTable.create(exp.trials(), exp.space().choices(),
+                exp.config().direction()));
+        assertTrue(table.data().get("text/html").contains("<table"));
+        assertTrue(table.data().get("text/plain").contains("units"));
+
+        MimeBundle viewed = Renderers.render(Experiment.view(home, exp.id(), null));
+        assertNull(viewed.displayId());
+        for (var t : exp.trials()) {
+            assertTrue(viewed.data().get("text/plain").contains(String.format(java.util.Locale.ROOT, "%.4f",
+                    t.metric().getAsDouble())), "stored trial " + t.id() + " in " + viewed.data().get("text/plain"));
+        }
+        assertTrue(viewed.data().get("text/html").contains("<svg"));
+
+        MimeBundle list = Renderers.render(Experiment.list(home));
+        assertTrue(list.data().get("text/html").contains("data-id=\"" + exp.id() + "\""), list.data().get("text/html"));
+        assertTrue(list.data().get("text/plain").contains(exp.id()));
+    }
+}

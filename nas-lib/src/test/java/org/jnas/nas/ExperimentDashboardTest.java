@@ -1,0 +1,87 @@
+package org.jnas.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.jnas.nas.ui.Dashboard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dashboard of a live experiment and of a stored one, through the experiment's own methods. */
+class ExperimentDashboardTest {
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(Dashboard d, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(d.url() + path.substring(1))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void liveDashboardShowsTrialsDiagramsAndStops() throws Exception {
+        CountDownLatch twoStarted = new CountDownLatch(2);
+        Experiment exp = Experiment.create(Quickstart.space(), TrialEvaluator.functional(trial -> {
+            trial.reportIntermediate(0.1);
+            twoStarted.countDown();
+            while (!trial.isStopRequested()) {
+                Thread.sleep(5);
+            }
+            trial.reportFinal(Quickstart.score(trial.sample()));
+        }), Strategy.random());
+        exp.config().name("dash").trialConcurrency(2).maxTrials(10).home(home).inputShape(new Shape(1, 1, 28, 28));
+        Dashboard d;
+        try (exp) {
+            exp.start();
+            d = exp.dashboard(0);
+            assertTrue(twoStarted.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            HttpResponse<String> overview = get(d, "/api/experiments/" + exp.id());
+            assertEquals(200, overview.statusCode(), overview.body());
+            assertTrue(overview.body().contains("RUNNING"), overview.body());
+            HttpResponse<String> trials = get(d, "/api/experiments/" + exp.id() + "/trials");
+            assertTrue(trials.body().contains("\"conv2\""), trials.body());
+            HttpResponse<String> svg = get(d, "/api/experiments/" + exp.id() + "/trials/1/architecture.svg");
+            assertEquals(200, svg.statusCode(), svg.body());
+            assertTrue(svg.body().startsWith("<svg") && svg.body().contains("Conv2d"), svg.body());
+            HttpResponse<String> stop = http.send(HttpRequest.newBuilder(
+                    URI.create(d.url() + "api/experiments/" + exp.id() + "/stop"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, stop.statusCode(), stop.body());
+            assertTrue(exp.await(Duration.ofSeconds(30)));
+            assertEquals(ExperimentStatus.STOPPED, exp.status());
+            HttpResponse<String> list = get(d, "/api/experiments");
+            assertTrue(list.body().contains(exp.id()), list.body());
+        }
+        // closing the experiment closed its dashboard
+        assertTrue(assertThrowsIo(d));
+
+        ExperimentView view = Experiment.view(home, exp.id(), Quickstart.space());
+        try (Dashboard stored = view.dashboard(0)) {
+            HttpResponse<String> overview = get(stored, "/api/experiments/" + exp.id());
+            assertEquals(200, overview.statusCode(), overview.body());
+            assertTrue(overview.body().contains("STOPPED"), overview.body());
+            HttpResponse<String> stop = http.send(HttpRequest.newBuilder(
+                    URI.create(stored.url() + "api/experiments/" + exp.id() + "/stop"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(409, stop.statusCode(), "read-only: " + stop.body());
+        }
+    }
+
+    private boolean assertThrowsIo(Dashboard d) {
+        try {
+            get(d, "/api/dashboard");
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
+    }
+}

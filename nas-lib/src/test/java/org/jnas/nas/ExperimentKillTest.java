@@ -1,0 +1,102 @@
+package org.jnas.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jnas.nas.store.ExperimentSummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL a JVM running a real experiment: every result it reported before the kill is in the
+ * store, the experiment lists as CRASHED, and resume finishes the search without repeating a trial.
+ */
+class ExperimentKillTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void killedExperimentLosesNothingReportedAndResumes() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process child = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", classPath,
+                KilledExperimentMain.class.getName(), home.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        List<String> lines = new ArrayList<>();
+        int ended = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith("ended ") && ++ended == 5) {
+                    // SIGKILL through the handle: the pipe stays open, lines printed just before are read too
+                    assertTrue(child.toHandle().destroyForcibly());
+                }
+            }
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertEquals(137, child.exitValue(), "killed by SIGKILL: " + lines);
+        assertFalse(lines.contains("done"), "killed before the end");
+        String id = lines.get(0).substring("id ".length());
+
+        ExperimentView stored = Experiment.view(home, id, null);
+        assertEquals(ExperimentStatus.CRASHED, stored.status());
+        ExperimentSummary summary = Experiment.list(home).summaries().get(0);
+        assertEquals(ExperimentStatus.CRASHED, summary.status());
+        Map<Long, TrialRecord> byId = new HashMap<>();
+        stored.trials().forEach(t -> byId.put(t.id(), t));
+        int checked = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(" ");
+            TrialRecord t = byId.get(Long.parseLong(f[1]));
+            assertTrue(t != null, "stored: " + line);
+            if (f[0].equals("intermediate")) {
+                int step = Integer.parseInt(f[2]);
+                assertTrue(t.intermediates().size() > step, line);
+                assertEquals(Double.parseDouble(f[3]), t.intermediateDefaults().get(step), line);
+            } else if (f[0].equals("final")) {
+                assertEquals(Double.parseDouble(f[2]), t.finalMetrics().get(TrialRecord.DEFAULT_METRIC), line);
+            } else {
+                assertEquals("ended", f[0], line);
+                assertEquals(TrialStatus.SUCCEEDED, t.status(), line);
+                assertEquals(Double.parseDouble(f[2]), t.metric().getAsDouble(), line);
+            }
+            checked++;
+        }
+        assertTrue(checked >= 35, "5 trials with 5 intermediates and a final result each were reported: " + checked);
+
+        Map<Long, TrialRecord> succeeded = new HashMap<>();
+        stored.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).forEach(t -> succeeded.put(t.id(), t));
+        long storedMax = stored.trials().stream().mapToLong(TrialRecord::id).max().orElseThrow();
+        try (Experiment resumed = Experiment.resume(home, id, Quickstart.space(), Quickstart.fake(1), Strategy.random())) {
+            resumed.run();
+            assertEquals(ExperimentStatus.DONE, resumed.status(), resumed.endReason());
+            List<TrialRecord> all = resumed.trials();
+            for (TrialRecord before : succeeded.values()) {
+                TrialRecord after = all.stream().filter(t -> t.id() == before.id()).findFirst().orElseThrow();
+                assertEquals(before.sample(), after.sample());
+                assertEquals(before.metric().getAsDouble(), after.metric().getAsDouble(), "finished trial kept, not rerun");
+            }
+            assertTrue(all.stream().filter(t -> t.id() > storedMax).count() > 0, "new trials numbered after the stored ones");
+            assertEquals(18, all.size(), "maxTrials 18 counts the earlier trials");
+            assertEquals(all.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count(),
+                    all.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).map(TrialRecord::sample).distinct().count(),
+                    "no architecture trained twice to the end");
+        }
+        assertEquals(ExperimentStatus.DONE, Experiment.list(home).summaries().get(0).status());
+        assertEquals(1, Experiment.list(home).summaries().size());
+    }
+}

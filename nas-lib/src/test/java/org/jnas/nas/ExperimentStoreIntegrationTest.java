@@ -1,0 +1,232 @@
+package org.jnas.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jnas.nas.data.Datasets;
+import org.jnas.nas.report.ExperimentList;
+import org.jnas.nas.store.ExperimentStore;
+import org.jnas.nas.store.StoredExperiment;
+import org.jnas.nas.store.UnknownExperimentException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+/** Experiments wired to the store, the reports and the built-in evaluators. */
+class ExperimentStoreIntegrationTest {
+    @TempDir
+    Path home;
+
+    private Experiment quickstart(long maxTrials) {
+        Experiment exp = Experiment.create(Quickstart.space(), Quickstart.fake(2), Strategy.random());
+        exp.config().name("qs").trialConcurrency(2).maxTrials(maxTrials).seed(7).home(home);
+        return exp;
+    }
+
+    @Test
+    void everyTrialAndIntermediateIsStoredAndListed() throws Exception {
+        try (Experiment exp = quickstart(5)) {
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                StoredExperiment stored = store.load(exp.id());
+                assertEquals(ExperimentStatus.DONE, stored.status());
+                assertEquals(Quickstart.space().choices().toString(), stored.choices().toString());
+                assertEquals(5, stored.trials().size());
+                for (TrialRecord live : exp.trials()) {
+                    TrialRecord row = stored.trials().stream().filter(t -> t.id() == live.id()).findFirst().orElseThrow();
+                    assertEquals(live.sample(), row.sample());
+                    assertEquals(TrialStatus.SUCCEEDED, row.status());
+                    assertEquals(live.metric().getAsDouble(), row.metric().getAsDouble(), 1e-12);
+                    assertEquals(live.intermediateDefaults(), row.intermediateDefaults());
+                }
+                assertTrue(stored.strategyState().size() > 0, "strategy state saved with the trial ends");
+            }
+        }
+        ExperimentList list = Experiment.list(home);
+        assertEquals(1, list.summaries().size());
+        assertTrue(list.toString().contains("qs"), list.toString());
+        assertTrue(list.html().contains("qs"));
+    }
+
+    @Test
+    void budgetAboveSpaceSizeEndsCleanlyAfterAllEighteen() throws Exception {
+        try (Experiment exp = quickstart(20)) {
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertTrue(exp.endReason().contains("exhausted"), exp.endReason());
+            assertEquals(18, exp.trials().size());
+            assertEquals(18, exp.trials().stream().map(TrialRecord::sample).distinct().count());
+            assertTrue(exp.trials().stream().allMatch(t -> t.status() == TrialStatus.SUCCEEDED));
+        }
+    }
+
+    @Test
+    void failedStartIsRecordedStoppedNotRunning() {
+        Experiment exp = quickstart(2);
+        exp.config().devicePolicy(DevicePolicy.GPU);
+        try (exp) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, exp::start);
+            assertTrue(e.getMessage().toLowerCase().contains("gpu"), e.getMessage());
+        }
+        assertEquals(ExperimentStatus.STOPPED, Experiment.list(home).summaries().get(0).status());
+    }
+
+    @Test
+    void persistFalseWritesNothing() throws Exception {
+        try (Experiment exp = quickstart(3)) {
+            exp.config().persist(false);
+            exp.run();
+            assertEquals(3, exp.trials().size());
+        }
+        assertFalse(Files.exists(home.resolve(ExperimentStore.FILE_NAME)));
+    }
+
+    @Test
+    void unwritableStoreDoesNotStopTheSearch() throws Exception {
+        Path file = Files.writeString(home.resolve("not-a-dir"), "x");
+        try (Experiment exp = quickstart(3)) {
+            exp.config().home(file);
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertEquals(3, exp.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count());
+        }
+    }
+
+    @Test
+    void tableViewsAndTerminalProgress() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Experiment exp = quickstart(4)) {
+            exp.config().progressOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            exp.run();
+            Table table = exp.table();
+            assertEquals(4, table.rowCount());
+            assertTrue(table.columnNames().containsAll(List.of("trial", "status", "conv2", "dropout1", "feature", "metric")),
+                    table.columnNames().toString());
+            String out = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("4/4 trials"), out);
+            assertTrue(out.contains("feature"), "table printed at the end: " + out);
+            assertTrue(exp.toString().contains("4/4 trials") && exp.toString().contains("dropout1"), exp.toString());
+            assertTrue(exp.liveHtml().contains("<table"));
+            String full = exp.fullHtml();
+            assertTrue(full.contains("<svg") && !full.contains("<script"), "charts as SVG, no script");
+            assertEquals(4, exp.progressReport().done());
+        }
+    }
+
+    @Test
+    void viewIsReadOnlyWithTheSameResults() throws Exception {
+        String id;
+        List<Object> dict;
+        try (Experiment exp = quickstart(4)) {
+            exp.run();
+            id = exp.id();
+            dict = exp.exportTopModels(2, ExportFormat.DICT);
+        }
+        ExperimentView view = Experiment.view(home, id, null);
+        assertEquals(ExperimentStatus.DONE, view.status());
+        assertEquals(4, view.trials().size());
+        assertEquals(4, view.table().rowCount());
+        assertEquals(dict.toString(), view.exportTopModels(2, ExportFormat.DICT).toString());
+        assertEquals(4, view.maxTrials());
+        IllegalStateException noStart = assertThrows(IllegalStateException.class, view::start);
+        assertTrue(noStart.getMessage().contains("read-only") && noStart.getMessage().contains("resume"), noStart.getMessage());
+        assertThrows(IllegalStateException.class, view::stop);
+        assertThrows(IllegalStateException.class, () -> view.exportTopModels(1, ExportFormat.CODE));
+        String code = (String) Experiment.view(home, id, Quickstart.space()).exportTopModels(1, ExportFormat.CODE).get(0);
+        assertTrue(code.contains("public static Block build()"), code);
+        assertTrue(view.toString().contains("read-only"));
+        UnknownExperimentException unknown = assertThrows(UnknownExperimentException.class,
+                () -> Experiment.view(home, "nope", null));
+        assertTrue(unknown.getMessage().contains("nope"));
+    }
+
+    @Test
+    void resumeContinuesWithoutRepeatingTrials() throws Exception {
+        String id;
+        Set<Sample> first = new HashSet<>();
+        try (Experiment exp = quickstart(6)) {
+            exp.run();
+            id = exp.id();
+            exp.trials().forEach(t -> first.add(t.sample()));
+        }
+        Experiment resumed = Experiment.resume(home, id, Quickstart.space(), Quickstart.fake(2), Strategy.random());
+        try (resumed) {
+            assertEquals(id, resumed.id());
+            assertEquals(2, resumed.config().trialConcurrency(), "stored configuration restored");
+            resumed.config().maxTrials(18);
+            resumed.run();
+            assertEquals(ExperimentStatus.DONE, resumed.status(), resumed.endReason());
+            List<TrialRecord> all = resumed.trials();
+            assertEquals(18, all.size());
+            assertEquals(18, all.stream().map(TrialRecord::sample).distinct().count(), "no architecture repeated");
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), all.stream().limit(6).map(TrialRecord::id).toList());
+            assertEquals(18L, all.get(17).id());
+        }
+        ExperimentList list = Experiment.list(home);
+        assertEquals(1, list.summaries().size(), "same store row");
+        assertEquals(18, list.summaries().get(0).trials());
+        assertEquals(ExperimentStatus.DONE, list.summaries().get(0).status());
+    }
+
+    @Test
+    void resumeRefusesUnknownIdsAndOtherSpaces() throws Exception {
+        String id;
+        try (Experiment exp = quickstart(2)) {
+            exp.run();
+            id = exp.id();
+        }
+        assertThrows(UnknownExperimentException.class,
+                () -> Experiment.resume(home, "missing", Quickstart.space(), Quickstart.fake(1), Strategy.random()));
+        ModelSpace other = ModelSpace.define("mnist", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(s.valueChoice("conv2", 1, 2)).build()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Experiment.resume(home, id, other, Quickstart.fake(1), Strategy.random()));
+        assertTrue(e.getMessage().contains("'conv2'"), e.getMessage());
+    }
+
+    @Test
+    void resumeRefusesAnExperimentStillRunning() throws Exception {
+        Experiment exp = Experiment.create(Quickstart.space(), TrialEvaluator.functional(trial -> {
+            while (!trial.isStopRequested()) {
+                Thread.sleep(10);
+            }
+            trial.reportFinal(0.1);
+        }), Strategy.random());
+        exp.config().name("busy").home(home).maxTrials(2);
+        try (exp) {
+            exp.start();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Experiment.resume(home, exp.id(), Quickstart.space(), Quickstart.fake(1), Strategy.random()));
+            assertTrue(e.getMessage().contains("still running"), e.getMessage());
+        }
+    }
+
+    @Test
+    void directionComesFromBuiltInEvaluatorUnlessSet() {
+        var data = Datasets.syntheticRegression(20, 2, x -> x[0], 0.0, 1).split(0.5, 1);
+        ModelSpace space = ModelSpace.define("lin", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(s.valueChoice("units", 1, 2)).build()));
+        Experiment regression = Experiment.create(space, TrialEvaluator.regression().setData(data).build(), Strategy.random());
+        assertEquals(Direction.MINIMIZE, regression.config().direction());
+        Experiment explicit = Experiment.create(space, TrialEvaluator.regression().setData(data).build(), Strategy.random());
+        explicit.config().direction(Direction.MAXIMIZE);
+        assertEquals(Direction.MAXIMIZE, explicit.config().direction());
+        Experiment classification = Experiment.create(space,
+                TrialEvaluator.classification().setData(data).build(), Strategy.random());
+        assertEquals(Direction.MAXIMIZE, classification.config().direction());
+        assertEquals(Direction.MAXIMIZE, Experiment.create(space, Quickstart.fake(1), Strategy.random()).config().direction());
+    }
+}
