@@ -171,7 +171,7 @@ find_tools() {
 build() {
   [ "$BUILD" = 1 ] || return 0
   log "building nas-lib and kernel (mvn package, tests skipped)"
-  (cd "$ROOT" && mvn -q -B -DskipTests ${JNAS_MVN_OPTS:-} package -pl nas-lib,kernel -am)
+  (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never -DskipTests ${JNAS_MVN_OPTS:-} package -pl nas-lib,kernel -am) >&2
 }
 
 data_dir() {

@@ -98,7 +98,12 @@ def check_quickstart(out):
     text = out.text()
     m = find(r"(\d+) trials, (\d+) columns", text, "trial table")
     check(int(m.group(1)) == 18, f"the quickstart's trial table has {m.group(1)} rows, expected 18 (the whole space)")
-    find(r"DONE: ", text, "the search ended by itself")
+    find(r"DONE: strategy exhausted", text, "the search ended by itself after the whole space")
+    live = [out.data["text/plain"] for cell, out in out.all()
+            if "exp.start();" in cell.source and out.output_type in ("display_data", "execute_result") and "text/html" in out.data]
+    check(live, "the live view (exp as the value of its start cell) is missing")
+    check("18/20 trials" in live[0] and "DONE" in live[0],
+          "the live view was not updated in place to the final state: " + live[0].splitlines()[1:2].__str__())
     check(any(html_rows(h) >= 18 and "dropout1" in h for h in out.html()),
           "no HTML trial table with 18 rows and a dropout1 column")
     check(len(out.svgs()) >= 3, f"expected 3 SVG charts, found {len(out.svgs())}")
