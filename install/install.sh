@@ -128,6 +128,7 @@ Install them, then run install/install.sh again:
     python3 -m pip install --user jupyter_client nbconvert nbclient
     Fashion-MNIST: install/install.sh --djl-online lets the quickstart download it into
     ~/.jnas/data/fashion-mnist on first use (or copy the four *-ubyte.gz files there yourself)
+  Only the kernel, without running the quickstart: install/install.sh --no-report
 HELP
 }
 
