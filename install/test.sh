@@ -17,7 +17,7 @@ for arg in "$@"; do
     --no-maven) MAVEN=0 ;;
     --no-notebooks) NOTEBOOKS=0 ;;
     --no-newcomer) NEWCOMER=0 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
