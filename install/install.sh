@@ -53,7 +53,7 @@ parse_args() {
       --name) [ $# -ge 2 ] || die "--name needs a kernel name"; KERNEL_NAME="$2"; shift ;;
       --no-report) REPORT=0 ;;
       --report-dir) [ $# -ge 2 ] || die "--report-dir needs a directory"; REPORT_DIR="$2"; shift ;;
-      -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+      -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
     esac
     shift
