@@ -83,11 +83,13 @@ def html_rows(html):
 
 
 def check_common(out):
-    """What every notebook must satisfy: every code cell ran, no error outputs."""
+    """What every notebook must satisfy: every code cell ran, no error outputs, nothing on stderr."""
     for i, cell in enumerate(out.code_cells):
         check(cell.get("execution_count") is not None, f"code cell {i} did not run")
     errors = [o for _, o in out.all() if o.output_type == "error"]
     check(not errors, "error outputs: " + "; ".join(f"{e.ename}: {e.evalue}" for e in errors))
+    stderr = [o.text for _, o in out.all() if o.output_type == "stream" and o.name == "stderr"]
+    check(not stderr, "a cell wrote to stderr: " + stderr[0][:300] if stderr else "")
     for html in out.html():
         check("<td>FAILED</td>" not in html, "a trial table shows a FAILED trial")
     for svg in out.svgs():
