@@ -201,7 +201,6 @@ kernel_argv() {
   [ -n "$cds" ] && [ -f "$cds" ] && echo "-XX:SharedArchiveFile=$cds"
   echo "-Xshare:auto"
   echo "-XX:+UseSerialGC"
-  echo "-XX:TieredStopAtLevel=1"
   echo "-Djava.awt.headless=true"
   echo "-Dai.djl.offline=$DJL_OFFLINE"
   for opt in ${JNAS_JAVA_OPTS:-}; do echo "$opt"; done

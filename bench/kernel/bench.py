@@ -82,7 +82,12 @@ def start(name):
     kc.start_channels()
     msg_id = kc.kernel_info()
     reply_to(kc, msg_id)
-    return km, kc, time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0
+    # ZeroMQ's slow joiner: a status published before our IOPub subscription took hold is lost, and
+    # waiting for the idle of the first cell would then time out. wait_for_ready sends kernel_info
+    # until IOPub delivers, so the measured cells start with a connected IOPub (not timed).
+    kc.wait_for_ready(timeout=60)
+    return km, kc, elapsed
 
 
 def shutdown(km, kc):

@@ -9,11 +9,15 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 
-/** The seed's quickstart space (18 architectures) and a fast fake evaluator for it. */
-final class Quickstart {
+/**
+ * The seed's quickstart space (18 architectures; NNI's examples/nas/multi-trial/mnist/search.py) and
+ * a fast fake evaluator for it: the one definition every test and benchmark uses.
+ */
+public final class Quickstart {
     private Quickstart() {}
 
-    static ModelSpace space() {
+    /** A new instance of the seed's space. */
+    public static ModelSpace space() {
         return ModelSpace.define("mnist", s -> new SequentialBlock()
                 .add(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build())
                 .add(Activation::relu)

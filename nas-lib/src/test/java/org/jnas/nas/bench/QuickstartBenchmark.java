@@ -44,6 +44,7 @@ import org.jnas.nas.Direction;
 import org.jnas.nas.Experiment;
 import org.jnas.nas.Layers;
 import org.jnas.nas.ModelSpace;
+import org.jnas.nas.Quickstart;
 import org.jnas.nas.Sample;
 import org.jnas.nas.Strategy;
 import org.jnas.nas.TrialEvaluator;
@@ -86,22 +87,6 @@ public final class QuickstartBenchmark {
 
     private QuickstartBenchmark() {}
 
-    /** The seed's quickstart space (NNI's examples/nas/multi-trial/mnist/search.py). */
-    static ModelSpace quickstart() {
-        return ModelSpace.define("mnist", s -> new SequentialBlock()
-                .add(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build())
-                .add(Activation::relu)
-                .add(s.layerChoice("conv2",
-                        () -> Conv2d.builder().setFilters(64).setKernelShape(new Shape(3, 3)).build(),
-                        () -> Layers.depthwiseSeparableConv(32, 64)))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(Dropout.builder().optRate(s.valueChoice("dropout1", 0.25f, 0.5f, 0.75f)).build())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(s.valueChoice("feature", 64, 128, 256)).build())
-                .add(Activation::relu)
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(10).build()));
-    }
 
     /** Wall-clock microseconds, on the same clock as the trial records' instants. */
     static long micros() {
@@ -297,7 +282,7 @@ public final class QuickstartBenchmark {
         // one-time set-up, as in a notebook session: data into memory, engine loaded
         long setup0 = micros();
         TrainTestData data = Datasets.fashionMnist().first(TRAIN_IMAGES, TEST_IMAGES);
-        ModelSpace space = quickstart();
+        ModelSpace space = Quickstart.space();
         List<Sample> all = new ArrayList<>();
         space.enumerate().forEach(all::add);
         try (NDManager probe = NDManager.newBaseManager()) {

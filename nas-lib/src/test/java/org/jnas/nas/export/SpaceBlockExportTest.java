@@ -30,6 +30,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.jnas.nas.Layers;
 import org.jnas.nas.ModelSpace;
+import org.jnas.nas.Quickstart;
 import org.jnas.nas.Reduction;
 import org.jnas.nas.Sample;
 import org.jnas.nas.space.InputChoiceBlock;
@@ -39,25 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** CODE export of architectures from model spaces: the source compiles and rebuilds the same model. */
 class SpaceBlockExportTest {
 
-    static ModelSpace quickstart() {
-        return ModelSpace.define("mnist", s -> new SequentialBlock()
-                .add(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build())
-                .add(Activation::relu)
-                .add(s.layerChoice("conv2",
-                        () -> Conv2d.builder().setFilters(64).setKernelShape(new Shape(3, 3)).build(),
-                        () -> Layers.depthwiseSeparableConv(32, 64)))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(Dropout.builder().optRate(s.valueChoice("dropout1", 0.25f, 0.5f, 0.75f)).build())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(s.valueChoice("feature", 64, 128, 256)).build())
-                .add(Activation::relu)
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(10).build()));
-    }
 
     @Test
     void quickstartArchitecturesRebuildExactly(@TempDir Path dir) throws Exception {
-        ModelSpace space = quickstart();
+        ModelSpace space = Quickstart.space();
         for (int conv = 0; conv < 2; conv++) {
             Sample sample = Sample.of(Map.of("conv2", conv, "dropout1", 0.5f, "feature", 128));
             String name = "Quick" + conv;

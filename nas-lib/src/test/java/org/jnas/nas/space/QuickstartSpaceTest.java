@@ -23,30 +23,16 @@ import java.util.Set;
 import org.jnas.nas.ChoiceKind;
 import org.jnas.nas.Layers;
 import org.jnas.nas.ModelSpace;
+import org.jnas.nas.Quickstart;
 import org.jnas.nas.Sample;
 import org.junit.jupiter.api.Test;
 
 /** The seed's quickstart space, end to end: 2 x 3 x 3 = 18 architectures that all build and run. */
 class QuickstartSpaceTest {
-    static ModelSpace quickstart() {
-        return ModelSpace.define("mnist", s -> new SequentialBlock()
-                .add(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build())
-                .add(Activation::relu)
-                .add(s.layerChoice("conv2",
-                        () -> Conv2d.builder().setFilters(64).setKernelShape(new Shape(3, 3)).build(),
-                        () -> Layers.depthwiseSeparableConv(32, 64)))
-                .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                .add(Dropout.builder().optRate(s.valueChoice("dropout1", 0.25f, 0.5f, 0.75f)).build())
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(s.valueChoice("feature", 64, 128, 256)).build())
-                .add(Activation::relu)
-                .add(Dropout.builder().optRate(0.5f).build())
-                .add(Linear.builder().setUnits(10).build()));
-    }
 
     @Test
     void hasEighteenArchitecturesAndThreeChoices() {
-        ModelSpace space = quickstart();
+        ModelSpace space = Quickstart.space();
         assertEquals(BigInteger.valueOf(18), space.size());
         assertFalse(space.isConditional());
         assertEquals(List.of("conv2", "dropout1", "feature"), space.choices().stream().map(c -> c.label()).toList());
@@ -59,7 +45,7 @@ class QuickstartSpaceTest {
     @Test
     void enumeratesEighteenDistinctSamplesFirstLabelSlowest() {
         List<Sample> all = new ArrayList<>();
-        quickstart().enumerate().forEach(all::add);
+        Quickstart.space().enumerate().forEach(all::add);
         assertEquals(18, all.size());
         assertEquals(18, new LinkedHashSet<>(all).size());
         assertEquals(Sample.of(Map.of("conv2", 0, "dropout1", 0.25f, "feature", 64)), all.get(0));
@@ -72,7 +58,7 @@ class QuickstartSpaceTest {
 
     @Test
     void everyArchitectureBuildsAndMapsAnImageBatchToTenScores() {
-        ModelSpace space = quickstart();
+        ModelSpace space = Quickstart.space();
         Set<Class<?>> conv2Kinds = new LinkedHashSet<>();
         for (Sample sample : List.of(
                 Sample.of(Map.of("conv2", 0, "dropout1", 0.25f, "feature", 64)),
@@ -87,7 +73,7 @@ class QuickstartSpaceTest {
 
     @Test
     void sampleReadBackFromJsonBuildsTheSameArchitecture() {
-        ModelSpace space = quickstart();
+        ModelSpace space = Quickstart.space();
         Sample written = Sample.of(Map.of("conv2", 1, "dropout1", 0.5f, "feature", 128));
         Sample read = Sample.fromJson(written.toJson());
         assertInstanceOf(Long.class, read.get("conv2"));
@@ -104,7 +90,7 @@ class QuickstartSpaceTest {
 
     @Test
     void summaryListsEachChoiceAndTheSize() {
-        ModelSpace space = quickstart();
+        ModelSpace space = Quickstart.space();
         String summary = space.summary();
         assertTrue(summary.contains("Model space 'mnist': 3 choices, 18 architectures"), summary);
         assertTrue(summary.contains("unconditional"), summary);

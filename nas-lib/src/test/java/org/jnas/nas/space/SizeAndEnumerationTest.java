@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.nas.Choice;
 import org.jnas.nas.ModelSpace;
+import org.jnas.nas.Quickstart;
 import org.jnas.nas.Sample;
 import org.junit.jupiter.api.Test;
 
@@ -113,7 +114,7 @@ class SizeAndEnumerationTest {
 
     @Test
     void theSameSampleAlwaysBuildsTheSameArchitecture() {
-        ModelSpace space = QuickstartSpaceTest.quickstart();
+        ModelSpace space = Quickstart.space();
         Random random = new Random(7);
         for (int i = 0; i < 5; i++) {
             Sample sample = space.sample(c -> random.nextInt(c.size()));
