@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds JNAS and installs the Jupyter kernelspec "jnas" ("Java (JNAS)").
+# Builds JNAS, installs the Jupyter kernelspec "jnas" ("Java (JNAS)"), then runs the quickstart
+# notebook headless into an HTML report and prints where it is.
 #
 #   install/install.sh [--user | --prefix DIR] [--java PATH] [--heap SIZE] [--djl-online]
-#                      [--no-build] [--no-cds] [--name NAME]
+#                      [--no-build] [--no-cds] [--name NAME] [--no-report] [--report-dir DIR]
 #
 #   --user          install for the current user (default): jupyter kernelspec install --user
 #   --prefix DIR    install into DIR/share/jupyter/kernels (e.g. a virtualenv or conda prefix)
@@ -11,7 +12,13 @@
 #   --djl-online    let DJL download engines and models (default: -Dai.djl.offline=true)
 #   --no-build      install what is already built under kernel/target
 #   --no-cds        skip creating the class-data-sharing archive that speeds up start-up
+#   --no-report     do not run the quickstart notebook
+#   --report-dir DIR  where the quickstart report goes (default: <data dir>/quickstart)
 #   JNAS_JAVA_OPTS  extra JVM options, appended to the kernel's command line
+#
+# Prerequisites: a JDK 17 or later, Maven, Jupyter (jupyter-client, nbconvert, nbclient) and the
+# Fashion-MNIST data. Missing ones are installed with install/prerequisites.sh when this runs as root
+# on Debian or Ubuntu; otherwise the script stops and says exactly what to install.
 #
 # The jars go to a stable directory (~/.local/share/jnas/lib, or DIR/share/jnas/lib), so the build
 # tree can be removed afterwards. Uses /usr/bin/jupyter when present.
@@ -27,6 +34,8 @@ HEAP=""
 DJL_OFFLINE="true"
 BUILD=1
 CDS=1
+REPORT=1
+REPORT_DIR=""
 
 log() { echo "[jnas-install] $*" >&2; }
 die() { echo "[jnas-install] error: $*" >&2; exit 1; }
@@ -42,7 +51,9 @@ parse_args() {
       --no-build) BUILD=0 ;;
       --no-cds) CDS=0 ;;
       --name) [ $# -ge 2 ] || die "--name needs a kernel name"; KERNEL_NAME="$2"; shift ;;
-      -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+      --no-report) REPORT=0 ;;
+      --report-dir) [ $# -ge 2 ] || die "--report-dir needs a directory"; REPORT_DIR="$2"; shift ;;
+      -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
     esac
     shift
@@ -52,14 +63,106 @@ parse_args() {
   fi
 }
 
+is_debian_root() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1
+}
+
+# The Java feature version of a java launcher (17, 21, ...), or 0.
+java_feature() {
+  local v
+  v="$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  case "$v" in 1.*) echo 0 ;; "") echo 0 ;; *) echo "$v" ;; esac
+}
+
+# What is missing, as one line per problem; empty when everything is there.
+missing_prerequisites() {
+  local java_bin="$JAVA_BIN"
+  if [ -z "$java_bin" ]; then
+    if [ -n "${JAVA_HOME:-}" ]; then java_bin="$JAVA_HOME/bin/java"; else java_bin="$(command -v java || true)"; fi
+  fi
+  if [ -z "$java_bin" ] || [ ! -x "$java_bin" ]; then
+    echo "jdk: no java found (JNAS needs a JDK 17 or later)"
+  elif [ "$(java_feature "$java_bin")" -lt 17 ]; then
+    echo "jdk: $java_bin is Java $(java_feature "$java_bin"); JNAS needs 17 or later"
+  elif ! "$java_bin" --list-modules 2>/dev/null | grep -q '^jdk.jshell@'; then
+    echo "jdk: $java_bin has no jdk.jshell module (a JRE, not a JDK)"
+  elif [ "$BUILD" = 1 ] && ! "$(dirname "$(readlink -f "$java_bin")")/javac" -version >/dev/null 2>&1; then
+    echo "jdk: no javac next to $java_bin (a JRE, not a JDK)"
+  fi
+  if [ "$BUILD" = 1 ] && ! command -v mvn >/dev/null 2>&1; then echo "maven: mvn not found"; fi
+  if [ ! -x /usr/bin/jupyter ] && ! command -v jupyter >/dev/null 2>&1; then echo "jupyter: jupyter not found"; fi
+  local py=/usr/bin/python3
+  [ -x "$py" ] || py="$(command -v python3 || true)"
+  if [ -z "$py" ]; then
+    echo "python: python3 not found"
+  else
+    "$py" -c 'import jupyter_client' 2>/dev/null || echo "jupyter-client: the Python module jupyter_client is missing"
+    if [ "$REPORT" = 1 ]; then
+      "$py" -c 'import nbconvert, nbclient' 2>/dev/null || echo "nbconvert: the Python modules nbconvert and nbclient are missing"
+    fi
+  fi
+  if [ "$REPORT" = 1 ] && ! fashion_mnist_present; then
+    echo "data: Fashion-MNIST (the quickstart's data set) is not on this machine"
+  fi
+}
+
+fashion_mnist_present() {
+  local d
+  for d in /usr/share/datasets/fashion-mnist "${JNAS_DATA:-$HOME/.jnas/data}/fashion-mnist"; do
+    if [ -e "$d/train-images-idx3-ubyte.gz" ] || [ -e "$d/train-images-idx3-ubyte" ]; then return 0; fi
+  done
+  return 1
+}
+
+explain_prerequisites() {
+  echo "[jnas-install] missing prerequisites:" >&2
+  printf '  - %s\n' "$@" >&2
+  cat >&2 <<'HELP'
+Install them, then run install/install.sh again:
+  Debian 12 / Ubuntu 22.04 or later (as root, or run this script as root and it does it):
+    sudo apt-get install -y openjdk-17-jdk-headless maven jupyter-client jupyter-nbconvert \
+         python3-nbclient dataset-fashion-mnist fonts-dejavu-core fontconfig
+  Elsewhere:
+    a JDK 17 or later (e.g. https://adoptium.net), then export JAVA_HOME=/path/to/jdk
+    Maven 3.8 or later (https://maven.apache.org/download.cgi)
+    python3 -m pip install --user jupyter_client nbconvert nbclient
+    Fashion-MNIST: install/install.sh --djl-online lets the quickstart download it into
+    ~/.jnas/data/fashion-mnist on first use (or copy the four *-ubyte.gz files there yourself)
+  Only the kernel, without running the quickstart: install/install.sh --no-report
+HELP
+}
+
+ensure_prerequisites() {
+  local missing
+  missing="$(missing_prerequisites)"
+  [ -n "$missing" ] || return 0
+  if [ "$DJL_OFFLINE" = false ]; then
+    # The quickstart downloads Fashion-MNIST itself when DJL may go online.
+    missing="$(printf '%s\n' "$missing" | grep -v '^data:' || true)"
+    [ -n "$missing" ] || return 0
+  fi
+  if is_debian_root; then
+    log "installing missing prerequisites with install/prerequisites.sh:"
+    printf '%s\n' "$missing" | sed 's/^/[jnas-install]   /' >&2
+    bash "$ROOT/install/prerequisites.sh" >&2 || die "install/prerequisites.sh failed"
+    missing="$(missing_prerequisites)"
+    [ -n "$missing" ] || return 0
+  fi
+  local lines=()
+  while IFS= read -r line; do lines+=("$line"); done <<< "$missing"
+  explain_prerequisites "${lines[@]}"
+  exit 1
+}
+
 find_tools() {
+  ensure_prerequisites
   if [ -z "$JAVA_BIN" ]; then
     if [ -n "${JAVA_HOME:-}" ]; then JAVA_BIN="$JAVA_HOME/bin/java"; else JAVA_BIN="$(command -v java || true)"; fi
   fi
   [ -n "$JAVA_BIN" ] && [ -x "$JAVA_BIN" ] || die "no java found: set JAVA_HOME or pass --java PATH"
   JAVA_BIN="$(readlink -f "$JAVA_BIN")"
   local feature
-  feature="$("$JAVA_BIN" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  feature="$(java_feature "$JAVA_BIN")"
   [ "${feature:-0}" -ge 17 ] 2>/dev/null || die "$JAVA_BIN is Java ${feature:-?}; JNAS needs 17 or later"
   "$JAVA_BIN" --list-modules 2>/dev/null | grep -q '^jdk.jshell@' || die "$JAVA_BIN has no jdk.jshell module: install a full JDK"
   if [ -x /usr/bin/jupyter ]; then JUPYTER=/usr/bin/jupyter; else JUPYTER="$(command -v jupyter || true)"; fi
@@ -69,7 +172,7 @@ find_tools() {
 build() {
   [ "$BUILD" = 1 ] || return 0
   log "building nas-lib and kernel (mvn package, tests skipped)"
-  (cd "$ROOT" && mvn -q -B -DskipTests ${JNAS_MVN_OPTS:-} package -pl nas-lib,kernel -am)
+  (cd "$ROOT" && mvn -q -B -ntp -Dstyle.color=never -DskipTests ${JNAS_MVN_OPTS:-} package -pl nas-lib,kernel -am) >&2
 }
 
 data_dir() {
@@ -163,6 +266,29 @@ install_kernelspec() {
   log "kernelspec '$KERNEL_NAME' installed ($DISPLAY_NAME); check with: $JUPYTER kernelspec list"
 }
 
+# Runs the quickstart notebook headless (nbconvert --execute) into an HTML report. It runs in a copy
+# in the report directory, so the files it writes (the exported model) stay out of the source tree.
+run_quickstart_report() {
+  local data="$1"
+  [ "$REPORT" = 1 ] || return 0
+  local dir="${REPORT_DIR:-$data/quickstart}"
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  cp "$ROOT/notebooks/01-quickstart.ipynb" "$dir/01-quickstart.ipynb"
+  log "running the quickstart notebook (a search of 18 trials; a few minutes on 2 CPU cores)"
+  local started=$SECONDS
+  local jupyter_path="${JUPYTER_PATH:-}"
+  if [ "$MODE" = prefix ]; then jupyter_path="$PREFIX/share/jupyter${jupyter_path:+:$jupyter_path}"; fi
+  if ! (cd "$dir" && JUPYTER_PATH="$jupyter_path" "$JUPYTER" nbconvert --to html --execute \
+        --ExecutePreprocessor.kernel_name="$KERNEL_NAME" --ExecutePreprocessor.timeout=1800 \
+        --output 01-quickstart --output-dir "$dir" "$dir/01-quickstart.ipynb" >"$dir/nbconvert.log" 2>&1); then
+    tail -n 40 "$dir/nbconvert.log" >&2
+    die "the quickstart notebook failed (log: $dir/nbconvert.log)"
+  fi
+  log "quickstart finished in $((SECONDS - started)) s"
+  REPORT_FILE="$dir/01-quickstart.html"
+}
+
 main() {
   parse_args "$@"
   find_tools
@@ -174,6 +300,14 @@ main() {
   copy_jars "$lib"
   create_cds_archive "$lib" "$cds"
   install_kernelspec "$lib" "$cds"
+  REPORT_FILE=""
+  run_quickstart_report "$data"
+  if [ -n "$REPORT_FILE" ]; then
+    echo "JNAS is installed (kernel '$KERNEL_NAME'). The quickstart report: $REPORT_FILE"
+    echo "Open the notebooks with: $JUPYTER notebook $ROOT/notebooks   (or JupyterLab, VS Code)"
+  else
+    echo "JNAS is installed (kernel '$KERNEL_NAME')."
+  fi
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

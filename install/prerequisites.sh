@@ -10,6 +10,12 @@ PACKAGES=(
   fonts-dejavu-core fontconfig
 )
 missing=()
+# A JDK 17 or later with javac and jshell (JAVA_HOME's, else the one on PATH).
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/java}"
+java_bin="${java_bin:-$(command -v java || true)}"
+java_version="$([ -n "$java_bin" ] && "$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+case "${java_version:-0}" in 1.*|0|9|1[0-6]) missing+=(openjdk-17-jdk-headless) ;; *)
+  [ -x "$(dirname "$(readlink -f "$java_bin")")/javac" ] || missing+=(openjdk-17-jdk-headless) ;; esac
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -1,6 +1,46 @@
 #!/usr/bin/env bash
-# Runs JNAS's whole test suite: unit and integration tests of both modules (the kernel's include
-# real Jupyter clients and jupyter_kernel_test), then the tutorial notebooks.
+# Runs JNAS's whole test suite (the README's second command; .ci/run calls it):
+#   1. unit and integration tests of both modules (mvn verify; the kernel's include real Jupyter
+#      clients and jupyter_kernel_test);
+#   2. the tutorial notebooks, executed headless on a kernel installed into a temporary prefix,
+#      each checked on what its outputs show (notebooks/check_notebooks.py; executed copies go to
+#      target/notebooks);
+#   3. the newcomer test: install/install.sh in a fresh HOME, as the README's first command
+#      (install/newcomer_test.sh).
+#
+#   install/test.sh [--no-maven] [--no-notebooks] [--no-newcomer]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -ntp verify
+MAVEN=1 NOTEBOOKS=1 NEWCOMER=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-maven) MAVEN=0 ;;
+    --no-notebooks) NOTEBOOKS=0 ;;
+    --no-newcomer) NEWCOMER=0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "unknown option '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+step() { echo; echo "=== $* ($(date -u +%H:%M:%S))"; }
+
+if [ "$MAVEN" = 1 ]; then
+  step "mvn verify"
+  mvn -B -ntp verify
+fi
+
+if [ "$NOTEBOOKS" = 1 ]; then
+  step "tutorial notebooks"
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/jnas-test.XXXXXX")"
+  trap 'rm -rf "$tmp"' EXIT
+  build=--no-build
+  [ "$MAVEN" = 1 ] || build=""   # without mvn verify, install.sh builds the jars itself
+  bash install/install.sh --prefix "$tmp/prefix" $build --no-report
+  JUPYTER_PATH="$tmp/prefix/share/jupyter" JNAS_HOME="$tmp/home" \
+    /usr/bin/python3 notebooks/check_notebooks.py --out target/notebooks
+fi
+
+if [ "$NEWCOMER" = 1 ]; then
+  step "newcomer test (install/install.sh in a fresh HOME)"
+  bash install/newcomer_test.sh
+fi
+step "all tests passed"

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+"""Runs the tutorial notebooks headless on the installed JNAS kernel and checks their outputs.
+
+    /usr/bin/python3 notebooks/check_notebooks.py [--kernel jnas] [--out DIR] [--timeout S] [NAME ...]
+
+Each notebook runs in a copy inside a temporary directory (files a notebook writes, such as the
+exported model source, stay out of the source tree), with JNAS_HOME set to a temporary directory
+unless it is set already (the experiments the notebooks store stay out of ~/.jnas). The executed
+notebooks are written to --out (default: target/notebooks). Besides "no cell failed", each notebook
+has checks on what its outputs must show: row counts of trial tables, SVG charts, the compiled and
+run exported model, and so on. The kernel must be installed where Jupyter finds it (install.sh
+--prefix P plus JUPYTER_PATH=P/share/jupyter, as install/test.sh does).
+
+Needs the Debian packages python3-nbclient and python3-nbformat (install/prerequisites.sh).
+"""
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+HERE = Path(__file__).resolve().parent
+
+
+class Outputs:
+    """The outputs of an executed notebook, for assertions."""
+
+    def __init__(self, nb):
+        self.nb = nb
+        self.code_cells = [c for c in nb.cells if c.cell_type == "code"]
+
+    def all(self):
+        for cell in self.code_cells:
+            for out in cell.get("outputs", []):
+                yield cell, out
+
+    def text(self):
+        """Everything printed or shown as text/plain, joined."""
+        parts = []
+        for _, out in self.all():
+            if out.output_type == "stream":
+                parts.append(out.text)
+            elif "data" in out and "text/plain" in out.data:
+                parts.append(out.data["text/plain"])
+        return "\n".join(parts)
+
+    def mime(self, mime_type):
+        return [out.data[mime_type] for _, out in self.all() if "data" in out and mime_type in out.data]
+
+    def svgs(self):
+        return self.mime("image/svg+xml")
+
+    def html(self):
+        return self.mime("text/html")
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def find(pattern, text, what):
+    m = re.search(pattern, text)
+    check(m is not None, f"{what}: no match for /{pattern}/ in the notebook's text output")
+    return m
+
+
+def html_rows(html):
+    """Body rows of the first HTML table in a fragment."""
+    body = html.split("<tbody", 1)[1] if "<tbody" in html else html
+    return len(re.findall(r"<tr[\s>]", body))
+
+
+def check_common(out):
+    """What every notebook must satisfy: every code cell ran, no error outputs, nothing on stderr."""
+    for i, cell in enumerate(out.code_cells):
+        check(cell.get("execution_count") is not None, f"code cell {i} did not run")
+    errors = [o for _, o in out.all() if o.output_type == "error"]
+    check(not errors, "error outputs: " + "; ".join(f"{e.ename}: {e.evalue}" for e in errors))
+    stderr = [o.text for _, o in out.all() if o.output_type == "stream" and o.name == "stderr"]
+    check(not stderr, "a cell wrote to stderr: " + stderr[0][:300] if stderr else "")
+    for html in out.html():
+        check("<td>FAILED</td>" not in html, "a trial table shows a FAILED trial")
+    for svg in out.svgs():
+        check(svg.lstrip().startswith("<svg") or svg.lstrip().startswith("<?xml"), "an image/svg+xml output is not SVG")
+
+
+def check_quickstart(out):
+    text = out.text()
+    m = find(r"(\d+) trials, (\d+) columns", text, "trial table")
+    check(int(m.group(1)) == 18, f"the quickstart's trial table has {m.group(1)} rows, expected 18 (the whole space)")
+    find(r"DONE: strategy exhausted", text, "the search ended by itself after the whole space")
+    live = [out.data["text/plain"] for cell, out in out.all()
+            if "exp.start();" in cell.source and out.output_type in ("display_data", "execute_result") and "text/html" in out.data]
+    check(live, "the live view (exp as the value of its start cell) is missing")
+    check("18/20 trials" in live[0] and "DONE" in live[0],
+          "the live view was not updated in place to the final state: " + live[0].splitlines()[1:2].__str__())
+    check(any(html_rows(h) >= 18 and "dropout1" in h for h in out.html()),
+          "no HTML trial table with 18 rows and a dropout1 column")
+    check(len(out.svgs()) >= 3, f"expected 3 SVG charts, found {len(out.svgs())}")
+    find(r"HTTP 200", text, "the dashboard answered")
+    find(r"\{conv2=\d, dropout1=0\.\d+, feature=\d+", text, "DICT export")
+    find(r"public static Block build\(\)", text, "CODE export")
+    find(r"exit code 0 \(compiled\)", text, "javac compiled the exported source")
+    find(r"exported model: forward pass \(8, 1, 28, 28\) -> \(8, 10\)", text, "forward pass of the exported model")
+
+
+def check_model_spaces(out):
+    text = out.text()
+    find(r"18 architectures", text, "the seed space's size")
+    find(r"mlp size: 14", text, "the conditional space's size")
+    find(r"shared label error: .*'act'", text, "a label reused with other candidates is refused")
+    find(r"forward: .*-> \(4, 10\)", text, "a sampled model runs")
+    check(out.svgs(), "an architecture diagram as SVG")
+
+
+def check_strategies(out):
+    text = out.text()
+    for name in ["Random", "GridSearch", "RegularizedEvolution", "TPE", "PolicyBasedRL"]:
+        find(re.escape(name) + r": 60 trials, best ", text, f"{name} ran 60 trials")
+    check(out.svgs(), "a best-so-far chart as SVG")
+    find(r"grid: 96 trials, strategy exhausted", text, "grid search covered the space and ended")
+
+
+def check_evaluators(out):
+    text = out.text()
+    find(r"classification: \d+ trials, best accuracy 0\.\d+", text, "built-in classification evaluator")
+    find(r"regression direction: MINIMIZE", text, "the regression evaluator minimises MSE")
+    find(r"regression: \d+ trials, best mse \d", text, "built-in regression evaluator")
+    m = find(r"custom: (\d+) trials, (\d+) succeeded", text, "custom evaluator")
+    check(m.group(1) == m.group(2) and int(m.group(1)) > 0, f"custom evaluator: only {m.group(2)} of {m.group(1)} trials succeeded")
+    m = find(r"early stopped: (\d+) of (\d+)", text, "median stop")
+    check(int(m.group(1)) > 0, "median stopping stopped no trial")
+
+
+def check_results(out):
+    text = out.text()
+    find(r"stored experiments: [1-9]", text, "the stored experiments are listed")
+    find(r"viewed: .* DONE", text, "a stored experiment viewed")
+    find(r"resumed: 8 -> 14 trials", text, "a stored experiment resumed with a larger budget")
+    ids = re.findall(r"^(\d+):\{", text, re.M)
+    check(ids == [str(i) for i in range(1, 15)], f"resumed trial ids are not 1..14: {ids}")
+    samples = re.findall(r"^\d+:(\{.*\})$", text, re.M)
+    check(len(set(samples)) == len(samples), "the resumed search repeated an architecture")
+    find(r"csv lines: 15", text, "the table as CSV (a header and 14 trials)")
+    find(r"HTTP 200", text, "the dashboard answered")
+
+
+CHECKS = {
+    "01-quickstart": check_quickstart,
+    "02-model-spaces": check_model_spaces,
+    "03-strategies": check_strategies,
+    "04-evaluators": check_evaluators,
+    "05-results": check_results,
+}
+
+
+def run(path, kernel, out_dir, timeout):
+    work = Path(tempfile.mkdtemp(prefix="jnas-nb-"))
+    try:
+        copy = work / path.name
+        shutil.copy(path, copy)
+        nb = nbformat.read(copy, as_version=4)
+        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=180,
+                                resources={"metadata": {"path": str(work)}})
+        started = time.monotonic()
+        error = None
+        try:
+            client.execute()
+        except CellExecutionError as e:
+            error = e
+        seconds = time.monotonic() - started
+        out_dir.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, out_dir / path.name)
+        if error is not None:
+            raise CheckFailed(f"a cell failed:\n{error}")
+        outputs = Outputs(nb)
+        check_common(outputs)
+        CHECKS.get(path.stem, lambda o: None)(outputs)
+        return seconds
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="notebook names (default: all in notebooks/)")
+    parser.add_argument("--kernel", default="jnas")
+    parser.add_argument("--out", default=str(HERE.parent / "target" / "notebooks"))
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    args = parser.parse_args()
+    if not os.environ.get("JNAS_HOME"):
+        os.environ["JNAS_HOME"] = tempfile.mkdtemp(prefix="jnas-home-")
+    paths = sorted(HERE.glob("*.ipynb"))
+    if args.names:
+        wanted = {n.removesuffix(".ipynb") for n in args.names}
+        paths = [p for p in paths if p.stem in wanted]
+        missing = wanted - {p.stem for p in paths}
+        if missing:
+            sys.exit(f"no such notebook: {', '.join(sorted(missing))}")
+    failed = []
+    for path in paths:
+        try:
+            seconds = run(path, args.kernel, Path(args.out), args.timeout)
+            print(f"ok    {path.name}  {seconds:.0f} s", flush=True)
+        except CheckFailed as e:
+            failed.append(path.name)
+            print(f"FAIL  {path.name}: {e}", flush=True)
+    print(f"executed notebooks: {args.out}")
+    if failed:
+        sys.exit(f"{len(failed)} notebook(s) failed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
