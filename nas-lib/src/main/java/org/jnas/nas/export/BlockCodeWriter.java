@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * Writes the Java expression that builds one kind of block, for CODE export. Register writers for
- * blocks of your own with {@link JavaCodeExporter#register}; the generated source star-imports
- * {@code ai.djl.nn}, {@code ai.djl.nn.core}, {@code ai.djl.nn.convolutional}, {@code ai.djl.nn.norm},
- * {@code ai.djl.nn.pooling}, {@code ai.djl.ndarray} and {@code ai.djl.ndarray.types}; use fully
- * qualified names for anything else.
+ * blocks of your own with {@link JavaCodeExporter#register}; classes of {@code ai.djl.nn},
+ * {@code ai.djl.nn.core}, {@code ai.djl.nn.convolutional}, {@code ai.djl.nn.norm},
+ * {@code ai.djl.nn.pooling}, {@code ai.djl.ndarray} and {@code ai.djl.ndarray.types} may be named
+ * by their simple names (the generated source imports each one it names); use fully qualified
+ * names for anything else.
  */
 @FunctionalInterface
 public interface BlockCodeWriter {

@@ -1,6 +1,7 @@
 package org.jnas.nas.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,9 @@ class JavaCodeExporterTest {
     @Test
     void generatedSourceCompilesAndRebuildsTheSameModel(@TempDir Path dir) throws Exception {
         String source = JavaCodeExporter.export(model(), "Mnist_search_trial5", "trial 5: {conv2=1}");
+        // Single-type imports only: a star import %load-ed into JShell resets earlier variables.
+        assertFalse(source.contains(".*;"), source);
+        assertTrue(source.contains("import ai.djl.nn.convolutional.Conv2d;"), source);
         assertTrue(source.contains("public final class Mnist_search_trial5"), source);
         assertTrue(source.contains("Activation.reluBlock()"), source);
         assertTrue(source.contains("Pool.maxPool2dBlock(new Shape(2, 2))"), source);
