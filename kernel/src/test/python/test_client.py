@@ -100,6 +100,12 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(text.splitlines(), ["line %d" % i for i in range(10000)])
         self.assertLess(len([m for m in msgs if m["msg_type"] == "stream"]), 60)
 
+    def test_printf_shows_its_output_not_the_stream(self):
+        reply, msgs = h.run(self.kc, 'System.out.printf("%d trials%n", 18)')
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(h.text_of(msgs), "18 trials\n")
+        self.assertEqual([m for m in msgs if m["msg_type"] == "execute_result"], [])
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")

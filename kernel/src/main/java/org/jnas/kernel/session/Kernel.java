@@ -222,7 +222,9 @@ public final class Kernel {
         String output = null;
         try {
             // display(x) returns its handle; like IPython's display(), it is not shown a second time.
-            if (result.ok() && result.hasValue() && !silent && !(result.value() instanceof DisplayHandle)) {
+            // System.out.printf(...) returns the stream itself: its output is the point, not the value.
+            if (result.ok() && result.hasValue() && !silent && !(result.value() instanceof DisplayHandle)
+                    && !(result.value() instanceof PrintStream)) {
                 MimeBundle bundle = Renderers.render(result.value());
                 output = bundle.data().get("text/plain");
                 if (bundle.displayId() != null) {
