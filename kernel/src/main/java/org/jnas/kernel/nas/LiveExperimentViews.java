@@ -1,5 +1,6 @@
 package org.jnas.kernel.nas;
 
+import org.jnas.nas.internal.BackgroundThreads;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -40,9 +41,7 @@ final class LiveExperimentViews {
     LiveExperimentViews(Duration period) {
         this.periodMillis = period.toMillis();
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "jnas-live-views");
-            t.setDaemon(true);
-            return t;
+            return BackgroundThreads.newThread(r, "jnas-live-views");
         });
         // An ended view's task leaves the queue at once instead of at its next due time.
         executor.setRemoveOnCancelPolicy(true);

@@ -1,5 +1,6 @@
 package org.jnas.nas.engine;
 
+import org.jnas.nas.internal.BackgroundThreads;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
@@ -207,14 +208,10 @@ public final class TrialDriver {
             weights = new WeightKeeper(config.keepTopWeights(), config.direction(), config.directory());
             int poolId = POOL_SEQUENCE.incrementAndGet();
             pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "jnas-trial-pool-" + poolId);
-                t.setDaemon(true);
-                return t;
+                return BackgroundThreads.newThread(r, "jnas-trial-pool-" + poolId);
             });
             ScheduledThreadPoolExecutor scheduled = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "jnas-timer-" + poolId);
-                t.setDaemon(true);
-                return t;
+                return BackgroundThreads.newThread(r, "jnas-timer-" + poolId);
             });
             scheduled.setRemoveOnCancelPolicy(true);
             timer = scheduled;
@@ -222,9 +219,7 @@ public final class TrialDriver {
             Duration maxDuration = config.maxDuration();
             deadlineNanos = maxDuration == null ? 0 : System.nanoTime() + maxDuration.toNanos();
             status = ExperimentStatus.RUNNING;
-            Thread driver = new Thread(this::loop, "jnas-driver-" + config.name());
-            driver.setDaemon(true);
-            driver.start();
+            BackgroundThreads.newThread(this::loop, "jnas-driver-" + config.name()).start();
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package org.jnas.nas.ui;
 
+import org.jnas.nas.internal.BackgroundThreads;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,9 +113,7 @@ public final class Dashboard implements AutoCloseable {
     private static ExecutorService newExecutor() {
         AtomicInteger n = new AtomicInteger();
         return Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "jnas-dashboard-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+            return BackgroundThreads.newThread(r, "jnas-dashboard-" + n.incrementAndGet());
         });
     }
 
@@ -177,7 +176,9 @@ public final class Dashboard implements AutoCloseable {
             if (source == null && stored == null) {
                 throw new IllegalArgumentException("a dashboard needs an experiment (optSource) or a store (optStoredExperiments)");
             }
-            return new Dashboard(this);
+            // Its server's dispatcher, timer and handler threads must not join the caller's
+            // thread group (see BackgroundThreads): a notebook cell would wait for them.
+            return BackgroundThreads.callInGroup(() -> new Dashboard(this), "jnas-dashboard-start");
         }
     }
 }
