@@ -1,5 +1,6 @@
 package org.jnas.kernel.display;
 
+import org.jnas.nas.report.Html;
 import tech.tablesaw.api.Table;
 
 /** Renders a Tablesaw table as an HTML table (first and last rows of long tables). */
@@ -12,7 +13,7 @@ final class TableHtml {
         Table t = (Table) value;
         StringBuilder sb = new StringBuilder("<table class=\"dataframe\">\n<thead><tr>");
         for (String c : t.columnNames()) {
-            sb.append("<th>").append(escape(c)).append("</th>");
+            sb.append("<th>").append(Html.escape(c)).append("</th>");
         }
         sb.append("</tr></thead>\n<tbody>\n");
         int rows = t.rowCount();
@@ -24,16 +25,12 @@ final class TableHtml {
             }
             sb.append("<tr>");
             for (int c = 0; c < t.columnCount(); c++) {
-                sb.append("<td>").append(escape(t.column(c).getString(r))).append("</td>");
+                sb.append("<td>").append(Html.escape(t.column(c).getString(r))).append("</td>");
             }
             sb.append("</tr>\n");
         }
-        sb.append("</tbody>\n</table>\n<p>").append(escape(t.name() == null ? "" : t.name())).append(" ")
+        sb.append("</tbody>\n</table>\n<p>").append(Html.escape(t.name() == null ? "" : t.name())).append(" ")
                 .append(rows).append(" rows × ").append(t.columnCount()).append(" columns</p>");
         return MimeBundle.of("text/html", sb.toString(), t.print());
-    }
-
-    static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -7,6 +7,7 @@ import org.jnas.nas.Choice;
 import org.jnas.nas.ModelSpace;
 import org.jnas.nas.Sample;
 import org.jnas.nas.TrialRecord;
+import org.jnas.nas.report.Html;
 
 /** Small HTML (no script, inline styles) and text forms of spaces, samples and trials. */
 final class NasHtml {
@@ -17,21 +18,8 @@ final class NasHtml {
 
     private NasHtml() {}
 
-    static String escape(Object value) {
-        String s = String.valueOf(value);
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+    private static String escape(Object value) {
+        return Html.escape(String.valueOf(value));
     }
 
     private static void row(StringBuilder sb, Object... cells) {

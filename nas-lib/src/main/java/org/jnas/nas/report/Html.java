@@ -2,12 +2,15 @@ package org.jnas.nas.report;
 
 import java.util.Locale;
 
-/** HTML and XML text escaping and number formats shared by the views. */
-final class Html {
+/**
+ * HTML and XML text escaping (public: the kernel's renderers use the same escaping) and the number
+ * formats shared by the views.
+ */
+public final class Html {
     private Html() {}
 
     /** Escapes text for an HTML or XML element body or a quoted attribute value. */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
