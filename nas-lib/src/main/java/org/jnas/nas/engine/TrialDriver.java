@@ -163,7 +163,8 @@ public final class TrialDriver {
     /**
      * Receives, after each trial end, the ended trial and the strategy's state right after it learnt
      * the outcome (what a store persists to resume later). Called in the trial's thread, before the
-     * listeners' {@code onTrialEnded}.
+     * listeners' {@code onTrialEnded}, while the strategy is locked: calls come in the order the
+     * states were taken, and a slow sink delays the next proposal.
      */
     public void setStrategyStateSink(BiConsumer<TrialRecord, JsonObject> sink) {
         this.stateSink = sink;
@@ -579,7 +580,6 @@ public final class TrialDriver {
     /** Records an ended trial: strategy, state sink, slot, listeners. */
     private void afterEnd(TrialRun run) {
         TrialRecord record = run.snapshot();
-        JsonObject state = null;
         lock.lock();
         try {
             try {
@@ -588,26 +588,28 @@ public final class TrialDriver {
                 LOG.error("experiment '{}': strategy {} failed to learn trial {}; ignored",
                         config.name(), strategy.name(), run.id(), e);
             }
-            if (stateSink != null) {
+            // The state is handed over under the lock, so sinks receive states in the order they
+            // were taken: outside it, a trial thread descheduled after saving could write an older
+            // state over a newer one, and a resumed search would forget a proposal and repeat it.
+            BiConsumer<TrialRecord, JsonObject> sink = stateSink;
+            if (sink != null) {
+                JsonObject state = null;
                 try {
                     state = strategy.saveState();
                 } catch (RuntimeException e) {
                     LOG.warn("experiment '{}': strategy {} could not save its state", config.name(), strategy.name(), e);
+                }
+                try {
+                    sink.accept(record, state);
+                } catch (RuntimeException e) {
+                    LOG.warn("experiment '{}': the strategy state sink failed for trial {}; ignored",
+                            config.name(), run.id(), e);
                 }
             }
             endedTrials.put(record.id(), record);
             activeTrials.remove(record.id());
         } finally {
             lock.unlock();
-        }
-        BiConsumer<TrialRecord, JsonObject> sink = stateSink;
-        if (sink != null) {
-            try {
-                sink.accept(record, state);
-            } catch (RuntimeException e) {
-                LOG.warn("experiment '{}': the strategy state sink failed for trial {}; ignored",
-                        config.name(), run.id(), e);
-            }
         }
         fire(l -> l.onTrialEnded(record));
         // the slot is freed only now, so the experiment cannot end before its last trial is told
