@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seed's quickstart end to end on a small Fashion-MNIST slice (300 training, 200 test images,
+ * The seed's quickstart end to end on a small Fashion-MNIST slice (600 training, 200 test images,
  * 1 epoch, 2 trials at a time, 4 trials): real DJL training in background threads, results
  * persisted, exported.
  */
@@ -39,7 +39,7 @@ class QuickstartEndToEndTest {
 
     @BeforeAll
     static void loadData() throws Exception {
-        data = Datasets.fashionMnist().first(300, 200);
+        data = Datasets.fashionMnist().first(600, 200);
     }
 
     private static double accuracy(Trainer trainer, ArrayDataset test, NDManager manager) throws Exception {
