@@ -106,6 +106,17 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(h.text_of(msgs), "18 trials\n")
         self.assertEqual([m for m in msgs if m["msg_type"] == "execute_result"], [])
 
+    def test_shown_values_stay_reachable_with_out(self):
+        reply, _ = h.run(self.kc, 'List.of("a", "b")')
+        n = reply["content"]["execution_count"]
+        reply, msgs = h.run(self.kc, "List<String> again = out(%d);\nagain.get(1) + out()" % n)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"],
+                         ["b[a, b]"])
+        reply, _ = h.run(self.kc, "out(%d)" % (n + 1000))
+        self.assertEqual(reply["content"]["ename"], "java.util.NoSuchElementException")
+        self.assertIn("showed no value", reply["content"]["evalue"])
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")

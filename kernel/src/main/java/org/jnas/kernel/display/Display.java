@@ -1,5 +1,8 @@
 package org.jnas.kernel.display;
 
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 
 /**
@@ -24,6 +27,9 @@ public final class Display {
             // Outside a kernel there is nothing to clear.
         }
     };
+
+    /** Each cell's shown value by execution count, like IPython's {@code Out}. */
+    private static final ConcurrentSkipListMap<Integer, Object> OUTPUTS = new ConcurrentSkipListMap<>();
 
     private Display() {}
 
@@ -82,5 +88,38 @@ public final class Display {
     /** Registers a renderer from a cell: {@code registerRenderer(Point.class, p -> MimeBundle.text(...))}. */
     public static <T> void registerRenderer(Class<T> type, Function<? super T, MimeBundle> renderer) {
         Renderers.register(type, renderer);
+    }
+
+    /**
+     * The value cell {@code [executionCount]} showed as its result, e.g. {@code Table t = out(7);}.
+     * The kernel keeps these instead of the jshell tool's {@code $1, $2, ...} variables.
+     *
+     * @throws NoSuchElementException if that cell showed no value
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T out(int executionCount) {
+        Object value = OUTPUTS.get(executionCount);
+        if (value == null) {
+            throw new NoSuchElementException("cell [" + executionCount + "] showed no value; cells that did: "
+                    + OUTPUTS.keySet());
+        }
+        return (T) value;
+    }
+
+    /** The value the latest cell with a result showed (IPython's {@code _}). */
+    @SuppressWarnings("unchecked")
+    public static <T> T out() {
+        Map.Entry<Integer, Object> last = OUTPUTS.lastEntry();
+        if (last == null) {
+            throw new NoSuchElementException("no cell has shown a value yet");
+        }
+        return (T) last.getValue();
+    }
+
+    /** Keeps a cell's shown value for {@link #out(int)}; the kernel calls this. */
+    public static void keepOutput(int executionCount, Object value) {
+        if (value != null) {
+            OUTPUTS.put(executionCount, value);
+        }
     }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,14 +56,17 @@ public final class Kernel {
     private final History history = new History();
     private final MagicRegistry magics = MagicRegistry.withDefaults();
     private final Map<String, Route> routes = new HashMap<>();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jnas-exec");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "jnas-exec");
+                t.setDaemon(true);
+                return t;
+            });
     private final CompletableFuture<JShellRepl> repl;
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
+    private static final int WARM_UP_ROUNDS = 100;
+    private volatile boolean cellsStarted;
     private int executionCount;
     /** The execute request running now, or null between cells. */
     private volatile Header executing;
@@ -98,6 +102,7 @@ public final class Kernel {
             r.warmUp();
             return r;
         }, executor);
+        repl.thenRun(() -> keepWarming(0));
 
         on("kernel_info_request", this::kernelInfo, false);
         on("execute_request", this::execute, true);
@@ -113,12 +118,43 @@ public final class Kernel {
         on("shutdown_request", this::shutdown, false);
     }
 
+    /**
+     * JShell compiles every cell with javac, which runs slowly until the JIT has compiled it: a
+     * trivial cell takes about twice as long in a fresh kernel as after a few hundred cells. The
+     * time between start-up and the first cell (a user opening a notebook, reading) goes into
+     * compiling throw-away snippets. Warming ends for good when the first cell arrives (it waits
+     * at most for the round under way, a few milliseconds), so it never competes with user code.
+     */
+    private void keepWarming(int round) {
+        if (round >= WARM_UP_ROUNDS || cellsStarted) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                if (cellsStarted) {
+                    return;
+                }
+                if (!executor.getQueue().isEmpty()) {
+                    keepWarming(round);
+                    return;
+                }
+                repl().warmUpRound();
+                keepWarming(round + 1);
+            });
+        } catch (RejectedExecutionException e) {
+            // Shutting down: nothing left to warm.
+        }
+    }
+
     private void on(String type, Handler handler, boolean needsRepl) {
         routes.put(type, new Route(handler, needsRepl));
     }
 
     /** Accepts one verified request from the transport (called on the I/O thread). */
     public void accept(Channel channel, Message request) {
+        if ("execute_request".equals(request.type())) {
+            cellsStarted = true;
+        }
         if (channel == Channel.STDIN) {
             if ("input_reply".equals(request.type())) {
                 stdin.reply(Json.string(request.content(), "value", ""));
@@ -225,6 +261,7 @@ public final class Kernel {
             // System.out.printf(...) returns the stream itself: its output is the point, not the value.
             if (result.ok() && result.hasValue() && !silent && !(result.value() instanceof DisplayHandle)
                     && !(result.value() instanceof PrintStream)) {
+                Display.keepOutput(count, result.value());
                 MimeBundle bundle = Renderers.render(result.value());
                 output = bundle.data().get("text/plain");
                 if (bundle.displayId() != null) {

@@ -34,6 +34,65 @@ class JShellReplTest {
     }
 
     @Test
+    void finalExpressionWithoutSemicolonIsShownLikeJShellWould() {
+        assertEquals(2, repl.eval("1 + 1", "1").value());
+        assertEquals("ab", repl.eval("\"a\" + \"b\" // a comment after the value", "2").value());
+        assertEquals(List.of(1, 2), repl.eval("List.of(1,\n        2)", "3").value());
+        assertEquals(true, repl.eval("1 == 1", "4").value());
+        assertEquals(3, repl.eval("new int[] {1, 2, 3}.length", "5").value());
+    }
+
+    @Test
+    void codeThatIsNotAValueStillRunsAsTyped() {
+        CellResult declared = repl.eval("int declaredWithoutSemicolon = 5", "1");
+        assertTrue(declared.ok(), declared::toString);
+        assertFalse(declared.hasValue());
+        assertEquals(5, repl.eval("declaredWithoutSemicolon", "2").value());
+        CellResult assigned = repl.eval("declaredWithoutSemicolon = 6", "3");
+        assertTrue(assigned.ok(), assigned::toString);
+        assertFalse(assigned.hasValue(), "an assignment shows nothing, as in IPython");
+        assertEquals(6, repl.eval("declaredWithoutSemicolon", "4").value());
+        CellResult voidCall = repl.eval("Thread.onSpinWait()", "5");
+        assertTrue(voidCall.ok(), voidCall::toString);
+        assertFalse(voidCall.hasValue());
+        assertTrue(repl.eval("5 <= 6", "6").value().equals(true));
+    }
+
+    @Test
+    void errorsInAShownExpressionPointAtTheUsersCode() {
+        CellResult compile = repl.eval("int fine = 1;\nfine + missingName", "8");
+        assertEquals("CompilationError", compile.ename());
+        String all = String.join("\n", compile.traceback());
+        assertTrue(all.contains("line 2") && all.contains("    fine + missingName\n           ^^^^^^^^^^^"), all);
+        CellResult runtime = repl.eval("int zero = 0;\n\n10 / zero", "9");
+        assertEquals("java.lang.ArithmeticException", runtime.ename());
+        assertTrue(runtime.traceback().stream().anyMatch(l -> l.contains("cell [9] line 3")), runtime.traceback()::toString);
+    }
+
+    @Test
+    void expressionCellsLeaveNoVariablesBehind() {
+        long before = repl.activeSnippetCount();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i * 2, repl.eval(i + " * 2", "x").value());
+            assertEquals(i, repl.eval("Integer.valueOf(" + i + ");", "y").value());
+        }
+        assertEquals(before, repl.activeSnippetCount(),
+                "every variable a cell declares is imported into each later cell: expressions must not add any");
+    }
+
+    @Test
+    void hasTopLevelAssignmentIgnoresComparisonsStringsAndBrackets() {
+        assertTrue(JShellRepl.hasTopLevelAssignment("x = 1"));
+        assertTrue(JShellRepl.hasTopLevelAssignment("x += f(y == 2)"));
+        assertFalse(JShellRepl.hasTopLevelAssignment("a == b"));
+        assertFalse(JShellRepl.hasTopLevelAssignment("a != b"));
+        assertFalse(JShellRepl.hasTopLevelAssignment("f(x = 2)"));
+        assertFalse(JShellRepl.hasTopLevelAssignment("\"x = 1\" + 'x' // y = 2"));
+        assertFalse(JShellRepl.hasTopLevelAssignment("list.stream().map(v -> v * 2).toList()"));
+        assertFalse(JShellRepl.hasTopLevelAssignment("\"\"\"\n a = \" b\n\"\"\".length()"));
+    }
+
+    @Test
     void declarationsHaveNoValue() {
         CellResult r = repl.eval("String s = \"x\";", "1");
         assertTrue(r.ok());
