@@ -110,6 +110,30 @@ class ArrayDataTest {
     }
 
     @Test
+    void concurrentTrialsShareTheDataButNotTheirBatches() throws Exception {
+        ArrayData data = tenExamples();
+        try (NDManager other = NDManager.newBaseManager()) {
+            ArrayDataset untouched = data.toDataset(other, 4, false);
+            try (NDManager careless = NDManager.newBaseManager()) {
+                // A trial that scales its batches in place, in order and shuffled, then ends.
+                for (boolean shuffle : new boolean[] {false, true}) {
+                    for (Batch batch : data.toDataset(careless, 4, shuffle).getData(careless)) {
+                        try (batch) {
+                            batch.getData().singletonOrThrow().muli(0);
+                            batch.getLabels().singletonOrThrow().muli(0);
+                        }
+                    }
+                }
+            }
+            Batch first = untouched.getData(other).iterator().next();
+            try (first) {
+                assertArrayEquals(new float[] {0, 0, 1, -1, 2, -2, 3, -3}, first.getData().singletonOrThrow().toFloatArray());
+                assertArrayEquals(new float[] {0, 1, 2, 3}, first.getLabels().singletonOrThrow().toFloatArray());
+            }
+        }
+    }
+
+    @Test
     void syntheticRegressionFollowsTheTargetFunction() {
         ArrayData data = Datasets.syntheticRegression(200, 2, x -> 3 * x[0] - x[1], 0.0, 5);
         assertEquals(new Shape(2), data.exampleShape());
