@@ -41,6 +41,8 @@ public final class JShellRepl implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final Map<String, Class<?>> varClasses = new ConcurrentHashMap<>();
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
+    /** How many cells showed their value through {@link #evalShownExpression}; for tests. */
+    private long shownAsDeclaration;
     private volatile boolean stopRequested;
     private volatile boolean running;
 
@@ -81,6 +83,10 @@ public final class JShellRepl implements AutoCloseable {
         eval("1 + 1", "warm-up");
         eval("int $jnasWarm = Math.max(1, 2);", "warm-up");
         shell.variables().filter(v -> v.name().equals("$jnasWarm")).forEach(shell::drop);
+    }
+
+    long shownAsDeclaration() {
+        return shownAsDeclaration;
     }
 
     /** Snippets (imports, declarations) the shell currently keeps; each is part of every later compile. */
@@ -166,9 +172,9 @@ public final class JShellRepl implements AutoCloseable {
                 sourceLead++;
             }
             CellResult r = null;
-            if (rest.isBlank() && info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE_WITH_SEMI
-                    && !hasTopLevelAssignment(remaining)) {
-                r = evalShownExpression(remaining, firstLine, cellLabel);
+            if (rest.isBlank() && info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
+                    && mayBeShownExpression(source)) {
+                r = evalShownExpression(source, firstLine, cellLabel);
             }
             if (r == null) {
                 r = evalSnippet(source, code, start - sourceLead, firstLine, cellLabel);
@@ -209,12 +215,23 @@ public final class JShellRepl implements AutoCloseable {
                 return interrupted();
             }
             Class<?> owner = control.lastClass();
+            shownAsDeclaration++;
             return owner == null ? CellResult.empty() : CellResult.value(readField(owner, SHOWN_VALUE));
         } finally {
             if (own.status().isActive()) {
                 shell.drop(own.snippet());
             }
         }
+    }
+
+    /**
+     * Whether a cell's last snippet can be a value to show: not a statement or declaration ending in
+     * {@code ;} or a block (a void call like {@code println(x);} would cost a failed compile first),
+     * and no assignment.
+     */
+    static boolean mayBeShownExpression(String source) {
+        String code = source.strip();
+        return !code.endsWith(";") && !code.endsWith("}") && !hasTopLevelAssignment(code);
     }
 
     /**

@@ -65,7 +65,7 @@ public final class Kernel {
     private final CompletableFuture<JShellRepl> repl;
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
-    private static final int WARM_UP_ROUNDS = 100;
+    private static final int WARM_UP_ROUNDS = 150;
     private volatile boolean cellsStarted;
     private int executionCount;
     /** The execute request running now, or null between cells. */

@@ -35,11 +35,15 @@ class JShellReplTest {
 
     @Test
     void finalExpressionWithoutSemicolonIsShownLikeJShellWould() {
+        long fast = repl.shownAsDeclaration();
         assertEquals(2, repl.eval("1 + 1", "1").value());
+        assertEquals(fast + 1, repl.shownAsDeclaration(), "1 + 1 compiles as a declaration, without JShell's type analysis");
         assertEquals("ab", repl.eval("\"a\" + \"b\" // a comment after the value", "2").value());
         assertEquals(List.of(1, 2), repl.eval("List.of(1,\n        2)", "3").value());
         assertEquals(true, repl.eval("1 == 1", "4").value());
         assertEquals(3, repl.eval("new int[] {1, 2, 3}.length", "5").value());
+        assertEquals(fast + 5, repl.shownAsDeclaration());
+        assertEquals(7, repl.eval("3 + 4;", "6").value(), "with a semicolon the value is still shown, as JShell does");
     }
 
     @Test
@@ -52,6 +56,9 @@ class JShellReplTest {
         assertTrue(assigned.ok(), assigned::toString);
         assertFalse(assigned.hasValue(), "an assignment shows nothing, as in IPython");
         assertEquals(6, repl.eval("declaredWithoutSemicolon", "4").value());
+        assertFalse(JShellRepl.mayBeShownExpression("System.out.println(x);"));
+        assertFalse(JShellRepl.mayBeShownExpression("if (a) { b(); }"));
+        assertTrue(JShellRepl.mayBeShownExpression("table.first(3)"));
         CellResult voidCall = repl.eval("Thread.onSpinWait()", "5");
         assertTrue(voidCall.ok(), voidCall::toString);
         assertFalse(voidCall.hasValue());
