@@ -117,6 +117,31 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(reply["content"]["ename"], "java.util.NoSuchElementException")
         self.assertIn("showed no value", reply["content"]["evalue"])
 
+    def test_cells_queued_behind_a_failed_cell_are_aborted(self):
+        # Run All: the frontend sends every cell at once; after a failure the rest must not run.
+        failing = self.kc.execute('Thread.sleep(300);\nthrow new IllegalStateException("setup failed")')
+        queued = self.kc.execute('System.out.println("ran after the failure")')
+        forgiving = self.kc.execute('System.out.println("stop_on_error off")', stop_on_error=False)
+        replies = [h.reply_for(self.kc, m) for m in (failing, queued, forgiving)]
+        self.assertEqual([r["content"]["status"] for r in replies], ["error", "aborted", "aborted"])
+        seen = []
+        while not (seen and seen[-1]["parent_header"].get("msg_id") == forgiving
+                   and seen[-1]["msg_type"] == "status" and seen[-1]["content"]["execution_state"] == "idle"):
+            seen.append(self.kc.get_iopub_msg(timeout=h.TIMEOUT))
+        ours = [m for m in seen if m["parent_header"].get("msg_id") in (failing, queued, forgiving)]
+        self.assertEqual(h.text_of(ours), "")
+        self.assertNotIn("execute_input", [m["msg_type"] for m in seen if m["parent_header"].get("msg_id") == queued])
+        # The abort covers only what was queued at the failure: the next cell runs.
+        reply, msgs = h.run(self.kc, 'System.out.println("fresh")')
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual(h.text_of(msgs), "fresh\n")
+        # A failing cell sent with stop_on_error=False lets the queue run.
+        failing = self.kc.execute('Thread.sleep(300);\nthrow new IllegalStateException("tolerated")', stop_on_error=False)
+        after = self.kc.execute("6 * 7")
+        statuses = [h.reply_for(self.kc, m)["content"]["status"] for m in (failing, after)]
+        self.assertEqual(statuses, ["error", "ok"])
+        h.collect_until_idle(self.kc, after)
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")

@@ -178,8 +178,9 @@ public final class ExperimentConfig {
     }
 
     /**
-     * PyTorch intra-op threads for each trial that trains on the CPU; 0 (the default) leaves
-     * DJL's process-wide setting (see the README's concurrency note for measurements).
+     * PyTorch intra-op threads for each trial that trains on the CPU; 0 (the default) divides the
+     * cores among the trials running at once (at least 1 each), so concurrent trials do not
+     * oversubscribe the CPU. The count PyTorch had before is restored when the experiment ends.
      */
     public int intraOpThreads() { return intraOpThreads; }
 

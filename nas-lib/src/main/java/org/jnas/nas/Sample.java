@@ -87,6 +87,44 @@ public final class Sample {
         return value;
     }
 
+    /**
+     * The value of {@code label} as an int: any whole number (a sample read back from JSON holds
+     * {@code Long}s), e.g. {@code int channels = sample.getInt("channels")}.
+     *
+     * @throws IllegalArgumentException if the label is missing or its value is not a whole int
+     */
+    public int getInt(String label) {
+        Object value = get(label);
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+            return n.intValue();
+        }
+        throw notA("an int", label, value);
+    }
+
+    /** The value of {@code label} as a double (any number). */
+    public double getDouble(String label) {
+        Object value = get(label);
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw notA("a number", label, value);
+    }
+
+    /** The value of {@code label} as a String (a string candidate, or a layer choice's name). */
+    public String getString(String label) {
+        Object value = get(label);
+        if (value instanceof String text) {
+            return text;
+        }
+        throw notA("a String", label, value);
+    }
+
+    private static IllegalArgumentException notA(String kind, String label, Object value) {
+        return new IllegalArgumentException("label '" + label + "' holds " + value + " ("
+                + value.getClass().getSimpleName() + "), not " + kind);
+    }
+
     /** True when the sample decides {@code label}. */
     public boolean has(String label) {
         return values.containsKey(label);

@@ -67,6 +67,10 @@ public final class Kernel {
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private static final int WARM_UP_ROUNDS = 150;
     private volatile boolean cellsStarted;
+    /** Execute requests received so far (counted on the I/O thread). */
+    private volatile long executeRequestsAccepted;
+    /** Execute requests up to this count that are still queued are answered "aborted". */
+    private volatile long abortExecutesThrough;
     private int executionCount;
     /** The execute request running now, or null between cells. */
     private volatile Header executing;
@@ -168,7 +172,16 @@ public final class Kernel {
             executor.execute(() -> withStatus(request, () -> unknown(channel, request)));
             return;
         }
-        if (route.needsRepl() && channel == Channel.SHELL) {
+        if ("execute_request".equals(request.type()) && channel == Channel.SHELL) {
+            long seq = ++executeRequestsAccepted;
+            executor.execute(() -> withStatus(request, () -> {
+                if (seq <= abortExecutesThrough) {
+                    abortedExecute(request);
+                } else {
+                    execute(channel, request);
+                }
+            }));
+        } else if (route.needsRepl() && channel == Channel.SHELL) {
             executor.execute(() -> withStatus(request, () -> route.handler().handle(channel, request)));
         } else {
             withStatus(request, () -> route.handler().handle(channel, request));
@@ -230,10 +243,19 @@ public final class Kernel {
         publisher.sink().afterFlush(firstInfoAnswered::countDown);
     }
 
+    /**
+     * A cell queued behind a failed one (Run All) is not run, like ipykernel's {@code stop_on_error}:
+     * it would most likely fail on what the failed cell did not define.
+     */
+    private void abortedExecute(Message request) {
+        reply(Channel.SHELL, request, Json.obj().put("status", "aborted").put("execution_count", executionCount).build());
+    }
+
     private void execute(Channel channel, Message request) {
         JsonObject c = request.content();
         String code = Json.string(c, "code", "");
         boolean silent = Json.bool(c, "silent", false);
+        boolean stopOnError = Json.bool(c, "stop_on_error", true);
         boolean storeHistory = Json.bool(c, "store_history", !silent);
         if (!silent) {
             executionCount++;
@@ -290,6 +312,9 @@ public final class Kernel {
             if (!silent) {
                 publisher.publish(request.header(), "error", Json.obj().put("ename", result.ename())
                         .put("evalue", result.evalue()).put("traceback", Json.array(result.traceback())).build());
+            }
+            if (stopOnError) {
+                abortExecutesThrough = executeRequestsAccepted;
             }
             JsonObject content = errorContent(result.ename(), result.evalue(), result.traceback());
             content.addProperty("execution_count", count);

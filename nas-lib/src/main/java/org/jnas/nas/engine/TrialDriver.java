@@ -87,6 +87,8 @@ public final class TrialDriver {
     private String endReason = "";
     private volatile ExperimentStatus status = ExperimentStatus.CREATED;
     private ExperimentStatus finalStatus = ExperimentStatus.DONE;
+    /** PyTorch's intra-op thread count before the first CPU trial changed it; 0 until then. */
+    private final AtomicInteger threadsBefore = new AtomicInteger();
     private JsonObject restoredState;
     private volatile BiConsumer<TrialRecord, JsonObject> stateSink;
     private volatile Consumer<TrialRecord> finalResultSink;
@@ -371,6 +373,7 @@ public final class TrialDriver {
             lock.unlock();
         }
         shutdown();
+        restoreThreads();
         for (ExperimentListener l : listeners) {
             try {
                 l.onExperimentEnded(status);
@@ -558,14 +561,29 @@ public final class TrialDriver {
         }
     }
 
-    /** Sets this thread's PyTorch intra-op threads when configured, before the evaluator runs. */
+    /**
+     * Sets this thread's PyTorch intra-op threads before the evaluator runs on the CPU: the
+     * configured number, or the cores divided among the trials running at once. PyTorch also makes
+     * the last count set the default for threads started later, so the count found before the
+     * first trial is put back when the experiment ends.
+     */
     private TrialRun withThreads(TrialRun run, Device device) {
-        int threads = config.intraOpThreads();
-        if (threads > 0 && Device.Type.CPU.equals(device.getDeviceType())) {
-            run.manager(); // loads the engine before JniUtils is touched
-            JniUtils.setNumThreads(threads);
+        if (!Device.Type.CPU.equals(device.getDeviceType())) {
+            return run;
         }
+        int threads = config.intraOpThreads() > 0 ? config.intraOpThreads()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, config.trialConcurrency()));
+        run.manager(); // loads the engine before JniUtils is touched
+        threadsBefore.compareAndSet(0, JniUtils.getNumThreads());
+        JniUtils.setNumThreads(threads);
         return run;
+    }
+
+    private void restoreThreads() {
+        int before = threadsBefore.get();
+        if (before > 0) {
+            JniUtils.setNumThreads(before);
+        }
     }
 
     /** The status of a trial whose evaluator returned normally. */

@@ -14,6 +14,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -77,7 +78,8 @@ import org.jnas.nas.engine.ConcurrentModel;
  * {@code mvn -o -q -pl nas-lib test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * && java -Dai.djl.offline=true -cp nas-lib/target/test-classes:nas-lib/target/classes:$(cat nas-lib/target/cp.txt)
  * org.jnas.nas.bench.QuickstartBenchmark --out jnas.json}. Options: {@code --trials 18},
- * {@code --concurrency 2}, {@code --seed 0}, {@code --solo-rounds 2}.
+ * {@code --concurrency 2}, {@code --seed 0}, {@code --solo-rounds 2}, {@code --intra-op N} (PyTorch threads per trial and
+ * per bare thread; default: the experiment's own choice, cores / concurrency; 0: DJL's process-wide count).
  */
 public final class QuickstartBenchmark {
     private static final int TRAIN_IMAGES = 2000;
@@ -173,8 +175,10 @@ public final class QuickstartBenchmark {
     }
 
     /** A phase of bare runs: {@code threads} threads take the samples in order from a queue. */
-    static Phase barePhase(String name, ModelSpace space, List<Sample> samples, int threads, TrainTestData data)
-            throws InterruptedException {
+    static Phase barePhase(String name, ModelSpace space, List<Sample> samples, int threads, int intraOp,
+            TrainTestData data) throws InterruptedException {
+        // The trials' intra-op threads, so that both sides share the cores the same way.
+        int perThread = intraOp >= 0 ? intraOp : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
         ConcurrentLinkedQueue<Sample> queue = new ConcurrentLinkedQueue<>(samples);
         Map<Sample, Work> done = new ConcurrentHashMap<>();
         List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
@@ -183,6 +187,9 @@ public final class QuickstartBenchmark {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> {
+                if (perThread > 0) {
+                    JniUtils.setNumThreads(perThread);
+                }
                 for (Sample s; (s = queue.poll()) != null; ) {
                     try {
                         done.put(s, bare(space, s, data, () -> ConcurrentModel.newInstance("bare", Device.cpu())));
@@ -258,6 +265,7 @@ public final class QuickstartBenchmark {
         int concurrency = 2;
         long seed = 0;
         int soloRounds = 2;
+        int intraOp = -1;
         Path out = Path.of("jnas.json");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -266,9 +274,10 @@ public final class QuickstartBenchmark {
                 case "--concurrency" -> concurrency = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--solo-rounds" -> soloRounds = Integer.parseInt(value);
+                case "--intra-op" -> intraOp = Integer.parseInt(value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --trials N --concurrency N --seed N --solo-rounds N --out FILE");
+                        + "; known: --trials N --concurrency N --seed N --solo-rounds N --intra-op N --out FILE");
             }
             i++;
         }
@@ -299,7 +308,7 @@ public final class QuickstartBenchmark {
         for (int i = 0; i < all.size(); i++) {
             (i % 2 == 0 ? firstHalf : secondHalf).add(all.get(i));
         }
-        Phase bareBefore = barePhase("bare-before", space, firstHalf, concurrency, data);
+        Phase bareBefore = barePhase("bare-before", space, firstHalf, concurrency, intraOp, data);
         System.out.printf(Locale.ROOT, "bare loop, %d architectures, %d threads: %.1f s%n",
                 firstHalf.size(), concurrency, bareBefore.wallSeconds());
 
@@ -320,6 +329,9 @@ public final class QuickstartBenchmark {
         try (Experiment exp = Experiment.create(space, evaluator, Strategy.random())) {
             exp.config().name("quickstart_bench").trialConcurrency(concurrency).maxTrials(trials).seed(seed)
                     .direction(Direction.MAXIMIZE).devicePolicy(DevicePolicy.CPU);
+            if (intraOp >= 0) {
+                exp.config().intraOpThreads(intraOp);
+            }
             exp.run();
             records = exp.trials();
             endReason = exp.endReason();
@@ -329,7 +341,7 @@ public final class QuickstartBenchmark {
         double expWall = (exp1 - exp0) / 1e6;
         double loadAfter = loadAverage();
 
-        Phase bareAfter = barePhase("bare-after", space, secondHalf, concurrency, data);
+        Phase bareAfter = barePhase("bare-after", space, secondHalf, concurrency, intraOp, data);
         System.out.printf(Locale.ROOT, "bare loop, %d architectures, %d threads: %.1f s%n",
                 secondHalf.size(), concurrency, bareAfter.wallSeconds());
 

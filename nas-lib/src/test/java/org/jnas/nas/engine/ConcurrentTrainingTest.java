@@ -15,6 +15,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.GradientCollector;
@@ -185,6 +186,45 @@ class ConcurrentTrainingTest {
             assertTrue(trials.get(3).error().startsWith("DJL's stock trainer cannot train in two threads at once:"
                     + " train trial.model()"), trials.get(3).error());
         }
+    }
+
+    @Test
+    void cpuTrialsDivideTheCoresAndPyTorchsCountComesBackAfterwards() throws Exception {
+        try (NDManager engine = NDManager.newBaseManager()) {
+            engine.zeros(new Shape(1)); // loads PyTorch
+        }
+        int before = onNewThread(JniUtils::getNumThreads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(List.of(Math.max(1, cores / 2)), threadsSeenByTrials(0));
+        assertEquals(before, onNewThread(JniUtils::getNumThreads), "threads started after the experiment");
+        assertEquals(List.of(3), threadsSeenByTrials(3));
+        assertEquals(before, onNewThread(JniUtils::getNumThreads));
+    }
+
+    /** The distinct intra-op thread counts that 4 trials, 2 at a time, saw in their evaluator. */
+    private static List<Integer> threadsSeenByTrials(int intraOpThreads) throws Exception {
+        java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        TrialEvaluator probe = trial -> {
+            seen.add(JniUtils.getNumThreads());
+            trial.reportFinal(1);
+        };
+        try (Experiment exp = Experiment.create(new FakeSpace(), s -> mlp(), probe, new EnumerateStrategy())) {
+            exp.config().name("threads").trialConcurrency(2).maxTrials(4).devicePolicy(DevicePolicy.CPU)
+                    .intraOpThreads(intraOpThreads);
+            exp.run();
+            assertEquals(4, exp.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count());
+        }
+        return List.copyOf(seen);
+    }
+
+    private static int onNewThread(Call<Integer> call) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> new Thread(runnable).start()).get(10, TimeUnit.SECONDS);
     }
 
     private static Trainer stockTrainer(Model own) {

@@ -137,4 +137,16 @@ class LabelsTest {
         assertEquals(sample, space.validate(read));
         assertEquals(Reduction.CONCAT, ((InputChoiceBlock) space.instantiate(read)).reduction());
     }
+
+    @Test
+    void typedGettersReadValuesAlsoAfterAJsonRoundTrip() {
+        Sample read = Sample.fromJson(Sample.of(Map.of("width", 16, "rate", 0.25, "op", "conv")).toJson());
+        assertEquals(16, read.getInt("width"));
+        assertEquals(0.25, read.getDouble("rate"));
+        assertEquals(16.0, read.getDouble("width"));
+        assertEquals("conv", read.getString("op"));
+        rejects(() -> read.getInt("rate"), "'rate'", "0.25", "not an int");
+        rejects(() -> read.getString("width"), "'width'", "16", "not a String");
+        rejects(() -> read.getInt("depth"), "no label 'depth'", "width");
+    }
 }
