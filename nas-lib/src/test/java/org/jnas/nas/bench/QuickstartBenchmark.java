@@ -79,7 +79,7 @@ import org.jnas.nas.engine.ConcurrentModel;
  * && java -Dai.djl.offline=true -cp nas-lib/target/test-classes:nas-lib/target/classes:$(cat nas-lib/target/cp.txt)
  * org.jnas.nas.bench.QuickstartBenchmark --out jnas.json}. Options: {@code --trials 18},
  * {@code --concurrency 2}, {@code --seed 0}, {@code --solo-rounds 2}, {@code --intra-op N} (PyTorch threads per trial and
- * per bare thread; default: the experiment's own choice, cores / concurrency; 0: DJL's process-wide count).
+ * per bare thread; default: the experiment's own choice, cores / concurrency).
  */
 public final class QuickstartBenchmark {
     private static final int TRAIN_IMAGES = 2000;
@@ -178,7 +178,7 @@ public final class QuickstartBenchmark {
     static Phase barePhase(String name, ModelSpace space, List<Sample> samples, int threads, int intraOp,
             TrainTestData data) throws InterruptedException {
         // The trials' intra-op threads, so that both sides share the cores the same way.
-        int perThread = intraOp >= 0 ? intraOp : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
+        int perThread = intraOp > 0 ? intraOp : Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
         ConcurrentLinkedQueue<Sample> queue = new ConcurrentLinkedQueue<>(samples);
         Map<Sample, Work> done = new ConcurrentHashMap<>();
         List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
@@ -187,9 +187,7 @@ public final class QuickstartBenchmark {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> {
-                if (perThread > 0) {
-                    JniUtils.setNumThreads(perThread);
-                }
+                JniUtils.setNumThreads(perThread);
                 for (Sample s; (s = queue.poll()) != null; ) {
                     try {
                         done.put(s, bare(space, s, data, () -> ConcurrentModel.newInstance("bare", Device.cpu())));
@@ -265,7 +263,7 @@ public final class QuickstartBenchmark {
         int concurrency = 2;
         long seed = 0;
         int soloRounds = 2;
-        int intraOp = -1;
+        int intraOp = 0;
         Path out = Path.of("jnas.json");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -329,7 +327,7 @@ public final class QuickstartBenchmark {
         try (Experiment exp = Experiment.create(space, evaluator, Strategy.random())) {
             exp.config().name("quickstart_bench").trialConcurrency(concurrency).maxTrials(trials).seed(seed)
                     .direction(Direction.MAXIMIZE).devicePolicy(DevicePolicy.CPU);
-            if (intraOp >= 0) {
+            if (intraOp > 0) {
                 exp.config().intraOpThreads(intraOp);
             }
             exp.run();
