@@ -5,8 +5,8 @@ Run with Debian's python (it has jupyter_client and ipykernel):
     /usr/bin/python3 bench/kernel/bench.py [--kernel jnas] [--starts 5] [--runs 200]
 
 Measures: cold start to kernel_info_reply, `1+1` round trip (p50/p99) in a kernel that has just
-started and in one that sat idle for --idle seconds first (as when a user opens a notebook and
-reads), a 10,000-line print (time, lines received, messages), completion latency, interrupt latency
+started, in one that sat idle for --idle seconds first (as when a user opens a notebook and
+reads) and after --steady more cells (a long session), a 10,000-line print (time, lines received, messages), completion latency, interrupt latency
 and shutdown-to-exit.
 The JNAS kernel is the installed kernelspec (install/install.sh); JUPYTER_PATH can point elsewhere.
 """
@@ -118,7 +118,7 @@ def round_trips(kc, code, runs):
     return statistics.median(rt) * 1000, pct(rt, 99) * 1000
 
 
-def bench(name, starts, runs, idle_s):
+def bench(name, starts, runs, idle_s, steady):
     case = CASES[name] if name in CASES else CASES["jnas"]
     res = {"cold_start_s": [], "exit_s": []}
     for i in range(starts):
@@ -132,6 +132,11 @@ def bench(name, starts, runs, idle_s):
         if i == 0:
             run(kc, case["one_plus_one"])  # the first cell waits for JShell to be ready; not a round trip
             res["one_plus_one_p50_ms"], res["one_plus_one_p99_ms"] = round_trips(kc, case["one_plus_one"], runs)
+            if steady > 0:
+                # A long session: the JIT has compiled the compiler by now.
+                round_trips(kc, case["one_plus_one"], steady)
+                res["one_plus_one_steady_p50_ms"], res["one_plus_one_steady_p99_ms"] = \
+                    round_trips(kc, case["one_plus_one"], runs)
             lines_t = []
             for _ in range(3):
                 t0 = time.perf_counter()
@@ -171,14 +176,16 @@ def main():
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--idle", type=float, default=8.0,
                     help="seconds the second kernel sits idle after start-up before its `1+1` runs (0: skip)")
+    ap.add_argument("--steady", type=int, default=800,
+                    help="cells run after the first --runs before `1+1` is measured again (0: skip)")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp()
     python_kernelspec(tmp)
     os.environ["JUPYTER_PATH"] = tmp + (os.pathsep + os.environ["JUPYTER_PATH"] if os.environ.get("JUPYTER_PATH") else "")
-    results = {args.kernel: bench(args.kernel, args.starts, args.runs, args.idle),
-               "ipykernel": bench("python3-bench", args.starts, args.runs, args.idle)}
+    results = {args.kernel: bench(args.kernel, args.starts, args.runs, args.idle, args.steady),
+               "ipykernel": bench("python3-bench", args.starts, args.runs, args.idle, args.steady)}
     keys = ["cold_start_s", "one_plus_one_p50_ms", "one_plus_one_p99_ms", "one_plus_one_idle_p50_ms",
-            "one_plus_one_idle_p99_ms", "lines_s", "lines_received",
+            "one_plus_one_idle_p99_ms", "one_plus_one_steady_p50_ms", "one_plus_one_steady_p99_ms", "lines_s", "lines_received",
             "lines_messages", "complete_ms", "interrupt_ms", "exit_s"]
     print("%-26s %12s %12s %8s" % ("metric (median)", args.kernel, "ipykernel", "ratio"))
     for k in keys:
