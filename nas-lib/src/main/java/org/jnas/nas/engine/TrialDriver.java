@@ -573,9 +573,14 @@ public final class TrialDriver {
         }
         int threads = config.intraOpThreads() > 0 ? config.intraOpThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, config.trialConcurrency()));
-        run.manager(); // loads the engine before JniUtils is touched
-        threadsBefore.compareAndSet(0, JniUtils.getNumThreads());
-        JniUtils.setNumThreads(threads);
+        try {
+            run.manager(); // loads the engine before JniUtils is touched
+            threadsBefore.compareAndSet(0, JniUtils.getNumThreads());
+            JniUtils.setNumThreads(threads);
+        } catch (RuntimeException | LinkageError e) {
+            // No PyTorch here: an evaluator that needs it fails with DJL's own error.
+            LOG.debug("experiment '{}': PyTorch threads not set: {}", config.name(), e.toString());
+        }
         return run;
     }
 
