@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
@@ -62,7 +63,8 @@ class QuickstartEndToEndTest {
             ArrayDataset train = data.trainDataset(trial.manager(), BATCH, true);
             ArrayDataset test = data.testDataset(trial.manager(), 100);
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().build());
+                    .optOptimizer(Optimizer.adam().build())
+                    .optInitializer(PyTorchInit.weights(), Parameter.Type.WEIGHT);
             try (Trainer trainer = trial.model().newTrainer(config)) {
                 trainer.initialize(new Shape(BATCH, 1, 28, 28));
                 EasyTrain.fit(trainer, 1, train, null);

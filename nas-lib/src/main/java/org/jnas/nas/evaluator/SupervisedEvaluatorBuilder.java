@@ -1,16 +1,18 @@
 package org.jnas.nas.evaluator;
 
 import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.jnas.nas.PyTorchInit;
 import org.jnas.nas.data.TrainTestData;
 
 /**
  * The settings the classification and regression evaluators share. Data is required; everything
  * else has a default: 1 epoch, batches of 64, Adam at its default learning rate, all examples,
- * training data shuffled.
+ * training data shuffled, PyTorch's weight initialisation.
  *
  * @param <B> the concrete builder, returned by every setter
  */
@@ -26,6 +28,7 @@ public abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBu
     private int trainSubset;
     private int testSubset;
     private boolean shuffle = true;
+    private Initializer weightInitializer = PyTorchInit.weights();
 
     SupervisedEvaluatorBuilder() {
     }
@@ -120,6 +123,16 @@ public abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBu
         return self();
     }
 
+    /**
+     * How the model's weights start (default {@link PyTorchInit#weights()}, which trains the
+     * quickstart's models to PyTorch's accuracy). For DJL's own default pass
+     * {@code new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2)}.
+     */
+    public B optWeightInitializer(Initializer initializer) {
+        this.weightInitializer = Objects.requireNonNull(initializer, "initializer");
+        return self();
+    }
+
     /** The settings, checked; {@code defaultLoss} when none was set. */
     TrainingSettings settings(Supplier<Loss> defaultLoss) {
         if (data == null) {
@@ -130,7 +143,7 @@ public abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBu
         }
         return new TrainingSettings(epochs, batchSize, optimizer,
                 learningRate != null ? learningRate : optimizer.defaultLearningRate(), momentum,
-                loss != null ? loss : defaultLoss, trainSubset, testSubset, shuffle);
+                loss != null ? loss : defaultLoss, trainSubset, testSubset, shuffle, weightInitializer);
     }
 
     TrialData data() {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -44,6 +45,7 @@ final class TrainingLoop {
             TrialData.Prepared prepared = data.prepare(arrays, settings.batchSize(), settings.shuffle());
             DefaultTrainingConfig config = new DefaultTrainingConfig(settings.loss().get())
                     .optOptimizer(settings.optimizer().create(settings.learningRate(), settings.momentum()))
+                    .optInitializer(settings.weightInitializer(), Parameter.Type.WEIGHT)
                     .optDevices(new Device[] {device});
             try (Trainer trainer = trial.model().newTrainer(config)) {
                 trainer.initialize(prepared.inputShapes());

@@ -1,5 +1,6 @@
 package org.jnas.nas.evaluator;
 
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import java.util.function.Supplier;
 
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
  * @param trainSubset use only the first so many training examples (0: all)
  * @param testSubset use only the first so many test examples (0: all)
  * @param shuffle shuffle the training data each epoch
+ * @param weightInitializer how the model's weights start
  */
 record TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, float learningRate, float momentum,
-        Supplier<Loss> loss, int trainSubset, int testSubset, boolean shuffle) {
+        Supplier<Loss> loss, int trainSubset, int testSubset, boolean shuffle, Initializer weightInitializer) {
 }

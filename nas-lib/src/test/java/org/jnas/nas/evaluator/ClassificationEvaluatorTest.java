@@ -2,6 +2,7 @@ package org.jnas.nas.evaluator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,10 +12,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.nas.Direction;
+import org.jnas.nas.PyTorchInit;
 import org.jnas.nas.data.ArrayData;
 import org.jnas.nas.data.TrainTestData;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,15 @@ class ClassificationEvaluatorTest {
             assertTrue(trial.logs.get(0).startsWith("epoch 1/2: accuracy "), trial.logs.toString());
             assertEquals(Direction.MAXIMIZE, evaluator.direction());
         }
+    }
+
+    @Test
+    void weightsStartAsInPyTorchUnlessAnotherInitializerIsGiven() {
+        assertSame(PyTorchInit.weights(), ClassificationEvaluator.builder().setData(DATA)
+                .settings(Loss::softmaxCrossEntropyLoss).weightInitializer());
+        Initializer djlDefault = new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2);
+        assertSame(djlDefault, ClassificationEvaluator.builder().setData(DATA).optWeightInitializer(djlDefault)
+                .settings(Loss::softmaxCrossEntropyLoss).weightInitializer());
     }
 
     @Test
