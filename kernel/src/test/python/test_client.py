@@ -141,6 +141,12 @@ class ClientTests(unittest.TestCase):
         statuses = [h.reply_for(self.kc, m)["content"]["status"] for m in (failing, after)]
         self.assertEqual(statuses, ["error", "ok"])
         h.collect_until_idle(self.kc, after)
+        # So does a failing silent request (frontends send those on their own), as in ipykernel.
+        failing = self.kc.execute('Thread.sleep(300);\nthrow new IllegalStateException("quiet")', silent=True)
+        after = self.kc.execute("6 * 7")
+        statuses = [h.reply_for(self.kc, m)["content"]["status"] for m in (failing, after)]
+        self.assertEqual(statuses, ["error", "ok"])
+        h.collect_until_idle(self.kc, after)
 
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")

@@ -314,7 +314,7 @@ public final class Kernel {
                 publisher.publish(request.header(), "error", Json.obj().put("ename", result.ename())
                         .put("evalue", result.evalue()).put("traceback", Json.array(result.traceback())).build());
             }
-            if (stopOnError) {
+            if (stopOnError && !silent) {
                 abortExecutesThrough = executeRequestsAccepted;
             }
             JsonObject content = errorContent(result.ename(), result.evalue(), result.traceback());
