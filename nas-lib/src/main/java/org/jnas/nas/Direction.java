@@ -1,5 +1,9 @@
 package org.jnas.nas;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
 /** Whether a search looks for the largest metric (accuracy) or the smallest (loss, error). */
 public enum Direction {
     MAXIMIZE,
@@ -13,5 +17,19 @@ public enum Direction {
     /** The metric turned into a score where larger is always better (what strategies optimise). */
     public double score(double metric) {
         return this == MAXIMIZE ? metric : -metric;
+    }
+
+    /**
+     * The {@code k} best succeeded trials in this direction, best first (ties: lower id first); a
+     * trial without a metric, or with NaN, never ranks.
+     */
+    public List<TrialRecord> best(Collection<TrialRecord> trials, int k) {
+        Comparator<TrialRecord> byScore = Comparator.comparingDouble(t -> -score(t.metric().getAsDouble()));
+        return trials.stream()
+                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
+                        && !Double.isNaN(t.metric().getAsDouble()))
+                .sorted(byScore.thenComparingLong(TrialRecord::id))
+                .limit(k)
+                .toList();
     }
 }

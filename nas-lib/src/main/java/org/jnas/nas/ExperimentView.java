@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,16 +105,8 @@ public final class ExperimentView implements ExperimentResults {
             throw new IllegalStateException("CODE export of stored experiment '" + id()
                     + "' needs its model space: view it with Experiment.view(id, space)");
         }
-        Direction direction = direction();
-        List<TrialRecord> top = trials().stream()
-                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
-                        && !Double.isNaN(t.metric().getAsDouble()))
-                .sorted(Comparator.comparingDouble((TrialRecord t) -> -direction.score(t.metric().getAsDouble()))
-                        .thenComparingLong(TrialRecord::id))
-                .limit(k)
-                .toList();
         List<Object> out = new ArrayList<>();
-        for (TrialRecord trial : top) {
+        for (TrialRecord trial : direction().best(trials(), k)) {
             if (format == ExportFormat.DICT) {
                 out.add(TopModels.dict(trial));
             } else {

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,7 +32,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
 import org.jnas.nas.ExperimentConfig;
 import org.jnas.nas.ExperimentListener;
 import org.jnas.nas.ExperimentProgress;
@@ -293,15 +291,7 @@ public final class TrialDriver {
 
     /** The {@code k} best succeeded trials, best first (ties: lower id first). */
     public List<TrialRecord> topTrials(int k) {
-        Direction direction = config.direction();
-        Comparator<TrialRecord> byScore = Comparator.comparingDouble(
-                (TrialRecord r) -> -direction.score(r.metric().getAsDouble()));
-        return endedTrials.values().stream()
-                .filter(r -> r.status() == TrialStatus.SUCCEEDED && r.metric().isPresent()
-                        && !Double.isNaN(r.metric().getAsDouble()))
-                .sorted(byScore.thenComparingLong(TrialRecord::id))
-                .limit(k)
-                .toList();
+        return config.direction().best(endedTrials.values(), k);
     }
 
     /** Where the search stands. */

@@ -11,7 +11,6 @@ import org.jnas.nas.Direction;
 import org.jnas.nas.ExperimentStatus;
 import org.jnas.nas.TrialOutcome;
 import org.jnas.nas.TrialRecord;
-import org.jnas.nas.TrialStatus;
 
 /**
  * An experiment as read back from the store: everything {@code view} shows and {@code resume}
@@ -88,15 +87,6 @@ public record StoredExperiment(
 
     /** The best succeeded trial in the experiment's direction. */
     public Optional<TrialRecord> bestTrial() {
-        TrialRecord best = null;
-        for (TrialRecord t : trials) {
-            if (t.status() != TrialStatus.SUCCEEDED || t.metric().isEmpty() || Double.isNaN(t.metric().getAsDouble())) {
-                continue;
-            }
-            if (best == null || direction().isBetter(t.metric().getAsDouble(), best.metric().getAsDouble())) {
-                best = t;
-            }
-        }
-        return Optional.ofNullable(best);
+        return direction().best(trials, 1).stream().findFirst();
     }
 }
