@@ -12,15 +12,20 @@ def start(name="jnas"):
     return km, kc
 
 
-def collect_until_idle(kc, msg_id, timeout=TIMEOUT):
-    """IOPub messages of one request up to its idle status (status messages left out)."""
-    out = []
+def messages(get_msg, timeout=TIMEOUT):
+    """Messages from one channel (kc.get_iopub_msg, kc.get_shell_msg) until timeout seconds pass."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            msg = kc.get_iopub_msg(timeout=1)
+            yield get_msg(timeout=1)
         except Empty:
             continue
+
+
+def collect_until_idle(kc, msg_id, timeout=TIMEOUT):
+    """IOPub messages of one request up to its idle status (status messages left out)."""
+    out = []
+    for msg in messages(kc.get_iopub_msg, timeout):
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         if msg["msg_type"] == "status":
@@ -32,12 +37,7 @@ def collect_until_idle(kc, msg_id, timeout=TIMEOUT):
 
 
 def reply_for(kc, msg_id, timeout=TIMEOUT):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            msg = kc.get_shell_msg(timeout=1)
-        except Empty:
-            continue
+    for msg in messages(kc.get_shell_msg, timeout):
         if msg["parent_header"].get("msg_id") == msg_id:
             return msg
     raise AssertionError("no reply for %s within %ss" % (msg_id, timeout))
@@ -51,12 +51,7 @@ def run(kc, code, timeout=TIMEOUT, **kw):
 
 
 def wait_for_execute_input(kc, msg_id, timeout=TIMEOUT):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=1)
-        except Empty:
-            continue
+    for msg in messages(kc.get_iopub_msg, timeout):
         if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
             return
     raise AssertionError("cell %s did not start" % msg_id)

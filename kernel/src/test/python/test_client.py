@@ -2,7 +2,6 @@
 import json
 import time
 import unittest
-from queue import Empty
 
 import zmq
 
@@ -77,12 +76,7 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(len(shown), 1)
         display_id = shown[0]["content"]["transient"]["display_id"]
         updates, late = [], ""
-        deadline = time.time() + 20
-        while time.time() < deadline and (len(updates) < 3 or "late line" not in late):
-            try:
-                m = self.kc.get_iopub_msg(timeout=1)
-            except Empty:
-                continue
+        for m in h.messages(self.kc.get_iopub_msg, timeout=20):
             if m["msg_type"] == "update_display_data":
                 self.assertEqual(m["parent_header"]["msg_id"], cell_id)
                 self.assertEqual(m["content"]["transient"]["display_id"], display_id)
@@ -90,6 +84,8 @@ class ClientTests(unittest.TestCase):
             elif m["msg_type"] == "stream":
                 self.assertEqual(m["parent_header"]["msg_id"], cell_id)
                 late += m["content"]["text"]
+            if len(updates) == 3 and "late line" in late:
+                break
         self.assertEqual(updates, ["<i>1</i>", "<i>2</i>", "<i>3</i>"])
         self.assertIn("late line", late)
 
@@ -124,13 +120,15 @@ class ClientTests(unittest.TestCase):
         forgiving = self.kc.execute('System.out.println("stop_on_error off")', stop_on_error=False)
         replies = [h.reply_for(self.kc, m) for m in (failing, queued, forgiving)]
         self.assertEqual([r["content"]["status"] for r in replies], ["error", "aborted", "aborted"])
-        seen = []
-        while not (seen and seen[-1]["parent_header"].get("msg_id") == forgiving
-                   and seen[-1]["msg_type"] == "status" and seen[-1]["content"]["execution_state"] == "idle"):
-            seen.append(self.kc.get_iopub_msg(timeout=h.TIMEOUT))
-        ours = [m for m in seen if m["parent_header"].get("msg_id") in (failing, queued, forgiving)]
+        ours = []
+        for m in h.messages(self.kc.get_iopub_msg):
+            if m["parent_header"].get("msg_id") in (failing, queued, forgiving):
+                ours.append(m)
+            if m["parent_header"].get("msg_id") == forgiving and m["msg_type"] == "status" \
+                    and m["content"]["execution_state"] == "idle":
+                break
         self.assertEqual(h.text_of(ours), "")
-        self.assertNotIn("execute_input", [m["msg_type"] for m in seen if m["parent_header"].get("msg_id") == queued])
+        self.assertNotIn("execute_input", [m["msg_type"] for m in ours if m["parent_header"].get("msg_id") == queued])
         # The abort covers only what was queued at the failure: the next cell runs.
         reply, msgs = h.run(self.kc, 'System.out.println("fresh")')
         self.assertEqual(reply["content"]["status"], "ok")
