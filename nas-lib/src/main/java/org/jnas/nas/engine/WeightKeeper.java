@@ -38,7 +38,7 @@ final class WeightKeeper {
             return;
         }
         double score = direction.score(trial.metric().getAsDouble());
-        if (Double.isNaN(score) || !qualifies(score)) {
+        if (Double.isNaN(score) || !qualifies(score, trial.id())) {
             return;
         }
         byte[] bytes = serialise(block); // outside the lock: other trials may offer meanwhile
@@ -91,8 +91,18 @@ final class WeightKeeper {
         }
     }
 
-    private synchronized boolean qualifies(double score) {
-        return kept.size() < k || score > kept.get(worstId()).score();
+    /**
+     * Whether a trial ranks among the best k kept so far, by the rule of {@link Direction#best}:
+     * a higher score, or the same score and a lower id. Trials end in any order, so a tie decided
+     * by arrival would keep another trial's weights than the one {@code bestTrial()} names.
+     */
+    private synchronized boolean qualifies(double score, long id) {
+        if (kept.size() < k) {
+            return true;
+        }
+        long worst = worstId();
+        double worstScore = kept.get(worst).score();
+        return score > worstScore || (score == worstScore && id < worst);
     }
 
     private long worstId() {
