@@ -203,6 +203,8 @@ kernel_argv() {
   echo "-XX:+UseSerialGC"
   echo "-Djava.awt.headless=true"
   echo "-Dai.djl.offline=$DJL_OFFLINE"
+  # What the kernel itself needs (exports of javac's internals), as it says.
+  "$JAVA_BIN" -cp "$lib/*" org.jnas.kernel.KernelMain --jvm-options
   for opt in ${JNAS_JAVA_OPTS:-}; do echo "$opt"; done
   echo "-cp"
   echo "$lib/*"

@@ -14,8 +14,10 @@ import org.jnas.kernel.session.Kernel;
 import org.jnas.kernel.transport.ZmqTransport;
 
 /**
- * Starts the kernel: {@code java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>}.
- * System property {@code jnas.maxMessageBytes} bounds incoming messages (default 64 MiB).
+ * Starts the kernel: {@code java <options> -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>},
+ * where the options include those {@code KernelMain --jvm-options} prints (one per line; the
+ * installer writes them into the kernelspec). System property {@code jnas.maxMessageBytes} bounds
+ * incoming messages (default 64 MiB).
  */
 public final class KernelMain {
     private static final Logger LOG = Logger.getLogger(KernelMain.class.getName());
@@ -28,8 +30,12 @@ public final class KernelMain {
      * @param args the connection file
      */
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--jvm-options")) {
+            JShellRepl.JVM_OPTIONS.forEach(System.out::println);
+            return;
+        }
         if (args.length != 1) {
-            System.err.println("usage: java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>");
+            System.err.println("usage: java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file> | --jvm-options");
             System.exit(2);
         }
         // Bind the log handler to the real stderr before System.err is captured for cells.

@@ -1,6 +1,7 @@
 package org.jnas.kernel.repl;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
@@ -8,11 +9,25 @@ import jdk.jshell.spi.ExecutionEnv;
 
 /**
  * Local execution that remembers the wrapper class of the last snippet it ran, so that the repl
- * can read a value as an object (for rendering) instead of JShell's string. Stopping is inherited:
- * {@code stop()} ends a running snippet on JDK 17 (thread stop) and on JDK 25 (instrumented checks).
+ * can read a value as an object (for rendering) instead of JShell's string, and reports the class
+ * files it loads. Stopping is inherited: {@code stop()} ends a running snippet on JDK 17 (thread
+ * stop) and on JDK 25 (checks instrumented into every class loaded here).
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
     private volatile Class<?> lastClass;
+    private volatile Consumer<ClassBytecodes[]> loadListener = classes -> { };
+
+    /** Calls {@code listener} with the class files of every load, before they are installed. */
+    void onLoad(Consumer<ClassBytecodes[]> listener) {
+        this.loadListener = listener;
+    }
+
+    @Override
+    public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
+            EngineTerminationException {
+        loadListener.accept(classes);
+        super.load(classes);
+    }
 
     @Override
     public String invoke(String className, String methodName) throws RunException, InternalException,

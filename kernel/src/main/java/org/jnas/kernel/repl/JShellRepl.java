@@ -8,10 +8,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
@@ -19,12 +23,17 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
 import jdk.jshell.VarSnippet;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
 
 /**
  * A JShell with local execution in this JVM. Not thread-safe except {@link #stop()}: the kernel
  * calls everything else from its one execution thread.
  */
 public final class JShellRepl implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(JShellRepl.class.getName());
+    /** JVM options that let a cell's final expression compile in one javac task (see ExpressionCompiler). */
+    public static final List<String> JVM_OPTIONS = ExpressionCompiler.JVM_OPTIONS;
     /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API. */
     public static final List<String> DEFAULT_IMPORTS = List.of(
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
@@ -33,16 +42,15 @@ public final class JShellRepl implements AutoCloseable {
             "import static org.jnas.kernel.display.Display.*;", "import org.jnas.nas.*;",
             "import org.jnas.nas.report.*;");
 
-    /** The variable a cell's final expression is evaluated into (and dropped from right after). */
-    private static final String SHOWN_VALUE = "$jnasShown";
-
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
+    /** Compiles final expressions; null when javac's internals are not exported to the kernel. */
+    private final ExpressionCompiler expressions;
     private final Map<String, Class<?>> varClasses = new ConcurrentHashMap<>();
+    /** Where each snippet (by id) and each expression class (by name) came from, for tracebacks. */
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
-    /** How many cells showed their value through {@link #evalShownExpression}; for tests. */
-    private long shownAsDeclaration;
+    private long expressionClasses;
     private volatile boolean stopRequested;
     private volatile boolean running;
 
@@ -55,6 +63,10 @@ public final class JShellRepl implements AutoCloseable {
         for (String entry : classpath) {
             shell.addToClasspath(entry);
         }
+        this.expressions = ExpressionCompiler.create(classpath);
+        if (expressions != null) {
+            control.onLoad(expressions::classesLoaded);
+        }
     }
 
     /**
@@ -63,6 +75,13 @@ public final class JShellRepl implements AutoCloseable {
      */
     public static JShellRepl create(List<String> classpath) {
         JShellRepl repl = new JShellRepl(classpath);
+        if (repl.expressions != null) {
+            // On its own thread: javac's first task in a context takes about half a second, the
+            // same as JShell's own start-up below, and each has a core on a small machine.
+            Thread warm = new Thread(() -> repl.expressions.warmUp(DEFAULT_IMPORTS), "jnas-javac-warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
         for (String imp : DEFAULT_IMPORTS) {
             repl.shell.eval(imp);
         }
@@ -85,8 +104,14 @@ public final class JShellRepl implements AutoCloseable {
         shell.variables().filter(v -> v.name().equals("$jnasWarm")).forEach(shell::drop);
     }
 
-    long shownAsDeclaration() {
-        return shownAsDeclaration;
+    /** How many expression classes the repl compiled itself (instead of JShell); for tests. */
+    long expressionClassCount() {
+        return expressionClasses;
+    }
+
+    /** Whether the single-task expression compiler has warmed up and is in use; for tests. */
+    boolean expressionCompilerReady() {
+        return expressions != null && expressions.isReady();
     }
 
     /** Snippets (imports, declarations) the shell currently keeps; each is part of every later compile. */
@@ -97,6 +122,9 @@ public final class JShellRepl implements AutoCloseable {
     /** Adds a jar or directory to the compiler's and the snippet loader's class path. */
     public void addToClasspath(String path) {
         shell.addToClasspath(path);
+        if (expressions != null) {
+            expressions.addToClasspath(path);
+        }
     }
 
     /**
@@ -142,6 +170,14 @@ public final class JShellRepl implements AutoCloseable {
     }
 
     private CellResult evalCell(String code, String cellLabel) {
+        boolean wholeCellTried = mayBeShownExpression(code) && !hasTopLevelSemicolon(code);
+        if (wholeCellTried) {
+            // A one-expression cell, the most common kind: no need for JShell's cell splitting.
+            CellResult r = evalExpression(code, lineOf(code, code.length() - code.stripLeading().length()), cellLabel);
+            if (r != null) {
+                return r;
+            }
+        }
         String remaining = code;
         int consumed = 0;
         CellResult last = CellResult.empty();
@@ -173,8 +209,8 @@ public final class JShellRepl implements AutoCloseable {
             }
             CellResult r = null;
             if (rest.isBlank() && info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
-                    && mayBeShownExpression(source)) {
-                r = evalShownExpression(source, firstLine, cellLabel);
+                    && mayBeShownExpression(source) && !(wholeCellTried && consumed == 0)) {
+                r = evalExpression(source, firstLine, cellLabel);
             }
             if (r == null) {
                 r = evalSnippet(source, code, start - sourceLead, firstLine, cellLabel);
@@ -190,38 +226,75 @@ public final class JShellRepl implements AutoCloseable {
     }
 
     /**
-     * Evaluates a cell's final expression (no semicolon: its value is shown) as a declaration of an
-     * {@code Object} variable. JShell gives an expression a variable of its static type, which costs
-     * javac an extra analysis; this way a value cell compiles about a third faster. Returns null,
-     * having run nothing, when the code is not such an expression (a declaration, a void call, an
-     * unresolved name): the caller then evaluates it as typed and reports JShell's own diagnostics.
+     * Evaluates a cell's final expression (no semicolon: its value is shown) as a class of its own,
+     * compiled in one javac task against the cells so far ({@link ExpressionCompiler}); JShell
+     * would compile it three times and keep a snippet for it. Returns null, having run nothing,
+     * when the code does not compile that way (a declaration, a void call, an unresolved name, a
+     * syntax error): the caller then evaluates it with JShell, whose diagnostics the user sees.
      */
-    private CellResult evalShownExpression(String expression, int firstLine, String cellLabel) {
-        // The newline keeps a trailing line comment from swallowing the semicolon.
-        List<SnippetEvent> events = shell.eval("Object " + SHOWN_VALUE + " = " + expression.strip() + "\n;");
-        SnippetEvent own = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
-        if (own == null) {
+    private CellResult evalExpression(String expression, int firstLine, String cellLabel) {
+        if (expressions == null || !expressions.isReady() || hasEnhancedVariable()) {
             return null;
         }
-        try {
-            if (own.status() != Snippet.Status.VALID) {
-                return null;
-            }
-            origins.put(own.snippet().id(), new SnippetOrigin(cellLabel, firstLine));
-            if (own.exception() != null) {
-                return runtimeError(own.exception());
-            }
-            if (stopRequested) {
-                return interrupted();
-            }
-            Class<?> owner = control.lastClass();
-            shownAsDeclaration++;
-            return owner == null ? CellResult.empty() : CellResult.value(readField(owner, SHOWN_VALUE));
-        } finally {
-            if (own.status().isActive()) {
-                shell.drop(own.snippet());
-            }
+        String name = ExpressionCompiler.CLASS_PREFIX + (expressionClasses + 1);
+        List<ClassBytecodes> classes = expressions.compile(name,
+                ExpressionCompiler.expressionClass(imports(), name, expression.strip()));
+        if (classes == null) {
+            return null;
         }
+        expressionClasses++;
+        String className = ExpressionCompiler.PACKAGE + "." + name;
+        try {
+            control.load(classes.toArray(ClassBytecodes[]::new));
+        } catch (ExecutionControl.ExecutionControlException e) {
+            LOG.log(Level.WARNING, "could not load a compiled expression; JShell runs it instead", e);
+            return null;
+        }
+        origins.put(name, new SnippetOrigin(cellLabel, firstLine));
+        try {
+            control.invoke(className, ExpressionCompiler.RUN_METHOD);
+        } catch (ExecutionControl.StoppedException e) {
+            return interrupted();
+        } catch (ExecutionControl.RunException e) {
+            return runtimeError(e);
+        } catch (ExecutionControl.ExecutionControlException e) {
+            return CellResult.error(e.getClass().getSimpleName(), e.getMessage(),
+                    List.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+        if (stopRequested) {
+            return interrupted();
+        }
+        // The kernel keeps the value as Out[n]; the class need not keep it alive too.
+        Object value = readField(control.lastClass(), ExpressionCompiler.VALUE_FIELD);
+        clearField(control.lastClass(), ExpressionCompiler.VALUE_FIELD);
+        return CellResult.value(value);
+    }
+
+    /**
+     * The imports JShell gives a snippet: every import cell and a static import of each defined
+     * declaration from its wrapper class.
+     */
+    private String imports() {
+        StringBuilder sb = new StringBuilder();
+        shell.snippets().filter(s -> shell.status(s).isDefined()).forEach(s -> {
+            if (s instanceof ImportSnippet i) {
+                String kind = i.subKind().name().equals("MODULE_IMPORT_SUBKIND") ? "module " : i.isStatic() ? "static " : "";
+                sb.append("import ").append(kind).append(i.fullname()).append("; ");
+            } else if (s instanceof DeclarationSnippet d) {
+                sb.append("import static ").append(analysis.wrapper(d).fullClassName()).append('.').append(d.name()).append("; ");
+            }
+        });
+        return sb.toString();
+    }
+
+    /**
+     * Whether a variable has a type Java cannot name ({@code var o = new Object() { int f; }}, an
+     * intersection): JShell lets later snippets use it, a plain compile sees only the declared
+     * type, so expressions then go through JShell.
+     */
+    private boolean hasEnhancedVariable() {
+        return shell.variables().filter(v -> shell.status(v).isDefined()).map(VarSnippet::typeName)
+                .anyMatch(t -> t.contains("<anonymous") || t.contains("&") || t.contains("capture#"));
     }
 
     /**
@@ -262,6 +335,39 @@ public final class JShellRepl implements AutoCloseable {
                 } else if (prev != '!') {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code code} may hold more than one statement: a {@code ;} outside brackets, strings
+     * and comments, an unbalanced closing bracket, or a unicode escape (javac reads {@code \\u003b}
+     * as a semicolon).
+     */
+    static boolean hasTopLevelSemicolon(String code) {
+        if (code.contains("\\u")) {
+            return true;
+        }
+        int depth = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
+            if (c == '"' || c == '\'') {
+                i = skipLiteral(code, i);
+            } else if (c == '/' && next == '/') {
+                i = Math.max(i, code.indexOf('\n', i) < 0 ? code.length() : code.indexOf('\n', i));
+            } else if (c == '/' && next == '*') {
+                int end = code.indexOf("*/", i + 2);
+                i = end < 0 ? code.length() : end + 1;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (--depth < 0) {
+                    return true;
+                }
+            } else if (c == ';' && depth == 0) {
+                return true;
             }
         }
         return false;
@@ -344,6 +450,16 @@ public final class JShellRepl implements AutoCloseable {
         }
     }
 
+    private static void clearField(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            f.set(null, null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Only a reference kept alive longer.
+        }
+    }
+
     private CellResult compileError(Snippet s, String cell, int start) {
         List<Diag> diags = shell.diagnostics(s).filter(Diag::isError).collect(Collectors.toList());
         if (diags.isEmpty()) {
@@ -396,12 +512,32 @@ public final class JShellRepl implements AutoCloseable {
 
     private CellResult runtimeError(JShellException ex) {
         if (ex instanceof UnresolvedReferenceException u) {
-            String deps = shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", "));
-            String msg = u.getSnippet().source().strip().lines().findFirst().orElse("")
-                    + " uses undefined " + deps;
-            return CellResult.error("UnresolvedReferenceException", msg, List.of("UnresolvedReferenceException: " + msg));
+            return unresolved(u.getSnippet());
         }
-        String ename = ex instanceof EvalException ee ? ee.getExceptionClassName() : ex.getClass().getName();
+        return failure(ex, Throwable::getStackTrace);
+    }
+
+    /** The error of an expression class: raw stack frames, which name JShell's wrapper classes. */
+    private CellResult runtimeError(ExecutionControl.RunException ex) {
+        if (ex instanceof ExecutionControl.ResolutionException r) {
+            String id = String.valueOf(r.id());
+            DeclarationSnippet s = shell.snippets().filter(x -> x.id().equals(id) && x instanceof DeclarationSnippet)
+                    .map(DeclarationSnippet.class::cast).findFirst().orElse(null);
+            if (s != null) {
+                return unresolved(s);
+            }
+        }
+        return failure(ex, t -> snippetFrames(t.getStackTrace()));
+    }
+
+    private CellResult unresolved(DeclarationSnippet snippet) {
+        String deps = shell.unresolvedDependencies(snippet).collect(Collectors.joining(", "));
+        String msg = snippet.source().strip().lines().findFirst().orElse("") + " uses undefined " + deps;
+        return CellResult.error("UnresolvedReferenceException", msg, List.of("UnresolvedReferenceException: " + msg));
+    }
+
+    private CellResult failure(Throwable ex, java.util.function.Function<Throwable, StackTraceElement[]> frames) {
+        String ename = exceptionClass(ex);
         // Whatever a stopped cell threw on its way out (ThreadDeath on JDK 17, InterruptedException
         // from a sleep on JDK 25) is the interrupt, not the user's error.
         if (stopRequested || "java.lang.ThreadDeath".equals(ename)) {
@@ -412,13 +548,71 @@ public final class JShellRepl implements AutoCloseable {
         String prefix = "";
         Set<Throwable> seen = new LinkedHashSet<>();
         while (t != null && seen.add(t)) {
-            String name = t instanceof EvalException e ? e.getExceptionClassName() : t.getClass().getName();
-            tb.add("\u001b[1;31m" + prefix + name + (t.getMessage() == null ? "" : ": " + t.getMessage()) + "\u001b[0m");
-            tb.addAll(userFrames(t.getStackTrace()));
+            tb.add("\u001b[1;31m" + prefix + exceptionClass(t) + (t.getMessage() == null ? "" : ": " + t.getMessage()) + "\u001b[0m");
+            tb.addAll(userFrames(frames.apply(t)));
             t = t.getCause();
             prefix = "Caused by: ";
         }
         return CellResult.error(ename, ex.getMessage(), tb);
+    }
+
+    /** The user's exception class behind JShell's and the execution engine's wrappers. */
+    private static String exceptionClass(Throwable t) {
+        return t instanceof EvalException e ? e.getExceptionClassName()
+                : t instanceof ExecutionControl.UserException u ? u.causeExceptionClass() : t.getClass().getName();
+    }
+
+    /**
+     * Raw frames as JShell would report them: a frame of a wrapper class (an expression class or
+     * a cell's declaration) names its snippet in the file name and the line within the snippet.
+     */
+    private StackTraceElement[] snippetFrames(StackTraceElement[] raw) {
+        StackTraceElement[] out = raw.clone();
+        String expressionPrefix = ExpressionCompiler.PACKAGE + "." + ExpressionCompiler.CLASS_PREFIX;
+        for (int i = 0; i < raw.length; i++) {
+            StackTraceElement f = raw[i];
+            String cls = f.getClassName();
+            if (cls.startsWith(expressionPrefix)) {
+                int end = cls.indexOf('$', expressionPrefix.length());
+                String name = cls.substring(ExpressionCompiler.PACKAGE.length() + 1, end < 0 ? cls.length() : end);
+                String method = f.getMethodName().equals(ExpressionCompiler.RUN_METHOD) ? "" : f.getMethodName();
+                out[i] = new StackTraceElement("", method, "#" + name, f.getLineNumber() - 1);
+            } else if (cls.startsWith(ExpressionCompiler.PACKAGE + ".$JShell$")) {
+                StackTraceElement translated = declarationFrame(f);
+                if (translated != null) {
+                    out[i] = translated;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A frame in the wrapper class of a declaration cell, by the declaration's snippet and line. */
+    private StackTraceElement declarationFrame(StackTraceElement f) {
+        String cls = f.getClassName();
+        for (DeclarationSnippet d : (Iterable<DeclarationSnippet>) shell.snippets()
+                .filter(s -> s instanceof DeclarationSnippet).map(DeclarationSnippet.class::cast)::iterator) {
+            SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(d);
+            String owner = w.fullClassName();
+            if (!cls.equals(owner) && !cls.startsWith(owner + "$")) {
+                continue;
+            }
+            String wrapped = w.wrapped();
+            int pos = 0;
+            for (int line = 1; line < f.getLineNumber() && pos >= 0; line++) {
+                pos = wrapped.indexOf('\n', pos) + 1;
+                pos = pos == 0 ? -1 : pos;
+            }
+            while (pos >= 0 && pos < wrapped.length() && wrapped.charAt(pos) == ' ') {
+                pos++;
+            }
+            int sourcePos = pos < 0 ? -1 : w.wrappedToSourcePosition(pos);
+            if (sourcePos < 0) {
+                return null;
+            }
+            return new StackTraceElement("", f.getMethodName(), "#" + d.id(), lineOf(d.source(), sourcePos));
+        }
+        return null;
     }
 
     /** Stack frames down to the first frame of the kernel or of reflection; snippet frames as cell lines. */
@@ -515,6 +709,11 @@ public final class JShellRepl implements AutoCloseable {
             }
         }
         return d;
+    }
+
+    @Override
+    public String toString() {
+        return "fast=" + expressionClasses + " ready=" + expressionCompilerReady();
     }
 
     @Override

@@ -14,9 +14,15 @@ class JShellReplTest {
     private static JShellRepl repl;
 
     @BeforeAll
-    static void start() {
+    static void start() throws InterruptedException {
         repl = JShellRepl.create(Arrays.asList(System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path")).split(java.io.File.pathSeparator)));
+        // The expression compiler warms up on its own thread; every test here should exercise it.
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!repl.expressionCompilerReady() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(repl.expressionCompilerReady(), "the surefire JVM exports javac's internals (kernel/pom.xml)");
     }
 
     @AfterAll
@@ -35,14 +41,14 @@ class JShellReplTest {
 
     @Test
     void finalExpressionWithoutSemicolonIsShownLikeJShellWould() {
-        long fast = repl.shownAsDeclaration();
+        long fast = repl.expressionClassCount();
         assertEquals(2, repl.eval("1 + 1", "1").value());
-        assertEquals(fast + 1, repl.shownAsDeclaration(), "1 + 1 compiles as a declaration, without JShell's type analysis");
+        assertEquals(fast + 1, repl.expressionClassCount(), "1 + 1 compiles in one javac task, not through JShell");
         assertEquals("ab", repl.eval("\"a\" + \"b\" // a comment after the value", "2").value());
         assertEquals(List.of(1, 2), repl.eval("List.of(1,\n        2)", "3").value());
         assertEquals(true, repl.eval("1 == 1", "4").value());
         assertEquals(3, repl.eval("new int[] {1, 2, 3}.length", "5").value());
-        assertEquals(fast + 5, repl.shownAsDeclaration());
+        assertEquals(fast + 5, repl.expressionClassCount());
         assertEquals(7, repl.eval("3 + 4;", "6").value(), "with a semicolon the value is still shown, as JShell does");
     }
 
@@ -97,6 +103,77 @@ class JShellReplTest {
         assertFalse(JShellRepl.hasTopLevelAssignment("\"x = 1\" + 'x' // y = 2"));
         assertFalse(JShellRepl.hasTopLevelAssignment("list.stream().map(v -> v * 2).toList()"));
         assertFalse(JShellRepl.hasTopLevelAssignment("\"\"\"\n a = \" b\n\"\"\".length()"));
+    }
+
+    @Test
+    void expressionsSeeEveryKindOfEarlierDeclarationAndItsLatestVersion() {
+        long fast = repl.expressionClassCount();
+        assertTrue(repl.eval("import java.time.Duration;\nint seen = 40;\nint twice(int v) { return 2 * v; }\n"
+                + "record Point(int x, int y) {}\nenum Level { LOW, HIGH }", "1").ok());
+        assertEquals(42, repl.eval("seen + 2", "2").value());
+        assertEquals(84, repl.eval("twice(seen + 2)", "3").value());
+        assertEquals(3, repl.eval("new Point(1, 2).x() + new Point(1, 2).y()", "4").value());
+        assertEquals("HIGH", String.valueOf(repl.eval("Level.valueOf(\"HIGH\")", "5").value()));
+        assertEquals(60L, repl.eval("Duration.ofMinutes(1).toSeconds()", "6").value());
+        assertEquals("[anonymous]", repl.eval("List.of(new Object() { public String toString() { return \"anonymous\"; } }).toString()", "6").value(),
+                "an anonymous class is a second class file, loaded with the expression's");
+        assertEquals(fast + 6, repl.expressionClassCount());
+        // Redefinitions replace the classes javac has read: the next expression sees the new ones.
+        assertTrue(repl.eval("String seen = \"now a string\";\nint twice(int v) { return 3 * v; }", "7").ok());
+        assertEquals("now a string!", repl.eval("seen + \"!\"", "8").value());
+        assertEquals(6, repl.eval("twice(2)", "9").value());
+        assertEquals(fast + 8, repl.expressionClassCount());
+    }
+
+    @Test
+    void expressionUsingAnUnresolvedMethodReportsWhatIsMissing() {
+        assertTrue(repl.eval("int usesMissing() { return missingHelper(); }", "1").ok());
+        CellResult r = repl.eval("usesMissing() + 1", "2");
+        assertEquals("UnresolvedReferenceException", r.ename());
+        assertTrue(r.evalue().contains("missingHelper"), r.evalue());
+        assertTrue(repl.eval("int missingHelper() { return 4; }", "3").ok());
+        assertEquals(5, repl.eval("usesMissing() + 1", "4").value());
+    }
+
+    @Test
+    void variableOfAnAnonymousTypeStillWorksThroughJShell() {
+        assertTrue(repl.eval("var anonymous = new Object() { int field = 3; };", "1").ok());
+        long fast = repl.expressionClassCount();
+        assertEquals(3, repl.eval("anonymous.field", "2").value());
+        assertEquals(fast, repl.expressionClassCount(), "only JShell knows the anonymous type of the variable");
+        assertTrue(repl.eval("anonymous = null;", "3").ok());
+        repl.eval("/* drop it */ Object anonymous = null;", "4");
+    }
+
+    @Test
+    void stopEndsAnEndlessExpression() {
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            repl.stop();
+        });
+        stopper.start();
+        long fast = repl.expressionClassCount();
+        long t0 = System.nanoTime();
+        CellResult r = repl.eval("java.util.stream.LongStream.iterate(0, i -> i + 1).filter(i -> i < 0).findFirst()", "1");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(fast + 1, repl.expressionClassCount());
+        assertEquals("InterruptedException", r.ename(), r::toString);
+        assertTrue(ms < 1500, "took " + ms);
+        assertEquals(5, repl.eval("2 + 3", "2").value());
+    }
+
+    @Test
+    void oneExpressionCellsAreToldFromStatements() {
+        assertTrue(JShellRepl.hasTopLevelSemicolon("int a = 1; a"));
+        assertTrue(JShellRepl.hasTopLevelSemicolon("f()) ; (g()"));
+        assertTrue(JShellRepl.hasTopLevelSemicolon("1\\u003b int y = 2"));
+        assertFalse(JShellRepl.hasTopLevelSemicolon("list.forEach(x -> { System.out.println(x); })"));
+        assertFalse(JShellRepl.hasTopLevelSemicolon("\"a;b\" + ';' // c;"));
+        assertFalse(JShellRepl.hasTopLevelSemicolon("/* ; */ f(\n  1,\n  2)"));
     }
 
     @Test
