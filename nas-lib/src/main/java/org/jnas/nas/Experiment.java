@@ -227,8 +227,8 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             return;
         }
         journal = j;
-        // the whole row again, now with the final metrics: a kill before the trial ends keeps them
-        driver.setFinalResultSink(j::trialStarted);
+        // the whole row at submission and again with the final metrics: a kill keeps both
+        driver.setRecordSink(j::trialStarted);
         driver.setStrategyStateSink((trial, state) -> {
             j.trialEnded(trial, state);
             BiConsumer<TrialRecord, JsonObject> user = userStateSink;

@@ -89,7 +89,7 @@ public final class TrialDriver {
     private final AtomicInteger threadsBefore = new AtomicInteger();
     private JsonObject restoredState;
     private volatile BiConsumer<TrialRecord, JsonObject> stateSink;
-    private volatile Consumer<TrialRecord> finalResultSink;
+    private volatile Consumer<TrialRecord> recordSink;
     private final TrialRun.Reporter reporter = new TrialRun.Reporter() {
         @Override
         public void intermediate(TrialRun run, double defaultValue, int step) {
@@ -98,7 +98,7 @@ public final class TrialDriver {
 
         @Override
         public void finalResult(TrialRun run) {
-            onFinalResult(run);
+            record(run);
         }
     };
 
@@ -171,12 +171,14 @@ public final class TrialDriver {
     }
 
     /**
-     * Receives a snapshot of a trial each time it reports a final result, in the trial's thread
-     * before {@code reportFinal} returns (what a store writes so that a kill right after the report
-     * loses nothing). Must be quick.
+     * Receives a snapshot of a trial whenever a store must hold it before the search goes on (what
+     * a store writes so that a kill right after loses nothing): when the trial is submitted, under
+     * the strategy lock, so that no strategy state saved later names a sample the store lacks; and
+     * each time it reports a final result, in the trial's thread before {@code reportFinal}
+     * returns. Must be quick.
      */
-    public void setFinalResultSink(Consumer<TrialRecord> sink) {
-        this.finalResultSink = sink;
+    public void setRecordSink(Consumer<TrialRecord> sink) {
+        this.recordSink = sink;
     }
 
     /** The strategy's state now (under the strategy lock). */
@@ -412,6 +414,10 @@ public final class TrialDriver {
         running++;
         TrialRun run = new TrialRun(id, sample, Instant.now(), reporter);
         activeTrials.put(id, run);
+        // Before the lock is released: a trial ending meanwhile saves a strategy state that knows
+        // this sample; were the process killed before the trial's own row was written, a resume
+        // would neither keep the trial nor propose its sample again.
+        record(run);
         pool.execute(() -> runTrial(run));
     }
 
@@ -635,13 +641,13 @@ public final class TrialDriver {
         }
     }
 
-    private void onFinalResult(TrialRun run) {
-        Consumer<TrialRecord> sink = finalResultSink;
+    private void record(TrialRun run) {
+        Consumer<TrialRecord> sink = recordSink;
         if (sink != null) {
             try {
                 sink.accept(run.snapshot());
             } catch (RuntimeException e) {
-                LOG.warn("experiment '{}': the final result sink failed for trial {}; ignored", config.name(), run.id(), e);
+                LOG.warn("experiment '{}': the record sink failed for trial {}; ignored", config.name(), run.id(), e);
             }
         }
     }
