@@ -2,13 +2,15 @@
 """JNAS kernel benchmark, with ipykernel measured in the same run as the yardstick.
 
 Run with Debian's python (it has jupyter_client and ipykernel):
-    /usr/bin/python3 bench/kernel/bench.py [--kernel jnas] [--starts 5] [--runs 200]
+    /usr/bin/python3 bench/kernel/bench.py [--kernel jnas [--kernel other]] [--starts 5] [--runs 200]
 
 Measures: cold start to kernel_info_reply, `1+1` round trip (p50/p99) in a kernel that has just
 started, in one that sat idle for --idle seconds first (as when a user opens a notebook and
 reads) and after --steady more cells (a long session), a 10,000-line print (time, lines received, messages), completion latency, interrupt latency
 and shutdown-to-exit.
 The JNAS kernel is the installed kernelspec (install/install.sh); JUPYTER_PATH can point elsewhere.
+Two builds compare side by side: install one with `install/install.sh --prefix DIR --name jnas-old`,
+then `JUPYTER_PATH=DIR/share/jupyter bench.py --kernel jnas --kernel jnas-old`.
 """
 import argparse
 import json
@@ -118,60 +120,72 @@ def round_trips(kc, code, runs):
     return statistics.median(rt) * 1000, pct(rt, 99) * 1000
 
 
-def bench(name, starts, runs, idle_s, steady):
+def measure_start(name, i, res, runs, idle_s, steady):
+    """Start number i of kernel `name`: cold start and exit always; the first start also measures
+    `1+1` fresh and after `steady` more cells, lines, completion and interrupt; the second `1+1`
+    after `idle_s` seconds idle."""
     case = CASES[name] if name in CASES else CASES["jnas"]
-    res = {"cold_start_s": [], "exit_s": []}
+    km, kc, start_s = start(name)
+    res["cold_start_s"].append(start_s)
+    if i == 1 and idle_s > 0:
+        # A user opens a notebook and reads before running the first cell.
+        time.sleep(idle_s)
+        run(kc, case["one_plus_one"])
+        res["one_plus_one_idle_p50_ms"], res["one_plus_one_idle_p99_ms"] = round_trips(kc, case["one_plus_one"], runs)
+    if i == 0:
+        run(kc, case["one_plus_one"])  # the first cell waits for JShell to be ready; not a round trip
+        res["one_plus_one_p50_ms"], res["one_plus_one_p99_ms"] = round_trips(kc, case["one_plus_one"], runs)
+        if steady > 0:
+            # A long session: the JIT has compiled the compiler by now.
+            round_trips(kc, case["one_plus_one"], steady)
+            res["one_plus_one_steady_p50_ms"], res["one_plus_one_steady_p99_ms"] = \
+                round_trips(kc, case["one_plus_one"], runs)
+        lines_t = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            _, msgs = run(kc, case["lines"])
+            lines_t.append(time.perf_counter() - t0)
+            streams = [m for m in msgs if m["msg_type"] == "stream"]
+            text = "".join(m["content"]["text"] for m in streams)
+            res["lines_received"] = len(text.splitlines())
+            res["lines_messages"] = len(streams)
+        res["lines_s"] = statistics.median(lines_t)
+        ct = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            reply_to(kc, kc.complete(*case["complete"]))
+            ct.append(time.perf_counter() - t0)
+        res["complete_ms"] = statistics.median(ct) * 1000
+        it = []
+        for _ in range(3):
+            msg_id = kc.execute(case["busy"])
+            time.sleep(1.0)
+            t0 = time.perf_counter()
+            km.interrupt_kernel()
+            reply_to(kc, msg_id)
+            it.append(time.perf_counter() - t0)
+            until_idle(kc, msg_id)
+        res["interrupt_ms"] = statistics.median(it) * 1000
+    res["exit_s"].append(shutdown(km, kc))
+
+
+def bench(names, starts, runs, idle_s, steady):
+    """Measures every kernel in `names`, start by start in turn, so that a slow minute of a shared
+    machine falls on all of them alike."""
+    results = {name: {"cold_start_s": [], "exit_s": []} for name in names}
     for i in range(starts):
-        km, kc, start_s = start(name)
-        res["cold_start_s"].append(start_s)
-        if i == 1 and idle_s > 0:
-            # A user opens a notebook and reads before running the first cell.
-            time.sleep(idle_s)
-            run(kc, case["one_plus_one"])
-            res["one_plus_one_idle_p50_ms"], res["one_plus_one_idle_p99_ms"] = round_trips(kc, case["one_plus_one"], runs)
-        if i == 0:
-            run(kc, case["one_plus_one"])  # the first cell waits for JShell to be ready; not a round trip
-            res["one_plus_one_p50_ms"], res["one_plus_one_p99_ms"] = round_trips(kc, case["one_plus_one"], runs)
-            if steady > 0:
-                # A long session: the JIT has compiled the compiler by now.
-                round_trips(kc, case["one_plus_one"], steady)
-                res["one_plus_one_steady_p50_ms"], res["one_plus_one_steady_p99_ms"] = \
-                    round_trips(kc, case["one_plus_one"], runs)
-            lines_t = []
-            for _ in range(3):
-                t0 = time.perf_counter()
-                _, msgs = run(kc, case["lines"])
-                lines_t.append(time.perf_counter() - t0)
-                streams = [m for m in msgs if m["msg_type"] == "stream"]
-                text = "".join(m["content"]["text"] for m in streams)
-                res["lines_received"] = len(text.splitlines())
-                res["lines_messages"] = len(streams)
-            res["lines_s"] = statistics.median(lines_t)
-            ct = []
-            for _ in range(20):
-                t0 = time.perf_counter()
-                reply_to(kc, kc.complete(*case["complete"]))
-                ct.append(time.perf_counter() - t0)
-            res["complete_ms"] = statistics.median(ct) * 1000
-            it = []
-            for _ in range(3):
-                msg_id = kc.execute(case["busy"])
-                time.sleep(1.0)
-                t0 = time.perf_counter()
-                km.interrupt_kernel()
-                reply_to(kc, msg_id)
-                it.append(time.perf_counter() - t0)
-                until_idle(kc, msg_id)
-            res["interrupt_ms"] = statistics.median(it) * 1000
-        res["exit_s"].append(shutdown(km, kc))
-    res["cold_start_s"] = statistics.median(res["cold_start_s"])
-    res["exit_s"] = statistics.median(res["exit_s"])
-    return res
+        for name in names:
+            measure_start(name, i, results[name], runs, idle_s, steady)
+    for res in results.values():
+        res["cold_start_s"] = statistics.median(res["cold_start_s"])
+        res["exit_s"] = statistics.median(res["exit_s"])
+    return results
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--kernel", default="jnas")
+    ap.add_argument("--kernel", action="append",
+                    help="kernelspec to measure (default jnas); repeat to compare several, e.g. two builds")
     ap.add_argument("--starts", type=int, default=5)
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--idle", type=float, default=8.0,
@@ -182,16 +196,20 @@ def main():
     tmp = tempfile.mkdtemp()
     python_kernelspec(tmp)
     os.environ["JUPYTER_PATH"] = tmp + (os.pathsep + os.environ["JUPYTER_PATH"] if os.environ.get("JUPYTER_PATH") else "")
-    results = {args.kernel: bench(args.kernel, args.starts, args.runs, args.idle, args.steady),
-               "ipykernel": bench("python3-bench", args.starts, args.runs, args.idle, args.steady)}
+    kernels = args.kernel or ["jnas"]
+    results = bench(kernels + ["python3-bench"], args.starts, args.runs, args.idle, args.steady)
+    results["ipykernel"] = results.pop("python3-bench")
     keys = ["cold_start_s", "one_plus_one_p50_ms", "one_plus_one_p99_ms", "one_plus_one_idle_p50_ms",
             "one_plus_one_idle_p99_ms", "one_plus_one_steady_p50_ms", "one_plus_one_steady_p99_ms", "lines_s", "lines_received",
             "lines_messages", "complete_ms", "interrupt_ms", "exit_s"]
-    print("%-26s %12s %12s %8s" % ("metric (median)", args.kernel, "ipykernel", "ratio"))
+    print("%-26s" % "metric (median)" + "".join("%12s %6s" % (k, "ratio") for k in kernels) + "%12s" % "ipykernel")
     for k in keys:
-        a, b = results[args.kernel].get(k), results["ipykernel"].get(k)
-        ratio = "%.2f" % (a / b) if isinstance(a, (int, float)) and b else "-"
-        print("%-26s %12.3f %12.3f %8s" % (k, a, b, ratio))
+        b = results["ipykernel"].get(k)
+        row = "%-26s" % k
+        for name in kernels:
+            a = results[name].get(k)
+            row += "%12.3f %6s" % (a, "%.2f" % (a / b) if isinstance(a, (int, float)) and b else "-")
+        print(row + "%12.3f" % b)
     print(json.dumps(results, indent=1), file=sys.stderr)
 
 
