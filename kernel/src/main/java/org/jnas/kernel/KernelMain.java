@@ -10,6 +10,7 @@ import org.jnas.kernel.protocol.ConnectionInfo;
 import org.jnas.kernel.protocol.Signer;
 import org.jnas.kernel.protocol.WireCodec;
 import org.jnas.kernel.repl.JShellRepl;
+import org.jnas.kernel.repl.JavacJit;
 import org.jnas.kernel.session.Kernel;
 import org.jnas.kernel.transport.ZmqTransport;
 
@@ -40,6 +41,7 @@ public final class KernelMain {
         }
         // Bind the log handler to the real stderr before System.err is captured for cells.
         Logger.getLogger("").getHandlers();
+        JavacJit.keepOffC2();
         ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
         WireCodec codec = new WireCodec(Signer.create(info.signatureScheme(), info.key()), 
                 Long.getLong("jnas.maxMessageBytes", WireCodec.DEFAULT_MAX_BYTES));

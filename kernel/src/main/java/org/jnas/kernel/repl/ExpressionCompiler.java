@@ -73,7 +73,7 @@ final class ExpressionCompiler {
     private final Map<String, byte[]> replClasses = new ConcurrentHashMap<>();
     private final AtomicBoolean replChanged = new AtomicBoolean();
     private volatile boolean ready;
-    private boolean broken;
+    private volatile boolean broken;
     private JavacTaskPool pool = new JavacTaskPool(1);
 
     private ExpressionCompiler(JavaCompiler javac, List<String> classpath) throws IOException {

@@ -323,31 +323,11 @@ public final class JShellRepl implements AutoCloseable {
      * Comparisons like {@code a <= b} also count; they only take the slower path.
      */
     static boolean hasTopLevelAssignment(String code) {
-        int depth = 0;
-        for (int i = 0; i < code.length(); i++) {
-            char c = code.charAt(i);
+        return anyOutsideLiterals(code, (i, depth) -> {
+            char prev = i > 0 ? code.charAt(i - 1) : 0;
             char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
-            if (c == '"' || c == '\'') {
-                i = skipLiteral(code, i);
-            } else if (c == '/' && next == '/') {
-                i = Math.max(i, code.indexOf('\n', i) < 0 ? code.length() : code.indexOf('\n', i));
-            } else if (c == '/' && next == '*') {
-                int end = code.indexOf("*/", i + 2);
-                i = end < 0 ? code.length() : end + 1;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == '=' && depth == 0) {
-                char prev = i > 0 ? code.charAt(i - 1) : 0;
-                if (next == '=') {
-                    i++;
-                } else if (prev != '!') {
-                    return true;
-                }
-            }
-        }
-        return false;
+            return code.charAt(i) == '=' && depth == 0 && next != '=' && prev != '=' && prev != '!';
+        });
     }
 
     /**
@@ -356,28 +336,38 @@ public final class JShellRepl implements AutoCloseable {
      * as a semicolon).
      */
     static boolean hasTopLevelSemicolon(String code) {
-        if (code.contains("\\u")) {
-            return true;
-        }
+        return code.contains("\\u") || anyOutsideLiterals(code, (i, depth) -> depth < 0 || (code.charAt(i) == ';' && depth == 0));
+    }
+
+    private interface CodeTest {
+        /** {@code depth}: the brackets open at {@code index}, counting a closing bracket there as closed. */
+        boolean test(int index, int depth);
+    }
+
+    /** Whether {@code test} holds at any character of {@code code} outside strings, character literals and comments. */
+    private static boolean anyOutsideLiterals(String code, CodeTest test) {
         int depth = 0;
         for (int i = 0; i < code.length(); i++) {
             char c = code.charAt(i);
             char next = i + 1 < code.length() ? code.charAt(i + 1) : 0;
             if (c == '"' || c == '\'') {
                 i = skipLiteral(code, i);
+                continue;
             } else if (c == '/' && next == '/') {
-                i = Math.max(i, code.indexOf('\n', i) < 0 ? code.length() : code.indexOf('\n', i));
+                i = code.indexOf('\n', i) < 0 ? code.length() : code.indexOf('\n', i);
+                continue;
             } else if (c == '/' && next == '*') {
                 int end = code.indexOf("*/", i + 2);
                 i = end < 0 ? code.length() : end + 1;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
+                continue;
             } else if (c == ')' || c == ']' || c == '}') {
-                if (--depth < 0) {
-                    return true;
-                }
-            } else if (c == ';' && depth == 0) {
+                depth--;
+            }
+            if (test.test(i, depth)) {
                 return true;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
             }
         }
         return false;
