@@ -41,13 +41,16 @@ public final class KernelMain {
         }
         // Bind the log handler to the real stderr before System.err is captured for cells.
         Logger.getLogger("").getHandlers();
-        JavacJit.keepOffC2();
         ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
         WireCodec codec = new WireCodec(Signer.create(info.signatureScheme(), info.key()), 
                 Long.getLong("jnas.maxMessageBytes", WireCodec.DEFAULT_MAX_BYTES));
         ZmqTransport transport = new ZmqTransport(info, codec);
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> JShellRepl.create(classpath), () -> {
+        // The JIT directive starts JMX (about 0.1 s): after the first kernel_info reply, with JShell.
+        Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> {
+            JavacJit.keepOffC2();
+            return JShellRepl.create(classpath);
+        }, () -> {
             LOG.fine("shutdown: exiting");
             transport.close();
             Runtime.getRuntime().halt(0);
