@@ -10,7 +10,6 @@ import org.jnas.kernel.protocol.ConnectionInfo;
 import org.jnas.kernel.protocol.Signer;
 import org.jnas.kernel.protocol.WireCodec;
 import org.jnas.kernel.repl.JShellRepl;
-import org.jnas.kernel.repl.JavacJit;
 import org.jnas.kernel.session.Kernel;
 import org.jnas.kernel.transport.ZmqTransport;
 
@@ -46,9 +45,12 @@ public final class KernelMain {
                 Long.getLong("jnas.maxMessageBytes", WireCodec.DEFAULT_MAX_BYTES));
         ZmqTransport transport = new ZmqTransport(info, codec);
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        // The JIT directive starts JMX (about 0.1 s): after the first kernel_info reply, with JShell.
+        // The JIT directive starts JMX (about 0.1 s): after the first kernel_info reply, beside
+        // JShell's start (javac's methods take longer than that to get hot).
         Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> {
-            JavacJit.keepOffC2();
+            Thread jit = new Thread(JitPolicy::keepKernelOffC2, "jnas-jit-policy");
+            jit.setDaemon(true);
+            jit.start();
             return JShellRepl.create(classpath);
         }, () -> {
             LOG.fine("shutdown: exiting");

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.tools.DiagnosticCollector;
@@ -63,9 +62,6 @@ final class ExpressionCompiler {
     static final String RUN_METHOD = "do_it$";
     /** -proc:none: annotation processors found on a notebook's class path must not run per cell. */
     private static final List<String> OPTIONS = List.of("-proc:none", "-Xlint:none", "-nowarn");
-    /** What warm-up compiles: arithmetic, a generic call, string concatenation, a lambda. */
-    private static final List<String> WARM_UP_EXPRESSIONS = List.of("1 + 1", "List.of(1, 2).size()",
-            "\"a\" + Math.max(1, 2)", "Stream.of(1, 2, 3).map(x -> x * 2).toList()");
 
     private final StandardJavaFileManager standard;
     private final ReplFileManager files;
@@ -116,20 +112,16 @@ final class ExpressionCompiler {
     }
 
     /**
-     * Compiles throw-away expressions. javac's first task in a new context takes about half a
-     * second (symbol tables, package listings), which must not fall on a user's cell: until it has
-     * run, {@link #isReady()} is false and the repl compiles everything with JShell. The next
-     * rounds, until {@code stop} says so or {@code maxRounds} have run, get javac's code compiled
-     * by the JIT (a fresh JVM compiles a cell about twice as slowly as a warm one); the kernel runs
-     * them on a core of their own while JShell starts, and stops them when the first cell comes.
+     * Compiles a throw-away expression: javac's first task in a new context takes about half a
+     * second (symbol tables, package listings), which must not fall on a user's cell. Until it has
+     * run, {@link #isReady()} is false and the repl compiles everything with JShell. The kernel runs
+     * it on a thread of its own while JShell starts. (More rounds there warmed the JIT, but on 2
+     * cores delayed JShell, thus a first cell sent at once, by 0.4 s.)
      */
-    void warmUp(List<String> imports, int maxRounds, BooleanSupplier stop) {
-        String prelude = String.join(" ", imports);
-        for (int round = 0; round < maxRounds && (round == 0 || !stop.getAsBoolean()); round++) {
-            String name = CLASS_PREFIX + "0";
-            compile(name, expressionClass(prelude, name, WARM_UP_EXPRESSIONS.get(round % WARM_UP_EXPRESSIONS.size())));
-            ready = !broken;
-        }
+    void warmUp(List<String> imports) {
+        String name = CLASS_PREFIX + "0";
+        compile(name, expressionClass(String.join(" ", imports), name, "1 + 1"));
+        ready = !broken;
     }
 
     boolean isReady() {

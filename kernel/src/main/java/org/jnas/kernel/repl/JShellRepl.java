@@ -41,8 +41,6 @@ public final class JShellRepl implements AutoCloseable {
             "import java.util.regex.*;", "import java.util.stream.*;",
             "import static org.jnas.kernel.display.Display.*;", "import org.jnas.nas.*;",
             "import org.jnas.nas.report.*;");
-    /** At most this many throw-away expressions are compiled at start-up (a few seconds' work). */
-    private static final int WARM_UP_COMPILES = 400;
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final JShell shell;
@@ -55,8 +53,6 @@ public final class JShellRepl implements AutoCloseable {
     private long expressionClasses;
     private volatile boolean stopRequested;
     private volatile boolean running;
-    /** Set by the first cell: background warm-up stops for good. */
-    private volatile boolean cellsStarted;
 
     private record SnippetOrigin(String cell, int firstLine) {}
 
@@ -80,10 +76,8 @@ public final class JShellRepl implements AutoCloseable {
     public static JShellRepl create(List<String> classpath) {
         JShellRepl repl = new JShellRepl(classpath);
         if (repl.expressions != null) {
-            // On its own thread, while JShell starts on this one (each has a core on a small
-            // machine), until the first cell.
-            Thread warm = new Thread(() -> repl.expressions.warmUp(DEFAULT_IMPORTS, WARM_UP_COMPILES,
-                    () -> repl.cellsStarted), "jnas-javac-warm-up");
+            // On its own thread, while JShell starts on this one.
+            Thread warm = new Thread(() -> repl.expressions.warmUp(DEFAULT_IMPORTS), "jnas-javac-warm-up");
             warm.setDaemon(true);
             warm.start();
         }
@@ -104,8 +98,8 @@ public final class JShellRepl implements AutoCloseable {
      * the kernel calls it while idle so that the JIT has compiled javac before the user's cells.
      */
     public void warmUpRound() {
-        run("1 + 1", "warm-up");
-        run("int $jnasWarm = Math.max(1, 2);", "warm-up");
+        eval("1 + 1", "warm-up");
+        eval("int $jnasWarm = Math.max(1, 2);", "warm-up");
         shell.variables().filter(v -> v.name().equals("$jnasWarm")).forEach(shell::drop);
     }
 
@@ -164,11 +158,6 @@ public final class JShellRepl implements AutoCloseable {
      * @param cellLabel how tracebacks name this cell, e.g. the execution count
      */
     public CellResult eval(String code, String cellLabel) {
-        cellsStarted = true;
-        return run(code, cellLabel);
-    }
-
-    private CellResult run(String code, String cellLabel) {
         stopRequested = false;
         running = true;
         try {
