@@ -113,6 +113,20 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(reply["content"]["ename"], "java.util.NoSuchElementException")
         self.assertIn("showed no value", reply["content"]["evalue"])
 
+    def test_busy_and_idle_bracket_each_queued_request_in_order(self):
+        # The first request's "busy" may come from the I/O thread, the queued ones' from the cell
+        # thread: a frontend must still see busy A ... idle A, busy B ... idle B, busy C ... idle C.
+        ids = [self.kc.execute("Thread.sleep(200)"), self.kc.complete("Math.ab", 7), self.kc.execute("1 + 1")]
+        for msg_id in ids:
+            h.reply_for(self.kc, msg_id)
+        states = []
+        for m in h.messages(self.kc.get_iopub_msg):
+            if m["msg_type"] == "status" and m["parent_header"].get("msg_id") in ids:
+                states.append((ids.index(m["parent_header"]["msg_id"]), m["content"]["execution_state"]))
+            if states and states[-1] == (2, "idle"):
+                break
+        self.assertEqual(states, [(0, "busy"), (0, "idle"), (1, "busy"), (1, "idle"), (2, "busy"), (2, "idle")])
+
     def test_cells_queued_behind_a_failed_cell_are_aborted(self):
         # Run All: the frontend sends every cell at once; after a failure the rest must not run.
         failing = self.kc.execute('Thread.sleep(300);\nthrow new IllegalStateException("setup failed")')

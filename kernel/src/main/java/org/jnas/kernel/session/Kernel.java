@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -68,6 +69,8 @@ public final class Kernel {
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private volatile boolean cellsStarted;
+    /** Requests queued for or running on the execution thread whose "idle" is not yet queued. */
+    private final AtomicInteger pendingOnExecutionThread = new AtomicInteger();
     /** Execute requests received so far (counted on the I/O thread). */
     private volatile long executeRequestsAccepted;
     /** Execute requests up to this count that are still queued are answered "aborted". */
@@ -170,27 +173,52 @@ public final class Kernel {
         }
         Route route = routes.get(request.type());
         if (route == null) {
-            executor.execute(() -> withStatus(request, () -> unknown(channel, request)));
+            onExecutionThread(request, () -> unknown(channel, request));
             return;
         }
         if ("execute_request".equals(request.type()) && channel == Channel.SHELL) {
             long seq = ++executeRequestsAccepted;
-            executor.execute(() -> withStatus(request, () -> {
+            onExecutionThread(request, () -> {
                 if (seq <= abortExecutesThrough) {
                     abortedExecute(request);
                 } else {
                     execute(channel, request);
                 }
-            }));
+            });
         } else if (route.needsRepl() && channel == Channel.SHELL) {
-            executor.execute(() -> withStatus(request, () -> route.handler().handle(channel, request)));
+            onExecutionThread(request, () -> route.handler().handle(channel, request));
         } else {
-            withStatus(request, () -> route.handler().handle(channel, request));
+            publisher.status(request.header(), "busy");
+            withIdle(request, () -> route.handler().handle(channel, request));
         }
     }
 
-    private void withStatus(Message request, Runnable body) {
-        publisher.status(request.header(), "busy");
+    /**
+     * Queues a request for the execution thread. When nothing is queued or running there, "busy"
+     * goes out from here at once (the I/O thread sends it in this turn) instead of after the
+     * execution thread has woken up; otherwise the execution thread sends it when the request's
+     * turn comes, after the idle of the one before. The idle before is queued before the count
+     * drops, so this "busy" can never overtake it.
+     */
+    private void onExecutionThread(Message request, Runnable body) {
+        boolean busyNow = pendingOnExecutionThread.getAndIncrement() == 0;
+        if (busyNow) {
+            publisher.status(request.header(), "busy");
+        }
+        executor.execute(() -> {
+            if (!busyNow) {
+                publisher.status(request.header(), "busy");
+            }
+            try {
+                withIdle(request, body);
+            } finally {
+                pendingOnExecutionThread.decrementAndGet();
+            }
+        });
+    }
+
+    /** Runs a request's handler, answers an error reply if it throws, and then publishes "idle". */
+    private void withIdle(Message request, Runnable body) {
         try {
             body.run();
         } catch (RuntimeException e) {
