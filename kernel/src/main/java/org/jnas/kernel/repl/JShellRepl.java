@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -525,7 +526,7 @@ public final class JShellRepl implements AutoCloseable {
         return CellResult.error("UnresolvedReferenceException", msg, List.of("UnresolvedReferenceException: " + msg));
     }
 
-    private CellResult failure(Throwable ex, java.util.function.Function<Throwable, StackTraceElement[]> frames) {
+    private CellResult failure(Throwable ex, Function<Throwable, StackTraceElement[]> frames) {
         String ename = exceptionClass(ex);
         // Whatever a stopped cell threw on its way out (ThreadDeath on JDK 17, InterruptedException
         // from a sleep on JDK 25) is the interrupt, not the user's error.
@@ -579,29 +580,28 @@ public final class JShellRepl implements AutoCloseable {
     /** A frame in the wrapper class of a declaration cell, by the declaration's snippet and line. */
     private StackTraceElement declarationFrame(StackTraceElement f) {
         String cls = f.getClassName();
-        for (DeclarationSnippet d : (Iterable<DeclarationSnippet>) shell.snippets()
-                .filter(s -> s instanceof DeclarationSnippet).map(DeclarationSnippet.class::cast)::iterator) {
-            SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(d);
-            String owner = w.fullClassName();
-            if (!cls.equals(owner) && !cls.startsWith(owner + "$")) {
-                continue;
-            }
-            String wrapped = w.wrapped();
-            int pos = 0;
-            for (int line = 1; line < f.getLineNumber() && pos >= 0; line++) {
-                pos = wrapped.indexOf('\n', pos) + 1;
-                pos = pos == 0 ? -1 : pos;
-            }
-            while (pos >= 0 && pos < wrapped.length() && wrapped.charAt(pos) == ' ') {
-                pos++;
-            }
-            int sourcePos = pos < 0 ? -1 : w.wrappedToSourcePosition(pos);
-            if (sourcePos < 0) {
-                return null;
-            }
-            return new StackTraceElement("", f.getMethodName(), "#" + d.id(), lineOf(d.source(), sourcePos));
+        return shell.snippets().filter(s -> s instanceof DeclarationSnippet).map(DeclarationSnippet.class::cast)
+                .filter(d -> {
+                    String owner = analysis.wrapper(d).fullClassName();
+                    return cls.equals(owner) || cls.startsWith(owner + "$");
+                })
+                .findFirst().map(d -> snippetFrame(d, f)).orElse(null);
+    }
+
+    /** {@code f}'s line in {@code d}'s wrapper class as a line of the snippet; null when it lies outside. */
+    private StackTraceElement snippetFrame(DeclarationSnippet d, StackTraceElement f) {
+        SourceCodeAnalysis.SnippetWrapper w = analysis.wrapper(d);
+        String wrapped = w.wrapped();
+        int pos = 0;
+        for (int line = 1; line < f.getLineNumber() && pos >= 0; line++) {
+            pos = wrapped.indexOf('\n', pos) + 1;
+            pos = pos == 0 ? -1 : pos;
         }
-        return null;
+        while (pos >= 0 && pos < wrapped.length() && wrapped.charAt(pos) == ' ') {
+            pos++;
+        }
+        int sourcePos = pos < 0 ? -1 : w.wrappedToSourcePosition(pos);
+        return sourcePos < 0 ? null : new StackTraceElement("", f.getMethodName(), "#" + d.id(), lineOf(d.source(), sourcePos));
     }
 
     /** Stack frames down to the first frame of the kernel or of reflection; snippet frames as cell lines. */
