@@ -37,6 +37,12 @@ if [ -x /usr/bin/jupyter ]; then jupyter=/usr/bin/jupyter; else jupyter=jupyter;
 "$jupyter" kernelspec list | grep -E '^\s*jnas\s' || fail "jupyter kernelspec list does not show jnas"
 "$jupyter" kernelspec list | grep -q "$HOME/" || fail "the kernelspec is not in the fresh HOME"
 
+spec="$HOME/.local/share/jupyter/kernels/jnas/kernel.json"
+# the options the kernel asks for (exports of javac's internals for single-task expression cells)
+for opt in $(java -cp "$HOME/.local/share/jnas/lib/*" org.jnas.kernel.KernelMain --jvm-options); do
+  grep -qF -- "\"$opt\"" "$spec" || fail "the kernelspec lacks $opt (KernelMain --jvm-options)"
+done
+
 report="$(printf '%s\n' "$out" | sed -n 's/.*The quickstart report: //p')"
 [ -n "$report" ] || fail "install.sh did not print where the report is"
 [ -f "$report" ] || fail "the report $report does not exist"
