@@ -48,11 +48,12 @@ import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
  */
 final class ExpressionCompiler {
     private static final Logger LOG = Logger.getLogger(ExpressionCompiler.class.getName());
-    /** The exports of javac's internals this class needs, as JVM options. */
-    static final List<String> JVM_OPTIONS = List.of(
-            "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.code=ALL-UNNAMED",
-            "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED");
+    /** The packages of javac's internals this class uses (module jdk.compiler). */
+    private static final List<String> JAVAC_PACKAGES = List.of("com.sun.tools.javac.api", "com.sun.tools.javac.code",
+            "com.sun.tools.javac.util");
+    /** The exports of {@link #JAVAC_PACKAGES}, as JVM options. */
+    static final List<String> JVM_OPTIONS = JAVAC_PACKAGES.stream()
+            .map(p -> "--add-exports=jdk.compiler/" + p + "=ALL-UNNAMED").toList();
     static final String PACKAGE = "REPL";
     /** Names the classes compiled here (JShell's own are {@code $JShell$...}). */
     static final String CLASS_PREFIX = "$JnasCell$";
@@ -68,7 +69,8 @@ final class ExpressionCompiler {
     private final List<File> classpath = new ArrayList<>();
     private final Map<String, byte[]> replClasses = new ConcurrentHashMap<>();
     private final AtomicBoolean replChanged = new AtomicBoolean();
-    private volatile boolean ready;
+    private volatile boolean warmedUp;
+    /** Set when the class path became unusable for javac: from then on JShell compiles every cell. */
     private volatile boolean broken;
     private JavacTaskPool pool = new JavacTaskPool(1);
 
@@ -84,8 +86,7 @@ final class ExpressionCompiler {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Module self = ExpressionCompiler.class.getModule();
         boolean exported = ModuleLayer.boot().findModule("jdk.compiler")
-                .map(m -> m.isExported("com.sun.tools.javac.api", self) && m.isExported("com.sun.tools.javac.code", self)
-                        && m.isExported("com.sun.tools.javac.util", self))
+                .map(m -> JAVAC_PACKAGES.stream().allMatch(p -> m.isExported(p, self)))
                 .orElse(false);
         if (javac == null || !exported) {
             LOG.info("javac's internals are not exported (JVM options " + JVM_OPTIONS
@@ -121,11 +122,11 @@ final class ExpressionCompiler {
     void warmUp(List<String> imports) {
         String name = CLASS_PREFIX + "0";
         compile(name, expressionClass(String.join(" ", imports), name, "1 + 1"));
-        ready = !broken;
+        warmedUp = true;
     }
 
     boolean isReady() {
-        return ready;
+        return warmedUp && !broken;
     }
 
     /** Records classes JShell loads for its snippets, so that later compiles see them. */
@@ -145,7 +146,6 @@ final class ExpressionCompiler {
             standard.setLocation(StandardLocation.CLASS_PATH, classpath);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "class path " + path + " unusable for javac: JShell compiles every cell from now on", e);
-            ready = false;
             broken = true;
         }
         pool = new JavacTaskPool(1);

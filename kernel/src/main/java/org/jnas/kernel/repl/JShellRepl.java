@@ -265,9 +265,7 @@ public final class JShellRepl implements AutoCloseable {
             return interrupted();
         }
         // The kernel keeps the value as Out[n]; the class need not keep it alive too.
-        Object value = readField(control.lastClass(), ExpressionCompiler.VALUE_FIELD);
-        clearField(control.lastClass(), ExpressionCompiler.VALUE_FIELD);
-        return CellResult.value(value);
+        return CellResult.value(takeField(control.lastClass(), ExpressionCompiler.VALUE_FIELD));
     }
 
     /**
@@ -440,13 +438,16 @@ public final class JShellRepl implements AutoCloseable {
         }
     }
 
-    private static void clearField(Class<?> owner, String name) {
+    /** Reads a static field and sets it to null. */
+    private static Object takeField(Class<?> owner, String name) {
         try {
             Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
+            Object value = f.get(null);
             f.set(null, null);
+            return value;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            // Only a reference kept alive longer.
+            return null;
         }
     }
 
