@@ -43,7 +43,7 @@ import org.jnas.kernel.repl.JShellRepl;
  */
 public final class Kernel {
     private static final Logger LOG = Logger.getLogger(Kernel.class.getName());
-    /** Warm-up rounds before the first cell: about 2.5 s of javac work on this project's 2-core machine. */
+    /** Warm-up rounds before the first cell: a few seconds of javac work on a 2-core machine (2.5 s before expressions compiled in one task). */
     private static final int WARM_UP_ROUNDS = 150;
 
     private interface Handler {
