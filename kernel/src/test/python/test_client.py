@@ -127,6 +127,19 @@ class ClientTests(unittest.TestCase):
                 break
         self.assertEqual(states, [(0, "busy"), (0, "idle"), (1, "busy"), (1, "idle"), (2, "busy"), (2, "idle")])
 
+    def test_package_names_complete_once_no_cell_has_come_for_a_second(self):
+        # JShell indexes the class path for package names only while the kernel is idle.
+        h.run(self.kc, "1 + 1")
+        code = "import java.ut"
+        deadline = time.time() + 60
+        while True:
+            reply = h.reply_for(self.kc, self.kc.complete(code, len(code)))["content"]
+            if "util." in reply["matches"] or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertIn("util.", reply["matches"])
+        self.assertEqual(reply["cursor_start"], len("import java."))
+
     def test_cells_queued_behind_a_failed_cell_are_aborted(self):
         # Run All: the frontend sends every cell at once; after a failure the rest must not run.
         failing = self.kc.execute('Thread.sleep(300);\nthrow new IllegalStateException("setup failed")')

@@ -1,5 +1,6 @@
 package org.jnas.kernel.repl;
 
+import java.io.File;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,6 +45,7 @@ public final class JShellRepl implements AutoCloseable {
             "import org.jnas.nas.report.*;");
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
+    private final ClassPathIndexGate indexGate = new ClassPathIndexGate();
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     /** Compiles final expressions; null when javac's internals are not exported to the kernel. */
@@ -58,11 +60,12 @@ public final class JShellRepl implements AutoCloseable {
     private record SnippetOrigin(String cell, int firstLine) {}
 
     private JShellRepl(List<String> classpath) {
-        JShell.Builder builder = JShell.builder().executionEngine(new CapturingExecutionControl.Provider(control), Map.of());
-        this.shell = builder.build();
+        this.shell = JShell.builder().executionEngine(new CapturingExecutionControl.Provider(control), Map.of())
+                .fileManager(indexGate::guard).build();
         this.analysis = shell.sourceCodeAnalysis();
-        for (String entry : classpath) {
-            shell.addToClasspath(entry);
+        if (!classpath.isEmpty()) {
+            // One call: each call makes JShell queue another full pass of its class-path index.
+            shell.addToClasspath(String.join(File.pathSeparator, classpath));
         }
         this.expressions = ExpressionCompiler.create(classpath);
         if (expressions != null) {
@@ -117,6 +120,20 @@ public final class JShellRepl implements AutoCloseable {
     /** Snippets (imports, declarations) the shell currently keeps; each is part of every later compile. */
     long activeSnippetCount() {
         return shell.snippets().filter(s -> shell.status(s).isActive()).count();
+    }
+
+    /**
+     * Lets JShell index the class path (package and class names for completion). Until then its
+     * indexer waits, so that it does not compete with the first cells (see ClassPathIndexGate):
+     * the kernel calls this once no cell has run for a moment. Idempotent.
+     */
+    public void indexClassPath() {
+        indexGate.open();
+    }
+
+    /** Whether {@link #indexClassPath()} was called. */
+    public boolean classPathIndexAllowed() {
+        return indexGate.isOpen();
     }
 
     /** Adds a jar or directory to the compiler's and the snippet loader's class path. */
@@ -703,6 +720,7 @@ public final class JShellRepl implements AutoCloseable {
 
     @Override
     public void close() {
+        indexGate.abandon();
         shell.close();
     }
 }

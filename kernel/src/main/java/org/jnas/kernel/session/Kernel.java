@@ -45,6 +45,8 @@ public final class Kernel {
     private static final Logger LOG = Logger.getLogger(Kernel.class.getName());
     /** Warm-up rounds before the first cell: a few seconds of javac work on a 2-core machine (2.5 s before expressions compiled in one task). */
     private static final int WARM_UP_ROUNDS = 150;
+    /** How long no cell may arrive before JShell indexes the class path. */
+    private static final long IDLE_BEFORE_INDEXING_MS = 1000;
 
     private interface Handler {
         void handle(Channel channel, Message request);
@@ -111,6 +113,7 @@ public final class Kernel {
             return r;
         }, executor);
         repl.thenRun(() -> keepWarming(0));
+        repl.thenAccept(this::indexClassPathWhenIdle);
 
         on("kernel_info_request", this::kernelInfo, false);
         on("execute_request", this::execute, true);
@@ -154,6 +157,24 @@ public final class Kernel {
         }
     }
 
+    /**
+     * JShell indexes the class path for completing package names, a second of a core and a few
+     * hundred MB of allocation: it waits until no cell has come for a while, so that a notebook run
+     * at once (or Run All) does not share the machine with it. Called when JShell is ready and
+     * after every cell, until the index is allowed.
+     */
+    private void indexClassPathWhenIdle(JShellRepl r) {
+        if (r.classPathIndexAllowed()) {
+            return;
+        }
+        long cellsSoFar = executeRequestsAccepted;
+        CompletableFuture.delayedExecutor(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS).execute(() -> {
+            if (executeRequestsAccepted == cellsSoFar && executing == null) {
+                r.indexClassPath();
+            }
+        });
+    }
+
     private void on(String type, Handler handler, boolean needsRepl) {
         routes.put(type, new Route(handler, needsRepl));
     }
@@ -179,10 +200,14 @@ public final class Kernel {
         if ("execute_request".equals(request.type()) && channel == Channel.SHELL) {
             long seq = ++executeRequestsAccepted;
             onExecutionThread(request, () -> {
-                if (seq <= abortExecutesThrough) {
-                    abortedExecute(request);
-                } else {
-                    execute(channel, request);
+                try {
+                    if (seq <= abortExecutesThrough) {
+                        abortedExecute(request);
+                    } else {
+                        execute(channel, request);
+                    }
+                } finally {
+                    repl.thenAccept(this::indexClassPathWhenIdle);
                 }
             });
         } else if (route.needsRepl() && channel == Channel.SHELL) {

@@ -216,6 +216,26 @@ class JShellReplTest {
     }
 
     @Test
+    void packageNamesCompleteOnceTheClassPathIndexIsAllowed() throws InterruptedException {
+        // JShell has one indexer thread for all shells in a JVM: the shared shell's turn comes first.
+        repl.indexClassPath();
+        try (JShellRepl fresh = JShellRepl.create(List.of())) {
+            String code = "import java.ut";
+            assertFalse(fresh.complete(code, code.length()).matches().contains("util."),
+                    "the indexer waits until the kernel allows it");
+            fresh.indexClassPath();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            Completion c = fresh.complete(code, code.length());
+            while (!c.matches().contains("util.") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                c = fresh.complete(code, code.length());
+            }
+            assertTrue(c.matches().contains("util."), c::toString);
+            assertEquals("import java.".length(), c.cursorStart());
+        }
+    }
+
+    @Test
     void inspectWorksWithCursorAtEnd() {
         Inspection i = repl.inspect("Math.abs", 8);
         assertTrue(i.found());
