@@ -110,6 +110,12 @@ public final class Kernel {
             }
             JShellRepl r = replFactory.get();
             r.warmUp();
+            // JShell's start-up leaves some 30 MB of long-lived compiler state among the young
+            // objects: the young collections of the first cells would copy it to and fro and
+            // promote it, pausing those cells for 100-200 ms each (mostly the first touch of
+            // old-generation pages). One full collection now, before any cell runs, moves it to
+            // the old generation at once; the young collections after it take a few ms.
+            System.gc();
             return r;
         }, executor);
         repl.thenRun(() -> keepWarming(0));
