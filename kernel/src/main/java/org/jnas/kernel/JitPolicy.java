@@ -3,6 +3,7 @@ package org.jnas.kernel;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.management.ObjectName;
@@ -21,6 +22,18 @@ final class JitPolicy {
     /** A HotSpot compiler directive (the JSON5 of {@code -XX:CompilerDirectivesFile}); a class pattern ending in * covers subpackages. */
     static final String DIRECTIVE = "[{ match: [\"com/sun/tools/javac/*.*\", \"com/sun/source/*.*\", \"jdk/jshell/*.*\","
             + " \"org/jnas/kernel/*.*\", \"com/google/gson/*.*\", \"zmq/*.*\", \"org/zeromq/*.*\"], c2: { Exclude: true } }]";
+
+    /**
+     * C2 for code that is really hot only: ten times HotSpot's invocation and loop counts before a
+     * method goes from C1 to C2. javac and JShell make hundreds of the JDK's own methods warm
+     * (collections, strings, the zip file system javac reads jars with); in a fresh kernel C2
+     * compiled them on one of the two cores while the first cells ran, and while its queue was long
+     * C1 compiled methods twice (with limited, then full profiling). A notebook's hot loops reach
+     * these counts within their first seconds and get C2 as before.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000");
 
     private JitPolicy() {}
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.jnas.kernel.protocol.ConnectionInfo;
 import org.jnas.kernel.protocol.Signer;
 import org.jnas.kernel.protocol.WireCodec;
@@ -21,6 +22,9 @@ import org.jnas.kernel.transport.ZmqTransport;
  */
 public final class KernelMain {
     private static final Logger LOG = Logger.getLogger(KernelMain.class.getName());
+    /** The JVM options the kernel asks for: javac's exports (see JShellRepl) and the JIT's thresholds (see JitPolicy). */
+    public static final List<String> JVM_OPTIONS = Stream.concat(JShellRepl.JVM_OPTIONS.stream(),
+            JitPolicy.JVM_OPTIONS.stream()).toList();
 
     private KernelMain() {}
 
@@ -31,7 +35,7 @@ public final class KernelMain {
      */
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("--jvm-options")) {
-            JShellRepl.JVM_OPTIONS.forEach(System.out::println);
+            JVM_OPTIONS.forEach(System.out::println);
             return;
         }
         if (args.length != 1) {

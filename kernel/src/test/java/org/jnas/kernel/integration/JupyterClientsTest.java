@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jnas.kernel.protocol.Json;
-import org.jnas.kernel.repl.JShellRepl;
+import org.jnas.kernel.KernelMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +83,7 @@ class JupyterClientsTest {
         Files.createDirectories(dir);
         List<String> argv = new ArrayList<>(List.of(java.toString(), "-Djava.awt.headless=true",
                 "-Dai.djl.offline=true", "-Djnas.maxMessageBytes=1048576", "-XX:TieredStopAtLevel=1"));
-        argv.addAll(JShellRepl.JVM_OPTIONS);
+        argv.addAll(KernelMain.JVM_OPTIONS);
         argv.addAll(List.of("-cp", classpath, "org.jnas.kernel.KernelMain", "{connection_file}"));
         String spec = Json.GSON.toJson(Json.obj().put("argv", Json.array(argv))
                 .put("display_name", "Java (JNAS test " + name + ")").put("language", "java")
