@@ -174,7 +174,9 @@ public final class Kernel {
             return;
         }
         long cellsSoFar = executeRequestsAccepted;
-        CompletableFuture.delayedExecutor(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS).execute(() -> {
+        // Runs on the JDK's delay-scheduler thread: without an executor it would go to the common
+        // pool, which on two cores means a new thread each time.
+        CompletableFuture.delayedExecutor(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
             if (executeRequestsAccepted == cellsSoFar && executing == null) {
                 r.indexClassPath();
             }
