@@ -20,14 +20,16 @@ public enum Direction {
     }
 
     /**
-     * The {@code k} best succeeded trials in this direction, best first (ties: lower id first); a
-     * trial without a metric, or with NaN, never ranks.
+     * The {@code k} best succeeded trials in this direction, best first (ties: lower id first). A
+     * trial without a finite metric never ranks: NaN or an infinity is a computation that failed
+     * (a diverged loss), and the store keeps no such metric either. Every "best" in the library
+     * (the driver, kept weights, tables, charts, progress, the dashboard) is this one.
      */
     public List<TrialRecord> best(Collection<TrialRecord> trials, int k) {
         Comparator<TrialRecord> byScore = Comparator.comparingDouble(t -> -score(t.metric().getAsDouble()));
         return trials.stream()
                 .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
-                        && !Double.isNaN(t.metric().getAsDouble()))
+                        && Double.isFinite(t.metric().getAsDouble()))
                 .sorted(byScore.thenComparingLong(TrialRecord::id))
                 .limit(k)
                 .toList();

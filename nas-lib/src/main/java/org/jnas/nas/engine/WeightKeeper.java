@@ -38,7 +38,7 @@ final class WeightKeeper {
             return;
         }
         double score = direction.score(trial.metric().getAsDouble());
-        if (Double.isNaN(score) || !qualifies(score, trial.id())) {
+        if (!Double.isFinite(score) || !qualifies(score, trial.id())) {
             return;
         }
         byte[] bytes = serialise(block); // outside the lock: other trials may offer meanwhile

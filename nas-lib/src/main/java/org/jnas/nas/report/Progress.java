@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jnas.nas.Direction;
@@ -61,8 +62,6 @@ public record Progress(
         int done = 0;
         int running = 0;
         int failed = 0;
-        double best = Double.NaN;
-        long bestTrial = -1;
         for (TrialRecord t : records) {
             if (t.status().isDone()) {
                 done++;
@@ -73,16 +72,12 @@ public record Progress(
             if (t.status() == TrialStatus.FAILED) {
                 failed++;
             }
-            double m = t.metric().orElse(Double.NaN);
-            if (t.status() == TrialStatus.SUCCEEDED && !Double.isNaN(m) && (bestTrial < 0 || direction.isBetter(m, best))) {
-                best = m;
-                bestTrial = t.id();
-            }
         }
         long total = maxTrials < 0 || maxTrials == Long.MAX_VALUE ? -1 : maxTrials;
+        Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new Progress(status, done, total, running, failed, elapsed,
-                bestTrial < 0 ? OptionalDouble.empty() : OptionalDouble.of(best),
-                bestTrial < 0 ? OptionalLong.empty() : OptionalLong.of(bestTrial), direction);
+                best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction);
     }
 
     /** The fraction of the budget done (0..1), or NaN when unbounded. */

@@ -95,7 +95,7 @@ public final class TrialCharts {
     public static Chart intermediateCurves(List<TrialRecord> records, Direction direction) {
         Objects.requireNonNull(direction, "direction");
         XYSeriesCollection data = new XYSeriesCollection();
-        long bestId = bestTrial(records, direction);
+        long bestId = direction.best(records, 1).stream().mapToLong(TrialRecord::id).findFirst().orElse(-1);
         int bestSeries = -1;
         for (TrialRecord t : byId(records)) {
             List<Double> values = t.intermediateDefaults();
@@ -210,19 +210,6 @@ public final class TrialCharts {
         p.lineTo(-r, 0);
         p.closePath();
         return p;
-    }
-
-    private static long bestTrial(List<TrialRecord> records, Direction direction) {
-        long best = -1;
-        double value = Double.NaN;
-        for (TrialRecord t : records) {
-            double m = t.metric().orElse(Double.NaN);
-            if (t.status() == TrialStatus.SUCCEEDED && Double.isFinite(m) && (best < 0 || direction.isBetter(m, value))) {
-                best = t.id();
-                value = m;
-            }
-        }
-        return best;
     }
 
     private static List<TrialRecord> byId(List<TrialRecord> records) {

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jnas.nas.Choice;
 import org.jnas.nas.Direction;
 import org.jnas.nas.TrialRecord;
-import org.jnas.nas.TrialStatus;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -117,8 +116,6 @@ public final class TrialTable {
         DoubleColumn duration = DoubleColumn.create(DURATION);
         StringColumn device = StringColumn.create(DEVICE);
 
-        long best = -1;
-        double bestValue = Double.NaN;
         for (TrialRecord t : trials) {
             id.append(t.id());
             status.append(t.status().name());
@@ -131,11 +128,6 @@ public final class TrialTable {
                 metric.appendMissing();
             } else {
                 metric.append(m);
-            }
-            if (t.status() == TrialStatus.SUCCEEDED && !Double.isNaN(m)
-                    && (best < 0 || direction.isBetter(m, bestValue))) {
-                best = t.id();
-                bestValue = m;
             }
             for (int i = 0; i < otherKeys.size(); i++) {
                 Double v = t.finalMetrics().get(otherKeys.get(i));
@@ -158,6 +150,7 @@ public final class TrialTable {
         table.addColumns(metric);
         otherColumns.forEach(table::addColumns);
         table.addColumns(duration, device);
+        long best = direction.best(trials, 1).stream().mapToLong(TrialRecord::id).findFirst().orElse(-1);
         return new TrialTable(table, direction, metricColumns, best);
     }
 
@@ -204,7 +197,7 @@ public final class TrialTable {
         return table.copy();
     }
 
-    /** A copy of the table with the best trials first (trials without a metric last, by id). */
+    /** A copy of the table with the best trials first (trials without a finite metric last, by id). */
     public Table bestFirst() {
         Table sorted = table.emptyCopy();
         for (int row : bestFirstOrder()) {
@@ -231,8 +224,9 @@ public final class TrialTable {
             rows.add(i);
         }
         rows.sort((a, b) -> {
-            boolean ma = metric.isMissing(a);
-            boolean mb = metric.isMissing(b);
+            // Ranked like Direction.best: a missing or infinite metric ranks nowhere.
+            boolean ma = !Double.isFinite(metric.getDouble(a));
+            boolean mb = !Double.isFinite(metric.getDouble(b));
             if (ma != mb) {
                 return ma ? 1 : -1;
             }

@@ -11,13 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.jnas.nas.Choice;
-import org.jnas.nas.Direction;
 import org.jnas.nas.TrialRecord;
 import org.jnas.nas.TrialStatus;
 
@@ -110,22 +108,11 @@ final class JsonViews {
         o.add("elapsedMs", start == null ? JsonNull.INSTANCE
                 : new JsonPrimitive(Duration.between(start, end != null ? end : Instant.now()).toMillis()));
         JsonArray best = new JsonArray();
-        for (TrialRecord t : best(trials, s.direction(), TOP_TRIALS)) {
+        for (TrialRecord t : s.direction().best(trials, TOP_TRIALS)) {
             best.add(trialSummary(t));
         }
         o.add("best", best);
         return o;
-    }
-
-    /** The {@code k} best succeeded trials with a finite metric, best first. */
-    static List<TrialRecord> best(List<TrialRecord> trials, Direction direction, int k) {
-        Comparator<TrialRecord> byScore = Comparator.comparingDouble(t -> direction.score(t.metric().getAsDouble()));
-        return trials.stream()
-                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
-                        && Double.isFinite(t.metric().getAsDouble()))
-                .sorted(byScore.reversed().thenComparingLong(TrialRecord::id))
-                .limit(k)
-                .toList();
     }
 
     static JsonObject summary(ExperimentSummary e, boolean live) {
@@ -146,7 +133,7 @@ final class JsonViews {
     /** A summary of a live source, for the list page when the store does not (yet) hold it. */
     static ExperimentSummary summaryOf(DashboardSource s) {
         List<TrialRecord> trials = s.trials();
-        List<TrialRecord> best = best(trials, s.direction(), 1);
+        List<TrialRecord> best = s.direction().best(trials, 1);
         return new ExperimentSummary(s.id(), s.name(), s.status(), s.direction(), trials.size(),
                 trials.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count(),
                 best.isEmpty() ? OptionalDouble.empty() : best.get(0).metric(),

@@ -26,6 +26,19 @@ class WeightKeeperTest {
     }
 
     @Test
+    void aDivergedTrialIsNeverKept() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = Linear.builder().setUnits(2).build();
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+            WeightKeeper keeper = new WeightKeeper(1, Direction.MAXIMIZE, null);
+            keeper.offer(succeeded(1, 0.5), block);
+            keeper.offer(succeeded(2, Double.POSITIVE_INFINITY), block);
+            assertTrue(keeper.get(1).isPresent(), "the best finite trial keeps its weights");
+            assertTrue(keeper.get(2).isEmpty(), "an infinite metric ranks nowhere (Direction.best)");
+        }
+    }
+
+    @Test
     void aTieKeepsTheLowerIdWhateverOrderTheTrialsEndIn() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = Linear.builder().setUnits(2).build();

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jnas.nas.Direction;
 import org.jnas.nas.ExperimentStatus;
+import org.jnas.nas.Sample;
 import org.jnas.nas.TrialRecord;
+import org.jnas.nas.TrialStatus;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.NodeList;
 
 class ProgressTest {
     private final List<TrialRecord> trials = ReportFixtures.trials();
@@ -29,6 +35,30 @@ class ProgressTest {
         Progress min = Progress.of(null, trials, Long.MAX_VALUE, Duration.ZERO, Direction.MINIMIZE);
         assertTrue(min.best().getAsDouble() < p.best().getAsDouble());
         assertEquals(-1, min.total());
+    }
+
+    /**
+     * A diverged trial (an infinite metric) is best nowhere: not in the progress line, not in the
+     * table, not in the ranking the driver, the dashboard and exports use ({@link Direction#best}).
+     */
+    @Test
+    void aTrialWithAnInfiniteMetricIsBestNowhere() throws Exception {
+        Instant t0 = ReportFixtures.T0;
+        List<TrialRecord> records = new ArrayList<>();
+        double[] metrics = {0.6, Double.POSITIVE_INFINITY, 0.8, Double.NEGATIVE_INFINITY};
+        for (int i = 0; i < metrics.length; i++) {
+            records.add(new TrialRecord(i + 1, Sample.of(Map.of("conv", i)), TrialStatus.SUCCEEDED, "cpu()", t0, t0,
+                    t0.plusSeconds(1), List.of(), Map.of("default", metrics[i]), "", List.of()));
+        }
+        for (Direction direction : Direction.values()) {
+            long expected = direction == Direction.MAXIMIZE ? 3 : 1;
+            assertEquals(List.of(expected, direction == Direction.MAXIMIZE ? 1L : 3L),
+                    direction.best(records, 5).stream().map(TrialRecord::id).toList());
+            assertEquals(expected, Progress.of(ExperimentStatus.DONE, records, 4, Duration.ZERO, direction).bestTrial().getAsLong());
+            NodeList rows = Xml.parse(TrialTable.create(records, List.of(), direction).html()).getElementsByTagName("tr");
+            assertEquals("best", rows.item(1).getAttributes().getNamedItem("class").getNodeValue());
+            assertEquals(String.valueOf(expected), rows.item(1).getFirstChild().getTextContent());
+        }
     }
 
     @Test
