@@ -25,11 +25,16 @@ class WeightKeeperTest {
                 List.of(), Map.of(TrialRecord.DEFAULT_METRIC, metric), null, List.of());
     }
 
+    private static Block initializedBlock(NDManager manager) {
+        Block block = Linear.builder().setUnits(2).build();
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+        return block;
+    }
+
     @Test
     void aDivergedTrialIsNeverKept() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = Linear.builder().setUnits(2).build();
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+            Block block = initializedBlock(manager);
             WeightKeeper keeper = new WeightKeeper(1, Direction.MAXIMIZE, null);
             keeper.offer(succeeded(1, 0.5), block);
             keeper.offer(succeeded(2, Double.POSITIVE_INFINITY), block);
@@ -41,8 +46,7 @@ class WeightKeeperTest {
     @Test
     void aTieKeepsTheLowerIdWhateverOrderTheTrialsEndIn() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = Linear.builder().setUnits(2).build();
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+            Block block = initializedBlock(manager);
             WeightKeeper keeper = new WeightKeeper(1, Direction.MAXIMIZE, null);
             TrialRecord later = succeeded(2, 0.5);
             TrialRecord earlier = succeeded(1, 0.5);
