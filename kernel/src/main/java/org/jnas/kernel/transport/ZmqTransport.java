@@ -1,8 +1,13 @@
 package org.jnas.kernel.transport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,21 +23,29 @@ import org.zeromq.ZMQ;
 
 /**
  * The kernel's sockets. One I/O thread owns shell, control, stdin and IOPub and blocks on
- * {@code poll}; other threads hand it messages through a queue and wake it with one byte on an
- * inproc pair, so no socket is ever used by two threads. The heartbeat echoes on its own thread.
+ * {@code poll}; other threads hand it messages through a queue and wake it with one byte on a
+ * pipe that poll also watches, so no socket is ever used by two threads. The heartbeat echoes on
+ * its own thread.
  */
 public final class ZmqTransport implements MessageSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ZmqTransport.class.getName());
-    private static final String WAKE_ENDPOINT = "inproc://jnas-wake";
 
     private final ConnectionInfo info;
     private final WireCodec codec;
     private final ZContext context = new ZContext(1);
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
-    private final Object wakeLock = new Object();
-    private ZMQ.Socket wakeSender;
+    /**
+     * Wakes the I/O thread. A plain pipe rather than an inproc ZeroMQ pair: JeroMQ moves an inproc
+     * message through its own pipe, a mailbox and a second selector wake-up, and every poll asks
+     * each registered socket for its events, which made the wake-ups a large part of the I/O
+     * threads' CPU time per cell.
+     */
+    private final Pipe wake;
+    private final ByteBuffer wakeDrain = ByteBuffer.allocate(64);
+    /** Set by the thread that writes a wake byte, cleared by the I/O thread before it drains the outbox. */
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile boolean running = true;
-    private Thread ioThread;
+    private volatile Thread ioThread;
 
     private record Outgoing(Channel channel, Message message) {}
 
@@ -41,6 +54,12 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
         this.info = info;
         this.codec = codec;
         context.setLinger(200);
+        try {
+            this.wake = Pipe.open();
+            wake.source().configureBlocking(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open the I/O thread's wake-up pipe", e);
+        }
     }
 
     /**
@@ -57,18 +76,15 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
         // Never drop output: a 10,000-line cell must arrive whole however slow the frontend reads.
         iopub.setSndHWM(0);
         ZMQ.Socket hb = bind(SocketType.REP, info.hbPort());
-        ZMQ.Socket wakeReceiver = context.createSocket(SocketType.PAIR);
-        wakeReceiver.bind(WAKE_ENDPOINT);
-        wakeSender = context.createSocket(SocketType.PAIR);
-        wakeSender.connect(WAKE_ENDPOINT);
 
         Thread heartbeat = new Thread(() -> echo(hb), "jnas-heartbeat");
         heartbeat.setDaemon(true);
         heartbeat.start();
 
-        ioThread = new Thread(() -> loop(shell, control, stdin, iopub, wakeReceiver, handler), "jnas-io");
-        ioThread.setDaemon(true);
-        ioThread.start();
+        Thread io = new Thread(() -> loop(shell, control, stdin, iopub, handler), "jnas-io");
+        io.setDaemon(true);
+        ioThread = io;
+        io.start();
     }
 
     private ZMQ.Socket bind(SocketType type, int port) {
@@ -93,22 +109,23 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
     }
 
     private void loop(ZMQ.Socket shell, ZMQ.Socket control, ZMQ.Socket stdin, ZMQ.Socket iopub,
-            ZMQ.Socket wake, BiConsumer<Channel, Message> handler) {
+            BiConsumer<Channel, Message> handler) {
         ZMQ.Poller poller = context.createPoller(4);
         int controlIdx = poller.register(control, ZMQ.Poller.POLLIN);
         int shellIdx = poller.register(shell, ZMQ.Poller.POLLIN);
         int stdinIdx = poller.register(stdin, ZMQ.Poller.POLLIN);
-        int wakeIdx = poller.register(wake, ZMQ.Poller.POLLIN);
+        int wakeIdx = poller.register(wake.source(), ZMQ.Poller.POLLIN);
         try {
+            drain(shell, control, stdin, iopub); // anything queued before this thread started
             while (running) {
                 if (poller.poll(-1) < 0) {
                     break;
                 }
                 if (poller.pollin(wakeIdx)) {
-                    while (wake.recv(ZMQ.DONTWAIT) != null) {
-                        // drain wake-ups; the outbox holds the work
-                    }
+                    drainWakeBytes();
                 }
+                // Before the outbox is drained below: an item added from now on wakes the next turn.
+                wakePending.set(false);
                 if (poller.pollin(controlIdx)) {
                     receive(control, Channel.CONTROL, handler);
                 }
@@ -124,6 +141,23 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
             if (running) {
                 LOG.log(Level.SEVERE, "I/O loop failed", e);
             }
+        } finally {
+            try {
+                wake.source().close();
+                wake.sink().close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "closing the wake-up pipe", e);
+            }
+        }
+    }
+
+    private void drainWakeBytes() {
+        try {
+            while (wake.source().read(wakeDrain.clear()) > 0) {
+                // the outbox holds the work
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "wake-up pipe closed", e);
         }
     }
 
@@ -185,11 +219,25 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
         enqueue(action);
     }
 
+    /**
+     * Queues an item for the I/O thread and wakes it, once per turn however many items other
+     * threads add (a cell's result, reply and idle); the I/O thread's own items go out in the turn
+     * it is in, so it never wakes itself.
+     */
     private void enqueue(Object item) {
         outbox.add(item);
-        synchronized (wakeLock) {
-            if (wakeSender != null && running) {
-                wakeSender.send(new byte[] {1}, ZMQ.DONTWAIT);
+        Thread io = ioThread;
+        if (io != null && Thread.currentThread() != io && wakePending.compareAndSet(false, true)) {
+            wakeIoThread();
+        }
+    }
+
+    private void wakeIoThread() {
+        try {
+            wake.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        } catch (IOException e) {
+            if (running) {
+                LOG.log(Level.WARNING, "could not wake the I/O thread", e);
             }
         }
     }
@@ -198,6 +246,7 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        wakeIoThread();
         Thread closer = new Thread(context::close, "jnas-zmq-close");
         closer.setDaemon(true);
         closer.start();
