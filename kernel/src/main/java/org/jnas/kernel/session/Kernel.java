@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -71,6 +72,8 @@ public final class Kernel {
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private volatile boolean cellsStarted;
+    /** Whether a check for an idle second (to let JShell index the class path) is scheduled. */
+    private final AtomicBoolean indexCheckPending = new AtomicBoolean();
     /** Requests queued for or running on the execution thread whose "idle" is not yet queued. */
     private final AtomicInteger pendingOnExecutionThread = new AtomicInteger();
     /** Execute requests received so far (counted on the I/O thread). */
@@ -170,15 +173,19 @@ public final class Kernel {
      * after every cell, until the index is allowed.
      */
     private void indexClassPathWhenIdle(JShellRepl r) {
-        if (r.classPathIndexAllowed()) {
+        if (r.classPathIndexAllowed() || !indexCheckPending.compareAndSet(false, true)) {
             return;
         }
         long cellsSoFar = executeRequestsAccepted;
-        // Runs on the JDK's delay-scheduler thread: without an executor it would go to the common
-        // pool, which on two cores means a new thread each time.
+        // One check at a time, on the JDK's delay-scheduler thread (without an executor it would go
+        // to the common pool, which on two cores means a new thread each time); a check that finds
+        // cells came meanwhile sets the next one.
         CompletableFuture.delayedExecutor(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
+            indexCheckPending.set(false);
             if (executeRequestsAccepted == cellsSoFar && executing == null) {
                 r.indexClassPath();
+            } else {
+                indexClassPathWhenIdle(r);
             }
         });
     }
