@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -72,8 +71,6 @@ public final class Kernel {
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private volatile boolean cellsStarted;
-    /** Whether a check for an idle second (to let JShell index the class path) is scheduled. */
-    private final AtomicBoolean indexCheckPending = new AtomicBoolean();
     /** Requests queued for or running on the execution thread whose "idle" is not yet queued. */
     private final AtomicInteger pendingOnExecutionThread = new AtomicInteger();
     /** Execute requests received so far (counted on the I/O thread). */
@@ -169,19 +166,14 @@ public final class Kernel {
     /**
      * JShell indexes the class path for completing package names, a second of a core and a few
      * hundred MB of allocation: it waits until no cell has come for a while, so that a notebook run
-     * at once (or Run All) does not share the machine with it. Called when JShell is ready and
-     * after every cell, until the index is allowed.
+     * at once (or Run All) does not share the machine with it. Called once JShell is ready: checks
+     * every second, on the JDK's delay-scheduler thread (without an executor it would go to the
+     * common pool, which on two cores means a new thread each time), until a second passed with no
+     * cell arriving or running.
      */
     private void indexClassPathWhenIdle(JShellRepl r) {
-        if (r.classPathIndexAllowed() || !indexCheckPending.compareAndSet(false, true)) {
-            return;
-        }
         long cellsSoFar = executeRequestsAccepted;
-        // One check at a time, on the JDK's delay-scheduler thread (without an executor it would go
-        // to the common pool, which on two cores means a new thread each time); a check that finds
-        // cells came meanwhile sets the next one.
         CompletableFuture.delayedExecutor(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
-            indexCheckPending.set(false);
             if (executeRequestsAccepted == cellsSoFar && executing == null) {
                 r.indexClassPath();
             } else {
@@ -215,14 +207,10 @@ public final class Kernel {
         if ("execute_request".equals(request.type()) && channel == Channel.SHELL) {
             long seq = ++executeRequestsAccepted;
             onExecutionThread(request, () -> {
-                try {
-                    if (seq <= abortExecutesThrough) {
-                        abortedExecute(request);
-                    } else {
-                        execute(channel, request);
-                    }
-                } finally {
-                    repl.thenAccept(this::indexClassPathWhenIdle);
+                if (seq <= abortExecutesThrough) {
+                    abortedExecute(request);
+                } else {
+                    execute(channel, request);
                 }
             });
         } else if (route.needsRepl() && channel == Channel.SHELL) {
