@@ -43,10 +43,6 @@ final class ClassPathIndexGate {
         opened.countDown();
     }
 
-    boolean isOpen() {
-        return opened.getCount() == 0;
-    }
-
     /** JShell's standard file manager, with {@code getLocationAsPaths} waiting for the gate. */
     StandardJavaFileManager guard(StandardJavaFileManager standard) {
         return new Guarded(standard);

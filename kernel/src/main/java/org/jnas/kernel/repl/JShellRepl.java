@@ -131,11 +131,6 @@ public final class JShellRepl implements AutoCloseable {
         indexGate.open();
     }
 
-    /** Whether {@link #indexClassPath()} was called. */
-    public boolean classPathIndexAllowed() {
-        return indexGate.isOpen();
-    }
-
     /** Adds a jar or directory to the compiler's and the snippet loader's class path. */
     public void addToClasspath(String path) {
         shell.addToClasspath(path);
