@@ -57,6 +57,19 @@ def wait_for_execute_input(kc, msg_id, timeout=TIMEOUT):
     raise AssertionError("cell %s did not start" % msg_id)
 
 
+def wait_for_class_path_index(kc, timeout=TIMEOUT):
+    """Completes `import java.ut` until `util.` comes (or timeout seconds pass) and returns the last
+    complete_reply content. The kernel lets JShell index the class path (a second or more of CPU)
+    once no cell has come for a second: a test that measures the kernel's CPU waits for it first."""
+    code = "import java.ut"
+    deadline = time.time() + timeout
+    while True:
+        reply = reply_for(kc, kc.complete(code, len(code)))["content"]
+        if "util." in reply["matches"] or time.time() > deadline:
+            return reply
+        time.sleep(0.2)
+
+
 def cpu_seconds(pid):
     """User + system CPU time of a process, from /proc."""
     with open("/proc/%d/stat" % pid) as f:

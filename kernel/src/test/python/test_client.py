@@ -19,6 +19,8 @@ class ClientTests(unittest.TestCase):
         cls.km.shutdown_kernel(now=True)
 
     def interrupt_cell(self, code):
+        # Background work of an idle kernel must not pass for a cell still running.
+        h.wait_for_class_path_index(self.kc)
         msg_id = self.kc.execute(code)
         h.wait_for_execute_input(self.kc, msg_id)
         time.sleep(1.0)
@@ -130,13 +132,7 @@ class ClientTests(unittest.TestCase):
     def test_package_names_complete_once_no_cell_has_come_for_a_second(self):
         # JShell indexes the class path for package names only while the kernel is idle.
         h.run(self.kc, "1 + 1")
-        code = "import java.ut"
-        deadline = time.time() + 60
-        while True:
-            reply = h.reply_for(self.kc, self.kc.complete(code, len(code)))["content"]
-            if "util." in reply["matches"] or time.time() > deadline:
-                break
-            time.sleep(0.2)
+        reply = h.wait_for_class_path_index(self.kc)
         self.assertIn("util.", reply["matches"])
         self.assertEqual(reply["cursor_start"], len("import java."))
 

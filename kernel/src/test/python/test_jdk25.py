@@ -21,6 +21,8 @@ class Jdk25Tests(unittest.TestCase):
         reply, msgs = h.run(self.kc, "Runtime.version().feature()")
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["25"])
+        # Background work of an idle kernel must not pass for a cell still running.
+        h.wait_for_class_path_index(self.kc)
         for code in ("long k = 0; while (true) { k++; }", "while (true) { Thread.sleep(100); }"):
             msg_id = self.kc.execute(code)
             h.wait_for_execute_input(self.kc, msg_id)
