@@ -6,11 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jnas.nas.store.ExperimentStore;
-import org.jnas.nas.store.UnknownExperimentException;
+import org.jnas.nas.internal.store.ExperimentStore;
+import org.jnas.nas.results.UnknownExperimentException;
 import org.jnas.nas.ui.DashboardSource;
 import org.jnas.nas.ui.ExperimentSummary;
 import org.jnas.nas.ui.StoredExperiments;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialRecord;
 
 /** Presents experiments and the store to the dashboard ({@code org.jnas.nas.ui}). */
 final class DashboardAdapter {
@@ -94,7 +99,7 @@ final class DashboardAdapter {
             public List<ExperimentSummary> list() {
                 List<ExperimentSummary> out = new ArrayList<>();
                 try (ExperimentStore store = Experiment.openStore(home)) {
-                    for (org.jnas.nas.store.ExperimentSummary s : store.list()) {
+                    for (org.jnas.nas.results.ExperimentSummary s : store.list()) {
                         out.add(0, new ExperimentSummary(s.id(), s.name(), s.status(), s.direction(), s.trials(),
                                 s.succeeded(), s.bestMetric(), s.created(), s.ended()));
                     }

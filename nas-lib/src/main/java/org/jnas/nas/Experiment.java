@@ -25,21 +25,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import org.jnas.nas.engine.ConcurrentModel;
+import org.jnas.nas.trial.ConcurrentModel;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.evaluator.RegressionEvaluator;
-import org.jnas.nas.engine.TrialDriver;
+import org.jnas.nas.internal.engine.TrialDriver;
 import org.jnas.nas.export.JavaCodeExporter;
-import org.jnas.nas.export.TopModels;
-import org.jnas.nas.report.ArchitectureDiagram;
-import org.jnas.nas.report.ExperimentList;
-import org.jnas.nas.store.ExperimentInfo;
-import org.jnas.nas.store.ExperimentJournal;
-import org.jnas.nas.store.ExperimentStore;
-import org.jnas.nas.store.StoredExperiment;
+import org.jnas.nas.results.ArchitectureDiagram;
+import org.jnas.nas.results.ExperimentList;
+import org.jnas.nas.internal.store.ExperimentInfo;
+import org.jnas.nas.internal.store.ExperimentJournal;
+import org.jnas.nas.internal.store.ExperimentStore;
+import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.ui.Dashboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentProgress;
+import org.jnas.nas.results.ExperimentResults;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * A multi-trial search (NNI's {@code RetiariiExperiment}): a space, an evaluator and a strategy,
@@ -345,7 +356,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * A stored experiment (finished, stopped or crashed, or one still running elsewhere, as of now),
      * read-only, with the same table, views, exports and dashboard.
      *
-     * @throws org.jnas.nas.store.UnknownExperimentException naming the id and the latest stored ones
+     * @throws org.jnas.nas.results.UnknownExperimentException naming the id and the latest stored ones
      */
     public static ExperimentView view(String id) {
         return view(null, id, null);
@@ -374,7 +385,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * row. Change the configuration (e.g. a larger {@code maxTrials}) before {@link #run()}.
      *
      * @param space the same space as before (its choices must equal the stored ones)
-     * @throws org.jnas.nas.store.UnknownExperimentException for an unknown id
+     * @throws org.jnas.nas.results.UnknownExperimentException for an unknown id
      * @throws IllegalArgumentException when the space's choices differ from the stored ones, naming
      *     the first differing label
      * @throws IllegalStateException when the experiment is still running in a live process
@@ -410,7 +421,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         for (int i = 0; i < Math.max(stored.size(), now.size()); i++) {
             Choice a = i < stored.size() ? stored.get(i) : null;
             Choice b = i < now.size() ? now.get(i) : null;
-            if (a == null || b == null || !sameChoice(a, b)) {
+            if (a == null || b == null || !a.sameAs(b)) {
                 String label = a != null ? a.label() : b.label();
                 throw new IllegalArgumentException("the space does not match stored experiment '" + id
                         + "': choice '" + label + "' was " + (a == null ? "absent" : a.kind() + " " + a.candidates())
@@ -418,19 +429,6 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
                         + "; resume with the space the experiment searched");
             }
         }
-    }
-
-    /** Label, kind and candidates equal, numbers by value (stored candidates come back as Long/Double). */
-    private static boolean sameChoice(Choice a, Choice b) {
-        if (!a.label().equals(b.label()) || a.kind() != b.kind() || a.candidates().size() != b.candidates().size()) {
-            return false;
-        }
-        for (int i = 0; i < a.candidates().size(); i++) {
-            if (!Samples.sameValue(a.candidates().get(i), b.candidates().get(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---------------------------------------------------------------- views and dashboard

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jnas.nas.trial.Direction;
 
 /**
  * An experiment's settings (NNI's {@code RetiariiExeConfig}), set fluently:

@@ -10,10 +10,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jnas.nas.export.JavaCodeExporter;
-import org.jnas.nas.export.TopModels;
-import org.jnas.nas.report.ArchitectureDiagram;
-import org.jnas.nas.store.StoredExperiment;
+import org.jnas.nas.results.ArchitectureDiagram;
+import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.ui.Dashboard;
+import org.jnas.nas.results.ExperimentResults;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * A stored experiment, read-only ({@code Experiment.view(id)}): its trials, table, views, exports

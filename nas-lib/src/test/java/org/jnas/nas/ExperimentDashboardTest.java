@@ -14,6 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import org.jnas.nas.ui.Dashboard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
 
 /** The dashboard of a live experiment and of a stored one, through the experiment's own methods. */
 class ExperimentDashboardTest {

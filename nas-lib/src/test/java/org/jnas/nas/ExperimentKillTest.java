@@ -13,9 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.jnas.nas.store.ExperimentSummary;
+import org.jnas.nas.results.ExperimentSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /**
  * SIGKILL a JVM running a real experiment: every result it reported before the kill is in the

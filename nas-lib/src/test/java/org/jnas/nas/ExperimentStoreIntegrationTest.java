@@ -16,13 +16,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jnas.nas.data.Datasets;
-import org.jnas.nas.report.ExperimentList;
-import org.jnas.nas.store.ExperimentStore;
-import org.jnas.nas.store.StoredExperiment;
-import org.jnas.nas.store.UnknownExperimentException;
+import org.jnas.nas.results.ExperimentList;
+import org.jnas.nas.internal.store.ExperimentStore;
+import org.jnas.nas.internal.store.StoredExperiment;
+import org.jnas.nas.results.UnknownExperimentException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /** Experiments wired to the store, the reports and the built-in evaluators. */
 class ExperimentStoreIntegrationTest {

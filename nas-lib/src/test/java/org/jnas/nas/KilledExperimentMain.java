@@ -1,6 +1,10 @@
 package org.jnas.nas;
 
 import java.nio.file.Path;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * Runs the quickstart search with a fast fake evaluator in its own JVM, printing a line after each

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jnas.nas.strategy.Strategy;
 
 /**
  * The cost of persistence per trial on the quickstart search: 18 trials, 2 at a time, a fake

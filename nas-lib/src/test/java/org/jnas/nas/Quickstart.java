@@ -8,6 +8,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import org.jnas.nas.space.Layers;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * The seed's quickstart space (18 architectures; NNI's examples/nas/multi-trial/mnist/search.py) and

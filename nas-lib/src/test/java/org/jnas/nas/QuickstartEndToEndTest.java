@@ -25,6 +25,12 @@ import org.jnas.nas.data.TrainTestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jnas.nas.evaluator.PyTorchInit;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /**
  * The seed's quickstart end to end on a small Fashion-MNIST slice (600 training, 200 test images,

@@ -1,6 +1,6 @@
 package org.jnas.kernel.display;
 
-import org.jnas.nas.report.Html;
+import org.jnas.nas.results.Html;
 import tech.tablesaw.api.Table;
 
 /** Renders a Tablesaw table as an HTML table (first and last rows of long tables). */

@@ -16,10 +16,10 @@ import java.util.logging.Logger;
 import org.jnas.kernel.display.DisplayHandle;
 import org.jnas.kernel.display.MimeBundle;
 import org.jnas.nas.Experiment;
-import org.jnas.nas.ExperimentListener;
-import org.jnas.nas.ExperimentResults;
-import org.jnas.nas.ExperimentStatus;
-import org.jnas.nas.TrialRecord;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentResults;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * Live views of experiments: every output showing a running experiment is redrawn in place

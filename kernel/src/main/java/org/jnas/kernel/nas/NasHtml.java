@@ -3,11 +3,11 @@ package org.jnas.kernel.nas;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.Sample;
-import org.jnas.nas.TrialRecord;
-import org.jnas.nas.report.Html;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.results.Html;
 
 /** Small HTML (no script, inline styles) and text forms of spaces, samples and trials. */
 final class NasHtml {

@@ -8,14 +8,14 @@ import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
 import org.jnas.nas.Experiment;
 import org.jnas.nas.ExperimentView;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.Sample;
-import org.jnas.nas.TrialRecord;
-import org.jnas.nas.report.ArchitectureDiagram;
-import org.jnas.nas.report.Chart;
-import org.jnas.nas.report.ExperimentList;
-import org.jnas.nas.report.Progress;
-import org.jnas.nas.report.TrialTable;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.results.ArchitectureDiagram;
+import org.jnas.nas.results.Chart;
+import org.jnas.nas.results.ExperimentList;
+import org.jnas.nas.results.Progress;
+import org.jnas.nas.results.TrialTable;
 
 /**
  * Registers the renderers of nas-lib's types with the kernel's {@link Renderers} registry. Types are
@@ -31,32 +31,32 @@ public final class NasRenderers {
             ExperimentView view = (ExperimentView) v;
             return MimeBundle.of("text/html", view.fullHtml(true), LiveExperimentViews.plainText(view));
         });
-        register("org.jnas.nas.report.ExperimentList", v -> {
+        register("org.jnas.nas.results.ExperimentList", v -> {
             ExperimentList list = (ExperimentList) v;
             return MimeBundle.of("text/html", list.html(), list.text());
         });
-        register("org.jnas.nas.report.TrialTable", v -> {
+        register("org.jnas.nas.results.TrialTable", v -> {
             TrialTable t = (TrialTable) v;
             return MimeBundle.of("text/html", t.html(), t.text(true));
         });
-        register("org.jnas.nas.report.Progress", v -> {
+        register("org.jnas.nas.results.Progress", v -> {
             Progress p = (Progress) v;
             return MimeBundle.of("text/html", p.html(), p.line());
         });
-        register("org.jnas.nas.report.Chart", v -> chart((Chart) v));
-        register("org.jnas.nas.report.ArchitectureDiagram", v -> {
+        register("org.jnas.nas.results.Chart", v -> chart((Chart) v));
+        register("org.jnas.nas.results.ArchitectureDiagram", v -> {
             ArchitectureDiagram d = (ArchitectureDiagram) v;
             return MimeBundle.of("image/svg+xml", d.svg(), d.text());
         });
-        register("org.jnas.nas.ModelSpace", v -> {
+        register("org.jnas.nas.space.ModelSpace", v -> {
             ModelSpace s = (ModelSpace) v;
             return MimeBundle.of("text/html", NasHtml.space(s), s.summary());
         });
-        register("org.jnas.nas.Sample", v -> {
+        register("org.jnas.nas.space.Sample", v -> {
             Sample s = (Sample) v;
             return MimeBundle.of("text/html", NasHtml.sample(s), s.toJson());
         });
-        register("org.jnas.nas.TrialRecord", v -> {
+        register("org.jnas.nas.trial.TrialRecord", v -> {
             TrialRecord t = (TrialRecord) v;
             return MimeBundle.of("text/html", NasHtml.trial(t), NasHtml.trialText(t));
         });

@@ -36,13 +36,15 @@ public final class JShellRepl implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JShellRepl.class.getName());
     /** JVM options that let a cell's final expression compile in one javac task (see ExpressionCompiler). */
     public static final List<String> JVM_OPTIONS = ExpressionCompiler.JVM_OPTIONS;
-    /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API. */
+    /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API
+     * (the experiment facade, spaces, strategies, trials, evaluators and results). */
     public static final List<String> DEFAULT_IMPORTS = List.of(
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.regex.*;", "import java.util.stream.*;",
             "import static org.jnas.kernel.display.Display.*;", "import org.jnas.nas.*;",
-            "import org.jnas.nas.report.*;");
+            "import org.jnas.nas.space.*;", "import org.jnas.nas.strategy.*;", "import org.jnas.nas.trial.*;",
+            "import org.jnas.nas.evaluator.*;", "import org.jnas.nas.results.*;");
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final ClassPathIndexGate indexGate = new ClassPathIndexGate();

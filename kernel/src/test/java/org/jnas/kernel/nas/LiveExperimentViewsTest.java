@@ -21,11 +21,11 @@ import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
 import org.jnas.nas.DevicePolicy;
 import org.jnas.nas.Experiment;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.Sample;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialEvaluator;
-import org.jnas.nas.report.TrialCharts;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.results.TrialCharts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,7 +200,7 @@ class LiveExperimentViewsTest {
         assertTrue(chart.data().get("image/png").length() > 100);
         assertTrue(chart.data().get("text/plain").startsWith("Chart: "));
 
-        MimeBundle table = Renderers.render(org.jnas.nas.report.TrialTable.create(exp.trials(), exp.space().choices(),
+        MimeBundle table = Renderers.render(org.jnas.nas.results.TrialTable.create(exp.trials(), exp.space().choices(),
                 exp.config().direction()));
         assertTrue(table.data().get("text/html").contains("<table"));
         assertTrue(table.data().get("text/plain").contains("units"));

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
-import org.jnas.nas.Direction;
-import org.jnas.nas.TrialContext;
-import org.jnas.nas.TrialEvaluator;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialContext;
+import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * Trains a trial's model as a classifier (NNI's {@code Classification} evaluator): softmax

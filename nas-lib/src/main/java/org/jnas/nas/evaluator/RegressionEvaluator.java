@@ -5,9 +5,9 @@ import ai.djl.training.loss.Loss;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.jnas.nas.Direction;
-import org.jnas.nas.TrialContext;
-import org.jnas.nas.TrialEvaluator;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialContext;
+import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * Trains a trial's model for regression (NNI's {@code Regression} evaluator): L2 loss by default,

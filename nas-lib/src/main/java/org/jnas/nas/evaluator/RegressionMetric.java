@@ -1,6 +1,6 @@
 package org.jnas.nas.evaluator;
 
-import org.jnas.nas.Direction;
+import org.jnas.nas.trial.Direction;
 
 /** The default metric of a {@link RegressionEvaluator}, and the direction to optimise it in. */
 public enum RegressionMetric {

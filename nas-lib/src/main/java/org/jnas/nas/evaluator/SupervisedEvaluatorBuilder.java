@@ -6,7 +6,6 @@ import ai.djl.training.loss.Loss;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.jnas.nas.PyTorchInit;
 import org.jnas.nas.data.TrainTestData;
 
 /**

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.jnas.nas.TrialContext;
+import org.jnas.nas.trial.TrialContext;
 
 /**
  * The training loop of the built-in evaluators: epochs of training, each followed by a pass over

@@ -43,11 +43,11 @@ final class LambdaProbe {
             new Candidate("Pool.globalMaxPool2dBlock()", Pool::globalMaxPool2dBlock),
             new Candidate("Pool.globalAvgPool2dBlock()", Pool::globalAvgPool2dBlock),
             // the parameter-free ops of the space helpers (DARTS pools and the zero op)
-            new Candidate("org.jnas.nas.Layers.maxPool3x3(2)", () -> org.jnas.nas.Layers.maxPool3x3(2)),
-            new Candidate("org.jnas.nas.Layers.avgPool3x3(1)", () -> org.jnas.nas.Layers.avgPool3x3(1)),
-            new Candidate("org.jnas.nas.Layers.avgPool3x3(2)", () -> org.jnas.nas.Layers.avgPool3x3(2)),
-            new Candidate("org.jnas.nas.Layers.zero(1)", () -> org.jnas.nas.Layers.zero(1)),
-            new Candidate("org.jnas.nas.Layers.zero(2)", () -> org.jnas.nas.Layers.zero(2)));
+            new Candidate("org.jnas.nas.space.Layers.maxPool3x3(2)", () -> org.jnas.nas.space.Layers.maxPool3x3(2)),
+            new Candidate("org.jnas.nas.space.Layers.avgPool3x3(1)", () -> org.jnas.nas.space.Layers.avgPool3x3(1)),
+            new Candidate("org.jnas.nas.space.Layers.avgPool3x3(2)", () -> org.jnas.nas.space.Layers.avgPool3x3(2)),
+            new Candidate("org.jnas.nas.space.Layers.zero(1)", () -> org.jnas.nas.space.Layers.zero(1)),
+            new Candidate("org.jnas.nas.space.Layers.zero(2)", () -> org.jnas.nas.space.Layers.zero(2)));
 
     /** Input shapes tried in turn: an image batch first, then a feature batch. */
     private static final List<Shape> PROBE_SHAPES = List.of(new Shape(2, 3, 6, 6), new Shape(4, 10));

@@ -16,7 +16,7 @@ import org.jnas.nas.space.InputChoiceBlock;
  */
 final class SpaceBlockWriters {
     private static final String SPACE = "org.jnas.nas.space.";
-    private static final String REDUCTION = "org.jnas.nas.Reduction.";
+    private static final String REDUCTION = "org.jnas.nas.space.Reduction.";
     private static final String INDENT = "        ";
 
     private SpaceBlockWriters() {}

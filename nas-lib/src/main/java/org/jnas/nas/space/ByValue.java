@@ -3,7 +3,7 @@ package org.jnas.nas.space;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Keys that are equal exactly when {@link org.jnas.nas.Choice#indexOf} treats values as equal. */
+/** Keys that are equal exactly when {@link org.jnas.nas.space.Choice#indexOf} treats values as equal. */
 final class ByValue {
     private ByValue() {}
 

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.jnas.nas.Reduction;
 
 /**
  * A DARTS/NASNet-style cell as built from a sample: it takes {@link #numPredecessors()} inputs (an

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import org.jnas.nas.Reduction;
-import org.jnas.nas.Sampler;
 
 /**
  * Builds a DARTS/NASNet-style cell from a sampler's primitives, so a cell is searched by every

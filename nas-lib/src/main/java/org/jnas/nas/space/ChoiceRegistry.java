@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Choice;
 
 /**
  * Every choice a space has declared in any run, by label, in first-met order. It is what keeps a

@@ -13,11 +13,6 @@ import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ChoiceKind;
-import org.jnas.nas.Reduction;
-import org.jnas.nas.Sample;
-import org.jnas.nas.Sampler;
 
 /**
  * The one {@link Sampler} behind every use of a space: each time the space meets a label for the

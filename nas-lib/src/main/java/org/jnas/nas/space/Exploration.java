@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.jnas.nas.Choice;
 
 /**
  * What exploring a space found out: its choices, its size and how that size is known.

@@ -9,7 +9,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Objects;
-import org.jnas.nas.Reduction;
 
 /**
  * What an input choice becomes in an architecture: a parameter-free block that takes all

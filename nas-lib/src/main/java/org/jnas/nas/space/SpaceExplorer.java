@@ -15,9 +15,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import org.jnas.nas.Choice;
-import org.jnas.nas.Sample;
-import org.jnas.nas.Sampler;
 
 /**
  * Runs a space function under the decisions each use needs: from a sample (instantiate, validate),

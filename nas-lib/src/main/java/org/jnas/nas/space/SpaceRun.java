@@ -2,8 +2,6 @@ package org.jnas.nas.space;
 
 import ai.djl.nn.Block;
 import java.util.List;
-import org.jnas.nas.Choice;
-import org.jnas.nas.Sample;
 
 /**
  * One run of a space function.

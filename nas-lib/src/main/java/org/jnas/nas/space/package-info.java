@@ -1,11 +1,11 @@
 /**
- * The machinery behind {@link org.jnas.nas.ModelSpace}: the sampler that runs a space function
+ * The machinery behind {@link org.jnas.nas.space.ModelSpace}: the sampler that runs a space function
  * under a source of decisions, the registry that keeps labels consistent, depth-first enumeration,
  * size computation, and the blocks the primitives return ({@link org.jnas.nas.space.InputChoiceBlock},
  * {@link org.jnas.nas.space.CellBlock}).
  *
  * <p>One idea carries everything: a space is a deterministic function of its decisions. Running it
- * with decisions read from a {@link org.jnas.nas.Sample} builds that architecture; running it with
+ * with decisions read from a {@link org.jnas.nas.space.Sample} builds that architecture; running it with
  * decisions from a strategy draws a sample; running it with a depth-first odometer of decisions
  * enumerates the space.
  */

@@ -7,14 +7,10 @@ import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.TrialStatus;
 
 /**
  * What every strategy and middleware here shares: argument checks, and save/restore by event

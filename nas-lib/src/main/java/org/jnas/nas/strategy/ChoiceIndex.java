@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Choice;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /** A space's choices numbered, so models over choices can live in arrays. */
 final class ChoiceIndex {

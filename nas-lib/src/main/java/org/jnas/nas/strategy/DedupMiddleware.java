@@ -4,13 +4,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /** See {@link Middleware#dedup}. */
 final class DedupMiddleware extends WrappingStrategy {

@@ -4,14 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.TrialStatus;
 
 /** See {@link Middleware#retryFailures} and {@link Middleware#ignoreFailures}. */
 final class FailureMiddleware extends WrappingStrategy {

@@ -4,12 +4,9 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /**
  * Every architecture once (NNI's {@code GridSearch}), in the space's deterministic enumeration order
@@ -25,7 +22,7 @@ public final class GridSearch extends BaseStrategy {
     private boolean shuffle;
     private Iterator<Sample> order;
 
-    /** Use {@link org.jnas.nas.Strategy#gridSearch()}. */
+    /** Use {@link org.jnas.nas.strategy.Strategy#gridSearch()}. */
     public GridSearch() {}
 
     /** Whether to visit the architectures in a seeded random order instead (default false). */

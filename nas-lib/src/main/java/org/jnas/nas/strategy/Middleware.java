@@ -1,6 +1,5 @@
 package org.jnas.nas.strategy;
 
-import org.jnas.nas.Strategy;
 
 /**
  * Cross-cutting behaviour that wraps any {@link Strategy} (NNI v3's strategy middleware), so each

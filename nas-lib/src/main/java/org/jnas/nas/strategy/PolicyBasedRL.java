@@ -1,11 +1,8 @@
 package org.jnas.nas.strategy;
 
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /**
  * A policy-gradient controller over the choices (NNI's {@code PolicyBasedRL}, here plain REINFORCE
@@ -39,7 +36,7 @@ public final class PolicyBasedRL extends BaseStrategy {
     private double mean;
     private double squares;
 
-    /** Use {@link org.jnas.nas.Strategy#policyBasedRL()}. */
+    /** Use {@link org.jnas.nas.strategy.Strategy#policyBasedRL()}. */
     public PolicyBasedRL() {}
 
     /** Step size of each policy update (default 0.2). */

@@ -1,11 +1,8 @@
 package org.jnas.nas.strategy;
 
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /**
  * Uniform random sampling (NNI's {@code Random}): each choice the space meets gets a uniformly
@@ -20,7 +17,7 @@ public final class RandomStrategy extends BaseStrategy {
     private Rng rng;
     private SeenSamples seen;
 
-    /** Use {@link org.jnas.nas.Strategy#random()}. */
+    /** Use {@link org.jnas.nas.strategy.Strategy#random()}. */
     public RandomStrategy() {}
 
     /** Whether to skip architectures already proposed (default true). */

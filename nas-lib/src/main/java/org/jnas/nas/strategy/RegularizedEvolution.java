@@ -4,14 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Choice;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.TrialOutcome;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.TrialStatus;
 
 /**
  * Aging evolution of Real et al., "Regularized Evolution for Image Classifier Architecture Search"
@@ -46,7 +43,7 @@ public final class RegularizedEvolution extends BaseStrategy {
     private long proposed;
     private int pending;
 
-    /** Use {@link org.jnas.nas.Strategy#regularizedEvolution()}. */
+    /** Use {@link org.jnas.nas.strategy.Strategy#regularizedEvolution()}. */
     public RegularizedEvolution() {}
 
     /** Members kept alive (default 100); also the number of random architectures proposed first. */

@@ -6,8 +6,8 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /**
  * The samples a search has proposed, and how to find one it has not: what dedup needs. Exhaustion

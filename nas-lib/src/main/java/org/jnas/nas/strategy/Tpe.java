@@ -6,12 +6,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /**
  * Tree-structured Parzen estimator (Bergstra et al. 2011; NNI's {@code TPE}) over categorical
@@ -39,7 +36,7 @@ public final class Tpe extends BaseStrategy {
     private final List<Observation> observations = new ArrayList<>();
     private final Map<Sample, Integer> running = new HashMap<>();
 
-    /** Use {@link org.jnas.nas.Strategy#tpe()}. */
+    /** Use {@link org.jnas.nas.strategy.Strategy#tpe()}. */
     public Tpe() {}
 
     /** Random trials before the model is used (default 20, as NNI). */

@@ -1,11 +1,9 @@
 package org.jnas.nas.strategy;
 
 import java.util.Objects;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /** A middleware: a strategy around another one, passing everything through unless it overrides it. */
 abstract class WrappingStrategy extends BaseStrategy {

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.jnas.nas.Choice;
-import org.jnas.nas.Direction;
-import org.jnas.nas.ExperimentListener;
-import org.jnas.nas.ExperimentStatus;
-import org.jnas.nas.TrialRecord;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * What the dashboard needs of one experiment: a running one (live, controllable) or one read back

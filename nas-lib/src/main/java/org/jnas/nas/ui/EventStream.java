@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jnas.nas.ExperimentListener;
-import org.jnas.nas.ExperimentStatus;
-import org.jnas.nas.TrialRecord;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * One browser's server-sent event stream. The experiment's threads only enqueue the immutable

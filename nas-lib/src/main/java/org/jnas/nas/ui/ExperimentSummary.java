@@ -3,8 +3,8 @@ package org.jnas.nas.ui;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import org.jnas.nas.Direction;
-import org.jnas.nas.ExperimentStatus;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.results.ExperimentStatus;
 
 /**
  * One line of the list of stored experiments.

@@ -15,9 +15,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.jnas.nas.Choice;
-import org.jnas.nas.TrialRecord;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /** The JSON the pages read. Built by hand so that NaN, odd sample values and nulls never break a response. */
 final class JsonViews {

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jnas.nas.TrialRecord;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * Maps requests to pages and API calls, and turns every refusal into a 4xx answer with a message,

@@ -42,20 +42,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.jnas.nas.DevicePolicy;
-import org.jnas.nas.Direction;
+import org.jnas.nas.trial.Direction;
 import org.jnas.nas.Experiment;
-import org.jnas.nas.Layers;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.PyTorchInit;
+import org.jnas.nas.space.Layers;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.evaluator.PyTorchInit;
 import org.jnas.nas.Quickstart;
-import org.jnas.nas.Sample;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialEvaluator;
-import org.jnas.nas.TrialRecord;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 import org.jnas.nas.data.Datasets;
 import org.jnas.nas.data.TrainTestData;
-import org.jnas.nas.engine.ConcurrentModel;
+import org.jnas.nas.trial.ConcurrentModel;
 
 /**
  * The NNI comparison work of issue 4, measured on JNAS: the seed's quickstart space (18

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.strategy.Capacity;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.strategy.Proposal;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.strategy.TrialOutcome;
 import org.jnas.nas.strategy.RegretStudy;
 import org.jnas.nas.strategy.TestSpace;
 import org.junit.jupiter.api.Tag;
@@ -132,7 +132,7 @@ class StrategyBenchmark {
     }
 
     /** A cheap objective for the overhead run: label i's value times (i + 1). */
-    private static double additive(org.jnas.nas.Sample s) {
+    private static double additive(org.jnas.nas.space.Sample s) {
         double v = 0;
         int i = 0;
         for (Object value : s.values().values()) {

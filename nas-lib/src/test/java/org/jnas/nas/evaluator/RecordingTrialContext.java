@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jnas.nas.Sample;
-import org.jnas.nas.TrialContext;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialContext;
 
 /** A trial context for evaluator tests: a CPU model around a fixed block; records what is reported. */
 final class RecordingTrialContext implements TrialContext, AutoCloseable {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
-import org.jnas.nas.Direction;
+import org.jnas.nas.trial.Direction;
 import org.jnas.nas.data.ArrayData;
 import org.jnas.nas.data.Datasets;
 import org.jnas.nas.data.TrainTestData;

@@ -41,12 +41,13 @@ import java.util.stream.Collectors;
 import javax.tools.JavaCompiler;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
-import org.jnas.nas.Sample;
-import org.jnas.nas.TrialRecord;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.jnas.nas.TopModels;
 
 /** CODE export: the generated source compiles and rebuilds the same model. */
 @Timeout(60)

@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jnas.nas.Experiment;
 import org.jnas.nas.Quickstart;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialEvaluator;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.ui.Dashboard;
 import org.junit.jupiter.api.Test;
 

@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.Sample;
 import org.junit.jupiter.api.Test;
 
 /** Choices that depend on earlier choices: what NNI needs custom mutators for. */

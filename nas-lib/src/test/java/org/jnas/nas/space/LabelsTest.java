@@ -11,10 +11,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.Reduction;
-import org.jnas.nas.Sample;
 import org.junit.jupiter.api.Test;
 
 /** Shared labels, and the errors a bad label or a bad sample gets: each names the label. */

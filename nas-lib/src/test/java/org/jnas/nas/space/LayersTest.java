@@ -13,7 +13,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import org.jnas.nas.Layers;
 import org.junit.jupiter.api.Test;
 
 /** The ready-made layers run and give the shapes their docs promise. */

@@ -20,12 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ChoiceKind;
-import org.jnas.nas.Layers;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.Reduction;
-import org.jnas.nas.Sample;
 import org.junit.jupiter.api.Test;
 
 /** Each primitive: what it records, what it builds, and that the built block runs. */

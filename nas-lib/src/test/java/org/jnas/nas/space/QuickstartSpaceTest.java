@@ -20,11 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jnas.nas.ChoiceKind;
-import org.jnas.nas.Layers;
-import org.jnas.nas.ModelSpace;
 import org.jnas.nas.Quickstart;
-import org.jnas.nas.Sample;
 import org.junit.jupiter.api.Test;
 
 /** The seed's quickstart space, end to end: 2 x 3 x 3 = 18 architectures that all build and run. */

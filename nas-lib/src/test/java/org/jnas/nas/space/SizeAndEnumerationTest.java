@@ -17,10 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ModelSpace;
 import org.jnas.nas.Quickstart;
-import org.jnas.nas.Sample;
 import org.junit.jupiter.api.Test;
 
 /** Sizes of large spaces, lazy enumeration, determinism. */

@@ -5,8 +5,6 @@ import ai.djl.nn.core.Linear;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.LongSupplier;
-import org.jnas.nas.ModelSpace;
-import org.jnas.nas.Sample;
 
 /**
  * What a strategy pays the space per proposed sample, on 20 labels of 5 candidates (5^20): the

@@ -9,12 +9,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Sample;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
 
 class MiddlewareTest {

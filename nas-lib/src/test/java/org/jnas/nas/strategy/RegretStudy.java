@@ -1,8 +1,7 @@
 package org.jnas.nas.strategy;
 
 import java.util.function.Supplier;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Strategy;
+import org.jnas.nas.trial.Direction;
 
 /**
  * Regret of strategies on synthetic objectives: for each seed, a fresh random objective over an

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Strategy;
+import org.jnas.nas.trial.Direction;
 import org.junit.jupiter.api.Test;
 
 /**

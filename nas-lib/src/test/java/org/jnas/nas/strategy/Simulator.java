@@ -11,14 +11,10 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.TrialStatus;
 
 /**
  * A fake engine: drives a strategy against an objective function the way an experiment would,

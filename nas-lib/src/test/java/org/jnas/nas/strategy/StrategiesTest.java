@@ -10,12 +10,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
-import org.jnas.nas.Capacity;
-import org.jnas.nas.Direction;
-import org.jnas.nas.Proposal;
-import org.jnas.nas.Sample;
-import org.jnas.nas.Strategy;
-import org.jnas.nas.TrialOutcome;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
 
 /** What each strategy does beyond the common contract. */

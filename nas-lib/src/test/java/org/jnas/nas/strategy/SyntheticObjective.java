@@ -1,6 +1,6 @@
 package org.jnas.nas.strategy;
 
-import org.jnas.nas.Sample;
+import org.jnas.nas.space.Sample;
 
 /**
  * A random objective over {@link TestSpace#grid}: an additive term per label plus interaction terms

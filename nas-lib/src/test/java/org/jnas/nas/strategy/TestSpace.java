@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.ToIntFunction;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ChoiceKind;
-import org.jnas.nas.Sample;
-import org.jnas.nas.SearchSpace;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
 
 /**
  * A {@link SearchSpace} for tests, defined like a model space: a program that meets choices (and

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.jnas.nas.Sample;
+import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
 
 /** The test space must itself follow the SearchSpace contract, or the strategy tests prove nothing. */

@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.jnas.nas.Direction;
-import org.jnas.nas.ExperimentStatus;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.results.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 
 /**

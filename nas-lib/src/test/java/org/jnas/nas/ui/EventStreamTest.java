@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.jnas.nas.TrialRecord;
+import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
 
 class EventStreamTest {

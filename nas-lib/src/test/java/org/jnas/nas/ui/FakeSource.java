@@ -9,14 +9,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jnas.nas.Choice;
-import org.jnas.nas.ChoiceKind;
-import org.jnas.nas.Direction;
-import org.jnas.nas.ExperimentListener;
-import org.jnas.nas.ExperimentStatus;
-import org.jnas.nas.Sample;
-import org.jnas.nas.TrialRecord;
-import org.jnas.nas.TrialStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /** An experiment whose trials the test drives by hand, with the events a real one sends. */
 final class FakeSource implements DashboardSource {

@@ -1,0 +1,135 @@
+package org.jnas.nas.internal.store;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.jnas.nas.results.StoreException;
+
+/**
+ * The write side of one running experiment: the experiment calls these methods synchronously as
+ * events happen, from any thread. Each call is one transaction, committed (in the write-ahead
+ * log) before it returns, so a process killed right after a call loses nothing of it.
+ *
+ * <p>The event methods never throw: a failed write (disk full, database locked for longer than the
+ * busy timeout, store closed) goes to the error handler given to
+ * {@link ExperimentStore#create}, and the experiment decides whether to go on without it.
+ */
+public final class ExperimentJournal {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentJournal.class);
+
+    private final ExperimentStore store;
+    private final String experimentId;
+    private final Consumer<? super StoreException> onError;
+
+    ExperimentJournal(ExperimentStore store, String experimentId, Consumer<? super StoreException> onError) {
+        this.store = store;
+        this.experimentId = experimentId;
+        this.onError = onError != null
+                ? onError
+                : e -> LOG.warn("JNAS store: {} (the experiment goes on)", e.getMessage(), e);
+    }
+
+    /** The experiment this journal writes. */
+    public String experimentId() {
+        return experimentId;
+    }
+
+    /** The store it writes to. */
+    public ExperimentStore store() {
+        return store;
+    }
+
+    /**
+     * Records a trial's current state (submitted or started): sample, status, device, times, log.
+     * Writes the whole row, so calling it again later is harmless.
+     */
+    public void trialStarted(TrialRecord trial) {
+        Objects.requireNonNull(trial, "trial");
+        run("record the start of trial " + trial.id(), () -> store.withConnection("record trial " + trial.id(), c -> {
+            store.upsertTrial(experimentId, trial);
+            return null;
+        }));
+    }
+
+    /** Records the trial's latest intermediate result (step = its position, from 0). */
+    public void intermediate(TrialRecord trial) {
+        Objects.requireNonNull(trial, "trial");
+        List<Map<String, Double>> steps = trial.intermediates();
+        if (steps.isEmpty()) {
+            return;
+        }
+        int step = steps.size() - 1;
+        run("record intermediate " + step + " of trial " + trial.id(),
+                () -> store.withConnection("record an intermediate of trial " + trial.id(), c -> {
+                    store.insertIntermediate(experimentId, trial.id(), step, steps.get(step), true);
+                    return null;
+                }));
+    }
+
+    /**
+     * Records how a trial ended (status, final metrics, error, log, and any intermediate not yet
+     * recorded) together with the strategy's state after learning from it, in one transaction, so
+     * a resume never sees a strategy that knows a trial the store lacks, or the reverse.
+     *
+     * @param strategyState the strategy's {@code saveState()} after {@code onTrialEnd}, or null
+     */
+    public void trialEnded(TrialRecord trial, JsonObject strategyState) {
+        Objects.requireNonNull(trial, "trial");
+        String state = Json.object(strategyState);
+        run("record the end of trial " + trial.id(), () -> store.inTransaction("record the end of trial " + trial.id(), c -> {
+            store.upsertTrial(experimentId, trial);
+            List<Map<String, Double>> steps = trial.intermediates();
+            for (int i = 0; i < steps.size(); i++) {
+                store.insertIntermediate(experimentId, trial.id(), i, steps.get(i), false);
+            }
+            if (state != null) {
+                store.updateStrategyState(experimentId, state);
+            }
+            return null;
+        }));
+    }
+
+    /** Records a changed configuration (e.g. max trials or concurrency changed while running). */
+    public void configChanged(JsonObject config) {
+        Objects.requireNonNull(config, "config");
+        String json = Json.object(config);
+        run("record the configuration", () -> store.withConnection("record the configuration", c -> {
+            store.updateConfig(experimentId, json);
+            return null;
+        }));
+    }
+
+    /** Records that the experiment ended with {@code status} (DONE or STOPPED) and when. */
+    public void experimentEnded(ExperimentStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (!status.isDone()) {
+            throw new IllegalArgumentException("an experiment ends DONE, STOPPED or CRASHED, not " + status);
+        }
+        run("record the end of the experiment", () -> store.withConnection("record the end of the experiment", c -> {
+            store.endExperiment(experimentId, status);
+            return null;
+        }));
+    }
+
+    private void run(String what, Runnable write) {
+        try {
+            write.run();
+        } catch (StoreException e) {
+            onError.accept(e);
+        } catch (RuntimeException e) {
+            onError.accept(new StoreException("could not " + what + " of experiment '" + experimentId + "' in "
+                    + store.file() + ": " + e, e));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ExperimentJournal[" + experimentId + " in " + store.file() + "]";
+    }
+}

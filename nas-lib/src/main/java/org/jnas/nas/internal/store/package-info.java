@@ -1,0 +1,11 @@
+/**
+ * The embedded database that keeps every experiment: its configuration, trials, intermediate and
+ * final metrics, written as they happen so that a killed process loses nothing it reported.
+ *
+ * <p>{@link org.jnas.nas.internal.store.ExperimentStore} is the entry point: it opens the SQLite file under
+ * the JNAS home ({@link org.jnas.nas.internal.store.JnasHome}), hands the engine an
+ * {@link org.jnas.nas.internal.store.ExperimentJournal} per running experiment (the write side, one
+ * transaction per event), and lists and loads stored experiments for {@code view} and
+ * {@code resume} (the read side).
+ */
+package org.jnas.nas.internal.store;

@@ -1,0 +1,54 @@
+package org.jnas.nas.results;
+
+import java.util.Locale;
+
+/**
+ * HTML and XML text escaping (public: the kernel's renderers use the same escaping) and the number
+ * formats shared by the views.
+ */
+public final class Html {
+    private Html() {}
+
+    /** Escapes text for an HTML or XML element body or a quoted attribute value. */
+    public static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+                        sb.append(' '); // control characters are not allowed in XML 1.0
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A metric: 4 significant decimals, NaN as "NaN". */
+    static String metric(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        double a = Math.abs(v);
+        if (a != 0 && (a < 1e-3 || a >= 1e6)) {
+            return String.format(Locale.ROOT, "%.4g", v);
+        }
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** A duration in seconds as h:mm:ss or m:ss. */
+    static String clock(long seconds) {
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+    }
+}

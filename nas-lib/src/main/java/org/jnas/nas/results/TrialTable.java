@@ -1,0 +1,425 @@
+package org.jnas.nas.results;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialRecord;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * The trial table: one row per trial with its id, status, one column per choice label, the final
+ * metric, one column per other final metric key, the duration in seconds and the device.
+ *
+ * <p>Available as a Tablesaw {@link Table} for the user's own analysis ({@link #table()}), as HTML
+ * ({@link #html()} without scripts, so it survives nbconvert and untrusted notebooks;
+ * {@link #sortableHtml()} with a small inline script that sorts on a header click), as aligned text
+ * for jshell and terminals ({@link #text()}), and as CSV ({@link #csv()}).
+ *
+ * <p>Choice columns are numeric when every value of the choice is a number (integers stay
+ * integers), text otherwise (input choices read {@code [0, 1]}). A sample without a label (a
+ * conditional choice that was not reached) leaves the cell missing.
+ */
+public final class TrialTable {
+    /** The trial id column. */
+    public static final String TRIAL = "trial";
+    /** The status column. */
+    public static final String STATUS = "status";
+    /** The final default metric column. */
+    public static final String METRIC = "metric";
+    /** The training duration column, in seconds. */
+    public static final String DURATION = "duration_s";
+    /** The device column. */
+    public static final String DEVICE = "device";
+
+    private static final AtomicLong TABLE_IDS = new AtomicLong();
+    private static final int TEXT_CELL_MAX = 32;
+
+    private final Table table;
+    private final Direction direction;
+    private final Set<String> metricColumns;
+    private final long bestTrial;
+
+    private TrialTable(Table table, Direction direction, Set<String> metricColumns, long bestTrial) {
+        this.table = table;
+        this.direction = direction;
+        this.metricColumns = metricColumns;
+        this.bestTrial = bestTrial;
+    }
+
+    /**
+     * The table of these trials (in trial id order).
+     *
+     * @param records the trials, e.g. {@code experiment.trials()}
+     * @param choices the space's choices, giving the choice columns and their order
+     * @param direction whether larger metrics are better (for best-first order and the best row)
+     */
+    public static TrialTable create(List<TrialRecord> records, List<Choice> choices, Direction direction) {
+        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(choices, "choices");
+        Objects.requireNonNull(direction, "direction");
+        List<TrialRecord> trials = new ArrayList<>(records);
+        trials.sort(Comparator.comparingLong(TrialRecord::id));
+
+        Set<String> taken = new HashSet<>(List.of(TRIAL, STATUS, METRIC, DURATION, DEVICE));
+        LongColumn id = LongColumn.create(TRIAL);
+        StringColumn status = StringColumn.create(STATUS);
+        // labels of the space first, then labels met only in samples (conditional choices)
+        Map<String, List<Object>> labelValues = new LinkedHashMap<>();
+        for (Choice c : choices) {
+            labelValues.put(c.label(), new ArrayList<>(c.candidates()));
+        }
+        Set<String> otherMetrics = new LinkedHashSet<>();
+        for (TrialRecord t : trials) {
+            t.sample().values().forEach((label, value) -> labelValues.computeIfAbsent(label, k -> new ArrayList<>()).add(value));
+            for (String key : t.finalMetrics().keySet()) {
+                if (!key.equals(TrialRecord.DEFAULT_METRIC)) {
+                    otherMetrics.add(key);
+                }
+            }
+        }
+        List<Column<?>> choiceColumns = new ArrayList<>();
+        List<String> labels = new ArrayList<>(labelValues.keySet());
+        for (String label : labels) {
+            choiceColumns.add(choiceColumn(unique(label, taken), labelValues.get(label)));
+        }
+        DoubleColumn metric = DoubleColumn.create(METRIC);
+        List<String> otherKeys = new ArrayList<>(otherMetrics);
+        List<DoubleColumn> otherColumns = new ArrayList<>();
+        Set<String> metricColumns = new LinkedHashSet<>();
+        metricColumns.add(METRIC);
+        for (String key : otherKeys) {
+            DoubleColumn col = DoubleColumn.create(unique(key, taken));
+            otherColumns.add(col);
+            metricColumns.add(col.name());
+        }
+        DoubleColumn duration = DoubleColumn.create(DURATION);
+        StringColumn device = StringColumn.create(DEVICE);
+
+        for (TrialRecord t : trials) {
+            id.append(t.id());
+            status.append(t.status().name());
+            for (int i = 0; i < labels.size(); i++) {
+                Object v = t.sample().values().get(labels.get(i));
+                appendValue(choiceColumns.get(i), v);
+            }
+            double m = t.metric().orElse(Double.NaN);
+            if (Double.isNaN(m)) {
+                metric.appendMissing();
+            } else {
+                metric.append(m);
+            }
+            for (int i = 0; i < otherKeys.size(); i++) {
+                Double v = t.finalMetrics().get(otherKeys.get(i));
+                if (v == null) {
+                    otherColumns.get(i).appendMissing();
+                } else {
+                    otherColumns.get(i).append(v);
+                }
+            }
+            if (t.started() == null) {
+                duration.appendMissing();
+            } else {
+                duration.append(t.duration().toMillis() / 1000.0);
+            }
+            device.append(t.device());
+        }
+        Table table = Table.create("trials");
+        table.addColumns(id, status);
+        choiceColumns.forEach(table::addColumns);
+        table.addColumns(metric);
+        otherColumns.forEach(table::addColumns);
+        table.addColumns(duration, device);
+        long best = direction.best(trials, 1).stream().mapToLong(TrialRecord::id).findFirst().orElse(-1);
+        return new TrialTable(table, direction, metricColumns, best);
+    }
+
+    private static String unique(String name, Set<String> taken) {
+        String candidate = name;
+        for (int n = 2; !taken.add(candidate); n++) {
+            candidate = name + "_" + n;
+        }
+        return candidate;
+    }
+
+    private static Column<?> choiceColumn(String name, List<Object> values) {
+        boolean numbers = !values.isEmpty();
+        boolean integers = true;
+        for (Object v : values) {
+            if (!(v instanceof Number)) {
+                numbers = false;
+                break;
+            }
+            if (!(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
+                integers = false;
+            }
+        }
+        if (numbers && integers) {
+            return LongColumn.create(name);
+        }
+        return numbers ? DoubleColumn.create(name) : StringColumn.create(name);
+    }
+
+    private static void appendValue(Column<?> column, Object v) {
+        if (v == null) {
+            column.appendMissing();
+        } else if (column instanceof LongColumn c) {
+            c.append(((Number) v).longValue());
+        } else if (column instanceof DoubleColumn c) {
+            c.append(((Number) v).doubleValue());
+        } else {
+            ((StringColumn) column).append(String.valueOf(v));
+        }
+    }
+
+    /** A copy of the table in trial id order, yours to sort, filter and join. */
+    public Table table() {
+        return table.copy();
+    }
+
+    /** A copy of the table with the best trials first (trials without a finite metric last, by id). */
+    public Table bestFirst() {
+        Table sorted = table.emptyCopy();
+        for (int row : bestFirstOrder()) {
+            sorted.append(table.row(row));
+        }
+        return sorted;
+    }
+
+    /** The direction the table ranks metrics in. */
+    public Direction direction() {
+        return direction;
+    }
+
+    /** The number of trials. */
+    public int rowCount() {
+        return table.rowCount();
+    }
+
+    private int[] bestFirstOrder() {
+        DoubleColumn metric = table.doubleColumn(METRIC);
+        LongColumn ids = table.longColumn(TRIAL);
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < table.rowCount(); i++) {
+            rows.add(i);
+        }
+        rows.sort((a, b) -> {
+            // Ranked like Direction.best: a missing or infinite metric ranks nowhere.
+            boolean ma = !Double.isFinite(metric.getDouble(a));
+            boolean mb = !Double.isFinite(metric.getDouble(b));
+            if (ma != mb) {
+                return ma ? 1 : -1;
+            }
+            if (!ma) {
+                int c = Double.compare(direction.score(metric.getDouble(b)), direction.score(metric.getDouble(a)));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Long.compare(ids.getLong(a), ids.getLong(b));
+        });
+        return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private int[] idOrder() {
+        int[] rows = new int[table.rowCount()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
+    /** The cell as shown in HTML and text: metrics to 4 decimals, durations to 0.1 s, missing as "". */
+    private String cell(Column<?> column, int row) {
+        if (column.isMissing(row)) {
+            return "";
+        }
+        if (column instanceof DoubleColumn d) {
+            double v = d.getDouble(row);
+            if (metricColumns.contains(column.name())) {
+                return Html.metric(v);
+            }
+            if (column.name().equals(DURATION)) {
+                return String.format(Locale.ROOT, "%.1f", v);
+            }
+            return Double.toString(v);
+        }
+        return column.getString(row);
+    }
+
+    private static boolean numeric(Column<?> column) {
+        return column instanceof DoubleColumn || column instanceof LongColumn;
+    }
+
+    /**
+     * HTML without any script, best trials first: what nbconvert, untrusted notebooks and e-mail
+     * show as is. The best trial's row has class {@code best}.
+     */
+    public String html() {
+        return html(true, false);
+    }
+
+    /**
+     * HTML with a small inline script (no CDN) that sorts the rows when a header is clicked;
+     * rows start best-first. Where scripts do not run it reads like {@link #html()}.
+     */
+    public String sortableHtml() {
+        return html(true, true);
+    }
+
+    /**
+     * HTML of the table.
+     *
+     * @param bestFirst rows ranked by metric instead of by trial id
+     * @param sortable add the inline sorting script
+     */
+    public String html(boolean bestFirst, boolean sortable) {
+        String tableId = "jnas-trials-" + TABLE_IDS.incrementAndGet();
+        StringBuilder sb = new StringBuilder(256 + table.rowCount() * 200);
+        sb.append("<div class=\"jnas-trial-table\">");
+        sb.append("<style>")
+                .append('#').append(tableId).append("{border-collapse:collapse;font:13px/1.4 sans-serif}")
+                .append('#').append(tableId).append(" th,#").append(tableId)
+                .append(" td{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}")
+                .append('#').append(tableId).append(" td.num,#").append(tableId).append(" th.num{text-align:right}")
+                .append('#').append(tableId).append(" tr.best td{font-weight:bold;background:#eef7ee}")
+                .append('#').append(tableId).append(" .s-FAILED{color:#b00020}")
+                .append('#').append(tableId).append(" .s-RUNNING{color:#1565c0}")
+                .append(sortable ? "#" + tableId + " th{cursor:pointer}" : "")
+                .append("</style>");
+        sb.append("<table id=\"").append(tableId).append("\"><thead><tr>");
+        for (Column<?> c : table.columns()) {
+            sb.append("<th").append(numeric(c) ? " class=\"num\"" : "").append(" title=\"")
+                    .append(c.name().equals(METRIC) ? "final metric (" + direction.name().toLowerCase(Locale.ROOT) + ")" : Html.escape(c.name()))
+                    .append("\">").append(Html.escape(c.name())).append("</th>");
+        }
+        sb.append("</tr></thead><tbody>");
+        LongColumn ids = table.longColumn(TRIAL);
+        for (int row : bestFirst ? bestFirstOrder() : idOrder()) {
+            sb.append("<tr").append(ids.getLong(row) == bestTrial ? " class=\"best\"" : "").append('>');
+            for (Column<?> c : table.columns()) {
+                String text = cell(c, row);
+                sb.append("<td");
+                if (numeric(c)) {
+                    sb.append(" class=\"num\"");
+                    if (sortable && !c.isMissing(row)) {
+                        sb.append(" data-v=\"").append(c instanceof DoubleColumn d ? Double.toString(d.getDouble(row)) : text).append('"');
+                    }
+                } else if (c.name().equals(STATUS)) {
+                    sb.append(" class=\"s-").append(Html.escape(text)).append('"');
+                }
+                sb.append('>').append(Html.escape(text)).append("</td>");
+            }
+            sb.append("</tr>");
+        }
+        sb.append("</tbody></table>");
+        if (sortable) {
+            // no '<' or '&' in the script, so that the fragment stays well-formed XML (XHTML, SVG hosts)
+            sb.append("<script>(function(){var t=document.getElementById('").append(tableId).append("');")
+                    .append("if(!t)return;var hs=t.tHead.rows[0].cells;")
+                    .append("for(var i=0;hs[i];i++)(function(i){var asc=false;hs[i].onclick=function(){")
+                    .append("asc=!asc;var b=t.tBodies[0],rs=Array.prototype.slice.call(b.rows);")
+                    .append("rs.sort(function(x,y){var a=x.cells[i],c=y.cells[i];")
+                    .append("var va=a.getAttribute('data-v'),vc=c.getAttribute('data-v');")
+                    .append("if(a.className.indexOf('num')>=0){if(va===null)return 1;if(vc===null)return -1;")
+                    .append("var d=parseFloat(va)-parseFloat(vc);return asc?d:-d;}")
+                    .append("var s=a.textContent.localeCompare(c.textContent);return asc?s:-s;});")
+                    .append("rs.forEach(function(r){b.appendChild(r);});};})(i);})();</script>");
+        }
+        sb.append("</div>");
+        return sb.toString();
+    }
+
+    /**
+     * Aligned plain text, in trial id order, for jshell and terminals: numbers right-aligned, long
+     * cells cut with an ellipsis.
+     */
+    public String text() {
+        return text(false);
+    }
+
+    /** Aligned plain text, best trials first when asked. */
+    public String text(boolean bestFirst) {
+        List<Column<?>> columns = table.columns();
+        int[] rows = bestFirst ? bestFirstOrder() : idOrder();
+        String[][] cells = new String[rows.length + 1][columns.size()];
+        int[] width = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            cells[0][c] = columns.get(c).name();
+            for (int r = 0; r < rows.length; r++) {
+                String s = cell(columns.get(c), rows[r]);
+                cells[r + 1][c] = s.length() > TEXT_CELL_MAX ? s.substring(0, TEXT_CELL_MAX - 1) + "…" : s;
+            }
+            for (String[] line : cells) {
+                width[c] = Math.max(width[c], line[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < cells.length; r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < columns.size(); c++) {
+                if (c > 0) {
+                    line.append("  ");
+                }
+                String s = cells[r][c];
+                String pad = " ".repeat(width[c] - s.length());
+                line.append(numeric(columns.get(c)) ? pad + s : s + pad);
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+            if (r == 0) {
+                int total = 0;
+                for (int w : width) {
+                    total += w;
+                }
+                sb.append("-".repeat(total + 2 * (columns.size() - 1))).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The table as CSV (header row, trial id order, full precision). */
+    public String csv() {
+        StringWriter out = new StringWriter();
+        writeCsv(out);
+        return out.toString();
+    }
+
+    /** Writes the CSV to {@code file} (UTF-8). */
+    public void writeCsv(Path file) {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writeCsv(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the trial table to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeCsv(Writer out) {
+        table.write().csv(out);
+    }
+
+    /** The text form. */
+    @Override
+    public String toString() {
+        return text();
+    }
+}

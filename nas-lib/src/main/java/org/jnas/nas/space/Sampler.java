@@ -1,0 +1,77 @@
+package org.jnas.nas.space;
+
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * What a model space function receives: the mutation points of NNI Retiarii.
+ *
+ * <p>While a space is being explored the sampler records the choices; while it is being
+ * instantiated from a {@link Sample} it returns exactly the sample's decisions. Because a value
+ * choice returns a plain value, arithmetic, {@code if} and {@code for} on it are plain Java, and
+ * later choices may depend on earlier ones (conditional spaces).
+ *
+ * <p>Reusing a label with the same candidates shares the decision (NNI's shared labels); reusing
+ * it with other candidates throws an {@link IllegalArgumentException} naming the label.
+ */
+public interface Sampler {
+
+    /**
+     * One of the candidate blocks (NNI's {@code LayerChoice}). Candidates are suppliers, so only the
+     * chosen one is ever built. The sample records the candidate index.
+     */
+    Block layerChoice(String label, List<Supplier<? extends Block>> candidates);
+
+    /** Varargs form of {@link #layerChoice(String, List)}. */
+    @SuppressWarnings("unchecked")
+    default Block layerChoice(String label, Supplier<? extends Block>... candidates) {
+        return layerChoice(label, List.of(candidates));
+    }
+
+    /** One of the values (NNI's {@code ValueChoice}), returned as a plain value. */
+    <T> T valueChoice(String label, List<T> values);
+
+    /** Varargs form of {@link #valueChoice(String, List)}. */
+    @SuppressWarnings("unchecked")
+    default <T> T valueChoice(String label, T... values) {
+        return valueChoice(label, List.of(values));
+    }
+
+    /**
+     * A block that takes {@code numCandidates} inputs (an {@code NDList} of that many arrays) and
+     * returns {@code numChosen} of them combined by {@code reduction} (NNI's {@code InputChoice}).
+     * The sample records the sorted list of chosen input indices.
+     */
+    Block inputChoice(String label, int numCandidates, int numChosen, Reduction reduction);
+
+    /**
+     * {@code depth} blocks in sequence, for a depth chosen among {@code depths} (NNI's
+     * {@code Repeat}); {@code factory} builds the block at each position 0..depth-1.
+     * The sample records the depth. The result is a {@code SequentialBlock} of the {@code depth}
+     * blocks (holding just an identity block when the depth is 0).
+     */
+    Block repeat(String label, List<Integer> depths, IntFunction<? extends Block> factory);
+
+    /**
+     * A DARTS/NASNet-style cell (NNI's {@code Cell}), built on {@link #inputChoice} and
+     * {@link #layerChoice}: {@code numNodes} nodes over {@code numPredecessors} inputs; for node
+     * {@code i} and each op {@code j} of its {@code numOpsPerNode}, {@code label/node<i>/input<j>}
+     * picks one earlier state (a cell input, or an earlier node at index
+     * {@code numPredecessors + node}) and {@code label/node<i>/op<j>} picks an op among
+     * {@code opCandidates}, each called with the chosen state index (so a reduction cell can give
+     * stride 2 to ops that read a cell input). A node sums its ops' outputs; the cell returns the
+     * node outputs combined by {@code merge}. The block takes {@code numPredecessors} arrays.
+     */
+    default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
+        return org.jnas.nas.space.Cells.cell(this, label, numNodes, numOpsPerNode, numPredecessors, opCandidates, merge);
+    }
+
+    /** {@link #cell(String, int, int, int, List, Reduction)} merging the nodes by concatenation (NNI's default). */
+    default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            List<? extends IntFunction<? extends Block>> opCandidates) {
+        return cell(label, numNodes, numOpsPerNode, numPredecessors, opCandidates, Reduction.CONCAT);
+    }
+}

@@ -1,0 +1,73 @@
+package org.jnas.nas.strategy;
+
+import com.google.gson.JsonObject;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
+
+/**
+ * An exploration strategy: proposes samples of a space and learns from the trials' results
+ * (ask/tell). It sees the space only through {@link SearchSpace}, so any strategy works on any
+ * space, and it never runs anything itself: an experiment (or a test's fake engine) asks it for
+ * proposals while there are free slots and budget, and tells it every outcome.
+ *
+ * <p>The execution side calls a strategy from one thread at a time. Every strategy is
+ * reproducible for a given seed and sequence of outcomes, and can save and restore its state.
+ */
+public interface Strategy {
+
+    /** A short name for tables and logs, e.g. {@code "Random(dedup)"}. */
+    String name();
+
+    /**
+     * Prepares a search of {@code space}; called once before the first proposal, and again before
+     * {@link #restoreState} when a search is resumed.
+     */
+    void start(SearchSpace space, Direction direction, long seed);
+
+    /** The next sample to try, {@link Proposal#WAIT}, or {@link Proposal#EXHAUSTED}. */
+    Proposal propose(Capacity capacity);
+
+    /** Learns how a proposed trial ended. Called once per proposal. */
+    void onTrialEnd(TrialOutcome outcome);
+
+    /**
+     * Learns an intermediate result of a running trial (the default metric at {@code step}, from 0).
+     *
+     * @return true to stop that trial early (what early-stopping middleware returns)
+     */
+    default boolean onIntermediate(long trialId, Sample sample, int step, double value) {
+        return false;
+    }
+
+    /** The state needed to continue this search later, as JSON. */
+    JsonObject saveState();
+
+    /** Continues from a state written by {@link #saveState} (after {@link #start}). */
+    void restoreState(JsonObject state);
+
+    /** Uniform random sampling; deduplicated unless told otherwise (NNI's {@code Random}). */
+    static RandomStrategy random() {
+        return new RandomStrategy();
+    }
+
+    /** Every architecture in a deterministic order, optionally shuffled (NNI's {@code GridSearch}). */
+    static GridSearch gridSearch() {
+        return new GridSearch();
+    }
+
+    /** Aging evolution of Real et al. (NNI's {@code RegularizedEvolution}). */
+    static RegularizedEvolution regularizedEvolution() {
+        return new RegularizedEvolution();
+    }
+
+    /** Tree-structured Parzen estimator (NNI's {@code TPE}), honouring the direction. */
+    static Tpe tpe() {
+        return new Tpe();
+    }
+
+    /** A policy-gradient (REINFORCE) controller over the choices (NNI's {@code PolicyBasedRL}). */
+    static PolicyBasedRL policyBasedRL() {
+        return new PolicyBasedRL();
+    }
+}

@@ -1,0 +1,448 @@
+package org.jnas.nas;
+
+import org.jnas.nas.testing.EnumerateStrategy;
+import org.jnas.nas.testing.FakeSpace;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.Nas;
+import org.jnas.nas.strategy.Proposal;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The search loop with fast fake evaluators: no DJL training here. */
+@Timeout(30)
+class ExperimentEngineTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static Experiment experiment(TrialEvaluator evaluator, Strategy strategy) {
+        Experiment exp = Experiment.create(new FakeSpace(), FakeSpace::build, evaluator, strategy);
+        exp.config().name("test").devicePolicy(DevicePolicy.CPU).stopGracePeriod(Duration.ofMillis(300));
+        return exp;
+    }
+
+    private static TrialEvaluator scoreA() {
+        return trial -> trial.reportFinal(FakeSpace.a(trial.sample()) / 10.0);
+    }
+
+    private static long count(Experiment exp, TrialStatus status) {
+        return exp.trials().stream().filter(t -> t.status() == status).count();
+    }
+
+    @Test
+    void budgetLargerThanSpaceEndsWhenStrategyIsExhausted() throws Exception {
+        EnumerateStrategy strategy = new EnumerateStrategy();
+        try (Experiment exp = experiment(scoreA(), strategy)) {
+            exp.config().trialConcurrency(2).maxTrials(100);
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertEquals("strategy exhausted", exp.endReason());
+            assertEquals(6, exp.trials().size());
+            assertEquals(6, count(exp, TrialStatus.SUCCEEDED));
+            assertEquals(6, strategy.outcomes.size());
+            assertFalse(strategy.concurrentCall, "strategy called from two threads at once");
+            assertEquals(0.2, exp.bestTrial().orElseThrow().metric().getAsDouble(), 1e-12);
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), exp.trials().stream().map(TrialRecord::id).toList());
+            assertEquals(6, exp.progress().done());
+        }
+    }
+
+    @Test
+    void maxTrialsBoundsTheSearch() throws Exception {
+        try (Experiment exp = experiment(scoreA(), new EnumerateStrategy())) {
+            exp.config().maxTrials(4);
+            exp.start();
+            assertTrue(exp.await(WAIT));
+            assertEquals(4, exp.trials().size());
+            assertEquals("maxTrials 4 reached", exp.endReason());
+        }
+    }
+
+    @Test
+    void trialsRunInParallelOnNamedDaemonThreads() throws Exception {
+        CyclicBarrier barrier = new CyclicBarrier(3);
+        Set<String> threadNames = Collections.synchronizedSet(new HashSet<>());
+        TrialEvaluator evaluator = trial -> {
+            Thread t = Thread.currentThread();
+            threadNames.add(t.getName() + (t.isDaemon() ? "/daemon" : ""));
+            barrier.await(5, TimeUnit.SECONDS); // passes only when 3 trials run at the same time
+            trial.reportFinal(1);
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().trialConcurrency(3);
+            exp.run();
+            assertEquals(6, count(exp, TrialStatus.SUCCEEDED), () -> exp.trials().toString());
+            for (long id = 1; id <= 6; id++) {
+                assertTrue(threadNames.contains("jnas-trial-" + id + "/daemon"), threadNames::toString);
+            }
+        }
+    }
+
+    @Test
+    void failingAndOutOfMemoryTrialsFailAndTheSearchGoesOn() throws Exception {
+        TrialEvaluator evaluator = trial -> {
+            switch (FakeSpace.a(trial.sample())) {
+                case 0 -> throw new IllegalStateException("boom in the user's code");
+                case 1 -> {
+                    if ("x".equals(trial.sample().get("b"))) {
+                        throw new OutOfMemoryError("Java heap space (simulated)");
+                    }
+                    throw new RuntimeException(new ai.djl.engine.EngineException("CUDA out of memory. Tried to allocate 2 GiB"));
+                }
+                default -> trial.reportFinal(0.5);
+            }
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().trialConcurrency(2);
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertEquals(4, count(exp, TrialStatus.FAILED));
+            assertEquals(2, count(exp, TrialStatus.SUCCEEDED));
+            TrialRecord first = exp.trials().get(0);
+            assertTrue(first.error().contains("boom in the user's code"), first.error());
+            assertTrue(first.error().contains("ExperimentEngineTest"), "stack trace expected: " + first.error());
+            TrialRecord oom = exp.trials().get(2);
+            assertTrue(oom.error().startsWith("out of memory:"), oom.error());
+            TrialRecord gpuOom = exp.trials().get(3);
+            assertTrue(gpuOom.error().startsWith("out of memory:"), gpuOom.error());
+            assertTrue(gpuOom.error().contains("CUDA out of memory"), gpuOom.error());
+            assertEquals(4, exp.progress().failed());
+        }
+    }
+
+    @Test
+    void everyTrialFailingStillEnds() throws Exception {
+        try (Experiment exp = experiment(trial -> { throw new RuntimeException("always"); }, new EnumerateStrategy())) {
+            exp.config().trialConcurrency(3);
+            exp.run();
+            assertEquals(6, count(exp, TrialStatus.FAILED));
+            assertTrue(exp.bestTrial().isEmpty());
+        }
+    }
+
+    @Test
+    void strategyWaitingWithNothingRunningEnds() throws Exception {
+        Strategy waiting = new EnumerateStrategy() {
+            @Override
+            public Proposal propose(org.jnas.nas.strategy.Capacity capacity) {
+                return Proposal.WAIT;
+            }
+        };
+        try (Experiment exp = experiment(scoreA(), waiting)) {
+            exp.start();
+            assertTrue(exp.await(WAIT));
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertTrue(exp.endReason().contains("waits with no trial running"), exp.endReason());
+        }
+    }
+
+    @Test
+    void stopCancelsCooperativeAndStubbornTrials() throws Exception {
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        TrialEvaluator evaluator = trial -> {
+            bothRunning.countDown();
+            if (FakeSpace.a(trial.sample()) == 0 && "x".equals(trial.sample().get("b"))) {
+                while (!trial.isStopRequested()) { // cooperative: returns soon after the flag
+                    LockSupport.parkNanos(1_000_000);
+                }
+                trial.reportFinal(0.1);
+            } else {
+                while (release.getCount() > 0) { // stubborn: ignores the flag and interrupts
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().trialConcurrency(2);
+            exp.start();
+            assertTrue(bothRunning.await(5, TimeUnit.SECONDS));
+            long t0 = System.nanoTime();
+            exp.stop();
+            assertTrue(exp.await(WAIT));
+            long stopMillis = (System.nanoTime() - t0) / 1_000_000;
+            release.countDown();
+            assertEquals(ExperimentStatus.STOPPED, exp.status());
+            assertEquals(2, exp.trials().size());
+            assertEquals(2, count(exp, TrialStatus.CANCELLED));
+            assertTrue(exp.trials().get(1).error().contains("grace period"), exp.trials().get(1).error());
+            assertTrue(stopMillis < 3000, "stop took " + stopMillis + " ms");
+        }
+    }
+
+    @Test
+    void maxDurationEndsTheSearch() throws Exception {
+        TrialEvaluator evaluator = trial -> {
+            while (!trial.isStopRequested()) {
+                LockSupport.parkNanos(1_000_000);
+            }
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().maxDuration(Duration.ofMillis(300));
+            exp.start();
+            assertTrue(exp.await(WAIT));
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertTrue(exp.endReason().startsWith("maxDuration"), exp.endReason());
+            assertEquals(TrialStatus.CANCELLED, exp.trials().get(0).status());
+        }
+    }
+
+    @Test
+    void maxTrialDurationCancelsLongTrialsOnly() throws Exception {
+        TrialEvaluator evaluator = trial -> {
+            if (FakeSpace.a(trial.sample()) == 2) {
+                while (!trial.isStopRequested()) {
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }
+            trial.reportFinal(1);
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().maxTrialDuration(Duration.ofMillis(200)).trialConcurrency(2);
+            exp.run();
+            assertEquals(4, count(exp, TrialStatus.SUCCEEDED));
+            assertEquals(2, count(exp, TrialStatus.CANCELLED));
+        }
+    }
+
+    @Test
+    void strategyCanStopTrialsEarly() throws Exception {
+        TrialEvaluator evaluator = trial -> {
+            for (int step = 0; step < 3 && !trial.isStopRequested(); step++) {
+                trial.reportIntermediate(FakeSpace.a(trial.sample()) + step / 10.0);
+            }
+            if (!trial.isStopRequested()) {
+                trial.reportFinal(9);
+            }
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy(v -> v < 1))) {
+            exp.run();
+            assertEquals(2, count(exp, TrialStatus.EARLY_STOPPED));
+            TrialRecord stopped = exp.trials().get(0);
+            assertEquals(List.of(0.0), stopped.intermediateDefaults());
+            assertEquals(0.0, stopped.metric().getAsDouble(), "last intermediate becomes the final metric");
+            assertEquals(4, count(exp, TrialStatus.SUCCEEDED));
+        }
+    }
+
+    @Test
+    void missingFinalUsesLastIntermediateOrFails() throws Exception {
+        TrialEvaluator evaluator = trial -> {
+            if (FakeSpace.a(trial.sample()) > 0) {
+                trial.reportIntermediate(0.3);
+                trial.reportIntermediate(Map.of("default", 0.4, "loss", 1.5));
+            }
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.run();
+            TrialRecord none = exp.trials().get(0);
+            assertEquals(TrialStatus.FAILED, none.status());
+            assertTrue(none.error().contains("reportFinal"), none.error());
+            TrialRecord some = exp.trials().get(2);
+            assertEquals(TrialStatus.SUCCEEDED, some.status());
+            assertEquals(Map.of("default", 0.4, "loss", 1.5), some.finalMetrics());
+        }
+    }
+
+    @Test
+    void metricMapWithoutDefaultIsAClearError() throws Exception {
+        try (Experiment exp = experiment(trial -> trial.reportFinal(Map.of("acc", 0.9)), new EnumerateStrategy())) {
+            exp.config().maxTrials(1);
+            exp.run();
+            TrialRecord t = exp.trials().get(0);
+            assertEquals(TrialStatus.FAILED, t.status());
+            assertTrue(t.error().contains("no \"default\" key: {acc=0.9}"), t.error());
+        }
+    }
+
+    @Test
+    void nasStaticReportingWorksInsideTrialsOnly() throws Exception {
+        TrialEvaluator evaluator = trial -> {
+            Nas.reportIntermediateResult(0.25);
+            Nas.reportFinalResult(Map.of("default", 0.75, "loss", 0.1));
+            trial.log("sample %s", Nas.currentSample());
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().maxTrials(2);
+            exp.run();
+            TrialRecord t = exp.trials().get(0);
+            assertEquals(TrialStatus.SUCCEEDED, t.status(), t.error());
+            assertEquals(0.75, t.metric().getAsDouble());
+            assertEquals(List.of(0.25), t.intermediateDefaults());
+            assertEquals(List.of("sample {a=0, b=x}"), t.log());
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Nas.reportFinalResult(1));
+        assertTrue(e.getMessage().contains("not inside a trial"), e.getMessage());
+    }
+
+    @Test
+    void listenersSeeEveryEventAndAThrowingListenerIsIgnored() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        AtomicReference<ExperimentStatus> endedWith = new AtomicReference<>();
+        TrialEvaluator evaluator = trial -> {
+            trial.reportIntermediate(0.1);
+            trial.reportFinal(0.2);
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onTrialStarted(TrialRecord trial) {
+                    throw new IllegalStateException("a broken listener");
+                }
+            });
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onTrialStarted(TrialRecord trial) {
+                    events.add("started " + trial.id() + " " + trial.status());
+                }
+
+                @Override
+                public void onIntermediate(TrialRecord trial) {
+                    events.add("intermediate " + trial.id() + " " + trial.intermediateDefaults());
+                }
+
+                @Override
+                public void onTrialEnded(TrialRecord trial) {
+                    events.add("ended " + trial.id() + " " + trial.status() + " " + trial.metric().getAsDouble());
+                }
+
+                @Override
+                public void onExperimentEnded(ExperimentStatus status) {
+                    endedWith.set(status);
+                }
+            });
+            exp.config().maxTrials(2);
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, endedWith.get());
+            assertTrue(events.containsAll(List.of("started 1 RUNNING", "intermediate 1 [0.1]", "ended 1 SUCCEEDED 0.2",
+                    "started 2 RUNNING", "intermediate 2 [0.1]", "ended 2 SUCCEEDED 0.2")), events::toString);
+            assertEquals(6, events.size(), events::toString);
+            assertTrue(events.indexOf("started 1 RUNNING") < events.indexOf("ended 1 SUCCEEDED 0.2"));
+        }
+    }
+
+    @Test
+    void concurrencyCanRiseWhileRunning() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CyclicBarrier three = new CyclicBarrier(3);
+        AtomicInteger calls = new AtomicInteger();
+        TrialEvaluator evaluator = trial -> {
+            if (calls.incrementAndGet() == 1) {
+                firstStarted.countDown();
+            }
+            three.await(5, TimeUnit.SECONDS); // needs 3 at once: only after the live change
+            trial.reportFinal(1);
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().trialConcurrency(1);
+            exp.start();
+            assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+            Thread.sleep(100);
+            assertEquals(1, exp.progress().running());
+            exp.config().trialConcurrency(3).maxTrials(3);
+            assertTrue(exp.await(WAIT));
+            assertEquals(3, count(exp, TrialStatus.SUCCEEDED), () -> exp.trials().toString());
+            assertThrows(IllegalStateException.class, () -> exp.config().name("renamed"));
+        }
+    }
+
+    @Test
+    void resumesFromHistoryWithoutRepeatingTrials() throws Exception {
+        List<TrialRecord> saved = new ArrayList<>();
+        AtomicReference<JsonObject> lastState = new AtomicReference<>();
+        String id;
+        try (Experiment first = experiment(scoreA(), new EnumerateStrategy())) {
+            first.config().maxTrials(3);
+            first.setStrategyStateSink((trial, state) -> {
+                synchronized (saved) {
+                    saved.add(trial);
+                }
+                lastState.set(state);
+            });
+            first.run();
+            id = first.id();
+        }
+        assertEquals(3, saved.size());
+        assertEquals(3, lastState.get().get("next").getAsInt());
+        try (Experiment resumed = experiment(scoreA(), new EnumerateStrategy())) {
+            resumed.config().maxTrials(100);
+            resumed.resume(id, saved, lastState.get());
+            assertEquals(id, resumed.id());
+            resumed.run();
+            List<TrialRecord> all = resumed.trials();
+            assertEquals(6, all.size());
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), all.stream().map(TrialRecord::id).toList());
+            Set<Sample> distinct = new HashSet<>();
+            all.forEach(t -> distinct.add(t.sample()));
+            assertEquals(6, distinct.size(), "no architecture was repeated");
+        }
+    }
+
+    @Test
+    void slotsRefillQuickly() throws Exception {
+        // 30 trivial trials on 1 slot: the gap between one trial's end and the next one's start
+        // is the engine's idle time per slot (issue target: <= 50 ms; typically well under 1 ms)
+        Strategy endless = new EnumerateStrategy() {
+            @Override
+            public Proposal propose(org.jnas.nas.strategy.Capacity capacity) {
+                return Proposal.of(Sample.of(Map.of("a", 1, "b", "x")));
+            }
+        };
+        try (Experiment exp = experiment(trial -> trial.reportFinal(1), endless)) {
+            exp.config().maxTrials(30);
+            exp.run();
+            List<TrialRecord> all = exp.trials();
+            List<Long> gapsMicros = new ArrayList<>();
+            for (int i = 1; i < all.size(); i++) {
+                gapsMicros.add(Duration.between(all.get(i - 1).ended(), all.get(i).started()).toNanos() / 1000);
+            }
+            Collections.sort(gapsMicros);
+            long median = gapsMicros.get(gapsMicros.size() / 2);
+            List<Long> trialMicros = new ArrayList<>();
+            all.forEach(t -> trialMicros.add(t.duration().toNanos() / 1000));
+            Collections.sort(trialMicros);
+            System.out.printf("slot idle between trials: median %d us, max %d us; trivial trial start-to-end: median %d us%n",
+                    median, gapsMicros.get(gapsMicros.size() - 1), trialMicros.get(trialMicros.size() / 2));
+            assertTrue(median < 50_000, "median slot idle " + median + " us");
+        }
+    }
+
+    @Test
+    void configRejectsBadValuesNamingThem() {
+        Experiment exp = experiment(scoreA(), new EnumerateStrategy());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> exp.config().trialConcurrency(0));
+        assertEquals("trialConcurrency must be at least 1, got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> exp.config().maxTrials(-3));
+        assertEquals("maxTrials must be at least 1, got -3", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> exp.config().maxDuration(Duration.ZERO));
+        assertEquals("maxDuration must be positive, got PT0S", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> exp.config().name(" "));
+        assertTrue(e.getMessage().contains("name must not be blank"));
+        e = assertThrows(IllegalArgumentException.class, () -> exp.exportTopModels(0, org.jnas.nas.ExportFormat.DICT));
+        assertEquals("k must be at least 1, got 0", e.getMessage());
+    }
+}

@@ -1,0 +1,360 @@
+package org.jnas.nas.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jnas.nas.results.ExperimentSummary;
+import org.jnas.nas.results.StoreException;
+import org.jnas.nas.results.UnknownExperimentException;
+
+class ExperimentStoreTest {
+    @TempDir
+    Path home;
+
+    private final List<StoreException> errors = new CopyOnWriteArrayList<>();
+
+    @Test
+    void roundTripsAnExperimentWithTrialsIntermediatesAndStrategyState() {
+        JsonObject state = new JsonObject();
+        state.addProperty("seen", 2);
+        TrialRecord t1 = StoreFixtures.running(1, 3);
+        TrialRecord t2 = StoreFixtures.running(2, 1);
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("abc", Direction.MAXIMIZE), errors::add);
+            journal.trialStarted(t1);
+            journal.intermediate(t1);
+            journal.trialEnded(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.9), state);
+            journal.trialStarted(t2);
+            journal.trialEnded(StoreFixtures.ended(t2, TrialStatus.FAILED, 0), null);
+            journal.experimentEnded(ExperimentStatus.DONE);
+        }
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            StoredExperiment exp = store.load("abc");
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            ExperimentInfo info = StoreFixtures.info("abc", Direction.MAXIMIZE);
+            assertEquals(List.of(info.name(), info.config(), info.spaceName(), info.strategyName(), info.direction()),
+                    List.of(exp.info().name(), exp.info().config(), exp.info().spaceName(), exp.info().strategyName(),
+                            exp.direction()));
+            // JSON brings integers back as Long: candidates compare by value, as Choice.indexOf does
+            assertEquals(info.choices().size(), exp.choices().size());
+            for (int i = 0; i < info.choices().size(); i++) {
+                assertEquals(info.choices().get(i).label(), exp.choices().get(i).label());
+                assertEquals(info.choices().get(i).kind(), exp.choices().get(i).kind());
+                for (int k = 0; k < info.choices().get(i).size(); k++) {
+                    assertEquals(k, exp.choices().get(i).indexOf(info.choices().get(i).candidates().get(k)));
+                }
+            }
+            assertEquals(state, exp.strategyState());
+            assertEquals(List.of(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.9),
+                    StoreFixtures.ended(t2, TrialStatus.FAILED, 0)), exp.trials());
+            assertTrue(exp.ended() != null && !exp.ended().isBefore(exp.created()));
+            assertEquals(1, exp.bestTrial().orElseThrow().id());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void listsSummariesWithCountsAndBestMetricInTheDirection() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal max = store.create(StoreFixtures.info("max", Direction.MAXIMIZE), errors::add);
+            ExperimentJournal min = store.create(StoreFixtures.info("min", Direction.MINIMIZE), errors::add);
+            for (long i = 1; i <= 3; i++) {
+                TrialRecord t = StoreFixtures.running(i, 1);
+                max.trialEnded(StoreFixtures.ended(t, TrialStatus.SUCCEEDED, 0.5 + i / 10.0), null);
+                min.trialEnded(StoreFixtures.ended(t, TrialStatus.SUCCEEDED, 0.5 + i / 10.0), null);
+            }
+            max.trialStarted(StoreFixtures.running(4, 0));
+            min.trialEnded(StoreFixtures.ended(StoreFixtures.running(4, 0), TrialStatus.FAILED, 0), null);
+            max.experimentEnded(ExperimentStatus.STOPPED);
+
+            List<ExperimentSummary> list = store.list();
+            assertEquals(List.of("max", "min"), list.stream().map(ExperimentSummary::id).toList());
+            ExperimentSummary a = list.get(0);
+            assertEquals(ExperimentStatus.STOPPED, a.status());
+            assertEquals(4, a.trials());
+            assertEquals(3, a.succeeded());
+            assertEquals(1, a.running());
+            assertEquals(0.8, a.bestMetric().orElseThrow(), 1e-12);
+            ExperimentSummary b = list.get(1);
+            assertEquals(ExperimentStatus.RUNNING, b.status(), "owned by this live JVM");
+            assertEquals(1, b.failed());
+            assertEquals(0.6, b.bestMetric().orElseThrow(), 1e-12);
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void runningExperimentWhoseProcessIsGoneReadsCrashedAndCanBeResumed() throws Exception {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("dead", Direction.MAXIMIZE), errors::add);
+            TrialRecord t1 = StoreFixtures.running(1, 2);
+            journal.trialEnded(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.7), null);
+            TrialRecord t2 = StoreFixtures.running(2, 0);
+            journal.trialStarted(t2);
+            journal.intermediate(StoreFixtures.running(2, 1));
+        }
+        // hand the experiment to a process that has since exited
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        sql("UPDATE experiments SET owner_pid = " + gone.pid());
+
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            assertEquals(ExperimentStatus.CRASHED, store.list().get(0).status());
+            StoredExperiment exp = store.load("dead");
+            assertEquals(ExperimentStatus.CRASHED, exp.status());
+            TrialRecord interrupted = exp.trials().get(1);
+            assertEquals(TrialStatus.CANCELLED, interrupted.status());
+            assertTrue(interrupted.error().contains("process running the experiment died"), interrupted.error());
+            assertEquals(1, interrupted.intermediates().size(), "the intermediate reported before the crash is kept");
+            assertEquals(3, exp.nextTrialId());
+            assertEquals(List.of(1L, 2L), exp.outcomes().stream().map(o -> o.trialId()).toList());
+            assertEquals(0.7, exp.outcomes().get(0).metric(), 0);
+
+            ExperimentJournal resumed = store.reopen("dead", errors::add);
+            assertEquals(ExperimentStatus.RUNNING, store.load("dead").status());
+            resumed.trialEnded(StoreFixtures.ended(StoreFixtures.running(3, 1), TrialStatus.SUCCEEDED, 0.95), null);
+            resumed.experimentEnded(ExperimentStatus.DONE);
+            StoredExperiment done = store.load("dead");
+            assertEquals(ExperimentStatus.DONE, done.status());
+            assertEquals(List.of(1L, 2L, 3L), done.trials().stream().map(TrialRecord::id).toList());
+            assertEquals(3, done.bestTrial().orElseThrow().id());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void refusesToResumeAnExperimentThatIsStillRunning() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            store.create(StoreFixtures.info("live", Direction.MAXIMIZE), errors::add);
+            StoreException e = assertThrows(StoreException.class, () -> store.reopen("live", errors::add));
+            assertTrue(e.getMessage().contains("'live' is still running"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesADuplicateId() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            store.create(StoreFixtures.info("twice", Direction.MAXIMIZE), errors::add);
+            StoreException e = assertThrows(StoreException.class,
+                    () -> store.create(StoreFixtures.info("twice", Direction.MAXIMIZE), errors::add));
+            assertTrue(e.getMessage().contains("'twice' is already stored"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unknownIdNamesItAndTellsHowToListIds() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            UnknownExperimentException none = assertThrows(UnknownExperimentException.class, () -> store.load("nope"));
+            assertTrue(none.getMessage().contains("'nope'") && none.getMessage().contains("holds no experiments"),
+                    none.getMessage());
+            store.create(StoreFixtures.info("real1", Direction.MAXIMIZE), errors::add);
+            UnknownExperimentException e = assertThrows(UnknownExperimentException.class, () -> store.load("nope"));
+            assertEquals("nope", e.experimentId());
+            assertTrue(e.getMessage().contains("real1 (search-real1)"), e.getMessage());
+            assertTrue(e.getMessage().contains("Experiment.list()"), e.getMessage());
+            assertThrows(UnknownExperimentException.class, () -> store.reopen("nope", errors::add));
+        }
+    }
+
+    @Test
+    void corruptFileIsReportedByNameAndLeftAlone() throws Exception {
+        Path file = home.resolve(ExperimentStore.FILE_NAME);
+        byte[] garbage = "this is not a database, but it is the user's file\n".repeat(200).getBytes(StandardCharsets.UTF_8);
+        Files.write(file, garbage);
+        StoreException e = assertThrows(StoreException.class, () -> ExperimentStore.open(home));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("corrupt or not a SQLite database"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was deleted"), e.getMessage());
+        assertArrayEquals(garbage, Files.readAllBytes(file));
+    }
+
+    @Test
+    void homeThatIsAFileIsAClearError() throws Exception {
+        Path notADir = Files.writeString(home.resolve("plain-file"), "x");
+        StoreException e = assertThrows(StoreException.class, () -> ExperimentStore.open(notADir));
+        assertTrue(e.getMessage().contains("cannot create the JNAS home " + notADir), e.getMessage());
+    }
+
+    @Test
+    void configChangesAreStored() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("cfg", Direction.MAXIMIZE), errors::add);
+            JsonObject config = store.load("cfg").info().config();
+            config.addProperty("maxTrials", 50);
+            journal.configChanged(config);
+            assertEquals(50, store.load("cfg").info().config().get("maxTrials").getAsInt());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void newerSchemaIsRefused() throws Exception {
+        ExperimentStore.open(home).close();
+        sql("PRAGMA user_version = 99");
+        StoreException e = assertThrows(StoreException.class, () -> ExperimentStore.open(home));
+        assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
+    }
+
+    @Test
+    void lockedDatabaseWaitsForTheBusyTimeoutThenReportsAndRecovers() throws Exception {
+        try (ExperimentStore store = ExperimentStore.builder().optHome(home).optBusyTimeout(Duration.ofMillis(200)).build()) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("busy", Direction.MAXIMIZE), errors::add);
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(ExperimentStore.FILE_NAME));
+                    Statement s = other.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE");
+                long t0 = System.nanoTime();
+                journal.trialStarted(StoreFixtures.running(1, 0));
+                long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(waitedMs >= 150, "waited " + waitedMs + " ms");
+                assertEquals(1, errors.size());
+                assertTrue(errors.get(0).getMessage().contains("locked"), errors.get(0).getMessage());
+                assertTrue(errors.get(0).getMessage().contains(ExperimentStore.FILE_NAME), errors.get(0).getMessage());
+                s.execute("COMMIT");
+            }
+            journal.trialStarted(StoreFixtures.running(1, 0));
+            assertEquals(1, store.load("busy").trials().size());
+            assertEquals(1, errors.size());
+        }
+    }
+
+    @Test
+    void writesAfterCloseGoToTheErrorHandler() {
+        ExperimentStore store = ExperimentStore.open(home);
+        ExperimentJournal journal = store.create(StoreFixtures.info("closed", Direction.MAXIMIZE), errors::add);
+        store.close();
+        journal.intermediate(StoreFixtures.running(1, 1));
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).getMessage().contains("closed"), errors.get(0).getMessage());
+    }
+
+    @Test
+    void nonFiniteMetricsRoundTrip() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("nan", Direction.MINIMIZE), errors::add);
+            TrialRecord t = StoreFixtures.running(1, 0);
+            TrialRecord diverged = new TrialRecord(1, t.sample(), TrialStatus.SUCCEEDED, "cpu()", t.submitted(),
+                    t.started(), t.started(), List.of(Map.of("default", Double.POSITIVE_INFINITY)),
+                    Map.of("default", Double.NaN), "", List.of());
+            journal.trialEnded(diverged, null);
+            assertEquals(List.of(diverged), store.load("nan").trials());
+            assertTrue(store.list().get(0).bestMetric().isEmpty());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void severalThreadsWriteTrialsAtOnceWithoutLosingAny() throws Exception {
+        int threads = 6;
+        int trialsPerThread = 30;
+        int steps = 4;
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("conc", Direction.MAXIMIZE), errors::add);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                int worker = w;
+                futures.add(pool.submit(() -> {
+                    for (int k = 0; k < trialsPerThread; k++) {
+                        long id = (long) worker * trialsPerThread + k + 1;
+                        journal.trialStarted(StoreFixtures.running(id, 0));
+                        for (int s = 1; s <= steps; s++) {
+                            journal.intermediate(StoreFixtures.running(id, s));
+                        }
+                        journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(id, steps),
+                                TrialStatus.SUCCEEDED, id / 1000.0), null);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            StoredExperiment exp = store.load("conc");
+            assertEquals(threads * trialsPerThread, exp.trials().size());
+            for (TrialRecord t : exp.trials()) {
+                assertEquals(steps, t.intermediates().size(), "trial " + t.id());
+                assertEquals(t.id() / 1000.0, t.metric().orElseThrow(), 1e-12);
+            }
+            assertEquals(threads * trialsPerThread, store.list().get(0).succeeded());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void twoConnectionsWritingTheSameFileTakeTurnsWithoutErrors() throws Exception {
+        // what two notebooks (two processes) searching at once do: separate connections, one file
+        try (ExperimentStore a = ExperimentStore.open(home); ExperimentStore b = ExperimentStore.open(home)) {
+            ExperimentJournal ja = a.create(StoreFixtures.info("first", Direction.MAXIMIZE), errors::add);
+            ExperimentJournal jb = b.create(StoreFixtures.info("second", Direction.MAXIMIZE), errors::add);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<?>> futures = new ArrayList<>();
+            for (ExperimentJournal j : List.of(ja, jb)) {
+                futures.add(pool.submit(() -> {
+                    for (long id = 1; id <= 60; id++) {
+                        j.trialStarted(StoreFixtures.running(id, 0));
+                        j.intermediate(StoreFixtures.running(id, 1));
+                        j.trialEnded(StoreFixtures.ended(StoreFixtures.running(id, 1), TrialStatus.SUCCEEDED, 0.5), null);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(60, a.load("second").trials().size());
+            assertEquals(60, b.load("first").trials().size());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void homeComesFromThePropertyFirst() {
+        String old = System.getProperty(JnasHome.PROPERTY);
+        try {
+            System.setProperty(JnasHome.PROPERTY, home.resolve("sub").toString());
+            assertEquals(home.resolve("sub").toAbsolutePath(), JnasHome.resolve());
+            try (ExperimentStore store = ExperimentStore.open()) {
+                assertEquals(home.resolve("sub").resolve("jnas.db"), store.file());
+                assertTrue(Files.exists(store.file()));
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty(JnasHome.PROPERTY);
+            } else {
+                System.setProperty(JnasHome.PROPERTY, old);
+            }
+        }
+        assertFalse(JnasHome.resolve().toString().isEmpty());
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(ExperimentStore.FILE_NAME));
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.jnas.nas.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.NodeList;
+
+class ProgressTest {
+    private final List<TrialRecord> trials = ReportFixtures.trials();
+
+    @Test
+    void countsDoneRunningFailedAndBest() {
+        Progress p = Progress.of(ExperimentStatus.RUNNING, trials, 40, Duration.ofSeconds(125), Direction.MAXIMIZE);
+        assertEquals(18, p.done());
+        assertEquals(40, p.total());
+        assertEquals(1, p.running());
+        assertEquals(2, p.failed());
+        TrialRecord best = trials.stream().filter(t -> t.metric().isPresent())
+                .max((a, b) -> Double.compare(a.metric().getAsDouble(), b.metric().getAsDouble())).orElseThrow();
+        assertEquals(best.metric().getAsDouble(), p.best().getAsDouble());
+        assertEquals(best.id(), p.bestTrial().getAsLong());
+        assertEquals(0.45, p.fraction(), 1e-12);
+        Progress min = Progress.of(null, trials, Long.MAX_VALUE, Duration.ZERO, Direction.MINIMIZE);
+        assertTrue(min.best().getAsDouble() < p.best().getAsDouble());
+        assertEquals(-1, min.total());
+    }
+
+    /**
+     * A diverged trial (an infinite metric) is best nowhere: not in the progress line, not in the
+     * table, not in the ranking the driver, the dashboard and exports use ({@link Direction#best}).
+     */
+    @Test
+    void aTrialWithAnInfiniteMetricIsBestNowhere() throws Exception {
+        Instant t0 = ReportFixtures.T0;
+        List<TrialRecord> records = new ArrayList<>();
+        double[] metrics = {0.6, Double.POSITIVE_INFINITY, 0.8, Double.NEGATIVE_INFINITY};
+        for (int i = 0; i < metrics.length; i++) {
+            records.add(new TrialRecord(i + 1, Sample.of(Map.of("conv", i)), TrialStatus.SUCCEEDED, "cpu()", t0, t0,
+                    t0.plusSeconds(1), List.of(), Map.of("default", metrics[i]), "", List.of()));
+        }
+        for (Direction direction : Direction.values()) {
+            long expected = direction == Direction.MAXIMIZE ? 3 : 1;
+            assertEquals(List.of(expected, direction == Direction.MAXIMIZE ? 1L : 3L),
+                    direction.best(records, 5).stream().map(TrialRecord::id).toList());
+            assertEquals(expected, Progress.of(ExperimentStatus.DONE, records, 4, Duration.ZERO, direction).bestTrial().getAsLong());
+            NodeList rows = Xml.parse(TrialTable.create(records, List.of(), direction).html()).getElementsByTagName("tr");
+            assertEquals("best", rows.item(1).getAttributes().getNamedItem("class").getNodeValue());
+            assertEquals(String.valueOf(expected), rows.item(1).getFirstChild().getTextContent());
+        }
+    }
+
+    @Test
+    void terminalLineHasABarAndTheFigures() {
+        Progress p = Progress.of(ExperimentStatus.RUNNING, trials, 40, Duration.ofSeconds(125), Direction.MAXIMIZE);
+        String line = p.line(20);
+        assertTrue(line.startsWith("[#########...........] 18/40 trials  running 1  failed 2  best 0."), line);
+        assertTrue(line.endsWith("(trial " + p.bestTrial().getAsLong() + ")  2:05  RUNNING"), line);
+        assertFalse(line.contains("\n") || line.contains("\r"));
+        String unbounded = Progress.of(null, List.of(), Long.MAX_VALUE, Duration.ofHours(2), Direction.MAXIMIZE).line();
+        assertEquals("[........................] 0 trials  running 0  failed 0  best -  2:00:00", unbounded);
+    }
+
+    @Test
+    void htmlIsWellFormedAndShowsTheFigures() throws Exception {
+        Progress p = Progress.of(ExperimentStatus.DONE, trials, 20, Duration.ofSeconds(61), Direction.MAXIMIZE);
+        String html = p.html();
+        Xml.parse(html.replace("&middot;", "&#183;"));
+        assertTrue(html.contains("18/20 trials") && html.contains("failed 2") && html.contains("1:01")
+                && html.contains("DONE") && html.contains("width:90.0%"), html);
+    }
+}

@@ -1,0 +1,152 @@
+package org.jnas.nas.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+class TrialTableTest {
+    private final List<TrialRecord> trials = ReportFixtures.trials();
+
+    @Test
+    void hasOneRowPerTrialAndTheDocumentedColumns() {
+        Table t = TrialTable.create(trials, ReportFixtures.CHOICES, Direction.MAXIMIZE).table();
+        assertEquals(List.of("trial", "status", "conv2", "dropout1", "feature", "metric", "loss", "duration_s", "device"),
+                t.columnNames());
+        assertEquals(20, t.rowCount());
+        assertEquals(ColumnType.LONG, t.column("conv2").type());
+        assertEquals(ColumnType.DOUBLE, t.column("dropout1").type());
+        assertEquals(ColumnType.LONG, t.column("feature").type());
+        TrialRecord first = trials.get(0);
+        assertEquals(1L, t.longColumn("trial").getLong(0));
+        assertEquals(first.metric().getAsDouble(), t.doubleColumn("metric").getDouble(0), 0);
+        assertEquals(1 - first.metric().getAsDouble(), t.doubleColumn("loss").getDouble(0), 1e-12);
+        assertEquals(8.1, t.doubleColumn("duration_s").getDouble(0), 1e-9);
+        assertEquals("cpu()", t.stringColumn("device").get(0));
+        assertTrue(t.doubleColumn("metric").isMissing(4), "failed trial 5 has no metric");
+        assertTrue(t.doubleColumn("duration_s").isMissing(19), "waiting trial 20 has no duration");
+        assertEquals("FAILED", t.stringColumn("status").get(4));
+    }
+
+    @Test
+    void sortsBestFirstInEitherDirectionWithMissingMetricsLast() {
+        Table max = TrialTable.create(trials, ReportFixtures.CHOICES, Direction.MAXIMIZE).bestFirst();
+        Table min = TrialTable.create(trials, ReportFixtures.CHOICES, Direction.MINIMIZE).bestFirst();
+        double best = trials.stream().filter(r -> r.metric().isPresent()).mapToDouble(r -> r.metric().getAsDouble()).max().orElseThrow();
+        double worst = trials.stream().filter(r -> r.metric().isPresent()).mapToDouble(r -> r.metric().getAsDouble()).min().orElseThrow();
+        assertEquals(best, max.doubleColumn("metric").getDouble(0));
+        assertEquals(worst, min.doubleColumn("metric").getDouble(0));
+        for (int i = 1; i < 16; i++) {
+            assertTrue(max.doubleColumn("metric").getDouble(i - 1) >= max.doubleColumn("metric").getDouble(i));
+            assertTrue(min.doubleColumn("metric").getDouble(i - 1) <= min.doubleColumn("metric").getDouble(i));
+        }
+        // trials without a metric come last, by id: 5, 13, 19, 20
+        assertEquals(List.of(5L, 13L, 19L, 20L), max.longColumn("trial").asList().subList(16, 20));
+    }
+
+    @Test
+    void htmlEscapesUserTextAndMarksTheBestRow() throws Exception {
+        Choice odd = new Choice("act<script>", ChoiceKind.LAYER, List.of("relu & co", "\"gelu\""));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        List<TrialRecord> records = List.of(
+                new TrialRecord(1, Sample.of(Map.of("act<script>", "relu & co")), TrialStatus.SUCCEEDED, "cpu()", t0, t0,
+                        t0.plusSeconds(2), List.of(), Map.of("default", 0.5), "", List.of()),
+                new TrialRecord(2, Sample.of(Map.of("act<script>", "\"gelu\"")), TrialStatus.SUCCEEDED, "<gpu>", t0, t0,
+                        t0.plusSeconds(2), List.of(), Map.of("default", 0.7), "", List.of()));
+        String html = TrialTable.create(records, List.of(odd), Direction.MAXIMIZE).html();
+        assertFalse(html.contains("<script"), html);
+        assertTrue(html.contains("act&lt;script&gt;"), html);
+        assertTrue(html.contains("relu &amp; co") && html.contains("&quot;gelu&quot;") && html.contains("&lt;gpu&gt;"), html);
+        Document doc = Xml.parse(html);
+        NodeList rows = doc.getElementsByTagName("tr");
+        assertEquals(3, rows.getLength());
+        assertEquals("best", rows.item(1).getAttributes().getNamedItem("class").getNodeValue());
+        assertEquals("2", rows.item(1).getFirstChild().getTextContent(), "best first: trial 2");
+        assertEquals("0.7000", doc.getElementsByTagName("tr").item(1).getChildNodes().item(3).getTextContent());
+    }
+
+    @Test
+    void sortableHtmlHasItsOwnInlineScriptAndNoExternalReferences() throws Exception {
+        TrialTable table = TrialTable.create(trials, ReportFixtures.CHOICES, Direction.MAXIMIZE);
+        String html = table.sortableHtml();
+        assertEquals(1, html.split("<script>", -1).length - 1);
+        assertFalse(html.contains("src=") || html.contains("http"), "no CDN or external file");
+        assertTrue(html.contains("data-v=\""));
+        Document doc = Xml.parse(html); // well formed, script included
+        assertEquals(21, doc.getElementsByTagName("tr").getLength());
+        String id = doc.getElementsByTagName("table").item(0).getAttributes().getNamedItem("id").getNodeValue();
+        assertTrue(html.contains("getElementById('" + id + "')"));
+        assertFalse(id.equals(Xml.parse(table.sortableHtml()).getElementsByTagName("table").item(0)
+                .getAttributes().getNamedItem("id").getNodeValue()), "each rendering has its own id");
+    }
+
+    @Test
+    void textAlignsColumns() {
+        String text = TrialTable.create(trials, ReportFixtures.CHOICES, Direction.MAXIMIZE).text();
+        String[] lines = text.split("\n");
+        assertEquals(22, lines.length, text);
+        assertTrue(lines[0].startsWith("trial  status"), lines[0]);
+        assertTrue(lines[1].matches("-+"), lines[1]);
+        int metricEnd = lines[0].indexOf("metric") + "metric".length();
+        for (int i = 2; i < lines.length; i++) {
+            if (!trials.get(i - 2).metric().isPresent()) {
+                continue;
+            }
+            String cell = String.format(java.util.Locale.ROOT, "%.4f", trials.get(i - 2).metric().getAsDouble());
+            assertEquals(metricEnd, lines[i].indexOf(cell) + cell.length(), "metric right-aligned in line " + i + ":\n" + text);
+        }
+        assertTrue(lines[2].startsWith("    1  SUCCEEDED"), lines[2]);
+    }
+
+    @Test
+    void csvReadsBackIntoTheSameTable(@TempDir Path dir) throws Exception {
+        TrialTable table = TrialTable.create(trials, ReportFixtures.CHOICES, Direction.MAXIMIZE);
+        String csv = table.csv();
+        assertTrue(csv.startsWith("trial,status,conv2,dropout1,feature,metric,loss,duration_s,device"), csv);
+        Table back = Table.read().usingOptions(CsvReadOptions.builder(new StringReader(csv)));
+        assertEquals(20, back.rowCount());
+        for (int i = 0; i < 20; i++) {
+            if (trials.get(i).metric().isPresent()) {
+                assertEquals(trials.get(i).metric().getAsDouble(), ((Number) back.column("metric").get(i)).doubleValue(), 1e-12);
+            }
+        }
+        Path file = dir.resolve("trials.csv");
+        table.writeCsv(file);
+        assertEquals(csv, Files.readString(file));
+    }
+
+    @Test
+    void inputChoicesAndUnreachedLabelsBecomeTextAndMissingCells() {
+        Choice skip = new Choice("skip", ChoiceKind.INPUT, List.of(List.of(0), List.of(0, 1)));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        List<TrialRecord> records = List.of(
+                new TrialRecord(1, Sample.of(Map.of("skip", List.of(0L, 1L), "extra", 3L)), TrialStatus.SUCCEEDED, "cpu()",
+                        t0, t0, t0, List.of(), Map.of("default", 1.0), "", List.of()),
+                new TrialRecord(2, Sample.of(Map.of("skip", List.of(0L))), TrialStatus.SUCCEEDED, "cpu()",
+                        t0, t0, t0, List.of(), Map.of("default", 2.0), "", List.of()));
+        Table t = TrialTable.create(records, List.of(skip), Direction.MINIMIZE).table();
+        assertEquals(ColumnType.STRING, t.column("skip").type());
+        assertEquals("[0, 1]", t.stringColumn("skip").get(0));
+        assertEquals(3L, t.longColumn("extra").getLong(0));
+        assertTrue(t.longColumn("extra").isMissing(1));
+    }
+}
