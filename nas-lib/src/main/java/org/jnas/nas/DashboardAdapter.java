@@ -1,25 +1,35 @@
 package org.jnas.nas;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jnas.nas.internal.store.ExperimentStore;
-import org.jnas.nas.results.UnknownExperimentException;
-import org.jnas.nas.ui.DashboardSource;
-import org.jnas.nas.ui.ExperimentSummary;
-import org.jnas.nas.ui.StoredExperiments;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.results.ExperimentSummary;
+import org.jnas.nas.results.UnknownExperimentException;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.ui.Dashboard;
+import org.jnas.nas.ui.DashboardSource;
+import org.jnas.nas.ui.StoredExperiments;
 
 /** Presents experiments and the store to the dashboard ({@code org.jnas.nas.ui}). */
 final class DashboardAdapter {
     private DashboardAdapter() {}
+
+    /** A started dashboard of {@code source}, listing the experiments stored under {@code home}. */
+    static Dashboard dashboard(DashboardSource source, Optional<Path> home, int port) {
+        return Dashboard.builder().optSource(source).optStoredExperiments(stored(home)).optPort(port).build();
+    }
 
     /** A running (or created, or ended) experiment: live and controllable. */
     static DashboardSource live(Experiment exp) {
@@ -30,7 +40,7 @@ final class DashboardAdapter {
             @Override public Direction direction() { return exp.direction(); }
             @Override public List<Choice> choices() { return exp.choices(); }
             @Override public int trialConcurrency() { return exp.config().trialConcurrency(); }
-            @Override public long maxTrials() { return exp.config().maxTrials(); }
+            @Override public OptionalLong maxTrials() { return exp.config().maxTrials(); }
             @Override public List<TrialRecord> trials() { return exp.trials(); }
             @Override public void addListener(ExperimentListener l) { exp.addListener(l); }
             @Override public void removeListener(ExperimentListener l) { exp.removeListener(l); }
@@ -39,23 +49,7 @@ final class DashboardAdapter {
             @Override public void setTrialConcurrency(int n) { exp.config().trialConcurrency(n); }
             @Override public void setMaxTrials(long n) { exp.config().maxTrials(n); }
             @Override public Optional<String> architectureSvg(long trialId) { return exp.architectureSvg(trialId); }
-
-            @Override
-            public Map<String, Object> config() {
-                ExperimentConfig c = exp.config();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", c.name());
-                m.put("strategy", exp.strategyName());
-                m.put("trial concurrency", c.trialConcurrency());
-                m.put("max trials", c.maxTrials() == Long.MAX_VALUE ? "unbounded" : c.maxTrials());
-                m.put("max duration", c.maxDuration() == null ? "none" : c.maxDuration().toString());
-                m.put("max trial duration", c.maxTrialDuration() == null ? "none" : c.maxTrialDuration().toString());
-                m.put("direction", c.direction().name());
-                m.put("seed", c.seed());
-                m.put("device policy", c.devicePolicy().name());
-                m.put("persisted", c.persist());
-                return m;
-            }
+            @Override public Map<String, Object> config() { return configMap(exp.config(), exp.strategyName(), exp.direction()); }
         };
     }
 
@@ -67,50 +61,60 @@ final class DashboardAdapter {
             @Override public ExperimentStatus status() { return view.status(); }
             @Override public Direction direction() { return view.direction(); }
             @Override public List<Choice> choices() { return view.choices(); }
-            @Override public int trialConcurrency() {
-                return view.config().has("trialConcurrency") ? view.config().get("trialConcurrency").getAsInt() : 1;
-            }
-            @Override public long maxTrials() { return view.maxTrials(); }
+            @Override public int trialConcurrency() { return view.config().trialConcurrency(); }
+            @Override public OptionalLong maxTrials() { return view.maxTrials(); }
             @Override public List<TrialRecord> trials() { return view.trials(); }
             @Override public void addListener(ExperimentListener l) {}
             @Override public void removeListener(ExperimentListener l) {}
             @Override public boolean readOnly() { return true; }
-            @Override public void stop() { view.stop(); }
-            @Override public void setTrialConcurrency(int n) { throw new IllegalArgumentException("read-only experiment"); }
-            @Override public void setMaxTrials(long n) { throw new IllegalArgumentException("read-only experiment"); }
-            @Override public Optional<java.time.Instant> startTime() { return Optional.ofNullable(view.stored().created()); }
-            @Override public Optional<java.time.Instant> endTime() { return Optional.ofNullable(view.stored().ended()); }
+            @Override public void stop() { throw refused(view); }
+            @Override public void setTrialConcurrency(int n) { throw refused(view); }
+            @Override public void setMaxTrials(long n) { throw refused(view); }
+            @Override public Optional<Instant> startTime() { return Optional.of(view.created()); }
+            @Override public Optional<Instant> endTime() { return view.ended(); }
             @Override public Optional<String> architectureSvg(long trialId) { return view.architectureSvg(trialId); }
-
-            @Override
-            public Map<String, Object> config() {
-                Map<String, Object> m = new LinkedHashMap<>();
-                view.config().entrySet().forEach(e -> m.put(e.getKey(),
-                        e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString()));
-                return m;
-            }
+            @Override public Map<String, Object> config() { return configMap(view.config(), view.strategyName(), view.direction()); }
         };
     }
 
-    /** The store under {@code home} (null: the default home), opened and closed within each call. */
-    static StoredExperiments stored(Path home) {
+    /** What the dashboard never asks of a read-only source, refused all the same. */
+    private static IllegalStateException refused(ExperimentView view) {
+        return new IllegalStateException("experiment '" + view.id() + "' is viewed read-only from the store");
+    }
+
+    /** The settings shown on the overview page, in display order. */
+    private static Map<String, Object> configMap(ExperimentConfig c, String strategy, Direction direction) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("strategy", strategy);
+        m.put("trial concurrency", c.trialConcurrency());
+        m.put("max trials", c.maxTrials().isPresent() ? c.maxTrials().getAsLong() : "unbounded");
+        m.put("max duration", c.maxDuration().map(Duration::toString).orElse("none"));
+        m.put("max trial duration", c.maxTrialDuration().map(Duration::toString).orElse("none"));
+        m.put("direction", direction.name());
+        m.put("seed", c.seed());
+        m.put("device policy", c.devicePolicy().name());
+        m.put("persisted", c.persist());
+        return m;
+    }
+
+    /** The store under {@code home}, opened and closed within each call. */
+    static StoredExperiments stored(Optional<Path> home) {
         return new StoredExperiments() {
             @Override
             public List<ExperimentSummary> list() {
-                List<ExperimentSummary> out = new ArrayList<>();
-                try (ExperimentStore store = Experiment.openStore(home)) {
-                    for (org.jnas.nas.results.ExperimentSummary s : store.list()) {
-                        out.add(0, new ExperimentSummary(s.id(), s.name(), s.status(), s.direction(), s.trials(),
-                                s.succeeded(), s.bestMetric(), s.created(), s.ended()));
-                    }
+                List<ExperimentSummary> out;
+                try (ExperimentStore store = Stores.open(home)) {
+                    out = new ArrayList<>(store.list());
                 }
+                Collections.reverse(out);
                 return out;
             }
 
             @Override
             public Optional<DashboardSource> open(String id) {
                 try {
-                    return Optional.of(view(Experiment.view(home, id, null)));
+                    return Optional.of(view(ExperimentView.of(home, id, Optional.empty())));
                 } catch (UnknownExperimentException e) {
                     return Optional.empty();
                 }

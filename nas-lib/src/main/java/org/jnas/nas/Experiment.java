@@ -3,11 +3,9 @@ package org.jnas.nas;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -15,42 +13,38 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiConsumer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jnas.nas.trial.ConcurrentModel;
-import org.jnas.nas.evaluator.ClassificationEvaluator;
-import org.jnas.nas.evaluator.RegressionEvaluator;
-import org.jnas.nas.internal.engine.TrialDriver;
-import org.jnas.nas.export.JavaCodeExporter;
+import org.jnas.nas.internal.engine.EngineSettings;
+import org.jnas.nas.internal.engine.TrialBackend;
+import org.jnas.nas.internal.engine.TrialEngine;
+import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.results.ExperimentList;
-import org.jnas.nas.internal.store.ExperimentInfo;
-import org.jnas.nas.internal.store.ExperimentJournal;
-import org.jnas.nas.internal.store.ExperimentStore;
-import org.jnas.nas.internal.store.StoredExperiment;
-import org.jnas.nas.ui.Dashboard;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.jnas.nas.results.ExperimentListener;
-import org.jnas.nas.results.ExperimentProgress;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.ConcurrentModel;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.ui.Dashboard;
 
 /**
  * A multi-trial search (NNI's {@code RetiariiExperiment}): a space, an evaluator and a strategy,
@@ -65,43 +59,44 @@ import org.jnas.nas.trial.TrialRecord;
  * }</pre>
  *
  * <p>The search ends when the trial budget is spent, the strategy has nothing new to try, the
- * maximum duration has passed, or on {@link #stop()}. Thread-safe.
+ * maximum duration has passed, or on {@link #stop()}. Experiments are stored as they run (see
+ * {@link ExperimentConfig#persist}) and can be listed, viewed and resumed later. Thread-safe.
  */
 public final class Experiment implements ExperimentResults, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final SearchSpace space;
     private final Function<Sample, Block> builder;
+    private final TrialEvaluator evaluator;
+    private final Strategy strategy;
     private final ExperimentConfig config = new ExperimentConfig();
-    private final List<ExperimentListener> listeners = TrialDriver.newListenerList();
-    private final TrialDriver driver;
-    private final String strategyName;
+    private final List<ExperimentListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Dashboard> dashboards = new CopyOnWriteArrayList<>();
-    private volatile String id;
-    private volatile BiConsumer<TrialRecord, JsonObject> userStateSink;
-    private volatile boolean resumedFromStore;
-    private volatile ExperimentJournal journal;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final String idSuffix;
+    /** The stored experiment this one continues, if it is a resume. */
+    private final Optional<StoredExperiment> earlier;
 
-    private Experiment(SearchSpace space, Function<Sample, Block> builder, TrialEvaluator evaluator, Strategy strategy) {
+    private volatile TrialEngine engine;
+    private volatile WeightKeeper weights;
+    private volatile Optional<StoreRecorder> recorder = Optional.empty();
+    private volatile boolean stoppedBeforeStart;
+
+    private Experiment(SearchSpace space, Function<Sample, Block> builder, TrialEvaluator evaluator, Strategy strategy,
+            Optional<StoredExperiment> earlier) {
         this.space = Objects.requireNonNull(space, "space");
         this.builder = Objects.requireNonNull(builder, "builder");
-        Objects.requireNonNull(evaluator, "evaluator");
-        Objects.requireNonNull(strategy, "strategy");
-        this.strategyName = strategy.name();
-        if (evaluator instanceof ClassificationEvaluator c) {
-            config.defaultDirection(c.direction());
-        } else if (evaluator instanceof RegressionEvaluator r) {
-            config.defaultDirection(r.direction());
-        }
-        this.driver = new TrialDriver(space, builder, evaluator, strategy, config, listeners, TrialDriver::djlGpuCount);
-        this.id = LocalDateTime.now().format(ID_TIME) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.earlier = earlier;
+        this.idSuffix = LocalDateTime.now().format(ID_TIME) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     /** A new experiment; configure it with {@link #config()}, then {@link #start()} or {@link #run()}. */
     public static Experiment create(ModelSpace space, TrialEvaluator evaluator, Strategy strategy) {
         Objects.requireNonNull(space, "space");
-        return new Experiment(space, space::instantiate, evaluator, strategy);
+        return new Experiment(space, space::instantiate, evaluator, strategy, Optional.empty());
     }
 
     /**
@@ -110,7 +105,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      */
     public static Experiment create(SearchSpace space, Function<Sample, Block> builder, TrialEvaluator evaluator,
             Strategy strategy) {
-        return new Experiment(space, builder, evaluator, strategy);
+        return new Experiment(space, builder, evaluator, strategy, Optional.empty());
     }
 
     /** The configuration; its setters may be called until the experiment starts, and trial
@@ -122,60 +117,40 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     /** The experiment's id (unique, stable across restarts: the store's key). */
     @Override
     public String id() {
-        return config.name() + "-" + id;
-    }
-
-    /**
-     * Continues an earlier run of this experiment (what the store does after a restart): keeps its
-     * id and trials (ended ones are not repeated, new ids continue after them; ones that had not
-     * ended are recorded as CANCELLED) and restores the strategy from {@code strategyState} (null:
-     * the strategy starts afresh). Call before {@link #start()}; {@link ExperimentConfig#maxTrials}
-     * counts the earlier trials too.
-     *
-     * @param experimentId the earlier run's {@link #id()}
-     */
-    public Experiment resume(String experimentId, List<TrialRecord> earlierTrials, JsonObject strategyState) {
-        Objects.requireNonNull(experimentId, "experimentId");
-        String prefix = config.name() + "-";
-        if (!experimentId.startsWith(prefix)) {
-            throw new IllegalArgumentException("experiment id '" + experimentId + "' does not start with the name '"
-                    + config.name() + "-': set config().name(...) to the earlier name first");
-        }
-        driver.restore(List.copyOf(earlierTrials), strategyState);
-        this.id = experimentId.substring(prefix.length());
-        return this;
-    }
-
-    /**
-     * Receives, after each trial end, the ended trial and the strategy's state right after it
-     * learnt the outcome: what a store persists so that {@link #resume} can continue. Called in the
-     * trial's thread before the listeners' {@code onTrialEnded}; must be quick.
-     */
-    public void setStrategyStateSink(BiConsumer<TrialRecord, JsonObject> sink) {
-        this.userStateSink = sink;
-        driver.setStrategyStateSink(sink);
+        return earlier.map(StoredExperiment::id).orElseGet(() -> config.name() + "-" + idSuffix);
     }
 
     /** Starts the search in the background and returns at once. */
-    public Experiment start() {
-        if (driver.status() != ExperimentStatus.CREATED) {
-            throw new IllegalStateException("experiment " + id() + " was started before; it is " + driver.status());
+    public synchronized Experiment start() {
+        if (engine != null || stoppedBeforeStart) {
+            throw new IllegalStateException("experiment " + id() + " was started before; it is " + status());
         }
-        if (config.persist()) {
-            openJournal();
-        }
+        Direction direction = direction();
+        recorder = config.persist()
+                ? StoreRecorder.open(this, earlier.isPresent(), ConfigJson.write(config, strategyName(), direction), space.name())
+                : Optional.empty();
         config.freeze(this::configChanged);
+        TrialEngine e = null;
         try {
-            driver.start();
-        } catch (RuntimeException e) {
-            ExperimentJournal j = journal;
-            if (j != null) {
-                // the search never ran: record it as stopped rather than leave a RUNNING row behind
-                j.experimentEnded(ExperimentStatus.STOPPED);
-                j.store().close();
+            List<Device> devices = config.devicePolicy().devices(
+                    config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
+            weights = new WeightKeeper(config.keepTopWeights(), direction, config.directory());
+            ExperimentEvents events = new ExperimentEvents(recorder, weights, listeners, ended::countDown);
+            TrialBackend backend = TrialBackend.localThreads(config.name(), builder, evaluator, devices,
+                    config.intraOpThreads(), config::trialConcurrency);
+            e = TrialEngine.create(settings(), space, strategy, backend, events);
+            TrialEngine restored = e;
+            earlier.ifPresent(stored -> restored.restore(stored.trials(), stored.strategyState()));
+            e.start();
+        } catch (RuntimeException failure) {
+            // the search never ran: record it as stopped rather than leave a RUNNING row behind
+            recorder.ifPresent(r -> r.ended(ExperimentStatus.STOPPED));
+            if (e != null) {
+                e.close();
             }
-            throw e;
+            throw failure;
         }
+        engine = e;
         return this;
     }
 
@@ -185,169 +160,242 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * once a second and the trial table at the end.
      */
     public void run() throws InterruptedException {
-        if (driver.status() == ExperimentStatus.CREATED) {
+        if (status() == ExperimentStatus.CREATED) {
             start();
         }
-        PrintStream out = config.progressOutput();
-        if (out == null) {
-            driver.await();
+        Optional<PrintStream> output = config.progressOutput();
+        if (output.isEmpty()) {
+            ended.await();
             return;
         }
-        while (!driver.await(Duration.ofSeconds(1))) {
-            out.print("\r" + progressReport().line());
+        PrintStream out = output.get();
+        while (!await(Duration.ofSeconds(1))) {
+            out.print("\r" + progress().line());
             out.flush();
         }
-        out.println("\r" + progressReport().line());
+        out.println("\r" + progress().line());
         out.println();
         out.println(trialTable().text(true));
         out.flush();
     }
 
+    private EngineSettings settings() {
+        return new EngineSettings(config.name(), config.trialConcurrency(), config.maxTrials(), config.maxDuration(),
+                config.maxTrialDuration(), config.stopGracePeriod(), direction(), config.seed());
+    }
+
     private void configChanged() {
-        driver.configChanged();
-        ExperimentJournal j = journal;
-        if (j != null) {
-            j.configChanged(configJson());
+        TrialEngine e = engine;
+        if (e != null) {
+            e.update(e.settings().withLimits(config.trialConcurrency(), config.maxTrials()));
+        }
+        recorder.ifPresent(r -> r.configChanged(ConfigJson.write(config, strategyName(), direction())));
+    }
+
+    String strategyName() {
+        return strategy.name();
+    }
+
+    /** Waits up to {@code timeout} for the search to end; true if it has ended. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops the search: no new trials; running trials are told to stop, and those still running
+     * after {@link ExperimentConfig#stopGracePeriod()} are cancelled. Returns at once; the status is
+     * STOPPING until the last trial has ended, then STOPPED (use {@link #await}).
+     */
+    public synchronized void stop() {
+        TrialEngine e = engine;
+        if (e != null) {
+            e.stop();
+        } else if (!stoppedBeforeStart) {
+            stoppedBeforeStart = true;
+            ended.countDown();
+        }
+    }
+
+    /** Where the experiment is in its life. */
+    @Override
+    public ExperimentStatus status() {
+        TrialEngine e = engine;
+        if (e == null) {
+            return stoppedBeforeStart ? ExperimentStatus.STOPPED : ExperimentStatus.CREATED;
+        }
+        if (e.hasEnded()) {
+            return e.wasStopped() ? ExperimentStatus.STOPPED : ExperimentStatus.DONE;
+        }
+        return e.isStopping() ? ExperimentStatus.STOPPING : ExperimentStatus.RUNNING;
+    }
+
+    /** Why the search ended, e.g. "maxTrials 20 reached" ("" while it runs). */
+    public String endReason() {
+        TrialEngine e = engine;
+        return e != null ? e.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
+    }
+
+    /** Whether larger or smaller metrics are better: the configured direction, else the evaluator's. */
+    @Override
+    public Direction direction() {
+        return config.direction().orElseGet(evaluator::direction);
+    }
+
+    @Override
+    public List<Choice> choices() {
+        return space.choices();
+    }
+
+    @Override
+    public OptionalLong maxTrials() {
+        return config.maxTrials();
+    }
+
+    @Override
+    public Duration elapsed() {
+        TrialEngine e = engine;
+        if (e == null || e.startedAt().isEmpty()) {
+            return Duration.ZERO;
+        }
+        return Duration.between(e.startedAt().get(), e.endedAt().orElseGet(Instant::now));
+    }
+
+    /**
+     * Snapshots of all trials so far, by id; before a resumed experiment starts, those it
+     * continues.
+     */
+    @Override
+    public List<TrialRecord> trials() {
+        TrialEngine e = engine;
+        if (e != null) {
+            return e.trials();
+        }
+        return earlier.map(StoredExperiment::trials).orElse(List.of());
+    }
+
+    /** Subscribes a listener; it first receives nothing of the past (read {@link #trials()}). */
+    public void addListener(ExperimentListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(ExperimentListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * The {@code k} best trials: {@link ExportFormat#DICT} gives maps of choices plus metrics,
+     * {@link ExportFormat#CODE} gives Java source that rebuilds each model without the space.
+     */
+    public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
+        return Exports.topModels(this, config.name(), Optional.of(builder), "", k, format);
+    }
+
+    /**
+     * A model of trial {@code trialId}'s architecture holding the trained weights kept by
+     * {@link ExperimentConfig#keepTopWeights(int)}, on the CPU; close it when done.
+     *
+     * @throws IllegalArgumentException when there is no such trial or its weights were not kept
+     */
+    public Model loadModel(long trialId) {
+        TrialRecord trial = trial(trialId).orElseThrow(() ->
+                new IllegalArgumentException("no trial " + trialId + " in experiment " + id()));
+        WeightKeeper keeper = weights;
+        if (keeper == null) { // not started (e.g. a resumed experiment): what the directory holds
+            keeper = new WeightKeeper(config.keepTopWeights(), direction(), config.directory());
+        }
+        byte[] kept = keeper.get(trialId).orElseThrow(() -> new IllegalArgumentException(
+                "the weights of trial " + trialId + " were not kept: keepTopWeights is " + config.keepTopWeights()
+                        + " and only the best succeeded trials whose evaluator trained trial.model()/block() keep theirs"));
+        Model model = ConcurrentModel.newInstance("trial-" + trialId, Device.cpu());
+        try {
+            Block block = builder.apply(trial.sample());
+            block.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(kept)));
+            model.setBlock(block);
+            return model;
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("could not load the weights of trial " + trialId, e);
+        } catch (MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IllegalStateException("could not load the weights of trial " + trialId + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Opens the store and hooks the journal in: trial starts and intermediates are written by a
-     * listener that runs first, in the trial's thread, before {@code reportIntermediate} returns;
-     * final results before {@code reportFinal} returns; trial ends go with the strategy's state through the state sink; the end of the experiment
-     * closes the store. A store that cannot be opened is logged and the search runs unrecorded.
+     * Serves the web dashboard of this experiment on 127.0.0.1:{@code port} (0: any free port),
+     * live while it runs, with the list of stored experiments; closed with the experiment.
+     *
+     * @throws java.io.UncheckedIOException naming the port when it is in use
      */
-    private void openJournal() {
-        ExperimentStore store;
+    public Dashboard dashboard(int port) {
+        Dashboard d = DashboardAdapter.dashboard(DashboardAdapter.live(this), config.home(), port);
+        dashboards.add(d);
+        return d;
+    }
+
+    /** The architecture of a trial as an SVG diagram, when {@link ExperimentConfig#inputShape} is set. */
+    public Optional<String> architectureSvg(long trialId) {
+        return architectureSvg(this, trialId, config.inputShape(), Optional.of(builder));
+    }
+
+    /** A trial's architecture drawn for {@code shape}, when both the shape and a builder are there. */
+    static Optional<String> architectureSvg(ExperimentResults results, long trialId, Optional<Shape> shape,
+            Optional<Function<Sample, Block>> builder) {
+        if (shape.isEmpty() || builder.isEmpty()) {
+            return Optional.empty();
+        }
+        return results.trials().stream().filter(t -> t.id() == trialId).findFirst()
+                .map(t -> ArchitectureDiagram.of(builder.get().apply(t.sample()), shape.get(), "trial " + t.id()).svg());
+    }
+
+    private Optional<TrialRecord> trial(long trialId) {
+        return trials().stream().filter(t -> t.id() == trialId).findFirst();
+    }
+
+    /** The search space. */
+    public SearchSpace space() {
+        return space;
+    }
+
+    /** Stops the search if it runs, waits up to the grace period for it, and releases its threads. */
+    @Override
+    public void close() {
+        for (Dashboard d : dashboards) {
+            d.close();
+        }
+        dashboards.clear();
+        stop();
         try {
-            store = openStore(config.home());
-        } catch (RuntimeException e) {
-            LOG.warn("JNAS store: could not open the store ({}); experiment {} runs without being recorded",
-                    e.getMessage(), id(), e);
-            return;
+            await(config.stopGracePeriod().plusSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        ExperimentJournal j;
-        try {
-            j = resumedFromStore ? store.reopen(id(), null)
-                    : store.create(new ExperimentInfo(id(), config.name(), configJson(), spaceName(space), space.choices(),
-                            strategyName, config.direction()), null);
-        } catch (RuntimeException e) {
-            LOG.warn("JNAS store: could not record experiment {} in {} ({}); it runs without being recorded",
-                    id(), store.file(), e.getMessage(), e);
-            store.close();
-            return;
+        TrialEngine e = engine;
+        if (e != null) {
+            e.close();
         }
-        journal = j;
-        // the whole row at submission and again with the final metrics: a kill keeps both
-        driver.setRecordSink(j::trialStarted);
-        driver.setStrategyStateSink((trial, state) -> {
-            j.trialEnded(trial, state);
-            BiConsumer<TrialRecord, JsonObject> user = userStateSink;
-            if (user != null) {
-                user.accept(trial, state);
-            }
-        });
-        listeners.add(0, new ExperimentListener() {
-            @Override
-            public void onTrialStarted(TrialRecord trial) {
-                j.trialStarted(trial);
-            }
-
-            @Override
-            public void onIntermediate(TrialRecord trial) {
-                j.intermediate(trial);
-            }
-
-            @Override
-            public void onExperimentEnded(ExperimentStatus status) {
-                try {
-                    j.experimentEnded(status.isDone() ? status : ExperimentStatus.STOPPED);
-                } finally {
-                    store.close();
-                }
-            }
-        });
     }
 
-    static ExperimentStore openStore(Path home) {
-        return home == null ? ExperimentStore.open() : ExperimentStore.open(home);
-    }
-
-    private static String spaceName(SearchSpace space) {
-        return space instanceof ModelSpace m ? m.name() : space.getClass().getSimpleName();
-    }
-
-    /** The configuration as stored (and read back by {@link #resume(String, ModelSpace, TrialEvaluator, Strategy)}). */
-    JsonObject configJson() {
-        JsonObject o = new JsonObject();
-        o.addProperty("name", config.name());
-        o.addProperty("strategy", strategyName);
-        o.addProperty("trialConcurrency", config.trialConcurrency());
-        if (config.maxTrials() != Long.MAX_VALUE) {
-            o.addProperty("maxTrials", config.maxTrials());
-        }
-        if (config.maxDuration() != null) {
-            o.addProperty("maxDuration", config.maxDuration().toString());
-        }
-        if (config.maxTrialDuration() != null) {
-            o.addProperty("maxTrialDuration", config.maxTrialDuration().toString());
-        }
-        o.addProperty("direction", config.direction().name());
-        o.addProperty("seed", config.seed());
-        o.addProperty("devicePolicy", config.devicePolicy().name());
-        o.addProperty("keepTopWeights", config.keepTopWeights());
-        if (config.directory() != null) {
-            o.addProperty("directory", config.directory().toString());
-        }
-        if (config.inputShape() != null) {
-            JsonArray shape = new JsonArray();
-            for (long d : config.inputShape().getShape()) {
-                shape.add(d);
-            }
-            o.add("inputShape", shape);
-        }
-        return o;
-    }
-
-    /** Applies a stored configuration (see {@link #configJson()}); unknown or missing keys are left alone. */
-    static void applyConfig(ExperimentConfig config, JsonObject o) {
-        if (o.has("name")) config.name(o.get("name").getAsString());
-        if (o.has("trialConcurrency")) config.trialConcurrency(o.get("trialConcurrency").getAsInt());
-        if (o.has("maxTrials")) config.maxTrials(o.get("maxTrials").getAsLong());
-        if (o.has("maxDuration")) config.maxDuration(Duration.parse(o.get("maxDuration").getAsString()));
-        if (o.has("maxTrialDuration")) config.maxTrialDuration(Duration.parse(o.get("maxTrialDuration").getAsString()));
-        if (o.has("direction")) config.direction(Direction.valueOf(o.get("direction").getAsString()));
-        if (o.has("seed")) config.seed(o.get("seed").getAsLong());
-        if (o.has("devicePolicy")) config.devicePolicy(DevicePolicy.valueOf(o.get("devicePolicy").getAsString()));
-        if (o.has("keepTopWeights")) config.keepTopWeights(o.get("keepTopWeights").getAsInt());
-        if (o.has("directory")) config.directory(Path.of(o.get("directory").getAsString()));
-        Shape shape = inputShape(o);
-        if (shape != null) config.inputShape(shape);
-    }
-
-    static Shape inputShape(JsonObject config) {
-        if (!config.has("inputShape") || !config.get("inputShape").isJsonArray()) {
-            return null;
-        }
-        JsonArray a = config.getAsJsonArray("inputShape");
-        long[] dims = new long[a.size()];
-        int i = 0;
-        for (JsonElement e : a) {
-            dims[i++] = e.getAsLong();
-        }
-        return new Shape(dims);
+    /** The experiment's id, its progress line and its trial table as text (what jshell prints). */
+    @Override
+    public String toString() {
+        return "Experiment " + id() + "\n" + text();
     }
 
     // ---------------------------------------------------------------- stored experiments
 
     /** The experiments stored under the default JNAS home; print it for a text table, {@code html()} for HTML. */
     public static ExperimentList list() {
-        return list(null);
+        return list(Optional.empty());
     }
 
-    /** The experiments stored under {@code home} (null: the default JNAS home). */
+    /** The experiments stored under {@code home}. */
     public static ExperimentList list(Path home) {
-        try (ExperimentStore store = openStore(home)) {
+        return list(Optional.of(home));
+    }
+
+    private static ExperimentList list(Optional<Path> home) {
+        try (var store = Stores.open(home)) {
             return ExperimentList.create(store.list());
         }
     }
@@ -359,7 +407,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws org.jnas.nas.results.UnknownExperimentException naming the id and the latest stored ones
      */
     public static ExperimentView view(String id) {
-        return view(null, id, null);
+        return ExperimentView.of(Optional.empty(), id, Optional.empty());
     }
 
     /**
@@ -367,15 +415,17 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * architecture diagrams then work too.
      */
     public static ExperimentView view(String id, ModelSpace space) {
-        return view(null, id, space);
+        return ExperimentView.of(Optional.empty(), id, Optional.of(space));
     }
 
-    /** A stored experiment under {@code home} (null: the default home); {@code space} may be null. */
+    /** A stored experiment under {@code home}. */
+    public static ExperimentView view(Path home, String id) {
+        return ExperimentView.of(Optional.of(home), id, Optional.empty());
+    }
+
+    /** A stored experiment under {@code home}, with the model space it searched. */
     public static ExperimentView view(Path home, String id, ModelSpace space) {
-        Objects.requireNonNull(id, "id");
-        try (ExperimentStore store = openStore(home)) {
-            return new ExperimentView(store.load(id), space, home);
-        }
+        return ExperimentView.of(Optional.of(home), id, Optional.of(space));
     }
 
     /**
@@ -391,229 +441,25 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws IllegalStateException when the experiment is still running in a live process
      */
     public static Experiment resume(String id, ModelSpace space, TrialEvaluator evaluator, Strategy strategy) {
-        return resume(null, id, space, evaluator, strategy);
+        return resume(Optional.empty(), id, space, evaluator, strategy);
     }
 
-    /** {@link #resume(String, ModelSpace, TrialEvaluator, Strategy)} from the store under {@code home} (null: default). */
+    /** {@link #resume(String, ModelSpace, TrialEvaluator, Strategy)} from the store under {@code home}. */
     public static Experiment resume(Path home, String id, ModelSpace space, TrialEvaluator evaluator, Strategy strategy) {
+        return resume(Optional.of(home), id, space, evaluator, strategy);
+    }
+
+    private static Experiment resume(Optional<Path> home, String id, ModelSpace space, TrialEvaluator evaluator,
+            Strategy strategy) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(space, "space");
-        StoredExperiment stored;
-        try (ExperimentStore store = openStore(home)) {
-            stored = store.load(id);
+        StoredExperiment stored = Stores.loadForResume(home, id, space.choices());
+        Experiment exp = new Experiment(space, space::instantiate, evaluator, strategy, Optional.of(stored));
+        ConfigJson.read(stored.info().config(), exp.config);
+        if (!stored.info().name().isEmpty()) {
+            exp.config.name(stored.info().name());
         }
-        if (stored.status() == ExperimentStatus.RUNNING || stored.status() == ExperimentStatus.STOPPING) {
-            throw new IllegalStateException("experiment '" + id + "' is still running in another live process;"
-                    + " stop it there (or let it end) before resuming it here");
-        }
-        checkSameChoices(id, stored.choices(), space.choices());
-        Experiment exp = create(space, evaluator, strategy);
-        applyConfig(exp.config, stored.info().config());
-        exp.config.name(stored.info().name().isEmpty() ? exp.config.name() : stored.info().name());
-        exp.config.home(home);
-        JsonObject state = stored.strategyState();
-        exp.resume(id, stored.trials(), state.size() == 0 ? null : state);
-        exp.resumedFromStore = true;
+        home.ifPresent(exp.config::home);
         return exp;
-    }
-
-    static void checkSameChoices(String id, List<Choice> stored, List<Choice> now) {
-        for (int i = 0; i < Math.max(stored.size(), now.size()); i++) {
-            Choice a = i < stored.size() ? stored.get(i) : null;
-            Choice b = i < now.size() ? now.get(i) : null;
-            if (a == null || b == null || !a.sameAs(b)) {
-                String label = a != null ? a.label() : b.label();
-                throw new IllegalArgumentException("the space does not match stored experiment '" + id
-                        + "': choice '" + label + "' was " + (a == null ? "absent" : a.kind() + " " + a.candidates())
-                        + " and is now " + (b == null ? "absent" : b.kind() + " " + b.candidates())
-                        + "; resume with the space the experiment searched");
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- views and dashboard
-
-    @Override
-    public Direction direction() {
-        return config.direction();
-    }
-
-    @Override
-    public List<Choice> choices() {
-        return space.choices();
-    }
-
-    @Override
-    public long maxTrials() {
-        return config.maxTrials();
-    }
-
-    @Override
-    public Duration elapsed() {
-        return driver.progress().elapsed();
-    }
-
-    /**
-     * Serves the web dashboard of this experiment on 127.0.0.1:{@code port} (0: any free port),
-     * live while it runs, with the list of stored experiments; closed with the experiment.
-     *
-     * @throws IllegalStateException naming the port when it is in use
-     */
-    @Override
-    public Dashboard dashboard(int port) {
-        Dashboard d = Dashboard.builder()
-                .optSource(DashboardAdapter.live(this))
-                .optStoredExperiments(DashboardAdapter.stored(config.home()))
-                .optPort(port)
-                .build();
-        dashboards.add(d);
-        return d;
-    }
-
-    /** The architecture of a trial as an SVG diagram, when {@link ExperimentConfig#inputShape} is set. */
-    public Optional<String> architectureSvg(long trialId) {
-        Shape shape = config.inputShape();
-        if (shape == null) {
-            return Optional.empty();
-        }
-        return trials().stream().filter(t -> t.id() == trialId).findFirst()
-                .map(t -> ArchitectureDiagram.of(builder.apply(t.sample()), shape, "trial " + t.id()).svg());
-    }
-
-    Function<Sample, Block> builder() {
-        return builder;
-    }
-
-    String strategyName() {
-        return strategyName;
-    }
-
-    /** Waits up to {@code timeout} for the search to end; true if it has ended. */
-    public boolean await(Duration timeout) throws InterruptedException {
-        return driver.await(timeout);
-    }
-
-    /**
-     * Stops the search: no new trials; running trials see their stop flag, and those still running
-     * after {@link ExperimentConfig#stopGracePeriod()} are cancelled. Returns at once; the status is
-     * STOPPING until the last trial has ended, then STOPPED (use {@link #await}).
-     */
-    public void stop() {
-        driver.stop();
-    }
-
-    /** Where the experiment is in its life. */
-    @Override
-    public ExperimentStatus status() {
-        return driver.status();
-    }
-
-    /** Why the search ended, e.g. "maxTrials 20 reached" ("" while it runs). */
-    public String endReason() {
-        return driver.endReason();
-    }
-
-    /** Done/total trials, running, failed, elapsed time and the best metric so far. */
-    public ExperimentProgress progress() {
-        return driver.progress();
-    }
-
-    /** Snapshots of all trials so far, by id. */
-    @Override
-    public List<TrialRecord> trials() {
-        return driver.trials();
-    }
-
-    /** The best succeeded trial in the configured direction. */
-    @Override
-    public Optional<TrialRecord> bestTrial() {
-        return driver.bestTrial();
-    }
-
-    /** Subscribes a listener; it first receives nothing of the past (read {@link #trials()}). */
-    public void addListener(ExperimentListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    public void removeListener(ExperimentListener listener) {
-        listeners.remove(listener);
-    }
-
-    /**
-     * The {@code k} best trials: {@link ExportFormat#DICT} gives {@code Map<String, Object>}s
-     * (choices plus metrics), {@link ExportFormat#CODE} gives Java source {@code String}s.
-     */
-    @Override
-    public List<Object> exportTopModels(int k, ExportFormat format) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-        Objects.requireNonNull(format, "format");
-        List<Object> out = new ArrayList<>();
-        for (TrialRecord trial : driver.topTrials(k)) {
-            if (format == ExportFormat.DICT) {
-                out.add(TopModels.dict(trial));
-            } else {
-                String className = JavaCodeExporter.className(config.name(), trial.id());
-                out.add(JavaCodeExporter.export(builder.apply(trial.sample()), className,
-                        "trial " + trial.id() + " of experiment " + id() + ": " + trial.sample()
-                                + ", metric " + trial.metric().orElse(Double.NaN)));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * A model of trial {@code trialId}'s architecture holding the trained weights kept by
-     * {@link ExperimentConfig#keepTopWeights(int)}, on the CPU; close it when done.
-     *
-     * @throws IllegalArgumentException when there is no such trial or its weights were not kept
-     */
-    public Model loadModel(long trialId) {
-        TrialRecord trial = trials().stream().filter(t -> t.id() == trialId).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no trial " + trialId + " in experiment " + id()));
-        byte[] weights = driver.keptWeights(trialId).orElseThrow(() -> new IllegalArgumentException(
-                "the weights of trial " + trialId + " were not kept: keepTopWeights is " + config.keepTopWeights()
-                        + " and only the best succeeded trials whose evaluator trained trial.model()/block() keep theirs"));
-        Model model = ConcurrentModel.newInstance("trial-" + trialId, Device.cpu());
-        try {
-            Block block = builder.apply(trial.sample());
-            block.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(weights)));
-            model.setBlock(block);
-            return model;
-        } catch (IOException e) {
-            model.close();
-            throw new UncheckedIOException("could not load the weights of trial " + trialId, e);
-        } catch (MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new IllegalStateException("could not load the weights of trial " + trialId + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The search space. */
-    public SearchSpace space() {
-        return space;
-    }
-
-    /** Stops the search if it runs, waits up to the grace period for it, and releases its threads. */
-    @Override
-    public void close() {
-        for (Dashboard d : dashboards) {
-            d.close();
-        }
-        dashboards.clear();
-        driver.stop();
-        try {
-            driver.await(config.stopGracePeriod().plusSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        driver.shutdown();
-    }
-
-    /** The experiment's id, its progress line and its trial table as text (what jshell prints). */
-    @Override
-    public String toString() {
-        return "Experiment " + id() + "\n" + text();
     }
 }

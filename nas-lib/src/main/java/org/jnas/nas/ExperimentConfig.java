@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.jnas.nas.trial.Direction;
 
 /**
@@ -14,28 +16,31 @@ import org.jnas.nas.trial.Direction;
  * <p>Setters check their argument and throw {@link IllegalArgumentException} naming the bad value.
  * Once the experiment has started only {@link #trialConcurrency(int)} and {@link #maxTrials(long)}
  * may change (the running search picks the new values up at once); the other setters then throw
- * {@link IllegalStateException}. Thread-safe.
+ * {@link IllegalStateException}. The configuration of a stored experiment ({@code
+ * ExperimentView.config()}) is read-only. Thread-safe.
  */
 public final class ExperimentConfig {
     private volatile String name = "experiment";
     private volatile int trialConcurrency = 1;
-    private volatile long maxTrials = Long.MAX_VALUE;
-    private volatile Duration maxDuration = null;
-    private volatile Duration maxTrialDuration = null;
-    private volatile Direction direction = Direction.MAXIMIZE;
+    private volatile OptionalLong maxTrials = OptionalLong.empty();
+    private volatile Optional<Duration> maxDuration = Optional.empty();
+    private volatile Optional<Duration> maxTrialDuration = Optional.empty();
+    private volatile Optional<Direction> direction = Optional.empty();
     private volatile long seed = 0;
     private volatile DevicePolicy devicePolicy = DevicePolicy.AUTO;
     private volatile Duration stopGracePeriod = Duration.ofSeconds(5);
     private volatile int keepTopWeights = 0;
-    private volatile Path directory = null;
+    private volatile Optional<Path> directory = Optional.empty();
     private volatile int intraOpThreads = 0;
-    private volatile boolean directionSet;
     private volatile boolean persist = true;
-    private volatile Path home = null;
-    private volatile PrintStream progressOutput = null;
-    private volatile Shape inputShape = null;
+    private volatile Optional<Path> home = Optional.empty();
+    private volatile Optional<PrintStream> progressOutput = Optional.empty();
+    private volatile Optional<Shape> inputShape = Optional.empty();
 
-    private volatile boolean started;
+    /** Null while every setting may change; else why the ones that cannot change now cannot. */
+    private volatile String frozen;
+    /** Null for a started experiment's configuration; else why even the limits cannot change. */
+    private volatile String readOnly;
     private volatile Runnable liveChangeListener = () -> {};
 
     /** The experiment's name (used in ids, exported class names and the dashboard). */
@@ -43,7 +48,7 @@ public final class ExperimentConfig {
 
     /** Sets the name; not blank. */
     public ExperimentConfig name(String name) {
-        checkNotStarted("name");
+        checkChangeable("name");
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
         }
@@ -56,6 +61,7 @@ public final class ExperimentConfig {
 
     /** Sets how many trials train at the same time (at least 1); may change while the search runs. */
     public ExperimentConfig trialConcurrency(int n) {
+        checkNotReadOnly("trialConcurrency");
         if (n < 1) {
             throw new IllegalArgumentException("trialConcurrency must be at least 1, got " + n);
         }
@@ -64,68 +70,62 @@ public final class ExperimentConfig {
         return this;
     }
 
-    /** The trial budget, history of a resumed search included ({@code Long.MAX_VALUE}: unbounded). */
-    public long maxTrials() { return maxTrials; }
+    /** The trial budget, history of a resumed search included; empty when unbounded (the default). */
+    public OptionalLong maxTrials() { return maxTrials; }
 
     /** Sets the trial budget (at least 1); may change while the search runs. */
     public ExperimentConfig maxTrials(long n) {
+        checkNotReadOnly("maxTrials");
         if (n < 1) {
             throw new IllegalArgumentException("maxTrials must be at least 1, got " + n);
         }
-        this.maxTrials = n;
+        this.maxTrials = OptionalLong.of(n);
         liveChangeListener.run();
         return this;
     }
 
-    /** The longest the search may run, or null for no limit. */
-    public Duration maxDuration() { return maxDuration; }
+    /** The longest the search may run; empty for no limit (the default). */
+    public Optional<Duration> maxDuration() { return maxDuration; }
 
-    /** Sets the longest the search may run (positive), or null for no limit. */
+    /** Sets the longest the search may run (positive). */
     public ExperimentConfig maxDuration(Duration d) {
-        checkNotStarted("maxDuration");
-        this.maxDuration = positiveOrNull("maxDuration", d);
+        checkChangeable("maxDuration");
+        this.maxDuration = Optional.of(positive("maxDuration", d));
         return this;
     }
 
-    /** The longest one trial may run, or null for no limit. */
-    public Duration maxTrialDuration() { return maxTrialDuration; }
+    /** The longest one trial may run; empty for no limit (the default). */
+    public Optional<Duration> maxTrialDuration() { return maxTrialDuration; }
 
     /**
-     * Sets the longest one trial may run (positive), or null for no limit. A trial over it sees its
-     * stop flag, and is cancelled after the {@link #stopGracePeriod()}.
+     * Sets the longest one trial may run (positive). A trial over it is told to stop, and is
+     * cancelled after the {@link #stopGracePeriod()}.
      */
     public ExperimentConfig maxTrialDuration(Duration d) {
-        checkNotStarted("maxTrialDuration");
-        this.maxTrialDuration = positiveOrNull("maxTrialDuration", d);
+        checkChangeable("maxTrialDuration");
+        this.maxTrialDuration = Optional.of(positive("maxTrialDuration", d));
         return this;
     }
-
-    /** Whether larger or smaller metrics are better. */
-    public Direction direction() { return direction; }
 
     /**
-     * Sets the direction. Without this call the direction comes from a built-in evaluator
-     * ({@code RegressionEvaluator} with MSE minimises), else MAXIMIZE; an explicit call wins.
+     * The direction set with {@link #direction(Direction)}; empty when the experiment takes its
+     * evaluator's ({@code TrialEvaluator.direction()}: MINIMIZE for a regression evaluator scored
+     * by MSE, MAXIMIZE for accuracy and for functional evaluators).
      */
-    public ExperimentConfig direction(Direction d) {
-        checkNotStarted("direction");
-        this.direction = Objects.requireNonNull(d, "direction");
-        this.directionSet = true;
-        return this;
-    }
+    public Optional<Direction> direction() { return direction; }
 
-    /** Takes {@code d} as the direction unless the user set one explicitly. */
-    void defaultDirection(Direction d) {
-        if (!directionSet) {
-            this.direction = Objects.requireNonNull(d, "direction");
-        }
+    /** Sets whether larger or smaller metrics are better, whatever the evaluator says. */
+    public ExperimentConfig direction(Direction d) {
+        checkChangeable("direction");
+        this.direction = Optional.of(Objects.requireNonNull(d, "direction"));
+        return this;
     }
 
     /** The seed handed to the strategy. */
     public long seed() { return seed; }
 
     public ExperimentConfig seed(long seed) {
-        checkNotStarted("seed");
+        checkChangeable("seed");
         this.seed = seed;
         return this;
     }
@@ -134,7 +134,7 @@ public final class ExperimentConfig {
     public DevicePolicy devicePolicy() { return devicePolicy; }
 
     public ExperimentConfig devicePolicy(DevicePolicy policy) {
-        checkNotStarted("devicePolicy");
+        checkChangeable("devicePolicy");
         this.devicePolicy = Objects.requireNonNull(policy, "devicePolicy");
         return this;
     }
@@ -144,7 +144,7 @@ public final class ExperimentConfig {
 
     /** Sets the grace period (zero or positive). */
     public ExperimentConfig stopGracePeriod(Duration d) {
-        checkNotStarted("stopGracePeriod");
+        checkChangeable("stopGracePeriod");
         Objects.requireNonNull(d, "stopGracePeriod");
         if (d.isNegative()) {
             throw new IllegalArgumentException("stopGracePeriod must not be negative, got " + d);
@@ -161,7 +161,7 @@ public final class ExperimentConfig {
      * set, else in memory; {@code Experiment.loadModel(trialId)} loads them back.
      */
     public ExperimentConfig keepTopWeights(int k) {
-        checkNotStarted("keepTopWeights");
+        checkChangeable("keepTopWeights");
         if (k < 0) {
             throw new IllegalArgumentException("keepTopWeights must not be negative, got " + k);
         }
@@ -169,12 +169,12 @@ public final class ExperimentConfig {
         return this;
     }
 
-    /** Where the experiment keeps files (weights), or null for memory only. */
-    public Path directory() { return directory; }
+    /** Where the experiment keeps files (weights); empty for memory only (the default). */
+    public Optional<Path> directory() { return directory; }
 
     public ExperimentConfig directory(Path dir) {
-        checkNotStarted("directory");
-        this.directory = dir;
+        checkChangeable("directory");
+        this.directory = Optional.of(Objects.requireNonNull(dir, "directory"));
         return this;
     }
 
@@ -186,7 +186,7 @@ public final class ExperimentConfig {
     public int intraOpThreads() { return intraOpThreads; }
 
     public ExperimentConfig intraOpThreads(int n) {
-        checkNotStarted("intraOpThreads");
+        checkChangeable("intraOpThreads");
         if (n < 0) {
             throw new IllegalArgumentException("intraOpThreads must not be negative, got " + n);
         }
@@ -203,26 +203,25 @@ public final class ExperimentConfig {
      * {@code Experiment.list()/view(id)/resume(...)} find it.
      */
     public ExperimentConfig persist(boolean persist) {
-        checkNotStarted("persist");
+        checkChangeable("persist");
         this.persist = persist;
         return this;
     }
 
-    /** The JNAS home whose store keeps the experiment, or null for the default. */
-    public Path home() { return home; }
-
     /**
-     * Sets the JNAS home whose {@code jnas.db} keeps the experiment; null (the default) means the
+     * The JNAS home whose {@code jnas.db} keeps the experiment; empty for the default: the
      * {@code jnas.home} system property, else {@code JNAS_HOME}, else {@code ~/.jnas}.
      */
+    public Optional<Path> home() { return home; }
+
     public ExperimentConfig home(Path home) {
-        checkNotStarted("home");
-        this.home = home;
+        checkChangeable("home");
+        this.home = Optional.of(Objects.requireNonNull(home, "home"));
         return this;
     }
 
-    /** Where {@code run()} draws its terminal progress line, or null (the default) for nowhere. */
-    public PrintStream progressOutput() { return progressOutput; }
+    /** Where {@code run()} draws its terminal progress line; empty (the default) for nowhere. */
+    public Optional<PrintStream> progressOutput() { return progressOutput; }
 
     /**
      * Draws a one-line progress bar on {@code out} (e.g. {@code System.out}) about once a second
@@ -230,37 +229,54 @@ public final class ExperimentConfig {
      * programs and {@code jshell}. Off by default (a notebook kernel draws its own live view).
      */
     public ExperimentConfig progressOutput(PrintStream out) {
-        this.progressOutput = out;
+        checkNotReadOnly("progressOutput");
+        this.progressOutput = Optional.of(Objects.requireNonNull(out, "progressOutput"));
         return this;
     }
 
-    /** The shape of one input batch used to draw architecture diagrams, or null (no diagrams). */
-    public Shape inputShape() { return inputShape; }
+    /** The shape of one input batch used to draw architecture diagrams; empty: no diagrams. */
+    public Optional<Shape> inputShape() { return inputShape; }
 
     /**
      * Sets the input shape (batch included, e.g. {@code new Shape(1, 1, 28, 28)}) with which the
      * dashboard draws each trial's architecture with output shapes and parameter counts.
      */
     public ExperimentConfig inputShape(Shape shape) {
-        this.inputShape = shape;
+        checkNotReadOnly("inputShape");
+        this.inputShape = Optional.of(Objects.requireNonNull(shape, "inputShape"));
         return this;
     }
 
-    /** Marks the configuration started; {@code onLiveChange} runs after each live change. */
+    /** Marks the experiment started: {@code onLiveChange} runs after each change of the limits. */
     void freeze(Runnable onLiveChange) {
         this.liveChangeListener = Objects.requireNonNull(onLiveChange);
-        this.started = true;
+        this.frozen = "cannot change once the experiment has started; only trialConcurrency and maxTrials can";
     }
 
-    private void checkNotStarted(String setting) {
-        if (started) {
-            throw new IllegalStateException(setting + " cannot change once the experiment has started;"
-                    + " only trialConcurrency and maxTrials can");
+    /** Makes every setter refuse, saying {@code why}: a stored experiment's configuration. */
+    ExperimentConfig readOnly(String why) {
+        this.frozen = why;
+        this.readOnly = why;
+        return this;
+    }
+
+    private void checkChangeable(String setting) {
+        String why = frozen;
+        if (why != null) {
+            throw new IllegalStateException(setting + " " + why);
         }
     }
 
-    private static Duration positiveOrNull(String setting, Duration d) {
-        if (d != null && (d.isNegative() || d.isZero())) {
+    private void checkNotReadOnly(String setting) {
+        String why = readOnly;
+        if (why != null) {
+            throw new IllegalStateException(setting + " " + why);
+        }
+    }
+
+    private static Duration positive(String setting, Duration d) {
+        Objects.requireNonNull(d, setting);
+        if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(setting + " must be positive, got " + d);
         }
         return d;
@@ -269,9 +285,10 @@ public final class ExperimentConfig {
     @Override
     public String toString() {
         return "ExperimentConfig{name=" + name + ", trialConcurrency=" + trialConcurrency
-                + ", maxTrials=" + (maxTrials == Long.MAX_VALUE ? "unbounded" : maxTrials)
-                + ", maxDuration=" + maxDuration + ", maxTrialDuration=" + maxTrialDuration
-                + ", direction=" + direction + ", seed=" + seed + ", devicePolicy=" + devicePolicy
-                + ", keepTopWeights=" + keepTopWeights + ", persist=" + persist + "}";
+                + ", maxTrials=" + (maxTrials.isPresent() ? maxTrials.getAsLong() : "unbounded")
+                + ", maxDuration=" + maxDuration.map(Duration::toString).orElse("none")
+                + ", maxTrialDuration=" + maxTrialDuration.map(Duration::toString).orElse("none")
+                + ", direction=" + direction.map(Direction::name).orElse("the evaluator's") + ", seed=" + seed
+                + ", devicePolicy=" + devicePolicy + ", keepTopWeights=" + keepTopWeights + ", persist=" + persist + "}";
     }
 }

@@ -1,44 +1,47 @@
 package org.jnas.nas;
 
-import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonObject;
+import ai.djl.nn.Block;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jnas.nas.export.JavaCodeExporter;
-import org.jnas.nas.results.ArchitectureDiagram;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import org.jnas.nas.internal.store.StoredExperiment;
-import org.jnas.nas.ui.Dashboard;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.ui.Dashboard;
 
 /**
  * A stored experiment, read-only ({@code Experiment.view(id)}): its trials, table, views, exports
- * and dashboard as of the moment it was read. It cannot be started or stopped: use
- * {@code Experiment.resume(id, space, evaluator, strategy)} to continue it. Immutable.
+ * and dashboard as of the moment it was read. To continue it, use
+ * {@code Experiment.resume(id, space, evaluator, strategy)}. Immutable.
  */
 public final class ExperimentView implements ExperimentResults {
     private final StoredExperiment stored;
-    private final ModelSpace space;
-    private final Path home;
+    private final Optional<ModelSpace> space;
+    private final Optional<Path> home;
+    private final ExperimentConfig config;
 
-    ExperimentView(StoredExperiment stored, ModelSpace space, Path home) {
-        this.stored = Objects.requireNonNull(stored, "stored");
+    private ExperimentView(StoredExperiment stored, Optional<ModelSpace> space, Optional<Path> home) {
+        this.stored = stored;
         this.space = space;
         this.home = home;
+        this.config = ConfigJson.read(stored.info().config(), new ExperimentConfig()).readOnly(
+                "cannot change: experiment '" + stored.id() + "' is viewed read-only from the store; continue it with"
+                        + " Experiment.resume(\"" + stored.id() + "\", space, evaluator, strategy)");
     }
 
-    /** Everything read from the store. */
-    public StoredExperiment stored() {
-        return stored;
+    static ExperimentView of(Optional<Path> home, String id, Optional<ModelSpace> space) {
+        Objects.requireNonNull(id, "id");
+        return new ExperimentView(Stores.load(home, id), space, home);
     }
 
     @Override
@@ -51,9 +54,14 @@ public final class ExperimentView implements ExperimentResults {
         return stored.info().name();
     }
 
-    /** The stored configuration (name, strategy, trial concurrency, max trials, ...). */
-    public JsonObject config() {
-        return stored.info().config();
+    /** The strategy it searched with, by name. */
+    public String strategyName() {
+        return stored.info().strategyName();
+    }
+
+    /** The stored configuration, read-only: its setters refuse. */
+    public ExperimentConfig config() {
+        return config;
     }
 
     @Override
@@ -63,12 +71,12 @@ public final class ExperimentView implements ExperimentResults {
 
     @Override
     public Direction direction() {
-        return stored.direction();
+        return stored.info().direction();
     }
 
     @Override
     public List<Choice> choices() {
-        return stored.choices();
+        return stored.info().choices();
     }
 
     @Override
@@ -77,90 +85,46 @@ public final class ExperimentView implements ExperimentResults {
     }
 
     @Override
-    public long maxTrials() {
-        JsonObject config = stored.info().config();
-        return config.has("maxTrials") ? config.get("maxTrials").getAsLong() : Long.MAX_VALUE;
+    public OptionalLong maxTrials() {
+        return config.maxTrials();
+    }
+
+    /** When the experiment was created. */
+    public Instant created() {
+        return stored.created();
+    }
+
+    /** When it ended, if it did. */
+    public Optional<Instant> ended() {
+        return stored.ended();
     }
 
     @Override
     public Duration elapsed() {
-        Instant from = stored.created();
-        if (from == null) {
-            return Duration.ZERO;
-        }
-        return Duration.between(from, stored.ended() != null ? stored.ended() : Instant.now());
-    }
-
-    @Override
-    public Optional<TrialRecord> bestTrial() {
-        return stored.bestTrial();
+        return Duration.between(stored.created(), stored.ended().orElseGet(Instant::now));
     }
 
     /**
-     * The {@code k} best succeeded trials: DICT as {@code Map}s of choices and metrics; CODE as Java
+     * The {@code k} best succeeded trials: DICT as maps of choices and metrics; CODE as Java
      * source, which needs the space ({@code Experiment.view(id, space)}).
      */
-    @Override
-    public List<Object> exportTopModels(int k, ExportFormat format) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-        Objects.requireNonNull(format, "format");
-        if (format == ExportFormat.CODE && space == null) {
-            throw new IllegalStateException("CODE export of stored experiment '" + id()
-                    + "' needs its model space: view it with Experiment.view(id, space)");
-        }
-        List<Object> out = new ArrayList<>();
-        for (TrialRecord trial : direction().best(trials(), k)) {
-            if (format == ExportFormat.DICT) {
-                out.add(TopModels.dict(trial));
-            } else {
-                out.add(JavaCodeExporter.export(space.instantiate(trial.sample()), JavaCodeExporter.className(name(), trial.id()),
-                        "trial " + trial.id() + " of experiment " + id() + ": " + trial.sample()
-                                + ", metric " + trial.metric().orElse(Double.NaN)));
-            }
-        }
-        return out;
+    public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
+        return Exports.topModels(this, name(), builder(), "CODE export of stored experiment '" + id()
+                + "' needs its model space: view it with Experiment.view(id, space)", k, format);
     }
 
     /** The dashboard of this stored experiment (read-only: its controls are disabled). */
-    @Override
     public Dashboard dashboard(int port) {
-        return Dashboard.builder()
-                .optSource(DashboardAdapter.view(this))
-                .optStoredExperiments(DashboardAdapter.stored(home))
-                .optPort(port)
-                .build();
+        return DashboardAdapter.dashboard(DashboardAdapter.view(this), home, port);
     }
 
     /** A trial's architecture as SVG, when the view has the space and the stored config an input shape. */
     public Optional<String> architectureSvg(long trialId) {
-        Shape shape = Experiment.inputShape(stored.info().config());
-        if (space == null || shape == null) {
-            return Optional.empty();
-        }
-        return trials().stream().filter(t -> t.id() == trialId).findFirst()
-                .map(t -> ArchitectureDiagram.of(space.instantiate(t.sample()), shape, "trial " + t.id()).svg());
+        return Experiment.architectureSvg(this, trialId, config.inputShape(), builder());
     }
 
-    /** Refused: a viewed experiment is read-only. */
-    public void start() {
-        throw readOnly("started");
-    }
-
-    /** Refused: a viewed experiment is read-only. */
-    public void run() {
-        throw readOnly("run");
-    }
-
-    /** Refused: a viewed experiment is read-only. */
-    public void stop() {
-        throw readOnly("stopped");
-    }
-
-    private IllegalStateException readOnly(String what) {
-        return new IllegalStateException("experiment '" + id() + "' is viewed read-only from the store and cannot be "
-                + what + "; continue it with Experiment.resume(\"" + id() + "\", space, evaluator, strategy)");
+    private Optional<Function<Sample, Block>> builder() {
+        return space.map(s -> s::instantiate);
     }
 
     /** The id, status, progress line and trial table as text. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +33,7 @@ import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The search loop with fast fake evaluators: no DJL training here. */
 @Timeout(30)
@@ -123,13 +124,13 @@ class ExperimentEngineTest {
             assertEquals(4, count(exp, TrialStatus.FAILED));
             assertEquals(2, count(exp, TrialStatus.SUCCEEDED));
             TrialRecord first = exp.trials().get(0);
-            assertTrue(first.error().contains("boom in the user's code"), first.error());
-            assertTrue(first.error().contains("ExperimentEngineTest"), "stack trace expected: " + first.error());
+            assertTrue(first.error().orElse("").contains("boom in the user's code"), first.error().orElse(""));
+            assertTrue(first.error().orElse("").contains("ExperimentEngineTest"), "stack trace expected: " + first.error().orElse(""));
             TrialRecord oom = exp.trials().get(2);
-            assertTrue(oom.error().startsWith("out of memory:"), oom.error());
+            assertTrue(oom.error().orElse("").startsWith("out of memory:"), oom.error().orElse(""));
             TrialRecord gpuOom = exp.trials().get(3);
-            assertTrue(gpuOom.error().startsWith("out of memory:"), gpuOom.error());
-            assertTrue(gpuOom.error().contains("CUDA out of memory"), gpuOom.error());
+            assertTrue(gpuOom.error().orElse("").startsWith("out of memory:"), gpuOom.error().orElse(""));
+            assertTrue(gpuOom.error().orElse("").contains("CUDA out of memory"), gpuOom.error().orElse(""));
             assertEquals(4, exp.progress().failed());
         }
     }
@@ -181,16 +182,13 @@ class ExperimentEngineTest {
             exp.config().trialConcurrency(2);
             exp.start();
             assertTrue(bothRunning.await(5, TimeUnit.SECONDS));
-            long t0 = System.nanoTime();
             exp.stop();
-            assertTrue(exp.await(WAIT));
-            long stopMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(exp.await(WAIT), "the stubborn trial is cancelled after the grace period");
             release.countDown();
             assertEquals(ExperimentStatus.STOPPED, exp.status());
             assertEquals(2, exp.trials().size());
             assertEquals(2, count(exp, TrialStatus.CANCELLED));
-            assertTrue(exp.trials().get(1).error().contains("grace period"), exp.trials().get(1).error());
-            assertTrue(stopMillis < 3000, "stop took " + stopMillis + " ms");
+            assertTrue(exp.trials().get(1).error().orElse("").contains("grace period"), exp.trials().get(1).error().orElse(""));
         }
     }
 
@@ -261,7 +259,7 @@ class ExperimentEngineTest {
             exp.run();
             TrialRecord none = exp.trials().get(0);
             assertEquals(TrialStatus.FAILED, none.status());
-            assertTrue(none.error().contains("reportFinal"), none.error());
+            assertTrue(none.error().orElse("").contains("reportFinal"), none.error().orElse(""));
             TrialRecord some = exp.trials().get(2);
             assertEquals(TrialStatus.SUCCEEDED, some.status());
             assertEquals(Map.of("default", 0.4, "loss", 1.5), some.finalMetrics());
@@ -275,7 +273,7 @@ class ExperimentEngineTest {
             exp.run();
             TrialRecord t = exp.trials().get(0);
             assertEquals(TrialStatus.FAILED, t.status());
-            assertTrue(t.error().contains("no \"default\" key: {acc=0.9}"), t.error());
+            assertTrue(t.error().orElse("").contains("no \"default\" key: {acc=0.9}"), t.error().orElse(""));
         }
     }
 
@@ -290,7 +288,7 @@ class ExperimentEngineTest {
             exp.config().maxTrials(2);
             exp.run();
             TrialRecord t = exp.trials().get(0);
-            assertEquals(TrialStatus.SUCCEEDED, t.status(), t.error());
+            assertEquals(TrialStatus.SUCCEEDED, t.status(), t.error().orElse(""));
             assertEquals(0.75, t.metric().getAsDouble());
             assertEquals(List.of(0.25), t.intermediateDefaults());
             assertEquals(List.of("sample {a=0, b=x}"), t.log());
@@ -361,8 +359,7 @@ class ExperimentEngineTest {
             exp.config().trialConcurrency(1);
             exp.start();
             assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
-            Thread.sleep(100);
-            assertEquals(1, exp.progress().running());
+            assertEquals(1, calls.get(), "one slot: only the first trial started");
             exp.config().trialConcurrency(3).maxTrials(3);
             assertTrue(exp.await(WAIT));
             assertEquals(3, count(exp, TrialStatus.SUCCEEDED), () -> exp.trials().toString());
@@ -371,63 +368,23 @@ class ExperimentEngineTest {
     }
 
     @Test
-    void resumesFromHistoryWithoutRepeatingTrials() throws Exception {
-        List<TrialRecord> saved = new ArrayList<>();
-        AtomicReference<JsonObject> lastState = new AtomicReference<>();
+    void resumesFromTheStoreWithoutRepeatingTrials(@TempDir Path home) throws Exception {
         String id;
-        try (Experiment first = experiment(scoreA(), new EnumerateStrategy())) {
-            first.config().maxTrials(3);
-            first.setStrategyStateSink((trial, state) -> {
-                synchronized (saved) {
-                    saved.add(trial);
-                }
-                lastState.set(state);
-            });
+        try (Experiment first = Experiment.create(FakeSpace.model(), scoreA(), new EnumerateStrategy())) {
+            first.config().name("test").devicePolicy(DevicePolicy.CPU).home(home).maxTrials(3);
             first.run();
             id = first.id();
         }
-        assertEquals(3, saved.size());
-        assertEquals(3, lastState.get().get("next").getAsInt());
-        try (Experiment resumed = experiment(scoreA(), new EnumerateStrategy())) {
-            resumed.config().maxTrials(100);
-            resumed.resume(id, saved, lastState.get());
+        try (Experiment resumed = Experiment.resume(home, id, FakeSpace.model(), scoreA(), new EnumerateStrategy())) {
             assertEquals(id, resumed.id());
+            assertEquals(3, resumed.trials().size(), "before it starts, a resumed experiment holds the earlier trials");
+            resumed.config().maxTrials(100);
             resumed.run();
             List<TrialRecord> all = resumed.trials();
-            assertEquals(6, all.size());
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), all.stream().map(TrialRecord::id).toList());
             Set<Sample> distinct = new HashSet<>();
             all.forEach(t -> distinct.add(t.sample()));
             assertEquals(6, distinct.size(), "no architecture was repeated");
-        }
-    }
-
-    @Test
-    void slotsRefillQuickly() throws Exception {
-        // 30 trivial trials on 1 slot: the gap between one trial's end and the next one's start
-        // is the engine's idle time per slot (issue target: <= 50 ms; typically well under 1 ms)
-        Strategy endless = new EnumerateStrategy() {
-            @Override
-            public Proposal propose(org.jnas.nas.strategy.Capacity capacity) {
-                return Proposal.of(Sample.of(Map.of("a", 1, "b", "x")));
-            }
-        };
-        try (Experiment exp = experiment(trial -> trial.reportFinal(1), endless)) {
-            exp.config().maxTrials(30);
-            exp.run();
-            List<TrialRecord> all = exp.trials();
-            List<Long> gapsMicros = new ArrayList<>();
-            for (int i = 1; i < all.size(); i++) {
-                gapsMicros.add(Duration.between(all.get(i - 1).ended(), all.get(i).started()).toNanos() / 1000);
-            }
-            Collections.sort(gapsMicros);
-            long median = gapsMicros.get(gapsMicros.size() / 2);
-            List<Long> trialMicros = new ArrayList<>();
-            all.forEach(t -> trialMicros.add(t.duration().toNanos() / 1000));
-            Collections.sort(trialMicros);
-            System.out.printf("slot idle between trials: median %d us, max %d us; trivial trial start-to-end: median %d us%n",
-                    median, gapsMicros.get(gapsMicros.size() - 1), trialMicros.get(trialMicros.size() / 2));
-            assertTrue(median < 50_000, "median slot idle " + median + " us");
         }
     }
 

@@ -56,7 +56,7 @@ class ExperimentKillTest {
         assertFalse(lines.contains("done"), "killed before the end");
         String id = lines.get(0).substring("id ".length());
 
-        ExperimentView stored = Experiment.view(home, id, null);
+        ExperimentView stored = Experiment.view(home, id);
         assertEquals(ExperimentStatus.CRASHED, stored.status());
         ExperimentSummary summary = Experiment.list(home).summaries().get(0);
         assertEquals(ExperimentStatus.CRASHED, summary.status());

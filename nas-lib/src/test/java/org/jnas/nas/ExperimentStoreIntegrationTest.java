@@ -31,6 +31,11 @@ import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
+import org.jnas.nas.evaluator.RegressionEvaluator;
 
 /** Experiments wired to the store, the reports and the built-in evaluators. */
 class ExperimentStoreIntegrationTest {
@@ -51,7 +56,7 @@ class ExperimentStoreIntegrationTest {
             try (ExperimentStore store = ExperimentStore.open(home)) {
                 StoredExperiment stored = store.load(exp.id());
                 assertEquals(ExperimentStatus.DONE, stored.status());
-                assertEquals(Quickstart.space().choices().toString(), stored.choices().toString());
+                assertEquals(Quickstart.space().choices().toString(), stored.info().choices().toString());
                 assertEquals(5, stored.trials().size());
                 for (TrialRecord live : exp.trials()) {
                     TrialRecord row = stored.trials().stream().filter(t -> t.id() == live.id()).findFirst().orElseThrow();
@@ -60,7 +65,7 @@ class ExperimentStoreIntegrationTest {
                     assertEquals(live.metric().getAsDouble(), row.metric().getAsDouble(), 1e-12);
                     assertEquals(live.intermediateDefaults(), row.intermediateDefaults());
                 }
-                assertTrue(stored.strategyState().size() > 0, "strategy state saved with the trial ends");
+                assertTrue(stored.strategyState().isPresent(), "strategy state saved with the trial ends");
             }
         }
         ExperimentList list = Experiment.list(home);
@@ -130,34 +135,34 @@ class ExperimentStoreIntegrationTest {
             assertTrue(exp.liveHtml().contains("<table"));
             String full = exp.fullHtml();
             assertTrue(full.contains("<svg") && !full.contains("<script"), "charts as SVG, no script");
-            assertEquals(4, exp.progressReport().done());
+            assertEquals(4, exp.progress().done());
         }
     }
 
     @Test
     void viewIsReadOnlyWithTheSameResults() throws Exception {
         String id;
-        List<Object> dict;
+        List<Map<String, Object>> dict;
         try (Experiment exp = quickstart(4)) {
             exp.run();
             id = exp.id();
             dict = exp.exportTopModels(2, ExportFormat.DICT);
         }
-        ExperimentView view = Experiment.view(home, id, null);
+        ExperimentView view = Experiment.view(home, id);
         assertEquals(ExperimentStatus.DONE, view.status());
         assertEquals(4, view.trials().size());
         assertEquals(4, view.table().rowCount());
         assertEquals(dict.toString(), view.exportTopModels(2, ExportFormat.DICT).toString());
-        assertEquals(4, view.maxTrials());
-        IllegalStateException noStart = assertThrows(IllegalStateException.class, view::start);
-        assertTrue(noStart.getMessage().contains("read-only") && noStart.getMessage().contains("resume"), noStart.getMessage());
-        assertThrows(IllegalStateException.class, view::stop);
+        assertEquals(OptionalLong.of(4), view.maxTrials());
+        IllegalStateException readOnly = assertThrows(IllegalStateException.class, () -> view.config().maxTrials(10));
+        assertTrue(readOnly.getMessage().contains("read-only") && readOnly.getMessage().contains("resume"),
+                readOnly.getMessage());
         assertThrows(IllegalStateException.class, () -> view.exportTopModels(1, ExportFormat.CODE));
-        String code = (String) Experiment.view(home, id, Quickstart.space()).exportTopModels(1, ExportFormat.CODE).get(0);
+        String code = Experiment.view(home, id, Quickstart.space()).exportTopModels(1, ExportFormat.CODE).get(0);
         assertTrue(code.contains("public static Block build()"), code);
         assertTrue(view.toString().contains("read-only"));
         UnknownExperimentException unknown = assertThrows(UnknownExperimentException.class,
-                () -> Experiment.view(home, "nope", null));
+                () -> Experiment.view(home, "nope"));
         assertTrue(unknown.getMessage().contains("nope"));
     }
 
@@ -227,14 +232,15 @@ class ExperimentStoreIntegrationTest {
         var data = Datasets.syntheticRegression(20, 2, x -> x[0], 0.0, 1).split(0.5, 1);
         ModelSpace space = ModelSpace.define("lin", s -> new SequentialBlock()
                 .add(Linear.builder().setUnits(s.valueChoice("units", 1, 2)).build()));
-        Experiment regression = Experiment.create(space, TrialEvaluator.regression().setData(data).build(), Strategy.random());
-        assertEquals(Direction.MINIMIZE, regression.config().direction());
-        Experiment explicit = Experiment.create(space, TrialEvaluator.regression().setData(data).build(), Strategy.random());
+        Experiment regression = Experiment.create(space, RegressionEvaluator.builder().setData(data).build(), Strategy.random());
+        assertEquals(Direction.MINIMIZE, regression.direction());
+        assertEquals(Optional.empty(), regression.config().direction());
+        Experiment explicit = Experiment.create(space, RegressionEvaluator.builder().setData(data).build(), Strategy.random());
         explicit.config().direction(Direction.MAXIMIZE);
-        assertEquals(Direction.MAXIMIZE, explicit.config().direction());
+        assertEquals(Direction.MAXIMIZE, explicit.direction());
         Experiment classification = Experiment.create(space,
-                TrialEvaluator.classification().setData(data).build(), Strategy.random());
-        assertEquals(Direction.MAXIMIZE, classification.config().direction());
-        assertEquals(Direction.MAXIMIZE, Experiment.create(space, Quickstart.fake(1), Strategy.random()).config().direction());
+                ClassificationEvaluator.builder().setData(data).build(), Strategy.random());
+        assertEquals(Direction.MAXIMIZE, classification.direction());
+        assertEquals(Direction.MAXIMIZE, Experiment.create(space, Quickstart.fake(1), Strategy.random()).direction());
     }
 }

@@ -80,14 +80,10 @@ final class NasHtml {
     /** E.g. {@code Trial 3 SUCCEEDED on cpu() in 1.20 s, metrics {default=0.91}, sample {...}}, then the error. */
     static String trialText(TrialRecord t) {
         StringBuilder sb = new StringBuilder("Trial ").append(t.id()).append(' ').append(t.status());
-        if (!t.device().isEmpty()) {
-            sb.append(" on ").append(t.device());
-        }
+        t.device().ifPresent(d -> sb.append(" on ").append(d));
         sb.append(" in ").append(seconds(t)).append(", metrics ").append(t.finalMetrics())
                 .append(", intermediates ").append(intermediates(t)).append(", sample ").append(t.sample().toJson());
-        if (!t.error().isEmpty()) {
-            sb.append('\n').append(t.error());
-        }
+        t.error().ifPresent(e -> sb.append('\n').append(e));
         return sb.toString();
     }
 
@@ -95,7 +91,7 @@ final class NasHtml {
     static String trial(TrialRecord t) {
         StringBuilder sb = new StringBuilder("<div class=\"jnas-trial\">").append(TABLE);
         header(sb, "trial " + t.id(), String.valueOf(t.status()));
-        row(sb, "device", t.device());
+        row(sb, "device", t.device().orElse(""));
         row(sb, "duration", seconds(t));
         for (Map.Entry<String, Object> e : t.sample().values().entrySet()) {
             row(sb, e.getKey(), e.getValue());
@@ -105,9 +101,8 @@ final class NasHtml {
         }
         row(sb, "intermediates", intermediates(t));
         sb.append("</tbody></table>");
-        if (!t.error().isEmpty()) {
-            sb.append("<pre style=\"color:#b71c1c;white-space:pre-wrap\">").append(escape(t.error())).append("</pre>");
-        }
+        t.error().ifPresent(e -> sb.append("<pre style=\"color:#b71c1c;white-space:pre-wrap\">").append(escape(e))
+                .append("</pre>"));
         if (!t.log().isEmpty()) {
             sb.append("<pre style=\"color:#555;white-space:pre-wrap\">").append(escape(String.join("\n", t.log()))).append("</pre>");
         }

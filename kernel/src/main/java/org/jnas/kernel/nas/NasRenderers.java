@@ -14,7 +14,7 @@ import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.results.Chart;
 import org.jnas.nas.results.ExperimentList;
-import org.jnas.nas.results.Progress;
+import org.jnas.nas.results.ExperimentProgress;
 import org.jnas.nas.results.TrialTable;
 
 /**
@@ -39,8 +39,8 @@ public final class NasRenderers {
             TrialTable t = (TrialTable) v;
             return MimeBundle.of("text/html", t.html(), t.text(true));
         });
-        register("org.jnas.nas.results.Progress", v -> {
-            Progress p = (Progress) v;
+        register("org.jnas.nas.results.ExperimentProgress", v -> {
+            ExperimentProgress p = (ExperimentProgress) v;
             return MimeBundle.of("text/html", p.html(), p.line());
         });
         register("org.jnas.nas.results.Chart", v -> chart((Chart) v));

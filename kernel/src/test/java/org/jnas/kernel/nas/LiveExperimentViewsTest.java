@@ -25,7 +25,7 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.TrialEvaluator;
-import org.jnas.nas.results.TrialCharts;
+import org.jnas.nas.results.Chart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,17 +195,16 @@ class LiveExperimentViewsTest {
         assertTrue(record.data().get("text/plain").startsWith("Trial 1 SUCCEEDED"), record.data().get("text/plain"));
         assertTrue(record.data().get("text/html").contains("intermediates"));
 
-        MimeBundle chart = Renderers.render(TrialCharts.metricPerTrial(exp.trials(), exp.config().direction()));
+        MimeBundle chart = Renderers.render(Chart.metricPerTrial(exp));
         assertTrue(chart.data().get("image/svg+xml").startsWith("<svg"));
         assertTrue(chart.data().get("image/png").length() > 100);
         assertTrue(chart.data().get("text/plain").startsWith("Chart: "));
 
-        MimeBundle table = Renderers.render(org.jnas.nas.results.TrialTable.create(exp.trials(), exp.space().choices(),
-                exp.config().direction()));
+        MimeBundle table = Renderers.render(exp.trialTable());
         assertTrue(table.data().get("text/html").contains("<table"));
         assertTrue(table.data().get("text/plain").contains("units"));
 
-        MimeBundle viewed = Renderers.render(Experiment.view(home, exp.id(), null));
+        MimeBundle viewed = Renderers.render(Experiment.view(home, exp.id()));
         assertNull(viewed.displayId());
         for (var t : exp.trials()) {
             assertTrue(viewed.data().get("text/plain").contains(String.format(java.util.Locale.ROOT, "%.4f",

@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * first bytes, not their names). Every check names the file: the magic number, the dimensions,
  * a file shorter or longer than its header says, and image and label counts that differ.
  */
-public final class Idx {
+final class Idx {
 
     /** Magic number of an IDX file of unsigned bytes with three dimensions (images). */
     static final int IMAGES_MAGIC = 0x00000803;

@@ -15,7 +15,7 @@ import org.jnas.nas.data.TrainTestData;
  *
  * @param <B> the concrete builder, returned by every setter
  */
-public abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B>> {
+abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B>> {
 
     private TrialData data;
     private int epochs = 1;

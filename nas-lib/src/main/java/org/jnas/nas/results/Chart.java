@@ -17,6 +17,9 @@ import org.jfree.svg.SVGGraphics2D;
  * A chart ready to show: SVG text that needs nothing else (no external fonts, images or
  * scripts), or PNG bytes where SVG is not welcome. Wraps a JFreeChart, which stays reachable for
  * further styling via {@link #jfreeChart()}.
+ *
+ * <p>The charts of a search: {@code Chart.metricPerTrial(exp)}, {@code Chart.intermediateCurves(exp)}
+ * and {@code Chart.metricByChoice(exp)}, for a running experiment or a stored one alike.
  */
 public final class Chart {
     static {
@@ -47,6 +50,24 @@ public final class Chart {
         }
         this.width = width;
         this.height = height;
+    }
+
+    /**
+     * The final metric of every succeeded trial by trial id (points), with the best so far as a
+     * step line.
+     */
+    public static Chart metricPerTrial(ExperimentResults results) {
+        return TrialCharts.metricPerTrial(results.trials(), results.direction());
+    }
+
+    /** The intermediate default metric of every trial by step, one line per trial. */
+    public static Chart intermediateCurves(ExperimentResults results) {
+        return TrialCharts.intermediateCurves(results.trials(), results.direction());
+    }
+
+    /** The final metric against each choice's values: one panel per label. */
+    public static Chart metricByChoice(ExperimentResults results) {
+        return TrialCharts.metricByChoice(results.trials(), results.choices(), results.direction());
     }
 
     /** The underlying JFreeChart. */

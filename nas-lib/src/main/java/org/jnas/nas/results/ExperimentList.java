@@ -38,7 +38,7 @@ public final class ExperimentList {
     }
 
     private static List<String> cells(ExperimentSummary s) {
-        return List.of(s.id(), s.name(), s.status().name(), s.created() == null ? "" : TIME.format(s.created()),
+        return List.of(s.id(), s.name(), s.status().name(), TIME.format(s.created()),
                 Integer.toString(s.trials()), Integer.toString(s.succeeded()), Integer.toString(s.failed()),
                 s.bestMetric().isPresent()
                         ? Html.metric(s.bestMetric().getAsDouble()) + (s.direction() == Direction.MAXIMIZE ? " (max)" : " (min)")

@@ -1,28 +1,142 @@
 package org.jnas.nas.results;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /**
- * Where a search stands: an immutable snapshot for progress bars, the dashboard and logs.
+ * Where a search stands: trials done out of the budget, running, failed, time elapsed and the best
+ * metric so far. An immutable snapshot, as a terminal line ({@link #line()}, also its
+ * {@code toString()}) and as HTML ({@link #html()}).
  *
  * @param status the experiment's status
- * @param done trials that have ended (any outcome), history of a resumed search included
- * @param total the trial budget ({@code Long.MAX_VALUE} when only time or the space bounds it)
+ * @param done trials that have ended, whatever the outcome
+ * @param total the trial budget; empty when unbounded
  * @param running trials training now
- * @param failed trials that ended FAILED
- * @param elapsed time since the search started (zero before)
- * @param best the best final metric so far in the configured direction, if any
+ * @param failed trials that failed
+ * @param elapsed time since the experiment started
+ * @param best the best final metric so far in the direction, if any
+ * @param bestTrial the id of the trial that reached it, if any
+ * @param direction whether larger metrics are better
  */
 public record ExperimentProgress(
-        ExperimentStatus status, long done, long total, int running, long failed, Duration elapsed, OptionalDouble best) {
+        ExperimentStatus status,
+        int done,
+        OptionalLong total,
+        int running,
+        int failed,
+        Duration elapsed,
+        OptionalDouble best,
+        OptionalLong bestTrial,
+        Direction direction) {
 
-    /** E.g. {@code "RUNNING: 12/20 trials done, 2 running, 1 failed, 83 s, best 0.8712"}. */
+    public ExperimentProgress {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(best, "best");
+        Objects.requireNonNull(bestTrial, "bestTrial");
+        Objects.requireNonNull(direction, "direction");
+    }
+
+    /**
+     * The progress of these trials.
+     *
+     * @param status the experiment's status
+     * @param records the trials so far
+     * @param maxTrials the trial budget, if any
+     * @param elapsed time since the experiment started
+     * @param direction whether larger metrics are better
+     */
+    public static ExperimentProgress of(ExperimentStatus status, List<TrialRecord> records, OptionalLong maxTrials,
+            Duration elapsed, Direction direction) {
+        int done = 0;
+        int running = 0;
+        int failed = 0;
+        for (TrialRecord t : records) {
+            if (t.status().isDone()) {
+                done++;
+            }
+            if (t.status() == TrialStatus.RUNNING) {
+                running++;
+            }
+            if (t.status() == TrialStatus.FAILED) {
+                failed++;
+            }
+        }
+        Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
+        return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
+                best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction);
+    }
+
+    /** The fraction of the budget done (0..1), or NaN when unbounded. */
+    public double fraction() {
+        return total.isEmpty() || total.getAsLong() <= 0 ? Double.NaN : Math.min(1.0, done / (double) total.getAsLong());
+    }
+
+    private String count() {
+        return total.isEmpty() ? done + " trials" : done + "/" + total.getAsLong() + " trials";
+    }
+    private String bestText() {
+        return best.isPresent() ? Html.metric(best.getAsDouble()) + " (trial " + bestTrial.getAsLong() + ")" : "-";
+    }
+
+    /** {@link #line(int)} with a 24-character bar. */
+    public String line() {
+        return line(24);
+    }
+
+    /**
+     * One terminal line, e.g. {@code [##########..............] 12/30 trials  running 2  failed 1
+     * best 0.9812 (trial 7)  0:42  RUNNING}. No control characters: print it with {@code \r} in
+     * front to redraw in place.
+     *
+     * @param barWidth characters inside the brackets (0 for no bar)
+     */
+    public String line(int barWidth) {
+        StringBuilder sb = new StringBuilder();
+        if (barWidth > 0) {
+            int filled = Double.isNaN(fraction()) ? 0 : (int) Math.round(fraction() * barWidth);
+            sb.append('[').append("#".repeat(filled)).append(".".repeat(barWidth - filled)).append("] ");
+        }
+        sb.append(count()).append("  running ").append(running).append("  failed ").append(failed)
+                .append("  best ").append(bestText()).append("  ").append(Html.clock(elapsed.toSeconds()));
+        sb.append("  ").append(status);
+        return sb.toString();
+    }
+
+    /** An HTML snippet: a progress bar (plain HTML, no script) and the figures beside it. */
+    public String html() {
+        double f = fraction();
+        String pct = Double.isNaN(f) ? "" : String.format(Locale.ROOT, "%.1f", 100 * f);
+        StringBuilder sb = new StringBuilder("<div class=\"jnas-progress\" style=\"font:13px/1.6 sans-serif;margin:4px 0\">");
+        if (!pct.isEmpty()) {
+            sb.append("<div style=\"display:inline-block;vertical-align:middle;width:200px;height:10px;background:#e0e0e0;"
+                    + "border-radius:5px;overflow:hidden;margin-right:8px\"><div style=\"width:").append(pct)
+                    .append("%;height:100%;background:#43a047\"></div></div>");
+        }
+        sb.append("<b>").append(Html.escape(count())).append("</b>");
+        sb.append(" &middot; running ").append(running);
+        sb.append(" &middot; failed ").append(failed);
+        sb.append(" &middot; best ").append(Html.escape(bestText()))
+                .append(" <span style=\"color:#777\">(").append(direction == Direction.MAXIMIZE ? "max" : "min").append(")</span>");
+        sb.append(" &middot; elapsed ").append(Html.clock(elapsed.toSeconds()));
+        sb.append(" &middot; <span class=\"jnas-status\">").append(status).append("</span>");
+        sb.append("</div>");
+        return sb.toString();
+    }
+
+    /** The terminal line. */
     @Override
     public String toString() {
-        String budget = total == Long.MAX_VALUE ? "" : "/" + total;
-        String bestText = best.isPresent() ? String.format(", best %.4f", best.getAsDouble()) : "";
-        return status + ": " + done + budget + " trials done, " + running + " running, " + failed + " failed, "
-                + elapsed.toSeconds() + " s" + bestText;
+        return line();
     }
 }

@@ -3,20 +3,17 @@ package org.jnas.nas.results;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.jnas.nas.ui.Dashboard;
-import tech.tablesaw.api.Table;
-import org.jnas.nas.Experiment;
-import org.jnas.nas.ExperimentView;
-import org.jnas.nas.ExportFormat;
+import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
+import tech.tablesaw.api.Table;
 
 /**
- * The results of a search, running ({@link Experiment}) or read back from the store
- * ({@link ExperimentView}): trials, the trial table, progress, and the views a notebook, a
- * terminal or the dashboard show. Tools such as the notebook kernel render any
- * {@code ExperimentResults} through {@link #liveHtml()} and {@link #fullHtml()}.
+ * The results of a search, running ({@code Experiment}) or read back from the store
+ * ({@code ExperimentView}): its trials, and what a notebook, a terminal or the dashboard shows of
+ * them. Tools such as the notebook kernel render any results through {@link #liveHtml()} and
+ * {@link #fullHtml()}.
  */
 public interface ExperimentResults {
 
@@ -35,24 +32,20 @@ public interface ExperimentResults {
     /** Snapshots of all trials, by id. */
     List<TrialRecord> trials();
 
-    /** The trial budget ({@code Long.MAX_VALUE}: unbounded). */
-    long maxTrials();
+    /** The trial budget; empty when unbounded. */
+    OptionalLong maxTrials();
 
     /** Time from the start of the search to its end, or to now while it runs. */
     Duration elapsed();
 
-    /** The best succeeded trial in the direction. */
-    Optional<TrialRecord> bestTrial();
+    /** The best succeeded trial in the direction ({@link Direction#best}). */
+    default Optional<TrialRecord> bestTrial() {
+        return direction().best(trials(), 1).stream().findFirst();
+    }
 
-    /** The {@code k} best trials exported as {@code Map}s ({@link ExportFormat#DICT}) or Java source ({@link ExportFormat#CODE}). */
-    List<Object> exportTopModels(int k, ExportFormat format);
-
-    /** Serves the dashboard for these results on 127.0.0.1:{@code port} (0: any free port); close it when done. */
-    Dashboard dashboard(int port);
-
-    /** The progress now: done/total, running, failed, elapsed, best so far ({@code line()} for a terminal, {@code html()}). */
-    default Progress progressReport() {
-        return Progress.of(status(), trials(), maxTrials(), elapsed(), direction());
+    /** The progress now: done/total, running, failed, elapsed, best so far. */
+    default ExperimentProgress progress() {
+        return ExperimentProgress.of(status(), trials(), maxTrials(), elapsed(), direction());
     }
 
     /** The trial table: one row per trial, a column per choice and per final metric. */
@@ -67,7 +60,7 @@ public interface ExperimentResults {
 
     /** Progress and the trial table as script-free HTML: cheap, for redrawing about once a second. */
     default String liveHtml() {
-        return Views.live(progressReport(), trials(), choices(), direction());
+        return Views.live(progress(), trialTable());
     }
 
     /** Progress, the trial table and the charts as inline SVG, without scripts (survives nbconvert). */
@@ -77,12 +70,12 @@ public interface ExperimentResults {
 
     /** The full view; {@code sortable} adds the table's tiny inline sorting script. */
     default String fullHtml(boolean sortable) {
-        return Views.full(progressReport(), trials(), choices(), direction(), sortable);
+        return Views.full(progress(), trialTable(), trials(), choices(), direction(), sortable);
     }
 
     /** The terminal view: the progress line and the trial table as text, best first. */
     default String text() {
-        return Views.text(progressReport(), trials(), choices(), direction());
+        return progress().line() + "\n\n" + trialTable().text(true);
     }
 
     /** Prints {@link #text()} to {@code System.out} (for {@code jshell} and plain programs). */

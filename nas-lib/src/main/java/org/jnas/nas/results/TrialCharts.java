@@ -28,10 +28,11 @@ import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
 /**
- * The charts of a search, from its trial records: the final metric per trial with the best so
- * far, the intermediate curves of all trials, and the metric by choice value for each label.
+ * Draws the charts of a search from its trial records: the final metric per trial with the best
+ * so far, the intermediate curves of all trials, and the metric by choice value for each label.
+ * Reached through {@link Chart}'s factories.
  */
-public final class TrialCharts {
+final class TrialCharts {
     private static final Color[] PALETTE = {
         new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2), new Color(0x59a14f),
         new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac),
@@ -53,7 +54,7 @@ public final class TrialCharts {
      * The final metric of every succeeded trial by trial id (points), with the best so far as a
      * step line.
      */
-    public static Chart metricPerTrial(List<TrialRecord> records, Direction direction) {
+    static Chart metricPerTrial(List<TrialRecord> records, Direction direction) {
         Objects.requireNonNull(direction, "direction");
         XYSeries points = new XYSeries("trial metric", true, false);
         XYSeries best = new XYSeries("best so far", true, false);
@@ -92,7 +93,7 @@ public final class TrialCharts {
     }
 
     /** The intermediate default metric of every trial by step, one line per trial; the best trial is bold. */
-    public static Chart intermediateCurves(List<TrialRecord> records, Direction direction) {
+    static Chart intermediateCurves(List<TrialRecord> records, Direction direction) {
         Objects.requireNonNull(direction, "direction");
         XYSeriesCollection data = new XYSeriesCollection();
         long bestId = direction.best(records, 1).stream().mapToLong(TrialRecord::id).findFirst().orElse(-1);
@@ -133,7 +134,7 @@ public final class TrialCharts {
      * side with a shared metric axis (small multiples): points are trials, diamonds the mean per
      * value.
      */
-    public static Chart metricByChoice(List<TrialRecord> records, List<Choice> choices, Direction direction) {
+    static Chart metricByChoice(List<TrialRecord> records, List<Choice> choices, Direction direction) {
         Objects.requireNonNull(choices, "choices");
         Objects.requireNonNull(direction, "direction");
         NumberAxis metricAxis = axis("final metric", false);

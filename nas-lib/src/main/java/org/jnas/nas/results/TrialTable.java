@@ -137,12 +137,12 @@ public final class TrialTable {
                     otherColumns.get(i).append(v);
                 }
             }
-            if (t.started() == null) {
+            if (t.started().isEmpty()) {
                 duration.appendMissing();
             } else {
                 duration.append(t.duration().toMillis() / 1000.0);
             }
-            device.append(t.device());
+            device.append(t.device().orElse(""));
         }
         Table table = Table.create("trials");
         table.addColumns(id, status);

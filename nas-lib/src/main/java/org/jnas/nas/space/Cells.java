@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * Builds a DARTS/NASNet-style cell from a sampler's primitives, so a cell is searched by every
  * strategy like any other choices. Used by {@link Sampler#cell}.
  */
-public final class Cells {
+final class Cells {
     private Cells() {}
 
     /**

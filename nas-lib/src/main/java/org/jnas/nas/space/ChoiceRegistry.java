@@ -11,7 +11,7 @@ import java.util.Map;
  * in another branch of a conditional space) is an error naming the label. Thread-safe, since trials
  * instantiate the same space from several threads.
  */
-public final class ChoiceRegistry {
+final class ChoiceRegistry {
     private final Map<String, Choice> choices = new LinkedHashMap<>();
 
     /**

@@ -23,7 +23,7 @@ import java.util.function.ToIntFunction;
  *
  * <p>One instance serves one run of a space function; it is not thread-safe.
  */
-public final class DecidingSampler implements Sampler {
+final class DecidingSampler implements Sampler {
     /** The most combinations an input choice may have, so its candidate list stays small. */
     public static final int MAX_INPUT_CANDIDATES = 10_000;
 

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param conditionalLabels the labels that some explored runs did not meet, in first-met order
  *     (empty for an unconditional space)
  */
-public record Exploration(List<Choice> choices, BigInteger size, SizeMethod method, Set<String> conditionalLabels) {
+record Exploration(List<Choice> choices, BigInteger size, SizeMethod method, Set<String> conditionalLabels) {
     public Exploration {
         choices = List.copyOf(choices);
         conditionalLabels = Collections.unmodifiableSet(new LinkedHashSet<>(conditionalLabels));

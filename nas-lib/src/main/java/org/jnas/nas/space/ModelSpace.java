@@ -57,6 +57,7 @@ public final class ModelSpace implements SearchSpace {
     }
 
     /** The space's name. */
+    @Override
     public String name() {
         return name;
     }

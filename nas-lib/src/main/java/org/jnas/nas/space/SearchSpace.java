@@ -10,6 +10,11 @@ import java.util.function.ToIntFunction;
  */
 public interface SearchSpace {
 
+    /** A name for tables, logs and the store; the class's simple name unless the space has its own. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
     /** Every choice that can appear in a sample, in the order the space first meets them. */
     List<Choice> choices();
 

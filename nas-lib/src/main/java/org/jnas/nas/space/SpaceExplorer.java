@@ -40,7 +40,7 @@ import java.util.function.ToIntFunction;
  *
  * <p>Thread-safe: every run has its own sampler; exploration happens once.
  */
-public final class SpaceExplorer {
+final class SpaceExplorer {
     /** The default most samples counted one by one. */
     public static final long DEFAULT_COUNT_LIMIT = 100_000;
     static final int RANDOM_PROBES = 16;

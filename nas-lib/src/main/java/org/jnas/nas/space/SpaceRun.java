@@ -11,7 +11,7 @@ import java.util.List;
  * @param choices the choices met, in order, each label once
  * @param decisions the candidate index decided for each of {@code choices}
  */
-public record SpaceRun(Block block, Sample sample, List<Choice> choices, List<Integer> decisions) {
+record SpaceRun(Block block, Sample sample, List<Choice> choices, List<Integer> decisions) {
     public SpaceRun {
         choices = List.copyOf(choices);
         decisions = List.copyOf(decisions);

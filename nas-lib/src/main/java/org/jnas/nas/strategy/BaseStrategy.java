@@ -2,11 +2,16 @@ package org.jnas.nas.strategy;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
@@ -98,7 +103,7 @@ abstract class BaseStrategy implements Strategy {
     }
 
     @Override
-    public final JsonObject saveState() {
+    public final StrategyState saveState() {
         requireStarted("saveState");
         JsonObject state = new JsonObject();
         state.addProperty("version", STATE_VERSION);
@@ -110,7 +115,7 @@ abstract class BaseStrategy implements Strategy {
             events.add(e.toJson());
         }
         state.add("events", events);
-        return state;
+        return StrategyState.of(state.toString());
     }
 
     /**
@@ -121,9 +126,15 @@ abstract class BaseStrategy implements Strategy {
      *     it in this space does not reproduce the saved proposals
      */
     @Override
-    public final void restoreState(JsonObject state) {
-        Objects.requireNonNull(state, "state");
+    public final void restoreState(StrategyState savedState) {
+        Objects.requireNonNull(savedState, "state");
         requireStarted("restoreState");
+        JsonObject state;
+        try {
+            state = JsonParser.parseString(savedState.json()).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException("malformed strategy state (not a JSON object): " + e.getMessage(), e);
+        }
         String saved = state.has("strategy") ? state.get("strategy").getAsString() : "?";
         if (!saved.equals(name())) {
             throw new IllegalArgumentException("state of strategy '" + saved + "' cannot be restored into '" + name() + "'");
@@ -146,7 +157,7 @@ abstract class BaseStrategy implements Strategy {
             JsonObject e = events.get(i).getAsJsonObject();
             if (e.has("ask")) {
                 JsonArray c = e.getAsJsonArray("ask");
-                Proposal replayed = propose(new Capacity(c.get(0).getAsInt(), c.get(1).getAsInt(), c.get(2).getAsLong()));
+                Proposal replayed = propose(new Capacity(c.get(0).getAsInt(), c.get(1).getAsInt(), remaining(c.get(2))));
                 JsonElement got = e.get("got");
                 boolean same = got.isJsonObject()
                         ? replayed.isSample() && replayed.sample().equals(canonical(got.getAsJsonObject()))
@@ -185,12 +196,17 @@ abstract class BaseStrategy implements Strategy {
             intermediates.add(number(v));
         }
         return new TrialOutcome(o.get("trial").getAsLong(), canonical(o.getAsJsonObject("sample")),
-                TrialStatus.valueOf(o.get("status").getAsString()), number(o.get("metric")), intermediates);
+                TrialStatus.valueOf(o.get("status").getAsString()), OptionalDouble.of(number(o.get("metric"))), intermediates);
     }
 
     /** JSON has no NaN or infinities: those travel as strings. */
     private static JsonPrimitive json(double v) {
         return Double.isFinite(v) ? new JsonPrimitive(v) : new JsonPrimitive(Double.toString(v));
+    }
+
+    /** No budget travels as null; older states wrote Long.MAX_VALUE. */
+    private static OptionalLong remaining(JsonElement e) {
+        return e.isJsonNull() || e.getAsLong() == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(e.getAsLong());
     }
 
     private static double number(JsonElement e) {
@@ -208,7 +224,11 @@ abstract class BaseStrategy implements Strategy {
             JsonArray c = new JsonArray();
             c.add(capacity.freeSlots());
             c.add(capacity.running());
-            c.add(capacity.remainingTrials());
+            if (capacity.remainingTrials().isPresent()) {
+                c.add(capacity.remainingTrials().getAsLong());
+            } else {
+                c.add(JsonNull.INSTANCE);
+            }
             o.add("ask", c);
             if (proposal.isSample()) {
                 o.add("got", proposal.sample().toJsonObject());
@@ -226,7 +246,7 @@ abstract class BaseStrategy implements Strategy {
             e.addProperty("trial", outcome.trialId());
             e.add("sample", outcome.sample().toJsonObject());
             e.addProperty("status", outcome.status().name());
-            e.add("metric", json(outcome.metric()));
+            e.add("metric", json(outcome.metric().orElse(Double.NaN)));
             JsonArray values = new JsonArray();
             outcome.intermediates().forEach(v -> values.add(json(v)));
             e.add("intermediates", values);

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
@@ -62,7 +63,7 @@ final class FailureMiddleware extends WrappingStrategy {
             }
             attempts.remove(s);
             inner.onTrialEnd(ignore
-                    ? new TrialOutcome(outcome.trialId(), s, TrialStatus.CANCELLED, Double.NaN, outcome.intermediates())
+                    ? new TrialOutcome(outcome.trialId(), s, TrialStatus.CANCELLED, OptionalDouble.empty(), outcome.intermediates())
                     : outcome);
             return;
         }

@@ -119,10 +119,10 @@ public final class PolicyBasedRL extends BaseStrategy {
 
     @Override
     void learn(TrialOutcome outcome) {
-        if (outcome.finalMetric().isEmpty()) {
+        if (outcome.metric().isEmpty()) {
             return; // no result, no reward
         }
-        double score = direction().score(outcome.metric());
+        double score = direction().score(outcome.metric().getAsDouble());
         results++;
         double delta = score - mean;
         mean += delta / results;

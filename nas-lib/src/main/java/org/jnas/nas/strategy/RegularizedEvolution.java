@@ -160,8 +160,8 @@ public final class RegularizedEvolution extends BaseStrategy {
     void learn(TrialOutcome outcome) {
         pending = Math.max(0, pending - 1);
         double score;
-        if (outcome.finalMetric().isPresent()) {
-            score = direction().score(outcome.metric());
+        if (outcome.metric().isPresent()) {
+            score = direction().score(outcome.metric().getAsDouble());
         } else if (outcome.status() == TrialStatus.FAILED && failureIsWorst) {
             score = Double.NEGATIVE_INFINITY;
         } else {

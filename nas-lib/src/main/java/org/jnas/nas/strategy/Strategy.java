@@ -1,6 +1,5 @@
 package org.jnas.nas.strategy;
 
-import com.google.gson.JsonObject;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.trial.Direction;
@@ -40,11 +39,11 @@ public interface Strategy {
         return false;
     }
 
-    /** The state needed to continue this search later, as JSON. */
-    JsonObject saveState();
+    /** The state needed to continue this search later (in this process or after a restart). */
+    StrategyState saveState();
 
     /** Continues from a state written by {@link #saveState} (after {@link #start}). */
-    void restoreState(JsonObject state);
+    void restoreState(StrategyState state);
 
     /** Uniform random sampling; deduplicated unless told otherwise (NNI's {@code Random}). */
     static RandomStrategy random() {

@@ -119,8 +119,8 @@ public final class Tpe extends BaseStrategy {
     @Override
     void learn(TrialOutcome outcome) {
         running.computeIfPresent(outcome.sample(), (s, n) -> n > 1 ? n - 1 : null);
-        if (outcome.finalMetric().isPresent()) {
-            observations.add(new Observation(index.encode(outcome.sample()), direction().score(outcome.metric())));
+        if (outcome.metric().isPresent()) {
+            observations.add(new Observation(index.encode(outcome.sample()), direction().score(outcome.metric().getAsDouble())));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
 /**
@@ -12,29 +13,34 @@ import org.jnas.nas.trial.TrialStatus;
  * @param trialId the trial's id in its experiment
  * @param sample the architecture that was trained
  * @param status how it ended (SUCCEEDED, FAILED, EARLY_STOPPED or CANCELLED)
- * @param metric the final default metric, or NaN when there is none (failed, cancelled, or an
- *     early-stopped trial without intermediates); in the experiment's own direction, not negated
+ * @param metric the final default metric, if the trial has one (a failed or cancelled trial, or an
+ *     early-stopped one without intermediates, has none); in the experiment's own direction, not
+ *     negated
  * @param intermediates the intermediate default metrics reported, in order
  */
-public record TrialOutcome(long trialId, Sample sample, TrialStatus status, double metric, List<Double> intermediates) {
+public record TrialOutcome(long trialId, Sample sample, TrialStatus status, OptionalDouble metric, List<Double> intermediates) {
     public TrialOutcome {
         Objects.requireNonNull(sample, "sample");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(metric, "metric");
+        if (metric.isPresent() && Double.isNaN(metric.getAsDouble())) {
+            metric = OptionalDouble.empty(); // a NaN is a computation that failed, not a result
+        }
         intermediates = List.copyOf(intermediates);
+    }
+
+    /** What a strategy learns from an ended trial. */
+    public static TrialOutcome of(TrialRecord trial) {
+        return new TrialOutcome(trial.id(), trial.sample(), trial.status(), trial.metric(), trial.intermediateDefaults());
     }
 
     /** A succeeded trial with a final metric and no intermediates (handy in tests). */
     public static TrialOutcome succeeded(long trialId, Sample sample, double metric) {
-        return new TrialOutcome(trialId, sample, TrialStatus.SUCCEEDED, metric, List.of());
+        return new TrialOutcome(trialId, sample, TrialStatus.SUCCEEDED, OptionalDouble.of(metric), List.of());
     }
 
     /** A failed trial. */
     public static TrialOutcome failed(long trialId, Sample sample) {
-        return new TrialOutcome(trialId, sample, TrialStatus.FAILED, Double.NaN, List.of());
-    }
-
-    /** The final metric when there is one. */
-    public OptionalDouble finalMetric() {
-        return Double.isNaN(metric) ? OptionalDouble.empty() : OptionalDouble.of(metric);
+        return new TrialOutcome(trialId, sample, TrialStatus.FAILED, OptionalDouble.empty(), List.of());
     }
 }

@@ -11,7 +11,7 @@ import ai.djl.training.TrainingConfig;
  * zeroes only this trainer's parameters. {@code EasyTrain.fit} and hand-written loops that call
  * {@code trainer.newGradientCollector()} work unchanged. Made by {@link ConcurrentModel#newTrainer}.
  */
-public class ConcurrentTrainer extends Trainer {
+class ConcurrentTrainer extends Trainer {
 
     /** A trainer of {@code model} (prefer {@code model.newTrainer(config)} on a ConcurrentModel). */
     public ConcurrentTrainer(Model model, TrainingConfig trainingConfig) {

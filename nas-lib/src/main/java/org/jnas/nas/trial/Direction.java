@@ -20,18 +20,31 @@ public enum Direction {
     }
 
     /**
-     * The {@code k} best succeeded trials in this direction, best first (ties: lower id first). A
-     * trial without a finite metric never ranks: NaN or an infinity is a computation that failed
-     * (a diverged loss), and the store keeps no such metric either. Every "best" in the library
-     * (the driver, kept weights, tables, charts, progress, the dashboard) is this one.
+     * The order in which trials rank, best first: trials with a finite final metric by score, then
+     * the others; ties by lower id. A NaN or infinite metric is a computation that failed (a
+     * diverged loss) and never ranks above a finite one. Tables sort by it; {@link #best} picks
+     * from it.
+     */
+    public Comparator<TrialRecord> ranking() {
+        return Comparator.<TrialRecord>comparingInt(t -> hasFiniteMetric(t) ? 0 : 1)
+                .thenComparingDouble(t -> hasFiniteMetric(t) ? -score(t.metric().getAsDouble()) : 0)
+                .thenComparingLong(TrialRecord::id);
+    }
+
+    /**
+     * The {@code k} best succeeded trials with a finite metric, best first ({@link #ranking()}).
+     * Every "best" in JNAS is this one: the best trial, kept weights, tables, charts, progress, the
+     * dashboard and the store's summaries.
      */
     public List<TrialRecord> best(Collection<TrialRecord> trials, int k) {
-        Comparator<TrialRecord> byScore = Comparator.comparingDouble(t -> -score(t.metric().getAsDouble()));
         return trials.stream()
-                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
-                        && Double.isFinite(t.metric().getAsDouble()))
-                .sorted(byScore.thenComparingLong(TrialRecord::id))
+                .filter(t -> t.status() == TrialStatus.SUCCEEDED && hasFiniteMetric(t))
+                .sorted(ranking())
                 .limit(k)
                 .toList();
+    }
+
+    private static boolean hasFiniteMetric(TrialRecord t) {
+        return t.metric().isPresent() && Double.isFinite(t.metric().getAsDouble());
     }
 }

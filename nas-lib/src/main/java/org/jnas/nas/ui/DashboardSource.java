@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.results.ExperimentListener;
@@ -47,8 +48,8 @@ public interface DashboardSource {
     /** The number of trials allowed to train at once now. */
     int trialConcurrency();
 
-    /** The trial budget now; {@link Long#MAX_VALUE} when unlimited. */
-    long maxTrials();
+    /** The trial budget now; empty when unbounded. */
+    OptionalLong maxTrials();
 
     /**
      * When the experiment started, or empty before it started. The default takes the earliest
@@ -66,7 +67,7 @@ public interface DashboardSource {
         if (!status().isDone()) {
             return Optional.empty();
         }
-        return trials().stream().map(TrialRecord::ended).filter(Objects::nonNull).max(Comparator.naturalOrder());
+        return trials().stream().flatMap(t -> t.ended().stream()).max(Comparator.naturalOrder());
     }
 
     /** Immutable snapshots of all trials so far, ordered by id. */

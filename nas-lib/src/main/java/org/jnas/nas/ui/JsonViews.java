@@ -14,7 +14,12 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.results.ExperimentSummary;
+import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -32,8 +37,8 @@ final class JsonViews {
         o.addProperty("id", t.id());
         o.addProperty("status", t.status().name());
         o.add("sample", value(t.sample().values()));
-        o.addProperty("device", t.device());
-        o.add("submitted", time(t.submitted()));
+        o.addProperty("device", t.device().orElse(""));
+        o.add("submitted", time(Optional.of(t.submitted())));
         o.add("started", time(t.started()));
         o.add("ended", time(t.ended()));
         o.addProperty("durationMs", t.duration().toMillis());
@@ -43,7 +48,7 @@ final class JsonViews {
             curve.add(number(d));
         }
         o.add("intermediates", curve);
-        o.addProperty("hasError", !t.error().isEmpty());
+        o.addProperty("hasError", t.error().isPresent());
         return o;
     }
 
@@ -59,7 +64,7 @@ final class JsonViews {
         JsonArray log = new JsonArray();
         t.log().forEach(log::add);
         o.add("log", log);
-        o.addProperty("error", t.error());
+        o.addProperty("error", t.error().orElse(""));
         o.addProperty("hasArchitecture", hasArchitecture);
         return o;
     }
@@ -87,8 +92,8 @@ final class JsonViews {
         }
         o.add("choices", choices);
         o.addProperty("trialConcurrency", s.trialConcurrency());
-        long max = s.maxTrials();
-        o.add("maxTrials", max == Long.MAX_VALUE ? JsonNull.INSTANCE : new JsonPrimitive(max));
+        OptionalLong max = s.maxTrials();
+        o.add("maxTrials", max.isPresent() ? new JsonPrimitive(max.getAsLong()) : JsonNull.INSTANCE);
         Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
         for (TrialStatus st : TrialStatus.values()) {
             counts.put(st, 0);
@@ -101,12 +106,12 @@ final class JsonViews {
         o.add("counts", countJson);
         o.addProperty("trials", trials.size());
         o.addProperty("done", trials.stream().filter(t -> t.status().isDone()).count());
-        Instant start = s.startTime().orElse(null);
-        Instant end = s.endTime().orElse(null);
+        Optional<Instant> start = s.startTime();
+        Optional<Instant> end = s.endTime();
         o.add("startTime", time(start));
         o.add("endTime", time(end));
-        o.add("elapsedMs", start == null ? JsonNull.INSTANCE
-                : new JsonPrimitive(Duration.between(start, end != null ? end : Instant.now()).toMillis()));
+        o.add("elapsedMs", start.<JsonElement>map(t -> new JsonPrimitive(
+                Duration.between(t, end.orElseGet(Instant::now)).toMillis())).orElse(JsonNull.INSTANCE));
         JsonArray best = new JsonArray();
         for (TrialRecord t : s.direction().best(trials, TOP_TRIALS)) {
             best.add(trialSummary(t));
@@ -115,29 +120,35 @@ final class JsonViews {
         return o;
     }
 
+    /** A line of the list page for a stored experiment. */
     static JsonObject summary(ExperimentSummary e, boolean live) {
-        JsonObject o = new JsonObject();
-        o.addProperty("id", e.id());
-        o.addProperty("name", e.name());
-        o.addProperty("status", e.status().name());
-        o.addProperty("direction", e.direction().name());
-        o.addProperty("trials", e.trials());
-        o.addProperty("succeeded", e.succeeded());
-        o.add("bestMetric", number(e.bestMetric()));
-        o.add("started", time(e.started()));
-        o.add("ended", time(e.ended()));
-        o.addProperty("live", live);
-        return o;
+        return summary(e.id(), e.name(), e.status(), e.direction(), e.trials(), e.succeeded(), e.bestMetric(),
+                Optional.of(e.created()), e.ended(), live);
     }
 
-    /** A summary of a live source, for the list page when the store does not (yet) hold it. */
-    static ExperimentSummary summaryOf(DashboardSource s) {
+    /** A line of the list page for the experiment the dashboard shows, when the store does not (yet) hold it. */
+    static JsonObject summary(DashboardSource s, boolean live) {
         List<TrialRecord> trials = s.trials();
         List<TrialRecord> best = s.direction().best(trials, 1);
-        return new ExperimentSummary(s.id(), s.name(), s.status(), s.direction(), trials.size(),
+        return summary(s.id(), s.name(), s.status(), s.direction(), trials.size(),
                 trials.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count(),
-                best.isEmpty() ? OptionalDouble.empty() : best.get(0).metric(),
-                s.startTime().orElse(null), s.endTime().orElse(null));
+                best.isEmpty() ? OptionalDouble.empty() : best.get(0).metric(), s.startTime(), s.endTime(), live);
+    }
+
+    private static JsonObject summary(String id, String name, ExperimentStatus status, Direction direction, long trials,
+            long succeeded, OptionalDouble bestMetric, Optional<Instant> started, Optional<Instant> ended, boolean live) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        o.addProperty("name", name);
+        o.addProperty("status", status.name());
+        o.addProperty("direction", direction.name());
+        o.addProperty("trials", trials);
+        o.addProperty("succeeded", succeeded);
+        o.add("bestMetric", number(bestMetric));
+        o.add("started", time(started));
+        o.add("ended", time(ended));
+        o.addProperty("live", live);
+        return o;
     }
 
     static JsonObject error(int status, String message) {
@@ -153,8 +164,8 @@ final class JsonViews {
         return o;
     }
 
-    private static JsonElement time(Instant t) {
-        return t == null ? JsonNull.INSTANCE : new JsonPrimitive(t.toEpochMilli());
+    private static JsonElement time(Optional<Instant> t) {
+        return t.<JsonElement>map(i -> new JsonPrimitive(i.toEpochMilli())).orElse(JsonNull.INSTANCE);
     }
 
     private static JsonElement number(OptionalDouble d) {

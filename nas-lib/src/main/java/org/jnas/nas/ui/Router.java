@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -183,7 +184,7 @@ final class Router {
         JsonArray list = new JsonArray();
         Set<String> seen = new HashSet<>();
         if (current != null) {
-            list.add(JsonViews.summary(JsonViews.summaryOf(current), isLive(current)));
+            list.add(JsonViews.summary(current, isLive(current)));
             seen.add(current.id());
         }
         JsonObject o = new JsonObject();

@@ -2,6 +2,7 @@ package org.jnas.nas.ui;
 
 import java.util.List;
 import java.util.Optional;
+import org.jnas.nas.results.ExperimentSummary;
 
 /**
  * The experiments kept in the store, for the dashboard's list page. Called from the dashboard's

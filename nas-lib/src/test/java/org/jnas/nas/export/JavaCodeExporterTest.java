@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.Optional;
 import javax.tools.JavaCompiler;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
@@ -47,7 +48,6 @@ import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.jnas.nas.TopModels;
 
 /** CODE export: the generated source compiles and rebuilds the same model. */
 @Timeout(60)
@@ -139,14 +139,6 @@ class JavaCodeExporterTest {
         assertEquals("Mnist_search_trial5", JavaCodeExporter.className("mnist_search", 5));
         assertEquals("My_exp__1_trial12", JavaCodeExporter.className("my exp #1", 12));
         assertEquals("Model_2024_trial1", JavaCodeExporter.className("2024", 1));
-    }
-
-    @Test
-    void dictHoldsChoicesThenMetricsAndTrialId() {
-        TrialRecord trial = new TrialRecord(5, Sample.of(Map.of("conv2", 1)), TrialStatus.SUCCEEDED, "cpu()",
-                java.time.Instant.now(), null, null, List.of(), Map.of("default", 0.87, "loss", 0.3), "", List.of());
-        assertEquals(List.of("conv2", "metric", "loss", "trial"), new ArrayList<>(TopModels.dict(trial).keySet()));
-        assertEquals(Map.of("conv2", 1, "metric", 0.87, "loss", 0.3, "trial", 5L), TopModels.dict(trial));
     }
 
     private static String describe(Block block) {

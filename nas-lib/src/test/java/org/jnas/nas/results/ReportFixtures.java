@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Optional;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
@@ -48,9 +49,9 @@ final class ReportFixtures {
             }
             Map<String, Double> fin = status == TrialStatus.SUCCEEDED
                     ? Map.of(TrialRecord.DEFAULT_METRIC, target, "loss", 1 - target) : Map.of();
-            out.add(new TrialRecord(id, sample, status, status == TrialStatus.WAITING ? "" : "cpu()", submitted, started,
-                    ended, inter, fin, status == TrialStatus.FAILED ? "java.lang.OutOfMemoryError: <too big> & more" : "",
-                    List.of()));
+            out.add(new TrialRecord(id, sample, status, Optional.of(status == TrialStatus.WAITING ? "" : "cpu()"), submitted,
+                    Optional.ofNullable(started), Optional.ofNullable(ended), inter, fin,
+                    Optional.of(status == TrialStatus.FAILED ? "java.lang.OutOfMemoryError: <too big> & more" : ""), List.of()));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.trial.Direction;
@@ -68,10 +69,10 @@ class TrialTableTest {
         Choice odd = new Choice("act<script>", ChoiceKind.LAYER, List.of("relu & co", "\"gelu\""));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         List<TrialRecord> records = List.of(
-                new TrialRecord(1, Sample.of(Map.of("act<script>", "relu & co")), TrialStatus.SUCCEEDED, "cpu()", t0, t0,
-                        t0.plusSeconds(2), List.of(), Map.of("default", 0.5), "", List.of()),
-                new TrialRecord(2, Sample.of(Map.of("act<script>", "\"gelu\"")), TrialStatus.SUCCEEDED, "<gpu>", t0, t0,
-                        t0.plusSeconds(2), List.of(), Map.of("default", 0.7), "", List.of()));
+                new TrialRecord(1, Sample.of(Map.of("act<script>", "relu & co")), TrialStatus.SUCCEEDED, Optional.of("cpu()"), t0,
+                        Optional.of(t0), Optional.of(t0.plusSeconds(2)), List.of(), Map.of("default", 0.5), Optional.empty(), List.of()),
+                new TrialRecord(2, Sample.of(Map.of("act<script>", "\"gelu\"")), TrialStatus.SUCCEEDED, Optional.of("<gpu>"), t0,
+                        Optional.of(t0), Optional.of(t0.plusSeconds(2)), List.of(), Map.of("default", 0.7), Optional.empty(), List.of()));
         String html = TrialTable.create(records, List.of(odd), Direction.MAXIMIZE).html();
         assertFalse(html.contains("<script"), html);
         assertTrue(html.contains("act&lt;script&gt;"), html);
@@ -139,10 +140,10 @@ class TrialTableTest {
         Choice skip = new Choice("skip", ChoiceKind.INPUT, List.of(List.of(0), List.of(0, 1)));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         List<TrialRecord> records = List.of(
-                new TrialRecord(1, Sample.of(Map.of("skip", List.of(0L, 1L), "extra", 3L)), TrialStatus.SUCCEEDED, "cpu()",
-                        t0, t0, t0, List.of(), Map.of("default", 1.0), "", List.of()),
-                new TrialRecord(2, Sample.of(Map.of("skip", List.of(0L))), TrialStatus.SUCCEEDED, "cpu()",
-                        t0, t0, t0, List.of(), Map.of("default", 2.0), "", List.of()));
+                new TrialRecord(1, Sample.of(Map.of("skip", List.of(0L, 1L), "extra", 3L)), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                        t0, Optional.of(t0), Optional.of(t0), List.of(), Map.of("default", 1.0), Optional.empty(), List.of()),
+                new TrialRecord(2, Sample.of(Map.of("skip", List.of(0L))), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                        t0, Optional.of(t0), Optional.of(t0), List.of(), Map.of("default", 2.0), Optional.empty(), List.of()));
         Table t = TrialTable.create(records, List.of(skip), Direction.MINIMIZE).table();
         assertEquals(ColumnType.STRING, t.column("skip").type());
         assertEquals("[0, 1]", t.stringColumn("skip").get(0));

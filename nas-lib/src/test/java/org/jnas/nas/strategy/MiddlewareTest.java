@@ -13,6 +13,8 @@ import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
+import java.util.OptionalLong;
+import java.util.OptionalDouble;
 
 class MiddlewareTest {
     private static final TestSpace SPACE = TestSpace.conditional();
@@ -40,7 +42,7 @@ class MiddlewareTest {
         assertEquals(List.of(A, B), run.proposals());
         assertEquals(4, inner.learned.size(), "one outcome per inner proposal");
         for (TrialOutcome o : inner.learned) {
-            assertEquals(width(o.sample()), o.metric());
+            assertEquals(width(o.sample()), o.metric().getAsDouble());
         }
     }
 
@@ -90,7 +92,7 @@ class MiddlewareTest {
                 .run(Middleware.ignoreFailures(inner));
         assertEquals(List.of(TrialStatus.CANCELLED, TrialStatus.SUCCEEDED),
                 inner.learned.stream().map(TrialOutcome::status).toList());
-        assertTrue(Double.isNaN(inner.learned.get(0).metric()));
+        assertTrue(inner.learned.get(0).metric().isEmpty());
     }
 
     /** Two succeeded trials with curves 1,2,3 and 3,4,5: running averages at step 0 are 1 and 3, median 2. */
@@ -98,11 +100,11 @@ class MiddlewareTest {
         Strategy s = Middleware.medianStop(Strategy.random(), 2, minSteps);
         s.start(TestSpace.grid(3, 3), direction, 1);
         for (int i = 0; i < 4; i++) {
-            s.propose(new Capacity(1, i, 10));
+            s.propose(new Capacity(1, i, OptionalLong.of(10)));
         }
-        s.onTrialEnd(new TrialOutcome(0, A, TrialStatus.SUCCEEDED, 3, List.of(1.0, 2.0, 3.0)));
+        s.onTrialEnd(new TrialOutcome(0, A, TrialStatus.SUCCEEDED, OptionalDouble.of(3), List.of(1.0, 2.0, 3.0)));
         assertFalse(s.onIntermediate(2, B, 0, -100), "one completed trial is still warm-up");
-        s.onTrialEnd(new TrialOutcome(1, B, TrialStatus.SUCCEEDED, 5, List.of(3.0, 4.0, 5.0)));
+        s.onTrialEnd(new TrialOutcome(1, B, TrialStatus.SUCCEEDED, OptionalDouble.of(5), List.of(3.0, 4.0, 5.0)));
         return s;
     }
 

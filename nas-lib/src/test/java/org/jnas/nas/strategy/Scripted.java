@@ -1,6 +1,5 @@
 package org.jnas.nas.strategy;
 
-import com.google.gson.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,12 +47,12 @@ final class Scripted implements Strategy {
     }
 
     @Override
-    public JsonObject saveState() {
+    public StrategyState saveState() {
         throw new UnsupportedOperationException("test double");
     }
 
     @Override
-    public void restoreState(JsonObject state) {
+    public void restoreState(StrategyState state) {
         throw new UnsupportedOperationException("test double");
     }
 }

@@ -1,6 +1,5 @@
 package org.jnas.nas.strategy;
 
-import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +14,8 @@ import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.trial.TrialStatus;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * A fake engine: drives a strategy against an objective function the way an experiment would,
@@ -123,7 +124,7 @@ public final class Simulator {
                 if (calls++ == restoreAt) {
                     strategy = restored(factory, strategy);
                 }
-                Proposal p = strategy.propose(new Capacity(concurrency - running.size(), running.size(), budget - submitted));
+                Proposal p = strategy.propose(new Capacity(concurrency - running.size(), running.size(), OptionalLong.of(budget - submitted)));
                 if (p.isExhausted()) {
                     exhausted = true;
                 } else if (p.isWait()) {
@@ -159,28 +160,28 @@ public final class Simulator {
                 double value = curve.apply(r.sample, e.step);
                 r.intermediates.add(value);
                 if (strategy.onIntermediate(r.id, r.sample, e.step, value)) {
-                    end(strategy, running, trials, new TrialOutcome(r.id, r.sample, TrialStatus.EARLY_STOPPED, value, r.intermediates));
+                    end(strategy, running, trials, new TrialOutcome(r.id, r.sample, TrialStatus.EARLY_STOPPED, OptionalDouble.of(value), r.intermediates));
                 }
             } else if (fails.test(r.sample)) {
-                end(strategy, running, trials, new TrialOutcome(r.id, r.sample, TrialStatus.FAILED, Double.NaN, r.intermediates));
+                end(strategy, running, trials, new TrialOutcome(r.id, r.sample, TrialStatus.FAILED, OptionalDouble.empty(), r.intermediates));
             } else {
                 end(strategy, running, trials, new TrialOutcome(r.id, r.sample, TrialStatus.SUCCEEDED,
-                        objective.applyAsDouble(r.sample), r.intermediates));
+                        OptionalDouble.of(objective.applyAsDouble(r.sample)), r.intermediates));
             }
         }
     }
 
     private Strategy restored(Supplier<Strategy> factory, Strategy old) {
-        String saved = old.saveState().toString();
+        String saved = old.saveState().json();
         Strategy fresh = factory.get();
         fresh.start(space, direction, seed);
-        fresh.restoreState(JsonParser.parseString(saved).getAsJsonObject());
+        fresh.restoreState(StrategyState.of(saved));
         return fresh;
     }
 
     private static void end(Strategy strategy, Map<Long, Running> running, List<Trial> trials, TrialOutcome o) {
         running.remove(o.trialId());
-        trials.add(new Trial(o.trialId(), o.sample(), o.status(), o.metric(), o.intermediates()));
+        trials.add(new Trial(o.trialId(), o.sample(), o.status(), o.metric().orElse(Double.NaN), o.intermediates()));
         strategy.onTrialEnd(o);
     }
 

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
+import java.util.OptionalLong;
 
 /** What each strategy does beyond the common contract. */
 class StrategiesTest {
@@ -70,7 +71,7 @@ class StrategiesTest {
         assertTrue(e.getMessage().contains("95367431640625"), e.getMessage());
         Strategy lazy = Strategy.gridSearch();
         lazy.start(TestSpace.grid(20, 5), Direction.MAXIMIZE, 1);
-        assertTrue(lazy.propose(new Capacity(1, 0, 1)).isSample(), "unshuffled grid reads a huge space lazily");
+        assertTrue(lazy.propose(new Capacity(1, 0, OptionalLong.of(1))).isSample(), "unshuffled grid reads a huge space lazily");
     }
 
     @Test
@@ -79,11 +80,11 @@ class StrategiesTest {
         evo.start(TestSpace.grid(4, 4), Direction.MAXIMIZE, 1);
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            out.add(evo.propose(new Capacity(10 - i, i, 100)).sample());
+            out.add(evo.propose(new Capacity(10 - i, i, OptionalLong.of(100))).sample());
         }
-        assertTrue(evo.propose(new Capacity(5, 5, 95)).isWait());
+        assertTrue(evo.propose(new Capacity(5, 5, OptionalLong.of(95))).isWait());
         evo.onTrialEnd(TrialOutcome.succeeded(0, out.get(0), 1.0));
-        Proposal child = evo.propose(new Capacity(5, 4, 95));
+        Proposal child = evo.propose(new Capacity(5, 4, OptionalLong.of(95)));
         assertTrue(child.isSample());
         assertEquals(1, distance(child.sample(), out.get(0)), "a mutation of the only member");
     }
@@ -102,7 +103,7 @@ class StrategiesTest {
         List<Sample> members = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            Sample s = evo.propose(new Capacity(1, 0, 200 - i)).sample();
+            Sample s = evo.propose(new Capacity(1, 0, OptionalLong.of(200 - i))).sample();
             if (i >= population) {
                 List<Double> living = scores.subList(scores.size() - population, scores.size());
                 int best = scores.size() - population + living.indexOf(living.stream().max(Double::compare).orElseThrow());
@@ -129,11 +130,11 @@ class StrategiesTest {
             Strategy evo = Strategy.regularizedEvolution().populationSize(4).sampleSize(4).mutationProb(0).onFailure(policy);
             evo.start(TestSpace.grid(6, 5), Direction.MAXIMIZE, 5);
             for (int i = 0; i < 3; i++) {
-                evo.onTrialEnd(TrialOutcome.failed(i, evo.propose(new Capacity(1, 0, 10)).sample()));
+                evo.onTrialEnd(TrialOutcome.failed(i, evo.propose(new Capacity(1, 0, OptionalLong.of(10))).sample()));
             }
-            Sample survivor = evo.propose(new Capacity(1, 0, 10)).sample();
+            Sample survivor = evo.propose(new Capacity(1, 0, OptionalLong.of(10))).sample();
             evo.onTrialEnd(TrialOutcome.succeeded(3, survivor, 1.0));
-            Sample next = evo.propose(new Capacity(1, 0, 10)).sample();
+            Sample next = evo.propose(new Capacity(1, 0, OptionalLong.of(10))).sample();
             if (policy.equals("worst")) {
                 assertEquals(1, distance(next, survivor), "failures filled the population: the survivor is the parent");
             } else {

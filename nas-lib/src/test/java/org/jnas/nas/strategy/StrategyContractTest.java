@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /** What every strategy and middleware stack promises: reproducibility, clean exhaustion, direction, resume. */
 class StrategyContractTest {
@@ -102,9 +102,9 @@ class StrategyContractTest {
         Strategy s = factory.get();
         s.start(TestSpace.grid(3, 3), Direction.MAXIMIZE, 1);
         for (int i = 0; i < 3; i++) {
-            s.propose(new Capacity(1, i, 10));
+            s.propose(new Capacity(1, i, OptionalLong.of(10)));
         }
-        JsonObject state = s.saveState();
+        StrategyState state = s.saveState();
 
         Strategy other = new RandomStrategy().dedup(false);
         other.start(TestSpace.grid(3, 3), Direction.MAXIMIZE, 1);
@@ -124,16 +124,16 @@ class StrategyContractTest {
         original.start(space, Direction.MINIMIZE, 5);
         double[] metrics = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 2.0, 1.0};
         for (int i = 0; i < metrics.length; i++) {
-            Sample s = original.propose(new Capacity(1, 0, 20)).sample();
+            Sample s = original.propose(new Capacity(1, 0, OptionalLong.of(20))).sample();
             original.onIntermediate(i, s, 0, metrics[metrics.length - 1 - i]);
-            original.onTrialEnd(new TrialOutcome(i, s, TrialStatus.SUCCEEDED, metrics[i],
+            original.onTrialEnd(new TrialOutcome(i, s, TrialStatus.SUCCEEDED, OptionalDouble.of(metrics[i]),
                     List.of(metrics[metrics.length - 1 - i])));
         }
         Strategy restored = factory.get();
         restored.start(space, Direction.MINIMIZE, 5);
-        restored.restoreState(JsonParser.parseString(original.saveState().toString()).getAsJsonObject());
+        restored.restoreState(StrategyState.of(original.saveState().json()));
         for (int i = 0; i < 10; i++) {
-            Capacity c = new Capacity(1, i, 15 - i);
+            Capacity c = new Capacity(1, i, OptionalLong.of(15 - i));
             assertEquals(original.propose(c).sample(), restored.propose(c).sample());
         }
     }
@@ -142,15 +142,14 @@ class StrategyContractTest {
     void malformedStateIsRefusedClearly() {
         Strategy s = Strategy.random();
         s.start(TestSpace.grid(3, 3), Direction.MAXIMIZE, 1);
-        JsonObject state = JsonParser.parseString("{\"version\":1,\"strategy\":\"Random(dedup)\"}")
-                .getAsJsonObject();
+        StrategyState state = StrategyState.of("{\"version\":1,\"strategy\":\"Random(dedup)\"}");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> s.restoreState(state))
                 .getMessage().contains("malformed"));
     }
 
     @Test
     void callsBeforeStartSayWhatToDo() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Strategy.tpe().propose(new Capacity(1, 0, 1)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Strategy.tpe().propose(new Capacity(1, 0, OptionalLong.of(1))));
         assertTrue(e.getMessage().contains("start"), e.getMessage());
     }
 

@@ -1,6 +1,5 @@
 package org.jnas.nas.testing;
 
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoublePredicate;
@@ -10,6 +9,7 @@ import org.jnas.nas.strategy.Proposal;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.strategy.TrialOutcome;
 
 /** Proposes every sample of the space in order, then EXHAUSTED; optionally early-stops. */
@@ -67,15 +67,13 @@ public class EnumerateStrategy implements Strategy {
     }
 
     @Override
-    public JsonObject saveState() {
-        JsonObject state = new JsonObject();
-        state.addProperty("next", next);
-        return state;
+    public StrategyState saveState() {
+        return StrategyState.of("{\"next\": " + next + "}");
     }
 
     @Override
-    public void restoreState(JsonObject state) {
-        next = state.get("next").getAsInt();
+    public void restoreState(StrategyState state) {
+        next = Integer.parseInt(state.json().replaceAll("[^0-9]", ""));
     }
 
     /** Detects calls from two threads at once (the engine must serialise them). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.ToIntFunction;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 
@@ -54,6 +55,15 @@ public final class FakeSpace implements SearchSpace {
             }
         }
         return all;
+    }
+
+    /** The same space as a model space (for what needs one: resume, CODE export). */
+    public static ModelSpace model() {
+        return ModelSpace.define("fake", s -> {
+            s.valueChoice("a", 0, 1, 2);
+            s.valueChoice("b", "x", "y");
+            return Blocks.identityBlock();
+        });
     }
 
     public static Block build(Sample sample) {

@@ -13,6 +13,7 @@ import java.util.OptionalDouble;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.results.ExperimentStatus;
 import org.junit.jupiter.api.Test;
+import org.jnas.nas.results.ExperimentSummary;
 
 /**
  * The dashboard in a real browser: headless Chromium loads the page while a (fake) experiment runs,
@@ -48,8 +49,9 @@ class DashboardBrowserTest {
         StoredExperiments store = new StoredExperiments() {
             @Override
             public List<ExperimentSummary> list() {
-                return List.of(new ExperimentSummary("exp-0", "<b>old_search</b>", ExperimentStatus.DONE, Direction.MAXIMIZE,
-                        1, 1, OptionalDouble.of(0.7), Instant.now().minusSeconds(7200), Instant.now().minusSeconds(6000)));
+                return List.of(new ExperimentSummary("exp-0", "<b>old_search</b>", ExperimentStatus.DONE,
+                        Instant.now().minusSeconds(7200), Optional.of(Instant.now().minusSeconds(6000)), "space", "Random",
+                        Direction.MAXIMIZE, 1, 1, 0, 0, OptionalDouble.of(0.7)));
             }
 
             @Override

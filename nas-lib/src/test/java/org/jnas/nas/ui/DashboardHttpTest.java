@@ -35,6 +35,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jnas.nas.results.ExperimentSummary;
 
 class DashboardHttpTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -303,10 +304,11 @@ class DashboardHttpTest {
         StoredExperiments store = new StoredExperiments() {
             @Override
             public List<ExperimentSummary> list() {
-                return List.of(new ExperimentSummary("exp-1", "mnist_search", ExperimentStatus.RUNNING, Direction.MAXIMIZE,
-                                2, 1, OptionalDouble.of(0.81), Instant.now(), null),
-                        new ExperimentSummary("exp-0", "old_search", ExperimentStatus.CRASHED, Direction.MAXIMIZE,
-                                1, 1, OptionalDouble.of(0.7), Instant.now().minusSeconds(3600), null));
+                return List.of(new ExperimentSummary("exp-1", "mnist_search", ExperimentStatus.RUNNING, Instant.now(),
+                                Optional.empty(), "space", "Random", Direction.MAXIMIZE, 2, 1, 0, 1, OptionalDouble.of(0.81)),
+                        new ExperimentSummary("exp-0", "old_search", ExperimentStatus.CRASHED,
+                                Instant.now().minusSeconds(3600), Optional.empty(), "space", "Random", Direction.MAXIMIZE,
+                                1, 1, 0, 0, OptionalDouble.of(0.7)));
             }
 
             @Override

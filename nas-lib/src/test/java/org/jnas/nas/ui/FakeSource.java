@@ -17,6 +17,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import java.util.OptionalLong;
 
 /** An experiment whose trials the test drives by hand, with the events a real one sends. */
 final class FakeSource implements DashboardSource {
@@ -50,8 +51,8 @@ final class FakeSource implements DashboardSource {
 
     TrialRecord startTrial(long trialId) {
         Instant now = Instant.now();
-        TrialRecord t = new TrialRecord(trialId, sample(trialId), TrialStatus.RUNNING, "cpu()", now, now, null,
-                List.of(), Map.of(), "", List.of("trial " + trialId + " started"));
+        TrialRecord t = new TrialRecord(trialId, sample(trialId), TrialStatus.RUNNING, Optional.of("cpu()"), now, Optional.of(now),
+                Optional.empty(), List.of(), Map.of(), Optional.empty(), List.of("trial " + trialId + " started"));
         trials.put(trialId, t);
         listeners.forEach(l -> l.onTrialStarted(t));
         return t;
@@ -63,8 +64,8 @@ final class FakeSource implements DashboardSource {
         in.add(Map.of(TrialRecord.DEFAULT_METRIC, value));
         List<String> log = new ArrayList<>(o.log());
         log.add("epoch " + in.size() + ": accuracy " + value);
-        TrialRecord t = new TrialRecord(trialId, o.sample(), o.status(), o.device(), o.submitted(), o.started(), null,
-                in, Map.of(), "", log);
+        TrialRecord t = new TrialRecord(trialId, o.sample(), o.status(), o.device(), o.submitted(), o.started(), Optional.empty(),
+                in, Map.of(), Optional.empty(), log);
         trials.put(trialId, t);
         listeners.forEach(l -> l.onIntermediate(t));
         return t;
@@ -80,8 +81,8 @@ final class FakeSource implements DashboardSource {
 
     private TrialRecord end(long trialId, TrialStatus st, Map<String, Double> metrics, String error) {
         TrialRecord o = trials.get(trialId);
-        TrialRecord t = new TrialRecord(trialId, o.sample(), st, o.device(), o.submitted(), o.started(), Instant.now(),
-                o.intermediates(), metrics, error, o.log());
+        TrialRecord t = new TrialRecord(trialId, o.sample(), st, o.device(), o.submitted(), o.started(), Optional.of(Instant.now()),
+                o.intermediates(), metrics, Optional.of(error), o.log());
         trials.put(trialId, t);
         listeners.forEach(l -> l.onTrialEnded(t));
         return t;
@@ -98,7 +99,7 @@ final class FakeSource implements DashboardSource {
     @Override public Direction direction() { return Direction.MAXIMIZE; }
     @Override public List<Choice> choices() { return CHOICES; }
     @Override public int trialConcurrency() { return concurrency; }
-    @Override public long maxTrials() { return maxTrials; }
+    @Override public OptionalLong maxTrials() { return OptionalLong.of(maxTrials); }
     @Override public Optional<Instant> startTime() { return Optional.of(started); }
     @Override public List<TrialRecord> trials() { return List.copyOf(trials.values()); }
     @Override public void addListener(ExperimentListener l) { listeners.add(l); }

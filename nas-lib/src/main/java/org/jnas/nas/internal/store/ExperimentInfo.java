@@ -1,7 +1,6 @@
 package org.jnas.nas.internal.store;
 
 import com.google.gson.JsonObject;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import org.jnas.nas.space.Choice;
@@ -10,7 +9,7 @@ import org.jnas.nas.trial.Direction;
 /**
  * What the store keeps about an experiment when it is created.
  *
- * @param id the experiment's id, unique in the store (see {@link #newId()})
+ * @param id the experiment's id, unique in the store
  * @param name the user's name for it
  * @param config its configuration as JSON (whatever the experiment wants back on resume)
  * @param spaceName the model space's name
@@ -27,8 +26,6 @@ public record ExperimentInfo(
         String strategyName,
         Direction direction) {
 
-    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public ExperimentInfo {
         Objects.requireNonNull(id, "id");
@@ -41,15 +38,6 @@ public record ExperimentInfo(
         choices = List.copyOf(choices);
         strategyName = strategyName == null ? "" : strategyName;
         Objects.requireNonNull(direction, "direction");
-    }
-
-    /** A fresh random id of 8 lower-case letters and digits, like NNI's experiment ids. */
-    public static String newId() {
-        StringBuilder sb = new StringBuilder(8);
-        for (int i = 0; i < 8; i++) {
-            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return sb.toString();
     }
 
     /** The configuration (a copy: the record stays immutable). */

@@ -4,8 +4,10 @@ import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.TrialRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +48,13 @@ public final class ExperimentJournal {
     }
 
     /**
-     * Records a trial's current state (submitted or started): sample, status, device, times, log.
-     * Writes the whole row, so calling it again later is harmless.
+     * Records a trial's current state (submitted, started, with its final result): sample,
+     * status, device, times, metrics, log. Writes the whole row, so calling it again is harmless.
      */
-    public void trialStarted(TrialRecord trial) {
+    public void trial(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
         run("record the start of trial " + trial.id(), () -> store.withConnection("record trial " + trial.id(), c -> {
-            store.upsertTrial(experimentId, trial);
+            Rows.upsertTrial(store, experimentId, trial);
             return null;
         }));
     }
@@ -67,7 +69,7 @@ public final class ExperimentJournal {
         int step = steps.size() - 1;
         run("record intermediate " + step + " of trial " + trial.id(),
                 () -> store.withConnection("record an intermediate of trial " + trial.id(), c -> {
-                    store.insertIntermediate(experimentId, trial.id(), step, steps.get(step), true);
+                    Rows.insertIntermediate(store, experimentId, trial.id(), step, steps.get(step), true);
                     return null;
                 }));
     }
@@ -77,19 +79,19 @@ public final class ExperimentJournal {
      * recorded) together with the strategy's state after learning from it, in one transaction, so
      * a resume never sees a strategy that knows a trial the store lacks, or the reverse.
      *
-     * @param strategyState the strategy's {@code saveState()} after {@code onTrialEnd}, or null
+     * @param strategyState the strategy's {@code saveState()} after {@code onTrialEnd}, if it has one
      */
-    public void trialEnded(TrialRecord trial, JsonObject strategyState) {
+    public void trialEnded(TrialRecord trial, Optional<StrategyState> strategyState) {
         Objects.requireNonNull(trial, "trial");
-        String state = Json.object(strategyState);
+        String state = strategyState.map(StrategyState::json).orElse(null);
         run("record the end of trial " + trial.id(), () -> store.inTransaction("record the end of trial " + trial.id(), c -> {
-            store.upsertTrial(experimentId, trial);
+            Rows.upsertTrial(store, experimentId, trial);
             List<Map<String, Double>> steps = trial.intermediates();
             for (int i = 0; i < steps.size(); i++) {
-                store.insertIntermediate(experimentId, trial.id(), i, steps.get(i), false);
+                Rows.insertIntermediate(store, experimentId, trial.id(), i, steps.get(i), false);
             }
             if (state != null) {
-                store.updateStrategyState(experimentId, state);
+                Rows.updateStrategyState(store, experimentId, state);
             }
             return null;
         }));
@@ -100,7 +102,7 @@ public final class ExperimentJournal {
         Objects.requireNonNull(config, "config");
         String json = Json.object(config);
         run("record the configuration", () -> store.withConnection("record the configuration", c -> {
-            store.updateConfig(experimentId, json);
+            Rows.updateConfig(store, experimentId, json);
             return null;
         }));
     }
@@ -112,7 +114,7 @@ public final class ExperimentJournal {
             throw new IllegalArgumentException("an experiment ends DONE, STOPPED or CRASHED, not " + status);
         }
         run("record the end of the experiment", () -> store.withConnection("record the end of the experiment", c -> {
-            store.endExperiment(experimentId, status);
+            Rows.endExperiment(store, experimentId, status);
             return null;
         }));
     }

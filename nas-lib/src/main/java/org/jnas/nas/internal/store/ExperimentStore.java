@@ -5,31 +5,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.results.ExperimentStatus;
-import org.jnas.nas.space.Sample;
-import org.jnas.nas.trial.TrialRecord;
-import org.jnas.nas.trial.TrialStatus;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
 import org.jnas.nas.results.UnknownExperimentException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The SQLite database of all experiments under a JNAS home ({@value #FILE_NAME}).
@@ -51,9 +43,6 @@ public final class ExperimentStore implements AutoCloseable {
     public static final String FILE_NAME = "jnas.db";
     /** The schema version this code reads and writes ({@code PRAGMA user_version}). */
     static final int SCHEMA_VERSION = 1;
-
-    private static final String TRIAL_COLUMNS =
-            "trial_id, sample, status, device, submitted, started, ended, final_metrics, metric, error, log";
 
     private final Path file;
     private final Duration busyTimeout;
@@ -87,8 +76,6 @@ public final class ExperimentStore implements AutoCloseable {
         return file;
     }
 
-    // ---------------------------------------------------------------- write side
-
     /**
      * Records a new experiment, RUNNING and owned by this process, and returns its journal. Call
      * it when the experiment starts.
@@ -99,29 +86,11 @@ public final class ExperimentStore implements AutoCloseable {
      */
     public ExperimentJournal create(ExperimentInfo info, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(info, "info");
-        Owner owner = Owner.current();
-        String now = Instant.now().toString();
         withConnection("create experiment '" + info.id() + "'", c -> {
-            if (exists(info.id())) {
-                throw new StoreException("experiment id '" + info.id() + "' is already stored in " + file
-                        + "; pick another id (ExperimentInfo.newId())");
+            if (Reads.exists(this, info.id())) {
+                throw new StoreException("experiment id '" + info.id() + "' is already stored in " + file);
             }
-            PreparedStatement ps = statement("INSERT INTO experiments (id, name, created, ended, status, config, space,"
-                    + " choices, strategy, strategy_state, direction, owner_pid, owner_start, owner_host)"
-                    + " VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)");
-            ps.setString(1, info.id());
-            ps.setString(2, info.name());
-            ps.setString(3, now);
-            ps.setString(4, ExperimentStatus.RUNNING.name());
-            ps.setString(5, Json.object(info.config()));
-            ps.setString(6, info.spaceName());
-            ps.setString(7, Json.choices(info.choices()));
-            ps.setString(8, info.strategyName());
-            ps.setString(9, info.direction().name());
-            ps.setLong(10, owner.pid());
-            ps.setLong(11, owner.startMillis());
-            ps.setString(12, owner.host());
-            ps.executeUpdate();
+            Rows.insertExperiment(this, info, Owner.current(), Instant.now());
             return null;
         });
         return new ExperimentJournal(this, info.id(), onError);
@@ -137,101 +106,21 @@ public final class ExperimentStore implements AutoCloseable {
      */
     public ExperimentJournal reopen(String id, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(id, "id");
-        Owner owner = Owner.current();
         withConnection("reopen experiment '" + id + "'", c -> {
-            ExperimentSummary summary = summary(id);
+            ExperimentSummary summary = Reads.summary(this, id);
             if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
                 throw new StoreException("experiment '" + id + "' is still running (in process "
-                        + ownerOf(id).pid() + "); stop it there before resuming it here");
+                        + Reads.ownerOf(this, id).pid() + "); stop it there before resuming it here");
             }
-            PreparedStatement ps = statement("UPDATE experiments SET status = ?, ended = NULL, owner_pid = ?,"
-                    + " owner_start = ?, owner_host = ? WHERE id = ?");
-            ps.setString(1, ExperimentStatus.RUNNING.name());
-            ps.setLong(2, owner.pid());
-            ps.setLong(3, owner.startMillis());
-            ps.setString(4, owner.host());
-            ps.setString(5, id);
-            ps.executeUpdate();
+            Rows.takeOver(this, id, Owner.current());
             return null;
         });
         return new ExperimentJournal(this, id, onError);
     }
 
-    void upsertTrial(String experimentId, TrialRecord t) throws SQLException {
-        PreparedStatement ps = statement("INSERT INTO trials (experiment_id, " + TRIAL_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (experiment_id, trial_id) DO UPDATE SET sample = excluded.sample,"
-                + " status = excluded.status, device = excluded.device, submitted = excluded.submitted,"
-                + " started = excluded.started, ended = excluded.ended, final_metrics = excluded.final_metrics,"
-                + " metric = excluded.metric, error = excluded.error, log = excluded.log");
-        ps.setString(1, experimentId);
-        ps.setLong(2, t.id());
-        ps.setString(3, t.sample().toJson());
-        ps.setString(4, t.status().name());
-        ps.setString(5, t.device());
-        ps.setString(6, t.submitted().toString());
-        ps.setString(7, t.started() == null ? null : t.started().toString());
-        ps.setString(8, t.ended() == null ? null : t.ended().toString());
-        ps.setString(9, Json.metrics(t.finalMetrics()));
-        OptionalDouble metric = t.metric();
-        if (metric.isPresent() && Double.isFinite(metric.getAsDouble())) {
-            ps.setDouble(10, metric.getAsDouble());
-        } else {
-            ps.setNull(10, java.sql.Types.REAL);
-        }
-        ps.setString(11, t.error());
-        ps.setString(12, Json.lines(t.log()));
-        ps.executeUpdate();
-    }
-
-    void insertIntermediate(String experimentId, long trialId, int step, Map<String, Double> metrics, boolean replace)
-            throws SQLException {
-        PreparedStatement ps = statement(replace
-                ? "INSERT OR REPLACE INTO intermediates (experiment_id, trial_id, step, metrics, time) VALUES (?, ?, ?, ?, ?)"
-                : "INSERT OR IGNORE INTO intermediates (experiment_id, trial_id, step, metrics, time) VALUES (?, ?, ?, ?, ?)");
-        ps.setString(1, experimentId);
-        ps.setLong(2, trialId);
-        ps.setInt(3, step);
-        ps.setString(4, Json.metrics(metrics));
-        ps.setString(5, Instant.now().toString());
-        ps.executeUpdate();
-    }
-
-    void updateStrategyState(String experimentId, String state) throws SQLException {
-        PreparedStatement ps = statement("UPDATE experiments SET strategy_state = ? WHERE id = ?");
-        ps.setString(1, state);
-        ps.setString(2, experimentId);
-        ps.executeUpdate();
-    }
-
-    void updateConfig(String experimentId, String config) throws SQLException {
-        PreparedStatement ps = statement("UPDATE experiments SET config = ? WHERE id = ?");
-        ps.setString(1, config);
-        ps.setString(2, experimentId);
-        ps.executeUpdate();
-    }
-
-    void endExperiment(String experimentId, ExperimentStatus status) throws SQLException {
-        PreparedStatement ps = statement("UPDATE experiments SET status = ?, ended = ? WHERE id = ?");
-        ps.setString(1, status.name());
-        ps.setString(2, Instant.now().toString());
-        ps.setString(3, experimentId);
-        ps.executeUpdate();
-    }
-
-    // ---------------------------------------------------------------- read side
-
     /** Summaries of all stored experiments, oldest first. */
     public List<ExperimentSummary> list() {
-        return withConnection("list experiments", c -> {
-            List<ExperimentSummary> out = new ArrayList<>();
-            try (ResultSet rs = statement(summaryQuery("")).executeQuery()) {
-                while (rs.next()) {
-                    out.add(readSummary(rs));
-                }
-            }
-            return out;
-        });
+        return withConnection("list experiments", c -> Reads.list(this));
     }
 
     /**
@@ -245,139 +134,12 @@ public final class ExperimentStore implements AutoCloseable {
         return withConnection("load experiment '" + id + "'", c -> {
             c.setAutoCommit(false); // one read transaction: a snapshot even while trials write
             try {
-                return loadIn(id);
+                return Reads.load(this, id);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
             }
         });
-    }
-
-    private StoredExperiment loadIn(String id) throws SQLException {
-        ExperimentSummary summary = summary(id);
-        PreparedStatement ps = statement("SELECT config, choices, strategy_state FROM experiments WHERE id = ?");
-        ps.setString(1, id);
-        String config;
-        String choices;
-        String state;
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            config = rs.getString(1);
-            choices = rs.getString(2);
-            state = rs.getString(3);
-        }
-        ExperimentInfo info = new ExperimentInfo(id, summary.name(), Json.object(config), summary.spaceName(),
-                Json.choices(choices), summary.strategyName(), summary.direction());
-
-        Map<Long, List<Map<String, Double>>> intermediates = new HashMap<>();
-        PreparedStatement is = statement("SELECT trial_id, metrics FROM intermediates WHERE experiment_id = ?"
-                + " ORDER BY trial_id, step");
-        is.setString(1, id);
-        try (ResultSet rs = is.executeQuery()) {
-            while (rs.next()) {
-                intermediates.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Json.metrics(rs.getString(2)));
-            }
-        }
-        boolean crashed = summary.status() == ExperimentStatus.CRASHED;
-        List<TrialRecord> trials = new ArrayList<>();
-        PreparedStatement ts = statement("SELECT " + TRIAL_COLUMNS + " FROM trials WHERE experiment_id = ? ORDER BY trial_id");
-        ts.setString(1, id);
-        try (ResultSet rs = ts.executeQuery()) {
-            while (rs.next()) {
-                long trialId = rs.getLong(1);
-                TrialStatus status = TrialStatus.valueOf(rs.getString(3));
-                String error = rs.getString(10);
-                Instant ended = instant(rs.getString(7));
-                if (crashed && !status.isDone()) {
-                    status = TrialStatus.CANCELLED;
-                    error = "interrupted: the process running the experiment died while this trial was "
-                            + rs.getString(3).toLowerCase(Locale.ROOT);
-                }
-                trials.add(new TrialRecord(trialId, Sample.fromJson(rs.getString(2)), status, rs.getString(4),
-                        instant(rs.getString(5)), instant(rs.getString(6)), ended,
-                        intermediates.getOrDefault(trialId, List.of()), Json.metrics(rs.getString(8)),
-                        error, Json.lines(rs.getString(11))));
-            }
-        }
-        return new StoredExperiment(info, summary.status(), summary.created(), summary.ended(),
-                Json.object(state), trials);
-    }
-
-    private static String summaryQuery(String where) {
-        return "SELECT e.id, e.name, e.status, e.created, e.ended, e.space, e.strategy, e.direction,"
-                + " e.owner_pid, e.owner_start, e.owner_host,"
-                + " (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id),"
-                + " (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.status = 'SUCCEEDED'),"
-                + " (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.status = 'FAILED'),"
-                + " (SELECT COUNT(*) FROM trials t WHERE t.experiment_id = e.id AND t.status = 'RUNNING'),"
-                + " (SELECT MAX(metric) FROM trials t WHERE t.experiment_id = e.id AND t.status = 'SUCCEEDED'),"
-                + " (SELECT MIN(metric) FROM trials t WHERE t.experiment_id = e.id AND t.status = 'SUCCEEDED')"
-                + " FROM experiments e " + where + " ORDER BY e.rowid";
-    }
-
-    private ExperimentSummary readSummary(ResultSet rs) throws SQLException {
-        ExperimentStatus status = ExperimentStatus.valueOf(rs.getString(3));
-        Owner owner = new Owner(rs.getLong(9), rs.getLong(10), Objects.toString(rs.getString(11), ""));
-        if (!status.isDone() && !owner.isAlive()) {
-            status = ExperimentStatus.CRASHED;
-        }
-        Direction direction = Direction.valueOf(rs.getString(8));
-        double best = direction == Direction.MAXIMIZE ? rs.getDouble(16) : rs.getDouble(17);
-        boolean hasBest = !rs.wasNull();
-        return new ExperimentSummary(rs.getString(1), rs.getString(2), status, instant(rs.getString(4)),
-                instant(rs.getString(5)), rs.getString(6), rs.getString(7), direction,
-                rs.getInt(12), rs.getInt(13), rs.getInt(14), rs.getInt(15),
-                hasBest ? OptionalDouble.of(best) : OptionalDouble.empty());
-    }
-
-    private ExperimentSummary summary(String id) throws SQLException {
-        PreparedStatement ps = statement(summaryQuery("WHERE e.id = ?"));
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                return readSummary(rs);
-            }
-        }
-        throw unknown(id);
-    }
-
-    private Owner ownerOf(String id) throws SQLException {
-        PreparedStatement ps = statement("SELECT owner_pid, owner_start, owner_host FROM experiments WHERE id = ?");
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new Owner(rs.getLong(1), rs.getLong(2), Objects.toString(rs.getString(3), ""));
-        }
-    }
-
-    private boolean exists(String id) throws SQLException {
-        PreparedStatement ps = statement("SELECT 1 FROM experiments WHERE id = ?");
-        ps.setString(1, id);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        }
-    }
-
-    private UnknownExperimentException unknown(String id) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        int total = 0;
-        try (ResultSet rs = statement("SELECT id, name FROM experiments ORDER BY rowid DESC").executeQuery()) {
-            while (rs.next()) {
-                if (total++ < 10) {
-                    ids.add(rs.getString(1) + " (" + rs.getString(2) + ")");
-                }
-            }
-        }
-        String known = total == 0
-                ? "it holds no experiments yet"
-                : "the latest are " + String.join(", ", ids) + (total > ids.size() ? " and " + (total - ids.size()) + " more" : "");
-        return new UnknownExperimentException(id, "no experiment with id '" + id + "' in " + file + "; " + known
-                + ". Experiment.list() (or ExperimentStore.list()) shows all ids; set jnas.home or JNAS_HOME"
-                + " if your experiments live in another JNAS home.");
-    }
-
-    private static Instant instant(String text) {
-        return text == null ? null : Instant.parse(text);
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -420,7 +182,8 @@ public final class ExperimentStore implements AutoCloseable {
         });
     }
 
-    private PreparedStatement statement(String sql) throws SQLException {
+    /** A prepared statement of the store's connection, prepared once. Called under the lock. */
+    PreparedStatement statement(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Where JNAS keeps its files: the {@code jnas.home} system property, else the {@code JNAS_HOME}
  * environment variable, else {@code ~/.jnas}.
  */
-public final class JnasHome {
+final class JnasHome {
     /** The system property that overrides the home directory. */
     public static final String PROPERTY = "jnas.home";
     /** The environment variable that overrides the home directory. */

@@ -3,18 +3,21 @@ package org.jnas.nas.internal.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jnas.nas.ExperimentConfig;
-import org.jnas.nas.trial.TrialStatus;
-import org.junit.jupiter.api.Test;
+import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.testing.EnumerateStrategy;
 import org.jnas.nas.testing.FakeSpace;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
 
 /**
  * What a store holds must cover what a saved strategy state knows: a resume after a kill keeps
@@ -26,11 +29,33 @@ class TrialRecordingTest {
         Set<Long> recorded = ConcurrentHashMap.newKeySet();
         Set<Long> recordedWaiting = ConcurrentHashMap.newKeySet();
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> proposalsKnown = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger builds = new AtomicInteger();
-        ExperimentConfig config = new ExperimentConfig().trialConcurrency(2).maxTrials(6);
+        EngineObserver observer = new EngineObserver() {
+            @Override
+            public void trialSubmitted(TrialRecord trial) {
+                recorded.add(trial.id());
+                if (trial.status() == TrialStatus.WAITING) {
+                    recordedWaiting.add(trial.id());
+                }
+            }
+
+            @Override
+            public void trialEnded(TrialRecord trial, Optional<StrategyState> state) {
+                // EnumerateStrategy's state is the number of samples it has proposed: trials 1..next
+                int proposed = Integer.parseInt(state.orElseThrow().json().replaceAll("[^0-9]", ""));
+                proposalsKnown.add(proposed);
+                for (long id = 1; id <= proposed; id++) {
+                    if (!recorded.contains(id)) {
+                        problems.add("the state handed over after trial " + trial.id() + " knows " + proposed
+                                + " proposals, but trial " + id + " was not recorded yet");
+                    }
+                }
+            }
+        };
         // Slow builds from the third trial on: a trial ends (and the state is saved) while the
         // next one is still being built, before it starts.
-        TrialDriver driver = new TrialDriver(new FakeSpace(), sample -> {
+        TrialBackend backend = TrialBackend.localThreads("test", sample -> {
             if (builds.incrementAndGet() > 2) {
                 try {
                     Thread.sleep(150);
@@ -39,26 +64,16 @@ class TrialRecordingTest {
                 }
             }
             return FakeSpace.build(sample);
-        }, trial -> trial.reportFinal(1), new EnumerateStrategy(), config, TrialDriver.newListenerList(), () -> 0);
-        driver.setRecordSink(t -> {
-            recorded.add(t.id());
-            if (t.status() == TrialStatus.WAITING) {
-                recordedWaiting.add(t.id());
-            }
-        });
-        driver.setStrategyStateSink((trial, state) -> {
-            // EnumerateStrategy's state is the number of samples it has proposed: trials 1..next
-            int proposed = state.get("next").getAsInt();
-            for (long id = 1; id <= proposed; id++) {
-                if (!recorded.contains(id)) {
-                    problems.add("the state saved after trial " + trial.id() + " knows " + proposed
-                            + " proposals, but trial " + id + " was not recorded yet");
-                }
-            }
-        });
-        driver.start();
-        assertTrue(driver.await(Duration.ofSeconds(30)));
+        }, trial -> trial.reportFinal(1), List.of(Device.cpu()), 1, () -> 2);
+        try (TrialEngine engine = TrialEngine.create(EngineFixtures.settings(2, 6), new FakeSpace(),
+                new EnumerateStrategy(), backend, observer)) {
+            engine.start();
+            assertTrue(engine.await(Duration.ofSeconds(30)));
+        }
         assertEquals(List.of(), problems);
         assertEquals(Set.of(1L, 2L, 3L, 4L, 5L, 6L), recordedWaiting, "each trial is recorded when it is submitted");
+        List<Integer> sorted = new ArrayList<>(proposalsKnown);
+        Collections.sort(sorted);
+        assertEquals(sorted, proposalsKnown, "states reach the observer in the order they were taken");
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import java.util.Optional;
 
 /**
  * The child process of {@link KillTest}: writes events through a store and prints one line per
@@ -24,7 +25,7 @@ public final class CrashingWriter {
         System.out.println("created " + id);
         System.out.flush();
         for (long trial = 1; ; trial++) {
-            journal.trialStarted(StoreFixtures.running(trial, 0));
+            journal.trial(StoreFixtures.running(trial, 0));
             System.out.println("started " + trial);
             for (int step = 1; step <= 5; step++) {
                 TrialRecord t = StoreFixtures.running(trial, step);
@@ -34,7 +35,7 @@ public final class CrashingWriter {
                 Thread.sleep(1);
             }
             journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(trial, 5), TrialStatus.SUCCEEDED, trial / 1000.0),
-                    null);
+                    Optional.empty());
             System.out.println("ended " + trial + " " + trial / 1000.0);
             System.out.flush();
         }

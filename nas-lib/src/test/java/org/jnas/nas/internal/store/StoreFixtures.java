@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.trial.Direction;
@@ -42,8 +43,8 @@ final class StoreFixtures {
         for (int s = 0; s < steps; s++) {
             inter.add(Map.of(TrialRecord.DEFAULT_METRIC, 0.1 * s + id / 1000.0));
         }
-        return new TrialRecord(id, sample(id), TrialStatus.RUNNING, "cpu()", t0, t0.plusMillis(5), null, inter,
-                Map.of(), "", List.of("epoch " + steps));
+        return new TrialRecord(id, sample(id), TrialStatus.RUNNING, Optional.of("cpu()"), t0, Optional.of(t0.plusMillis(5)),
+                Optional.empty(), inter, Map.of(), Optional.empty(), List.of("epoch " + steps));
     }
 
     static TrialRecord ended(TrialRecord running, TrialStatus status, double metric) {
@@ -51,8 +52,8 @@ final class StoreFixtures {
                 ? Map.of(TrialRecord.DEFAULT_METRIC, metric, "loss", 1 - metric)
                 : Map.of();
         return new TrialRecord(running.id(), running.sample(), status, running.device(), running.submitted(),
-                running.started(), running.started().plusSeconds(3), running.intermediates(), fin,
-                status == TrialStatus.FAILED ? "java.lang.IllegalStateException: boom\n\tat X.y(X.java:1)" : "",
+                running.started(), running.started().map(s -> s.plusSeconds(3)), running.intermediates(), fin,
+                Optional.of(status == TrialStatus.FAILED ? "java.lang.IllegalStateException: boom\n\tat X.y(X.java:1)" : ""),
                 List.of("line one", "line \"two\" <b>"));
     }
 }

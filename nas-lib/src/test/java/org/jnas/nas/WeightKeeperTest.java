@@ -1,4 +1,4 @@
-package org.jnas.nas.internal.engine;
+package org.jnas.nas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
@@ -21,8 +22,8 @@ class WeightKeeperTest {
 
     private static TrialRecord succeeded(long id, double metric) {
         Instant now = Instant.now();
-        return new TrialRecord(id, Sample.of(Map.of("a", id)), TrialStatus.SUCCEEDED, "cpu()", now, now, now,
-                List.of(), Map.of(TrialRecord.DEFAULT_METRIC, metric), null, List.of());
+        return new TrialRecord(id, Sample.of(Map.of("a", id)), TrialStatus.SUCCEEDED, Optional.of("cpu()"), now, Optional.of(now),
+                Optional.of(now), List.of(), Map.of(TrialRecord.DEFAULT_METRIC, metric), Optional.empty(), List.of());
     }
 
     private static Block initializedBlock(NDManager manager) {
@@ -35,7 +36,7 @@ class WeightKeeperTest {
     void aDivergedTrialIsNeverKept() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = initializedBlock(manager);
-            WeightKeeper keeper = new WeightKeeper(1, Direction.MAXIMIZE, null);
+            WeightKeeper keeper = new WeightKeeper(1, Direction.MAXIMIZE, Optional.empty());
             keeper.offer(succeeded(1, 0.5), block);
             keeper.offer(succeeded(2, Double.POSITIVE_INFINITY), block);
             assertTrue(keeper.get(1).isPresent(), "the best finite trial keeps its weights");
@@ -47,7 +48,7 @@ class WeightKeeperTest {
     void aTieKeepsTheLowerIdWhateverOrderTheTrialsEndIn() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = initializedBlock(manager);
-            WeightKeeper keeper = new WeightKeeper(1, Direction.MAXIMIZE, null);
+            WeightKeeper keeper = new WeightKeeper(1, Direction.MAXIMIZE, Optional.empty());
             TrialRecord later = succeeded(2, 0.5);
             TrialRecord earlier = succeeded(1, 0.5);
             keeper.offer(later, block);   // trial 2 ends first...

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
@@ -16,14 +18,14 @@ import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.NodeList;
 
-class ProgressTest {
+class ExperimentProgressTest {
     private final List<TrialRecord> trials = ReportFixtures.trials();
 
     @Test
     void countsDoneRunningFailedAndBest() {
-        Progress p = Progress.of(ExperimentStatus.RUNNING, trials, 40, Duration.ofSeconds(125), Direction.MAXIMIZE);
+        ExperimentProgress p = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.of(40), Duration.ofSeconds(125), Direction.MAXIMIZE);
         assertEquals(18, p.done());
-        assertEquals(40, p.total());
+        assertEquals(OptionalLong.of(40), p.total());
         assertEquals(1, p.running());
         assertEquals(2, p.failed());
         TrialRecord best = trials.stream().filter(t -> t.metric().isPresent())
@@ -31,9 +33,11 @@ class ProgressTest {
         assertEquals(best.metric().getAsDouble(), p.best().getAsDouble());
         assertEquals(best.id(), p.bestTrial().getAsLong());
         assertEquals(0.45, p.fraction(), 1e-12);
-        Progress min = Progress.of(null, trials, Long.MAX_VALUE, Duration.ZERO, Direction.MINIMIZE);
+        ExperimentProgress min = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.empty(), Duration.ZERO,
+                Direction.MINIMIZE);
         assertTrue(min.best().getAsDouble() < p.best().getAsDouble());
-        assertEquals(-1, min.total());
+        assertTrue(min.total().isEmpty());
+        assertTrue(Double.isNaN(min.fraction()));
     }
 
     /**
@@ -46,14 +50,16 @@ class ProgressTest {
         List<TrialRecord> records = new ArrayList<>();
         double[] metrics = {0.6, Double.POSITIVE_INFINITY, 0.8, Double.NEGATIVE_INFINITY};
         for (int i = 0; i < metrics.length; i++) {
-            records.add(new TrialRecord(i + 1, Sample.of(Map.of("conv", i)), TrialStatus.SUCCEEDED, "cpu()", t0, t0,
-                    t0.plusSeconds(1), List.of(), Map.of("default", metrics[i]), "", List.of()));
+            records.add(new TrialRecord(i + 1, Sample.of(Map.of("conv", i)), TrialStatus.SUCCEEDED, Optional.of("cpu()"), t0,
+                    Optional.of(t0), Optional.of(t0.plusSeconds(1)), List.of(), Map.of("default", metrics[i]), Optional.empty(),
+                    List.of()));
         }
         for (Direction direction : Direction.values()) {
             long expected = direction == Direction.MAXIMIZE ? 3 : 1;
             assertEquals(List.of(expected, direction == Direction.MAXIMIZE ? 1L : 3L),
                     direction.best(records, 5).stream().map(TrialRecord::id).toList());
-            assertEquals(expected, Progress.of(ExperimentStatus.DONE, records, 4, Duration.ZERO, direction).bestTrial().getAsLong());
+            assertEquals(expected, ExperimentProgress.of(ExperimentStatus.DONE, records, OptionalLong.of(4), Duration.ZERO, direction)
+                    .bestTrial().getAsLong());
             NodeList rows = Xml.parse(TrialTable.create(records, List.of(), direction).html()).getElementsByTagName("tr");
             assertEquals("best", rows.item(1).getAttributes().getNamedItem("class").getNodeValue());
             assertEquals(String.valueOf(expected), rows.item(1).getFirstChild().getTextContent());
@@ -62,18 +68,19 @@ class ProgressTest {
 
     @Test
     void terminalLineHasABarAndTheFigures() {
-        Progress p = Progress.of(ExperimentStatus.RUNNING, trials, 40, Duration.ofSeconds(125), Direction.MAXIMIZE);
+        ExperimentProgress p = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.of(40), Duration.ofSeconds(125), Direction.MAXIMIZE);
         String line = p.line(20);
         assertTrue(line.startsWith("[#########...........] 18/40 trials  running 1  failed 2  best 0."), line);
         assertTrue(line.endsWith("(trial " + p.bestTrial().getAsLong() + ")  2:05  RUNNING"), line);
         assertFalse(line.contains("\n") || line.contains("\r"));
-        String unbounded = Progress.of(null, List.of(), Long.MAX_VALUE, Duration.ofHours(2), Direction.MAXIMIZE).line();
-        assertEquals("[........................] 0 trials  running 0  failed 0  best -  2:00:00", unbounded);
+        String unbounded = ExperimentProgress.of(ExperimentStatus.CREATED, List.of(), OptionalLong.empty(), Duration.ofHours(2),
+                Direction.MAXIMIZE).line();
+        assertEquals("[........................] 0 trials  running 0  failed 0  best -  2:00:00  CREATED", unbounded);
     }
 
     @Test
     void htmlIsWellFormedAndShowsTheFigures() throws Exception {
-        Progress p = Progress.of(ExperimentStatus.DONE, trials, 20, Duration.ofSeconds(61), Direction.MAXIMIZE);
+        ExperimentProgress p = ExperimentProgress.of(ExperimentStatus.DONE, trials, OptionalLong.of(20), Duration.ofSeconds(61), Direction.MAXIMIZE);
         String html = p.html();
         Xml.parse(html.replace("&middot;", "&#183;"));
         assertTrue(html.contains("18/20 trials") && html.contains("failed 2") && html.contains("1:01")

@@ -1,4 +1,4 @@
-package org.jnas.nas.internal.engine;
+package org.jnas.nas;
 
 import ai.djl.nn.Block;
 import java.io.ByteArrayOutputStream;
@@ -26,10 +26,10 @@ final class WeightKeeper {
     private final Path directory;
     private final Map<Long, Kept> kept = new HashMap<>();
 
-    WeightKeeper(int k, Direction direction, Path directory) {
+    WeightKeeper(int k, Direction direction, Optional<Path> directory) {
         this.k = k;
         this.direction = direction;
-        this.directory = directory == null ? null : directory.resolve("weights");
+        this.directory = directory.map(d -> d.resolve("weights")).orElse(null);
     }
 
     /** Keeps the block's parameters if the trial is among the best k so far. Trial thread. */

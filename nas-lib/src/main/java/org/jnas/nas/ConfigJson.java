@@ -1,0 +1,67 @@
+package org.jnas.nas;
+
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jnas.nas.trial.Direction;
+
+/** An experiment's configuration as the store keeps it: JSON, read back on view and resume. */
+final class ConfigJson {
+    private ConfigJson() {}
+
+    /** The configuration with the direction and strategy the experiment runs with. */
+    static JsonObject write(ExperimentConfig config, String strategyName, Direction direction) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", config.name());
+        o.addProperty("strategy", strategyName);
+        o.addProperty("trialConcurrency", config.trialConcurrency());
+        config.maxTrials().ifPresent(n -> o.addProperty("maxTrials", n));
+        config.maxDuration().ifPresent(d -> o.addProperty("maxDuration", d.toString()));
+        config.maxTrialDuration().ifPresent(d -> o.addProperty("maxTrialDuration", d.toString()));
+        o.addProperty("direction", direction.name());
+        o.addProperty("seed", config.seed());
+        o.addProperty("devicePolicy", config.devicePolicy().name());
+        o.addProperty("keepTopWeights", config.keepTopWeights());
+        config.directory().ifPresent(d -> o.addProperty("directory", d.toString()));
+        config.inputShape().ifPresent(shape -> {
+            JsonArray dims = new JsonArray();
+            for (long d : shape.getShape()) {
+                dims.add(d);
+            }
+            o.add("inputShape", dims);
+        });
+        return o;
+    }
+
+    /** Applies a stored configuration to {@code config}; unknown or missing keys are left alone. */
+    static ExperimentConfig read(JsonObject o, ExperimentConfig config) {
+        if (o.has("name")) config.name(o.get("name").getAsString());
+        if (o.has("trialConcurrency")) config.trialConcurrency(o.get("trialConcurrency").getAsInt());
+        if (o.has("maxTrials")) config.maxTrials(o.get("maxTrials").getAsLong());
+        if (o.has("maxDuration")) config.maxDuration(Duration.parse(o.get("maxDuration").getAsString()));
+        if (o.has("maxTrialDuration")) config.maxTrialDuration(Duration.parse(o.get("maxTrialDuration").getAsString()));
+        if (o.has("direction")) config.direction(Direction.valueOf(o.get("direction").getAsString()));
+        if (o.has("seed")) config.seed(o.get("seed").getAsLong());
+        if (o.has("devicePolicy")) config.devicePolicy(DevicePolicy.valueOf(o.get("devicePolicy").getAsString()));
+        if (o.has("keepTopWeights")) config.keepTopWeights(o.get("keepTopWeights").getAsInt());
+        if (o.has("directory")) config.directory(Path.of(o.get("directory").getAsString()));
+        if (o.has("inputShape") && o.get("inputShape").isJsonArray()) {
+            JsonArray a = o.getAsJsonArray("inputShape");
+            long[] dims = new long[a.size()];
+            int i = 0;
+            for (JsonElement e : a) {
+                dims[i++] = e.getAsLong();
+            }
+            config.inputShape(new Shape(dims));
+        }
+        return config;
+    }
+
+    /** The strategy's name as stored, or "". */
+    static String strategy(JsonObject o) {
+        return o.has("strategy") ? o.get("strategy").getAsString() : "";
+    }
+}

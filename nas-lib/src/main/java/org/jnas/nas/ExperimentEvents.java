@@ -1,0 +1,93 @@
+package org.jnas.nas;
+
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jnas.nas.internal.engine.EngineObserver;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.strategy.StrategyState;
+import org.jnas.nas.trial.TrialRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the engine tells an experiment, fanned out in a fixed order: the store first (so that a
+ * listener never sees what a kill could still lose), then kept weights, then the listeners (live
+ * views, dashboards, the user's own), each shielded from the others' failures.
+ */
+final class ExperimentEvents implements EngineObserver {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentEvents.class);
+
+    private final Optional<StoreRecorder> recorder;
+    private final WeightKeeper weights;
+    private final List<ExperimentListener> listeners;
+    private final Runnable onEnded;
+
+    /**
+     * @param listeners read live: listeners may come and go
+     * @param onEnded runs last when the search has ended
+     */
+    ExperimentEvents(Optional<StoreRecorder> recorder, WeightKeeper weights, List<ExperimentListener> listeners,
+            Runnable onEnded) {
+        this.recorder = recorder;
+        this.weights = weights;
+        this.listeners = listeners;
+        this.onEnded = onEnded;
+    }
+
+    @Override
+    public void trialSubmitted(TrialRecord trial) {
+        recorder.ifPresent(r -> r.trial(trial));
+    }
+
+    @Override
+    public void trialStarted(TrialRecord trial) {
+        recorder.ifPresent(r -> r.trial(trial));
+        fire(l -> l.onTrialStarted(trial));
+    }
+
+    @Override
+    public void intermediateReported(TrialRecord trial) {
+        recorder.ifPresent(r -> r.intermediate(trial));
+        fire(l -> l.onIntermediate(trial));
+    }
+
+    @Override
+    public void finalReported(TrialRecord trial) {
+        recorder.ifPresent(r -> r.trial(trial));
+    }
+
+    @Override
+    public void trialTrained(TrialRecord trial, Block trained) {
+        weights.offer(trial, trained);
+    }
+
+    @Override
+    public void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {
+        recorder.ifPresent(r -> r.trialEnded(trial, stateAfter));
+        fire(l -> l.onTrialEnded(trial));
+    }
+
+    @Override
+    public void searchEnded(boolean stopped, String reason) {
+        ExperimentStatus status = stopped ? ExperimentStatus.STOPPED : ExperimentStatus.DONE;
+        try {
+            recorder.ifPresent(r -> r.ended(status));
+        } finally {
+            fire(l -> l.onExperimentEnded(status));
+            onEnded.run();
+        }
+    }
+
+    private void fire(Consumer<ExperimentListener> event) {
+        for (ExperimentListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException | Error e) {
+                LOG.warn("experiment listener {} failed; ignored", l, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.jnas.nas;
+
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jnas.nas.export.JavaCodeExporter;
+import org.jnas.nas.results.ExperimentResults;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+
+/** {@code exportTopModels} for running and stored experiments alike. */
+final class Exports {
+    private Exports() {}
+
+    /**
+     * The {@code k} best trials of {@code results} in {@code format}.
+     *
+     * @param name the experiment's name (exported class names)
+     * @param builder builds a trial's block; CODE export needs it
+     * @param noBuilder why there is no builder, for the error of a CODE export without one
+     */
+    static <T> List<T> topModels(ExperimentResults results, String name, Optional<Function<Sample, Block>> builder,
+            String noBuilder, int k, ExportFormat<T> format) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        Objects.requireNonNull(format, "format");
+        if (format == ExportFormat.CODE && builder.isEmpty()) {
+            throw new IllegalStateException(noBuilder);
+        }
+        List<T> out = new ArrayList<>();
+        for (TrialRecord trial : results.direction().best(results.trials(), k)) {
+            out.add(format == ExportFormat.DICT ? cast(format, dict(trial)) : cast(format, code(results, name, builder.get(), trial)));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(ExportFormat<T> format, Object exported) {
+        return (T) exported; // DICT exports maps and CODE strings: the format's own type
+    }
+
+    /** The DICT form (see {@link ExportFormat#DICT}); a metric named like a label is prefixed {@code metric.}. */
+    static Map<String, Object> dict(TrialRecord trial) {
+        Map<String, Object> out = new LinkedHashMap<>(trial.sample().values());
+        trial.finalMetrics().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> {
+                    String key = e.getKey().equals(TrialRecord.DEFAULT_METRIC) ? "metric" : e.getKey();
+                    out.put(out.containsKey(key) ? "metric." + key : key, e.getValue());
+                });
+        out.put(out.containsKey("trial") ? "trial.id" : "trial", trial.id());
+        return out;
+    }
+
+    private static String code(ExperimentResults results, String name, Function<Sample, Block> builder, TrialRecord trial) {
+        return JavaCodeExporter.export(builder.apply(trial.sample()), JavaCodeExporter.className(name, trial.id()),
+                "trial " + trial.id() + " of experiment " + results.id() + ": " + trial.sample()
+                        + ", metric " + trial.metric().orElse(Double.NaN));
+    }
+}

@@ -1,0 +1,54 @@
+package org.jnas.nas;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jnas.nas.internal.store.ExperimentStore;
+import org.jnas.nas.internal.store.StoredExperiment;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Choice;
+
+/** The store as the facade uses it: opened for one call and closed again. */
+final class Stores {
+    private Stores() {}
+
+    /** The store under {@code home}, by default the JNAS home. */
+    static ExperimentStore open(Optional<Path> home) {
+        return home.map(ExperimentStore::open).orElseGet(ExperimentStore::open);
+    }
+
+    static StoredExperiment load(Optional<Path> home, String id) {
+        try (ExperimentStore store = open(home)) {
+            return store.load(id);
+        }
+    }
+
+    /**
+     * A stored experiment that may be continued here: not running elsewhere, and searched in a
+     * space with the same choices as {@code now}.
+     */
+    static StoredExperiment loadForResume(Optional<Path> home, String id, List<Choice> now) {
+        StoredExperiment stored = load(home, id);
+        if (stored.status() == ExperimentStatus.RUNNING || stored.status() == ExperimentStatus.STOPPING) {
+            throw new IllegalStateException("experiment '" + id + "' is still running in another live process;"
+                    + " stop it there (or let it end) before resuming it here");
+        }
+        checkSameChoices(id, stored.info().choices(), now);
+        return stored;
+    }
+
+    /** Throws, naming the first label that differs, unless both lists hold the same choices. */
+    static void checkSameChoices(String id, List<Choice> stored, List<Choice> now) {
+        for (int i = 0; i < Math.max(stored.size(), now.size()); i++) {
+            Choice a = i < stored.size() ? stored.get(i) : null;
+            Choice b = i < now.size() ? now.get(i) : null;
+            if (a == null || b == null || !a.sameAs(b)) {
+                String label = a != null ? a.label() : b.label();
+                throw new IllegalArgumentException("the space does not match stored experiment '" + id
+                        + "': choice '" + label + "' was " + (a == null ? "absent" : a.kind() + " " + a.candidates())
+                        + " and is now " + (b == null ? "absent" : b.kind() + " " + b.candidates())
+                        + "; resume with the space the experiment searched");
+            }
+        }
+    }
+}

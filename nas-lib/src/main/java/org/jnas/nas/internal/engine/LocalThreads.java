@@ -1,0 +1,154 @@
+package org.jnas.nas.internal.engine;
+
+import ai.djl.Device;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import org.jnas.nas.internal.BackgroundThreads;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.Nas;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trials on daemon threads of this JVM ("jnas-trial-ID"), one device each: see
+ * {@link TrialBackend#localThreads}.
+ */
+final class LocalThreads implements TrialBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalThreads.class);
+    private static final AtomicInteger POOL_SEQUENCE = new AtomicInteger();
+
+    private final String name;
+    private final Function<Sample, Block> builder;
+    private final TrialEvaluator evaluator;
+    private final DeviceAssigner devices;
+    private final int intraOpThreads;
+    private final IntSupplier trialConcurrency;
+    private final ThreadPoolExecutor pool;
+    private final Map<Long, LocalTrial> running = new ConcurrentHashMap<>();
+    /** PyTorch's intra-op thread count before the first CPU trial changed it; 0 until then. */
+    private final AtomicInteger threadsBefore = new AtomicInteger();
+
+    LocalThreads(String name, Function<Sample, Block> builder, TrialEvaluator evaluator, List<Device> devices,
+            int intraOpThreads, IntSupplier trialConcurrency) {
+        this.name = name;
+        this.builder = builder;
+        this.evaluator = evaluator;
+        this.devices = new DeviceAssigner(devices);
+        this.intraOpThreads = intraOpThreads;
+        this.trialConcurrency = trialConcurrency;
+        int poolId = POOL_SEQUENCE.incrementAndGet();
+        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> BackgroundThreads.newThread(r, "jnas-trial-pool-" + poolId));
+    }
+
+    @Override
+    public void launch(long id, Sample sample, TrialEvents events) {
+        LocalTrial trial = new LocalTrial(id, sample, events);
+        running.put(id, trial);
+        pool.execute(() -> run(trial, events));
+    }
+
+    @Override
+    public void requestStop(long id) {
+        LocalTrial trial = running.get(id);
+        if (trial != null) {
+            trial.requestStop();
+        }
+    }
+
+    @Override
+    public void cancel(long id) {
+        LocalTrial trial = running.get(id);
+        if (trial != null) {
+            trial.interruptThread();
+        }
+    }
+
+    /** Device assignment, for tests. */
+    DeviceAssigner devices() {
+        return devices;
+    }
+
+    private void run(LocalTrial trial, TrialEvents events) {
+        Thread thread = Thread.currentThread();
+        String poolName = thread.getName();
+        thread.setName("jnas-trial-" + trial.id());
+        Device device = devices.acquire();
+        try {
+            Block block;
+            try {
+                block = builder.apply(trial.sample());
+            } catch (RuntimeException | Error e) {
+                trial.begin(device, null, thread);
+                events.started(device.toString());
+                events.failed("could not build the model of " + trial.sample() + ":\n" + Failures.stackTrace(e));
+                return;
+            }
+            trial.begin(device, block, thread);
+            events.started(device.toString());
+            try {
+                Nas.runTrial(withThreads(trial, device), evaluator);
+                events.returned(block);
+            } catch (Throwable e) {
+                events.threw(e);
+            } finally {
+                try {
+                    trial.closeResources();
+                } catch (RuntimeException e) {
+                    events.log("closing the trial's native resources failed: " + e);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("experiment '{}': trial {} crashed its thread", name, trial.id(), e);
+            events.failed(Failures.stackTrace(e));
+        } finally {
+            devices.release(device);
+            running.remove(trial.id());
+            trial.detachThread();
+            Thread.interrupted(); // an interrupt meant for this trial must not reach the next one
+            thread.setName(poolName);
+            events.released();
+        }
+    }
+
+    /**
+     * Sets this thread's PyTorch intra-op threads before the evaluator runs on the CPU. PyTorch
+     * also makes the last count set the default for threads started later (every notebook cell is
+     * a new thread), so the count found before the first trial is put back in {@link #close()}.
+     */
+    private LocalTrial withThreads(LocalTrial trial, Device device) {
+        if (!Device.Type.CPU.equals(device.getDeviceType())) {
+            return trial;
+        }
+        int threads = intraOpThreads > 0 ? intraOpThreads
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, trialConcurrency.getAsInt()));
+        try {
+            trial.manager(); // loads the engine before JniUtils is touched
+            threadsBefore.compareAndSet(0, JniUtils.getNumThreads());
+            JniUtils.setNumThreads(threads);
+        } catch (RuntimeException | LinkageError e) {
+            // No PyTorch here: an evaluator that needs it fails with DJL's own error.
+            LOG.debug("experiment '{}': PyTorch threads not set: {}", name, e.toString());
+        }
+        return trial;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        int before = threadsBefore.get();
+        if (before > 0) {
+            JniUtils.setNumThreads(before);
+        }
+    }
+}

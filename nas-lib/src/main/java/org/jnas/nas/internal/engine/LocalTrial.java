@@ -1,0 +1,162 @@
+package org.jnas.nas.internal.engine;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.ConcurrentModel;
+import org.jnas.nas.trial.TrialContext;
+import org.jnas.nas.trial.TrialRecord;
+
+/**
+ * The {@link TrialContext} of a trial on a local thread: its device and block, the native
+ * resources it creates (made on first use, closed by {@link #closeResources()}), and its reports,
+ * which go to the engine as they come.
+ */
+final class LocalTrial implements TrialContext {
+    private final long id;
+    private final Sample sample;
+    private final TrialEvents events;
+    private volatile boolean stopRequested;
+
+    // guarded by this
+    private Device device;
+    private Block block;
+    private Thread thread;
+    private NDManager manager;
+    private Model model;
+
+    LocalTrial(long id, Sample sample, TrialEvents events) {
+        this.id = id;
+        this.sample = sample;
+        this.events = events;
+    }
+
+    synchronized void begin(Device device, Block block, Thread thread) {
+        this.device = device;
+        this.block = block;
+        this.thread = thread;
+    }
+
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Interrupts the trial's thread if it still runs this trial. */
+    synchronized void interruptThread() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * Called by the trial thread when it leaves the trial: after this no interrupt meant for the
+     * trial can reach the thread (which the pool reuses), because both hold this monitor.
+     */
+    synchronized void detachThread() {
+        thread = null;
+    }
+
+    /** Closes the model and the manager, and with them every array the trial made through them. */
+    void closeResources() {
+        Model m;
+        NDManager mgr;
+        synchronized (this) {
+            m = model;
+            mgr = manager;
+            model = null;
+            manager = null;
+        }
+        try {
+            if (m != null) {
+                m.close();
+            }
+        } finally {
+            if (mgr != null) {
+                mgr.close();
+            }
+        }
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Sample sample() {
+        return sample;
+    }
+
+    @Override
+    public synchronized Device device() {
+        return device;
+    }
+
+    @Override
+    public synchronized Model model() {
+        if (model == null) {
+            model = ConcurrentModel.newInstance("trial-" + id, device);
+            model.setBlock(block);
+        }
+        return model;
+    }
+
+    @Override
+    public synchronized Block block() {
+        return block;
+    }
+
+    @Override
+    public synchronized NDManager manager() {
+        if (manager == null) {
+            manager = NDManager.newBaseManager(device);
+        }
+        return manager;
+    }
+
+    @Override
+    public void reportIntermediate(double metric) {
+        reportIntermediate(Map.of(TrialRecord.DEFAULT_METRIC, metric));
+    }
+
+    @Override
+    public void reportIntermediate(Map<String, ? extends Number> metrics) {
+        events.intermediate(checkedMetrics(metrics, "reportIntermediate"));
+    }
+
+    @Override
+    public void reportFinal(double metric) {
+        reportFinal(Map.of(TrialRecord.DEFAULT_METRIC, metric));
+    }
+
+    @Override
+    public void reportFinal(Map<String, ? extends Number> metrics) {
+        events.finalResult(checkedMetrics(metrics, "reportFinal"));
+    }
+
+    @Override
+    public void log(String format, Object... args) {
+        events.log(args.length == 0 ? format : String.format(format, args));
+    }
+
+    @Override
+    public boolean isStopRequested() {
+        return stopRequested;
+    }
+
+    private static Map<String, Double> checkedMetrics(Map<String, ? extends Number> metrics, String method) {
+        Objects.requireNonNull(metrics, "metrics");
+        if (!metrics.containsKey(TrialRecord.DEFAULT_METRIC)) {
+            throw new IllegalArgumentException(method + ": the metrics map has no \"default\" key: " + metrics
+                    + "; put the metric the search optimises under \"default\"");
+        }
+        Map<String, Double> copy = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> copy.put(k, Objects.requireNonNull(v, () -> "metric '" + k + "'").doubleValue()));
+        return copy;
+    }
+}

@@ -1,0 +1,584 @@
+package org.jnas.nas.internal.engine;
+
+import ai.djl.nn.Block;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jnas.nas.internal.BackgroundThreads;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.strategy.Capacity;
+import org.jnas.nas.strategy.Proposal;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.strategy.StrategyState;
+import org.jnas.nas.strategy.TrialOutcome;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a search: asks the strategy for samples while there are free slots and budget, hands each
+ * to the {@link TrialBackend} as a trial, turns what the backend reports into trial records, tells
+ * the strategy how trials went, and tells the one {@link EngineObserver} everything. It knows
+ * nothing of experiments, notebooks or storage.
+ *
+ * <p>The engine's thread sleeps on a condition and is woken by what can change its decision (a
+ * trial ending, new limits, stop, the deadline): no polling, so a freed slot is refilled at once.
+ * Strategy calls are serialised by one lock. The search ends when the budget is spent, the strategy
+ * is exhausted (or waits with nothing running), time is up, or on {@link #stop()}; a trial that
+ * ignores its stop request is cancelled after the grace period.
+ */
+public final class TrialEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialEngine.class);
+
+    private final SearchSpace space;
+    private final Strategy strategy;
+    private final TrialBackend backend;
+    private final EngineObserver observer;
+    private volatile EngineSettings settings;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Trial ends go to the observer one at a time, by ticket: in the order their strategy states were taken. */
+    private final Object endings = new Object();
+    private long endingsDelivered; // guarded by endings
+    private final CountDownLatch endedLatch = new CountDownLatch(1);
+    private final ConcurrentSkipListMap<Long, TrialRecord> endedTrials = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, TrialState> activeTrials = new ConcurrentSkipListMap<>();
+    private final ScheduledThreadPoolExecutor timer;
+
+    // guarded by lock
+    private long nextId = 1;
+    private long endingsTaken;
+    private long submitted;
+    private int running;
+    private boolean started;
+    private boolean exhausted;
+    private volatile boolean stopping;
+    private volatile boolean ended;
+    private boolean stoppedByUser;
+    private String endReason = "";
+    private Optional<StrategyState> restoredState = Optional.empty();
+    private final List<TrialRecord> toReattach = new ArrayList<>();
+    private long deadlineNanos;
+    private volatile Instant startedAt;
+    private volatile Instant endedAt;
+
+    private TrialEngine(EngineSettings settings, SearchSpace space, Strategy strategy, TrialBackend backend,
+            EngineObserver observer) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.space = Objects.requireNonNull(space, "space");
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> BackgroundThreads.newThread(r, "jnas-timer-" + settings.name()));
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** An engine; nothing runs before {@link #start()}. */
+    public static TrialEngine create(EngineSettings settings, SearchSpace space, Strategy strategy,
+            TrialBackend backend, EngineObserver observer) {
+        return new TrialEngine(settings, space, strategy, backend, observer);
+    }
+
+    /**
+     * Continues an earlier search (call before {@link #start()}): its trials are kept and not
+     * repeated, new ids continue after the largest; an unfinished trial the backend can reattach to
+     * runs on, any other becomes CANCELLED ({@link TrialRecord#cancelledIfUnfinished}); the strategy
+     * continues from {@code state}, or starts afresh without one.
+     */
+    public void restore(List<TrialRecord> earlier, Optional<StrategyState> state) {
+        lock.lock();
+        try {
+            if (started) {
+                throw new IllegalStateException("restore before start; the search has started");
+            }
+            for (TrialRecord r : earlier) {
+                if (r.status().isDone()) {
+                    endedTrials.put(r.id(), r);
+                } else {
+                    toReattach.add(r);
+                }
+                nextId = Math.max(nextId, r.id() + 1);
+            }
+            submitted = earlier.size();
+            restoredState = Objects.requireNonNull(state, "state");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the search in the background.
+     *
+     * @throws IllegalStateException if started before
+     * @throws RuntimeException what the strategy throws when it cannot start or restore its state
+     */
+    public void start() {
+        lock.lock();
+        try {
+            if (started) {
+                throw new IllegalStateException("the search was started before");
+            }
+            strategy.start(space, settings.direction(), settings.seed());
+            restoredState.ifPresent(strategy::restoreState);
+            reattach();
+            started = true;
+            startedAt = Instant.now();
+            deadlineNanos = settings.maxDuration().map(d -> System.nanoTime() + d.toNanos()).orElse(0L);
+            BackgroundThreads.newThread(this::loop, "jnas-driver-" + settings.name()).start();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Trials of an earlier run still running elsewhere go on; the others are over. Holds the lock. */
+    private void reattach() {
+        Map<Long, TrialState> states = new ConcurrentSkipListMap<>();
+        toReattach.forEach(r -> states.put(r.id(), new TrialState(r)));
+        Set<Long> alive = toReattach.isEmpty() ? Set.of() : backend.reattach(List.copyOf(toReattach), id -> {
+            TrialState state = states.get(id);
+            return state == null ? null : new Events(state);
+        });
+        for (TrialRecord r : toReattach) {
+            if (alive.contains(r.id())) {
+                activeTrials.put(r.id(), states.get(r.id()));
+                running++;
+            } else {
+                endedTrials.put(r.id(), r.cancelledIfUnfinished("not finished when the earlier run of the search ended"));
+            }
+        }
+        toReattach.clear();
+    }
+
+    /** New limits (trial concurrency, max trials) for the running search; the rest must not change. */
+    public void update(EngineSettings next) {
+        Objects.requireNonNull(next, "settings");
+        if (!next.withLimits(settings.trialConcurrency(), settings.maxTrials()).equals(settings)) {
+            throw new IllegalArgumentException("only trialConcurrency and maxTrials can change while a search runs");
+        }
+        lock.lock();
+        try {
+            settings = next;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The settings in force. */
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** Stops the search: no new trials; running ones are told to stop, then cancelled. Returns at once. */
+    public void stop() {
+        lock.lock();
+        try {
+            if (!started) {
+                started = true;
+                stoppedByUser = true;
+                endReason = "stopped before it started";
+                ended = true;
+                endedAt = Instant.now();
+                timer.shutdownNow();
+                backend.close();
+                observer.searchEnded(true, endReason);
+                endedLatch.countDown();
+                return;
+            }
+            if (ended || stopping) {
+                return;
+            }
+            beginStop(true, "stopped");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the search to end; true when it has. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return endedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits for the search to end. */
+    public void await() throws InterruptedException {
+        endedLatch.await();
+    }
+
+    /** True once {@link #start()} (or {@link #stop()}) was called. */
+    public boolean isStarted() {
+        lock.lock();
+        try {
+            return started;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True from the moment the search is stopping until it has ended. */
+    public boolean isStopping() {
+        return stopping && !ended;
+    }
+
+    /** True once the search has ended. */
+    public boolean hasEnded() {
+        return ended;
+    }
+
+    /** True when the search was stopped rather than ending by itself. */
+    public boolean wasStopped() {
+        lock.lock();
+        try {
+            return stoppedByUser;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the search ended ("" while it runs). */
+    public String endReason() {
+        lock.lock();
+        try {
+            return endReason;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When the search started, once it has. */
+    public Optional<Instant> startedAt() {
+        return Optional.ofNullable(startedAt);
+    }
+
+    /** When the search ended, once it has. */
+    public Optional<Instant> endedAt() {
+        return Optional.ofNullable(endedAt);
+    }
+
+    /** Snapshots of all trials, by id. */
+    public List<TrialRecord> trials() {
+        ConcurrentSkipListMap<Long, TrialRecord> all = new ConcurrentSkipListMap<>();
+        for (TrialState state : activeTrials.values()) {
+            all.put(state.id(), state.snapshot());
+        }
+        all.putAll(endedTrials); // an ended snapshot wins over a racing active one
+        return List.copyOf(all.values());
+    }
+
+    /** Releases the engine's timer and the backend; a running search is abandoned (stop it first). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        backend.close();
+    }
+
+    // ---- the engine's thread ----------------------------------------------------------------
+
+    private void loop() {
+        lock.lock();
+        try {
+            while (true) {
+                if (!stopping && deadlineNanos != 0 && System.nanoTime() - deadlineNanos >= 0) {
+                    beginStop(false, "maxDuration " + settings.maxDuration().orElseThrow() + " reached");
+                }
+                if (!stopping) {
+                    fillSlots();
+                }
+                if (running == 0 && (stopping || exhausted || remaining() <= 0)) {
+                    if (endReason.isEmpty()) {
+                        endReason = exhausted ? "strategy exhausted"
+                                : "maxTrials " + settings.maxTrials().getAsLong() + " reached";
+                    }
+                    break;
+                }
+                if (!stopping && deadlineNanos != 0) {
+                    changed.awaitNanos(deadlineNanos - System.nanoTime());
+                } else {
+                    changed.await();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            endReason = "the search's thread was interrupted";
+        } catch (RuntimeException | Error e) {
+            LOG.error("search '{}': the search loop failed", settings.name(), e);
+            endReason = "search loop failed: " + e;
+        } finally {
+            ended = true;
+            endedAt = Instant.now();
+            lock.unlock();
+        }
+        close();
+        tell(o -> o.searchEnded(stoppedByUser, endReason()));
+        endedLatch.countDown();
+    }
+
+    private long remaining() {
+        OptionalLong max = settings.maxTrials();
+        return max.isPresent() ? max.getAsLong() - submitted : Long.MAX_VALUE;
+    }
+
+    /** Asks the strategy for samples while there are free slots and budget. Holds the lock. */
+    private void fillSlots() {
+        while (!exhausted && running < settings.trialConcurrency() && remaining() > 0) {
+            Proposal proposal;
+            try {
+                OptionalLong remaining = settings.maxTrials().isPresent() ? OptionalLong.of(remaining()) : OptionalLong.empty();
+                proposal = strategy.propose(new Capacity(settings.trialConcurrency() - running, running, remaining));
+            } catch (RuntimeException e) {
+                LOG.error("search '{}': strategy {} failed to propose; ending the search", settings.name(), strategy.name(), e);
+                exhausted = true;
+                endReason = "strategy failed: " + e;
+                return;
+            }
+            if (proposal.isSample()) {
+                submit(proposal.sample());
+            } else if (proposal.isExhausted()) {
+                exhausted = true;
+            } else {
+                if (running == 0) {
+                    // nothing running could ever change the strategy's mind: waiting would hang
+                    exhausted = true;
+                    endReason = "strategy waits with no trial running; treated as exhausted";
+                }
+                return;
+            }
+        }
+    }
+
+    private void submit(Sample sample) {
+        long id = nextId++;
+        submitted++;
+        running++;
+        TrialState state = new TrialState(id, sample, Instant.now());
+        activeTrials.put(id, state);
+        // Before the lock is released: a trial ending meanwhile hands over a strategy state that
+        // knows this sample; were the process killed before this trial was recorded, a resumed
+        // search would neither keep the trial nor propose its sample again.
+        tell(o -> o.trialSubmitted(state.snapshot()));
+        backend.launch(id, sample, new Events(state));
+    }
+
+    private void beginStop(boolean byUser, String why) {
+        stopping = true;
+        stoppedByUser = byUser;
+        endReason = why;
+        for (TrialState state : activeTrials.values()) {
+            requestStop(state, TrialState.StopReason.SEARCH_STOP);
+        }
+        changed.signalAll();
+    }
+
+    /** Tells a trial to stop and cancels it if it has not ended after the grace period. */
+    private void requestStop(TrialState state, TrialState.StopReason reason) {
+        if (!state.requestStop(reason)) {
+            return;
+        }
+        backend.requestStop(state.id());
+        try {
+            timer.schedule(() -> cancel(state), settings.stopGracePeriod().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the search has ended: nothing left to cancel
+        }
+    }
+
+    private void cancel(TrialState state) {
+        TrialState.StopReason reason = state.stopReason();
+        String why = "did not return within the stop grace period " + settings.stopGracePeriod()
+                + " after it was told to stop (" + reason + "); its thread was interrupted";
+        if (state.end(reason.status, why)) {
+            backend.cancel(state.id());
+            announceEnd(state);
+        }
+    }
+
+    /** Tells the strategy and the observer that a trial ended, then frees its slot. Once per trial. */
+    private void announceEnd(TrialState state) {
+        if (!state.announce()) {
+            return;
+        }
+        TrialRecord record = state.snapshot();
+        Optional<StrategyState> stateAfter = Optional.empty();
+        long ticket;
+        lock.lock();
+        try {
+            try {
+                strategy.onTrialEnd(TrialOutcome.of(record));
+            } catch (RuntimeException e) {
+                LOG.error("search '{}': strategy {} failed to learn trial {}; ignored",
+                        settings.name(), strategy.name(), record.id(), e);
+            }
+            try {
+                stateAfter = Optional.of(strategy.saveState());
+            } catch (RuntimeException e) {
+                LOG.warn("search '{}': strategy {} could not save its state", settings.name(), strategy.name(), e);
+            }
+            endedTrials.put(record.id(), record);
+            activeTrials.remove(record.id());
+            ticket = endingsTaken++;
+        } finally {
+            lock.unlock();
+        }
+        // The observer gets ends in the order their states were taken (a store must never write
+        // an older state over a newer one), but outside the strategy's lock: what it does (a
+        // listener that stops the search, a slow write) never holds up the strategy.
+        awaitTurn(ticket);
+        try {
+            Optional<StrategyState> stateForObserver = stateAfter;
+            tell(o -> o.trialEnded(record, stateForObserver));
+        } finally {
+            synchronized (endings) {
+                endingsDelivered++;
+                endings.notifyAll();
+            }
+        }
+        // the slot is freed only now, so the search cannot end before its last trial is told
+        lock.lock();
+        try {
+            running--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits, uninterruptibly, until the ends before {@code ticket} have been handed over. */
+    private void awaitTurn(long ticket) {
+        boolean interrupted = false;
+        synchronized (endings) {
+            while (endingsDelivered != ticket) {
+                try {
+                    endings.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tell(Consumer<EngineObserver> event) {
+        try {
+            event.accept(observer);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("search '{}': the engine's observer failed; ignored", settings.name(), e);
+        }
+    }
+
+    /** What the backend reports about one trial. */
+    private final class Events implements TrialEvents {
+        private final TrialState state;
+        private volatile ScheduledFuture<?> timeout;
+
+        Events(TrialState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void started(String device) {
+            if (!state.begin(device)) {
+                return;
+            }
+            settings.maxTrialDuration().ifPresent(d -> {
+                try {
+                    timeout = timer.schedule(() -> requestStop(state, TrialState.StopReason.TRIAL_TIMEOUT),
+                            d.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // the search has ended
+                }
+            });
+            tell(o -> o.trialStarted(state.snapshot()));
+        }
+
+        @Override
+        public void intermediate(Map<String, Double> metrics) {
+            int step = state.addIntermediate(metrics);
+            if (step < 0) {
+                return; // a cancelled trial that kept running: its late reports are dropped
+            }
+            double value = metrics.get(TrialRecord.DEFAULT_METRIC);
+            boolean stopIt;
+            lock.lock();
+            try {
+                stopIt = strategy.onIntermediate(state.id(), state.sample(), step, value);
+            } catch (RuntimeException e) {
+                LOG.warn("search '{}': strategy {} failed on an intermediate result; ignored",
+                        settings.name(), strategy.name(), e);
+                stopIt = false;
+            } finally {
+                lock.unlock();
+            }
+            if (stopIt) {
+                state.log(String.format("early-stopped by the strategy at step %d (value %s)", step, value));
+                requestStop(state, TrialState.StopReason.EARLY_STOP);
+            }
+            TrialRecord snapshot = state.snapshot();
+            tell(o -> o.intermediateReported(snapshot));
+        }
+
+        @Override
+        public void finalResult(Map<String, Double> metrics) {
+            if (state.setFinal(metrics)) {
+                TrialRecord snapshot = state.snapshot();
+                tell(o -> o.finalReported(snapshot));
+            }
+        }
+
+        @Override
+        public void log(String line) {
+            state.log(line);
+        }
+
+        @Override
+        public void returned(Block trained) {
+            if (state.endReturned() && state.status() == TrialStatus.SUCCEEDED && trained != null) {
+                try {
+                    observer.trialTrained(state.snapshot(), trained);
+                } catch (RuntimeException e) {
+                    state.log("the trained model could not be kept: " + e.getMessage());
+                    LOG.warn("search '{}': the observer failed on trial {}'s trained model", settings.name(), state.id(), e);
+                }
+            }
+        }
+
+        @Override
+        public void threw(Throwable failure) {
+            state.endThrew(failure);
+        }
+
+        @Override
+        public void failed(String description) {
+            state.end(TrialStatus.FAILED, description);
+        }
+
+        @Override
+        public void released() {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (!state.isEnded()) {
+                state.end(TrialStatus.FAILED, "the trial's backend released it without an outcome");
+            }
+            announceEnd(state);
+        }
+    }
+}

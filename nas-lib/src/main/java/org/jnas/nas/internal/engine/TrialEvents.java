@@ -1,0 +1,42 @@
+package org.jnas.nas.internal.engine;
+
+import ai.djl.nn.Block;
+import java.util.Map;
+
+/**
+ * What a {@link TrialBackend} reports about one trial, from any thread; the engine turns it into
+ * the trial's record. Reports that come after the trial ended (a cancelled trial whose code kept
+ * running) are dropped. Metric maps are checked by the caller and hold {@code "default"}.
+ */
+public interface TrialEvents {
+
+    /** The trial began on {@code device}. */
+    void started(String device);
+
+    /** An intermediate result; may stop the trial early (through {@link TrialBackend#requestStop}). */
+    void intermediate(Map<String, Double> metrics);
+
+    /** The final result (reporting again replaces it). */
+    void finalResult(Map<String, Double> metrics);
+
+    /** A line for the trial's log. */
+    void log(String line);
+
+    /**
+     * The evaluator returned normally; the engine decides how the trial ended. {@code trained} is
+     * the trial's block, alive until this call returns, or null when it has none here.
+     */
+    void returned(Block trained);
+
+    /** The evaluator threw {@code failure}; the engine decides what it means. */
+    void threw(Throwable failure);
+
+    /** The trial failed outside its evaluator (its model could not be built, its worker died). */
+    void failed(String description);
+
+    /**
+     * The trial holds nothing any more (thread, device, native memory): its end is announced now,
+     * so whoever sees it ended also sees its resources free.
+     */
+    void released();
+}

@@ -1,0 +1,113 @@
+package org.jnas.nas.internal.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialRecord;
+
+/** The store's writes, one statement each; called under the store's lock. */
+final class Rows {
+    /** The columns of a trial row after its experiment id, in the order reads and writes use. */
+    static final String TRIAL_COLUMNS =
+            "trial_id, sample, status, device, submitted, started, ended, final_metrics, metric, error, log";
+
+    private Rows() {}
+
+    static void insertExperiment(ExperimentStore store, ExperimentInfo info, Owner owner, Instant now) throws SQLException {
+        PreparedStatement ps = store.statement("INSERT INTO experiments (id, name, created, ended, status, config, space,"
+                + " choices, strategy, strategy_state, direction, owner_pid, owner_start, owner_host)"
+                + " VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)");
+        ps.setString(1, info.id());
+        ps.setString(2, info.name());
+        ps.setString(3, now.toString());
+        ps.setString(4, ExperimentStatus.RUNNING.name());
+        ps.setString(5, Json.object(info.config()));
+        ps.setString(6, info.spaceName());
+        ps.setString(7, Json.choices(info.choices()));
+        ps.setString(8, info.strategyName());
+        ps.setString(9, info.direction().name());
+        ps.setLong(10, owner.pid());
+        ps.setLong(11, owner.startMillis());
+        ps.setString(12, owner.host());
+        ps.executeUpdate();
+    }
+
+    /** Marks an experiment RUNNING again and owned by {@code owner} (a resume). */
+    static void takeOver(ExperimentStore store, String id, Owner owner) throws SQLException {
+        PreparedStatement ps = store.statement("UPDATE experiments SET status = ?, ended = NULL, owner_pid = ?,"
+                + " owner_start = ?, owner_host = ? WHERE id = ?");
+        ps.setString(1, ExperimentStatus.RUNNING.name());
+        ps.setLong(2, owner.pid());
+        ps.setLong(3, owner.startMillis());
+        ps.setString(4, owner.host());
+        ps.setString(5, id);
+        ps.executeUpdate();
+    }
+
+    /** Writes a trial's whole row; only finite metrics go into the ranked {@code metric} column. */
+    static void upsertTrial(ExperimentStore store, String experimentId, TrialRecord t) throws SQLException {
+        PreparedStatement ps = store.statement("INSERT INTO trials (experiment_id, " + TRIAL_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (experiment_id, trial_id) DO UPDATE SET sample = excluded.sample,"
+                + " status = excluded.status, device = excluded.device, submitted = excluded.submitted,"
+                + " started = excluded.started, ended = excluded.ended, final_metrics = excluded.final_metrics,"
+                + " metric = excluded.metric, error = excluded.error, log = excluded.log");
+        ps.setString(1, experimentId);
+        ps.setLong(2, t.id());
+        ps.setString(3, t.sample().toJson());
+        ps.setString(4, t.status().name());
+        ps.setString(5, t.device().orElse(""));
+        ps.setString(6, t.submitted().toString());
+        ps.setString(7, t.started().map(Instant::toString).orElse(null));
+        ps.setString(8, t.ended().map(Instant::toString).orElse(null));
+        ps.setString(9, Json.metrics(t.finalMetrics()));
+        OptionalDouble metric = t.metric();
+        if (metric.isPresent() && Double.isFinite(metric.getAsDouble())) {
+            ps.setDouble(10, metric.getAsDouble());
+        } else {
+            ps.setNull(10, Types.REAL);
+        }
+        ps.setString(11, t.error().orElse(""));
+        ps.setString(12, Json.lines(t.log()));
+        ps.executeUpdate();
+    }
+
+    /** Writes one intermediate result; {@code replace} overwrites a step already written. */
+    static void insertIntermediate(ExperimentStore store, String experimentId, long trialId, int step,
+            Map<String, Double> metrics, boolean replace) throws SQLException {
+        PreparedStatement ps = store.statement((replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE")
+                + " INTO intermediates (experiment_id, trial_id, step, metrics, time) VALUES (?, ?, ?, ?, ?)");
+        ps.setString(1, experimentId);
+        ps.setLong(2, trialId);
+        ps.setInt(3, step);
+        ps.setString(4, Json.metrics(metrics));
+        ps.setString(5, Instant.now().toString());
+        ps.executeUpdate();
+    }
+
+    static void updateStrategyState(ExperimentStore store, String experimentId, String state) throws SQLException {
+        PreparedStatement ps = store.statement("UPDATE experiments SET strategy_state = ? WHERE id = ?");
+        ps.setString(1, state);
+        ps.setString(2, experimentId);
+        ps.executeUpdate();
+    }
+
+    static void updateConfig(ExperimentStore store, String experimentId, String config) throws SQLException {
+        PreparedStatement ps = store.statement("UPDATE experiments SET config = ? WHERE id = ?");
+        ps.setString(1, config);
+        ps.setString(2, experimentId);
+        ps.executeUpdate();
+    }
+
+    static void endExperiment(ExperimentStore store, String experimentId, ExperimentStatus status) throws SQLException {
+        PreparedStatement ps = store.statement("UPDATE experiments SET status = ?, ended = ? WHERE id = ?");
+        ps.setString(1, status.name());
+        ps.setString(2, Instant.now().toString());
+        ps.setString(3, experimentId);
+        ps.executeUpdate();
+    }
+}

@@ -1,0 +1,68 @@
+package org.jnas.nas;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layers of nas-lib and the one way their dependencies point. A space knows nothing of
+ * search, a strategy nothing of execution, the engine nothing of experiments, notebooks or
+ * storage; the experiment facade in the root package ties them together. A new edge that points
+ * back fails here: change the design on purpose, not by accident.
+ *
+ * <pre>
+ *   space, data                      what to search, what to train on
+ *   trial                            a trial: evaluator, context, record, direction
+ *   strategy, evaluator, export      how to explore; built-in training; a model as code
+ *   internal.engine                  runs trials (behind a backend seam)
+ *   results                          what a search leaves: status, progress, tables, charts
+ *   internal.store, ui               the database; the dashboard
+ *   org.jnas.nas                     the experiment facade
+ * </pre>
+ */
+class ArchitectureTest {
+    private static final JavaClasses NAS_LIB = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.jnas.nas");
+
+    @Test
+    void layersPointOneWay() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Space").definedBy("org.jnas.nas.space..")
+                .layer("Data").definedBy("org.jnas.nas.data..")
+                .layer("Trial").definedBy("org.jnas.nas.trial..")
+                .layer("Strategy").definedBy("org.jnas.nas.strategy..")
+                .layer("Evaluator").definedBy("org.jnas.nas.evaluator..")
+                .layer("Export").definedBy("org.jnas.nas.export..")
+                .layer("Threads").definedBy("org.jnas.nas.internal")
+                .layer("Engine").definedBy("org.jnas.nas.internal.engine..")
+                .layer("Results").definedBy("org.jnas.nas.results..")
+                .layer("Store").definedBy("org.jnas.nas.internal.store..")
+                .layer("Ui").definedBy("org.jnas.nas.ui..")
+                .layer("Facade").definedBy("org.jnas.nas")
+
+                .whereLayer("Space").mayNotAccessAnyLayer()
+                .whereLayer("Data").mayNotAccessAnyLayer()
+                .whereLayer("Threads").mayNotAccessAnyLayer()
+                .whereLayer("Trial").mayOnlyAccessLayers("Space")
+                .whereLayer("Strategy").mayOnlyAccessLayers("Trial", "Space")
+                .whereLayer("Evaluator").mayOnlyAccessLayers("Trial", "Data", "Space")
+                .whereLayer("Export").mayOnlyAccessLayers("Space")
+                .whereLayer("Engine").mayOnlyAccessLayers("Strategy", "Trial", "Space", "Threads")
+                .whereLayer("Results").mayOnlyAccessLayers("Trial", "Space")
+                .whereLayer("Store").mayOnlyAccessLayers("Results", "Strategy", "Trial", "Space")
+                .whereLayer("Ui").mayOnlyAccessLayers("Results", "Trial", "Space", "Threads")
+                .whereLayer("Facade").mayNotBeAccessedByAnyLayer()
+                .check(NAS_LIB);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("org.jnas.nas.(**)").should().beFreeOfCycles().check(NAS_LIB);
+    }
+}
