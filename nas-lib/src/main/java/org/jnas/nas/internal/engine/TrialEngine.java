@@ -3,14 +3,10 @@ package org.jnas.nas.internal.engine;
 import ai.djl.nn.Block;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -55,18 +51,12 @@ public final class TrialEngine implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Trial ends go to the observer one at a time, by ticket: in the order their strategy states were taken. */
-    private final Object endings = new Object();
-    private long endingsDelivered; // guarded by endings
+    private final InOrder endings = new InOrder();
     private final CountDownLatch endedLatch = new CountDownLatch(1);
-    private final ConcurrentSkipListMap<Long, TrialRecord> endedTrials = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, TrialState> activeTrials = new ConcurrentSkipListMap<>();
+    private final Trials trials = new Trials();
     private final ScheduledThreadPoolExecutor timer;
 
     // guarded by lock
-    private long nextId = 1;
-    private long endingsTaken;
-    private long submitted;
     private int running;
     private boolean started;
     private boolean exhausted;
@@ -75,7 +65,6 @@ public final class TrialEngine implements AutoCloseable {
     private boolean stoppedByUser;
     private String endReason = "";
     private Optional<StrategyState> restoredState = Optional.empty();
-    private final List<TrialRecord> toReattach = new ArrayList<>();
     private long deadlineNanos;
     private volatile Instant startedAt;
     private volatile Instant endedAt;
@@ -109,15 +98,7 @@ public final class TrialEngine implements AutoCloseable {
             if (started) {
                 throw new IllegalStateException("restore before start; the search has started");
             }
-            for (TrialRecord r : earlier) {
-                if (r.status().isDone()) {
-                    endedTrials.put(r.id(), r);
-                } else {
-                    toReattach.add(r);
-                }
-                nextId = Math.max(nextId, r.id() + 1);
-            }
-            submitted = earlier.size();
+            trials.restore(earlier);
             restoredState = Objects.requireNonNull(state, "state");
         } finally {
             lock.unlock();
@@ -138,7 +119,10 @@ public final class TrialEngine implements AutoCloseable {
             }
             strategy.start(space, settings.direction(), settings.seed());
             restoredState.ifPresent(strategy::restoreState);
-            reattach();
+            running += trials.reattach(states -> backend.reattach(trials.unfinishedEarlier(), id -> {
+                TrialState state = states.get(id);
+                return state == null ? null : new TrialReports(this, state);
+            }));
             started = true;
             startedAt = Instant.now();
             deadlineNanos = settings.maxDuration().map(d -> System.nanoTime() + d.toNanos()).orElse(0L);
@@ -146,25 +130,6 @@ public final class TrialEngine implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Trials of an earlier run still running elsewhere go on; the others are over. Holds the lock. */
-    private void reattach() {
-        Map<Long, TrialState> states = new ConcurrentSkipListMap<>();
-        toReattach.forEach(r -> states.put(r.id(), new TrialState(r)));
-        Set<Long> alive = toReattach.isEmpty() ? Set.of() : backend.reattach(List.copyOf(toReattach), id -> {
-            TrialState state = states.get(id);
-            return state == null ? null : new Events(state);
-        });
-        for (TrialRecord r : toReattach) {
-            if (alive.contains(r.id())) {
-                activeTrials.put(r.id(), states.get(r.id()));
-                running++;
-            } else {
-                endedTrials.put(r.id(), r.cancelledIfUnfinished("not finished when the earlier run of the search ended"));
-            }
-        }
-        toReattach.clear();
     }
 
     /** New limits (trial concurrency, max trials) for the running search; the rest must not change. */
@@ -217,21 +182,6 @@ public final class TrialEngine implements AutoCloseable {
         return endedLatch.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Waits for the search to end. */
-    public void await() throws InterruptedException {
-        endedLatch.await();
-    }
-
-    /** True once {@link #start()} (or {@link #stop()}) was called. */
-    public boolean isStarted() {
-        lock.lock();
-        try {
-            return started;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** True from the moment the search is stopping until it has ended. */
     public boolean isStopping() {
         return stopping && !ended;
@@ -274,12 +224,7 @@ public final class TrialEngine implements AutoCloseable {
 
     /** Snapshots of all trials, by id. */
     public List<TrialRecord> trials() {
-        ConcurrentSkipListMap<Long, TrialRecord> all = new ConcurrentSkipListMap<>();
-        for (TrialState state : activeTrials.values()) {
-            all.put(state.id(), state.snapshot());
-        }
-        all.putAll(endedTrials); // an ended snapshot wins over a racing active one
-        return List.copyOf(all.values());
+        return trials.snapshots();
     }
 
     /** Releases the engine's timer and the backend; a running search is abandoned (stop it first). */
@@ -332,7 +277,7 @@ public final class TrialEngine implements AutoCloseable {
 
     private long remaining() {
         OptionalLong max = settings.maxTrials();
-        return max.isPresent() ? max.getAsLong() - submitted : Long.MAX_VALUE;
+        return max.isPresent() ? max.getAsLong() - trials.submitted() : Long.MAX_VALUE;
     }
 
     /** Asks the strategy for samples while there are free slots and budget. Holds the lock. */
@@ -364,30 +309,27 @@ public final class TrialEngine implements AutoCloseable {
     }
 
     private void submit(Sample sample) {
-        long id = nextId++;
-        submitted++;
         running++;
-        TrialState state = new TrialState(id, sample, Instant.now());
-        activeTrials.put(id, state);
+        TrialState state = trials.submit(sample);
         // Before the lock is released: a trial ending meanwhile hands over a strategy state that
         // knows this sample; were the process killed before this trial was recorded, a resumed
         // search would neither keep the trial nor propose its sample again.
         tell(o -> o.trialSubmitted(state.snapshot()));
-        backend.launch(id, sample, new Events(state));
+        backend.launch(state.id(), sample, new TrialReports(this, state));
     }
 
     private void beginStop(boolean byUser, String why) {
         stopping = true;
         stoppedByUser = byUser;
         endReason = why;
-        for (TrialState state : activeTrials.values()) {
+        for (TrialState state : trials.active()) {
             requestStop(state, TrialState.StopReason.SEARCH_STOP);
         }
         changed.signalAll();
     }
 
     /** Tells a trial to stop and cancels it if it has not ended after the grace period. */
-    private void requestStop(TrialState state, TrialState.StopReason reason) {
+    void requestStop(TrialState state, TrialState.StopReason reason) {
         if (!state.requestStop(reason)) {
             return;
         }
@@ -410,7 +352,7 @@ public final class TrialEngine implements AutoCloseable {
     }
 
     /** Tells the strategy and the observer that a trial ended, then frees its slot. Once per trial. */
-    private void announceEnd(TrialState state) {
+    void announceEnd(TrialState state) {
         if (!state.announce()) {
             return;
         }
@@ -430,25 +372,16 @@ public final class TrialEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("search '{}': strategy {} could not save its state", settings.name(), strategy.name(), e);
             }
-            endedTrials.put(record.id(), record);
-            activeTrials.remove(record.id());
-            ticket = endingsTaken++;
+            trials.ended(record);
+            ticket = endings.take();
         } finally {
             lock.unlock();
         }
         // The observer gets ends in the order their states were taken (a store must never write
         // an older state over a newer one), but outside the strategy's lock: what it does (a
         // listener that stops the search, a slow write) never holds up the strategy.
-        awaitTurn(ticket);
-        try {
-            Optional<StrategyState> stateForObserver = stateAfter;
-            tell(o -> o.trialEnded(record, stateForObserver));
-        } finally {
-            synchronized (endings) {
-                endingsDelivered++;
-                endings.notifyAll();
-            }
-        }
+        Optional<StrategyState> stateForObserver = stateAfter;
+        endings.deliver(ticket, () -> tell(o -> o.trialEnded(record, stateForObserver)));
         // the slot is freed only now, so the search cannot end before its last trial is told
         lock.lock();
         try {
@@ -459,24 +392,7 @@ public final class TrialEngine implements AutoCloseable {
         }
     }
 
-    /** Waits, uninterruptibly, until the ends before {@code ticket} have been handed over. */
-    private void awaitTurn(long ticket) {
-        boolean interrupted = false;
-        synchronized (endings) {
-            while (endingsDelivered != ticket) {
-                try {
-                    endings.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void tell(Consumer<EngineObserver> event) {
+    void tell(Consumer<EngineObserver> event) {
         try {
             event.accept(observer);
         } catch (RuntimeException | Error e) {
@@ -484,101 +400,43 @@ public final class TrialEngine implements AutoCloseable {
         }
     }
 
-    /** What the backend reports about one trial. */
-    private final class Events implements TrialEvents {
-        private final TrialState state;
-        private volatile ScheduledFuture<?> timeout;
+    // ---- what a trial's reports need of the engine (TrialReports) ---------------------------
 
-        Events(TrialState state) {
-            this.state = state;
+    /** Schedules a trial's stop for when it runs past its maximum duration, if there is one. */
+    Optional<ScheduledFuture<?>> scheduleTimeout(TrialState state) {
+        Optional<Duration> limit = settings.maxTrialDuration();
+        if (limit.isEmpty()) {
+            return Optional.empty();
         }
-
-        @Override
-        public void started(String device) {
-            if (!state.begin(device)) {
-                return;
-            }
-            settings.maxTrialDuration().ifPresent(d -> {
-                try {
-                    timeout = timer.schedule(() -> requestStop(state, TrialState.StopReason.TRIAL_TIMEOUT),
-                            d.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (RejectedExecutionException e) {
-                    // the search has ended
-                }
-            });
-            tell(o -> o.trialStarted(state.snapshot()));
+        try {
+            return Optional.of(timer.schedule(() -> requestStop(state, TrialState.StopReason.TRIAL_TIMEOUT),
+                    limit.get().toNanos(), TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            return Optional.empty(); // the search has ended
         }
+    }
 
-        @Override
-        public void intermediate(Map<String, Double> metrics) {
-            int step = state.addIntermediate(metrics);
-            if (step < 0) {
-                return; // a cancelled trial that kept running: its late reports are dropped
-            }
-            double value = metrics.get(TrialRecord.DEFAULT_METRIC);
-            boolean stopIt;
-            lock.lock();
-            try {
-                stopIt = strategy.onIntermediate(state.id(), state.sample(), step, value);
-            } catch (RuntimeException e) {
-                LOG.warn("search '{}': strategy {} failed on an intermediate result; ignored",
-                        settings.name(), strategy.name(), e);
-                stopIt = false;
-            } finally {
-                lock.unlock();
-            }
-            if (stopIt) {
-                state.log(String.format("early-stopped by the strategy at step %d (value %s)", step, value));
-                requestStop(state, TrialState.StopReason.EARLY_STOP);
-            }
-            TrialRecord snapshot = state.snapshot();
-            tell(o -> o.intermediateReported(snapshot));
+    /** Tells the strategy an intermediate result; true when it stops the trial early. */
+    boolean strategyStops(TrialState state, int step, double value) {
+        lock.lock();
+        try {
+            return strategy.onIntermediate(state.id(), state.sample(), step, value);
+        } catch (RuntimeException e) {
+            LOG.warn("search '{}': strategy {} failed on an intermediate result; ignored",
+                    settings.name(), strategy.name(), e);
+            return false;
+        } finally {
+            lock.unlock();
         }
+    }
 
-        @Override
-        public void finalResult(Map<String, Double> metrics) {
-            if (state.setFinal(metrics)) {
-                TrialRecord snapshot = state.snapshot();
-                tell(o -> o.finalReported(snapshot));
-            }
-        }
-
-        @Override
-        public void log(String line) {
-            state.log(line);
-        }
-
-        @Override
-        public void returned(Block trained) {
-            if (state.endReturned() && state.status() == TrialStatus.SUCCEEDED && trained != null) {
-                try {
-                    observer.trialTrained(state.snapshot(), trained);
-                } catch (RuntimeException e) {
-                    state.log("the trained model could not be kept: " + e.getMessage());
-                    LOG.warn("search '{}': the observer failed on trial {}'s trained model", settings.name(), state.id(), e);
-                }
-            }
-        }
-
-        @Override
-        public void threw(Throwable failure) {
-            state.endThrew(failure);
-        }
-
-        @Override
-        public void failed(String description) {
-            state.end(TrialStatus.FAILED, description);
-        }
-
-        @Override
-        public void released() {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            if (!state.isEnded()) {
-                state.end(TrialStatus.FAILED, "the trial's backend released it without an outcome");
-            }
-            announceEnd(state);
+    /** Hands a succeeded trial's trained block to the observer while it is alive. */
+    void trained(TrialState state, Block block) {
+        try {
+            observer.trialTrained(state.snapshot(), block);
+        } catch (RuntimeException e) {
+            state.log("the trained model could not be kept: " + e.getMessage());
+            LOG.warn("search '{}': the observer failed on trial {}'s trained model", settings.name(), state.id(), e);
         }
     }
 }

@@ -1,0 +1,82 @@
+package org.jnas.nas.internal.engine;
+
+import ai.djl.nn.Block;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+
+/** What a backend reports about one trial, turned into its record and told to the engine. */
+final class TrialReports implements TrialEvents {
+    private final TrialEngine engine;
+    private final TrialState state;
+    private volatile Optional<ScheduledFuture<?>> timeout = Optional.empty();
+
+    TrialReports(TrialEngine engine, TrialState state) {
+        this.engine = engine;
+        this.state = state;
+    }
+
+    @Override
+    public void started(String device) {
+        if (state.begin(device)) {
+            timeout = engine.scheduleTimeout(state);
+            engine.tell(o -> o.trialStarted(state.snapshot()));
+        }
+    }
+
+    @Override
+    public void intermediate(Map<String, Double> metrics) {
+        int step = state.addIntermediate(metrics);
+        if (step < 0) {
+            return; // a cancelled trial that kept running: its late reports are dropped
+        }
+        double value = metrics.get(TrialRecord.DEFAULT_METRIC);
+        if (engine.strategyStops(state, step, value)) {
+            state.log(String.format("early-stopped by the strategy at step %d (value %s)", step, value));
+            engine.requestStop(state, TrialState.StopReason.EARLY_STOP);
+        }
+        TrialRecord snapshot = state.snapshot();
+        engine.tell(o -> o.intermediateReported(snapshot));
+    }
+
+    @Override
+    public void finalResult(Map<String, Double> metrics) {
+        if (state.setFinal(metrics)) {
+            TrialRecord snapshot = state.snapshot();
+            engine.tell(o -> o.finalReported(snapshot));
+        }
+    }
+
+    @Override
+    public void log(String line) {
+        state.log(line);
+    }
+
+    @Override
+    public void returned(Block trained) {
+        if (state.endReturned() && state.status() == TrialStatus.SUCCEEDED && trained != null) {
+            engine.trained(state, trained);
+        }
+    }
+
+    @Override
+    public void threw(Throwable failure) {
+        state.endThrew(failure);
+    }
+
+    @Override
+    public void failed(String description) {
+        state.end(TrialStatus.FAILED, description);
+    }
+
+    @Override
+    public void released() {
+        timeout.ifPresent(t -> t.cancel(false));
+        if (!state.isEnded()) {
+            state.end(TrialStatus.FAILED, "the trial's backend released it without an outcome");
+        }
+        engine.announceEnd(state);
+    }
+}
