@@ -1,20 +1,12 @@
 package org.jnas.kernel.session;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jnas.kernel.display.Display;
 import org.jnas.kernel.display.DisplayHandle;
@@ -22,13 +14,38 @@ import org.jnas.kernel.display.DisplaySink;
 import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
 import org.jnas.kernel.magic.MagicContext;
-import org.jnas.kernel.nas.NasRenderers;
 import org.jnas.kernel.magic.MagicRegistry;
+import org.jnas.kernel.nas.NasRenderers;
 import org.jnas.kernel.protocol.Channel;
+import org.jnas.kernel.protocol.ClearOutput;
+import org.jnas.kernel.protocol.CommClose;
+import org.jnas.kernel.protocol.CommInfoReply;
+import org.jnas.kernel.protocol.CommInfoRequest;
+import org.jnas.kernel.protocol.CommOpen;
+import org.jnas.kernel.protocol.CompleteReply;
+import org.jnas.kernel.protocol.CompleteRequest;
+import org.jnas.kernel.protocol.DisplayData;
+import org.jnas.kernel.protocol.ErrorOutput;
+import org.jnas.kernel.protocol.ExecuteInput;
+import org.jnas.kernel.protocol.ExecuteReply;
+import org.jnas.kernel.protocol.ExecuteRequest;
+import org.jnas.kernel.protocol.ExecuteResult;
 import org.jnas.kernel.protocol.Header;
-import org.jnas.kernel.protocol.Json;
+import org.jnas.kernel.protocol.HistoryReply;
+import org.jnas.kernel.protocol.HistoryRequest;
+import org.jnas.kernel.protocol.InspectReply;
+import org.jnas.kernel.protocol.InspectRequest;
+import org.jnas.kernel.protocol.InterruptReply;
+import org.jnas.kernel.protocol.InterruptRequest;
+import org.jnas.kernel.protocol.IsCompleteReply;
+import org.jnas.kernel.protocol.IsCompleteRequest;
+import org.jnas.kernel.protocol.KernelInfoReply;
+import org.jnas.kernel.protocol.KernelInfoRequest;
 import org.jnas.kernel.protocol.Message;
 import org.jnas.kernel.protocol.MessageSink;
+import org.jnas.kernel.protocol.MessageType;
+import org.jnas.kernel.protocol.ShutdownReply;
+import org.jnas.kernel.protocol.ShutdownRequest;
 import org.jnas.kernel.repl.CellResult;
 import org.jnas.kernel.repl.Completeness;
 import org.jnas.kernel.repl.Completion;
@@ -48,35 +65,18 @@ public final class Kernel {
     /** How long no cell may arrive before JShell indexes the class path. */
     private static final long IDLE_BEFORE_INDEXING_MS = 1000;
 
-    private interface Handler {
-        void handle(Channel channel, Message request);
-    }
-
-    private record Route(Handler handler, boolean needsRepl) {}
-
     private final Publisher publisher;
     private final ParentTracker parents = new ParentTracker();
     private final StreamCapture streams;
     private final StdinBridge stdin;
     private final History history = new History();
     private final MagicRegistry magics = MagicRegistry.withDefaults();
-    private final Map<String, Route> routes = new HashMap<>();
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "jnas-exec");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ExecutionQueue queue = new ExecutionQueue();
+    private final Router router;
     private final CompletableFuture<JShellRepl> repl;
     private final Runnable exit;
     private final CountDownLatch firstInfoAnswered = new CountDownLatch(1);
     private volatile boolean cellsStarted;
-    /** Requests queued for or running on the execution thread whose "idle" is not yet queued. */
-    private final AtomicInteger pendingOnExecutionThread = new AtomicInteger();
-    /** Execute requests received so far (counted on the I/O thread). */
-    private volatile long executeRequestsAccepted;
-    /** Execute requests up to this count that are still queued are answered "aborted". */
-    private volatile long abortExecutesThrough;
     private int executionCount;
     /** The execute request running now, or null between cells. */
     private volatile Header executing;
@@ -95,12 +95,13 @@ public final class Kernel {
         this.streams = new StreamCapture(publisher, parents);
         this.stdin = new StdinBridge(publisher, streams::flush);
         this.exit = exit;
+        this.router = new Router(publisher, queue);
         System.setOut(streams.stdout());
         System.setErr(streams.stderr());
         System.setIn(stdin);
         Display.install(new Sink());
         NasRenderers.install();
-        this.repl = CompletableFuture.supplyAsync(() -> {
+        this.repl = queue.supply(() -> {
             // On a small machine javac's warm-up competes with the first kernel_info_reply: let
             // the reply go first (or wait at most a second when no frontend asks).
             try {
@@ -117,22 +118,23 @@ public final class Kernel {
             // the old generation at once; the young collections after it take a few ms.
             System.gc();
             return r;
-        }, executor);
+        });
         repl.thenRun(() -> keepWarming(0));
         repl.thenAccept(this::indexClassPathWhenIdle);
 
-        on("kernel_info_request", this::kernelInfo, false);
-        on("execute_request", this::execute, true);
-        on("complete_request", this::complete, true);
-        on("inspect_request", this::inspect, true);
-        on("is_complete_request", this::isComplete, true);
-        on("history_request", this::history, false);
-        on("comm_info_request", this::commInfo, false);
-        on("comm_open", this::commOpen, false);
-        on("comm_msg", (c, m) -> LOG.fine("comm_msg for unknown comm ignored"), false);
-        on("comm_close", (c, m) -> LOG.fine("comm_close for unknown comm ignored"), false);
-        on("interrupt_request", this::interrupt, false);
-        on("shutdown_request", this::shutdown, false);
+        router.onIoThread(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
+        router.onExecutionThread(MessageType.EXECUTE_REQUEST, this::execute, this::aborted);
+        router.onExecutionThread(MessageType.COMPLETE_REQUEST, this::complete);
+        router.onExecutionThread(MessageType.INSPECT_REQUEST, this::inspect);
+        router.onExecutionThread(MessageType.IS_COMPLETE_REQUEST, this::isComplete);
+        router.onIoThread(MessageType.HISTORY_REQUEST, this::history);
+        router.onIoThread(MessageType.COMM_INFO_REQUEST, this::commInfo);
+        router.onIoThread(MessageType.COMM_OPEN, this::commOpen);
+        router.onIoThread(MessageType.COMM_MSG, (msg, request) -> LOG.fine("comm_msg for unknown comm ignored"));
+        router.onIoThread(MessageType.COMM_CLOSE, (msg, request) -> LOG.fine("comm_close for unknown comm ignored"));
+        router.onIoThread(MessageType.INTERRUPT_REQUEST, this::interrupt);
+        router.onIoThread(MessageType.SHUTDOWN_REQUEST, this::shutdown);
+        router.onStdin(MessageType.INPUT_REPLY, reply -> stdin.reply(reply.value()));
     }
 
     /**
@@ -146,21 +148,17 @@ public final class Kernel {
         if (round >= WARM_UP_ROUNDS || cellsStarted) {
             return;
         }
-        try {
-            executor.execute(() -> {
-                if (cellsStarted) {
-                    return;
-                }
-                if (!executor.getQueue().isEmpty()) {
-                    keepWarming(round);
-                    return;
-                }
-                repl().warmUpRound();
-                keepWarming(round + 1);
-            });
-        } catch (RejectedExecutionException e) {
-            // Shutting down: nothing left to warm.
-        }
+        queue.background(() -> {
+            if (cellsStarted) {
+                return;
+            }
+            if (queue.hasQueuedWork()) {
+                keepWarming(round);
+                return;
+            }
+            repl().warmUpRound();
+            keepWarming(round + 1);
+        });
     }
 
     /**
@@ -172,9 +170,9 @@ public final class Kernel {
      * cell arriving or running.
      */
     private void indexClassPathWhenIdle(JShellRepl r) {
-        long cellsSoFar = executeRequestsAccepted;
+        long cellsSoFar = queue.cellsSubmitted();
         CompletableFuture.delayedExecutor(IDLE_BEFORE_INDEXING_MS, TimeUnit.MILLISECONDS, Runnable::run).execute(() -> {
-            if (executeRequestsAccepted == cellsSoFar && executing == null) {
+            if (queue.cellsSubmitted() == cellsSoFar && executing == null) {
                 r.indexClassPath();
             } else {
                 indexClassPathWhenIdle(r);
@@ -182,147 +180,45 @@ public final class Kernel {
         });
     }
 
-    private void on(String type, Handler handler, boolean needsRepl) {
-        routes.put(type, new Route(handler, needsRepl));
-    }
-
-    /** Accepts one verified request from the transport (called on the I/O thread). */
-    public void accept(Channel channel, Message request) {
-        if ("execute_request".equals(request.type())) {
+    /** Accepts one verified message from the transport (called on the I/O thread). */
+    public void accept(Channel channel, Message message) {
+        if (MessageType.EXECUTE_REQUEST.is(message)) {
             cellsStarted = true;
         }
-        if (channel == Channel.STDIN) {
-            if ("input_reply".equals(request.type())) {
-                stdin.reply(Json.string(request.content(), "value", ""));
-            } else {
-                LOG.warning("unexpected " + request.type() + " on stdin ignored");
-            }
-            return;
-        }
-        Route route = routes.get(request.type());
-        if (route == null) {
-            onExecutionThread(request, () -> unknown(channel, request));
-            return;
-        }
-        if ("execute_request".equals(request.type()) && channel == Channel.SHELL) {
-            long seq = ++executeRequestsAccepted;
-            onExecutionThread(request, () -> {
-                if (seq <= abortExecutesThrough) {
-                    abortedExecute(request);
-                } else {
-                    execute(channel, request);
-                }
-            });
-        } else if (route.needsRepl() && channel == Channel.SHELL) {
-            onExecutionThread(request, () -> route.handler().handle(channel, request));
-        } else {
-            publisher.status(request.header(), "busy");
-            withIdle(request, () -> route.handler().handle(channel, request));
-        }
-    }
-
-    /**
-     * Queues a request for the execution thread. When nothing is queued or running there, "busy"
-     * goes out from here at once (the I/O thread sends it in this turn) instead of after the
-     * execution thread has woken up; otherwise the execution thread sends it when the request's
-     * turn comes, after the idle of the one before. The idle before is queued before the count
-     * drops, so this "busy" can never overtake it.
-     */
-    private void onExecutionThread(Message request, Runnable body) {
-        boolean busyNow = pendingOnExecutionThread.getAndIncrement() == 0;
-        if (busyNow) {
-            publisher.status(request.header(), "busy");
-        }
-        executor.execute(() -> {
-            if (!busyNow) {
-                publisher.status(request.header(), "busy");
-            }
-            try {
-                withIdle(request, body);
-            } finally {
-                pendingOnExecutionThread.decrementAndGet();
-            }
-        });
-    }
-
-    /** Runs a request's handler, answers an error reply if it throws, and then publishes "idle". */
-    private void withIdle(Message request, Runnable body) {
-        try {
-            body.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "handler of " + request.type() + " failed", e);
-            if (request.type().endsWith("_request")) {
-                reply(Channel.SHELL, request, errorContent(e.getClass().getName(), String.valueOf(e.getMessage()), List.of()));
-            }
-        } finally {
-            publisher.status(request.header(), "idle");
-        }
-    }
-
-    private void unknown(Channel channel, Message request) {
-        String type = request.type();
-        LOG.warning("unknown message type '" + type + "' on " + channel);
-        if (type.endsWith("_request")) {
-            reply(channel, request, type.substring(0, type.length() - "_request".length()) + "_reply",
-                    errorContent("UnknownMessageType", "this kernel does not handle " + type, List.of()));
-        }
-    }
-
-    private void reply(Channel channel, Message request, JsonObject content) {
-        String type = request.type();
-        String replyType = type.endsWith("_request") ? type.substring(0, type.length() - 8) + "_reply" : type + "_reply";
-        reply(channel, request, replyType, content);
-    }
-
-    private void reply(Channel channel, Message request, String replyType, JsonObject content) {
-        publisher.sink().send(channel, request.reply(replyType, content));
-    }
-
-    private static JsonObject errorContent(String ename, String evalue, List<String> traceback) {
-        return Json.obj().put("status", "error").put("ename", ename).put("evalue", evalue)
-                .put("traceback", Json.array(traceback)).build();
+        router.dispatch(channel, message);
     }
 
     private JShellRepl repl() {
         return repl.join();
     }
 
-    private void kernelInfo(Channel channel, Message request) {
-        JsonObject languageInfo = Json.obj().put("name", "java")
-                .put("version", System.getProperty("java.version"))
-                .put("mimetype", "text/x-java").put("file_extension", ".jshell")
-                .put("pygments_lexer", "java").put("codemirror_mode", "text/x-java").build();
-        reply(channel, request, Json.obj().put("status", "ok").put("protocol_version", Header.PROTOCOL_VERSION)
-                .put("implementation", "jnas").put("implementation_version", "0.1.0")
-                .put("language_info", languageInfo)
-                .put("banner", "JNAS Java kernel (JShell, Java " + System.getProperty("java.version") + ")")
-                .put("help_links", new JsonArray()).put("debugger", false).build());
-        publisher.sink().afterFlush(firstInfoAnswered::countDown);
+    private void kernelInfo(KernelInfoRequest info, ReplyContext request) {
+        String javaVersion = System.getProperty("java.version");
+        request.reply(new KernelInfoReply("jnas", "0.1.0",
+                new KernelInfoReply.LanguageInfo("java", javaVersion, "text/x-java", ".jshell", "java", "text/x-java"),
+                "JNAS Java kernel (JShell, Java " + javaVersion + ")"));
+        request.afterSent(firstInfoAnswered::countDown);
     }
 
     /**
      * A cell queued behind a failed one (Run All) is not run, like ipykernel's {@code stop_on_error}:
      * it would most likely fail on what the failed cell did not define.
      */
-    private void abortedExecute(Message request) {
-        reply(Channel.SHELL, request, Json.obj().put("status", "aborted").put("execution_count", executionCount).build());
+    private void aborted(ExecuteRequest cell, ReplyContext request) {
+        request.reply(ExecuteReply.aborted(executionCount));
     }
 
-    private void execute(Channel channel, Message request) {
-        JsonObject c = request.content();
-        String code = Json.string(c, "code", "");
-        boolean silent = Json.bool(c, "silent", false);
-        boolean stopOnError = Json.bool(c, "stop_on_error", true);
-        boolean storeHistory = Json.bool(c, "store_history", !silent);
+    private void execute(ExecuteRequest cell, ReplyContext request) {
+        String code = cell.code();
+        boolean silent = cell.silent();
         if (!silent) {
             executionCount++;
         }
         int count = executionCount;
         parents.enter(request.header());
-        stdin.setRequest(request);
+        stdin.setRequest(request.request(), cell.allowStdin());
         if (!silent) {
-            publisher.publish(request.header(), "execute_input",
-                    Json.obj().put("code", code).put("execution_count", count).build());
+            request.publish(MessageType.EXECUTE_INPUT, new ExecuteInput(code, count));
         }
         CellResult result;
         CellContext ctx = null;
@@ -344,124 +240,84 @@ public final class Kernel {
                 MimeBundle bundle = Renderers.render(result.value());
                 output = bundle.data().get("text/plain");
                 if (bundle.displayId() != null) {
-                    publisher.publish(request.header(), "display_data", displayContent(bundle));
+                    request.publish(MessageType.DISPLAY_DATA, displayContent(bundle));
                 } else {
-                    publisher.publish(request.header(), "execute_result", Json.obj().put("execution_count", count)
-                            .put("data", Json.GSON.toJsonTree(bundle.data())).put("metadata", Json.GSON.toJsonTree(bundle.metadata()))
-                            .build());
+                    request.publish(MessageType.EXECUTE_RESULT, new ExecuteResult(count, bundle.data(), bundle.metadata()));
                 }
             }
         } finally {
             executing = null;
         }
-        if (storeHistory) {
+        if (cell.storeHistory()) {
             history.add(count, code, output);
         }
         if (result.ok()) {
-            JsonArray payload = new JsonArray();
-            if (ctx != null) {
-                ctx.pages.forEach(text -> payload.add(Json.obj().put("source", "page").put("start", 0)
-                        .put("data", Json.obj().put("text/plain", text).build()).build()));
-            }
-            reply(channel, request, Json.obj().put("status", "ok").put("execution_count", count)
-                    .put("payload", payload).put("user_expressions", new JsonObject()).build());
+            request.reply(ExecuteReply.ok(count, ctx != null ? ctx.pages : List.of()));
         } else {
             if (!silent) {
-                publisher.publish(request.header(), "error", Json.obj().put("ename", result.ename())
-                        .put("evalue", result.evalue()).put("traceback", Json.array(result.traceback())).build());
+                request.publish(MessageType.ERROR, new ErrorOutput(result.ename(), result.evalue(), result.traceback()));
             }
-            if (stopOnError && !silent) {
-                abortExecutesThrough = executeRequestsAccepted;
-            }
-            JsonObject content = errorContent(result.ename(), result.evalue(), result.traceback());
-            content.addProperty("execution_count", count);
-            reply(channel, request, content);
+            queue.cellFailed(cell);
+            request.reply(ExecuteReply.error(count, result.ename(), result.evalue(), result.traceback()));
         }
     }
 
-    private static JsonObject displayContent(MimeBundle bundle) {
-        JsonObject transient_ = new JsonObject();
-        if (bundle.displayId() != null) {
-            transient_.addProperty("display_id", bundle.displayId());
-        }
-        return Json.obj().put("data", Json.GSON.toJsonTree(bundle.data()))
-                .put("metadata", Json.GSON.toJsonTree(bundle.metadata())).put("transient", transient_).build();
+    private static DisplayData displayContent(MimeBundle bundle) {
+        return new DisplayData(bundle.data(), bundle.metadata(), bundle.displayId());
     }
 
-    private void complete(Channel channel, Message request) {
-        String code = Json.string(request.content(), "code", "");
-        int cursor = Json.integer(request.content(), "cursor_pos", code.codePointCount(0, code.length()));
-        Completion c = repl().complete(code, cursor);
-        reply(channel, request, Json.obj().put("status", "ok").put("matches", Json.array(c.matches()))
-                .put("cursor_start", c.cursorStart()).put("cursor_end", c.cursorEnd())
-                .put("metadata", new JsonObject()).build());
+    private void complete(CompleteRequest complete, ReplyContext request) {
+        Completion c = repl().complete(complete.code(), complete.cursorPos());
+        request.reply(new CompleteReply(c.matches(), c.cursorStart(), c.cursorEnd()));
     }
 
-    private void inspect(Channel channel, Message request) {
-        String code = Json.string(request.content(), "code", "");
-        int cursor = Json.integer(request.content(), "cursor_pos", code.codePointCount(0, code.length()));
-        Inspection i = repl().inspect(code, cursor);
-        JsonObject data = new JsonObject();
-        if (i.found()) {
-            data.addProperty("text/plain", i.text());
-        }
-        reply(channel, request, Json.obj().put("status", "ok").put("found", i.found()).put("data", data)
-                .put("metadata", new JsonObject()).build());
+    private void inspect(InspectRequest inspect, ReplyContext request) {
+        Inspection i = repl().inspect(inspect.code(), inspect.cursorPos());
+        request.reply(new InspectReply(i.found(), i.text()));
     }
 
-    private void isComplete(Channel channel, Message request) {
-        String code = Json.string(request.content(), "code", "");
+    private void isComplete(IsCompleteRequest isComplete, ReplyContext request) {
+        String code = isComplete.code();
         // A magic line runs as typed; the frontend submits it on Enter.
         Completeness c = MagicRegistry.hasMagic(code) ? new Completeness("complete", "") : repl().isComplete(code);
-        JsonObject content = Json.obj().put("status", c.status()).build();
-        if ("incomplete".equals(c.status())) {
-            content.addProperty("indent", c.indent());
-        }
-        reply(channel, request, content);
+        request.reply(new IsCompleteReply(c.status(), c.indent()));
     }
 
-    private void history(Channel channel, Message request) {
-        JsonObject c = request.content();
-        boolean output = Json.bool(c, "output", false);
-        String access = Json.string(c, "hist_access_type", "tail");
-        JsonArray rows = switch (access) {
-            case "range" -> history.range(Json.integer(c, "session", History.SESSION), Json.integer(c, "start", 0),
-                    Json.integer(c, "stop", 0), output);
-            case "search" -> history.search(Json.string(c, "pattern", "*"), Json.integer(c, "n", 0),
-                    Json.bool(c, "unique", false), output);
-            default -> history.tail(Json.integer(c, "n", 10), output);
+    private void history(HistoryRequest h, ReplyContext request) {
+        JsonArray rows = switch (h.histAccessType()) {
+            case "range" -> history.range(h.session(), h.start(), h.stop(), h.output());
+            case "search" -> history.search(h.pattern(), h.n(), h.unique(), h.output());
+            default -> history.tail(h.n(), h.output());
         };
-        reply(channel, request, Json.obj().put("status", "ok").put("history", rows).build());
+        request.reply(new HistoryReply(rows));
     }
 
-    private void commInfo(Channel channel, Message request) {
-        reply(channel, request, Json.obj().put("status", "ok").put("comms", new JsonObject()).build());
+    private void commInfo(CommInfoRequest info, ReplyContext request) {
+        request.reply(new CommInfoReply());
     }
 
-    private void commOpen(Channel channel, Message request) {
-        String id = Json.string(request.content(), "comm_id", "");
-        String target = Json.string(request.content(), "target_name", "");
-        LOG.warning("comm_open for unknown target '" + target + "': closing comm " + id);
-        publisher.publish(request.header(), "comm_close", Json.obj().put("comm_id", id).put("data", new JsonObject()).build());
+    private void commOpen(CommOpen open, ReplyContext request) {
+        LOG.warning("comm_open for unknown target '" + open.targetName() + "': closing comm " + open.commId());
+        request.publish(MessageType.COMM_CLOSE, new CommClose(open.commId()));
     }
 
-    private void interrupt(Channel channel, Message request) {
+    private void interrupt(InterruptRequest interrupt, ReplyContext request) {
         if (repl.isDone()) {
             repl().stop();
         }
         stdin.cancel();
-        reply(channel, request, Json.obj().put("status", "ok").build());
+        request.reply(new InterruptReply());
     }
 
-    private void shutdown(Channel channel, Message request) {
-        boolean restart = Json.bool(request.content(), "restart", false);
+    private void shutdown(ShutdownRequest shutdown, ReplyContext request) {
         if (repl.isDone()) {
             repl().stop();
         }
         streams.close();
-        reply(channel, request, Json.obj().put("status", "ok").put("restart", restart).build());
-        publisher.status(request.header(), "idle");
-        publisher.sink().afterFlush(exit);
+        request.reply(new ShutdownReply(shutdown.restart()));
+        // Idle now: the context's own idle would come after the exit below, which halts the JVM.
+        request.idle();
+        request.afterSent(exit);
     }
 
     /** Runs magic code and cell code in the current cell. */
@@ -507,13 +363,13 @@ public final class Kernel {
         @Override
         public void display(MimeBundle bundle) {
             streams.flush();
-            publisher.publish(parents.current(), "display_data", displayContent(bundle));
+            publisher.publish(parents.current(), MessageType.DISPLAY_DATA, displayContent(bundle));
         }
 
         @Override
         public void update(MimeBundle bundle) {
             streams.flush();
-            publisher.publish(parents.current(), "update_display_data", displayContent(bundle));
+            publisher.publish(parents.current(), MessageType.UPDATE_DISPLAY_DATA, displayContent(bundle));
         }
 
         @Override
@@ -533,13 +389,13 @@ public final class Kernel {
             streams.flush();
             Header running = executing;
             Header parent = running != null ? running : target instanceof Header h ? h : parents.current();
-            publisher.publish(parent, "update_display_data", displayContent(bundle));
+            publisher.publish(parent, MessageType.UPDATE_DISPLAY_DATA, displayContent(bundle));
         }
 
         @Override
         public void clearOutput(boolean wait) {
             streams.flush();
-            publisher.publish(parents.current(), "clear_output", Json.obj().put("wait", wait).build());
+            publisher.publish(parents.current(), MessageType.CLEAR_OUTPUT, new ClearOutput(wait));
         }
     }
 }
