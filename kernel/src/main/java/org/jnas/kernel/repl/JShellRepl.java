@@ -32,7 +32,7 @@ import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
  * A JShell with local execution in this JVM. Not thread-safe except {@link #stop()}: the kernel
  * calls everything else from its one execution thread.
  */
-public final class JShellRepl implements AutoCloseable {
+public final class JShellRepl implements Repl, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JShellRepl.class.getName());
     /** JVM options that let a cell's final expression compile in one javac task (see ExpressionCompiler). */
     public static final List<String> JVM_OPTIONS = ExpressionCompiler.JVM_OPTIONS;
@@ -92,6 +92,7 @@ public final class JShellRepl implements AutoCloseable {
     }
 
     /** Makes javac and the snippet class loader ready, so the first real cell is quick. */
+    @Override
     public void warmUp() {
         warmUpRound();
         complete("String.val", 10);
@@ -101,6 +102,7 @@ public final class JShellRepl implements AutoCloseable {
      * Compiles and runs a few throw-away snippets of the kinds cells are made of, leaving no trace:
      * the kernel calls it while idle so that the JIT has compiled javac before the user's cells.
      */
+    @Override
     public void warmUpRound() {
         eval("1 + 1", "warm-up");
         eval("int $jnasWarm = Math.max(1, 2);", "warm-up");
@@ -127,11 +129,13 @@ public final class JShellRepl implements AutoCloseable {
      * indexer waits, so that it does not compete with the first cells (see ClassPathIndexGate):
      * the kernel calls this once no cell has run for a moment. Idempotent.
      */
+    @Override
     public void indexClassPath() {
         indexGate.open();
     }
 
     /** Adds a jar or directory to the compiler's and the snippet loader's class path. */
+    @Override
     public void addToClasspath(String path) {
         shell.addToClasspath(path);
         if (expressions != null) {
@@ -143,6 +147,7 @@ public final class JShellRepl implements AutoCloseable {
      * Stops the running cell, if any; callable from any thread. JShell's stop only acts while user
      * code runs, so a stop that arrives while the cell still compiles is repeated until the cell ends.
      */
+    @Override
     public void stop() {
         if (!running) {
             return;
@@ -170,6 +175,7 @@ public final class JShellRepl implements AutoCloseable {
      * @param code the cell's source
      * @param cellLabel how tracebacks name this cell, e.g. the execution count
      */
+    @Override
     public CellResult eval(String code, String cellLabel) {
         stopRequested = false;
         running = true;
@@ -643,6 +649,7 @@ public final class JShellRepl implements AutoCloseable {
     }
 
     /** Completion at {@code cursor} (code points). */
+    @Override
     public Completion complete(String code, int cursor) {
         int pos = CodePoints.toIndex(code, cursor);
         int[] anchor = new int[1];
@@ -655,6 +662,7 @@ public final class JShellRepl implements AutoCloseable {
     }
 
     /** Signatures and javadoc of the symbol at {@code cursor} (code points); the end of the code works. */
+    @Override
     public Inspection inspect(String code, int cursor) {
         int pos = CodePoints.toIndex(code, cursor);
         // Move to the end of the identifier under the cursor: JShell documents what precedes it.
@@ -681,6 +689,7 @@ public final class JShellRepl implements AutoCloseable {
     }
 
     /** Whether {@code code} is complete, needs more lines, or cannot be Java. */
+    @Override
     public Completeness isComplete(String code) {
         String remaining = code;
         while (!remaining.isBlank()) {
