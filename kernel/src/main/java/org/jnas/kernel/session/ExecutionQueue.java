@@ -23,7 +23,7 @@ import org.jnas.kernel.protocol.ExecuteRequest;
  * run (like ipykernel's {@code stop_on_error}): in a Run All they would most likely fail on what the
  * failed cell did not define. Cells submitted after the failure run as usual.
  */
-final class ExecutionQueue {
+final class ExecutionQueue implements AutoCloseable {
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "jnas-exec");
@@ -105,5 +105,11 @@ final class ExecutionQueue {
     /** Whether work waits behind the task running now. */
     boolean hasQueuedWork() {
         return !executor.getQueue().isEmpty();
+    }
+
+    /** Ends the execution thread, interrupting what runs and dropping what waits. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 }

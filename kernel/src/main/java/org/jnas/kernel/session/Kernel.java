@@ -41,7 +41,7 @@ import org.jnas.kernel.repl.Repl;
  * requests (interrupt, shutdown) are served at once, also while a cell runs. Every request is
  * wrapped in busy/idle ({@link ReplyContext}).
  */
-public final class Kernel {
+public final class Kernel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Kernel.class.getName());
 
     private final Publisher publisher;
@@ -106,6 +106,16 @@ public final class Kernel {
             startup.cellArrived();
         }
         router.dispatch(channel, message);
+    }
+
+    /**
+     * Stops the execution thread and the output flusher, for a kernel that ends without exiting
+     * the process (tests); a shutdown_request halts the JVM instead.
+     */
+    @Override
+    public void close() {
+        streams.close();
+        queue.close();
     }
 
     private Repl repl() {
