@@ -16,9 +16,10 @@ import org.jnas.kernel.repl.Repl;
 
 /**
  * Everything the kernel does so that its first cells are quick, in the order it happens: the
- * first kernel_info reply goes out before anything else; then, on the execution thread, the JIT
- * policy, the repl's start and warm-up, one full collection, and warm-up rounds until the first
- * cell comes; JShell's class-path index waits until no cell has come for a second.
+ * first kernel_info reply goes out before anything else; then the JIT policy (on a thread of its
+ * own) and, on the execution thread, the repl's start and warm-up, one full collection, and
+ * warm-up rounds until the first cell comes; JShell's class-path index waits until no cell has
+ * come for a second.
  *
  * <p>JShell compiles every cell with javac, which runs slowly until the JIT has compiled it, and on
  * a small machine whatever runs beside the first cells (the JIT's compiler threads, JShell's index,
@@ -34,7 +35,7 @@ public final class StartupTuning {
      * (collections, strings, the zip file system javac reads jars with); with the default counts C2
      * compiles them on one of the machine's cores while the first cells run, and while its queue is
      * long C1 compiles methods twice (with limited, then full profiling). A notebook's hot loops
-     * reach these counts within their first seconds and get C2 as before. The installer writes them
+     * reach these counts within their first seconds and get C2 as usual. The installer writes them
      * into the kernelspec ({@code KernelMain --jvm-options}).
      */
     public static final List<String> JVM_OPTIONS = List.of("-XX:Tier4InvocationThreshold=50000",
@@ -121,11 +122,11 @@ public final class StartupTuning {
     }
 
     /**
-     * A trivial cell takes longer in a fresh kernel than after a few hundred cells, because javac
-     * still runs in the interpreter and C1's first tiers. The time between start-up and the first
-     * cell (a user opening a notebook, reading) goes into compiling throw-away snippets. Warming
-     * ends for good when the first cell arrives (it waits at most for the round under way, a single
-     * short compile), and a round always yields to queued requests, so it never competes with them.
+     * javac runs slowly until the JIT has compiled it, so a trivial cell takes longer in a fresh
+     * kernel than later. The time between start-up and the first cell (a user opening a notebook,
+     * reading) goes into compiling throw-away snippets. Warming ends for good when the first cell
+     * arrives (it waits at most for the round under way, a single short compile), and a round always
+     * yields to queued requests, so it never competes with them.
      */
     private void keepWarming(Repl r, int round) {
         if (round >= WARM_UP_ROUNDS || cellsStarted) {
