@@ -89,16 +89,12 @@ class KernelDispatchTest {
     @Test
     void aCellQueuedBehindAFailingCellIsAbortedAndALaterOneRuns() throws InterruptedException {
         Message failing = execute("held fail");
-        kernel.accept(Channel.SHELL, failing);
-        repl.awaitRunning();
         Message queued = execute("queued");
-        kernel.accept(Channel.SHELL, queued);
-        repl.release();
-        List<Sent> sent = sink.awaitIdle(queued);
+        List<Sent> sent = failWithACellQueued(failing, queued);
         assertEquals("error", status(sent, failing));
         assertEquals("aborted", status(sent, queued));
-        assertEquals(List.of("busy", "execute_reply", "idle"), lifecycle(sent, queued), "not even execute_input");
-        assertTrue(sent.stream().noneMatch(s -> s.answers(queued) && s.type().equals("execute_input")));
+        assertEquals(List.of("busy", "execute_reply", "idle"), lifecycle(sent, queued));
+        assertTrue(sent.stream().noneMatch(s -> s.answers(queued) && s.type().equals("execute_input")), "not even its input");
 
         Message later = execute("later");
         kernel.accept(Channel.SHELL, later);
@@ -117,15 +113,20 @@ class KernelDispatchTest {
     }
 
     private void assertQueueRunsAfterFailing(Message failing) throws InterruptedException {
-        kernel.accept(Channel.SHELL, failing);
-        repl.awaitRunning();
         Message queued = execute("queued");
-        kernel.accept(Channel.SHELL, queued);
-        repl.release();
-        List<Sent> sent = sink.awaitIdle(queued);
+        List<Sent> sent = failWithACellQueued(failing, queued);
         assertEquals("error", status(sent, failing));
         assertEquals("ok", status(sent, queued));
         assertEquals(List.of("held fail", "queued"), repl.evaluated);
+    }
+
+    /** Runs {@code failing} (a held cell), queues {@code queued} while it runs, then lets it fail. */
+    private List<Sent> failWithACellQueued(Message failing, Message queued) throws InterruptedException {
+        kernel.accept(Channel.SHELL, failing);
+        repl.awaitRunning();
+        kernel.accept(Channel.SHELL, queued);
+        repl.release();
+        return sink.awaitIdle(queued);
     }
 
     @Test
