@@ -2,6 +2,8 @@ package org.jnas.kernel.protocol;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,7 +18,7 @@ public record ExecuteReply(String status, int executionCount, List<String> pages
 
     /** A cell that ran; {@code pages} go to the pager. */
     public static ExecuteReply ok(int executionCount, List<String> pages) {
-        return new ExecuteReply("ok", executionCount, List.copyOf(pages), null);
+        return new ExecuteReply("ok", executionCount, Collections.unmodifiableList(new ArrayList<>(pages)), null);
     }
 
     /** A cell that failed. */
