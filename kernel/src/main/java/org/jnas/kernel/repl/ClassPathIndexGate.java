@@ -18,11 +18,11 @@ import javax.tools.StandardJavaFileManager;
  * modules and every jar of the kernel) on a background thread, for completing package names and
  * unimported classes. That keeps a core busy and allocates much, and its long-lived index makes the
  * young collections of the first seconds copy and promote it. In a kernel whose first cells come at
- * once, on a small machine, it is the largest thing competing with them. The indexer starts by asking JShell's file manager for its locations
- * ({@code getLocationAsPaths}, which nothing else in JShell calls; JShell's own file manager is not
- * a standard one, so javac never does), so the standard file manager JShell wraps makes that call
- * wait here. Nothing of JShell's internals is touched: should a JDK index differently, it simply
- * indexes at once.
+ * once, on a small machine, it is the largest thing competing with them. The indexer starts by
+ * asking JShell's file manager for its locations ({@code getLocationAsPaths}, which nothing else in
+ * JShell calls; JShell's own file manager is not a standard one, so javac never does), so the
+ * standard file manager JShell wraps makes that call wait here. Nothing of JShell's internals is
+ * touched: should a JDK index differently, it simply indexes at once.
  */
 final class ClassPathIndexGate {
     private final CountDownLatch opened = new CountDownLatch(1);
