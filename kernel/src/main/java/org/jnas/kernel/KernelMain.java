@@ -12,6 +12,7 @@ import org.jnas.kernel.protocol.Signer;
 import org.jnas.kernel.protocol.WireCodec;
 import org.jnas.kernel.repl.JShellRepl;
 import org.jnas.kernel.session.Kernel;
+import org.jnas.kernel.session.StartupTuning;
 import org.jnas.kernel.transport.ZmqTransport;
 
 /**
@@ -22,9 +23,9 @@ import org.jnas.kernel.transport.ZmqTransport;
  */
 public final class KernelMain {
     private static final Logger LOG = Logger.getLogger(KernelMain.class.getName());
-    /** The JVM options the kernel asks for: javac's exports (see JShellRepl) and the JIT's thresholds (see JitPolicy). */
+    /** The JVM options the kernel asks for: javac's exports (see JShellRepl) and the JIT's thresholds (see StartupTuning). */
     public static final List<String> JVM_OPTIONS = Stream.concat(JShellRepl.JVM_OPTIONS.stream(),
-            JitPolicy.JVM_OPTIONS.stream()).toList();
+            StartupTuning.JVM_OPTIONS.stream()).toList();
 
     private KernelMain() {}
 
@@ -49,14 +50,7 @@ public final class KernelMain {
                 Long.getLong("jnas.maxMessageBytes", WireCodec.DEFAULT_MAX_BYTES));
         ZmqTransport transport = new ZmqTransport(info, codec);
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        // The JIT directive starts JMX (about 0.1 s): after the first kernel_info reply, beside
-        // JShell's start (javac's methods take longer than that to get hot).
-        Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> {
-            Thread jit = new Thread(JitPolicy::keepKernelOffC2, "jnas-jit-policy");
-            jit.setDaemon(true);
-            jit.start();
-            return JShellRepl.create(classpath);
-        }, () -> {
+        Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> JShellRepl.create(classpath), () -> {
             LOG.fine("shutdown: exiting");
             transport.close();
             Runtime.getRuntime().halt(0);

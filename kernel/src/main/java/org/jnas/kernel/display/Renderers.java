@@ -84,6 +84,18 @@ public final class Renderers {
         return MimeBundle.text(plainText(value));
     }
 
+    /** The registry as it is now, to put back with {@link #restore}: tests undo what they register. */
+    static List<?> snapshot() {
+        return List.copyOf(ENTRIES);
+    }
+
+    /** Puts back a {@link #snapshot()}. */
+    @SuppressWarnings("unchecked")
+    static void restore(List<?> snapshot) {
+        ENTRIES.clear();
+        ENTRIES.addAll((List<Entry>) snapshot);
+    }
+
     /** The plain-text form of any value: arrays show their elements. */
     public static String plainText(Object value) {
         if (value == null) {

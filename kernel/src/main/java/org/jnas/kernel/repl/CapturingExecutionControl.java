@@ -1,6 +1,8 @@
 package org.jnas.kernel.repl;
 
+import java.lang.reflect.Field;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -15,6 +17,7 @@ import jdk.jshell.spi.ExecutionEnv;
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
     private volatile Class<?> lastClass;
+    private final AtomicLong invocations = new AtomicLong();
     private volatile Consumer<ClassBytecodes[]> loadListener = classes -> { };
 
     /** Calls {@code listener} with the class files of every load, before they are installed. */
@@ -32,6 +35,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     @Override
     public String invoke(String className, String methodName) throws RunException, InternalException,
             EngineTerminationException {
+        invocations.incrementAndGet();
         try {
             lastClass = findClass(className);
         } catch (ClassNotFoundException e) {
@@ -40,9 +44,38 @@ final class CapturingExecutionControl extends LocalExecutionControl {
         return super.invoke(className, methodName);
     }
 
+    /** How many snippets (and expression classes) have been started; for tests. */
+    long invocations() {
+        return invocations.get();
+    }
+
     /** The wrapper class of the snippet that ran last, or {@code null}. */
     Class<?> lastClass() {
         return lastClass;
+    }
+
+    /** A static field of a snippet's wrapper class (a variable's value), or null when it cannot be read. */
+    static Object readField(Class<?> owner, String name) {
+        return field(owner, name, false);
+    }
+
+    /** Reads a static field and sets it to null, so that the class no longer keeps the value alive. */
+    static Object takeField(Class<?> owner, String name) {
+        return field(owner, name, true);
+    }
+
+    private static Object field(Class<?> owner, String name, boolean clear) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            Object value = f.get(null);
+            if (clear) {
+                f.set(null, null);
+            }
+            return value;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Hands one instance of this control to JShell's builder. */

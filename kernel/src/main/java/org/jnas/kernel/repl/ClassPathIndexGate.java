@@ -15,15 +15,14 @@ import javax.tools.StandardJavaFileManager;
  * Holds JShell's class-path index back until {@link #open()}.
  *
  * <p>As soon as it starts, JShell indexes the name of every class on its class path (all the JDK's
- * modules and the kernel's sixty jars) on a background thread, for completing package names and
- * unimported classes. That is about a second of one core and a few hundred MB of allocation, whose
- * long-lived index makes the young collections of the first seconds copy and promote tens of MB.
- * In a kernel whose first cells come at once, on a two-core machine, it is the largest thing
- * competing with them. The indexer starts by asking JShell's file manager for its locations
- * ({@code getLocationAsPaths}, which nothing else in JShell calls; JShell's own file manager is not
- * a standard one, so javac never does), so the standard file manager JShell wraps makes that call
- * wait here. Nothing of JShell's internals is touched: should a JDK index differently, it simply
- * indexes at once, as before.
+ * modules and every jar of the kernel) on a background thread, for completing package names and
+ * unimported classes. That keeps a core busy and allocates much, and its long-lived index makes the
+ * young collections of the first seconds copy and promote it. In a kernel whose first cells come at
+ * once, on a small machine, it is the largest thing competing with them. The indexer starts by
+ * asking JShell's file manager for its locations ({@code getLocationAsPaths}, which nothing else in
+ * JShell calls; JShell's own file manager is not a standard one, so javac never does), so the
+ * standard file manager JShell wraps makes that call wait here. Nothing of JShell's internals is
+ * touched: should a JDK index differently, it simply indexes at once.
  */
 final class ClassPathIndexGate {
     private final CountDownLatch opened = new CountDownLatch(1);

@@ -39,7 +39,7 @@ import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
  * kernel's class path and the classes JShell has loaded for the cells so far. JShell runs javac
  * three times per snippet (parse, analyze, compile), each time in a context it then purges of
  * every REPL class; a cell's final expression needs none of that bookkeeping (it declares
- * nothing), so the repl compiles it here, which takes about half as long.
+ * nothing), so the repl compiles it here, once.
  *
  * <p>It reuses javac's contexts through {@code JavacTaskPool} (the JDK's own, also used by
  * JShell), so the JVM needs {@link #JVM_OPTIONS}; without them {@link #create} returns null and
@@ -113,11 +113,11 @@ final class ExpressionCompiler {
     }
 
     /**
-     * Compiles a throw-away expression: javac's first task in a new context takes about half a
-     * second (symbol tables, package listings), which must not fall on a user's cell. Until it has
-     * run, {@link #isReady()} is false and the repl compiles everything with JShell. The kernel runs
-     * it on a thread of its own while JShell starts. (More rounds there warmed the JIT, but on 2
-     * cores delayed JShell, thus a first cell sent at once, by 0.4 s.)
+     * Compiles a throw-away expression: javac's first task in a new context is slow (symbol tables,
+     * package listings), which must not fall on a user's cell. Until it has run, {@link #isReady()}
+     * is false and the repl compiles everything with JShell. The kernel runs it on a thread of its
+     * own while JShell starts. (One round only: more would warm the JIT, but on a small machine they
+     * delay JShell's start, thus a first cell sent at once.)
      */
     void warmUp(List<String> imports) {
         String name = CLASS_PREFIX + "0";

@@ -1,11 +1,12 @@
 package org.jnas.kernel.session;
 
-import com.google.gson.JsonObject;
 import org.jnas.kernel.protocol.Channel;
+import org.jnas.kernel.protocol.Content;
 import org.jnas.kernel.protocol.Header;
-import org.jnas.kernel.protocol.Json;
 import org.jnas.kernel.protocol.Message;
 import org.jnas.kernel.protocol.MessageSink;
+import org.jnas.kernel.protocol.MessageType;
+import org.jnas.kernel.protocol.Status;
 
 /** Sends IOPub messages with this kernel's session id. */
 final class Publisher {
@@ -17,12 +18,12 @@ final class Publisher {
         this.session = session;
     }
 
-    void publish(Header parent, String msgType, JsonObject content) {
-        sink.send(Channel.IOPUB, Message.broadcast(parent, session, msgType, content));
+    <C extends Content> void publish(Header parent, MessageType<C> type, C content) {
+        sink.send(Channel.IOPUB, Message.broadcast(parent, session, type.wireName(), content.toJson()));
     }
 
-    void status(Header parent, String state) {
-        publish(parent, "status", Json.obj().put("execution_state", state).build());
+    void status(Header parent, Status state) {
+        publish(parent, MessageType.STATUS, state);
     }
 
     MessageSink sink() {

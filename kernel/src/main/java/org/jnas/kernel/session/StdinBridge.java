@@ -4,10 +4,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import com.google.gson.JsonObject;
 import org.jnas.kernel.protocol.Channel;
 import org.jnas.kernel.protocol.Header;
-import org.jnas.kernel.protocol.Json;
+import org.jnas.kernel.protocol.InputRequest;
 import org.jnas.kernel.protocol.Message;
+import org.jnas.kernel.protocol.MessageType;
 
 /**
  * {@code System.in} for cells: a read with nothing buffered sends an input_request to the frontend
@@ -17,10 +19,13 @@ import org.jnas.kernel.protocol.Message;
 final class StdinBridge extends InputStream {
     private static final String CANCELLED = "\u0000cancelled";
 
+    /** The execute request whose frontend answers reads, and whether that frontend allows input. */
+    private record Asker(Message request, boolean allowStdin) {}
+
     private final Publisher publisher;
     private final Runnable flushOutput;
     private final LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-    private volatile Message request;
+    private volatile Asker asker;
     private byte[] pending = new byte[0];
     private int pos;
 
@@ -29,9 +34,9 @@ final class StdinBridge extends InputStream {
         this.flushOutput = flushOutput;
     }
 
-    /** The execute request whose frontend answers reads from now on. */
-    void setRequest(Message executeRequest) {
-        request = executeRequest;
+    /** The execute request whose frontend answers reads from now on, and whether it allows stdin. */
+    void setRequest(Message executeRequest, boolean allowStdin) {
+        asker = new Asker(executeRequest, allowStdin);
         replies.clear();
     }
 
@@ -76,16 +81,16 @@ final class StdinBridge extends InputStream {
         if (pos < pending.length) {
             return true;
         }
-        Message req = request;
-        if (req == null || !Json.bool(req.content(), "allow_stdin", false)) {
+        Asker a = asker;
+        if (a == null || !a.allowStdin()) {
             throw new IllegalStateException("stdin is not available: this frontend does not allow input "
                     + "(allow_stdin is false), so System.in cannot be read here");
         }
         flushOutput.run();
-        Header parent = req.header();
-        publisher.sink().send(Channel.STDIN, new Message(req.identities(),
-                Header.create("input_request", publisher.session()), parent, new com.google.gson.JsonObject(),
-                Json.obj().put("prompt", "").put("password", false).build(), List.of()));
+        Header parent = a.request().header();
+        publisher.sink().send(Channel.STDIN, new Message(a.request().identities(),
+                Header.create(MessageType.INPUT_REQUEST.wireName(), publisher.session()), parent, new JsonObject(),
+                new InputRequest("", false).toJson(), List.of()));
         String value;
         try {
             value = replies.take();

@@ -5,7 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jnas.kernel.protocol.Header;
-import org.jnas.kernel.protocol.Json;
+import org.jnas.kernel.protocol.MessageType;
+import org.jnas.kernel.protocol.Stream;
 
 /**
  * stdout and stderr as IOPub {@code stream} messages. Writes collect in a buffer that is sent when
@@ -131,7 +132,7 @@ final class StreamCapture implements AutoCloseable {
             String text = new String(bytes, 0, n, StandardCharsets.UTF_8);
             System.arraycopy(bytes, n, bytes, 0, size - n);
             size -= n;
-            publisher.publish(parent, "stream", Json.obj().put("name", name).put("text", text).build());
+            publisher.publish(parent, MessageType.STREAM, new Stream(name, text));
         }
     }
 

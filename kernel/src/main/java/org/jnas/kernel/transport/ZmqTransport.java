@@ -37,8 +37,7 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
     /**
      * Wakes the I/O thread. A plain pipe rather than an inproc ZeroMQ pair: JeroMQ moves an inproc
      * message through its own pipe, a mailbox and a second selector wake-up, and every poll asks
-     * each registered socket for its events, which made the wake-ups a large part of the I/O
-     * threads' CPU time per cell.
+     * each registered socket for its events, which makes each wake-up costly for the I/O thread.
      */
     private final Pipe wake;
     private final ByteBuffer wakeDrain = ByteBuffer.allocate(64);

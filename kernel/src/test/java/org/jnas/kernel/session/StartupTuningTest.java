@@ -1,4 +1,4 @@
-package org.jnas.kernel;
+package org.jnas.kernel.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.management.ObjectName;
+import org.jnas.kernel.KernelMain;
 import org.junit.jupiter.api.Test;
 
-class JitPolicyTest {
+class StartupTuningTest {
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     @Test
     void directiveKeepsTheKernelsMachineryOffC2InThisJvm() throws Exception {
-        assertTrue(JitPolicy.keepKernelOffC2(), "HotSpot takes the directive");
+        assertTrue(StartupTuning.keepKernelOffC2(), "HotSpot takes the directive");
         String directives = String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
                 new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()}));
@@ -38,7 +39,7 @@ class JitPolicyTest {
             command.addAll(KernelMain.JVM_OPTIONS);
             command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
             String flags = run(command);
-            for (String option : JitPolicy.JVM_OPTIONS) {
+            for (String option : StartupTuning.JVM_OPTIONS) {
                 String[] nameValue = option.substring("-XX:".length()).split("=");
                 assertTrue(flags.matches("(?s).*\\b" + nameValue[0] + "\\s+= " + nameValue[1] + "\\s.*"),
                         java + " runs with " + option);

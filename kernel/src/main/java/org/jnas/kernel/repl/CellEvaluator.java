@@ -1,0 +1,133 @@
+package org.jnas.kernel.repl;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.VarSnippet;
+
+/**
+ * Runs a cell. {@code JShell.eval} evaluates only the first complete snippet of its input, so a
+ * cell is split into snippets with {@code analyzeCompletion} and run one by one, stopping at the
+ * first error; a final expression, or a cell that is one expression, takes the
+ * {@link ExpressionPath} when it compiles there. Values are read as objects from the snippets'
+ * wrapper classes, for rendering.
+ */
+final class CellEvaluator {
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final CapturingExecutionControl control;
+    private final ExpressionPath expressions;
+    private final Tracebacks tracebacks;
+    private final CellStopper stopper;
+    /** The wrapper class of each variable's latest declaration, to read its value from. */
+    private final Map<String, Class<?>> varClasses = new ConcurrentHashMap<>();
+
+    CellEvaluator(JShell shell, SourceCodeAnalysis analysis, CapturingExecutionControl control, ExpressionPath expressions,
+            Tracebacks tracebacks, CellStopper stopper) {
+        this.shell = shell;
+        this.analysis = analysis;
+        this.control = control;
+        this.expressions = expressions;
+        this.tracebacks = tracebacks;
+        this.stopper = stopper;
+    }
+
+    /** Runs every snippet of {@code code} in order, stopping at the first error. */
+    CellResult eval(String code, String cellLabel) {
+        boolean wholeCellTried = CodeScan.mayBeShownExpression(code) && !CodeScan.hasTopLevelSemicolon(code);
+        if (wholeCellTried) {
+            // A one-expression cell, the most common kind: no need for JShell's cell splitting.
+            CellResult r = expressions.eval(code, CodeScan.lineOf(code, code.length() - code.stripLeading().length()), cellLabel);
+            if (r != null) {
+                return r;
+            }
+        }
+        String remaining = code;
+        int consumed = 0;
+        CellResult last = CellResult.empty();
+        while (!remaining.isBlank()) {
+            if (stopper.requested()) {
+                return CellStopper.interrupted();
+            }
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            String source;
+            String rest;
+            if (info.completeness().isComplete()) {
+                source = info.source();
+                rest = info.remaining();
+            } else {
+                // Incomplete or unparseable: let JShell report the error for the whole rest.
+                source = remaining;
+                rest = "";
+            }
+            int start = consumed + CodeScan.leadingWhitespace(remaining);
+            int firstLine = CodeScan.lineOf(code, start);
+            // JShell reports positions relative to the snippet source, which may keep leading blanks.
+            int sourceLead = CodeScan.leadingWhitespace(source);
+            CellResult r = null;
+            if (rest.isBlank() && info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE
+                    && CodeScan.mayBeShownExpression(source) && !(wholeCellTried && consumed == 0)) {
+                r = expressions.eval(source, firstLine, cellLabel);
+            }
+            if (r == null) {
+                r = evalSnippet(source, code, start - sourceLead, firstLine, cellLabel);
+            }
+            if (!r.ok()) {
+                return r;
+            }
+            last = r;
+            consumed += remaining.length() - rest.length();
+            remaining = rest;
+        }
+        return last;
+    }
+
+    private CellResult evalSnippet(String source, String cell, int start, int firstLine, String cellLabel) {
+        List<SnippetEvent> events = shell.eval(source);
+        CellResult result = CellResult.empty();
+        for (SnippetEvent e : events) {
+            Snippet s = e.snippet();
+            if (e.causeSnippet() != null) {
+                continue;
+            }
+            tracebacks.remember(s.id(), cellLabel, firstLine);
+            if (e.status() == Snippet.Status.REJECTED) {
+                return tracebacks.compileError(s, cell, start);
+            }
+            if (e.exception() != null) {
+                if (s instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                    shell.drop(v);
+                }
+                return tracebacks.runtimeError(e.exception());
+            }
+            if (stopper.requested()) {
+                return CellStopper.interrupted();
+            }
+            if (s instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                // No $N variable outlives its cell: JShell wraps every later snippet with an import of
+                // each one, so a session's cells would get slower with every expression it showed.
+                // The kernel keeps the value as Out[n] instead (Display.out).
+                if (control.lastClass() != null) {
+                    result = CellResult.value(CapturingExecutionControl.readField(control.lastClass(), v.name()));
+                }
+                shell.drop(v);
+            } else if (s instanceof VarSnippet v && control.lastClass() != null) {
+                varClasses.put(v.name(), control.lastClass());
+            } else if (s instanceof ExpressionSnippet x && x.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND) {
+                Class<?> owner = varClasses.get(x.name());
+                if (owner != null) {
+                    result = CellResult.value(CapturingExecutionControl.readField(owner, x.name()));
+                }
+            }
+        }
+        if (events.isEmpty() && stopper.requested()) {
+            return CellStopper.interrupted();
+        }
+        return result;
+    }
+}

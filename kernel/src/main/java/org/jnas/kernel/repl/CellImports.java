@@ -1,0 +1,44 @@
+package org.jnas.kernel.repl;
+
+import java.util.List;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.ImportSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.SourceCodeAnalysis;
+
+/** What a cell sees without importing it: the default imports, then everything earlier cells defined. */
+final class CellImports {
+    /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API. */
+    static final List<String> DEFAULTS = List.of(
+            "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
+            "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
+            "import java.util.regex.*;", "import java.util.stream.*;",
+            "import static org.jnas.kernel.display.Display.*;", "import org.jnas.nas.*;",
+            "import org.jnas.nas.space.*;", "import org.jnas.nas.strategy.*;", "import org.jnas.nas.trial.*;",
+            "import org.jnas.nas.evaluator.*;", "import org.jnas.nas.results.*;");
+
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+
+    CellImports(JShell shell, SourceCodeAnalysis analysis) {
+        this.shell = shell;
+        this.analysis = analysis;
+    }
+
+    /**
+     * The imports JShell gives a snippet, on one line: every import cell and a static import of
+     * each defined declaration from its wrapper class.
+     */
+    String header() {
+        StringBuilder sb = new StringBuilder();
+        shell.snippets().filter(s -> shell.status(s).isDefined()).forEach(s -> {
+            if (s instanceof ImportSnippet i) {
+                String kind = i.subKind().name().equals("MODULE_IMPORT_SUBKIND") ? "module " : i.isStatic() ? "static " : "";
+                sb.append("import ").append(kind).append(i.fullname()).append("; ");
+            } else if (s instanceof DeclarationSnippet d) {
+                sb.append("import static ").append(analysis.wrapper(d).fullClassName()).append('.').append(d.name()).append("; ");
+            }
+        });
+        return sb.toString();
+    }
+}
