@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
@@ -103,10 +102,7 @@ final class DashboardAdapter {
         return new StoredExperiments() {
             @Override
             public List<ExperimentSummary> list() {
-                List<ExperimentSummary> out;
-                try (ExperimentStore store = Stores.open(home)) {
-                    out = new ArrayList<>(store.list());
-                }
+                List<ExperimentSummary> out = new ArrayList<>(Stores.list(home));
                 Collections.reverse(out);
                 return out;
             }

@@ -1,19 +1,11 @@
 package org.jnas.nas;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -25,11 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jnas.nas.internal.engine.EngineSettings;
-import org.jnas.nas.internal.engine.TrialBackend;
-import org.jnas.nas.internal.engine.TrialEngine;
 import org.jnas.nas.internal.store.StoredExperiment;
-import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.results.ExperimentList;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentResults;
@@ -38,9 +26,7 @@ import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
-import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.strategy.Strategy;
-import org.jnas.nas.trial.ConcurrentModel;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
@@ -77,9 +63,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     /** The stored experiment this one continues, if it is a resume. */
     private final Optional<StoredExperiment> earlier;
 
-    private volatile TrialEngine engine;
-    private volatile WeightKeeper weights;
-    private volatile Optional<StoreRecorder> recorder = Optional.empty();
+    private volatile ExperimentRun run;
     private volatile boolean stoppedBeforeStart;
 
     private Experiment(SearchSpace space, Function<Sample, Block> builder, TrialEvaluator evaluator, Strategy strategy,
@@ -108,8 +92,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return new Experiment(space, builder, evaluator, strategy, Optional.empty());
     }
 
-    /** The configuration; its setters may be called until the experiment starts, and trial
-     * concurrency and max trials also while it runs. */
+    /** The configuration: settable until the start, its limits also while the search runs. */
     public ExperimentConfig config() {
         return config;
     }
@@ -122,36 +105,24 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     /** Starts the search in the background and returns at once. */
     public synchronized Experiment start() {
-        if (engine != null || stoppedBeforeStart) {
+        if (run != null || stoppedBeforeStart) {
             throw new IllegalStateException("experiment " + id() + " was started before; it is " + status());
         }
-        Direction direction = direction();
-        recorder = config.persist()
-                ? StoreRecorder.open(this, earlier.isPresent(), ConfigJson.write(config, strategyName(), direction), space.name())
+        Optional<StoreRecorder> recorder = config.persist()
+                ? StoreRecorder.open(this, earlier.isPresent(), ConfigJson.write(config, strategyName(), direction()),
+                        space.name())
                 : Optional.empty();
-        config.freeze(this::configChanged);
-        TrialEngine e = null;
-        try {
-            List<Device> devices = config.devicePolicy().devices(
-                    config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
-            weights = new WeightKeeper(config.keepTopWeights(), direction, config.directory());
-            ExperimentEvents events = new ExperimentEvents(recorder, weights, listeners, ended::countDown);
-            TrialBackend backend = TrialBackend.localThreads(config.name(), builder, evaluator, devices,
-                    config.intraOpThreads(), config::trialConcurrency);
-            e = TrialEngine.create(settings(), space, strategy, backend, events);
-            TrialEngine restored = e;
-            earlier.ifPresent(stored -> restored.restore(stored.trials(), stored.strategyState()));
-            e.start();
-        } catch (RuntimeException failure) {
-            // the search never ran: record it as stopped rather than leave a RUNNING row behind
-            recorder.ifPresent(r -> r.ended(ExperimentStatus.STOPPED));
-            if (e != null) {
-                e.close();
-            }
-            throw failure;
-        }
-        engine = e;
+        config.freeze(this::limitsChanged);
+        run = ExperimentRun.start(this, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
+        limitsChanged(); // a change made while the search was starting
         return this;
+    }
+
+    private void limitsChanged() {
+        ExperimentRun r = run;
+        if (r != null) {
+            r.limitsChanged(this);
+        }
     }
 
     /**
@@ -179,19 +150,6 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         out.flush();
     }
 
-    private EngineSettings settings() {
-        return new EngineSettings(config.name(), config.trialConcurrency(), config.maxTrials(), config.maxDuration(),
-                config.maxTrialDuration(), config.stopGracePeriod(), direction(), config.seed());
-    }
-
-    private void configChanged() {
-        TrialEngine e = engine;
-        if (e != null) {
-            e.update(e.settings().withLimits(config.trialConcurrency(), config.maxTrials()));
-        }
-        recorder.ifPresent(r -> r.configChanged(ConfigJson.write(config, strategyName(), direction())));
-    }
-
     String strategyName() {
         return strategy.name();
     }
@@ -207,9 +165,8 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * STOPPING until the last trial has ended, then STOPPED (use {@link #await}).
      */
     public synchronized void stop() {
-        TrialEngine e = engine;
-        if (e != null) {
-            e.stop();
+        if (run != null) {
+            run.engine.stop();
         } else if (!stoppedBeforeStart) {
             stoppedBeforeStart = true;
             ended.countDown();
@@ -219,20 +176,17 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     /** Where the experiment is in its life. */
     @Override
     public ExperimentStatus status() {
-        TrialEngine e = engine;
-        if (e == null) {
+        ExperimentRun r = run;
+        if (r == null) {
             return stoppedBeforeStart ? ExperimentStatus.STOPPED : ExperimentStatus.CREATED;
         }
-        if (e.hasEnded()) {
-            return e.wasStopped() ? ExperimentStatus.STOPPED : ExperimentStatus.DONE;
-        }
-        return e.isStopping() ? ExperimentStatus.STOPPING : ExperimentStatus.RUNNING;
+        return r.status();
     }
 
     /** Why the search ended, e.g. "maxTrials 20 reached" ("" while it runs). */
     public String endReason() {
-        TrialEngine e = engine;
-        return e != null ? e.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
+        ExperimentRun r = run;
+        return r != null ? r.engine.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
     }
 
     /** Whether larger or smaller metrics are better: the configured direction, else the evaluator's. */
@@ -253,11 +207,8 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     @Override
     public Duration elapsed() {
-        TrialEngine e = engine;
-        if (e == null || e.startedAt().isEmpty()) {
-            return Duration.ZERO;
-        }
-        return Duration.between(e.startedAt().get(), e.endedAt().orElseGet(Instant::now));
+        ExperimentRun r = run;
+        return r == null ? Duration.ZERO : r.elapsed();
     }
 
     /**
@@ -266,9 +217,9 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      */
     @Override
     public List<TrialRecord> trials() {
-        TrialEngine e = engine;
-        if (e != null) {
-            return e.trials();
+        ExperimentRun r = run;
+        if (r != null) {
+            return r.engine.trials();
         }
         return earlier.map(StoredExperiment::trials).orElse(List.of());
     }
@@ -299,26 +250,10 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     public Model loadModel(long trialId) {
         TrialRecord trial = trial(trialId).orElseThrow(() ->
                 new IllegalArgumentException("no trial " + trialId + " in experiment " + id()));
-        WeightKeeper keeper = weights;
-        if (keeper == null) { // not started (e.g. a resumed experiment): what the directory holds
-            keeper = new WeightKeeper(config.keepTopWeights(), direction(), config.directory());
-        }
-        byte[] kept = keeper.get(trialId).orElseThrow(() -> new IllegalArgumentException(
-                "the weights of trial " + trialId + " were not kept: keepTopWeights is " + config.keepTopWeights()
-                        + " and only the best succeeded trials whose evaluator trained trial.model()/block() keep theirs"));
-        Model model = ConcurrentModel.newInstance("trial-" + trialId, Device.cpu());
-        try {
-            Block block = builder.apply(trial.sample());
-            block.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(kept)));
-            model.setBlock(block);
-            return model;
-        } catch (IOException e) {
-            model.close();
-            throw new UncheckedIOException("could not load the weights of trial " + trialId, e);
-        } catch (MalformedModelException | RuntimeException e) {
-            model.close();
-            throw new IllegalStateException("could not load the weights of trial " + trialId + ": " + e.getMessage(), e);
-        }
+        ExperimentRun r = run;
+        // not started (e.g. a resumed experiment): what the directory holds
+        WeightKeeper keeper = r != null ? r.weights : new WeightKeeper(config.keepTopWeights(), direction(), config.directory());
+        return keeper.load(trial, builder.apply(trial.sample()));
     }
 
     /**
@@ -335,17 +270,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     /** The architecture of a trial as an SVG diagram, when {@link ExperimentConfig#inputShape} is set. */
     public Optional<String> architectureSvg(long trialId) {
-        return architectureSvg(this, trialId, config.inputShape(), Optional.of(builder));
-    }
-
-    /** A trial's architecture drawn for {@code shape}, when both the shape and a builder are there. */
-    static Optional<String> architectureSvg(ExperimentResults results, long trialId, Optional<Shape> shape,
-            Optional<Function<Sample, Block>> builder) {
-        if (shape.isEmpty() || builder.isEmpty()) {
-            return Optional.empty();
-        }
-        return results.trials().stream().filter(t -> t.id() == trialId).findFirst()
-                .map(t -> ArchitectureDiagram.of(builder.get().apply(t.sample()), shape.get(), "trial " + t.id()).svg());
+        return Exports.architectureSvg(this, trialId, config.inputShape(), Optional.of(builder));
     }
 
     private Optional<TrialRecord> trial(long trialId) {
@@ -355,6 +280,22 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     /** The search space. */
     public SearchSpace space() {
         return space;
+    }
+
+    Function<Sample, Block> builder() {
+        return builder;
+    }
+
+    TrialEvaluator evaluator() {
+        return evaluator;
+    }
+
+    Strategy strategy() {
+        return strategy;
+    }
+
+    Optional<StoredExperiment> earlier() {
+        return earlier;
     }
 
     /** Stops the search if it runs, waits up to the grace period for it, and releases its threads. */
@@ -370,9 +311,9 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        TrialEngine e = engine;
-        if (e != null) {
-            e.close();
+        ExperimentRun r = run;
+        if (r != null) {
+            r.engine.close();
         }
     }
 
@@ -386,18 +327,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     /** The experiments stored under the default JNAS home; print it for a text table, {@code html()} for HTML. */
     public static ExperimentList list() {
-        return list(Optional.empty());
+        return ExperimentList.create(Stores.list(Optional.empty()));
     }
 
     /** The experiments stored under {@code home}. */
     public static ExperimentList list(Path home) {
-        return list(Optional.of(home));
-    }
-
-    private static ExperimentList list(Optional<Path> home) {
-        try (var store = Stores.open(home)) {
-            return ExperimentList.create(store.list());
-        }
+        return ExperimentList.create(Stores.list(Optional.of(home)));
     }
 
     /**

@@ -20,21 +20,20 @@ import org.slf4j.LoggerFactory;
 final class ExperimentEvents implements EngineObserver {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentEvents.class);
 
+    /**
+     * The experiment's listeners (read live: listeners may come and go), and what runs last when
+     * the search has ended.
+     */
+    record Sink(List<ExperimentListener> listeners, Runnable onEnded) {}
+
     private final Optional<StoreRecorder> recorder;
     private final WeightKeeper weights;
-    private final List<ExperimentListener> listeners;
-    private final Runnable onEnded;
+    private final Sink sink;
 
-    /**
-     * @param listeners read live: listeners may come and go
-     * @param onEnded runs last when the search has ended
-     */
-    ExperimentEvents(Optional<StoreRecorder> recorder, WeightKeeper weights, List<ExperimentListener> listeners,
-            Runnable onEnded) {
+    ExperimentEvents(Optional<StoreRecorder> recorder, WeightKeeper weights, Sink sink) {
         this.recorder = recorder;
         this.weights = weights;
-        this.listeners = listeners;
-        this.onEnded = onEnded;
+        this.sink = sink;
     }
 
     @Override
@@ -77,12 +76,12 @@ final class ExperimentEvents implements EngineObserver {
             recorder.ifPresent(r -> r.ended(status));
         } finally {
             fire(l -> l.onExperimentEnded(status));
-            onEnded.run();
+            sink.onEnded().run();
         }
     }
 
     private void fire(Consumer<ExperimentListener> event) {
-        for (ExperimentListener l : listeners) {
+        for (ExperimentListener l : sink.listeners()) {
             try {
                 event.accept(l);
             } catch (RuntimeException | Error e) {

@@ -120,7 +120,7 @@ public final class ExperimentView implements ExperimentResults {
 
     /** A trial's architecture as SVG, when the view has the space and the stored config an input shape. */
     public Optional<String> architectureSvg(long trialId) {
-        return Experiment.architectureSvg(this, trialId, config.inputShape(), builder());
+        return Exports.architectureSvg(this, trialId, config.inputShape(), builder());
     }
 
     private Optional<Function<Sample, Block>> builder() {

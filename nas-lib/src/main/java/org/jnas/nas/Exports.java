@@ -1,5 +1,6 @@
 package org.jnas.nas;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,11 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jnas.nas.export.JavaCodeExporter;
+import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 
-/** {@code exportTopModels} for running and stored experiments alike. */
+/** {@code exportTopModels} and architecture diagrams, for running and stored experiments alike. */
 final class Exports {
     private Exports() {}
 
@@ -38,6 +40,16 @@ final class Exports {
             out.add(format == ExportFormat.DICT ? cast(format, dict(trial)) : cast(format, code(results, name, builder.get(), trial)));
         }
         return out;
+    }
+
+    /** A trial's architecture drawn for {@code shape}, when both the shape and a builder are there. */
+    static Optional<String> architectureSvg(ExperimentResults results, long trialId, Optional<Shape> shape,
+            Optional<Function<Sample, Block>> builder) {
+        if (shape.isEmpty() || builder.isEmpty()) {
+            return Optional.empty();
+        }
+        return results.trials().stream().filter(t -> t.id() == trialId).findFirst()
+                .map(t -> ArchitectureDiagram.of(builder.get().apply(t.sample()), shape.get(), "trial " + t.id()).svg());
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.space.Choice;
 
 /** The store as the facade uses it: opened for one call and closed again. */
@@ -15,6 +16,13 @@ final class Stores {
     /** The store under {@code home}, by default the JNAS home. */
     static ExperimentStore open(Optional<Path> home) {
         return home.map(ExperimentStore::open).orElseGet(ExperimentStore::open);
+    }
+
+    /** Summaries of the stored experiments, oldest first. */
+    static List<ExperimentSummary> list(Optional<Path> home) {
+        try (ExperimentStore store = open(home)) {
+            return store.list();
+        }
     }
 
     static StoredExperiment load(Optional<Path> home, String id) {

@@ -1,7 +1,12 @@
 package org.jnas.nas;
 
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.nn.Block;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jnas.nas.trial.ConcurrentModel;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
 
@@ -88,6 +94,30 @@ final class WeightKeeper {
             return Optional.of(Files.readAllBytes(entry.file()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the kept weights of trial " + trialId, e);
+        }
+    }
+
+    /**
+     * A model of {@code trial}'s architecture ({@code block}, fresh) holding its kept weights, on
+     * the CPU; the caller closes it.
+     *
+     * @throws IllegalArgumentException when its weights were not kept
+     */
+    Model load(TrialRecord trial, Block block) {
+        byte[] weights = get(trial.id()).orElseThrow(() -> new IllegalArgumentException(
+                "the weights of trial " + trial.id() + " were not kept: keepTopWeights is " + k
+                        + " and only the best succeeded trials whose evaluator trained trial.model()/block() keep theirs"));
+        Model model = ConcurrentModel.newInstance("trial-" + trial.id(), Device.cpu());
+        try {
+            block.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(weights)));
+            model.setBlock(block);
+            return model;
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("could not load the weights of trial " + trial.id(), e);
+        } catch (MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IllegalStateException("could not load the weights of trial " + trial.id() + ": " + e.getMessage(), e);
         }
     }
 

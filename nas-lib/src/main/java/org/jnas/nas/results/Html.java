@@ -1,6 +1,6 @@
 package org.jnas.nas.results;
-
 import java.util.Locale;
+
 
 /**
  * HTML and XML text escaping (public: the kernel's renderers use the same escaping) and the number

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
 
 /** See {@link Middleware#dedup}. */
 final class DedupMiddleware extends WrappingStrategy {

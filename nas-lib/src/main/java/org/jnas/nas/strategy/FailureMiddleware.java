@@ -5,9 +5,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialStatus;
 
 /** See {@link Middleware#retryFailures} and {@link Middleware#ignoreFailures}. */

@@ -4,9 +4,9 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
 
 /**
  * Every architecture once (NNI's {@code GridSearch}), in the space's deterministic enumeration order

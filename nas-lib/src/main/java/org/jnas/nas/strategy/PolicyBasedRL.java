@@ -1,8 +1,8 @@
 package org.jnas.nas.strategy;
 
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
 
 /**
  * A policy-gradient controller over the choices (NNI's {@code PolicyBasedRL}, here plain REINFORCE

@@ -1,8 +1,8 @@
 package org.jnas.nas.strategy;
 
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
 
 /**
  * Uniform random sampling (NNI's {@code Random}): each choice the space meets gets a uniformly

@@ -1,9 +1,9 @@
 package org.jnas.nas.strategy;
 
 import java.util.Objects;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
 
 /** A middleware: a strategy around another one, passing everything through unless it overrides it. */
 abstract class WrappingStrategy extends BaseStrategy {

@@ -24,7 +24,6 @@ import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.strategy.TrialOutcome;
 import org.jnas.nas.trial.TrialRecord;
-import org.jnas.nas.trial.TrialStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.results.StoreException;
 import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.TrialRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jnas.nas.results.StoreException;
 
 /**
  * The write side of one running experiment: the experiment calls these methods synchronously as

@@ -1,0 +1,85 @@
+package org.jnas.nas;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jnas.nas.internal.engine.EngineSettings;
+import org.jnas.nas.internal.engine.TrialBackend;
+import org.jnas.nas.internal.engine.TrialEngine;
+import org.jnas.nas.results.ExperimentStatus;
+
+/**
+ * A started experiment: the engine running its search on local threads, what records it (the
+ * store) and what keeps the best weights, wired in the order the experiment needs them.
+ */
+final class ExperimentRun {
+    final TrialEngine engine;
+    final WeightKeeper weights;
+    final Optional<StoreRecorder> recorder;
+
+    private ExperimentRun(TrialEngine engine, WeightKeeper weights, Optional<StoreRecorder> recorder) {
+        this.engine = engine;
+        this.weights = weights;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Starts the search of {@code exp}. A start that fails (no GPU under the GPU policy, a strategy
+     * that cannot restore its state) is recorded as stopped rather than left running in the store.
+     */
+    static ExperimentRun start(Experiment exp, Optional<StoreRecorder> recorder, ExperimentEvents.Sink listeners) {
+        ExperimentConfig config = exp.config();
+        TrialEngine engine = null;
+        try {
+            List<Device> devices = config.devicePolicy().devices(
+                    config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
+            WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
+            TrialBackend backend = TrialBackend.localThreads(config.name(), exp.builder(), exp.evaluator(), devices,
+                    config.intraOpThreads(), config::trialConcurrency);
+            engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
+                    new ExperimentEvents(recorder, weights, listeners));
+            TrialEngine restored = engine;
+            exp.earlier().ifPresent(stored -> restored.restore(stored.trials(), stored.strategyState()));
+            engine.start();
+            return new ExperimentRun(engine, weights, recorder);
+        } catch (RuntimeException failure) {
+            recorder.ifPresent(r -> r.ended(ExperimentStatus.STOPPED));
+            if (engine != null) {
+                engine.close();
+            }
+            throw failure;
+        }
+    }
+
+    private static EngineSettings settings(Experiment exp) {
+        ExperimentConfig c = exp.config();
+        return new EngineSettings(c.name(), c.trialConcurrency(), c.maxTrials(), c.maxDuration(), c.maxTrialDuration(),
+                c.stopGracePeriod(), exp.direction(), c.seed());
+    }
+
+    /** Hands the running search the configuration's limits, and records them, when they changed. */
+    void limitsChanged(Experiment exp) {
+        ExperimentConfig c = exp.config();
+        EngineSettings next = engine.settings().withLimits(c.trialConcurrency(), c.maxTrials());
+        if (next.equals(engine.settings())) {
+            return;
+        }
+        engine.update(next);
+        recorder.ifPresent(r -> r.configChanged(ConfigJson.write(c, exp.strategyName(), exp.direction())));
+    }
+
+    ExperimentStatus status() {
+        if (engine.hasEnded()) {
+            return engine.wasStopped() ? ExperimentStatus.STOPPED : ExperimentStatus.DONE;
+        }
+        return engine.isStopping() ? ExperimentStatus.STOPPING : ExperimentStatus.RUNNING;
+    }
+
+    Duration elapsed() {
+        return engine.startedAt().map(from -> Duration.between(from, engine.endedAt().orElseGet(Instant::now)))
+                .orElse(Duration.ZERO);
+    }
+}
