@@ -208,7 +208,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     @Override
     public Duration elapsed() {
         ExperimentRun r = run;
-        return r == null ? Duration.ZERO : r.elapsed();
+        return r == null ? Duration.ZERO : r.engine.elapsed();
     }
 
     /**

@@ -2,8 +2,6 @@ package org.jnas.nas;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jnas.nas.internal.engine.EngineSettings;
@@ -76,10 +74,5 @@ final class ExperimentRun {
             return engine.wasStopped() ? ExperimentStatus.STOPPED : ExperimentStatus.DONE;
         }
         return engine.isStopping() ? ExperimentStatus.STOPPING : ExperimentStatus.RUNNING;
-    }
-
-    Duration elapsed() {
-        return engine.startedAt().map(from -> Duration.between(from, engine.endedAt().orElseGet(Instant::now)))
-                .orElse(Duration.ZERO);
     }
 }

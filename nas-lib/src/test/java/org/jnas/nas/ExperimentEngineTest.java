@@ -360,7 +360,9 @@ class ExperimentEngineTest {
             exp.start();
             assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
             assertEquals(1, calls.get(), "one slot: only the first trial started");
-            exp.config().trialConcurrency(3).maxTrials(3);
+            // the budget first: each live change applies at once, and more slots under an unbounded
+            // budget would take more trials before the budget arrived
+            exp.config().maxTrials(3).trialConcurrency(3);
             assertTrue(exp.await(WAIT));
             assertEquals(3, count(exp, TrialStatus.SUCCEEDED), () -> exp.trials().toString());
             assertThrows(IllegalStateException.class, () -> exp.config().name("renamed"));

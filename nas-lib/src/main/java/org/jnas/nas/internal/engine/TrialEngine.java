@@ -1,6 +1,5 @@
 package org.jnas.nas.internal.engine;
 
-import ai.djl.nn.Block;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.jnas.nas.strategy.Capacity;
 import org.jnas.nas.strategy.Proposal;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.strategy.StrategyState;
-import org.jnas.nas.strategy.TrialOutcome;
 import org.jnas.nas.trial.TrialRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,7 @@ public final class TrialEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrialEngine.class);
 
     private final SearchSpace space;
-    private final Strategy strategy;
+    private final StrategyCalls strategy;
     private final TrialBackend backend;
     private final EngineObserver observer;
     private volatile EngineSettings settings;
@@ -61,8 +59,8 @@ public final class TrialEngine implements AutoCloseable {
     private boolean exhausted;
     private volatile boolean stopping;
     private volatile boolean ended;
-    private boolean stoppedByUser;
-    private String endReason = "";
+    private volatile boolean stoppedByUser;
+    private volatile String endReason = "";
     private Optional<StrategyState> restoredState = Optional.empty();
     private long deadlineNanos;
     private volatile Instant startedAt;
@@ -72,7 +70,7 @@ public final class TrialEngine implements AutoCloseable {
             EngineObserver observer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.space = Objects.requireNonNull(space, "space");
-        this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.strategy = new StrategyCalls(Objects.requireNonNull(strategy, "strategy"), lock, settings.name());
         this.backend = Objects.requireNonNull(backend, "backend");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.timer = new ScheduledThreadPoolExecutor(1, r -> BackgroundThreads.newThread(r, "jnas-timer-" + settings.name()));
@@ -116,8 +114,7 @@ public final class TrialEngine implements AutoCloseable {
             if (started) {
                 throw new IllegalStateException("the search was started before");
             }
-            strategy.start(space, settings.direction(), settings.seed());
-            restoredState.ifPresent(strategy::restoreState);
+            strategy.start(space, settings.direction(), settings.seed(), restoredState);
             running += trials.reattach(states -> backend.reattach(trials.unfinishedEarlier(), id -> {
                 TrialState state = states.get(id);
                 return state == null ? null : new TrialReports(this, state);
@@ -151,21 +148,16 @@ public final class TrialEngine implements AutoCloseable {
         return settings;
     }
 
-    /** Stops the search: no new trials; running ones are told to stop, then cancelled. Returns at once. */
+    /**
+     * Stops the search: no new trials; running ones are told to stop, then cancelled. Returns at once.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
     public void stop() {
         lock.lock();
         try {
             if (!started) {
-                started = true;
-                stoppedByUser = true;
-                endReason = "stopped before it started";
-                ended = true;
-                endedAt = Instant.now();
-                timer.shutdownNow();
-                backend.close();
-                observer.searchEnded(true, endReason);
-                endedLatch.countDown();
-                return;
+                throw new IllegalStateException("stop a search that has started");
             }
             if (ended || stopping) {
                 return;
@@ -193,32 +185,19 @@ public final class TrialEngine implements AutoCloseable {
 
     /** True when the search was stopped rather than ending by itself. */
     public boolean wasStopped() {
-        lock.lock();
-        try {
-            return stoppedByUser;
-        } finally {
-            lock.unlock();
-        }
+        return stoppedByUser;
     }
 
     /** Why the search ended ("" while it runs). */
     public String endReason() {
-        lock.lock();
-        try {
-            return endReason;
-        } finally {
-            lock.unlock();
-        }
+        return endReason;
     }
 
-    /** When the search started, once it has. */
-    public Optional<Instant> startedAt() {
-        return Optional.ofNullable(startedAt);
-    }
-
-    /** When the search ended, once it has. */
-    public Optional<Instant> endedAt() {
-        return Optional.ofNullable(endedAt);
+    /** Time from the start of the search to its end, or to now while it runs; zero before it starts. */
+    public Duration elapsed() {
+        Instant from = startedAt;
+        Instant to = endedAt;
+        return from == null ? Duration.ZERO : Duration.between(from, to != null ? to : Instant.now());
     }
 
     /** Snapshots of all trials, by id. */
@@ -270,7 +249,7 @@ public final class TrialEngine implements AutoCloseable {
             lock.unlock();
         }
         close();
-        tell(o -> o.searchEnded(stoppedByUser, endReason()));
+        tell(o -> o.searchEnded(stoppedByUser, endReason));
         endedLatch.countDown();
     }
 
@@ -284,10 +263,9 @@ public final class TrialEngine implements AutoCloseable {
         while (!exhausted && running < settings.trialConcurrency() && remaining() > 0) {
             Proposal proposal;
             try {
-                OptionalLong remaining = settings.maxTrials().isPresent() ? OptionalLong.of(remaining()) : OptionalLong.empty();
-                proposal = strategy.propose(new Capacity(settings.trialConcurrency() - running, running, remaining));
+                proposal = strategy.propose(new Capacity(settings.trialConcurrency() - running, running,
+                        settings.maxTrials().isPresent() ? OptionalLong.of(remaining()) : OptionalLong.empty()));
             } catch (RuntimeException e) {
-                LOG.error("search '{}': strategy {} failed to propose; ending the search", settings.name(), strategy.name(), e);
                 exhausted = true;
                 endReason = "strategy failed: " + e;
                 return;
@@ -360,17 +338,7 @@ public final class TrialEngine implements AutoCloseable {
         long ticket;
         lock.lock();
         try {
-            try {
-                strategy.onTrialEnd(TrialOutcome.of(record));
-            } catch (RuntimeException e) {
-                LOG.error("search '{}': strategy {} failed to learn trial {}; ignored",
-                        settings.name(), strategy.name(), record.id(), e);
-            }
-            try {
-                stateAfter = Optional.of(strategy.saveState());
-            } catch (RuntimeException e) {
-                LOG.warn("search '{}': strategy {} could not save its state", settings.name(), strategy.name(), e);
-            }
+            stateAfter = strategy.learn(record);
             trials.ended(record);
             ticket = endings.take();
         } finally {
@@ -415,27 +383,12 @@ public final class TrialEngine implements AutoCloseable {
         }
     }
 
-    /** Tells the strategy an intermediate result; true when it stops the trial early. */
-    boolean strategyStops(TrialState state, int step, double value) {
-        lock.lock();
-        try {
-            return strategy.onIntermediate(state.id(), state.sample(), step, value);
-        } catch (RuntimeException e) {
-            LOG.warn("search '{}': strategy {} failed on an intermediate result; ignored",
-                    settings.name(), strategy.name(), e);
-            return false;
-        } finally {
-            lock.unlock();
-        }
+    EngineObserver observer() {
+        return observer;
     }
 
-    /** Hands a succeeded trial's trained block to the observer while it is alive. */
-    void trained(TrialState state, Block block) {
-        try {
-            observer.trialTrained(state.snapshot(), block);
-        } catch (RuntimeException e) {
-            state.log("the trained model could not be kept: " + e.getMessage());
-            LOG.warn("search '{}': the observer failed on trial {}'s trained model", settings.name(), state.id(), e);
-        }
+    /** The strategy, as a trial's reports call it. */
+    StrategyCalls strategy() {
+        return strategy;
     }
 }

@@ -6,9 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a backend reports about one trial, turned into its record and told to the engine. */
 final class TrialReports implements TrialEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialReports.class);
+
     private final TrialEngine engine;
     private final TrialState state;
     private volatile Optional<ScheduledFuture<?>> timeout = Optional.empty();
@@ -33,7 +37,7 @@ final class TrialReports implements TrialEvents {
             return; // a cancelled trial that kept running: its late reports are dropped
         }
         double value = metrics.get(TrialRecord.DEFAULT_METRIC);
-        if (engine.strategyStops(state, step, value)) {
+        if (engine.strategy().stopsEarly(state.id(), state.sample(), step, value)) {
             state.log(String.format("early-stopped by the strategy at step %d (value %s)", step, value));
             engine.requestStop(state, TrialState.StopReason.EARLY_STOP);
         }
@@ -57,7 +61,12 @@ final class TrialReports implements TrialEvents {
     @Override
     public void returned(Block trained) {
         if (state.endReturned() && state.status() == TrialStatus.SUCCEEDED && trained != null) {
-            engine.trained(state, trained);
+            try {
+                engine.observer().trialTrained(state.snapshot(), trained);
+            } catch (RuntimeException e) {
+                state.log("the trained model could not be kept: " + e.getMessage());
+                LOG.warn("trial {}: the observer failed on its trained model", state.id(), e);
+            }
         }
     }
 
