@@ -11,9 +11,9 @@ import ai.djl.training.initializer.XavierInitializer;
  * <p>DJL draws weights from a normal distribution scaled for ReLU (He: variance 2 / fan-in);
  * PyTorch's {@code nn.Linear} and {@code nn.Conv2d} draw them uniformly from
  * {@code ±1/sqrt(fan-in)} (kaiming-uniform with a = √5), about 2.4 times smaller. On the
- * quickstart's 18 architectures (2,000 Fashion-MNIST images, 1 epoch of Adam) DJL's default reached
- * a median test accuracy of 0.688 (worst 0.432), this one 0.748 (worst 0.710); PyTorch itself
- * 0.743. Biases stay at DJL's zeros (PyTorch draws them too; it made no difference there).
+ * quickstart's architectures, trained briefly, DJL's default reaches a lower and more erratic
+ * accuracy than this one, which trains as PyTorch does (figures in docs/performance.md). Biases
+ * stay at DJL's zeros (PyTorch draws them too; it made no difference there).
  */
 public final class PyTorchInit {
     private static final Initializer WEIGHTS =
