@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds JNAS, installs the Jupyter kernelspec "jnas" ("Java (JNAS)"), then runs the quickstart
-# notebook headless into an HTML report and prints where it is.
+# Builds JNAS, installs the Jupyter kernelspec "jnas" ("Java (JNAS)") and the plain-jshell launcher
+# jnas-jshell, then runs the quickstart notebook headless into an HTML report and prints where it is.
 #
 #   install/install.sh [--user | --prefix DIR] [--java PATH] [--heap SIZE] [--djl-online]
 #                      [--no-build] [--no-cds] [--name NAME] [--no-report] [--report-dir DIR]
@@ -21,7 +21,8 @@
 # on Debian or Ubuntu; otherwise the script stops and says exactly what to install.
 #
 # The jars go to a stable directory (~/.local/share/jnas/lib, or DIR/share/jnas/lib), so the build
-# tree can be removed afterwards. Uses /usr/bin/jupyter when present.
+# tree can be removed afterwards; the launcher to <that directory's parent>/bin/jnas-jshell (jshell
+# with JNAS on the class path and its packages imported). Uses /usr/bin/jupyter when present.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -255,6 +256,27 @@ PY
   rm -rf "$tmp"
 }
 
+# jshell with JNAS: the installed jars on the class path (jshell, like javac, expands no "*"), the NAS
+# API imported by a start-up file the kernel prints, the same JVM settings for the code it runs.
+write_jshell_launcher() {
+  local data="$1" lib="$2"
+  local jshell; jshell="$(dirname "$JAVA_BIN")/jshell"
+  [ -x "$jshell" ] || die "no jshell next to $JAVA_BIN (a JRE, not a JDK)"
+  "$JAVA_BIN" -cp "$lib/*" org.jnas.kernel.KernelMain --jshell-startup > "$data/jnas.jsh"
+  local cp; cp="$(ls "$lib"/*.jar | paste -sd: -)"
+  mkdir -p "$data/bin"
+  cat > "$data/bin/jnas-jshell" <<LAUNCHER
+#!/usr/bin/env bash
+# jshell with JNAS (written by install/install.sh): its jars on the class path, its packages
+# imported. Arguments go to jshell, e.g. a script: jnas-jshell search.jsh
+exec "$jshell" --class-path "$cp" -R-Dai.djl.offline=$DJL_OFFLINE -R-Djava.awt.headless=true \
+  --startup DEFAULT --startup "$data/jnas.jsh" "\$@"
+LAUNCHER
+  chmod +x "$data/bin/jnas-jshell"
+  JSHELL_LAUNCHER="$data/bin/jnas-jshell"
+  log "plain jshell with JNAS: $JSHELL_LAUNCHER"
+}
+
 install_kernelspec() {
   local lib="$1" cds="$2"
   local tmp; tmp="$(mktemp -d)"
@@ -302,6 +324,7 @@ main() {
   copy_jars "$lib"
   create_cds_archive "$lib" "$cds"
   install_kernelspec "$lib" "$cds"
+  write_jshell_launcher "$data" "$lib"
   REPORT_FILE=""
   run_quickstart_report "$data"
   if [ -n "$REPORT_FILE" ]; then
@@ -310,6 +333,7 @@ main() {
   else
     echo "JNAS is installed (kernel '$KERNEL_NAME')."
   fi
+  echo "Plain jshell with JNAS: $JSHELL_LAUNCHER"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -2,7 +2,8 @@
 # The README's first command as a newcomer runs it: a fresh copy of the source tree (the files a
 # clone has, plus uncommitted edits), a fresh HOME with empty Jupyter directories, then
 # install/install.sh with no options. Checks that the kernelspec is listed, the HTML report of
-# the quickstart exists and shows the finished search's trial table.
+# the quickstart exists and shows the finished search's trial table, and that the jnas-jshell
+# launcher the install printed runs a search in plain jshell.
 #
 # Java takes user.home from the password database, not from $HOME, so every JVM here (Maven, the
 # kernel) is told the fresh home through JAVA_TOOL_OPTIONS; the experiments the quickstart stores
@@ -52,4 +53,19 @@ grep -q '<th>dropout1</th>' "$report" || fail "the report's trial table has no d
 grep -q 'exported model: forward pass' "$report" || fail "the report does not show the exported model's forward pass"
 # (a cell error would already have failed install.sh: nbconvert --execute stops at the first one)
 [ -f "$HOME/.jnas/jnas.db" ] || fail "the quickstart's experiment was not stored in ~/.jnas/jnas.db"
-echo "newcomer test passed: kernelspec jnas listed, report $report"
+
+# The README's plain-jshell way: the launcher install.sh printed, running a script.
+launcher="$(printf '%s\n' "$out" | sed -n 's/^Plain jshell with JNAS: //p')"
+[ -x "$launcher" ] || fail "install.sh did not print an executable jnas-jshell launcher (got '$launcher')"
+cat > "$WORK/search.jsh" <<'JSH'
+ModelSpace space = ModelSpace.define("tiny", s -> new ai.djl.nn.SequentialBlock()
+        .add(ai.djl.nn.core.Linear.builder().setUnits(s.valueChoice("units", 2, 4, 8)).build()));
+Experiment exp = Experiment.create(space, trial -> trial.reportFinal(trial.sample().getInt("units")), Strategy.gridSearch());
+exp.config().name("plain-jshell").devicePolicy(DevicePolicy.CPU);
+exp.run();
+System.out.println("best " + exp.bestTrial().orElseThrow().sample() + " of " + exp.trials().size());
+/exit
+JSH
+jshell_out="$("$launcher" "$WORK/search.jsh" 2>&1)" || { echo "$jshell_out" >&2; fail "jnas-jshell exited with an error"; }
+printf '%s\n' "$jshell_out" | grep -q 'best {units=8} of 3' || { echo "$jshell_out" >&2; fail "jnas-jshell did not run the search"; }
+echo "newcomer test passed: kernelspec jnas listed, report $report, plain jshell ran a search"

@@ -18,7 +18,8 @@ import org.jnas.kernel.transport.ZmqTransport;
 /**
  * Starts the kernel: {@code java <options> -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>},
  * where the options include those {@code KernelMain --jvm-options} prints (one per line; the
- * installer writes them into the kernelspec). System property {@code jnas.maxMessageBytes} bounds
+ * installer writes them into the kernelspec); {@code KernelMain --jshell-startup} prints the
+ * imports of the NAS API, the start-up file of the {@code jnas-jshell} launcher. System property {@code jnas.maxMessageBytes} bounds
  * incoming messages (default 64 MiB).
  */
 public final class KernelMain {
@@ -39,8 +40,13 @@ public final class KernelMain {
             JVM_OPTIONS.forEach(System.out::println);
             return;
         }
+        if (args.length == 1 && args[0].equals("--jshell-startup")) {
+            JShellRepl.NAS_IMPORTS.forEach(System.out::println);
+            return;
+        }
         if (args.length != 1) {
-            System.err.println("usage: java -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file> | --jvm-options");
+            System.err.println("usage: java -cp <kernel-lib>/* org.jnas.kernel.KernelMain"
+                    + " <connection-file> | --jvm-options | --jshell-startup");
             System.exit(2);
         }
         // Bind the log handler to the real stderr before System.err is captured for cells.

@@ -1,6 +1,7 @@
 package org.jnas.kernel.repl;
 
 import java.util.List;
+import java.util.stream.Stream;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
@@ -8,14 +9,17 @@ import jdk.jshell.SourceCodeAnalysis;
 
 /** What a cell sees without importing it: the default imports, then everything earlier cells defined. */
 final class CellImports {
+    /** The NAS API a notebook user writes: the experiment facade, spaces, strategies, trials, evaluators, results. */
+    static final List<String> NAS = List.of("import org.jnas.nas.*;", "import org.jnas.nas.space.*;",
+            "import org.jnas.nas.strategy.*;", "import org.jnas.nas.trial.*;", "import org.jnas.nas.evaluator.*;",
+            "import org.jnas.nas.results.*;");
+
     /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API. */
-    static final List<String> DEFAULTS = List.of(
+    static final List<String> DEFAULTS = Stream.concat(Stream.of(
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.regex.*;", "import java.util.stream.*;",
-            "import static org.jnas.kernel.display.Display.*;", "import org.jnas.nas.*;",
-            "import org.jnas.nas.space.*;", "import org.jnas.nas.strategy.*;", "import org.jnas.nas.trial.*;",
-            "import org.jnas.nas.evaluator.*;", "import org.jnas.nas.results.*;");
+            "import static org.jnas.kernel.display.Display.*;"), NAS.stream()).toList();
 
     private final JShell shell;
     private final SourceCodeAnalysis analysis;

@@ -24,6 +24,8 @@ public final class JShellRepl implements Repl, AutoCloseable {
     /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API (the
      * experiment facade, spaces, strategies, trials, evaluators and results). */
     public static final List<String> DEFAULT_IMPORTS = CellImports.DEFAULTS;
+    /** The NAS API's imports alone: what a plain {@code jshell} needs to write what a notebook does. */
+    public static final List<String> NAS_IMPORTS = CellImports.NAS;
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final ClassPathIndexGate indexGate = new ClassPathIndexGate();
