@@ -40,9 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ExperimentEngineTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static Experiment experiment(TrialEvaluator evaluator, Strategy strategy) {
+    /** Each test's own store, rather than the one all tests of the build share. */
+    @TempDir
+    Path home;
+
+    private Experiment experiment(TrialEvaluator evaluator, Strategy strategy) {
         Experiment exp = Experiment.create(new FakeSpace(), FakeSpace::build, evaluator, strategy);
-        exp.config().name("test").devicePolicy(DevicePolicy.CPU).stopGracePeriod(Duration.ofMillis(300));
+        exp.config().name("test").devicePolicy(DevicePolicy.CPU).stopGracePeriod(Duration.ofMillis(300)).home(home);
         return exp;
     }
 
@@ -370,7 +374,7 @@ class ExperimentEngineTest {
     }
 
     @Test
-    void resumesFromTheStoreWithoutRepeatingTrials(@TempDir Path home) throws Exception {
+    void resumesFromTheStoreWithoutRepeatingTrials() throws Exception {
         String id;
         try (Experiment first = Experiment.create(FakeSpace.model(), scoreA(), new EnumerateStrategy())) {
             first.config().name("test").devicePolicy(DevicePolicy.CPU).home(home).maxTrials(3);

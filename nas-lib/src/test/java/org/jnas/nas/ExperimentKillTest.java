@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jnas.nas.results.ExperimentSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.testing.ChildJvm;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -31,28 +27,11 @@ class ExperimentKillTest {
 
     @Test
     void killedExperimentLosesNothingReportedAndResumes() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(java, "-Dai.djl.offline=true", "-cp", classPath,
-                KilledExperimentMain.class.getName(), home.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        List<String> lines = new ArrayList<>();
-        int ended = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                if (line.startsWith("ended ") && ++ended == 5) {
-                    // SIGKILL through the handle: the pipe stays open, lines printed just before are read too
-                    assertTrue(child.toHandle().destroyForcibly());
-                }
-            }
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        } finally {
-            child.destroyForcibly();
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL: " + lines);
+        ChildJvm.Result child = ChildJvm.create(KilledExperimentMain.class, home.toString())
+                .optJvmOption("-Dai.djl.offline=true")
+                .killWhen(out -> out.stream().filter(line -> line.startsWith("ended ")).count() == 5);
+        List<String> lines = child.lines();
+        assertEquals(ChildJvm.SIGKILL_EXIT, child.exitCode(), "killed by SIGKILL: " + child.describe());
         assertFalse(lines.contains("done"), "killed before the end");
         String id = lines.get(0).substring("id ".length());
 

@@ -78,6 +78,11 @@ public final class JavaCodeExporter {
         REGISTERED.add(0, writer);
     }
 
+    /** Removes a writer {@link #register}ed before; for tests, which restore the registry after each test. */
+    static void unregister(BlockCodeWriter writer) {
+        REGISTERED.remove(writer);
+    }
+
     /** A Java class name for a trial of an experiment: {@code mnist_search}, 5 -> {@code Mnist_search_trial5}. */
     public static String className(String experimentName, long trialId) {
         String cleaned = experimentName.replaceAll("[^A-Za-z0-9_]", "_");

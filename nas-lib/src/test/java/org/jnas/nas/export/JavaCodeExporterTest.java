@@ -115,10 +115,18 @@ class JavaCodeExporterTest {
 
     @Test
     void registeredWritersComeFirst(@TempDir Path dir) throws Exception {
-        JavaCodeExporter.register((block, context) -> block instanceof Tripler
+        BlockCodeWriter tripler = (block, context) -> block instanceof Tripler
                 ? java.util.Optional.of("new SequentialBlock().add(list -> new NDList(list.head().mul(3)))")
-                : java.util.Optional.empty());
-        String source = JavaCodeExporter.export(new SequentialBlock().add(new Tripler()), "Triple", "");
+                : java.util.Optional.empty();
+        JavaCodeExporter.register(tripler);
+        String source;
+        try {
+            source = JavaCodeExporter.export(new SequentialBlock().add(new Tripler()), "Triple", "");
+        } finally {
+            JavaCodeExporter.unregister(tripler); // the registry is process-wide
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> JavaCodeExporter.export(new SequentialBlock().add(new Tripler()), "Triple", ""), "unregistered");
         Block rebuilt = compileAndBuild(source, "Triple", dir);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray out = rebuilt.forward(new ParameterStore(manager, false), new NDList(manager.ones(new Shape(2))), false)

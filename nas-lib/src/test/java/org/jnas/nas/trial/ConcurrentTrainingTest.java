@@ -174,7 +174,7 @@ class ConcurrentTrainingTest {
             }
         };
         try (Experiment exp = Experiment.create(new FakeSpace(), s -> mlp(), evaluator, new EnumerateStrategy())) {
-            exp.config().name("djl").trialConcurrency(2).maxTrials(4).devicePolicy(DevicePolicy.CPU);
+            exp.config().name("djl").trialConcurrency(2).maxTrials(4).devicePolicy(DevicePolicy.CPU).persist(false);
             exp.run();
             List<TrialRecord> trials = exp.trials();
             assertEquals(TrialStatus.SUCCEEDED, trials.get(0).status(), trials.get(0).error().orElse(""));
@@ -209,7 +209,7 @@ class ConcurrentTrainingTest {
         };
         try (Experiment exp = Experiment.create(new FakeSpace(), s -> mlp(), probe, new EnumerateStrategy())) {
             exp.config().name("threads").trialConcurrency(2).maxTrials(4).devicePolicy(DevicePolicy.CPU)
-                    .intraOpThreads(intraOpThreads);
+                    .intraOpThreads(intraOpThreads).persist(false);
             exp.run();
             assertEquals(4, exp.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count());
         }

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.testing.ChildJvm;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
@@ -26,27 +22,11 @@ class KillTest {
 
     @Test
     void killedProcessLosesNoReportedEventAndReadsCrashed() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(java, "-cp", classPath, CrashingWriter.class.getName(), home.toString(), "killed")
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                if (lines.size() == 300) {
-                    // SIGKILL on Linux: no shutdown hooks, no finally blocks. Through the handle, so that
-                    // the pipe stays open and the lines printed just before the kill are read too.
-                    assertTrue(child.toHandle().destroyForcibly());
-                }
-            }
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        } finally {
-            child.destroyForcibly();
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        // killed with SIGKILL after 300 lines: no shutdown hooks, no finally blocks
+        ChildJvm.Result child = ChildJvm.create(CrashingWriter.class, home.toString(), "killed")
+                .killWhen(out -> out.size() == 300);
+        List<String> lines = child.lines();
+        assertEquals(ChildJvm.SIGKILL_EXIT, child.exitCode(), "killed by SIGKILL: " + child.describe());
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("error")), String.join("\n", lines));
         assertTrue(lines.size() >= 300, "lines: " + lines.size());
 
