@@ -1,0 +1,123 @@
+package org.jnas.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The public types of nas-lib, listed: growing the API (or letting machinery become public to
+ * compile) is a deliberate act that changes this list, in the same commit as the reason.
+ */
+class PublicApiTest {
+    private static final List<String> PUBLIC_TYPES = List.of(
+            // org.jnas.nas: the experiment facade: what a notebook user writes to run and keep a search
+            "DevicePolicy",
+            "Experiment",
+            "ExperimentConfig",
+            "ExperimentView",
+            "ExportFormat",
+            // space: model spaces: a DJL block with mutation points, its samples and choices
+            "space.CellBlock",
+            "space.CellBlock$Edge",
+            "space.Choice",
+            "space.ChoiceKind",
+            "space.InputChoiceBlock",
+            "space.Layers",
+            "space.ModelSpace",
+            "space.Reduction",
+            "space.Sample",
+            "space.Sampler",
+            "space.SearchSpace",
+            // data: data sets for trials
+            "data.ArrayData",
+            "data.Datasets",
+            "data.Normalization",
+            "data.TrainTestData",
+            // trial: one trial: its evaluator, context, record, status and direction
+            "trial.ConcurrentModel",
+            "trial.Direction",
+            "trial.Nas",
+            "trial.TrialContext",
+            "trial.TrialEvaluator",
+            "trial.TrialRecord",
+            "trial.TrialStatus",
+            // strategy: exploration strategies, their protocol and middleware
+            "strategy.Capacity",
+            "strategy.GridSearch",
+            "strategy.Middleware",
+            "strategy.PolicyBasedRL",
+            "strategy.Proposal",
+            "strategy.RandomStrategy",
+            "strategy.RegularizedEvolution",
+            "strategy.Strategy",
+            "strategy.StrategyState",
+            "strategy.Tpe",
+            "strategy.TrialOutcome",
+            // evaluator: built-in evaluators and their settings
+            "evaluator.ClassificationEvaluator",
+            "evaluator.ClassificationEvaluator$Builder",
+            "evaluator.OptimizerKind",
+            "evaluator.PyTorchInit",
+            "evaluator.RegressionEvaluator",
+            "evaluator.RegressionEvaluator$Builder",
+            "evaluator.RegressionMetric",
+            // export: a model as Java code, and writers for custom blocks
+            "export.BlockCodeWriter",
+            "export.BlockCodeWriter$Context",
+            "export.JavaCodeExporter",
+            // results: what a search leaves: status, progress, summaries, tables, charts, diagrams
+            "results.ArchitectureDiagram",
+            "results.ArchitectureDiagram$Row",
+            "results.Chart",
+            "results.ExperimentList",
+            "results.ExperimentListener",
+            "results.ExperimentProgress",
+            "results.ExperimentResults",
+            "results.ExperimentStatus",
+            "results.ExperimentSummary",
+            "results.Html",
+            "results.StoreException",
+            "results.TrialTable",
+            "results.UnknownExperimentException",
+            // ui: the web dashboard and what it needs of an experiment and the store
+            "ui.Dashboard",
+            "ui.Dashboard$Builder",
+            "ui.DashboardSource",
+            "ui.StoredExperiments",
+            // internal: machinery JNAS modules share, not an API
+            "internal.BackgroundThreads",
+            // internal.engine: the engine and its trial backend seam (internal; public for the facade and future backends)
+            "internal.engine.EngineObserver",
+            "internal.engine.EngineSettings",
+            "internal.engine.TrialBackend",
+            "internal.engine.TrialEngine",
+            "internal.engine.TrialEvents",
+            // internal.store: the embedded database (internal; public for the facade)
+            "internal.store.Durability",
+            "internal.store.ExperimentInfo",
+            "internal.store.ExperimentJournal",
+            "internal.store.ExperimentStore",
+            "internal.store.ExperimentStore$Builder",
+            "internal.store.StoredExperiment");
+
+    @Test
+    void thePublicTypesAreTheListedOnes() {
+        List<String> actual = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.jnas.nas")
+                .stream()
+                .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC) && !c.isAnonymousClass())
+                .filter(c -> c.getEnclosingClass().map(e -> e.getModifiers().contains(JavaModifier.PUBLIC)).orElse(true))
+                .map(JavaClass::getName)
+                .map(name -> name.substring("org.jnas.nas.".length()))
+                .sorted()
+                .toList();
+        assertEquals(PUBLIC_TYPES.stream().sorted().toList(), actual,
+                "nas-lib's public types changed: update PUBLIC_TYPES if that is meant");
+    }
+}
