@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
@@ -52,7 +51,6 @@ public final class TrialTable {
     /** The device column. */
     public static final String DEVICE = "device";
 
-    private static final AtomicLong TABLE_IDS = new AtomicLong();
     private static final int TEXT_CELL_MAX = 32;
 
     private final Table table;
@@ -249,8 +247,18 @@ public final class TrialTable {
         return rows;
     }
 
+    /** The columns, in order (the table's own, not a copy). */
+    List<Column<?>> columns() {
+        return table.columns();
+    }
+
+    /** Whether the row is the best trial's. */
+    boolean isBest(int row) {
+        return table.longColumn(TRIAL).getLong(row) == bestTrial;
+    }
+
     /** The cell as shown in HTML and text: metrics to 4 decimals, durations to 0.1 s, missing as "". */
-    private String cell(Column<?> column, int row) {
+    String cell(Column<?> column, int row) {
         if (column.isMissing(row)) {
             return "";
         }
@@ -267,7 +275,7 @@ public final class TrialTable {
         return column.getString(row);
     }
 
-    private static boolean numeric(Column<?> column) {
+    static boolean numeric(Column<?> column) {
         return column instanceof DoubleColumn || column instanceof LongColumn;
     }
 
@@ -294,60 +302,7 @@ public final class TrialTable {
      * @param sortable add the inline sorting script
      */
     public String html(boolean bestFirst, boolean sortable) {
-        String tableId = "jnas-trials-" + TABLE_IDS.incrementAndGet();
-        StringBuilder sb = new StringBuilder(256 + table.rowCount() * 200);
-        sb.append("<div class=\"jnas-trial-table\">");
-        sb.append("<style>")
-                .append('#').append(tableId).append("{border-collapse:collapse;font:13px/1.4 sans-serif}")
-                .append('#').append(tableId).append(" th,#").append(tableId)
-                .append(" td{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}")
-                .append('#').append(tableId).append(" td.num,#").append(tableId).append(" th.num{text-align:right}")
-                .append('#').append(tableId).append(" tr.best td{font-weight:bold;background:#eef7ee}")
-                .append('#').append(tableId).append(" .s-FAILED{color:#b00020}")
-                .append('#').append(tableId).append(" .s-RUNNING{color:#1565c0}")
-                .append(sortable ? "#" + tableId + " th{cursor:pointer}" : "")
-                .append("</style>");
-        sb.append("<table id=\"").append(tableId).append("\"><thead><tr>");
-        for (Column<?> c : table.columns()) {
-            sb.append("<th").append(numeric(c) ? " class=\"num\"" : "").append(" title=\"")
-                    .append(c.name().equals(METRIC) ? "final metric (" + direction.name().toLowerCase(Locale.ROOT) + ")" : Html.escape(c.name()))
-                    .append("\">").append(Html.escape(c.name())).append("</th>");
-        }
-        sb.append("</tr></thead><tbody>");
-        LongColumn ids = table.longColumn(TRIAL);
-        for (int row : bestFirst ? bestFirstOrder() : idOrder()) {
-            sb.append("<tr").append(ids.getLong(row) == bestTrial ? " class=\"best\"" : "").append('>');
-            for (Column<?> c : table.columns()) {
-                String text = cell(c, row);
-                sb.append("<td");
-                if (numeric(c)) {
-                    sb.append(" class=\"num\"");
-                    if (sortable && !c.isMissing(row)) {
-                        sb.append(" data-v=\"").append(c instanceof DoubleColumn d ? Double.toString(d.getDouble(row)) : text).append('"');
-                    }
-                } else if (c.name().equals(STATUS)) {
-                    sb.append(" class=\"s-").append(Html.escape(text)).append('"');
-                }
-                sb.append('>').append(Html.escape(text)).append("</td>");
-            }
-            sb.append("</tr>");
-        }
-        sb.append("</tbody></table>");
-        if (sortable) {
-            // no '<' or '&' in the script, so that the fragment stays well-formed XML (XHTML, SVG hosts)
-            sb.append("<script>(function(){var t=document.getElementById('").append(tableId).append("');")
-                    .append("if(!t)return;var hs=t.tHead.rows[0].cells;")
-                    .append("for(var i=0;hs[i];i++)(function(i){var asc=false;hs[i].onclick=function(){")
-                    .append("asc=!asc;var b=t.tBodies[0],rs=Array.prototype.slice.call(b.rows);")
-                    .append("rs.sort(function(x,y){var a=x.cells[i],c=y.cells[i];")
-                    .append("var va=a.getAttribute('data-v'),vc=c.getAttribute('data-v');")
-                    .append("if(a.className.indexOf('num')>=0){if(va===null)return 1;if(vc===null)return -1;")
-                    .append("var d=parseFloat(va)-parseFloat(vc);return asc?d:-d;}")
-                    .append("var s=a.textContent.localeCompare(c.textContent);return asc?s:-s;});")
-                    .append("rs.forEach(function(r){b.appendChild(r);});};})(i);})();</script>");
-        }
-        sb.append("</div>");
-        return sb.toString();
+        return TrialTableHtml.write(this, bestFirst ? bestFirstOrder() : idOrder(), sortable);
     }
 
     /**

@@ -107,7 +107,7 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
-     * Daemon threads, created as needed: each open event stream holds one (the router caps them),
+     * Daemon threads, created as needed: each open event stream holds one (at most {@link Api#MAX_STREAMS}),
      * other requests are short.
      */
     private static ExecutorService newExecutor() {

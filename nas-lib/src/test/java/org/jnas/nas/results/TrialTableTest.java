@@ -92,6 +92,8 @@ class TrialTableTest {
         assertEquals(1, html.split("<script>", -1).length - 1);
         assertFalse(html.contains("src=") || html.contains("http"), "no CDN or external file");
         assertTrue(html.contains("data-v=\""));
+        String script = html.substring(html.indexOf("<script>") + "<script>".length(), html.indexOf("</script>"));
+        assertFalse(script.contains("<") || script.contains("&"), "the script must keep the fragment well-formed XML: " + script);
         Document doc = Xml.parse(html); // well formed, script included
         assertEquals(21, doc.getElementsByTagName("tr").getLength());
         String id = doc.getElementsByTagName("table").item(0).getAttributes().getNamedItem("id").getNodeValue();

@@ -63,11 +63,8 @@ class DashboardBrowserTest {
         Dashboard restarted = null;
         try (Dashboard dashboard = Dashboard.builder().optSource(source).optStoredExperiments(store).build();
              HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
-            long t0 = System.nanoTime();
             browser.navigate(dashboard.url() + "#/e/exp-1/trials");
             browser.waitFor(ROWS + ".length === 3");
-            long tableMs = (System.nanoTime() - t0) / 1_000_000;
-            double paintMs = browser.eval("performance.getEntriesByName('first-contentful-paint')[0].startTime").getAsDouble();
             assertEquals("RUNNING", browser.text(statusOf(2)));
             assertEquals("FAILED", browser.text(statusOf(3)));
             browser.eval("window.__samePage = true");
@@ -150,8 +147,6 @@ class DashboardBrowserTest {
             assertEquals(true, browser.eval("document.getElementById('stop-button') === null").getAsBoolean());
 
             assertEquals(List.of(), browser.pageErrors());
-            System.out.printf("dashboard: first contentful paint %.0f ms, trial table filled %d ms after navigation"
-                    + " (headless Chromium, cold profile)%n", paintMs, tableMs);
         } finally {
             if (restarted != null) {
                 restarted.close();

@@ -8,30 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EventStreamTest {
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a blocked experiment thread hangs here
     void aBrowserThatFallsBehindGetsAResyncInsteadOfBlockingTheExperiment() throws Exception {
         FakeSource source = new FakeSource("exp-1", false);
         EventStream stream = new EventStream();
         TrialRecord trial = source.intermediate(source.startTrial(1).id(), 0.5);
-        long t0 = System.nanoTime();
-        long[] batches = new long[5];
-        int perBatch = (EventStream.QUEUE_CAPACITY + 500) / batches.length;
-        for (int b = 0; b < batches.length; b++) {
-            long start = System.nanoTime();
-            for (int i = 0; i < perBatch; i++) {
-                stream.onIntermediate(trial);
-            }
-            batches[b] = (System.nanoTime() - start) / perBatch;
+        // Nobody reads the stream, yet every event the experiment's thread sends returns: more than
+        // the queue holds, so the last ones find it full.
+        for (int i = 0; i < EventStream.QUEUE_CAPACITY + 500; i++) {
+            stream.onIntermediate(trial);
         }
-        // Nobody reads the stream, yet the experiment's thread never waited on it.
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 5_000, "events took " + ms + " ms");
-        java.util.Arrays.sort(batches);
-        System.out.printf("dashboard: median %.1f us per event on the experiment's thread (one browser; batches of %d)%n",
-                batches[batches.length / 2] / 1000.0, perBatch);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread pump = new Thread(() -> {
@@ -44,7 +35,7 @@ class EventStreamTest {
         pump.start();
         DashboardHttpTest.waitFor(() -> out.toString(StandardCharsets.UTF_8).contains("event: resync"));
         stream.close();
-        pump.join(5000);
+        pump.join(10_000);
         assertFalse(pump.isAlive(), "close() did not end the stream");
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("retry: 2000\n\nevent: hello\ndata: {}\n\n"), text.substring(0, 60));

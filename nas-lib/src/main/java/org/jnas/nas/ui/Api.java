@@ -1,0 +1,162 @@
+package org.jnas.nas.ui;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jnas.nas.results.ExperimentSummary;
+import org.jnas.nas.trial.TrialRecord;
+
+/**
+ * The handlers of the JSON API and the event stream; the {@link Router} maps URLs to them and has
+ * done the HTTP checks before they run. A refusal is an {@link HttpError} with a message for the
+ * page to show.
+ */
+final class Api {
+    static final int MAX_STREAMS = 32;
+
+    private final Experiments experiments;
+    private final Duration keepAlive;
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    Api(Experiments experiments, Duration keepAlive) {
+        this.experiments = experiments;
+        this.keepAlive = keepAlive;
+    }
+
+    /** Ends the open event streams and refuses new ones: the dashboard is closing. */
+    void close() {
+        closed = true;
+        streams.forEach(EventStream::close);
+    }
+
+    /** Which experiment the start page shows, and whether there is a store to list. */
+    void dashboard(Exchange ex) throws IOException {
+        DashboardSource current = experiments.current();
+        JsonObject o = new JsonObject();
+        o.addProperty("current", current == null ? null : current.id());
+        o.addProperty("store", experiments.hasStore());
+        ex.sendJson(o);
+    }
+
+    /** The experiment shown live first, then the stored ones; a store that cannot be read is reported, not fatal. */
+    void experimentList(Exchange ex) throws IOException {
+        DashboardSource current = experiments.current();
+        JsonArray list = new JsonArray();
+        Set<String> seen = new HashSet<>();
+        if (current != null) {
+            list.add(JsonViews.summary(current, experiments.isLive(current)));
+            seen.add(current.id());
+        }
+        JsonObject o = new JsonObject();
+        if (experiments.hasStore()) {
+            try {
+                for (ExperimentSummary e : experiments.storedSummaries()) {
+                    if (seen.add(e.id())) {
+                        list.add(JsonViews.summary(e, false));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The live experiment stays visible even when the store cannot be read.
+                o.addProperty("storeError", "cannot read the stored experiments: " + e.getMessage());
+            }
+        }
+        o.add("experiments", list);
+        ex.sendJson(o);
+    }
+
+    void overview(Exchange ex) throws IOException {
+        ex.sendJson(overviewOf(ex.experiment()));
+    }
+
+    void trials(Exchange ex) throws IOException {
+        JsonArray a = new JsonArray();
+        ex.experiment().trials().forEach(t -> a.add(JsonViews.trialSummary(t)));
+        ex.sendJson(a);
+    }
+
+    void trial(Exchange ex) throws IOException {
+        DashboardSource s = ex.experiment();
+        TrialRecord t = trial(s, ex.param("trial"));
+        ex.sendJson(JsonViews.trialDetail(t, s.architectureSvg(t.id()).isPresent()));
+    }
+
+    void architecture(Exchange ex) throws IOException {
+        TrialRecord t = trial(ex.experiment(), ex.param("trial"));
+        String svg = ex.experiment().architectureSvg(t.id()).orElseThrow(() ->
+                new HttpError(404, "trial " + t.id() + " has no architecture diagram"));
+        ex.sendSvg(svg);
+    }
+
+    /** Follows the experiment until the browser leaves or the dashboard closes; holds this thread meanwhile. */
+    void events(Exchange ex) throws IOException, InterruptedException {
+        if (closed) {
+            throw new HttpError(503, "the dashboard is closing");
+        }
+        EventStream stream = new EventStream();
+        if (streams.size() >= MAX_STREAMS) {
+            throw new HttpError(503, "too many open event streams (" + MAX_STREAMS + "); close some dashboard tabs");
+        }
+        DashboardSource s = ex.experiment();
+        streams.add(stream);
+        s.addListener(stream);
+        try {
+            OutputStream out = ex.openEventStream();
+            if (!closed) {
+                stream.pump(out, keepAlive);
+            }
+        } finally {
+            s.removeListener(stream);
+            streams.remove(stream);
+        }
+    }
+
+    void stop(Exchange ex) throws IOException {
+        DashboardSource s = ex.experiment();
+        requireControllable(s);
+        s.stop();
+        ex.sendJson(overviewOf(s));
+    }
+
+    /** Changes the trial concurrency and/or max trials, e.g. {@code {"trialConcurrency": 4}}. */
+    void config(Exchange ex) throws IOException {
+        DashboardSource s = ex.experiment();
+        SettingsChange change = SettingsChange.parse(ex.body());
+        requireControllable(s);
+        change.applyTo(s);
+        ex.sendJson(overviewOf(s));
+    }
+
+    private JsonObject overviewOf(DashboardSource s) {
+        return JsonViews.overview(s, experiments.isLive(s));
+    }
+
+    private static TrialRecord trial(DashboardSource s, String idText) {
+        long id;
+        try {
+            id = Long.parseLong(idText);
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "trial id '" + idText + "' is not a number");
+        }
+        for (TrialRecord t : s.trials()) {
+            if (t.id() == id) {
+                return t;
+            }
+        }
+        throw new HttpError(404, "experiment '" + s.id() + "' has no trial " + id);
+    }
+
+    private static void requireControllable(DashboardSource s) {
+        if (s.readOnly()) {
+            throw new HttpError(409, "experiment '" + s.id() + "' is read-only (viewed from the store)");
+        }
+        if (s.status().isDone()) {
+            throw new HttpError(409, "experiment '" + s.id() + "' has already ended (" + s.status() + ")");
+        }
+    }
+}
