@@ -3,11 +3,13 @@
 # space, 18 trials, 2 at a time, 2,000 Fashion-MNIST training images, 1 epoch, 1,000 test images.
 # Runs the anchor (one Python process per trial) right before the Java benchmark on the same
 # machine, then prints a side-by-side table. Results go to bench-results/experiment-<time>/.
+# The Java side is org.jnas.bench.QuickstartBenchmark (bench/src), run by bench/run.sh.
 #
 # Variables: JNAS_SHARED (default <repo>/../shared: holds anchors/baseline_trials.py),
 # FMNIST_ROOT (default ~/fmnist: torchvision layout made from FMNIST_GZ), FMNIST_GZ (default
 # /usr/share/datasets/fashion-mnist), PYTHON (default /usr/bin/python3, with torch and torchvision),
-# JAVA (default java), TRIALS (18), CONCURRENCY (2), SKIP_ANCHOR=1 (reuse ANCHOR_JSON instead).
+# TRIALS (18), CONCURRENCY (2), SKIP_ANCHOR=1 (reuse ANCHOR_JSON instead); bench/run.sh's own
+# (JAVA, JAVA_OPTS, JNAS_HOME, MVN_FLAGS) apply to the Java side.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -16,7 +18,6 @@ ANCHOR="$SHARED/anchors/baseline_trials.py"
 FMNIST_ROOT="${FMNIST_ROOT:-$HOME/fmnist}"
 FMNIST_GZ="${FMNIST_GZ:-/usr/share/datasets/fashion-mnist}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
-JAVA="${JAVA:-java}"
 TRIALS="${TRIALS:-18}"
 CONCURRENCY="${CONCURRENCY:-2}"
 OUT="$REPO/bench-results/experiment-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -37,8 +38,7 @@ for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte 
 done
 
 # build before anything is timed
-(cd "$REPO" && mvn -o -q -B -pl nas-lib test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt)
-CP="$REPO/nas-lib/target/test-classes:$REPO/nas-lib/target/classes:$(cat "$REPO/nas-lib/target/cp.txt")"
+"$REPO/bench/run.sh" --build
 
 TIME_FMT='{"elapsed_s": %e, "user_s": %U, "sys_s": %S, "max_rss_kb": %M}'
 echo "nproc $(nproc)" | tee "$OUT/load.txt"
@@ -51,8 +51,8 @@ else
         --out "$OUT/baseline.json" | tee "$OUT/baseline.txt"
 fi
 echo "before JNAS: $(uptime)" | tee -a "$OUT/load.txt"
-/usr/bin/time -f "$TIME_FMT" -o "$OUT/jnas.time.json" \
-    "$JAVA" -Dai.djl.offline=true -cp "$CP" org.jnas.nas.bench.QuickstartBenchmark \
+BENCH_BUILD=never /usr/bin/time -f "$TIME_FMT" -o "$OUT/jnas.time.json" \
+    "$REPO/bench/run.sh" QuickstartBenchmark \
     --trials "$TRIALS" --concurrency "$CONCURRENCY" --out "$OUT/jnas.json" 2>"$OUT/jnas.stderr" | tee "$OUT/jnas.txt"
 echo "after JNAS: $(uptime)" | tee -a "$OUT/load.txt"
 

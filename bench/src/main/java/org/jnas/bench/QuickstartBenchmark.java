@@ -1,4 +1,4 @@
-package org.jnas.nas.bench;
+package org.jnas.bench;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -7,14 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -34,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,20 +36,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.jnas.nas.DevicePolicy;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.Experiment;
-import org.jnas.nas.space.Layers;
-import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.data.Datasets;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.PyTorchInit;
-import org.jnas.nas.Quickstart;
+import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.ConcurrentModel;
+import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
-import org.jnas.nas.data.Datasets;
-import org.jnas.nas.data.TrainTestData;
-import org.jnas.nas.trial.ConcurrentModel;
 
 /**
  * The NNI comparison work of issue 4, measured on JNAS: the seed's quickstart space (18
@@ -76,12 +68,12 @@ import org.jnas.nas.trial.ConcurrentModel;
  * experiment); a solo check then compares one stock {@code Model.newInstance} trainer with one
  * {@code ConcurrentModel} trainer, alone, to show that trainer costs nothing either.
  *
- * <p>Run (normally through {@code bench/experiment/run.sh}, which runs the Python anchor first):
- * {@code mvn -o -q -pl nas-lib test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * && java -Dai.djl.offline=true -cp nas-lib/target/test-classes:nas-lib/target/classes:$(cat nas-lib/target/cp.txt)
- * org.jnas.nas.bench.QuickstartBenchmark --out jnas.json}. Options: {@code --trials 18},
- * {@code --concurrency 2}, {@code --seed 0}, {@code --solo-rounds 2}, {@code --intra-op N} (PyTorch threads per trial and
- * per bare thread; default: the experiment's own choice, cores / concurrency).
+ * <p>Run (normally through {@code bench/experiment/run.sh}, which runs the Python anchor first and
+ * compares): {@code bench/run.sh QuickstartBenchmark [--trials 18] [--concurrency 2] [--seed 0]
+ * [--solo-rounds 2] [--intra-op N] [--out jnas.json]}; {@code --intra-op} sets the PyTorch threads
+ * per trial and per bare thread (default 0: the experiment's own choice, cores / concurrency). It
+ * needs Fashion-MNIST where {@code Datasets.fashionMnist()} finds it (Debian:
+ * {@code dataset-fashion-mnist}). Prints a summary; every figure and trial stamp goes to the JSON file.
  */
 public final class QuickstartBenchmark {
     private static final int TRAIN_IMAGES = 2000;
@@ -233,27 +225,17 @@ public final class QuickstartBenchmark {
         return idle;
     }
 
-    static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
-        int n = s.size();
-        if (n == 0) {
-            return Double.NaN;
-        }
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
+    /** The summary compare.py reads: n, min, p50, mean, p90, max (only n when there are no values). */
     static JsonObject stats(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        Collections.sort(s);
+        Stats s = Stats.of(xs);
         JsonObject o = new JsonObject();
-        o.addProperty("n", s.size());
+        o.addProperty("n", s.count());
         if (!s.isEmpty()) {
-            o.addProperty("min", s.get(0));
-            o.addProperty("p50", median(s));
-            o.addProperty("mean", s.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
-            o.addProperty("p90", s.get((int) Math.min(s.size() - 1, Math.round((s.size() - 1) * 0.9))));
-            o.addProperty("max", s.get(s.size() - 1));
+            o.addProperty("min", s.min());
+            o.addProperty("p50", s.median());
+            o.addProperty("mean", s.mean());
+            o.addProperty("p90", s.quantile(0.9));
+            o.addProperty("max", s.max());
         }
         return o;
     }
@@ -263,26 +245,14 @@ public final class QuickstartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int trials = 18;
-        int concurrency = 2;
-        long seed = 0;
-        int soloRounds = 2;
-        int intraOp = 0;
-        Path out = Path.of("jnas.json");
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--trials" -> trials = Integer.parseInt(value);
-                case "--concurrency" -> concurrency = Integer.parseInt(value);
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--solo-rounds" -> soloRounds = Integer.parseInt(value);
-                case "--intra-op" -> intraOp = Integer.parseInt(value);
-                case "--out" -> out = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --trials N --concurrency N --seed N --solo-rounds N --intra-op N --out FILE");
-            }
-            i++;
-        }
+        Options options = Options.parse("QuickstartBenchmark", args);
+        int trials = options.integer("trials", 18, "trials of the search");
+        int concurrency = options.integer("concurrency", 2, "trials at a time, and threads of the bare loop");
+        long seed = options.longInteger("seed", 0, "the search's seed");
+        int soloRounds = options.integer("solo-rounds", 2, "rounds of the solo check (stock vs ConcurrentModel trainer)");
+        int intraOp = options.integer("intra-op", 0, "PyTorch threads per trial and bare thread (0: cores / concurrency)");
+        Path out = options.path("out", Path.of("jnas.json"), "where the JSON results go");
+        options.done();
         int cores = Runtime.getRuntime().availableProcessors();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime() * 1000L;
         JsonObject result = new JsonObject();
@@ -293,7 +263,7 @@ public final class QuickstartBenchmark {
         // one-time set-up, as in a notebook session: data into memory, engine loaded
         long setup0 = micros();
         TrainTestData data = Datasets.fashionMnist().first(TRAIN_IMAGES, TEST_IMAGES);
-        ModelSpace space = Quickstart.space();
+        ModelSpace space = QuickstartSpace.create();
         List<Sample> all = new ArrayList<>();
         space.enumerate().forEach(all::add);
         try (NDManager probe = NDManager.newBaseManager()) {
@@ -370,7 +340,7 @@ public final class QuickstartBenchmark {
         List<Double> evaluatorSetup = new ArrayList<>();
         List<Double> rateRatios = new ArrayList<>();
         List<long[]> launchEnd = new ArrayList<>();
-        Map<Sample, Work> bareWork = new java.util.HashMap<>(bareBefore.work());
+        Map<Sample, Work> bareWork = new HashMap<>(bareBefore.work());
         bareWork.putAll(bareAfter.work());
         int succeeded = 0;
         for (TrialRecord r : records) {
@@ -379,7 +349,7 @@ public final class QuickstartBenchmark {
             row.addProperty("sample", r.sample().toJson());
             row.addProperty("status", r.status().name());
             long launched = micros(r.submitted());
-            long ended = r.ended() == null ? launched : micros(r.ended());
+            long ended = r.ended().map(QuickstartBenchmark::micros).orElse(launched);
             launchEnd.add(new long[] {launched, ended});
             row.addProperty("t_launch_us", launched);
             row.addProperty("t_end_us", ended);
@@ -407,7 +377,7 @@ public final class QuickstartBenchmark {
                 if (b != null) {
                     rateRatios.add(w.imagesPerSecond() / b.imagesPerSecond());
                 }
-                row.addProperty("t_started_us", micros(r.started()));
+                r.started().ifPresent(started -> row.addProperty("t_started_us", micros(started)));
                 row.addProperty("t_setup_start_us", w.setupStart());
                 row.addProperty("t_train_start_us", w.trainStart());
                 row.addProperty("t_train_end_us", w.trainEnd());
@@ -419,7 +389,7 @@ public final class QuickstartBenchmark {
                 row.addProperty("train_img_per_s", w.imagesPerSecond());
                 row.addProperty("accuracy", w.accuracy());
             } else {
-                row.addProperty("error", r.error());
+                row.addProperty("error", r.error().orElse(""));
             }
             trialRows.add(row);
         }
@@ -470,7 +440,7 @@ public final class QuickstartBenchmark {
         bare.add("accuracy", stats(bareAccuracy));
         bare.add("runs", bareRows);
         result.add("bare", bare);
-        result.addProperty("throughput_ratio_of_medians", median(rates) / median(bareRates));
+        result.addProperty("throughput_ratio_of_medians", Stats.of(rates).median() / Stats.of(bareRates).median());
         // under a shared machine's load the cores a phase gets vary; work per CPU-second does not as much
         long trialImages = work.values().stream().mapToLong(Work::images).sum();
         long bareImages = bareWork.values().stream().mapToLong(Work::images).sum();
@@ -484,7 +454,7 @@ public final class QuickstartBenchmark {
         soloJson.addProperty("sample", soloSample.toJson());
         soloJson.add("stock_model_img_per_s", stats(soloStock));
         soloJson.add("concurrent_model_img_per_s", stats(soloConcurrent));
-        soloJson.addProperty("ratio_of_medians", median(soloConcurrent) / median(soloStock));
+        soloJson.addProperty("ratio_of_medians", Stats.of(soloConcurrent).median() / Stats.of(soloStock).median());
         result.add("solo_check", soloJson);
         result.addProperty("loadavg_1min_end", loadAverage());
         result.add("trials", trialRows);
@@ -499,38 +469,25 @@ public final class QuickstartBenchmark {
                 succeeded, records.size(), endReason, expWall, 100 * expCpu / expWall / cores, cores);
         System.out.printf(Locale.ROOT, "per-trial overhead median %.1f ms (max %.1f): engine's share median %.1f ms,"
                         + " evaluator's data + trainer set-up median %.1f ms%n",
-                1e3 * median(overhead), 1e3 * Collections.max(overhead), 1e3 * median(engineOverhead),
-                1e3 * median(evaluatorSetup));
+                1e3 * Stats.of(overhead).median(), 1e3 * Stats.of(overhead).max(), 1e3 * Stats.of(engineOverhead).median(),
+                1e3 * Stats.of(evaluatorSetup).median());
         System.out.printf(Locale.ROOT, "slot idle median %.2f ms (max %.2f)%n",
-                1e3 * median(idle), 1e3 * (idle.isEmpty() ? Double.NaN : Collections.max(idle)));
+                1e3 * Stats.of(idle).median(), 1e3 * Stats.of(idle).max());
         System.out.printf(Locale.ROOT, "training images/s median: trials %.0f, bare loop %.0f, ratio %.3f"
                         + " (per architecture: median %.3f)%n",
-                median(rates), median(bareRates), median(rates) / median(bareRates), median(rateRatios));
+                Stats.of(rates).median(), Stats.of(bareRates).median(),
+                Stats.of(rates).median() / Stats.of(bareRates).median(), Stats.of(rateRatios).median());
         System.out.printf(Locale.ROOT, "training images per process CPU-second (test loops and set-up included):"
                 + " experiment %.0f, bare loop %.0f, ratio %.3f%n", trialPerCpu, barePerCpu, trialPerCpu / barePerCpu);
-        System.out.printf(Locale.ROOT, "solo check images/s: stock trainer %s, ConcurrentModel %s%n", soloStock, soloConcurrent);
+        System.out.printf(Locale.ROOT, "solo check images/s: stock trainer %s, ConcurrentModel %s%n",
+                Stats.numbers("%.0f", soloStock), Stats.numbers("%.0f", soloConcurrent));
         System.out.printf(Locale.ROOT, "accuracy median: trials %.4f, bare %.4f; load average %.2f -> %.2f%n",
-                median(accuracy), median(bareAccuracy), loadBefore, loadAfter);
+                Stats.of(accuracy).median(), Stats.of(bareAccuracy).median(), loadBefore, loadAfter);
         System.out.println("results -> " + out);
     }
 
     private static double solo(ModelSpace space, Sample sample, TrainTestData data, Supplier<Model> models)
             throws Exception {
-        double[] rate = new double[1];
-        Exception[] failure = new Exception[1];
-        // in a thread of its own, like a trial: PyTorch's per-thread settings then match
-        Thread t = new Thread(() -> {
-            try {
-                rate[0] = bare(space, sample, data, models).imagesPerSecond();
-            } catch (Exception e) {
-                failure[0] = e;
-            }
-        }, "solo");
-        t.start();
-        t.join();
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return rate[0];
+        return OwnThread.call("solo", () -> bare(space, sample, data, models).imagesPerSecond());
     }
 }

@@ -1,24 +1,25 @@
-package org.jnas.nas.space;
+package org.jnas.bench;
 
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.function.LongSupplier;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
 
 /**
- * What a strategy pays the space per proposed sample, on 20 labels of 5 candidates (5^20): the
- * median and 99th percentile of {@code sample(decide)}, {@code validate}, {@code instantiate}, and
- * the time to size a fresh space. Not a unit test (timings depend on the machine); run with
- * <pre>{@code
- * mvn -o -q -pl nas-lib test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp nas-lib/target/classes:nas-lib/target/test-classes:$(cat nas-lib/target/cp.txt) \
- *     org.jnas.nas.space.SpaceBenchmark
- * }</pre>
+ * What a strategy pays the space per proposed sample, on 20 labels of 5 candidates (5^20 = 95
+ * trillion architectures: 20 {@code Linear} layers, each with a 5-way width): the median and 99th
+ * percentile of {@code sample(decide)}, {@code validate} (of a sample read back from JSON) and
+ * {@code instantiate}, and the wall time to size a fresh space; each round repeats the whole set,
+ * so later rounds show the cost after JIT warm-up.
+ *
+ * <p>Run: {@code bench/run.sh SpaceBenchmark [--rounds 3] [--repeats 2000]}.
  */
 public final class SpaceBenchmark {
     private SpaceBenchmark() {}
 
+    /** 20 {@code Linear} layers, each of 8, 16, 32, 64 or 128 units. */
     static ModelSpace wide(String name) {
         return ModelSpace.define(name, s -> {
             SequentialBlock net = new SequentialBlock();
@@ -30,29 +31,36 @@ public final class SpaceBenchmark {
     }
 
     public static void main(String[] args) {
+        Options options = Options.parse("SpaceBenchmark", args);
+        int rounds = options.integer("rounds", 3, "rounds of the whole set (the first warms the JIT up)");
+        int repeats = options.integer("repeats", 2000, "calls timed per operation and round");
+        options.done();
+
         ModelSpace space = wide("wide");
         Random random = new Random(1);
         Sample fixed = space.sample(c -> 2);
         Sample fromJson = Sample.fromJson(fixed.toJson());
-        for (int round = 1; round <= 3; round++) {
-            System.out.printf("round %d: sample %s | validate %s | instantiate %s | size of a fresh 5^20 space %.1f ms%n",
+        for (int round = 1; round <= rounds; round++) {
+            System.out.printf("round %d: sample %s | validate %s | instantiate %s | size of a fresh 5^20 space %s ms%n",
                     round,
-                    time(2_000, () -> space.sample(c -> random.nextInt(c.size())).size()),
-                    time(2_000, () -> space.validate(fromJson).size()),
-                    time(2_000, () -> space.instantiate(fixed).getChildren().size()),
-                    nanos(() -> wide("fresh").size().longValue()) / 1e6);
+                    micros(repeats, () -> space.sample(c -> random.nextInt(c.size())).size()),
+                    micros(repeats, () -> space.validate(fromJson).size()),
+                    micros(repeats, () -> space.instantiate(fixed).getChildren().size()),
+                    Stats.number("%.1f", nanos(() -> wide("fresh").size().longValue()) / 1e6));
         }
     }
 
-    private static String time(int repeats, LongSupplier action) {
-        long[] t = new long[repeats];
+    /** Median and 99th percentile of {@code repeats} calls, in microseconds. */
+    private static String micros(int repeats, LongSupplier action) {
+        long[] nanos = new long[repeats];
         for (int i = 0; i < repeats; i++) {
-            t[i] = nanos(action);
+            nanos[i] = nanos(action);
         }
-        Arrays.sort(t);
-        return String.format("median %.0f us, p99 %.0f us", t[repeats / 2] / 1e3, t[repeats * 99 / 100] / 1e3);
+        Stats us = Stats.of(nanos).scaled(1e-3);
+        return "median " + Stats.number("%.0f us", us.median()) + ", p99 " + Stats.number("%.0f us", us.quantile(0.99));
     }
 
+    /** Wall nanoseconds of one call; its result is checked so that the JIT cannot drop the work. */
     private static long nanos(LongSupplier action) {
         long start = System.nanoTime();
         if (action.getAsLong() < 0) {

@@ -1,0 +1,7 @@
+/**
+ * Benchmarks of nas-lib: main classes, never tests (tests must not time anything), run with
+ * {@code bench/run.sh <Benchmark> [options]}; {@code --help} lists a benchmark's options. They use
+ * nas-lib's public API only, plus {@code org.jnas.nas.internal.store} where the store itself is
+ * measured. {@link org.jnas.bench.Stats} holds the statistics they share.
+ */
+package org.jnas.bench;
