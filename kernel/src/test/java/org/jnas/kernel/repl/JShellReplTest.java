@@ -136,7 +136,8 @@ class JShellReplTest {
     @Test
     void stopEndsAnEndlessExpression() {
         long fast = repl.expressionClassCount();
-        evalStopped("java.util.stream.LongStream.iterate(0, i -> i + 1).filter(i -> i < 0).findFirst()", 1);
+        evalStopped("java.util.stream.LongStream.iterate(0, i -> i + 1)"
+                + ".peek(i -> System.setProperty(\"" + LOOPING + "\", \"yes\")).filter(i -> i < 0).findFirst()");
         assertEquals(fast + 2, repl.expressionClassCount(), "the endless expression and the 2 + 3 after it");
     }
 
@@ -232,19 +233,24 @@ class JShellReplTest {
 
     @Test
     void stopEndsABusyLoop() {
-        evalStopped("long k = 0; while (true) { k++; }", 2);
+        evalStopped("long k = 0; while (true) { System.setProperty(\"" + LOOPING + "\", \"yes\"); k++; }");
     }
 
+    /** Set by the endless code below from inside its loop: the stop lands in the loop, never earlier. */
+    private static final String LOOPING = "jnas.test.looping";
+
     /**
-     * Runs {@code code} and stops it from another thread once its last snippet (of {@code snippets})
-     * runs user code: it ends interrupted, and the repl works on.
+     * Runs {@code code}, which sets {@link #LOOPING} inside its endless loop, and stops it from
+     * another thread once it loops: it ends interrupted, and the repl works on. Stopping earlier
+     * could land in the static initializer of a JDK class the code is about to use (JDK 17 stops
+     * with Thread.stop), which would leave that class unusable for the rest of the JVM.
      */
-    private static void evalStopped(String code, int snippets) {
-        long before = repl.userCodeInvocations();
+    private static void evalStopped(String code) {
+        System.clearProperty(LOOPING);
         Thread stopper = new Thread(() -> {
             long deadline = System.nanoTime() + 60_000_000_000L;
             try {
-                while (repl.userCodeInvocations() < before + snippets && System.nanoTime() < deadline) {
+                while (System.getProperty(LOOPING) == null && System.nanoTime() < deadline) {
                     Thread.sleep(1);
                 }
             } catch (InterruptedException e) {
@@ -253,9 +259,13 @@ class JShellReplTest {
             repl.stop();
         });
         stopper.start();
-        CellResult r = repl.eval(code, "9");
-        assertFalse(r.ok());
-        assertEquals("InterruptedException", r.ename(), r::toString);
-        assertEquals(5, repl.eval("2 + 3", "10").value());
+        try {
+            CellResult r = repl.eval(code, "9");
+            assertFalse(r.ok());
+            assertEquals("InterruptedException", r.ename(), r::toString);
+            assertEquals(5, repl.eval("2 + 3", "10").value());
+        } finally {
+            System.clearProperty(LOOPING);
+        }
     }
 }

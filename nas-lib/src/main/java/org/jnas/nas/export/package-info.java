@@ -1,7 +1,6 @@
 /**
- * Exporting the best architectures of an experiment: as maps of choices plus metrics
- * ({@link org.jnas.nas.TopModels}) and as Java source that rebuilds a model without its
- * space ({@link org.jnas.nas.export.JavaCodeExporter}, extensible with
- * {@link org.jnas.nas.export.BlockCodeWriter}s).
+ * A built model as Java source that rebuilds it without its space
+ * ({@link org.jnas.nas.export.JavaCodeExporter}, what {@code exportTopModels(k, ExportFormat.CODE)}
+ * returns), extensible with {@link org.jnas.nas.export.BlockCodeWriter}s for custom blocks.
  */
 package org.jnas.nas.export;

@@ -1,5 +1,8 @@
 /**
- * The machinery behind {@link org.jnas.nas.space.ModelSpace}: the sampler that runs a space function
+ * Model spaces (the bottom layer): {@link org.jnas.nas.space.ModelSpace}, the
+ * {@link org.jnas.nas.space.Sampler} a space function receives, {@link org.jnas.nas.space.Sample}
+ * and {@link org.jnas.nas.space.Choice}, ready-made {@link org.jnas.nas.space.Layers}; and,
+ * package-private, the machinery behind them: the sampler that runs a space function
  * under a source of decisions, the registry that keeps labels consistent, depth-first enumeration,
  * size computation, and the blocks the primitives return ({@link org.jnas.nas.space.InputChoiceBlock},
  * {@link org.jnas.nas.space.CellBlock}).

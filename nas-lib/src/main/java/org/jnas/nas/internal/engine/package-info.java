@@ -1,12 +1,11 @@
 /**
- * The execution engine: runs an experiment's trials on a pool of daemon threads, one device
- * each, and tells the strategy and the listeners how they went.
- *
- * <p>Public here for the rest of the library, not for notebooks: {@link
- * org.jnas.nas.internal.engine.TrialDriver} (the search loop behind {@code Experiment}), {@link
- * org.jnas.nas.trial.ConcurrentModel} and {@link org.jnas.nas.trial.ConcurrentTrainer} (DJL
- * training that is safe and genuinely parallel in several threads) and {@link
- * org.jnas.nas.trial.CurrentTrial} (what {@code Nas.reportFinalResult} reads). Everything else is
- * package-private.
+ * The engine: runs a search, and nothing else. {@link org.jnas.nas.internal.engine.TrialEngine}
+ * takes an immutable {@link org.jnas.nas.internal.engine.EngineSettings}, asks the strategy for
+ * samples while there are free slots and budget, hands each to a
+ * {@link org.jnas.nas.internal.engine.TrialBackend} (launch, request stop, cancel, reattach after a
+ * restart; local threads today), turns what the backend reports into trial records, and tells one
+ * ordered {@link org.jnas.nas.internal.engine.EngineObserver} what happened. It knows nothing of
+ * experiments, notebooks or storage. Internal: public only for the facade and for backends in other
+ * packages.
  */
 package org.jnas.nas.internal.engine;

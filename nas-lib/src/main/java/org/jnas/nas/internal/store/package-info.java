@@ -3,9 +3,9 @@
  * final metrics, written as they happen so that a killed process loses nothing it reported.
  *
  * <p>{@link org.jnas.nas.internal.store.ExperimentStore} is the entry point: it opens the SQLite file under
- * the JNAS home ({@link org.jnas.nas.internal.store.JnasHome}), hands the engine an
+ * the JNAS home ({@code jnas.home}, {@code JNAS_HOME} or {@code ~/.jnas}), hands the experiment an
  * {@link org.jnas.nas.internal.store.ExperimentJournal} per running experiment (the write side, one
  * transaction per event), and lists and loads stored experiments for {@code view} and
- * {@code resume} (the read side).
+ * {@code resume} (the read side). Internal: public only for the facade.
  */
 package org.jnas.nas.internal.store;
