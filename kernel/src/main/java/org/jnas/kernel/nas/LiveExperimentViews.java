@@ -124,7 +124,7 @@ final class LiveExperimentViews {
 
         void start() {
             exp.addListener(this);
-            task = updater.scheduleWithFixedDelay(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+            task = updater.scheduleWithFixedDelay(() -> tick(false), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -157,18 +157,27 @@ final class LiveExperimentViews {
                     Thread.currentThread().interrupt();
                 }
             }
-            tick();
+            tick(true);
         }
 
-        /** Never throws: a periodic task that throws is cancelled, and an experiment must not see it. */
-        private synchronized void tick() {
+        /**
+         * Redraws the outputs if something changed, and draws the final view once the experiment has
+         * ended. The final view is drawn by {@link #onExperimentEnded}, in the experiment's thread,
+         * so that it is out before {@code await()} returns; the periodic tick ({@code ending} false)
+         * draws it only for a view that started listening too late to be told, which it knows once
+         * the experiment's end has been announced to every listener ({@code await} has returned).
+         * Never throws: a periodic task that throws is cancelled, and an experiment must not see it.
+         */
+        private synchronized void tick(boolean ending) {
             try {
                 if (finished) {
                     return;
                 }
                 ExperimentStatus status = exp.status();
                 if (status.isDone()) {
-                    finish();
+                    if (ending || endAnnounced()) {
+                        finish();
+                    }
                     return;
                 }
                 if (!changed.getAndSet(false) && status == shownStatus) {
@@ -181,6 +190,15 @@ final class LiveExperimentViews {
                 }
             } catch (RuntimeException | LinkageError e) {
                 LOG.log(Level.WARNING, "live view of experiment " + exp.id() + " could not be updated", e);
+            }
+        }
+
+        private boolean endAnnounced() {
+            try {
+                return exp.await(Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
 
