@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.jnas.nas.strategy.StrategyState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +32,8 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
@@ -145,6 +148,56 @@ class ExperimentStoreTest {
             assertEquals(3, Direction.MAXIMIZE.best(done.trials(), 1).get(0).id());
         }
         assertEquals(List.of(), errors);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void experimentOfAZombieProcessReadsCrashedAndCanBeResumed() throws Exception {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            store.create(StoreFixtures.info("zombie", Direction.MAXIMIZE), errors::add);
+        }
+        // "sleep 0" exits at once, and its parent, exec'd into "sleep 60", never reaps it
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & exec sleep 60").start();
+        try {
+            ProcessHandle zombie = zombieChildOf(parent);
+            assertTrue(zombie.isAlive(), "the JDK counts a zombie as alive: what the store must not trust");
+            ownedBy(zombie);
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                assertEquals(ExperimentStatus.CRASHED, store.list().get(0).status());
+                store.reopen("zombie", errors::add);
+                assertEquals(ExperimentStatus.RUNNING, store.load("zombie").status());
+            }
+            ownedBy(parent.toHandle()); // a live process (asleep) still owns its experiment
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                assertEquals(ExperimentStatus.RUNNING, store.list().get(0).status());
+            }
+        } finally {
+            parent.destroyForcibly().waitFor();
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    private void ownedBy(ProcessHandle process) throws Exception {
+        sql("UPDATE experiments SET owner_pid = " + process.pid() + ", owner_start = "
+                + process.info().startInstant().orElseThrow().toEpochMilli());
+    }
+
+    /** The child of {@code parent} once it has exited (state Z in {@code /proc/<pid>/stat}). */
+    private static ProcessHandle zombieChildOf(Process parent) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ProcessHandle child : parent.children().toList()) {
+                try {
+                    if (Files.readString(Path.of("/proc", child.pid() + "", "stat")).contains(") Z ")) {
+                        return child;
+                    }
+                } catch (NoSuchFileException e) {
+                    // reaped meanwhile: look again
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("process " + parent.pid() + " has no zombie child after 30 s");
     }
 
     @Test
