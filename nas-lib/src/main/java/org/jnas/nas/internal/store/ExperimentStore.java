@@ -19,6 +19,8 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
 import org.jnas.nas.results.UnknownExperimentException;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -98,24 +100,37 @@ public final class ExperimentStore implements AutoCloseable {
 
     /**
      * Takes over a stored experiment to continue it ({@code resume}): marks it RUNNING and owned
-     * by this process, and returns its journal. Read its trials and strategy state with
-     * {@link #load} first.
+     * by this process, and returns its journal. Trials of a CRASHED experiment that were waiting
+     * or running when its process died are written CANCELLED, as {@link #load} reads them. Read its
+     * trials and strategy state with {@link #load} first.
      *
      * @throws UnknownExperimentException if no experiment has this id
      * @throws StoreException if it is still running in a live process
      */
     public ExperimentJournal reopen(String id, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(id, "id");
-        withConnection("reopen experiment '" + id + "'", c -> {
-            ExperimentSummary summary = Reads.summary(this, id);
-            if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
-                throw new StoreException("experiment '" + id + "' is still running (in process "
-                        + Reads.ownerOf(this, id).pid() + "); stop it there before resuming it here");
-            }
-            Rows.takeOver(this, id, Owner.current());
+        inTransaction("reopen experiment '" + id + "'", c -> {
+            takeOver(id);
             return null;
         });
         return new ExperimentJournal(this, id, onError);
+    }
+
+    /** Makes this process the owner of experiment {@code id}; in a transaction, under the lock. */
+    private void takeOver(String id) throws SQLException {
+        ExperimentSummary summary = Reads.summary(this, id);
+        if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
+            throw new StoreException("experiment '" + id + "' is still running (in process "
+                    + Reads.ownerOf(this, id).pid() + "); stop it there before resuming it here");
+        }
+        if (summary.status() == ExperimentStatus.CRASHED) {
+            for (TrialRecord trial : Reads.load(this, id).trials()) {
+                if (trial.status() == TrialStatus.CANCELLED) {
+                    Rows.upsertTrial(this, id, trial);
+                }
+            }
+        }
+        Rows.takeOver(this, id, Owner.current());
     }
 
     /** Summaries of all stored experiments, oldest first. */

@@ -139,7 +139,9 @@ class ExperimentStoreTest {
             assertEquals(1, interrupted.intermediates().size(), "the intermediate reported before the crash is kept");
 
             ExperimentJournal resumed = store.reopen("dead", errors::add);
-            assertEquals(ExperimentStatus.RUNNING, store.load("dead").status());
+            StoredExperiment takenOver = store.load("dead");
+            assertEquals(ExperimentStatus.RUNNING, takenOver.status());
+            assertEquals(interrupted, takenOver.trials().get(1), "the interrupted trial is written CANCELLED, as it was read");
             resumed.trialEnded(StoreFixtures.ended(StoreFixtures.running(3, 1), TrialStatus.SUCCEEDED, 0.95), Optional.empty());
             resumed.experimentEnded(ExperimentStatus.DONE);
             StoredExperiment done = store.load("dead");
