@@ -115,6 +115,7 @@ class ExperimentStoreIntegrationTest {
             exp.run();
             assertEquals(ExperimentStatus.DONE, exp.status());
             assertEquals(3, exp.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count());
+            assertEquals(Optional.of("JNAS home cannot be created"), exp.storeProblem(), "and the notebook is told");
         }
     }
 

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -200,6 +201,49 @@ class ExperimentStoreTest {
             Thread.sleep(10);
         }
         throw new AssertionError("process " + parent.pid() + " has no zombie child after 30 s");
+    }
+
+    @Test
+    void catchUpWritesEverythingHeldBackAtOnceAndRefusesAnExperimentRunningElsewhere() throws Exception {
+        TrialRecord t1 = StoreFixtures.ended(StoreFixtures.running(1, 2), TrialStatus.SUCCEEDED, 0.8);
+        TrialRecord t2 = StoreFixtures.running(2, 1);
+        StrategyState state = StrategyState.of("{\"seen\":2}");
+        StoredExperiment everything = new StoredExperiment(StoreFixtures.info("held", Direction.MAXIMIZE),
+                ExperimentStatus.RUNNING, Instant.parse("2026-01-02T03:00:00Z"), Optional.empty(), Optional.of(state),
+                List.of(t1, t2));
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.catchUp(everything, errors::add); // no row yet: created
+            StoredExperiment stored = store.load("held");
+            assertEquals(List.of(ExperimentStatus.RUNNING, everything.created(), List.of(t1, t2), Optional.of(state)),
+                    List.of(stored.status(), stored.created(), stored.trials(), stored.strategyState()));
+
+            TrialRecord t2Later = StoreFixtures.running(2, 3);
+            JsonObject config = everything.info().config();
+            config.addProperty("maxTrials", 50);
+            Instant end = Instant.parse("2026-01-02T04:00:00Z");
+            store.catchUp(new StoredExperiment(everything.info().withConfig(config), ExperimentStatus.STOPPED,
+                    everything.created(), Optional.of(end), Optional.of(state), List.of(t1, t2Later)), errors::add);
+            StoredExperiment again = store.load("held");
+            assertEquals(List.of(ExperimentStatus.STOPPED, Optional.of(end), List.of(t1, t2Later), 50),
+                    List.of(again.status(), again.ended(), again.trials(), again.info().config().get("maxTrials").getAsInt()));
+            journal.trial(t1);
+        }
+        assertEquals(List.of(), errors);
+
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            sql("UPDATE experiments SET status = 'RUNNING', owner_pid = " + other.pid() + ", owner_start = "
+                    + other.info().startInstant().orElseThrow().toEpochMilli());
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                StoreException e = assertThrows(StoreException.class, () -> store.catchUp(new StoredExperiment(
+                        everything.info(), ExperimentStatus.RUNNING, everything.created(), Optional.empty(),
+                        Optional.empty(), List.of(StoreFixtures.running(3, 0))), errors::add));
+                assertEquals("experiment running in another process", e.reason());
+                assertEquals(2, store.load("held").trials().size(), "nothing of a refused catch-up is written");
+            }
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
     }
 
     @Test
