@@ -3,6 +3,7 @@ package org.jnas.nas;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.results.StoreException;
 import org.jnas.nas.testing.ChildJvm;
+import org.jnas.nas.testing.CorruptStore;
 import org.jnas.nas.testing.SqliteLockHolder;
 import org.jnas.nas.testing.Unwritable;
 import org.jnas.nas.trial.TrialEvaluator;
@@ -127,6 +130,22 @@ class ExperimentStoreFailureTest {
             assertTrue(exp.text().contains("DONE  results not kept: JNAS home is not writable"), exp.text());
         }
         assertFalse(Files.exists(home.resolve(ExperimentStore.FILE_NAME)));
+    }
+
+    @Test
+    void aPartlyCorruptDatabaseIsRefusedVisiblyAndLeftAsItWas() throws Exception {
+        Path db = CorruptStore.partly(home);
+        byte[] before = Files.readAllBytes(db);
+        StoreException listed = assertThrows(StoreException.class, () -> Experiment.list(home));
+        assertTrue(listed.getMessage().contains("corrupt or not a SQLite database"), listed.getMessage());
+        try (Experiment exp = gated(home)) {
+            release.countDown();
+            exp.run();
+            assertEquals(4, exp.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count());
+            assertEquals(Optional.of("database corrupt"), exp.storeProblem());
+            assertTrue(exp.progress().line().endsWith("DONE  results not kept: database corrupt"), exp.progress().line());
+        }
+        assertArrayEquals(before, Files.readAllBytes(db), "nothing written into the damaged file");
     }
 
     /** Says, in the status, the progress line, the live and the final view and the text, that results are not kept. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -85,11 +86,13 @@ public final class ExperimentStore implements AutoCloseable {
      *
      * @param onError receives every store error of the journal's events (which never throw), so
      *     the experiment decides what a failed write means; null logs them as warnings
-     * @throws StoreException if the id is taken or the database cannot be written
+     * @throws StoreException if the id is taken, or the database cannot be written or is damaged
+     *     ({@link #checkIntact})
      */
     public ExperimentJournal create(ExperimentInfo info, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(info, "info");
         withConnection("create experiment '" + info.id() + "'", c -> {
+            checkIntact(c);
             if (Reads.exists(this, info.id())) {
                 throw new StoreException("experiment id already stored",
                         "experiment id '" + info.id() + "' is already stored in " + file, null);
@@ -107,11 +110,12 @@ public final class ExperimentStore implements AutoCloseable {
      * trials and strategy state with {@link #load} first.
      *
      * @throws UnknownExperimentException if no experiment has this id
-     * @throws StoreException if it is still running in a live process
+     * @throws StoreException if it is still running in a live process, or the database is damaged
      */
     public ExperimentJournal reopen(String id, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(id, "id");
         inTransaction("reopen experiment '" + id + "'", c -> {
+            checkIntact(c);
             takeOver(id);
             return null;
         });
@@ -145,13 +149,14 @@ public final class ExperimentStore implements AutoCloseable {
      *
      * @param everything the experiment as its process knows it: its status is RUNNING, or how it
      *     ended
-     * @throws StoreException if it cannot be written (then none of it is), or if it runs in another
-     *     live process
+     * @throws StoreException if it cannot be written (then none of it is), the database is damaged,
+     *     or the experiment runs in another live process
      */
     public ExperimentJournal catchUp(StoredExperiment everything, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(everything, "everything");
         String id = everything.id();
         inTransaction("write what experiment '" + id + "' held back", c -> {
+            checkIntact(c);
             if (!Reads.exists(this, id)) {
                 Rows.insertExperiment(this, everything.info(), Owner.current(), everything.created());
             } else if (!Reads.ownerOf(this, id).equals(Owner.current())) {
@@ -170,6 +175,23 @@ public final class ExperimentStore implements AutoCloseable {
             return null;
         });
         return new ExperimentJournal(this, id, onError);
+    }
+
+    /**
+     * Refuses to write into a damaged file, as reads refuse to read it: before an experiment starts
+     * writing, {@code PRAGMA quick_check} reads every page, where a write would touch only those it
+     * changes and go through. It reads the file once, at each start and each catch-up: cheap
+     * beside a search, even for a store of many thousands of trials.
+     *
+     * @throws StoreException "corrupt or not a SQLite database", naming the file
+     */
+    private void checkIntact(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
+            String verdict = rs.next() ? rs.getString(1) : "ok";
+            if (!"ok".equals(verdict)) {
+                throw corrupt(file, "quick_check: " + verdict, null);
+            }
+        }
     }
 
     /** Summaries of all stored experiments, oldest first. */

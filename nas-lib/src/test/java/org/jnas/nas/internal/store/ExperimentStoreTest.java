@@ -32,7 +32,9 @@ import org.jnas.nas.trial.Direction;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import org.jnas.nas.testing.CorruptStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
@@ -290,6 +292,27 @@ class ExperimentStoreTest {
         assertTrue(e.getMessage().contains("corrupt or not a SQLite database"), e.getMessage());
         assertTrue(e.getMessage().contains("Nothing was deleted"), e.getMessage());
         assertArrayEquals(garbage, Files.readAllBytes(file));
+    }
+
+    @Test
+    void partlyCorruptFileIsRefusedBeforeAnyWriteAndLeftAsItWas() throws Exception {
+        Path file = CorruptStore.partly(home);
+        byte[] before = Files.readAllBytes(file);
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            StoreException read = assertThrows(StoreException.class, store::list);
+            assertTrue(read.getMessage().contains("corrupt or not a SQLite database"), read.getMessage());
+            StoredExperiment fresh = new StoredExperiment(StoreFixtures.info("fresh", Direction.MAXIMIZE),
+                    ExperimentStatus.RUNNING, Instant.now(), Optional.empty(), Optional.empty(),
+                    List.of(StoreFixtures.running(1, 1)));
+            for (Executable write : List.<Executable>of(
+                    () -> store.create(StoreFixtures.info("fresh", Direction.MAXIMIZE), errors::add),
+                    () -> store.catchUp(fresh, errors::add))) {
+                StoreException e = assertThrows(StoreException.class, write);
+                assertEquals("database corrupt", e.reason());
+                assertTrue(e.getMessage().contains(file + " is corrupt or not a SQLite database"), e.getMessage());
+            }
+        }
+        assertArrayEquals(before, Files.readAllBytes(file), "nothing written into the damaged file");
     }
 
     @Test
