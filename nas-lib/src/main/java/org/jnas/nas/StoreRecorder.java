@@ -105,6 +105,9 @@ final class StoreRecorder {
             ExperimentJournal first = resumed ? opened.reopen(id, this::failed) : opened.create(info, this::failed);
             synchronized (this) {
                 journal = first;
+                if (resumed) { // the configuration it continues with (e.g. a larger maxTrials), not the stored one
+                    write(j -> j.configChanged(info.config()));
+                }
             }
         } catch (RuntimeException e) {
             synchronized (this) {

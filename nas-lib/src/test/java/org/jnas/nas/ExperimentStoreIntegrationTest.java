@@ -193,6 +193,7 @@ class ExperimentStoreIntegrationTest {
         assertEquals(1, list.summaries().size(), "same store row");
         assertEquals(18, list.summaries().get(0).trials());
         assertEquals(ExperimentStatus.DONE, list.summaries().get(0).status());
+        assertEquals(OptionalLong.of(18), Experiment.view(home, id).maxTrials(), "the configuration it continued with");
     }
 
     @Test
