@@ -109,8 +109,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             throw new IllegalStateException("experiment " + id() + " was started before; it is " + status());
         }
         Optional<StoreRecorder> recorder = config.persist()
-                ? StoreRecorder.open(this, earlier.isPresent(), ConfigJson.write(config, strategyName(), direction()),
-                        space.name())
+                ? Optional.of(StoreRecorder.open(this, ConfigJson.write(config, strategyName(), direction()), space.name()))
                 : Optional.empty();
         config.freeze(this::limitsChanged);
         run = ExperimentRun.start(this, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
@@ -181,6 +180,19 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             return stoppedBeforeStart ? ExperimentStatus.STOPPED : ExperimentStatus.CREATED;
         }
         return r.status();
+    }
+
+    /**
+     * Why the results are not kept in the store, when they are not: e.g. "database locked by
+     * another process". The search goes on regardless; its results are held in memory and written,
+     * all at once, as soon as the store can be written again (retried in the background, and a last
+     * few times at the end). Empty before the start, while everything is stored, and with
+     * {@link ExperimentConfig#persist persist(false)}.
+     */
+    @Override
+    public Optional<String> storeProblem() {
+        ExperimentRun r = run;
+        return r == null ? Optional.empty() : r.recorder.flatMap(StoreRecorder::problem);
     }
 
     /** Why the search ended, e.g. "maxTrials 20 reached" ("" while it runs). */

@@ -1,11 +1,24 @@
 package org.jnas.nas;
 
 import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jnas.nas.internal.BackgroundThreads;
 import org.jnas.nas.internal.store.ExperimentInfo;
 import org.jnas.nas.internal.store.ExperimentJournal;
 import org.jnas.nas.internal.store.ExperimentStore;
+import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.results.StoreException;
 import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.TrialRecord;
 import org.slf4j.Logger;
@@ -14,67 +27,261 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a running experiment to the store as it happens: every event in the thread that reports
  * it, committed before the call returns, so that a killed process loses nothing reported.
+ *
+ * <p>When the store cannot be written (locked by another process for longer than its busy timeout,
+ * a read-only or corrupt file, a JNAS home that cannot be created), the search goes on and nothing
+ * is lost while the process lives: the recorder keeps the experiment in memory, says why in
+ * {@link #problem()} (the progress line and the views show it), and retries in the background,
+ * soon at first and then less often. The first write that succeeds writes the whole experiment so
+ * far in one transaction, and events are written as they happen again. At the end it tries a last
+ * few times before the experiment ends unstored.
  */
 final class StoreRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRecorder.class);
+    /** The wait before the first retry: a lock is usually brief. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    /** The longest wait between retries (each waits out the store's busy timeout on a lock). */
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
+    /** Tries when the experiment has ended and its results are still held back. */
+    private static final int LAST_TRIES = 3;
 
-    private final ExperimentStore store;
-    private final ExperimentJournal journal;
+    private final Optional<Path> home;
+    private final String id;
+    /** One catch-up at a time: the retry thread's or the last tries'. Taken before this object's lock. */
+    private final ReentrantLock catchingUp = new ReentrantLock();
 
-    private StoreRecorder(ExperimentStore store, ExperimentJournal journal) {
-        this.store = store;
-        this.journal = journal;
+    // What the experiment has reported, held-back part included; guarded by this.
+    private ExperimentInfo info;
+    private final Instant created;
+    private final Map<Long, TrialRecord> trials = new TreeMap<>();
+    private Optional<StrategyState> strategyState;
+    private ExperimentStatus status = ExperimentStatus.RUNNING;
+    private Optional<Instant> ended = Optional.empty();
+    /** Counts what was reported, so that a catch-up knows whether more came while it wrote. */
+    private long version;
+
+    // The store; guarded by this.
+    private ExperimentStore store;
+    /** Writes each event as it happens; null while the results are held back. */
+    private ExperimentJournal journal;
+    /** What the journal reported during the current event; events run under this object's lock. */
+    private StoreException writeFailure;
+    private ScheduledThreadPoolExecutor retries;
+    private Duration nextRetry = FIRST_RETRY;
+    /** Set when the experiment has ended: no more retries, and later events are not written. */
+    private boolean finished;
+    /** Why the results are not kept, in a few words; null while they are. */
+    private volatile String problem;
+
+    private StoreRecorder(Optional<Path> home, ExperimentInfo info, Instant created, List<TrialRecord> earlier,
+            Optional<StrategyState> strategyState) {
+        this.home = home;
+        this.id = info.id();
+        this.info = info;
+        this.created = created;
+        earlier.forEach(t -> trials.put(t.id(), t));
+        this.strategyState = strategyState;
     }
 
     /**
-     * Records a new experiment ({@code resumed} false) or takes over a stored one to continue it.
-     * A store that cannot be opened or written is logged and the experiment runs unrecorded.
+     * Records a new experiment, or takes over the stored one that {@code exp} resumes. A store that
+     * cannot be opened or written leaves the experiment held back in memory and retried.
      */
-    static Optional<StoreRecorder> open(Experiment exp, boolean resumed, JsonObject config, String spaceName) {
-        ExperimentStore store;
+    static StoreRecorder open(Experiment exp, JsonObject config, String spaceName) {
+        ExperimentInfo info = new ExperimentInfo(exp.id(), exp.config().name(), config, spaceName, exp.choices(),
+                exp.strategyName(), exp.direction());
+        Optional<StoredExperiment> earlier = exp.earlier();
+        StoreRecorder recorder = new StoreRecorder(exp.config().home(), info,
+                earlier.map(StoredExperiment::created).orElseGet(Instant::now),
+                earlier.map(StoredExperiment::trials).orElse(List.of()),
+                earlier.flatMap(StoredExperiment::strategyState));
+        recorder.firstWrite(earlier.isPresent());
+        return recorder;
+    }
+
+    private void firstWrite(boolean resumed) {
         try {
-            store = Stores.open(exp.config().home());
+            ExperimentStore opened = openStore();
+            ExperimentJournal first = resumed ? opened.reopen(id, this::failed) : opened.create(info, this::failed);
+            synchronized (this) {
+                journal = first;
+                if (resumed) { // the configuration it continues with (e.g. a larger maxTrials), not the stored one
+                    write(j -> j.configChanged(info.config()));
+                }
+            }
         } catch (RuntimeException e) {
-            LOG.warn("JNAS store: could not open the store ({}); experiment {} runs without being recorded",
-                    e.getMessage(), exp.id(), e);
-            return Optional.empty();
+            synchronized (this) {
+                holdBack(storeFailure(e));
+            }
         }
-        try {
-            ExperimentJournal journal = resumed ? store.reopen(exp.id(), null)
-                    : store.create(new ExperimentInfo(exp.id(), exp.config().name(), config, spaceName, exp.choices(),
-                            exp.strategyName(), exp.direction()), null);
-            return Optional.of(new StoreRecorder(store, journal));
-        } catch (RuntimeException e) {
-            LOG.warn("JNAS store: could not record experiment {} in {} ({}); it runs without being recorded",
-                    exp.id(), store.file(), e.getMessage(), e);
-            store.close();
-            return Optional.empty();
-        }
+    }
+
+    /** Why the results are not kept in the store, in a few words; empty while they are. */
+    Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     /** The whole row of a trial: at submission, start and final result. */
-    void trial(TrialRecord trial) {
-        journal.trial(trial);
+    synchronized void trial(TrialRecord trial) {
+        trials.put(trial.id(), trial);
+        write(j -> j.trial(trial));
     }
 
-    void intermediate(TrialRecord trial) {
-        journal.intermediate(trial);
+    synchronized void intermediate(TrialRecord trial) {
+        trials.put(trial.id(), trial);
+        write(j -> j.intermediate(trial));
     }
 
-    void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {
-        journal.trialEnded(trial, stateAfter);
-    }
-
-    void configChanged(JsonObject config) {
-        journal.configChanged(config);
-    }
-
-    /** Records the end and closes the store. */
-    void ended(ExperimentStatus status) {
-        try {
-            journal.experimentEnded(status);
-        } finally {
-            store.close();
+    synchronized void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {
+        trials.put(trial.id(), trial);
+        if (stateAfter.isPresent()) {
+            strategyState = stateAfter;
         }
+        write(j -> j.trialEnded(trial, stateAfter));
+    }
+
+    synchronized void configChanged(JsonObject config) {
+        info = info.withConfig(config);
+        write(j -> j.configChanged(config));
+    }
+
+    /** Records the end (trying a last few times to write what is held back) and closes the store. */
+    void ended(ExperimentStatus end) {
+        synchronized (this) {
+            status = end;
+            ended = Optional.of(Instant.now());
+            write(j -> j.experimentEnded(end));
+            finished = true;
+            if (retries != null) {
+                retries.shutdown(); // drops the retries not yet due; one under way ends on its own
+            }
+        }
+        for (int i = 0; i < LAST_TRIES && !catchUp(); i++) {
+            LOG.debug("JNAS store: last try {} of {} to write experiment {} failed", i + 1, LAST_TRIES, id);
+        }
+        synchronized (this) {
+            if (problem != null) {
+                LOG.warn("JNAS store: experiment {} ended without being stored ({}); its results exist only in this"
+                        + " process", id, problem);
+            }
+            closeStore();
+        }
+    }
+
+    /** Writes one event as it happens, unless the results are held back; under this object's lock. */
+    private void write(Consumer<ExperimentJournal> event) {
+        version++;
+        if (journal == null || finished) {
+            return; // held back: the next catch-up writes it with everything else
+        }
+        event.accept(journal);
+        if (writeFailure != null) {
+            StoreException e = writeFailure;
+            writeFailure = null;
+            holdBack(e);
+        }
+    }
+
+    /** The journal's error handler: called in the thread of the event, under this object's lock. */
+    private void failed(StoreException e) {
+        writeFailure = e;
+    }
+
+    /**
+     * Writes everything reported so far in one transaction, if the results are held back; true when
+     * they are kept (again). Called on the retry thread and by the last tries, never under this
+     * object's lock, which events need meanwhile.
+     */
+    private boolean catchUp() {
+        catchingUp.lock();
+        try {
+            StoredExperiment everything;
+            long seen;
+            synchronized (this) {
+                if (journal != null) {
+                    return true;
+                }
+                everything = snapshot();
+                seen = version;
+            }
+            try {
+                ExperimentJournal caughtUp = openStore().catchUp(everything, this::failed);
+                synchronized (this) {
+                    if (version != seen) { // events came meanwhile: write them too, now that the store answers
+                        caughtUp = store.catchUp(snapshot(), this::failed);
+                    }
+                    journal = caughtUp;
+                    problem = null;
+                    nextRetry = FIRST_RETRY;
+                }
+                LOG.info("JNAS store: experiment {} is stored again, with all that was held back", id);
+                return true;
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    holdBack(storeFailure(e));
+                }
+                return false;
+            }
+        } finally {
+            catchingUp.unlock();
+        }
+    }
+
+    private StoredExperiment snapshot() {
+        return new StoredExperiment(info, status, created, ended, strategyState, List.copyOf(trials.values()));
+    }
+
+    /** The store, opened again if a failure closed it. Not under this object's lock: opening may wait on a lock. */
+    private ExperimentStore openStore() {
+        synchronized (this) {
+            if (store != null) {
+                return store;
+            }
+        }
+        ExperimentStore opened = Stores.open(home);
+        synchronized (this) {
+            store = opened;
+        }
+        return opened;
+    }
+
+    /** Keeps the results in memory from now on, says why, and schedules a retry; under this object's lock. */
+    private void holdBack(StoreException e) {
+        if (problem == null) {
+            LOG.warn("JNAS store: the results of experiment {} are not kept ({}); they are held in memory and written"
+                    + " as soon as the store can be written", id, e.getMessage(), e);
+        } else {
+            LOG.debug("JNAS store: experiment {} still cannot be written: {}", id, e.getMessage());
+        }
+        problem = e.reason();
+        journal = null;
+        closeStore(); // the next try opens it afresh: the file may have been moved or fixed meanwhile
+        if (finished) {
+            return;
+        }
+        if (retries == null) {
+            retries = new ScheduledThreadPoolExecutor(1, task -> BackgroundThreads.newThread(task, "jnas-store-" + id));
+            retries.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        retries.schedule(this::catchUp, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+        Duration doubled = nextRetry.multipliedBy(2);
+        nextRetry = doubled.compareTo(LONGEST_RETRY) < 0 ? doubled : LONGEST_RETRY;
+    }
+
+    private void closeStore() {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.close();
+        } catch (StoreException e) {
+            LOG.debug("JNAS store: closing {} failed: {}", store.file(), e.getMessage());
+        }
+        store = null;
+        journal = null;
+    }
+
+    private static StoreException storeFailure(RuntimeException e) {
+        return e instanceof StoreException se ? se : new StoreException("could not write: " + e, e.toString(), e);
     }
 }

@@ -81,5 +81,7 @@ class ExperimentKillTest {
         }
         assertEquals(ExperimentStatus.DONE, Experiment.list(home).summaries().get(0).status());
         assertEquals(1, Experiment.list(home).summaries().size());
+        assertEquals(List.of(), Experiment.view(home, id).trials().stream().filter(t -> !t.status().isDone()).toList(),
+                "trials the kill interrupted are stored CANCELLED, not left running");
     }
 }

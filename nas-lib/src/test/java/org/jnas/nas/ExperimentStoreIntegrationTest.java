@@ -115,6 +115,7 @@ class ExperimentStoreIntegrationTest {
             exp.run();
             assertEquals(ExperimentStatus.DONE, exp.status());
             assertEquals(3, exp.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).count());
+            assertEquals(Optional.of("JNAS home cannot be created"), exp.storeProblem(), "and the notebook is told");
         }
     }
 
@@ -192,6 +193,7 @@ class ExperimentStoreIntegrationTest {
         assertEquals(1, list.summaries().size(), "same store row");
         assertEquals(18, list.summaries().get(0).trials());
         assertEquals(ExperimentStatus.DONE, list.summaries().get(0).status());
+        assertEquals(OptionalLong.of(18), Experiment.view(home, id).maxTrials(), "the configuration it continued with");
     }
 
     @Test

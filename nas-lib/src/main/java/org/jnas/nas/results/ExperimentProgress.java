@@ -13,8 +13,8 @@ import org.jnas.nas.trial.TrialStatus;
 
 /**
  * Where a search stands: trials done out of the budget, running, failed, time elapsed and the best
- * metric so far. An immutable snapshot, as a terminal line ({@link #line()}, also its
- * {@code toString()}) and as HTML ({@link #html()}).
+ * metric so far, and whether the results are being kept in the store. An immutable snapshot, as a
+ * terminal line ({@link #line()}, also its {@code toString()}) and as HTML ({@link #html()}).
  *
  * @param status the experiment's status
  * @param done trials that have ended, whatever the outcome
@@ -25,6 +25,8 @@ import org.jnas.nas.trial.TrialStatus;
  * @param best the best final metric so far in the direction, if any
  * @param bestTrial the id of the trial that reached it, if any
  * @param direction whether larger metrics are better
+ * @param storeProblem why the results are not kept in the store, when they are not
+ *     ({@link ExperimentResults#storeProblem()})
  */
 public record ExperimentProgress(
         ExperimentStatus status,
@@ -35,7 +37,8 @@ public record ExperimentProgress(
         Duration elapsed,
         OptionalDouble best,
         OptionalLong bestTrial,
-        Direction direction) {
+        Direction direction,
+        Optional<String> storeProblem) {
 
     public ExperimentProgress {
         Objects.requireNonNull(status, "status");
@@ -44,6 +47,13 @@ public record ExperimentProgress(
         Objects.requireNonNull(best, "best");
         Objects.requireNonNull(bestTrial, "bestTrial");
         Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(storeProblem, "storeProblem");
+    }
+
+    /** A progress whose results are kept (or not meant to be). */
+    public ExperimentProgress(ExperimentStatus status, int done, OptionalLong total, int running, int failed,
+            Duration elapsed, OptionalDouble best, OptionalLong bestTrial, Direction direction) {
+        this(status, done, total, running, failed, elapsed, best, bestTrial, direction, Optional.empty());
     }
 
     /**
@@ -77,6 +87,12 @@ public record ExperimentProgress(
                 best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction);
     }
 
+    /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */
+    public ExperimentProgress withStoreProblem(Optional<String> storeProblem) {
+        return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
+                storeProblem);
+    }
+
     /** The fraction of the budget done (0..1), or NaN when unbounded. */
     public double fraction() {
         return total.isEmpty() || total.getAsLong() <= 0 ? Double.NaN : Math.min(1.0, done / (double) total.getAsLong());
@@ -96,8 +112,9 @@ public record ExperimentProgress(
 
     /**
      * One terminal line, e.g. {@code [##########..............] 12/30 trials  running 2  failed 1
-     * best 0.9812 (trial 7)  0:42  RUNNING}. No control characters: print it with {@code \r} in
-     * front to redraw in place.
+     * best 0.9812 (trial 7)  0:42  RUNNING}, followed by e.g. {@code   results not kept: database
+     * locked by another process} when they are not. No control characters: print it with
+     * {@code \r} in front to redraw in place.
      *
      * @param barWidth characters inside the brackets (0 for no bar)
      */
@@ -110,6 +127,7 @@ public record ExperimentProgress(
         sb.append(count()).append("  running ").append(running).append("  failed ").append(failed)
                 .append("  best ").append(bestText()).append("  ").append(Html.clock(elapsed.toSeconds()));
         sb.append("  ").append(status);
+        storeProblem.ifPresent(why -> sb.append("  ").append(notKept(why)));
         return sb.toString();
     }
 
@@ -130,8 +148,14 @@ public record ExperimentProgress(
                 .append(" <span style=\"color:#777\">(").append(direction == Direction.MAXIMIZE ? "max" : "min").append(")</span>");
         sb.append(" &middot; elapsed ").append(Html.clock(elapsed.toSeconds()));
         sb.append(" &middot; <span class=\"jnas-status\">").append(status).append("</span>");
+        storeProblem.ifPresent(why -> sb.append(" &middot; <span class=\"jnas-store-problem\" style=\"color:#c62828;"
+                + "font-weight:bold\">").append(Html.escape(notKept(why))).append("</span>"));
         sb.append("</div>");
         return sb.toString();
+    }
+
+    private static String notKept(String why) {
+        return "results not kept: " + why.replaceAll("\\s+", " ");
     }
 
     /** The terminal line. */

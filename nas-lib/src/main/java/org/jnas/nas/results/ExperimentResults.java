@@ -38,14 +38,25 @@ public interface ExperimentResults {
     /** Time from the start of the search to its end, or to now while it runs. */
     Duration elapsed();
 
+    /**
+     * Why the results are not kept in the store, when they are not: e.g. "database locked by another
+     * process" while a running experiment holds its results in memory and retries. Empty when all
+     * is stored, and when the experiment is not meant to be. The progress line and the views say it
+     * too.
+     */
+    default Optional<String> storeProblem() {
+        return Optional.empty();
+    }
+
     /** The best succeeded trial in the direction ({@link Direction#best}). */
     default Optional<TrialRecord> bestTrial() {
         return direction().best(trials(), 1).stream().findFirst();
     }
 
-    /** The progress now: done/total, running, failed, elapsed, best so far. */
+    /** The progress now: done/total, running, failed, elapsed, best so far, and any store problem. */
     default ExperimentProgress progress() {
-        return ExperimentProgress.of(status(), trials(), maxTrials(), elapsed(), direction());
+        return ExperimentProgress.of(status(), trials(), maxTrials(), elapsed(), direction())
+                .withStoreProblem(storeProblem());
     }
 
     /** The trial table: one row per trial, a column per choice and per final metric. */

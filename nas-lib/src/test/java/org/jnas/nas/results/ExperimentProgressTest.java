@@ -79,6 +79,20 @@ class ExperimentProgressTest {
     }
 
     @Test
+    void aStoreProblemIsSaidAfterTheStatusInTheLineAndTheHtml() throws Exception {
+        ExperimentProgress kept = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.of(40),
+                Duration.ofSeconds(125), Direction.MAXIMIZE);
+        assertEquals(Optional.empty(), kept.storeProblem());
+        ExperimentProgress notKept = kept.withStoreProblem(Optional.of("database <locked>\nby another process"));
+        assertEquals(kept.line() + "  results not kept: database <locked> by another process", notKept.line());
+        String html = notKept.html();
+        Xml.parse(html.replace("&middot;", "&#183;"));
+        assertTrue(html.contains(">results not kept: database &lt;locked&gt; by another process</span>"), html);
+        assertFalse(kept.html().contains("not kept"));
+        assertEquals(kept, notKept.withStoreProblem(Optional.empty()));
+    }
+
+    @Test
     void htmlIsWellFormedAndShowsTheFigures() throws Exception {
         ExperimentProgress p = ExperimentProgress.of(ExperimentStatus.DONE, trials, OptionalLong.of(20), Duration.ofSeconds(61), Direction.MAXIMIZE);
         String html = p.html();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
@@ -17,8 +18,8 @@ import org.w3c.dom.Document;
 class ExperimentResultsTest {
 
     /** Results as a record: what the views are drawn from. */
-    private record Fixture(ExperimentStatus status, List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed)
-            implements ExperimentResults {
+    private record Fixture(ExperimentStatus status, List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed,
+            Optional<String> storeProblem) implements ExperimentResults {
         @Override
         public String id() {
             return "fixture";
@@ -36,7 +37,7 @@ class ExperimentResultsTest {
     }
 
     private final ExperimentResults results = new Fixture(ExperimentStatus.RUNNING, ReportFixtures.trials(),
-            OptionalLong.of(20), Duration.ofSeconds(90));
+            OptionalLong.of(20), Duration.ofSeconds(90), Optional.empty());
 
     @Test
     void liveViewIsProgressAndAScriptFreeTable() throws Exception {
@@ -54,7 +55,8 @@ class ExperimentResultsTest {
         assertEquals(3, doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength());
         assertFalse(html.contains("<script"));
         assertTrue(results.fullHtml(true).contains("<script>"));
-        String empty = new Fixture(ExperimentStatus.CREATED, List.of(), OptionalLong.of(5), Duration.ZERO).fullHtml();
+        String empty = new Fixture(ExperimentStatus.CREATED, List.of(), OptionalLong.of(5), Duration.ZERO,
+                Optional.empty()).fullHtml();
         assertFalse(empty.contains("<svg"), "no charts without data");
     }
 
@@ -62,6 +64,19 @@ class ExperimentResultsTest {
     void textViewStartsWithTheProgressLine() {
         String text = results.text();
         assertTrue(text.startsWith(results.progress().line() + "\n\ntrial  status"), text);
+    }
+
+    @Test
+    void everyViewSaysWhenTheResultsAreNotKept() {
+        assertFalse(results.text().contains("not kept") || results.fullHtml().contains("not kept"));
+        ExperimentResults notKept = new Fixture(ExperimentStatus.DONE, ReportFixtures.trials(), OptionalLong.of(20),
+                Duration.ofSeconds(90), Optional.of("database locked by another process"));
+        String said = "results not kept: database locked by another process";
+        assertEquals(Optional.of("database locked by another process"), notKept.progress().storeProblem());
+        assertTrue(notKept.progress().line().endsWith("DONE  " + said), notKept.progress().line());
+        assertTrue(notKept.text().contains(said), notKept.text());
+        assertTrue(notKept.liveHtml().contains(said), notKept.liveHtml());
+        assertTrue(notKept.fullHtml().contains(said), notKept.fullHtml());
     }
 
     @Test

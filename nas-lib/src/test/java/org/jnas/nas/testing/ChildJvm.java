@@ -3,6 +3,8 @@ package org.jnas.nas.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,16 +76,9 @@ public final class ChildJvm {
      *     not end within 30 seconds once its output has closed (it is then killed too)
      */
     public Result killWhen(Predicate<List<String>> condition) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(mainClass.getName());
-        command.addAll(arguments);
         Path errors = Files.createTempFile("child-jvm-", ".err");
         try {
-            Process child = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            Process child = new ProcessBuilder(command()).redirectError(errors.toFile()).start();
             Watchdog watchdog = new Watchdog(child);
             watchdog.start();
             List<String> lines = new ArrayList<>();
@@ -117,6 +112,94 @@ public final class ChildJvm {
             return result;
         } finally {
             Files.deleteIfExists(errors);
+        }
+    }
+
+    /**
+     * Starts the child and returns at once, to talk with it line by line: for a child that holds
+     * something (a lock, a port) until told to let go. Closing it kills the child if it still runs.
+     *
+     * <pre>{@code
+     * try (ChildJvm.Running other = ChildJvm.create(SqliteLockHolder.class, db.toString()).start()) {
+     *     other.awaitLine("locked"::equals);
+     *     ...
+     *     other.send("commit");
+     * }
+     * }</pre>
+     */
+    public Running start() throws IOException {
+        Path errors = Files.createTempFile("child-jvm-", ".err");
+        Process child = new ProcessBuilder(command()).redirectError(errors.toFile()).start();
+        Watchdog watchdog = new Watchdog(child);
+        watchdog.start();
+        return new Running(mainClass, child, watchdog, errors);
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(mainClass.getName());
+        command.addAll(arguments);
+        return command;
+    }
+
+    /** A child started by {@link #start()}; killed by the watchdog if it still runs two minutes on. */
+    public static final class Running implements AutoCloseable {
+        private final Class<?> mainClass;
+        private final Process child;
+        private final Watchdog watchdog;
+        private final Path errors;
+        private final BufferedReader out;
+        private final Writer in;
+        private final List<String> lines = new ArrayList<>();
+
+        private Running(Class<?> mainClass, Process child, Watchdog watchdog, Path errors) {
+            this.mainClass = mainClass;
+            this.child = child;
+            this.watchdog = watchdog;
+            this.errors = errors;
+            this.out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Reads the child's lines until one meets {@code condition}, and returns it.
+         *
+         * @throws AssertionError when the child's output ends first (it ended, or the watchdog
+         *     killed it), with what it printed
+         */
+        public String awaitLine(Predicate<String> condition) throws IOException {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (condition.test(line)) {
+                    return line;
+                }
+            }
+            throw new AssertionError(mainClass.getName() + " ended before printing the line awaited: lines " + lines
+                    + ", standard error:\n" + Files.readString(errors));
+        }
+
+        /** Sends {@code line} to the child's standard input. */
+        public void send(String line) throws IOException {
+            in.write(line + "\n");
+            in.flush();
+        }
+
+        /** Kills the child if it still runs, and waits for it to end. */
+        @Override
+        public void close() throws IOException, InterruptedException {
+            try {
+                child.toHandle().destroyForcibly();
+                child.waitFor();
+                watchdog.interrupt();
+                watchdog.join();
+            } finally {
+                Files.deleteIfExists(errors);
+            }
         }
     }
 

@@ -26,7 +26,6 @@ public record ExperimentInfo(
         String strategyName,
         Direction direction) {
 
-
     public ExperimentInfo {
         Objects.requireNonNull(id, "id");
         if (id.isBlank()) {
@@ -38,6 +37,11 @@ public record ExperimentInfo(
         choices = List.copyOf(choices);
         strategyName = strategyName == null ? "" : strategyName;
         Objects.requireNonNull(direction, "direction");
+    }
+
+    /** This experiment with another configuration (e.g. limits changed while it runs). */
+    public ExperimentInfo withConfig(JsonObject config) {
+        return new ExperimentInfo(id, name, config, spaceName, choices, strategyName, direction);
     }
 
     /** The configuration (a copy: the record stays immutable). */

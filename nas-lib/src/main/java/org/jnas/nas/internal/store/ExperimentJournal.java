@@ -1,6 +1,7 @@
 package org.jnas.nas.internal.store;
 
 import com.google.gson.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * log) before it returns, so a process killed right after a call loses nothing of it.
  *
  * <p>The event methods never throw: a failed write (disk full, database locked for longer than the
- * busy timeout, store closed) goes to the error handler given to
- * {@link ExperimentStore#create}, and the experiment decides whether to go on without it.
+ * busy timeout, store closed) goes to the error handler given with the journal
+ * ({@link ExperimentStore#create}, {@link ExperimentStore#reopen}, {@link ExperimentStore#catchUp}),
+ * and the experiment decides what to do without it.
  */
 public final class ExperimentJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentJournal.class);
@@ -85,11 +87,7 @@ public final class ExperimentJournal {
         Objects.requireNonNull(trial, "trial");
         String state = strategyState.map(StrategyState::json).orElse(null);
         run("record the end of trial " + trial.id(), () -> store.inTransaction("record the end of trial " + trial.id(), c -> {
-            Rows.upsertTrial(store, experimentId, trial);
-            List<Map<String, Double>> steps = trial.intermediates();
-            for (int i = 0; i < steps.size(); i++) {
-                Rows.insertIntermediate(store, experimentId, trial.id(), i, steps.get(i), false);
-            }
+            Rows.upsertTrialAndIntermediates(store, experimentId, trial);
             if (state != null) {
                 Rows.updateStrategyState(store, experimentId, state);
             }
@@ -114,7 +112,7 @@ public final class ExperimentJournal {
             throw new IllegalArgumentException("an experiment ends DONE, STOPPED or CRASHED, not " + status);
         }
         run("record the end of the experiment", () -> store.withConnection("record the end of the experiment", c -> {
-            Rows.endExperiment(store, experimentId, status);
+            Rows.endExperiment(store, experimentId, status, Instant.now());
             return null;
         }));
     }
@@ -125,8 +123,8 @@ public final class ExperimentJournal {
         } catch (StoreException e) {
             onError.accept(e);
         } catch (RuntimeException e) {
-            onError.accept(new StoreException("could not " + what + " of experiment '" + experimentId + "' in "
-                    + store.file() + ": " + e, e));
+            onError.accept(new StoreException("could not write: " + e, "could not " + what + " of experiment '"
+                    + experimentId + "' in " + store.file() + ": " + e, e));
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
 import org.jnas.nas.results.UnknownExperimentException;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -28,8 +31,9 @@ import org.sqlite.SQLiteException;
  *
  * <p>Write side: {@link #create} (and {@link #reopen} for a resume) hand out an
  * {@link ExperimentJournal} on which the experiment reports each event as it happens; each event
- * is its own transaction, committed before the call returns. Read side: {@link #list()} and
- * {@link #load(String)}.
+ * is its own transaction, committed before the call returns. An experiment that could not write
+ * for a while writes all it held back in one transaction with {@link #catchUp}. Read side:
+ * {@link #list()} and {@link #load(String)}.
  *
  * <p>One file holds every experiment, so that listing them is one query and one schema version
  * covers them all; the file is in WAL mode, so readers (a dashboard, a second notebook) never
@@ -82,13 +86,16 @@ public final class ExperimentStore implements AutoCloseable {
      *
      * @param onError receives every store error of the journal's events (which never throw), so
      *     the experiment decides what a failed write means; null logs them as warnings
-     * @throws StoreException if the id is taken or the database cannot be written
+     * @throws StoreException if the id is taken, or the database cannot be written or is damaged
+     *     ({@link #checkIntact})
      */
     public ExperimentJournal create(ExperimentInfo info, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(info, "info");
         withConnection("create experiment '" + info.id() + "'", c -> {
+            checkIntact(c);
             if (Reads.exists(this, info.id())) {
-                throw new StoreException("experiment id '" + info.id() + "' is already stored in " + file);
+                throw new StoreException("experiment id already stored",
+                        "experiment id '" + info.id() + "' is already stored in " + file, null);
             }
             Rows.insertExperiment(this, info, Owner.current(), Instant.now());
             return null;
@@ -98,24 +105,93 @@ public final class ExperimentStore implements AutoCloseable {
 
     /**
      * Takes over a stored experiment to continue it ({@code resume}): marks it RUNNING and owned
-     * by this process, and returns its journal. Read its trials and strategy state with
-     * {@link #load} first.
+     * by this process, and returns its journal. Trials of a CRASHED experiment that were waiting
+     * or running when its process died are written CANCELLED, as {@link #load} reads them. Read its
+     * trials and strategy state with {@link #load} first.
      *
      * @throws UnknownExperimentException if no experiment has this id
-     * @throws StoreException if it is still running in a live process
+     * @throws StoreException if it is still running in a live process, or the database is damaged
      */
     public ExperimentJournal reopen(String id, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(id, "id");
-        withConnection("reopen experiment '" + id + "'", c -> {
-            ExperimentSummary summary = Reads.summary(this, id);
-            if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
-                throw new StoreException("experiment '" + id + "' is still running (in process "
-                        + Reads.ownerOf(this, id).pid() + "); stop it there before resuming it here");
-            }
-            Rows.takeOver(this, id, Owner.current());
+        inTransaction("reopen experiment '" + id + "'", c -> {
+            checkIntact(c);
+            takeOver(id);
             return null;
         });
         return new ExperimentJournal(this, id, onError);
+    }
+
+    /** Makes this process the owner of experiment {@code id}; in a transaction, under the lock. */
+    private void takeOver(String id) throws SQLException {
+        ExperimentSummary summary = Reads.summary(this, id);
+        if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
+            throw new StoreException("experiment running in another process", "experiment '" + id
+                    + "' is still running (in process " + Reads.ownerOf(this, id).pid() + "); stop it there before"
+                    + " resuming it here", null);
+        }
+        if (summary.status() == ExperimentStatus.CRASHED) {
+            for (TrialRecord trial : Reads.load(this, id).trials()) {
+                if (trial.status() == TrialStatus.CANCELLED) {
+                    Rows.upsertTrial(this, id, trial);
+                }
+            }
+        }
+        Rows.takeOver(this, id, Owner.current());
+    }
+
+    /**
+     * Writes in one transaction everything an experiment has reported that could not be written as
+     * it happened (the database was locked, read-only or out of reach): its row, created if missing
+     * and else taken over as {@link #reopen} does unless this process owns it already; its
+     * configuration; every trial with its intermediates; its strategy state; and its end once it
+     * ended. Returns its journal, for the events that follow.
+     *
+     * @param everything the experiment as its process knows it: its status is RUNNING, or how it
+     *     ended
+     * @throws StoreException if it cannot be written (then none of it is), the database is damaged,
+     *     or the experiment runs in another live process
+     */
+    public ExperimentJournal catchUp(StoredExperiment everything, Consumer<? super StoreException> onError) {
+        Objects.requireNonNull(everything, "everything");
+        String id = everything.id();
+        inTransaction("write what experiment '" + id + "' held back", c -> {
+            checkIntact(c);
+            if (!Reads.exists(this, id)) {
+                Rows.insertExperiment(this, everything.info(), Owner.current(), everything.created());
+            } else if (!Reads.ownerOf(this, id).equals(Owner.current())) {
+                takeOver(id);
+            }
+            Rows.updateConfig(this, id, Json.object(everything.info().config()));
+            for (TrialRecord trial : everything.trials()) {
+                Rows.upsertTrialAndIntermediates(this, id, trial);
+            }
+            if (everything.strategyState().isPresent()) {
+                Rows.updateStrategyState(this, id, everything.strategyState().get().json());
+            }
+            if (everything.status().isDone()) {
+                Rows.endExperiment(this, id, everything.status(), everything.ended().orElseGet(Instant::now));
+            }
+            return null;
+        });
+        return new ExperimentJournal(this, id, onError);
+    }
+
+    /**
+     * Refuses to write into a damaged file, as reads refuse to read it: before an experiment starts
+     * writing, {@code PRAGMA quick_check} reads every page, where a write would touch only those it
+     * changes and go through. It reads the file once, at each start and each catch-up: cheap
+     * beside a search, even for a store of many thousands of trials.
+     *
+     * @throws StoreException "corrupt or not a SQLite database", naming the file
+     */
+    private void checkIntact(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
+            String verdict = rs.next() ? rs.getString(1) : "ok";
+            if (!"ok".equals(verdict)) {
+                throw corrupt(file, "quick_check: " + verdict, null);
+            }
+        }
     }
 
     /** Summaries of all stored experiments, oldest first. */
@@ -153,7 +229,8 @@ public final class ExperimentStore implements AutoCloseable {
         lock.lock();
         try {
             if (connection == null) {
-                throw new StoreException("cannot " + action + ": the store on " + file + " is closed");
+                throw new StoreException("store closed", "cannot " + action + ": the store on " + file + " is closed",
+                        null);
             }
             return work.run(connection);
         } catch (SQLException e) {
@@ -195,16 +272,44 @@ public final class ExperimentStore implements AutoCloseable {
     static StoreException failure(Path file, Duration busyTimeout, String action, SQLException e) {
         int code = e instanceof SQLiteException se ? se.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
         if (code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
-            return new StoreException("the JNAS database " + file + " is corrupt or not a SQLite database ("
-                    + e.getMessage() + "). Nothing was deleted: move the file away to start a new database,"
-                    + " or point jnas.home / JNAS_HOME at another directory.", e);
+            return corrupt(file, e.getMessage(), e);
         }
         if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
-            return new StoreException("the JNAS database " + file + " stayed locked by another connection for more"
-                    + " than the busy timeout (" + busyTimeout.toMillis() + " ms) while trying to " + action
-                    + "; another process holds a long write transaction. Try again, or close that process.", e);
+            return new StoreException("database locked by another process", "the JNAS database " + file
+                    + " stayed locked by another connection for more than the busy timeout (" + busyTimeout.toMillis()
+                    + " ms) while trying to " + action + "; another process holds a long write transaction. Try again,"
+                    + " or close that process.", e);
         }
-        return new StoreException("could not " + action + " in the JNAS database " + file + ": " + e.getMessage(), e);
+        return new StoreException(reason(code, file), "could not " + action + " in the JNAS database " + file + ": "
+                + e.getMessage(), e);
+    }
+
+    /** A SQLite result code in a few words, with what the file system says of a file SQLite cannot write. */
+    private static String reason(int code, Path file) {
+        if (code == SQLiteErrorCode.SQLITE_READONLY.code || code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+            if (Files.exists(file) && !Files.isWritable(file)) {
+                return "database file is read-only";
+            }
+            if (!Files.isWritable(file.getParent())) {
+                return "JNAS home is not writable"; // no database file, or no room for its write-ahead log
+            }
+            return code == SQLiteErrorCode.SQLITE_READONLY.code
+                    ? "database file is read-only"
+                    : "database file cannot be opened or created";
+        }
+        if (code == SQLiteErrorCode.SQLITE_FULL.code) {
+            return "disk full";
+        }
+        if (code == SQLiteErrorCode.SQLITE_IOERR.code) {
+            return "disk I/O error";
+        }
+        return "database error " + SQLiteErrorCode.getErrorCode(code).name();
+    }
+
+    private static StoreException corrupt(Path file, String detail, SQLException cause) {
+        return new StoreException("database corrupt", "the JNAS database " + file + " is corrupt or not a SQLite"
+                + " database (" + detail + "). Nothing was deleted: move the file away to start a new database, or"
+                + " point jnas.home / JNAS_HOME at another directory.", cause);
     }
 
     /** Closes the connection; journals of this store then report errors instead of writing. */
@@ -274,10 +379,12 @@ public final class ExperimentStore implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new StoreException("cannot create the JNAS home " + dir + ": " + e, e);
+                throw new StoreException("JNAS home cannot be created", "cannot create the JNAS home " + dir + ": " + e,
+                        e);
             }
             if (Files.isDirectory(file)) {
-                throw new StoreException("the JNAS database " + file + " is a directory, not a file");
+                throw new StoreException("database path is a directory",
+                        "the JNAS database " + file + " is a directory, not a file", null);
             }
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout((int) busyTimeout.toMillis());

@@ -43,7 +43,9 @@ record Owner(long pid, long startMillis, String host) {
 
     /**
      * True unless this owner is known to be gone. An owner on another host cannot be checked and
-     * counts as alive, so a shared home never marks another machine's experiment as crashed.
+     * counts as alive, so a shared home never marks another machine's experiment as crashed. A
+     * zombie (a process that has exited but that its parent has not reaped yet, e.g. a killed
+     * kernel under a launcher that never waits) is gone, though the JDK counts it as alive.
      */
     boolean isAlive() {
         if (pid == CURRENT.pid && startMillis == CURRENT.startMillis) {
@@ -53,10 +55,23 @@ record Owner(long pid, long startMillis, String host) {
             return true;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
+        if (handle.isEmpty() || !handle.get().isAlive() || isZombie(pid)) {
             return false;
         }
         Optional<Instant> start = handle.get().info().startInstant();
         return start.isEmpty() || startMillis == 0 || start.get().toEpochMilli() == startMillis;
+    }
+
+    /** Whether {@code /proc} says the process has exited (Linux; elsewhere the JDK's answer stands). */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // "pid (command) state ...": the command may hold spaces and parentheses
+            int name = stat.lastIndexOf(')');
+            char state = name >= 0 && name + 2 < stat.length() ? stat.charAt(name + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc, or the process is already gone: the JDK's answer stands
+        }
     }
 }

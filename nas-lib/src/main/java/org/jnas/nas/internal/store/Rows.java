@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.jnas.nas.results.ExperimentStatus;
@@ -76,6 +77,15 @@ final class Rows {
         ps.executeUpdate();
     }
 
+    /** Writes a trial's whole row and those of its intermediates that are not written yet. */
+    static void upsertTrialAndIntermediates(ExperimentStore store, String experimentId, TrialRecord t) throws SQLException {
+        upsertTrial(store, experimentId, t);
+        List<Map<String, Double>> steps = t.intermediates();
+        for (int i = 0; i < steps.size(); i++) {
+            insertIntermediate(store, experimentId, t.id(), i, steps.get(i), false);
+        }
+    }
+
     /** Writes one intermediate result; {@code replace} overwrites a step already written. */
     static void insertIntermediate(ExperimentStore store, String experimentId, long trialId, int step,
             Map<String, Double> metrics, boolean replace) throws SQLException {
@@ -103,10 +113,11 @@ final class Rows {
         ps.executeUpdate();
     }
 
-    static void endExperiment(ExperimentStore store, String experimentId, ExperimentStatus status) throws SQLException {
+    static void endExperiment(ExperimentStore store, String experimentId, ExperimentStatus status, Instant ended)
+            throws SQLException {
         PreparedStatement ps = store.statement("UPDATE experiments SET status = ?, ended = ? WHERE id = ?");
         ps.setString(1, status.name());
-        ps.setString(2, Instant.now().toString());
+        ps.setString(2, ended.toString());
         ps.setString(3, experimentId);
         ps.executeUpdate();
     }

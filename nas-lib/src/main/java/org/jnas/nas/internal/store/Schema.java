@@ -34,9 +34,10 @@ final class Schema {
             return;
         }
         if (version > ExperimentStore.SCHEMA_VERSION) {
-            throw new StoreException("the JNAS database " + file + " has schema version " + version
-                    + ", written by a newer JNAS; this one reads up to version " + ExperimentStore.SCHEMA_VERSION
-                    + ". Upgrade JNAS, or point jnas.home / JNAS_HOME at another directory.");
+            throw new StoreException("database written by a newer JNAS", "the JNAS database " + file
+                    + " has schema version " + version + ", written by a newer JNAS; this one reads up to version "
+                    + ExperimentStore.SCHEMA_VERSION + ". Upgrade JNAS, or point jnas.home / JNAS_HOME at another"
+                    + " directory.", null);
         }
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE"); // another process may be creating the schema at the same moment

@@ -9,8 +9,9 @@ import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
- * An experiment as read back from the store: everything {@code view} shows and {@code resume}
- * needs. In a CRASHED experiment, trials that were waiting or running when the process died read
+ * An experiment as the store keeps it: read back, everything {@code view} shows and {@code resume}
+ * needs; handed to {@link ExperimentStore#catchUp}, everything a running experiment has to write at
+ * once. In a CRASHED experiment, trials that were waiting or running when the process died read
  * CANCELLED ({@link TrialRecord#cancelledIfUnfinished}).
  *
  * @param info what it was created with

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.jnas.nas.strategy.StrategyState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,11 @@ import org.jnas.nas.trial.Direction;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import org.jnas.nas.testing.CorruptStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
@@ -136,7 +142,9 @@ class ExperimentStoreTest {
             assertEquals(1, interrupted.intermediates().size(), "the intermediate reported before the crash is kept");
 
             ExperimentJournal resumed = store.reopen("dead", errors::add);
-            assertEquals(ExperimentStatus.RUNNING, store.load("dead").status());
+            StoredExperiment takenOver = store.load("dead");
+            assertEquals(ExperimentStatus.RUNNING, takenOver.status());
+            assertEquals(interrupted, takenOver.trials().get(1), "the interrupted trial is written CANCELLED, as it was read");
             resumed.trialEnded(StoreFixtures.ended(StoreFixtures.running(3, 1), TrialStatus.SUCCEEDED, 0.95), Optional.empty());
             resumed.experimentEnded(ExperimentStatus.DONE);
             StoredExperiment done = store.load("dead");
@@ -145,6 +153,99 @@ class ExperimentStoreTest {
             assertEquals(3, Direction.MAXIMIZE.best(done.trials(), 1).get(0).id());
         }
         assertEquals(List.of(), errors);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void experimentOfAZombieProcessReadsCrashedAndCanBeResumed() throws Exception {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            store.create(StoreFixtures.info("zombie", Direction.MAXIMIZE), errors::add);
+        }
+        // "sleep 0" exits at once, and its parent, exec'd into "sleep 60", never reaps it
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & exec sleep 60").start();
+        try {
+            ProcessHandle zombie = zombieChildOf(parent);
+            assertTrue(zombie.isAlive(), "the JDK counts a zombie as alive: what the store must not trust");
+            ownedBy(zombie);
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                assertEquals(ExperimentStatus.CRASHED, store.list().get(0).status());
+                store.reopen("zombie", errors::add);
+                assertEquals(ExperimentStatus.RUNNING, store.load("zombie").status());
+            }
+            ownedBy(parent.toHandle()); // a live process (asleep) still owns its experiment
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                assertEquals(ExperimentStatus.RUNNING, store.list().get(0).status());
+            }
+        } finally {
+            parent.destroyForcibly().waitFor();
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    private void ownedBy(ProcessHandle process) throws Exception {
+        sql("UPDATE experiments SET owner_pid = " + process.pid() + ", owner_start = "
+                + process.info().startInstant().orElseThrow().toEpochMilli());
+    }
+
+    /** The child of {@code parent} once it has exited (state Z in {@code /proc/<pid>/stat}). */
+    private static ProcessHandle zombieChildOf(Process parent) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ProcessHandle child : parent.children().toList()) {
+                try {
+                    if (Files.readString(Path.of("/proc", child.pid() + "", "stat")).contains(") Z ")) {
+                        return child;
+                    }
+                } catch (NoSuchFileException e) {
+                    // reaped meanwhile: look again
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("process " + parent.pid() + " has no zombie child after 30 s");
+    }
+
+    @Test
+    void catchUpWritesEverythingHeldBackAtOnceAndRefusesAnExperimentRunningElsewhere() throws Exception {
+        TrialRecord t1 = StoreFixtures.ended(StoreFixtures.running(1, 2), TrialStatus.SUCCEEDED, 0.8);
+        TrialRecord t2 = StoreFixtures.running(2, 1);
+        StrategyState state = StrategyState.of("{\"seen\":2}");
+        StoredExperiment everything = new StoredExperiment(StoreFixtures.info("held", Direction.MAXIMIZE),
+                ExperimentStatus.RUNNING, Instant.parse("2026-01-02T03:00:00Z"), Optional.empty(), Optional.of(state),
+                List.of(t1, t2));
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.catchUp(everything, errors::add); // no row yet: created
+            StoredExperiment stored = store.load("held");
+            assertEquals(List.of(ExperimentStatus.RUNNING, everything.created(), List.of(t1, t2), Optional.of(state)),
+                    List.of(stored.status(), stored.created(), stored.trials(), stored.strategyState()));
+
+            TrialRecord t2Later = StoreFixtures.running(2, 3);
+            JsonObject config = everything.info().config();
+            config.addProperty("maxTrials", 50);
+            Instant end = Instant.parse("2026-01-02T04:00:00Z");
+            store.catchUp(new StoredExperiment(everything.info().withConfig(config), ExperimentStatus.STOPPED,
+                    everything.created(), Optional.of(end), Optional.of(state), List.of(t1, t2Later)), errors::add);
+            StoredExperiment again = store.load("held");
+            assertEquals(List.of(ExperimentStatus.STOPPED, Optional.of(end), List.of(t1, t2Later), 50),
+                    List.of(again.status(), again.ended(), again.trials(), again.info().config().get("maxTrials").getAsInt()));
+            journal.trial(t1);
+        }
+        assertEquals(List.of(), errors);
+
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            sql("UPDATE experiments SET status = 'RUNNING', owner_pid = " + other.pid() + ", owner_start = "
+                    + other.info().startInstant().orElseThrow().toEpochMilli());
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                StoreException e = assertThrows(StoreException.class, () -> store.catchUp(new StoredExperiment(
+                        everything.info(), ExperimentStatus.RUNNING, everything.created(), Optional.empty(),
+                        Optional.empty(), List.of(StoreFixtures.running(3, 0))), errors::add));
+                assertEquals("experiment running in another process", e.reason());
+                assertEquals(2, store.load("held").trials().size(), "nothing of a refused catch-up is written");
+            }
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
     }
 
     @Test
@@ -191,6 +292,27 @@ class ExperimentStoreTest {
         assertTrue(e.getMessage().contains("corrupt or not a SQLite database"), e.getMessage());
         assertTrue(e.getMessage().contains("Nothing was deleted"), e.getMessage());
         assertArrayEquals(garbage, Files.readAllBytes(file));
+    }
+
+    @Test
+    void partlyCorruptFileIsRefusedBeforeAnyWriteAndLeftAsItWas() throws Exception {
+        Path file = CorruptStore.partly(home);
+        byte[] before = Files.readAllBytes(file);
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            StoreException read = assertThrows(StoreException.class, store::list);
+            assertTrue(read.getMessage().contains("corrupt or not a SQLite database"), read.getMessage());
+            StoredExperiment fresh = new StoredExperiment(StoreFixtures.info("fresh", Direction.MAXIMIZE),
+                    ExperimentStatus.RUNNING, Instant.now(), Optional.empty(), Optional.empty(),
+                    List.of(StoreFixtures.running(1, 1)));
+            for (Executable write : List.<Executable>of(
+                    () -> store.create(StoreFixtures.info("fresh", Direction.MAXIMIZE), errors::add),
+                    () -> store.catchUp(fresh, errors::add))) {
+                StoreException e = assertThrows(StoreException.class, write);
+                assertEquals("database corrupt", e.reason());
+                assertTrue(e.getMessage().contains(file + " is corrupt or not a SQLite database"), e.getMessage());
+            }
+        }
+        assertArrayEquals(before, Files.readAllBytes(file), "nothing written into the damaged file");
     }
 
     @Test
