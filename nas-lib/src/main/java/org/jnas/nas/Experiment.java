@@ -183,11 +183,8 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     /**
-     * Why the results are not kept in the store, when they are not: e.g. "database locked by
-     * another process". The search goes on regardless; its results are held in memory and written,
-     * all at once, as soon as the store can be written again (retried in the background, and a last
-     * few times at the end). Empty before the start, while everything is stored, and with
-     * {@link ExperimentConfig#persist persist(false)}.
+     * {@inheritDoc} The search goes on regardless: its results are held in memory and written, all
+     * at once, as soon as the store can be written again (retried in the background).
      */
     @Override
     public Optional<String> storeProblem() {
@@ -335,14 +332,11 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return "Experiment " + id() + "\n" + text();
     }
 
-    // ---------------------------------------------------------------- stored experiments
-
-    /** The experiments stored under the default JNAS home; print it for a text table, {@code html()} for HTML. */
+    /** The experiments stored under the default JNAS home, or under {@code home}: a table to print or show. */
     public static ExperimentList list() {
         return ExperimentList.create(Stores.list(Optional.empty()));
     }
 
-    /** The experiments stored under {@code home}. */
     public static ExperimentList list(Path home) {
         return ExperimentList.create(Stores.list(Optional.of(home)));
     }
@@ -357,20 +351,16 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return ExperimentView.of(Optional.empty(), id, Optional.empty());
     }
 
-    /**
-     * Like {@link #view(String)}, with the model space the experiment searched: CODE export and
-     * architecture diagrams then work too.
-     */
+    /** {@link #view(String)} with the space it searched, for CODE export and architecture diagrams. */
     public static ExperimentView view(String id, ModelSpace space) {
         return ExperimentView.of(Optional.empty(), id, Optional.of(space));
     }
 
-    /** A stored experiment under {@code home}. */
+    /** {@link #view(String)} and {@link #view(String, ModelSpace)} from the store under {@code home}. */
     public static ExperimentView view(Path home, String id) {
         return ExperimentView.of(Optional.of(home), id, Optional.empty());
     }
 
-    /** A stored experiment under {@code home}, with the model space it searched. */
     public static ExperimentView view(Path home, String id, ModelSpace space) {
         return ExperimentView.of(Optional.of(home), id, Optional.of(space));
     }
@@ -402,10 +392,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         Objects.requireNonNull(space, "space");
         StoredExperiment stored = Stores.loadForResume(home, id, space.choices());
         Experiment exp = new Experiment(space, space::instantiate, evaluator, strategy, Optional.of(stored));
-        ConfigJson.read(stored.info().config(), exp.config);
-        if (!stored.info().name().isEmpty()) {
-            exp.config.name(stored.info().name());
-        }
+        ConfigJson.read(stored.info().config(), exp.config); // its name too: the id starts with it
         home.ifPresent(exp.config::home);
         return exp;
     }

@@ -50,12 +50,6 @@ public record ExperimentProgress(
         Objects.requireNonNull(storeProblem, "storeProblem");
     }
 
-    /** A progress whose results are kept (or not meant to be). */
-    public ExperimentProgress(ExperimentStatus status, int done, OptionalLong total, int running, int failed,
-            Duration elapsed, OptionalDouble best, OptionalLong bestTrial, Direction direction) {
-        this(status, done, total, running, failed, elapsed, best, bestTrial, direction, Optional.empty());
-    }
-
     /**
      * The progress of these trials.
      *
@@ -84,7 +78,7 @@ public record ExperimentProgress(
         Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
                 best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
-                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction);
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty());
     }
 
     /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,12 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
 import org.jnas.nas.results.UnknownExperimentException;
 import org.jnas.nas.trial.TrialRecord;
-import org.jnas.nas.trial.TrialStatus;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -87,12 +84,12 @@ public final class ExperimentStore implements AutoCloseable {
      * @param onError receives every store error of the journal's events (which never throw), so
      *     the experiment decides what a failed write means; null logs them as warnings
      * @throws StoreException if the id is taken, or the database cannot be written or is damaged
-     *     ({@link #checkIntact})
+     *     ({@code PRAGMA quick_check})
      */
     public ExperimentJournal create(ExperimentInfo info, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(info, "info");
         withConnection("create experiment '" + info.id() + "'", c -> {
-            checkIntact(c);
+            Reads.checkIntact(this, c);
             if (Reads.exists(this, info.id())) {
                 throw new StoreException("experiment id already stored",
                         "experiment id '" + info.id() + "' is already stored in " + file, null);
@@ -115,29 +112,11 @@ public final class ExperimentStore implements AutoCloseable {
     public ExperimentJournal reopen(String id, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(id, "id");
         inTransaction("reopen experiment '" + id + "'", c -> {
-            checkIntact(c);
-            takeOver(id);
+            Reads.checkIntact(this, c);
+            Rows.takeOver(this, id);
             return null;
         });
         return new ExperimentJournal(this, id, onError);
-    }
-
-    /** Makes this process the owner of experiment {@code id}; in a transaction, under the lock. */
-    private void takeOver(String id) throws SQLException {
-        ExperimentSummary summary = Reads.summary(this, id);
-        if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
-            throw new StoreException("experiment running in another process", "experiment '" + id
-                    + "' is still running (in process " + Reads.ownerOf(this, id).pid() + "); stop it there before"
-                    + " resuming it here", null);
-        }
-        if (summary.status() == ExperimentStatus.CRASHED) {
-            for (TrialRecord trial : Reads.load(this, id).trials()) {
-                if (trial.status() == TrialStatus.CANCELLED) {
-                    Rows.upsertTrial(this, id, trial);
-                }
-            }
-        }
-        Rows.takeOver(this, id, Owner.current());
     }
 
     /**
@@ -156,11 +135,11 @@ public final class ExperimentStore implements AutoCloseable {
         Objects.requireNonNull(everything, "everything");
         String id = everything.id();
         inTransaction("write what experiment '" + id + "' held back", c -> {
-            checkIntact(c);
+            Reads.checkIntact(this, c);
             if (!Reads.exists(this, id)) {
                 Rows.insertExperiment(this, everything.info(), Owner.current(), everything.created());
             } else if (!Reads.ownerOf(this, id).equals(Owner.current())) {
-                takeOver(id);
+                Rows.takeOver(this, id);
             }
             Rows.updateConfig(this, id, Json.object(everything.info().config()));
             for (TrialRecord trial : everything.trials()) {
@@ -175,23 +154,6 @@ public final class ExperimentStore implements AutoCloseable {
             return null;
         });
         return new ExperimentJournal(this, id, onError);
-    }
-
-    /**
-     * Refuses to write into a damaged file, as reads refuse to read it: before an experiment starts
-     * writing, {@code PRAGMA quick_check} reads every page, where a write would touch only those it
-     * changes and go through. It reads the file once, at each start and each catch-up: cheap
-     * beside a search, even for a store of many thousands of trials.
-     *
-     * @throws StoreException "corrupt or not a SQLite database", naming the file
-     */
-    private void checkIntact(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
-            String verdict = rs.next() ? rs.getString(1) : "ok";
-            if (!"ok".equals(verdict)) {
-                throw corrupt(file, "quick_check: " + verdict, null);
-            }
-        }
     }
 
     /** Summaries of all stored experiments, oldest first. */
@@ -306,7 +268,7 @@ public final class ExperimentStore implements AutoCloseable {
         return "database error " + SQLiteErrorCode.getErrorCode(code).name();
     }
 
-    private static StoreException corrupt(Path file, String detail, SQLException cause) {
+    static StoreException corrupt(Path file, String detail, SQLException cause) {
         return new StoreException("database corrupt", "the JNAS database " + file + " is corrupt or not a SQLite"
                 + " database (" + detail + "). Nothing was deleted: move the file away to start a new database, or"
                 + " point jnas.home / JNAS_HOME at another directory.", cause);

@@ -1,8 +1,10 @@
 package org.jnas.nas.internal.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,6 +81,23 @@ final class Reads {
         }
         return new StoredExperiment(info, summary.status(), summary.created(), summary.ended(),
                 Optional.ofNullable(state).filter(s -> !s.isBlank()).map(StrategyState::of), trials);
+    }
+
+    /**
+     * Refuses to write into a damaged file, as reads refuse to read it: before an experiment starts
+     * writing, {@code PRAGMA quick_check} reads every page, where a write would touch only those it
+     * changes and go through. It reads the file once, at each start and each catch-up: cheap
+     * beside a search, even for a store of many thousands of trials.
+     *
+     * @throws StoreException "corrupt or not a SQLite database", naming the file
+     */
+    static void checkIntact(ExperimentStore store, Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
+            String verdict = rs.next() ? rs.getString(1) : "ok";
+            if (!"ok".equals(verdict)) {
+                throw ExperimentStore.corrupt(store.file(), "quick_check: " + verdict, null);
+            }
+        }
     }
 
     private static String summaryQuery(String where) {

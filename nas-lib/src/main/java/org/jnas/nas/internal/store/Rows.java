@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.results.ExperimentSummary;
+import org.jnas.nas.results.StoreException;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /** The store's writes, one statement each; called under the store's lock. */
 final class Rows {
@@ -38,7 +41,7 @@ final class Rows {
     }
 
     /** Marks an experiment RUNNING again and owned by {@code owner} (a resume). */
-    static void takeOver(ExperimentStore store, String id, Owner owner) throws SQLException {
+    static void setOwner(ExperimentStore store, String id, Owner owner) throws SQLException {
         PreparedStatement ps = store.statement("UPDATE experiments SET status = ?, ended = NULL, owner_pid = ?,"
                 + " owner_start = ?, owner_host = ? WHERE id = ?");
         ps.setString(1, ExperimentStatus.RUNNING.name());
@@ -47,6 +50,29 @@ final class Rows {
         ps.setString(4, owner.host());
         ps.setString(5, id);
         ps.executeUpdate();
+    }
+
+    /**
+     * Makes this process the owner of experiment {@code id}, RUNNING again; trials a crash left
+     * unfinished are written CANCELLED, as they read. In a transaction, under the store's lock.
+     *
+     * @throws StoreException when it still runs in another live process
+     */
+    static void takeOver(ExperimentStore store, String id) throws SQLException {
+        ExperimentSummary summary = Reads.summary(store, id);
+        if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
+            throw new StoreException("experiment running in another process", "experiment '" + id
+                    + "' is still running (in process " + Reads.ownerOf(store, id).pid() + "); stop it there before"
+                    + " resuming it here", null);
+        }
+        if (summary.status() == ExperimentStatus.CRASHED) {
+            for (TrialRecord trial : Reads.load(store, id).trials()) {
+                if (trial.status() == TrialStatus.CANCELLED) {
+                    upsertTrial(store, id, trial);
+                }
+            }
+        }
+        setOwner(store, id, Owner.current());
     }
 
     /** Writes a trial's whole row; only finite metrics go into the ranked {@code metric} column. */
