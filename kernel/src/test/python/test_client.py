@@ -196,20 +196,31 @@ class ClientTests(unittest.TestCase):
         sock.send_multipart([b"<IDS|MSG>", b"sig"])                         # too few frames
         bad_json = [b"{not json", b"{}", b"{}", b"{}"]
         sock.send_multipart([b"<IDS|MSG>", session.sign(bad_json)] + bad_json)  # invalid JSON, signed
-        f = frames("execute_request", {"code": "System.exit(3);"})
+        # Each refused cell would define a variable: none may exist afterwards.
+        f = frames("execute_request", {"code": "int ranWrongSignature = 1;"})
         f[1] = b"0" * 64
         sock.send_multipart(f)                                              # wrong signature
-        sock.send_multipart(frames("execute_request", {"code": "System.exit(4);"}, sign=False))  # unsigned
-        big = "x" * (2 * 1024 * 1024)
-        sock.send_multipart(frames("execute_request", {"code": "\"" + big + "\".length()"}))  # oversized
+        sock.send_multipart(frames("execute_request", {"code": "int ranUnsigned = 1;"}, sign=False))  # unsigned
+        # Over the kernelspec's jnas.maxMessageBytes (1 MiB) together, each frame under it.
+        half = "x" * (600 * 1024)
+        sock.send_multipart(frames("execute_request", {"code": "int ranOverLimit = 1;"}) + [half.encode()] * 2)
         sock.send_multipart(frames("no_such_request", {}))                  # unknown type
         self.assertTrue(sock.poll(30000), "no reply to the unknown request")
         reply = session.deserialize(session.feed_identities(sock.recv_multipart())[1])
         self.assertEqual(reply["msg_type"], "no_such_reply")
         self.assertEqual(reply["content"]["status"], "error")
         sock.close()
+        # One frame over the limit: refused as its header arrives, with its connection.
+        big = ctx.socket(zmq.DEALER)
+        big.linger = 5000  # send it before closing
+        big.connect("tcp://%s:%d" % (info["ip"], info["shell_port"]))
+        big.send_multipart(frames("execute_request", {"code": "int ranHugeFrame = 1; // " + "x" * (2 * 1024 * 1024)}))
+        big.close()
         reply, msgs = h.run(self.kc, "1 + 1")
         self.assertEqual(reply["content"]["status"], "ok")
+        for name in ("ranWrongSignature", "ranUnsigned", "ranOverLimit", "ranHugeFrame"):
+            reply, _ = h.run(self.kc, name)
+            self.assertEqual(reply["content"]["status"], "error", "a refused message ran: %s is defined" % name)
         self.assertTrue(self.km.is_alive())
 
 
