@@ -169,6 +169,17 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(statuses, ["error", "ok"])
         h.collect_until_idle(self.kc, after)
 
+    def test_a_declaration_javac_cannot_generate_is_an_error_and_later_cells_behave(self):
+        reply, msgs = h.run(self.kc, 'String tooLong = "%s";' % ("x" * 70000))
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("constant string too long", reply["content"]["evalue"])
+        self.assertIn("error", [m["msg_type"] for m in msgs])
+        reply, msgs = h.run(self.kc, 'int afterTooLong = 41;\nSystem.out.println("printed " + (afterTooLong + 1));')
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual(h.text_of(msgs), "printed 42\n")
+        reply, msgs = h.run(self.kc, "afterTooLong")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["41"])
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")

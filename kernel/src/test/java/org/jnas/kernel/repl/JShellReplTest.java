@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,39 @@ class JShellReplTest {
         evalStopped("java.util.stream.LongStream.iterate(0, i -> i + 1)"
                 + ".peek(i -> System.setProperty(\"" + LOOPING + "\", \"yes\")).filter(i -> i < 0).findFirst()");
         assertEquals(fast + 2, repl.expressionClassCount(), "the endless expression and the 2 + 3 after it");
+    }
+
+    @Test
+    void aDeclarationJavacCannotGenerateFailsAndTheSessionWorksOn() {
+        CellResult tooLong = repl.eval("int beforeHuge = 1;\nString huge = \"" + "x".repeat(70_000) + "\";", "1");
+        assertEquals("CompilationError", tooLong.ename(), tooLong::toString);
+        assertTrue(tooLong.evalue().contains("constant string too long"), tooLong.evalue());
+        assertTrue(tooLong.traceback().get(0).contains("line 2"), tooLong.traceback()::toString);
+        String elements = IntStream.range(0, 20_000).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        CellResult tooLarge = repl.eval("int[] many = {" + elements + "};", "2");
+        assertEquals("CompilationError", tooLarge.ename(), tooLarge::toString);
+        assertTrue(tooLarge.evalue().contains("code too large"), tooLarge.evalue());
+
+        // Statements run, declarations stay, and neither failed declaration exists.
+        assertTrue(repl.eval("System.setProperty(\"jnas.test.afterHuge\", \"ran\");", "3").ok());
+        assertEquals("ran", System.getProperty("jnas.test.afterHuge"));
+        CellResult declared = repl.eval("int afterHuge = beforeHuge + 1;", "4");
+        assertTrue(declared.ok(), declared::toString);
+        long fast = repl.expressionClassCount();
+        assertEquals(2, repl.eval("afterHuge", "5").value());
+        assertEquals(fast + 1, repl.expressionClassCount(), "expressions still compile in one javac task");
+        assertEquals("CompilationError", repl.eval("huge", "6").ename());
+        assertEquals("CompilationError", repl.eval("many", "7").ename());
+    }
+
+    @Test
+    void anExpressionJavacCannotGenerateFailsAndLaterExpressionsCompileQuickly() {
+        CellResult tooLong = repl.eval("\"" + "y".repeat(70_000) + "\".length()", "1");
+        assertEquals("CompilationError", tooLong.ename(), tooLong::toString);
+        assertTrue(tooLong.evalue().contains("constant string too long"), tooLong.evalue());
+        long fast = repl.expressionClassCount();
+        assertEquals(4, repl.eval("2 + 2", "2").value());
+        assertEquals(fast + 1, repl.expressionClassCount(), "the single-task compiler recovered too");
     }
 
     @Test
