@@ -180,6 +180,22 @@ class ClientTests(unittest.TestCase):
         reply, msgs = h.run(self.kc, "afterTooLong")
         self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["41"])
 
+    def test_shell_requests_on_control_are_refused_there_and_never_run(self):
+        # On control, a cell would run on the kernel's only I/O thread and freeze every channel.
+        sent = []
+        for msg_type, content in (("execute_request", {"code": "while (true) {}", "silent": False}),
+                                  ("complete_request", {"code": "Math.ab", "cursor_pos": 7})):
+            msg = self.kc.session.msg(msg_type, content)
+            self.kc.control_channel.send(msg)
+            sent.append(msg["header"]["msg_id"])
+        for msg_id in sent:
+            reply = h.reply_for_on(self.kc.get_control_msg, msg_id)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "WrongChannel")
+        reply, msgs = h.run(self.kc, "6 * 7")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["42"])
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")
