@@ -196,6 +196,18 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "ok")
         self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["42"])
 
+    def test_system_exit_ends_the_cell_not_the_kernel(self):
+        reply, _ = h.run(self.kc, "int keptOverExit = 7;")
+        self.assertEqual(reply["content"]["status"], "ok")
+        for code, call in (("System.exit(3);", "System.exit(3)"), ("Runtime.getRuntime().halt(4);", "Runtime.halt(4)")):
+            reply, msgs = h.run(self.kc, code)
+            self.assertEqual(reply["content"]["status"], "error", code)
+            self.assertEqual(reply["content"]["ename"], "org.jnas.kernel.repl.ExitNotAllowedException")
+            self.assertIn(call + " is not allowed in a notebook cell", reply["content"]["evalue"])
+        reply, msgs = h.run(self.kc, "keptOverExit")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["7"])
+        self.assertTrue(self.km.is_alive())
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")

@@ -177,6 +177,38 @@ class JShellReplTest {
     }
 
     @Test
+    void exitInACellOrInCodeItDefinesEndsThatCellOrThreadNotTheJvm() {
+        CellResult cell = repl.eval("int beforeExit = 1;\nSystem.exit(3);", "1");
+        assertEquals(ExitNotAllowedException.class.getName(), cell.ename(), cell::toString);
+        assertEquals("System.exit(3) is not allowed in a notebook cell: it would end the kernel; throw an exception"
+                + " or return instead", cell.evalue());
+        assertTrue(String.join("\n", cell.traceback()).contains("at cell [1] line 2"), cell.traceback()::toString);
+
+        CellResult onAThread = repl.eval("""
+                java.util.function.IntUnaryOperator evaluator = trial -> {
+                    if (trial == 2) Runtime.getRuntime().halt(5);
+                    return trial * 10;
+                };
+                var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+                var worker = new Thread(() -> {
+                    try { evaluator.applyAsInt(1); evaluator.applyAsInt(2); } catch (Throwable e) { failure.set(e); }
+                });
+                worker.start();
+                worker.join();
+                failure.get().getMessage()""", "2");
+        assertTrue(onAThread.ok(), onAThread::toString);
+        assertTrue(String.valueOf(onAThread.value()).startsWith("Runtime.halt(5) is not allowed"), onAThread::toString);
+
+        assertTrue(repl.eval("java.util.function.IntConsumer quit = System::exit;", "3").ok());
+        assertTrue(repl.eval("quit.accept(4);", "4").evalue().startsWith("System.exit(4)"));
+        long fast = repl.expressionClassCount();
+        CellResult expression = repl.eval("java.util.stream.IntStream.of(6).peek(System::exit).sum()", "5");
+        assertEquals(fast + 1, repl.expressionClassCount(), "an expression class, compiled without JShell");
+        assertTrue(expression.evalue().startsWith("System.exit(6)"), expression::toString);
+        assertEquals(2, repl.eval("beforeExit + 1", "6").value());
+    }
+
+    @Test
     void declarationsHaveNoValue() {
         CellResult r = repl.eval("String s = \"x\";", "1");
         assertTrue(r.ok());
