@@ -29,6 +29,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final ClassPathIndexGate indexGate = new ClassPathIndexGate();
+    private final SnippetSyntax syntax = new SnippetSyntax();
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final CellStopper stopper;
@@ -194,6 +195,9 @@ public final class JShellRepl implements Repl, AutoCloseable {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             switch (info.completeness()) {
                 case COMPLETE, COMPLETE_WITH_SEMI:
+                    if (!syntax.parses(info.source())) {
+                        return new Completeness("invalid", "");
+                    }
                     remaining = info.remaining();
                     break;
                 case EMPTY:

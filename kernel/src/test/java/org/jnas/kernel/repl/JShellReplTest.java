@@ -296,6 +296,14 @@ class JShellReplTest {
         assertEquals("incomplete", inc.status());
         assertEquals("    ", inc.indent());
         assertEquals("invalid", repl.isComplete("int x = 1 +* ;").status());
+        assertEquals("invalid", repl.isComplete("int 1x = 5;").status(), "complete by its brackets, yet no Java");
+        assertEquals("invalid", repl.isComplete("int ok = 1;\nint 2y = 5;").status());
+        for (String valid : List.of("var v = List.of(1);", "public static int shared = 2;", "void f() { g(); }",
+                "import java.util.*;", "record Point(int x, int y) {}", "undefinedYet = 3", "callDefinedLater(1);",
+                "1 + 1 // a comment", "String block = \"\"\"\n    text\n    \"\"\";", "label: for (;;) break label;",
+                "@Deprecated int old() { return 1; }", "switch (1) { case 1 -> {} default -> {} }")) {
+            assertEquals("complete", repl.isComplete(valid).status(), valid);
+        }
     }
 
     @Test
