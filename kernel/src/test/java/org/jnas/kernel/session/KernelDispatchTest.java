@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.jnas.kernel.display.Display;
+import org.jnas.kernel.display.DisplayHandle;
 import org.jnas.kernel.protocol.Channel;
 import org.jnas.kernel.protocol.Header;
 import org.jnas.kernel.protocol.Json;
@@ -195,6 +197,27 @@ class KernelDispatchTest {
         assertEquals("error", reply.content().get("status").getAsString());
     }
 
+    @Test
+    void aCellWhoseReplThrowsFailsAndLeavesNoCellMarkedRunning() throws InterruptedException {
+        Message show = execute("show");
+        kernel.accept(Channel.SHELL, show);
+        sink.awaitIdle(show);
+        Message broken = execute("throw");
+        kernel.accept(Channel.SHELL, broken);
+        Sent reply = replyTo(sink.awaitIdle(broken), broken);
+        assertEquals("execute_reply", reply.type());
+        assertEquals("error", reply.content().get("status").getAsString());
+        assertEquals("java.lang.IllegalStateException", reply.content().get("ename").getAsString());
+        assertEquals(2, reply.content().get("execution_count").getAsInt());
+
+        // No cell runs now, so an update from another thread goes under the cell that showed the display.
+        repl.shown.update("updated");
+        List<Sent> sent = sink.await(all -> all.stream().anyMatch(s -> s.type().equals("update_display_data")),
+                "update_display_data");
+        Sent update = sent.stream().filter(s -> s.type().equals("update_display_data")).findFirst().orElseThrow();
+        assertEquals(show.header().msgId(), update.message().parentHeader().msgId());
+    }
+
     private static Message request(String type, JsonObject content) {
         return new Message(List.of(PEER), Header.create(type, "client-session"), null, new JsonObject(), content, List.of());
     }
@@ -280,7 +303,8 @@ class KernelDispatchTest {
 
     /**
      * Cells that succeed, fail when their code says "fail", and, when it starts with "held", run
-     * until {@link #release()}; a cell stopped meanwhile ends interrupted, as JShellRepl's do.
+     * until {@link #release()}; a cell stopped meanwhile ends interrupted, as JShellRepl's do. The
+     * cell "show" displays a value, the cell "throw" makes eval itself throw.
      */
     private static final class FakeRepl implements Repl {
         final List<String> evaluated = new CopyOnWriteArrayList<>();
@@ -288,6 +312,8 @@ class KernelDispatchTest {
         final AtomicInteger otherCalls = new AtomicInteger();
         /** Whether stop() throws, as a broken handler would. */
         volatile boolean failStop;
+        /** What the cell "show" displayed. */
+        volatile DisplayHandle shown;
         private final CountDownLatch running = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
         volatile boolean stopRequested;
@@ -303,6 +329,11 @@ class KernelDispatchTest {
         @Override
         public CellResult eval(String code, String cellLabel) {
             evaluated.add(code);
+            if (code.equals("show")) {
+                shown = Display.display("shown");
+            } else if (code.equals("throw")) {
+                throw new IllegalStateException("the repl broke");
+            }
             if (code.startsWith("held")) {
                 running.countDown();
                 try {
