@@ -37,7 +37,12 @@ def collect_until_idle(kc, msg_id, timeout=TIMEOUT):
 
 
 def reply_for(kc, msg_id, timeout=TIMEOUT):
-    for msg in messages(kc.get_shell_msg, timeout):
+    return reply_for_on(kc.get_shell_msg, msg_id, timeout)
+
+
+def reply_for_on(get_msg, msg_id, timeout=TIMEOUT):
+    """The reply to msg_id from one channel (kc.get_shell_msg, kc.get_control_msg)."""
+    for msg in messages(get_msg, timeout):
         if msg["parent_header"].get("msg_id") == msg_id:
             return msg
     raise AssertionError("no reply for %s within %ss" % (msg_id, timeout))

@@ -169,6 +169,45 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(statuses, ["error", "ok"])
         h.collect_until_idle(self.kc, after)
 
+    def test_a_declaration_javac_cannot_generate_is_an_error_and_later_cells_behave(self):
+        reply, msgs = h.run(self.kc, 'String tooLong = "%s";' % ("x" * 70000))
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("constant string too long", reply["content"]["evalue"])
+        self.assertIn("error", [m["msg_type"] for m in msgs])
+        reply, msgs = h.run(self.kc, 'int afterTooLong = 41;\nSystem.out.println("printed " + (afterTooLong + 1));')
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual(h.text_of(msgs), "printed 42\n")
+        reply, msgs = h.run(self.kc, "afterTooLong")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["41"])
+
+    def test_shell_requests_on_control_are_refused_there_and_never_run(self):
+        # On control, a cell would run on the kernel's only I/O thread and freeze every channel.
+        sent = []
+        for msg_type, content in (("execute_request", {"code": "while (true) {}", "silent": False}),
+                                  ("complete_request", {"code": "Math.ab", "cursor_pos": 7})):
+            msg = self.kc.session.msg(msg_type, content)
+            self.kc.control_channel.send(msg)
+            sent.append(msg["header"]["msg_id"])
+        for msg_id in sent:
+            reply = h.reply_for_on(self.kc.get_control_msg, msg_id)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "WrongChannel")
+        reply, msgs = h.run(self.kc, "6 * 7")
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["42"])
+
+    def test_system_exit_ends_the_cell_not_the_kernel(self):
+        reply, _ = h.run(self.kc, "int keptOverExit = 7;")
+        self.assertEqual(reply["content"]["status"], "ok")
+        for code, call in (("System.exit(3);", "System.exit(3)"), ("Runtime.getRuntime().halt(4);", "Runtime.halt(4)")):
+            reply, msgs = h.run(self.kc, code)
+            self.assertEqual(reply["content"]["status"], "error", code)
+            self.assertEqual(reply["content"]["ename"], "org.jnas.kernel.repl.ExitNotAllowedException")
+            self.assertIn(call + " is not allowed in a notebook cell", reply["content"]["evalue"])
+        reply, msgs = h.run(self.kc, "keptOverExit")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["7"])
+        self.assertTrue(self.km.is_alive())
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")
@@ -196,20 +235,31 @@ class ClientTests(unittest.TestCase):
         sock.send_multipart([b"<IDS|MSG>", b"sig"])                         # too few frames
         bad_json = [b"{not json", b"{}", b"{}", b"{}"]
         sock.send_multipart([b"<IDS|MSG>", session.sign(bad_json)] + bad_json)  # invalid JSON, signed
-        f = frames("execute_request", {"code": "System.exit(3);"})
+        # Each refused cell would define a variable: none may exist afterwards.
+        f = frames("execute_request", {"code": "int ranWrongSignature = 1;"})
         f[1] = b"0" * 64
         sock.send_multipart(f)                                              # wrong signature
-        sock.send_multipart(frames("execute_request", {"code": "System.exit(4);"}, sign=False))  # unsigned
-        big = "x" * (2 * 1024 * 1024)
-        sock.send_multipart(frames("execute_request", {"code": "\"" + big + "\".length()"}))  # oversized
+        sock.send_multipart(frames("execute_request", {"code": "int ranUnsigned = 1;"}, sign=False))  # unsigned
+        # Over the kernelspec's jnas.maxMessageBytes (1 MiB) together, each frame under it.
+        half = "x" * (600 * 1024)
+        sock.send_multipart(frames("execute_request", {"code": "int ranOverLimit = 1;"}) + [half.encode()] * 2)
         sock.send_multipart(frames("no_such_request", {}))                  # unknown type
         self.assertTrue(sock.poll(30000), "no reply to the unknown request")
         reply = session.deserialize(session.feed_identities(sock.recv_multipart())[1])
         self.assertEqual(reply["msg_type"], "no_such_reply")
         self.assertEqual(reply["content"]["status"], "error")
         sock.close()
+        # One frame over the limit: refused as its header arrives, with its connection.
+        big = ctx.socket(zmq.DEALER)
+        big.linger = 5000  # send it before closing
+        big.connect("tcp://%s:%d" % (info["ip"], info["shell_port"]))
+        big.send_multipart(frames("execute_request", {"code": "int ranHugeFrame = 1; // " + "x" * (2 * 1024 * 1024)}))
+        big.close()
         reply, msgs = h.run(self.kc, "1 + 1")
         self.assertEqual(reply["content"]["status"], "ok")
+        for name in ("ranWrongSignature", "ranUnsigned", "ranOverLimit", "ranHugeFrame"):
+            reply, _ = h.run(self.kc, name)
+            self.assertEqual(reply["content"]["status"], "error", "a refused message ran: %s is defined" % name)
         self.assertTrue(self.km.is_alive())
 
 

@@ -39,5 +39,21 @@ class Jdk25Tests(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "ok")
 
 
+    def test_system_exit_in_a_cell_or_on_a_thread_it_starts_ends_that_cell_only(self):
+        reply, _ = h.run(self.kc, "System.exit(3);")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("System.exit(3) is not allowed in a notebook cell", reply["content"]["evalue"])
+        code = ("java.util.function.IntUnaryOperator evaluator = trial -> { if (trial == 2) Runtime.getRuntime().halt(5); return trial; };\n"
+                "var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();\n"
+                "var worker = new Thread(() -> { try { evaluator.applyAsInt(2); } catch (Throwable e) { failure.set(e); } });\n"
+                "worker.start();\nworker.join();\nfailure.get().getMessage()")
+        reply, msgs = h.run(self.kc, code)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        shown = [m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"]
+        self.assertEqual(len(shown), 1)
+        self.assertIn("Runtime.halt(5) is not allowed in a notebook cell", shown[0])
+        self.assertTrue(self.km.is_alive())
+
+
 if __name__ == "__main__":
     unittest.main()

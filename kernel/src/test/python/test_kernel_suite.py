@@ -14,7 +14,7 @@ class JnasKernelTests(jkt.KernelTests):
     completion_samples = [{"text": "Math.ab", "matches": {"abs(", "absExact("}}]
     complete_code_samples = ["1 + 1", "int x = 1;", "void f() {}", "%time 1 + 1"]
     incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "int f() {", "String s = \"a\" +"]
-    invalid_code_samples = ["int x = 1 +* ;"]
+    invalid_code_samples = ["int x = 1 +* ;", "int 1x = 5;"]
     code_page_something = "%doc Math.abs"
     code_generate_error = 'throw new IllegalStateException("boom");'
     code_execute_result = [

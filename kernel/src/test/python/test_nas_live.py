@@ -36,6 +36,23 @@ exp.start();
 exp
 '''
 
+EXIT_CELL = r'''
+System.setProperty("jnas.home", "%(home)s");
+ModelSpace exitSpace = ModelSpace.define("exits", s -> new ai.djl.nn.SequentialBlock()
+    .add(ai.djl.nn.core.Linear.builder().setUnits(s.valueChoice("units", 4, 8, 16)).build()));
+TrialEvaluator quitter = TrialEvaluator.functional(trial -> {
+    int units = (Integer) trial.sample().get("units");
+    if (units == 8) System.exit(3);
+    trial.reportFinal(units / 16.0);
+});
+Experiment exits = Experiment.create(exitSpace, quitter, Strategy.gridSearch());
+exits.config().name("exits").maxTrials(3).trialConcurrency(1).devicePolicy(DevicePolicy.CPU);
+exits.start();
+exits.await(java.time.Duration.ofSeconds(60));
+for (TrialRecord t : exits.trials())
+    System.out.println(t.sample().get("units") + " " + t.status() + " " + t.error().orElse("").lines().findFirst().orElse(""));
+'''
+
 PRINT_TRIALS = ('for (TrialRecord t : %s.trials()) System.out.println(t.id() + " " + t.status() + " "'
                 ' + t.metric().getAsDouble() + " " + t.finalMetrics().get("loss") + " " + t.sample().toJson());')
 TRIALS_CELL = 'exp.await(java.time.Duration.ofSeconds(60));\n' + PRINT_TRIALS % "exp"
@@ -117,6 +134,16 @@ class LiveExperimentViewTest(unittest.TestCase):
             tid, status, metric, loss, sample = line.split(" ", 4)
             printed[tid] = (status, float(metric), float(loss), sample)
         return printed
+
+    def test_an_evaluator_that_calls_system_exit_fails_its_trial_not_the_kernel(self):
+        reply, msgs = h.run(self.kc, EXIT_CELL % {"home": self.home}, timeout=90)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        lines = sorted(h.text_of(msgs).splitlines())
+        self.assertEqual(lines[:2], ["16 SUCCEEDED ", "4 SUCCEEDED "], lines)
+        self.assertTrue(lines[2].startswith("8 FAILED "), lines)
+        self.assertIn("System.exit(3) is not allowed in a notebook cell", lines[2])
+        reply, _ = h.run(self.kc, "exits.trials().size()")
+        self.assertEqual(reply["content"]["status"], "ok")
 
     def test_live_view_updates_after_cell_finished_and_ends_with_all_trials(self):
         kc = self.kc

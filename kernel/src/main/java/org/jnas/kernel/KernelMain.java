@@ -20,10 +20,15 @@ import org.jnas.kernel.transport.ZmqTransport;
  * where the options include those {@code KernelMain --jvm-options} prints (one per line; the
  * installer writes them into the kernelspec); {@code KernelMain --jshell-startup} prints the
  * imports of the NAS API, the start-up file of the {@code jnas-jshell} launcher. System property {@code jnas.maxMessageBytes} bounds
- * incoming messages (default 64 MiB).
+ * incoming messages (default 64 MiB): a larger frame is refused as soon as its header declares its
+ * size, a larger message once its frames are in. Should the sockets stop working (a thread of
+ * theirs died), the process ends with status {@value #EXIT_SOCKETS_FAILED}, so that Jupyter's
+ * restarter starts a new kernel.
  */
 public final class KernelMain {
     private static final Logger LOG = Logger.getLogger(KernelMain.class.getName());
+    /** The exit status of a kernel whose sockets stopped working. */
+    public static final int EXIT_SOCKETS_FAILED = 70;
     /** The JVM options the kernel asks for: javac's exports (see JShellRepl) and the JIT's thresholds (see StartupTuning). */
     public static final List<String> JVM_OPTIONS = Stream.concat(JShellRepl.JVM_OPTIONS.stream(),
             StartupTuning.JVM_OPTIONS.stream()).toList();
@@ -52,9 +57,13 @@ public final class KernelMain {
         // Bind the log handler to the real stderr before System.err is captured for cells.
         Logger.getLogger("").getHandlers();
         ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
-        WireCodec codec = new WireCodec(Signer.create(info.signatureScheme(), info.key()), 
+        WireCodec codec = new WireCodec(Signer.create(info.signatureScheme(), info.key()),
                 Long.getLong("jnas.maxMessageBytes", WireCodec.DEFAULT_MAX_BYTES));
-        ZmqTransport transport = new ZmqTransport(info, codec);
+        ZmqTransport transport = new ZmqTransport(info, codec, cause -> {
+            // Alive but deaf, the kernel would hold its session forever: Jupyter restarts a dead one.
+            LOG.severe("the kernel's sockets stopped working (" + cause + "): exiting");
+            Runtime.getRuntime().halt(EXIT_SOCKETS_FAILED);
+        });
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> JShellRepl.create(classpath), () -> {
             LOG.fine("shutdown: exiting");

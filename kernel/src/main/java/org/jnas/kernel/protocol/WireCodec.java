@@ -16,7 +16,10 @@ import java.util.List;
 public final class WireCodec {
     /** The delimiter between routing identities and the signed message. */
     public static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
-    /** Incoming messages larger than this (all frames together) are refused. */
+    /**
+     * Incoming messages larger than this (all frames together) are refused; the transport refuses
+     * any single frame larger than it before reading it ({@link #maxBytes()}).
+     */
     public static final long DEFAULT_MAX_BYTES = 64L << 20;
 
     private final Signer signer;
@@ -24,8 +27,20 @@ public final class WireCodec {
 
     /** Creates a codec that signs and verifies with {@code signer}, refusing messages over {@code maxBytes}. */
     public WireCodec(Signer signer, long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("the largest message must be a positive number of bytes, not " + maxBytes);
+        }
         this.signer = signer;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * The largest message accepted, all frames together: the one limit on what a peer may send. The
+     * transport gives it to its sockets too, so that no frame larger than it is ever allocated (a
+     * peer's frame header declares the size before any data or signature arrives).
+     */
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /** Encodes a message; its header, parent, metadata and content are signed. */

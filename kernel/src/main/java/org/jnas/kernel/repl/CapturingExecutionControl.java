@@ -12,7 +12,7 @@ import jdk.jshell.spi.ExecutionEnv;
 /**
  * Local execution that remembers the wrapper class of the last snippet it ran, so that the repl
  * can read a value as an object (for rendering) instead of JShell's string, and reports the class
- * files it loads. Stopping is inherited: {@code stop()} ends a running snippet on JDK 17 (thread
+ * files it loads, whose calls that would end the JVM it makes throw instead. Stopping is inherited: {@code stop()} ends a running snippet on JDK 17 (thread
  * stop) and on JDK 25 (checks instrumented into every class loaded here).
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
@@ -25,11 +25,13 @@ final class CapturingExecutionControl extends LocalExecutionControl {
         this.loadListener = listener;
     }
 
+    /** Loads the classes of a snippet or an expression, their exit calls made to throw ({@link ExitCalls}). */
     @Override
     public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
             EngineTerminationException {
-        loadListener.accept(classes);
-        super.load(classes);
+        ClassBytecodes[] guarded = ExitCalls.guard(classes);
+        loadListener.accept(guarded);
+        super.load(guarded);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.jnas.kernel.repl;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -24,17 +25,23 @@ final class CellEvaluator {
     private final ExpressionPath expressions;
     private final Tracebacks tracebacks;
     private final CellStopper stopper;
+    private final Runnable freshCompiler;
     /** The wrapper class of each variable's latest declaration, to read its value from. */
     private final Map<String, Class<?>> varClasses = new ConcurrentHashMap<>();
 
+    /**
+     * @param freshCompiler makes JShell compile with new javac contexts: after an error in code
+     *     generation, the one it reuses may fail every later snippet (see {@link #failedToGenerate})
+     */
     CellEvaluator(JShell shell, SourceCodeAnalysis analysis, CapturingExecutionControl control, ExpressionPath expressions,
-            Tracebacks tracebacks, CellStopper stopper) {
+            Tracebacks tracebacks, CellStopper stopper, Runnable freshCompiler) {
         this.shell = shell;
         this.analysis = analysis;
         this.control = control;
         this.expressions = expressions;
         this.tracebacks = tracebacks;
         this.stopper = stopper;
+        this.freshCompiler = freshCompiler;
     }
 
     /** Runs every snippet of {@code code} in order, stopping at the first error. */
@@ -99,6 +106,12 @@ final class CellEvaluator {
             if (e.status() == Snippet.Status.REJECTED) {
                 return tracebacks.compileError(s, cell, start);
             }
+            if (failedToGenerate(e)) {
+                CellResult error = tracebacks.compileError(s, cell, start);
+                shell.drop(s);
+                freshCompiler.run();
+                return error;
+            }
             if (e.exception() != null) {
                 if (s instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                     shell.drop(v);
@@ -129,5 +142,18 @@ final class CellEvaluator {
             return CellStopper.interrupted();
         }
         return result;
+    }
+
+    /**
+     * Whether javac failed on the snippet after JShell accepted it: a recoverable status (the one
+     * of a snippet that only waits for a missing name) that carries errors, which come from code
+     * generation ("constant string too long", "code too large"). Nothing ran then, and the snippet
+     * must not stay: JShell would keep it, so later cells would compile against it. Worse, javac
+     * leaves such a failure in the compiler context JShell reuses, so every later snippet fails
+     * with "too long for the constant pool" (also in plain jshell, JDK 17 and 25).
+     */
+    private boolean failedToGenerate(SnippetEvent e) {
+        return (e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                && shell.diagnostics(e.snippet()).anyMatch(Diag::isError);
     }
 }

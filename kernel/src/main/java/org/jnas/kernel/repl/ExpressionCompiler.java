@@ -63,6 +63,8 @@ final class ExpressionCompiler {
     static final String RUN_METHOD = "do_it$";
     /** -proc:none: annotation processors found on a notebook's class path must not run per cell. */
     private static final List<String> OPTIONS = List.of("-proc:none", "-Xlint:none", "-nowarn");
+    /** The codes of javac's errors for what a class file cannot hold (a constant string, a method's code). */
+    private static final String LIMIT_ERRORS = "compiler.err.limit.";
 
     private final StandardJavaFileManager standard;
     private final ReplFileManager files;
@@ -177,6 +179,11 @@ final class ExpressionCompiler {
                     resetReplPackage(context);
                 }
             });
+            if (!ok && diagnostics.getDiagnostics().stream().anyMatch(d -> String.valueOf(d.getCode()).startsWith(LIMIT_ERRORS))) {
+                // javac leaves a failure to write a class in the context it reuses: every later
+                // class would fail the same way ("too long for the constant pool").
+                pool = new JavacTaskPool(1);
+            }
             return ok ? outputs.stream().map(o -> new ClassBytecodes(o.className, o.bytes.toByteArray())).toList() : null;
         } catch (RuntimeException | Error e) {
             // A javac crash leaves its context broken: start over with a fresh pool.

@@ -29,11 +29,14 @@ public final class JShellRepl implements Repl, AutoCloseable {
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
     private final ClassPathIndexGate indexGate = new ClassPathIndexGate();
+    private final SnippetSyntax syntax = new SnippetSyntax();
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final CellStopper stopper;
     private final ExpressionPath expressions;
     private final CellEvaluator cells;
+    /** A class path entry JShell has already, or null. */
+    private final String knownEntry;
 
     private JShellRepl(List<String> classpath) {
         this.shell = JShell.builder().executionEngine(new CapturingExecutionControl.Provider(control), Map.of())
@@ -43,11 +46,23 @@ public final class JShellRepl implements Repl, AutoCloseable {
             // One call: each call makes JShell queue another full pass of its class-path index.
             shell.addToClasspath(String.join(File.pathSeparator, classpath));
         }
+        this.knownEntry = classpath.isEmpty() ? null : classpath.get(0);
         this.stopper = new CellStopper(shell);
         Tracebacks tracebacks = new Tracebacks(shell, new SnippetFrames(shell, analysis), stopper);
         this.expressions = new ExpressionPath(shell, control, classpath, new CellImports(shell, analysis), tracebacks,
                 stopper);
-        this.cells = new CellEvaluator(shell, analysis, control, expressions, tracebacks, stopper);
+        this.cells = new CellEvaluator(shell, analysis, control, expressions, tracebacks, stopper, this::freshCompiler);
+    }
+
+    /**
+     * Makes JShell drop the javac contexts it reuses. Its only public way is a class path change,
+     * so this adds an entry it already has: the class path means the same, JShell's class loader
+     * ignores a URL it has, and its next compile starts from a new context.
+     */
+    private void freshCompiler() {
+        if (knownEntry != null) {
+            shell.addToClasspath(knownEntry);
+        }
     }
 
     /**
@@ -180,6 +195,9 @@ public final class JShellRepl implements Repl, AutoCloseable {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             switch (info.completeness()) {
                 case COMPLETE, COMPLETE_WITH_SEMI:
+                    if (!syntax.parses(info.source())) {
+                        return new Completeness("invalid", "");
+                    }
                     remaining = info.remaining();
                     break;
                 case EMPTY:

@@ -2,7 +2,10 @@ package org.jnas.kernel.session;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jnas.kernel.display.Display;
 import org.jnas.kernel.display.DisplayHandle;
 import org.jnas.kernel.display.MimeBundle;
@@ -23,6 +26,7 @@ import org.jnas.kernel.repl.Repl;
  * its history and answers ok, error or aborted. Runs on the execution thread only.
  */
 final class CellRunner {
+    private static final Logger LOG = Logger.getLogger(CellRunner.class.getName());
     private final ParentTracker parents;
     private final StreamCapture streams;
     private final StdinBridge stdin;
@@ -71,16 +75,18 @@ final class CellRunner {
         }
         CellResult result;
         CellContext context = null;
+        String output;
         executing = request.header();
         try {
-            Repl r = repl.get();
-            context = new CellContext(r, String.valueOf(count));
-            result = MagicRegistry.hasMagic(code) ? magics.run(code, context) : r.eval(code, String.valueOf(count));
-        } finally {
-            streams.flush();
-        }
-        String output;
-        try {
+            try {
+                Repl r = repl.get();
+                context = new CellContext(r, String.valueOf(count));
+                result = MagicRegistry.hasMagic(code) ? magics.run(code, context) : r.eval(code, String.valueOf(count));
+            } catch (RuntimeException e) {
+                result = failedToRun(e);
+            } finally {
+                streams.flush();
+            }
             output = silent ? null : show(result, count, request);
         } finally {
             executing = null;
@@ -97,6 +103,18 @@ final class CellRunner {
             queue.cellFailed(cell);
             request.reply(ExecuteReply.error(count, result.ename(), result.evalue(), result.traceback()));
         }
+    }
+
+    /**
+     * The result of a cell the kernel itself failed to run (the repl did not start, or threw): an
+     * error like any other, so that the reply says so and a Run All stops there.
+     */
+    private static CellResult failedToRun(RuntimeException e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        LOG.log(Level.SEVERE, "the kernel failed to run a cell", cause);
+        String message = String.valueOf(cause.getMessage());
+        return CellResult.error(cause.getClass().getName(), message,
+                List.of("the kernel failed to run the cell: " + cause.getClass().getName() + ": " + message));
     }
 
     /**

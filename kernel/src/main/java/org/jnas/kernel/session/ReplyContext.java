@@ -56,7 +56,10 @@ final class ReplyContext {
 
     /** Sends the reply on the request's channel. */
     void reply(Content content) {
-        send(channel, content);
+        if (replyName == null) {
+            throw new IllegalStateException(request.type() + " is not answered");
+        }
+        publisher.sink().send(channel, request.reply(replyName, content.toJson()));
     }
 
     /** Publishes on IOPub as output of this request. */
@@ -79,18 +82,10 @@ final class ReplyContext {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "handler of " + request.type() + " failed", e);
             if (replyName != null) {
-                // On shell whatever the request's channel, as the kernel always has.
-                send(Channel.SHELL, new ErrorReply(e.getClass().getName(), String.valueOf(e.getMessage()), List.of()));
+                reply(new ErrorReply(e.getClass().getName(), String.valueOf(e.getMessage()), List.of()));
             }
         } finally {
             idle();
         }
-    }
-
-    private void send(Channel on, Content content) {
-        if (replyName == null) {
-            throw new IllegalStateException(request.type() + " is not answered");
-        }
-        publisher.sink().send(on, request.reply(replyName, content.toJson()));
     }
 }

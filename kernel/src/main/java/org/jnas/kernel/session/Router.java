@@ -2,6 +2,7 @@ package org.jnas.kernel.session;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -17,12 +18,13 @@ import org.jnas.kernel.protocol.MessageType;
  * <ul>
  *   <li>{@link #onIoThread}: answered at once on the I/O thread (quick requests that do not touch
  *       the repl, control requests that must be served while a cell runs).
- *   <li>{@link #onExecutionThread}: on shell, queued for the {@link ExecutionQueue}; on control,
- *       served at once like the first kind, since control never waits behind a cell.
+ *   <li>{@link #onExecutionThread}: queued for the {@link ExecutionQueue}.
  *   <li>{@link #onStdin}: replies from the frontend to the kernel's own requests; no busy/idle.
  * </ul>
- * A message that is in no table is queued like a request for the repl and, if it is a request,
- * answered with an error reply.
+ * Control carries only control requests ({@link Channel#accepts}): anything else that comes there
+ * is answered with an error at once, on control, and never reaches the repl, which is not
+ * thread-safe and may be running a cell. A message that is in no table is queued like a request
+ * for the repl (answered at once on control) and, if it is a request, answered with an error reply.
  */
 final class Router {
     private static final Logger LOG = Logger.getLogger(Router.class.getName());
@@ -60,7 +62,7 @@ final class Router {
         add(new Route<>(type, false, handler, null));
     }
 
-    /** Handles {@code type} in order on the execution thread (when it comes on shell). */
+    /** Handles {@code type} in order on the execution thread. */
     <C> void onExecutionThread(MessageType<C> type, Handler<C> handler) {
         add(new Route<>(type, true, handler, null));
     }
@@ -98,21 +100,38 @@ final class Router {
         }
         ReplyContext request = new ReplyContext(publisher, channel, message);
         Route<?> route = routes.get(type);
-        if (route == null) {
+        if (!channel.accepts(message.type())) {
+            atOnce(request, () -> misdirected(request));
+        } else if (route == null && channel == Channel.CONTROL) {
+            atOnce(request, () -> unknown(request));
+        } else if (route == null) {
             queue.submit(request, () -> unknown(request));
         } else {
             dispatch(route, request);
         }
     }
 
+    private static void atOnce(ReplyContext request, Runnable handler) {
+        request.busy();
+        request.run(handler);
+    }
+
     private <C> void dispatch(Route<C> route, ReplyContext request) {
-        if (!route.onExecutionThread() || request.channel() != Channel.SHELL) {
-            request.busy();
-            request.run(route.body(request, route.handler()));
+        if (!route.onExecutionThread()) {
+            atOnce(request, route.body(request, route.handler()));
         } else if (route.whenAborted() != null) {
             queue.submitCell(request, route.body(request, route.handler()), route.body(request, route.whenAborted()));
         } else {
             queue.submit(request, route.body(request, route.handler()));
+        }
+    }
+
+    private static void misdirected(ReplyContext request) {
+        String type = request.request().type();
+        LOG.warning(type + " on " + request.channel() + " refused");
+        if (MessageType.replyNameOfUnknown(type) != null) {
+            request.reply(new ErrorReply("WrongChannel", type + " came on " + request.channel().name().toLowerCase(Locale.ROOT)
+                    + ", which carries only " + Channel.CONTROL_NAMES + " requests: send it on shell", List.of()));
         }
     }
 

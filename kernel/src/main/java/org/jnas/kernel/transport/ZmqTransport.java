@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jnas.kernel.protocol.Channel;
@@ -26,12 +27,19 @@ import org.zeromq.ZMQ;
  * {@code poll}; other threads hand it messages through a queue and wake it with one byte on a
  * pipe that poll also watches, so no socket is ever used by two threads. The heartbeat echoes on
  * its own thread.
+ *
+ * <p>Every socket refuses a frame larger than the codec's limit as soon as its header declares the
+ * size, before allocating it: a peer needs no key to send a header. Should a thread that moves bytes
+ * die all the same (JeroMQ's I/O thread, this class's two), the kernel can no longer answer while
+ * its process lives on, so the transport reports it ({@code onDeath}) for the process to end and
+ * Jupyter's restarter to act.
  */
 public final class ZmqTransport implements MessageSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ZmqTransport.class.getName());
 
     private final ConnectionInfo info;
     private final WireCodec codec;
+    private final Consumer<Throwable> onDeath;
     private final ZContext context = new ZContext(1);
     private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
     /**
@@ -48,11 +56,21 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
 
     private record Outgoing(Channel channel, Message message) {}
 
-    /** Creates the transport; nothing is bound until {@link #start}. */
-    public ZmqTransport(ConnectionInfo info, WireCodec codec) {
+    /**
+     * Creates the transport; nothing is bound until {@link #start}.
+     *
+     * @param onDeath called once, with the cause, if a thread that moves bytes dies while the
+     *     transport is open: the kernel cannot answer any more (the process should end)
+     */
+    public ZmqTransport(ConnectionInfo info, WireCodec codec, Consumer<Throwable> onDeath) {
         this.info = info;
         this.codec = codec;
+        this.onDeath = onDeath;
         context.setLinger(200);
+        // Before the first socket: JeroMQ starts its I/O thread then, with these handlers.
+        context.setUncaughtExceptionHandler(this::died);
+        // What JeroMQ's I/O thread survives (it prints them by default, into a cell's stderr here).
+        context.setNotificationExceptionHandler((t, e) -> LOG.log(Level.WARNING, "ZeroMQ I/O thread " + t.getName(), e));
         try {
             this.wake = Pipe.open();
             wake.source().configureBlocking(false);
@@ -78,10 +96,12 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
 
         Thread heartbeat = new Thread(() -> echo(hb), "jnas-heartbeat");
         heartbeat.setDaemon(true);
+        heartbeat.setUncaughtExceptionHandler(this::died);
         heartbeat.start();
 
         Thread io = new Thread(() -> loop(shell, control, stdin, iopub, handler), "jnas-io");
         io.setDaemon(true);
+        io.setUncaughtExceptionHandler(this::died);
         ioThread = io;
         io.start();
     }
@@ -89,8 +109,18 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
     private ZMQ.Socket bind(SocketType type, int port) {
         ZMQ.Socket s = context.createSocket(type);
         s.setLinger(200);
+        s.setMaxMsgSize(codec.maxBytes());
         s.bind(info.endpoint(port));
         return s;
+    }
+
+    /** A thread that moves bytes ended abruptly: unless the transport is closing, nothing answers any more. */
+    private void died(Thread thread, Throwable cause) {
+        if (running) {
+            running = false;
+            LOG.log(Level.SEVERE, "thread " + thread.getName() + " of the kernel's sockets died", cause);
+            onDeath.accept(cause);
+        }
     }
 
     private void echo(ZMQ.Socket hb) {
@@ -103,7 +133,8 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
                 hb.send(ping, 0);
             }
         } catch (RuntimeException e) {
-            // The context was closed at shutdown.
+            // At shutdown the context was closed under it; otherwise no heartbeat answers any more.
+            died(Thread.currentThread(), e);
         }
     }
 
@@ -118,6 +149,7 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
             drain(shell, control, stdin, iopub); // anything queued before this thread started
             while (running) {
                 if (poller.poll(-1) < 0) {
+                    died(Thread.currentThread(), new IllegalStateException("polling the sockets failed"));
                     break;
                 }
                 if (poller.pollin(wakeIdx)) {
@@ -137,9 +169,7 @@ public final class ZmqTransport implements MessageSink, AutoCloseable {
                 drain(shell, control, stdin, iopub);
             }
         } catch (RuntimeException e) {
-            if (running) {
-                LOG.log(Level.SEVERE, "I/O loop failed", e);
-            }
+            died(Thread.currentThread(), e);
         } finally {
             try {
                 wake.source().close();

@@ -95,4 +95,11 @@ class WireCodecTest {
         noType.set(2, b(signer.sign(noType.get(3), noType.get(4), noType.get(5), noType.get(6))));
         assertTrue(assertThrows(ProtocolException.class, () -> codec.decode(noType)).getMessage().contains("msg_type"));
     }
+
+    @Test
+    void oneLimitForTheMessageAndEachFrame() {
+        assertEquals(10_000, codec.maxBytes(), "what the transport gives its sockets as their largest frame");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WireCodec(signer, 0));
+        assertTrue(e.getMessage().contains("not 0"), e.getMessage());
+    }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,6 +144,71 @@ class JShellReplTest {
     }
 
     @Test
+    void aDeclarationJavacCannotGenerateFailsAndTheSessionWorksOn() {
+        CellResult tooLong = repl.eval("int beforeHuge = 1;\nString huge = \"" + "x".repeat(70_000) + "\";", "1");
+        assertEquals("CompilationError", tooLong.ename(), tooLong::toString);
+        assertTrue(tooLong.evalue().contains("constant string too long"), tooLong.evalue());
+        assertTrue(tooLong.traceback().get(0).contains("line 2"), tooLong.traceback()::toString);
+        String elements = IntStream.range(0, 20_000).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        CellResult tooLarge = repl.eval("int[] many = {" + elements + "};", "2");
+        assertEquals("CompilationError", tooLarge.ename(), tooLarge::toString);
+        assertTrue(tooLarge.evalue().contains("code too large"), tooLarge.evalue());
+
+        // Statements run, declarations stay, and neither failed declaration exists.
+        assertTrue(repl.eval("System.setProperty(\"jnas.test.afterHuge\", \"ran\");", "3").ok());
+        assertEquals("ran", System.getProperty("jnas.test.afterHuge"));
+        CellResult declared = repl.eval("int afterHuge = beforeHuge + 1;", "4");
+        assertTrue(declared.ok(), declared::toString);
+        long fast = repl.expressionClassCount();
+        assertEquals(2, repl.eval("afterHuge", "5").value());
+        assertEquals(fast + 1, repl.expressionClassCount(), "expressions still compile in one javac task");
+        assertEquals("CompilationError", repl.eval("huge", "6").ename());
+        assertEquals("CompilationError", repl.eval("many", "7").ename());
+    }
+
+    @Test
+    void anExpressionJavacCannotGenerateFailsAndLaterExpressionsCompileQuickly() {
+        CellResult tooLong = repl.eval("\"" + "y".repeat(70_000) + "\".length()", "1");
+        assertEquals("CompilationError", tooLong.ename(), tooLong::toString);
+        assertTrue(tooLong.evalue().contains("constant string too long"), tooLong.evalue());
+        long fast = repl.expressionClassCount();
+        assertEquals(4, repl.eval("2 + 2", "2").value());
+        assertEquals(fast + 1, repl.expressionClassCount(), "the single-task compiler recovered too");
+    }
+
+    @Test
+    void exitInACellOrInCodeItDefinesEndsThatCellOrThreadNotTheJvm() {
+        CellResult cell = repl.eval("int beforeExit = 1;\nSystem.exit(3);", "1");
+        assertEquals(ExitNotAllowedException.class.getName(), cell.ename(), cell::toString);
+        assertEquals("System.exit(3) is not allowed in a notebook cell: it would end the kernel; throw an exception"
+                + " or return instead", cell.evalue());
+        assertTrue(String.join("\n", cell.traceback()).contains("at cell [1] line 2"), cell.traceback()::toString);
+
+        CellResult onAThread = repl.eval("""
+                java.util.function.IntUnaryOperator evaluator = trial -> {
+                    if (trial == 2) Runtime.getRuntime().halt(5);
+                    return trial * 10;
+                };
+                var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+                var worker = new Thread(() -> {
+                    try { evaluator.applyAsInt(1); evaluator.applyAsInt(2); } catch (Throwable e) { failure.set(e); }
+                });
+                worker.start();
+                worker.join();
+                failure.get().getMessage()""", "2");
+        assertTrue(onAThread.ok(), onAThread::toString);
+        assertTrue(String.valueOf(onAThread.value()).startsWith("Runtime.halt(5) is not allowed"), onAThread::toString);
+
+        assertTrue(repl.eval("java.util.function.IntConsumer quit = System::exit;", "3").ok());
+        assertTrue(repl.eval("quit.accept(4);", "4").evalue().startsWith("System.exit(4)"));
+        long fast = repl.expressionClassCount();
+        CellResult expression = repl.eval("java.util.stream.IntStream.of(6).peek(System::exit).sum()", "5");
+        assertEquals(fast + 1, repl.expressionClassCount(), "an expression class, compiled without JShell");
+        assertTrue(expression.evalue().startsWith("System.exit(6)"), expression::toString);
+        assertEquals(2, repl.eval("beforeExit + 1", "6").value());
+    }
+
+    @Test
     void declarationsHaveNoValue() {
         CellResult r = repl.eval("String s = \"x\";", "1");
         assertTrue(r.ok());
@@ -229,6 +296,14 @@ class JShellReplTest {
         assertEquals("incomplete", inc.status());
         assertEquals("    ", inc.indent());
         assertEquals("invalid", repl.isComplete("int x = 1 +* ;").status());
+        assertEquals("invalid", repl.isComplete("int 1x = 5;").status(), "complete by its brackets, yet no Java");
+        assertEquals("invalid", repl.isComplete("int ok = 1;\nint 2y = 5;").status());
+        for (String valid : List.of("var v = List.of(1);", "public static int shared = 2;", "void f() { g(); }",
+                "import java.util.*;", "record Point(int x, int y) {}", "undefinedYet = 3", "callDefinedLater(1);",
+                "1 + 1 // a comment", "String block = \"\"\"\n    text\n    \"\"\";", "label: for (;;) break label;",
+                "@Deprecated int old() { return 1; }", "switch (1) { case 1 -> {} default -> {} }")) {
+            assertEquals("complete", repl.isComplete(valid).status(), valid);
+        }
     }
 
     @Test

@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import org.jnas.kernel.display.Display;
+import org.jnas.kernel.display.DisplayHandle;
 import org.jnas.kernel.protocol.Channel;
 import org.jnas.kernel.protocol.Header;
 import org.jnas.kernel.protocol.Json;
@@ -147,6 +150,74 @@ class KernelDispatchTest {
         assertEquals("InterruptedException", replyTo(sent, cell).content().get("ename").getAsString());
     }
 
+    @Test
+    void shellRequestsOnControlAreRefusedAtOnceOnControlWithoutTheRepl() throws InterruptedException {
+        Message cell = execute("held");
+        kernel.accept(Channel.SHELL, cell);
+        repl.awaitRunning();
+        List<Message> misdirected = List.of(execute("while (true) {}"),
+                request("complete_request", Json.obj().put("code", "Math.ab").build()),
+                request("inspect_request", Json.obj().put("code", "Math.abs").build()),
+                request("is_complete_request", Json.obj().put("code", "1 +").build()),
+                request("history_request", Json.obj().build()));
+        for (Message m : misdirected) {
+            kernel.accept(Channel.CONTROL, m);
+            List<Sent> sent = sink.awaitIdle(m);
+            assertEquals(List.of("busy", m.type().replace("_request", "_reply"), "idle"), lifecycle(sent, m), m.type());
+            Sent reply = replyTo(sent, m);
+            assertEquals(Channel.CONTROL, reply.channel(), m.type());
+            assertEquals("error", reply.content().get("status").getAsString(), m.type());
+            assertEquals("WrongChannel", reply.content().get("ename").getAsString(), m.type());
+            assertTrue(reply.content().get("evalue").getAsString().contains("send it on shell"), m.type());
+        }
+        // debug_request belongs on control: not handled here, but answered there, also beside a cell.
+        Message debug = request("debug_request", Json.obj().build());
+        kernel.accept(Channel.CONTROL, debug);
+        Sent debugReply = replyTo(sink.awaitIdle(debug), debug);
+        assertEquals(Channel.CONTROL, debugReply.channel());
+        assertEquals("UnknownMessageType", debugReply.content().get("ename").getAsString());
+
+        assertEquals(List.of("held"), repl.evaluated);
+        assertEquals(0, repl.otherCalls.get(), "neither completion, inspection nor is_complete reached the repl");
+        repl.release();
+        assertEquals("ok", status(sink.awaitIdle(cell), cell));
+    }
+
+    @Test
+    void aControlHandlerThatThrowsIsAnsweredOnControl() throws InterruptedException {
+        repl.failStop = true;
+        Message cell = execute("held");
+        kernel.accept(Channel.SHELL, cell);
+        repl.awaitRunning();
+        Message interrupt = request("interrupt_request", Json.obj().build());
+        kernel.accept(Channel.CONTROL, interrupt);
+        Sent reply = replyTo(sink.awaitIdle(interrupt), interrupt);
+        assertEquals(Channel.CONTROL, reply.channel());
+        assertEquals("interrupt_reply", reply.type());
+        assertEquals("error", reply.content().get("status").getAsString());
+    }
+
+    @Test
+    void aCellWhoseReplThrowsFailsAndLeavesNoCellMarkedRunning() throws InterruptedException {
+        Message show = execute("show");
+        kernel.accept(Channel.SHELL, show);
+        sink.awaitIdle(show);
+        Message broken = execute("throw");
+        kernel.accept(Channel.SHELL, broken);
+        Sent reply = replyTo(sink.awaitIdle(broken), broken);
+        assertEquals("execute_reply", reply.type());
+        assertEquals("error", reply.content().get("status").getAsString());
+        assertEquals("java.lang.IllegalStateException", reply.content().get("ename").getAsString());
+        assertEquals(2, reply.content().get("execution_count").getAsInt());
+
+        // No cell runs now, so an update from another thread goes under the cell that showed the display.
+        repl.shown.update("updated");
+        List<Sent> sent = sink.await(all -> all.stream().anyMatch(s -> s.type().equals("update_display_data")),
+                "update_display_data");
+        Sent update = sent.stream().filter(s -> s.type().equals("update_display_data")).findFirst().orElseThrow();
+        assertEquals(show.header().msgId(), update.message().parentHeader().msgId());
+    }
+
     private static Message request(String type, JsonObject content) {
         return new Message(List.of(PEER), Header.create(type, "client-session"), null, new JsonObject(), content, List.of());
     }
@@ -232,10 +303,17 @@ class KernelDispatchTest {
 
     /**
      * Cells that succeed, fail when their code says "fail", and, when it starts with "held", run
-     * until {@link #release()}; a cell stopped meanwhile ends interrupted, as JShellRepl's do.
+     * until {@link #release()}; a cell stopped meanwhile ends interrupted, as JShellRepl's do. The
+     * cell "show" displays a value, the cell "throw" makes eval itself throw.
      */
     private static final class FakeRepl implements Repl {
         final List<String> evaluated = new CopyOnWriteArrayList<>();
+        /** Calls of complete, inspect and isComplete. */
+        final AtomicInteger otherCalls = new AtomicInteger();
+        /** Whether stop() throws, as a broken handler would. */
+        volatile boolean failStop;
+        /** What the cell "show" displayed. */
+        volatile DisplayHandle shown;
         private final CountDownLatch running = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
         volatile boolean stopRequested;
@@ -251,6 +329,11 @@ class KernelDispatchTest {
         @Override
         public CellResult eval(String code, String cellLabel) {
             evaluated.add(code);
+            if (code.equals("show")) {
+                shown = Display.display("shown");
+            } else if (code.equals("throw")) {
+                throw new IllegalStateException("the repl broke");
+            }
             if (code.startsWith("held")) {
                 running.countDown();
                 try {
@@ -270,21 +353,27 @@ class KernelDispatchTest {
 
         @Override
         public Completion complete(String code, int cursor) {
+            otherCalls.incrementAndGet();
             return new Completion(List.of(), cursor, cursor);
         }
 
         @Override
         public Inspection inspect(String code, int cursor) {
+            otherCalls.incrementAndGet();
             return new Inspection(false, "");
         }
 
         @Override
         public Completeness isComplete(String code) {
+            otherCalls.incrementAndGet();
             return new Completeness("complete", "");
         }
 
         @Override
         public void stop() {
+            if (failStop) {
+                throw new IllegalStateException("stop failed");
+            }
             stopRequested = true;
         }
 
