@@ -2,7 +2,6 @@ package org.jnas.kernel.repl;
 
 import java.lang.reflect.Field;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -12,12 +11,12 @@ import jdk.jshell.spi.ExecutionEnv;
 /**
  * Local execution that remembers the wrapper class of the last snippet it ran, so that the repl
  * can read a value as an object (for rendering) instead of JShell's string, and reports the class
- * files it loads, whose calls that would end the JVM it makes throw instead. Stopping is inherited: {@code stop()} ends a running snippet on JDK 17 (thread
- * stop) and on JDK 25 (checks instrumented into every class loaded here).
+ * files it loads, whose calls that would end the JVM it makes throw instead. Stopping is
+ * inherited: {@code stop()} ends a running snippet on JDK 17 (thread stop) and on JDK 25 (checks
+ * instrumented into every class loaded here).
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
     private volatile Class<?> lastClass;
-    private final AtomicLong invocations = new AtomicLong();
     private volatile Consumer<ClassBytecodes[]> loadListener = classes -> { };
 
     /** Calls {@code listener} with the class files of every load, before they are installed. */
@@ -37,18 +36,12 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     @Override
     public String invoke(String className, String methodName) throws RunException, InternalException,
             EngineTerminationException {
-        invocations.incrementAndGet();
         try {
             lastClass = findClass(className);
         } catch (ClassNotFoundException e) {
             lastClass = null;
         }
         return super.invoke(className, methodName);
-    }
-
-    /** How many snippets (and expression classes) have been started; for tests. */
-    long invocations() {
-        return invocations.get();
     }
 
     /** The wrapper class of the snippet that ran last, or {@code null}. */

@@ -111,11 +111,6 @@ public final class JShellRepl implements Repl, AutoCloseable {
         return shell.snippets().filter(s -> shell.status(s).isActive()).count();
     }
 
-    /** How many snippets have started running user code so far; for tests. */
-    long userCodeInvocations() {
-        return control.invocations();
-    }
-
     /**
      * Lets JShell index the class path (package and class names for completion). Until then its
      * indexer waits, so that it does not compete with the first cells (see ClassPathIndexGate):
