@@ -36,6 +36,12 @@ final class ExperimentEvents implements EngineObserver {
         this.sink = sink;
     }
 
+    /** Only the store keeps strategy states (to resume from them). */
+    @Override
+    public boolean wantsStrategyStates() {
+        return recorder.isPresent();
+    }
+
     @Override
     public void trialSubmitted(TrialRecord trial) {
         recorder.ifPresent(r -> r.trial(trial));

@@ -37,9 +37,17 @@ public interface EngineObserver {
     default void trialTrained(TrialRecord trial, Block trained) {}
 
     /**
+     * Whether {@link #trialEnded} should get the strategy's state: saving it costs a copy of the
+     * whole search so far at every trial end, worth it only for an observer that keeps it (a store).
+     */
+    default boolean wantsStrategyStates() {
+        return true;
+    }
+
+    /**
      * A trial ended, with the strategy's state right after it learnt how (empty when the strategy
-     * could not save it). Calls come one at a time, in the order the states were taken, so the last
-     * state handed over is always the newest.
+     * could not save it, or the observer does not want it). Calls come one at a time, in the order
+     * the states were taken, so the last state handed over is always the newest.
      */
     default void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {}
 

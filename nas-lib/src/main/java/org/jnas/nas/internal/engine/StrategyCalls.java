@@ -62,14 +62,18 @@ final class StrategyCalls {
     }
 
     /**
-     * Tells the strategy how a trial ended and returns its state right after (empty when it cannot
-     * save one). The caller holds the lock, so that states are taken in the order they change.
+     * Tells the strategy how a trial ended and returns its state right after when {@code save}
+     * (empty when it cannot save one). The caller holds the lock, so that states are taken in the
+     * order they change.
      */
-    Optional<StrategyState> learn(TrialRecord ended) {
+    Optional<StrategyState> learn(TrialRecord ended, boolean save) {
         try {
             strategy.onTrialEnd(TrialOutcome.of(ended));
         } catch (RuntimeException e) {
             LOG.error("search '{}': strategy {} failed to learn trial {}; ignored", search, strategy.name(), ended.id(), e);
+        }
+        if (!save) {
+            return Optional.empty();
         }
         try {
             return Optional.of(strategy.saveState());

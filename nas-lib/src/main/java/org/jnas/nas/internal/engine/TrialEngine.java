@@ -338,7 +338,7 @@ public final class TrialEngine implements AutoCloseable {
         long ticket;
         lock.lock();
         try {
-            stateAfter = strategy.learn(record);
+            stateAfter = strategy.learn(record, observer.wantsStrategyStates());
             trials.ended(record);
             ticket = endings.take();
         } finally {
