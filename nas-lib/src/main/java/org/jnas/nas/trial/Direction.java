@@ -1,8 +1,10 @@
 package org.jnas.nas.trial;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /** Whether a search looks for the largest metric (accuracy) or the smallest (loss, error). */
 public enum Direction {
@@ -37,11 +39,27 @@ public enum Direction {
      * dashboard and the store's summaries.
      */
     public List<TrialRecord> best(Collection<TrialRecord> trials, int k) {
-        return trials.stream()
-                .filter(t -> t.status() == TrialStatus.SUCCEEDED && hasFiniteMetric(t))
-                .sorted(ranking())
-                .limit(k)
-                .toList();
+        if (k < 0) {
+            throw new IllegalArgumentException("k must be at least 0, got " + k);
+        }
+        // A heap of the k best so far, worst on top: the live views ask for a few of many
+        // thousands of trials every second, where sorting them all would dominate.
+        Comparator<TrialRecord> ranking = ranking();
+        PriorityQueue<TrialRecord> kept = new PriorityQueue<>(Math.max(1, Math.min(k, trials.size())), ranking.reversed());
+        for (TrialRecord t : trials) {
+            if (k == 0 || t.status() != TrialStatus.SUCCEEDED || !hasFiniteMetric(t)) {
+                continue;
+            }
+            if (kept.size() < k) {
+                kept.add(t);
+            } else if (ranking.compare(t, kept.peek()) < 0) {
+                kept.poll();
+                kept.add(t);
+            }
+        }
+        List<TrialRecord> best = new ArrayList<>(kept);
+        best.sort(ranking);
+        return List.copyOf(best);
     }
 
     private static boolean hasFiniteMetric(TrialRecord t) {
