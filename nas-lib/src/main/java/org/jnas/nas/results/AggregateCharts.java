@@ -78,7 +78,7 @@ final class AggregateCharts {
         int failed = (int) records.stream().filter(t -> t.status() == TrialStatus.FAILED).count();
         String sub = TrialDigest.thousands(succeeded.size()) + " succeeded"
                 + (failed > 0 ? ", " + TrialDigest.thousands(failed) + " failed" : "")
-                + (Double.isNaN(bestValue) ? "" : "; best " + Html.metric(bestValue))
+                + (Double.isNaN(bestValue) ? "" : "; best " + Html.number(bestValue))
                 + " (" + (direction == Direction.MAXIMIZE ? "higher" : "lower") + " is better)";
         return new Chart(TrialCharts.chart("Final metric per trial", sub, plot, true), 640, 360);
     }

@@ -91,7 +91,7 @@ final class TrialCharts {
         dots.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
         plot.setRenderer(1, dots);
         String sub = points.getItemCount() + " succeeded" + (failed > 0 ? ", " + failed + " failed" : "")
-                + (Double.isNaN(bestValue) ? "" : "; best " + Html.metric(bestValue))
+                + (Double.isNaN(bestValue) ? "" : "; best " + Html.number(bestValue))
                 + " (" + (direction == Direction.MAXIMIZE ? "higher" : "lower") + " is better)";
         return new Chart(chart("Final metric per trial", sub, plot, true), 640, 360);
     }

@@ -184,7 +184,8 @@ public final class TrialTable {
         } else if (column instanceof LongColumn c) {
             c.append(((Number) v).longValue());
         } else if (column instanceof DoubleColumn c) {
-            c.append(((Number) v).doubleValue());
+            // a float candidate (0.1f) as written, not as its binary value widened (0.10000000149011612)
+            c.append(v instanceof Float f ? Double.parseDouble(f.toString()) : ((Number) v).doubleValue());
         } else {
             ((StringColumn) column).append(String.valueOf(v));
         }
@@ -257,7 +258,10 @@ public final class TrialTable {
         return table.longColumn(TRIAL).getLong(row) == bestTrial;
     }
 
-    /** The cell as shown in HTML and text: metrics to 4 decimals, durations to 0.1 s, missing as "". */
+    /**
+     * The cell as shown in HTML and text: metrics to 4 significant digits ({@link Html#number}),
+     * durations to 0.1 s, missing as "". The table and the CSV keep every digit.
+     */
     String cell(Column<?> column, int row) {
         if (column.isMissing(row)) {
             return "";
@@ -265,7 +269,7 @@ public final class TrialTable {
         if (column instanceof DoubleColumn d) {
             double v = d.getDouble(row);
             if (metricColumns.contains(column.name())) {
-                return Html.metric(v);
+                return Html.number(v);
             }
             if (column.name().equals(DURATION)) {
                 return String.format(Locale.ROOT, "%.1f", v);
