@@ -41,7 +41,7 @@ import org.jnas.nas.trial.TrialStatus;
  */
 public final class ChartPreview {
     private static final List<Choice> CHOICES = List.of(
-            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1)),
+            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("Conv2d", "Sequential(Conv2d, Conv2d)")),
             new Choice("dropout1", ChoiceKind.VALUE, List.of(0.25, 0.5, 0.75)),
             new Choice("feature", ChoiceKind.VALUE, List.of(64, 128, 256)));
 

@@ -40,7 +40,7 @@ final class NasHtml {
         sb.append("</tr></thead><tbody>");
     }
 
-    /** The space's summary line, then one row per choice: label, kind, candidates. */
+    /** The space's summary line, then one row per choice: label, kind, candidates (named where they have names). */
     static String space(ModelSpace space) {
         String summary = space.summary();
         String caption = summary.lines().findFirst().orElse(space.name());
@@ -48,7 +48,7 @@ final class NasHtml {
                 .append(escape(caption)).append("</div>").append(TABLE);
         header(sb, "label", "kind", "candidates", "values");
         for (Choice c : space.choices()) {
-            List<Object> values = c.candidates();
+            List<String> values = c.candidates().stream().map(c::describe).toList();
             String shown = values.size() <= SHOWN_CANDIDATES ? values.toString()
                     : values.subList(0, SHOWN_CANDIDATES).toString().replaceFirst("]$",
                             ", ... (" + (values.size() - SHOWN_CANDIDATES) + " more)]");

@@ -157,7 +157,7 @@ final class AggregateCharts {
             r.setDefaultToolTipGenerator(null);
             XYPlot sub = new XYPlot(boxes, x, null, r);
             TrialCharts.style(sub);
-            combined.add(sub, Math.max(1, choice.size()));
+            combined.add(sub, TrialCharts.panelWidth(choice));
         }
         TrialCharts.style(combined);
         String subtitle = TrialDigest.thousands(succeeded.size()) + " succeeded trials; boxes: quartiles and median,"

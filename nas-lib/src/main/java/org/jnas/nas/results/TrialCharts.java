@@ -43,6 +43,8 @@ final class TrialCharts {
     static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final int MAX_LEGEND_ITEMS = 12;
+    /** The longest tick label under a choice's panel (a candidate's index and name). */
+    private static final int TICK_MAX = 18;
 
     static {
         Chart.setUp(); // headless mode and text settings before any AWT class loads
@@ -190,7 +192,7 @@ final class TrialCharts {
             r.setSeriesVisibleInLegend(1, combined.getSubplots().isEmpty());
             sub.setRenderer(r);
             style(sub);
-            combined.add(sub, Math.max(1, choice.size()));
+            combined.add(sub, panelWidth(choice));
         }
         style(combined);
         String subtitle = succeeded.size() + " succeeded trials; diamonds: mean per value";
@@ -205,17 +207,22 @@ final class TrialCharts {
                 .toList();
     }
 
-    /** The width of a chart with a panel per choice: room for each candidate, within bounds. */
+    /** The width of a chart with a panel per choice, within bounds. */
     static int byChoiceWidth(List<Choice> choices) {
-        int width = Math.max(480, 90 + choices.stream().mapToInt(c -> Math.max(150, 70 * c.size())).sum());
-        return Math.min(width, 1600);
+        return Math.min(1600, Math.max(480, 90 + choices.stream().mapToInt(TrialCharts::panelWidth).sum()));
     }
 
-    /** The x axis of a choice's panel: one tick per candidate, at its index. */
+    /** A choice's panel's width, and its weight among the panels: room for each candidate (more for a name). */
+    static int panelWidth(Choice choice) {
+        return Math.max(150, (choice.hasNames() ? 120 : 70) * choice.size());
+    }
+
+    /** The x axis of a choice's panel: one tick per candidate, at its index, with its name if it has one. */
     static SymbolAxis choiceAxis(Choice choice) {
         String[] names = new String[choice.size()];
         for (int i = 0; i < names.length; i++) {
-            names[i] = String.valueOf(choice.candidates().get(i));
+            String name = choice.describe(choice.candidates().get(i));
+            names[i] = name.length() <= TICK_MAX ? name : name.substring(0, TICK_MAX - 1) + "\u2026";
         }
         SymbolAxis x = new SymbolAxis(choice.label(), names);
         x.setLabelFont(LABEL);

@@ -143,6 +143,20 @@ class TrialTableTest {
     }
 
     @Test
+    void namedCandidatesShowBesideTheirIndexWhileTheTableAndCsvKeepIndices() {
+        List<Choice> choices = List.of(new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "dwsep")),
+                ReportFixtures.CHOICES.get(1), ReportFixtures.CHOICES.get(2));
+        TrialTable table = TrialTable.create(trials, choices, Direction.MAXIMIZE);
+        for (String shown : List.of(table.html(), table.text())) {
+            assertTrue(shown.contains("0 conv3x3") && shown.contains("1 dwsep"), shown);
+        }
+        assertTrue(table.html().contains("<td>1 dwsep</td>") || table.html().contains("<td>0 conv3x3</td>"),
+                "a named column reads as text, not as a number: " + table.html());
+        assertEquals(ColumnType.LONG, table.table().column("conv2").type(), "the table keeps the indices");
+        assertTrue(table.csv().lines().skip(1).allMatch(line -> line.split(",")[2].matches("[01]")), table.csv());
+    }
+
+    @Test
     void csvReadsBackIntoTheSameTable(@TempDir Path dir) throws Exception {
         TrialTable table = TrialTable.create(trials, ReportFixtures.CHOICES, Direction.MAXIMIZE);
         String csv = table.csv();
