@@ -76,8 +76,8 @@ final class AggregateCharts {
         plot.setDataset(1, bands(band));
         plot.setRenderer(1, bandRenderer());
         int failed = (int) records.stream().filter(t -> t.status() == TrialStatus.FAILED).count();
-        String sub = TrialDigest.thousands(succeeded.size()) + " succeeded"
-                + (failed > 0 ? ", " + TrialDigest.thousands(failed) + " failed" : "")
+        String sub = Html.count(succeeded.size()) + " succeeded"
+                + (failed > 0 ? ", " + Html.count(failed) + " failed" : "")
                 + (Double.isNaN(bestValue) ? "" : "; best " + Html.number(bestValue))
                 + " (" + (direction == Direction.MAXIMIZE ? "higher" : "lower") + " is better)";
         return new Chart(TrialCharts.chart("Final metric per trial", sub, plot, true), 640, 360);
@@ -119,7 +119,7 @@ final class AggregateCharts {
         plot.setRenderer(0, line);
         plot.setDataset(1, bands(band));
         plot.setRenderer(1, bandRenderer());
-        String sub = TrialDigest.thousands(reporting) + " trials; the band spans the middle 80% of them at each step";
+        String sub = Html.count(reporting) + " trials; the band spans the middle 80% of them at each step";
         return new Chart(TrialCharts.chart("Intermediate results", sub, plot, true), 640, 360);
     }
 
@@ -160,7 +160,7 @@ final class AggregateCharts {
             combined.add(sub, TrialCharts.panelWidth(choice));
         }
         TrialCharts.style(combined);
-        String subtitle = TrialDigest.thousands(succeeded.size()) + " succeeded trials; boxes: quartiles and median,"
+        String subtitle = Html.count(succeeded.size()) + " succeeded trials; boxes: quartiles and median,"
                 + " whiskers: 5th\u201395th percentile, dots: mean";
         return new Chart(TrialCharts.chart("Final metric by choice", subtitle, combined, false),
                 TrialCharts.byChoiceWidth(choices), 360);

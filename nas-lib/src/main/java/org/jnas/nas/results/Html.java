@@ -49,6 +49,11 @@ public final class Html {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
+    /** A count with thousands separators: {@code 10,000}. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     /** A duration in seconds as h:mm:ss or m:ss. */
     static String clock(long seconds) {
         long h = seconds / 3600;

@@ -69,17 +69,13 @@ final class TrialDigest {
         return isLarge(trials.size());
     }
 
+    /** Whether a search of {@code trials} trials gets the digest, and its charts aggregate. */
     static boolean isLarge(int trials) {
         return trials > EVERY_TRIAL_UP_TO;
     }
 
-    /** All trials. */
-    List<TrialRecord> trials() {
-        return trials;
-    }
-
     /** The table of the trials shown: all of them, or the best and the running ones. */
-    TrialTable table() {
+    private TrialTable table() {
         return TrialTable.create(shown, choices, direction);
     }
 
@@ -107,20 +103,20 @@ final class TrialDigest {
     }
 
     /** E.g. "9,700 succeeded, 200 failed, 92 early stopped, 8 running": the statuses met, in a fixed order. */
-    String counts(String separator) {
+    private String counts(String separator) {
         StringJoiner joined = new StringJoiner(separator);
         for (TrialStatus s : List.of(TrialStatus.SUCCEEDED, TrialStatus.FAILED, TrialStatus.EARLY_STOPPED,
                 TrialStatus.CANCELLED, TrialStatus.RUNNING, TrialStatus.WAITING)) {
             int n = counts.getOrDefault(s, 0);
             if (n > 0) {
-                joined.add(thousands(n) + " " + s.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                joined.add(Html.count(n) + " " + s.name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
         }
         return joined.toString();
     }
 
     private String caption() {
-        String text = "The " + best + " best of " + thousands(trials.size()) + " trials";
+        String text = "The " + best + " best of " + Html.count(trials.size()) + " trials";
         if (running > 0) {
             int all = counts.getOrDefault(TrialStatus.RUNNING, 0);
             text += running == all ? ", then the " + running + " running" : ", then the latest " + running + " of " + all + " running";
@@ -129,11 +125,7 @@ final class TrialDigest {
     }
 
     private String whereAll() {
-        return "All " + thousands(trials.size()) + " trials: table() (a Tablesaw Table), trialTable().writeCsv(path) (CSV),"
+        return "All " + Html.count(trials.size()) + " trials: table() (a Tablesaw Table), trialTable().writeCsv(path) (CSV),"
                 + " or the dashboard.";
-    }
-
-    static String thousands(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
     }
 }
