@@ -1,5 +1,7 @@
 package org.jnas.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +26,7 @@ import org.jnas.nas.trial.TrialStatus;
  * {@code text()}), for made-up quickstart searches of each size in {@code --trials}. Nothing is
  * trained: the trial records are built directly (5 intermediates each; 2% failed, 1% early
  * stopped; 8 running in the live case), on the quickstart space's choices. Prints the medians of
- * {@code --rounds} rounds after {@code --warmup} rounds.
+ * {@code --rounds} rounds after {@code --warmup} rounds, of wall time and of the thread's CPU time.
  *
  * <p>Run: {@code bench/run.sh ResultsViewBenchmark [--trials 2000,10000] [--rounds 7] [--warmup 5]}.
  */
@@ -38,8 +40,11 @@ public final class ResultsViewBenchmark {
     private record Search(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
             List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed) implements ExperimentResults {}
 
-    /** One rendering: its HTML and text sizes in bytes (UTF-8) and the time to build both, in ms. */
-    private record Rendering(long htmlBytes, long textBytes, double ms) {}
+    /**
+     * One rendering: its HTML and text sizes in bytes (UTF-8), and the wall time and the thread's CPU
+     * time to build both, in ms (on a shared machine the CPU time is the steadier figure).
+     */
+    private record Rendering(long htmlBytes, long textBytes, double ms, double cpuMs) {}
 
     public static void main(String[] args) {
         Options options = Options.parse("ResultsViewBenchmark", args);
@@ -56,12 +61,12 @@ public final class ResultsViewBenchmark {
             Search done = search(n, ExperimentStatus.DONE, choices);
             Rendering live = measure(rounds, warmup, () -> new String[] {running.liveHtml(), running.text()});
             Rendering full = measure(rounds, warmup, () -> new String[] {done.fullHtml(), done.text()});
-            System.out.printf("%,d trials: live update %s KB (HTML %s + text %s) in %s ms;"
-                            + " final output %s KB (HTML %s + text %s) in %s ms%n", n,
+            System.out.printf("%,d trials: live update %s KB (HTML %s + text %s) in %s ms (CPU %s ms);"
+                            + " final output %s KB (HTML %s + text %s) in %s ms (CPU %s ms)%n", n,
                     kb(live.htmlBytes() + live.textBytes()), kb(live.htmlBytes()), kb(live.textBytes()),
-                    Stats.number("%.1f", live.ms()),
+                    Stats.number("%.1f", live.ms()), Stats.number("%.1f", live.cpuMs()),
                     kb(full.htmlBytes() + full.textBytes()), kb(full.htmlBytes()), kb(full.textBytes()),
-                    Stats.number("%.1f", full.ms()));
+                    Stats.number("%.1f", full.ms()), Stats.number("%.1f", full.cpuMs()));
         }
     }
 
@@ -70,17 +75,22 @@ public final class ResultsViewBenchmark {
     }
 
     private static Rendering measure(int rounds, int warmup, View view) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Double> ms = new ArrayList<>();
+        List<Double> cpuMs = new ArrayList<>();
         String[] last = null;
         for (int round = 0; round < warmup + rounds; round++) {
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             last = view.render();
             long t1 = System.nanoTime();
+            long cpu1 = threads.getCurrentThreadCpuTime();
             if (round >= warmup) {
                 ms.add((t1 - t0) / 1e6);
+                cpuMs.add((cpu1 - cpu0) / 1e6);
             }
         }
-        return new Rendering(bytes(last[0]), bytes(last[1]), Stats.of(ms).median());
+        return new Rendering(bytes(last[0]), bytes(last[1]), Stats.of(ms).median(), Stats.of(cpuMs).median());
     }
 
     private static long bytes(String s) {
