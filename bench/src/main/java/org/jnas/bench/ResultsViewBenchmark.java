@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import org.jnas.nas.Experiment;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -28,7 +31,11 @@ import org.jnas.nas.trial.TrialStatus;
  * stopped; 8 running in the live case), on the quickstart space's choices. Prints the medians of
  * {@code --rounds} rounds after {@code --warmup} rounds, of wall time and of the thread's CPU time.
  *
- * <p>Run: {@code bench/run.sh ResultsViewBenchmark [--trials 2000,10000] [--rounds 7] [--warmup 5]}.
+ * <p>With {@code --engine-trials N} it also runs a real search of N instant trials and measures the
+ * live view of that experiment, whose {@code trials()} copies the engine's snapshots.
+ *
+ * <p>Run: {@code bench/run.sh ResultsViewBenchmark [--trials 2000,10000] [--rounds 7] [--warmup 5]
+ * [--engine-trials 0]}.
  */
 public final class ResultsViewBenchmark {
     private static final int INTERMEDIATES = 5;
@@ -46,11 +53,13 @@ public final class ResultsViewBenchmark {
      */
     private record Rendering(long htmlBytes, long textBytes, double ms, double cpuMs) {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         Options options = Options.parse("ResultsViewBenchmark", args);
         String sizes = options.text("trials", "2000,10000", "search sizes, comma-separated");
         int rounds = options.integer("rounds", 7, "measured rounds per size and view");
         int warmup = options.integer("warmup", 5, "rounds dropped first per size and view");
+        int engineTrials = options.integer("engine-trials", 0,
+                "also run a real search of this many instant trials and measure its views (0: no)");
         options.done();
 
         List<Choice> choices = QuickstartSpace.create().choices();
@@ -67,6 +76,31 @@ public final class ResultsViewBenchmark {
                     Stats.number("%.1f", live.ms()), Stats.number("%.1f", live.cpuMs()),
                     kb(full.htmlBytes() + full.textBytes()), kb(full.htmlBytes()), kb(full.textBytes()),
                     Stats.number("%.1f", full.ms()), Stats.number("%.1f", full.cpuMs()));
+        }
+        if (engineTrials > 0) {
+            measureEngine(engineTrials, rounds, warmup);
+        }
+    }
+
+    /**
+     * The live view of a real experiment, whose {@code trials()} copies the engine's snapshots:
+     * {@code n} instant trials (8 at a time, random with repeats, nothing stored), then its live view
+     * measured as above.
+     */
+    private static void measureEngine(int n, int rounds, int warmup) throws InterruptedException {
+        TrialEvaluator instant = TrialEvaluator.functional(trial -> {
+            trial.reportIntermediate(0.5);
+            trial.reportFinal(trial.sample().getDouble("feature") / 256 * (1 - trial.sample().getDouble("dropout1")));
+        });
+        try (Experiment exp = Experiment.create(QuickstartSpace.create(), instant, Strategy.random().dedup(false))) {
+            exp.config().name("results-view-bench").maxTrials(n).trialConcurrency(8).persist(false);
+            long t0 = System.nanoTime();
+            exp.run();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Rendering live = measure(rounds, warmup, () -> new String[] {exp.liveHtml(), exp.text()});
+            System.out.printf("a real search of %,d instant trials (%s s): live view %s KB in %s ms (CPU %s ms),"
+                            + " trials() included%n", exp.trials().size(), Stats.number("%.1f", seconds),
+                    kb(live.htmlBytes() + live.textBytes()), Stats.number("%.1f", live.ms()), Stats.number("%.1f", live.cpuMs()));
         }
     }
 
