@@ -31,16 +31,17 @@ import org.jnas.nas.trial.TrialStatus;
 /**
  * Not a measurement: writes what a search's results look like, to look at by eye after changing
  * the charts or views. A made-up quickstart search of 20 trials (16 succeeded, 2 failed, 1
- * running, 1 waiting) drawn as the three charts (PNG and SVG), the full notebook view
+ * running, 1 waiting; {@code --trials} for more, e.g. past 100 to see the aggregated views) drawn
+ * as the three charts (PNG and SVG), the full notebook view
  * ({@code view.html}), and an architecture diagram ({@code architecture.svg}); prints the
  * diagram's and the view's text forms.
  *
- * <p>Run: {@code bench/run.sh ChartPreview [--dir target/chart-preview]} (relative to the current
+ * <p>Run: {@code bench/run.sh ChartPreview [--dir target/chart-preview] [--trials 20]} (relative to the current
  * directory).
  */
 public final class ChartPreview {
     private static final List<Choice> CHOICES = List.of(
-            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1)),
+            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("Conv2d", "Sequential(Conv2d, Conv2d)")),
             new Choice("dropout1", ChoiceKind.VALUE, List.of(0.25, 0.5, 0.75)),
             new Choice("feature", ChoiceKind.VALUE, List.of(64, 128, 256)));
 
@@ -53,12 +54,13 @@ public final class ChartPreview {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse("ChartPreview", args);
         Path dir = options.path("dir", Path.of("target", "chart-preview"), "where the files go");
+        int count = options.integer("trials", 20, "trials in the made-up search (past 100 the views aggregate)");
         options.done();
 
         Files.createDirectories(dir);
-        Instant t0 = Instant.now().minusSeconds(300);
-        Search search = new Search("chart-preview", ExperimentStatus.RUNNING, Direction.MAXIMIZE, CHOICES, trials(t0),
-                OptionalLong.of(20), Duration.between(t0, Instant.now()));
+        Instant t0 = Instant.now().minusSeconds(10L * count + 300);
+        Search search = new Search("chart-preview", ExperimentStatus.RUNNING, Direction.MAXIMIZE, CHOICES, trials(t0, count),
+                OptionalLong.of(count), Duration.between(t0, Instant.now()));
         Map<String, Chart> charts = Map.of(
                 "metric-per-trial", Chart.metricPerTrial(search),
                 "intermediates", Chart.intermediateCurves(search),
@@ -87,15 +89,15 @@ public final class ChartPreview {
     }
 
     /**
-     * Trials 1..20 submitted ten seconds apart from {@code t0}, each running 8 s or more: 5 and 13
-     * failed (one step reported), 19 running (one step), 20 waiting, the others succeeded with 3
-     * steps each.
+     * Trials 1..count submitted ten seconds apart from {@code t0}, each running 8 s or more: 5 and
+     * 13 failed (one step reported), the one before last running (one step), the last waiting, the
+     * others succeeded with 3 steps each.
      */
-    private static List<TrialRecord> trials(Instant t0) {
+    private static List<TrialRecord> trials(Instant t0, int count) {
         double[] dropouts = {0.25, 0.5, 0.75};
         int[] features = {64, 128, 256};
         List<TrialRecord> out = new ArrayList<>();
-        for (long id = 1; id <= 20; id++) {
+        for (long id = 1; id <= count; id++) {
             long runMs = 8000 + 100 * id;
             int conv2 = (int) (id % 2);
             double dropout = dropouts[(int) (id % 3)];
@@ -103,8 +105,8 @@ public final class ChartPreview {
             Sample sample = Sample.empty().with("conv2", conv2).with("dropout1", dropout).with("feature", feature);
             double accuracy = 0.88 + 0.03 * conv2 - 0.05 * dropout + 0.01 * (feature / 64) + 0.01 * Math.sin(id);
             TrialStatus status = id == 5 || id == 13 ? TrialStatus.FAILED
-                    : id == 19 ? TrialStatus.RUNNING
-                    : id == 20 ? TrialStatus.WAITING
+                    : id == count - 1 ? TrialStatus.RUNNING
+                    : id == count ? TrialStatus.WAITING
                     : TrialStatus.SUCCEEDED;
             int steps = status == TrialStatus.SUCCEEDED ? 3 : status == TrialStatus.WAITING ? 0 : 1;
             List<Map<String, Double>> intermediates = new ArrayList<>();

@@ -69,6 +69,12 @@ final class Options {
         return value == null ? fallback : Path.of(value);
     }
 
+    /** A text option, {@code fallback} when absent. */
+    String text(String name, String fallback, String description) {
+        String value = value(name, "TEXT", fallback, description);
+        return value == null ? fallback : value;
+    }
+
     /** A flag: true when given (without a value). */
     boolean flag(String name, String description) {
         usage.add(String.format("  --%-28s %s", name, description));

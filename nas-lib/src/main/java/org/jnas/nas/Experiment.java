@@ -127,7 +127,8 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     /**
      * Starts the search (if not started) and blocks until it ends. With
      * {@link ExperimentConfig#progressOutput(PrintStream)} set, draws a progress line there about
-     * once a second and the trial table at the end.
+     * once a second and the trial table at the end (as {@link #text()}: past 100 trials, the best
+     * ones and the counts).
      */
     public void run() throws InterruptedException {
         if (status() == ExperimentStatus.CREATED) {
@@ -143,9 +144,8 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             out.print("\r" + progress().line());
             out.flush();
         }
-        out.println("\r" + progress().line());
+        out.println("\r" + text()); // the progress line, then the table (a digest past 100 trials)
         out.println();
-        out.println(trialTable().text(true));
         out.flush();
     }
 

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.function.Function;
 import org.jnas.nas.export.JavaCodeExporter;
 import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.results.ExperimentResults;
+import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 
@@ -72,7 +74,15 @@ final class Exports {
 
     private static String code(ExperimentResults results, String name, Function<Sample, Block> builder, TrialRecord trial) {
         return JavaCodeExporter.export(builder.apply(trial.sample()), JavaCodeExporter.className(name, trial.id()),
-                "trial " + trial.id() + " of experiment " + results.id() + ": " + trial.sample()
+                "trial " + trial.id() + " of experiment " + results.id() + ": " + describe(trial.sample(), results.choices())
                         + ", metric " + trial.metric().orElse(Double.NaN));
+    }
+
+    /** The sample with each named candidate's name beside its index: {@code {conv2=1 dwsep, feature=128}}. */
+    static String describe(Sample sample, List<Choice> choices) {
+        StringJoiner joined = new StringJoiner(", ", "{", "}");
+        sample.values().forEach((label, value) -> joined.add(label + "=" + choices.stream()
+                .filter(c -> c.label().equals(label)).findFirst().map(c -> c.describe(value)).orElse(String.valueOf(value))));
+        return joined.toString();
     }
 }

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
 
-/** The DICT form of an exported trial. */
+/** The DICT form of an exported trial, and how a CODE export describes its sample. */
 class ExportsTest {
 
     @Test
@@ -21,5 +23,14 @@ class ExportsTest {
                 Optional.empty(), List.of());
         assertEquals(List.of("conv2", "metric", "loss", "trial"), new ArrayList<>(Exports.dict(trial).keySet()));
         assertEquals(Map.of("conv2", 1, "metric", 0.87, "loss", 0.3, "trial", 5L), Exports.dict(trial));
+    }
+
+    @Test
+    void codeExportsDescribeTheSampleWithTheCandidatesNames() {
+        Sample sample = Sample.empty().with("conv2", 1).with("feature", 128);
+        List<Choice> choices = List.of(new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "dwsep")),
+                new Choice("feature", ChoiceKind.VALUE, List.of(64, 128)));
+        assertEquals("{conv2=1 dwsep, feature=128}", Exports.describe(sample, choices));
+        assertEquals("{conv2=1, feature=128}", Exports.describe(sample, List.of()), "a label without its choice: the value");
     }
 }

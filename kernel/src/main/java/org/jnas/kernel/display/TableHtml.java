@@ -1,9 +1,17 @@
 package org.jnas.kernel.display;
 
 import org.jnas.nas.results.Html;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 
-/** Renders a Tablesaw table as an HTML table (first and last rows of long tables). */
+/**
+ * Renders a Tablesaw table as an HTML table and as aligned text: the first and last rows of a long
+ * table, decimals to 4 significant digits (as the trial table shows metrics; the table itself keeps
+ * every digit, as pandas' display does).
+ */
 final class TableHtml {
     private static final int HEAD = 20;
 
@@ -11,26 +19,86 @@ final class TableHtml {
 
     static MimeBundle render(Object value) {
         Table t = (Table) value;
+        int rows = t.rowCount();
+        boolean cut = rows > 2 * HEAD;
         StringBuilder sb = new StringBuilder("<table class=\"dataframe\">\n<thead><tr>");
         for (String c : t.columnNames()) {
             sb.append("<th>").append(Html.escape(c)).append("</th>");
         }
         sb.append("</tr></thead>\n<tbody>\n");
-        int rows = t.rowCount();
         for (int r = 0; r < rows; r++) {
-            if (rows > 2 * HEAD && r == HEAD) {
-                sb.append("<tr><td colspan=\"").append(t.columnCount()).append("\">… ")
-                        .append(rows - 2 * HEAD).append(" more rows …</td></tr>\n");
+            if (cut && r == HEAD) {
+                sb.append("<tr><td colspan=\"").append(t.columnCount()).append("\">").append(Html.escape(gap(rows)))
+                        .append("</td></tr>\n");
                 r = rows - HEAD;
             }
             sb.append("<tr>");
             for (int c = 0; c < t.columnCount(); c++) {
-                sb.append("<td>").append(Html.escape(t.column(c).getString(r))).append("</td>");
+                sb.append("<td>").append(Html.escape(cell(t.column(c), r))).append("</td>");
             }
             sb.append("</tr>\n");
         }
-        sb.append("</tbody>\n</table>\n<p>").append(Html.escape(t.name() == null ? "" : t.name())).append(" ")
-                .append(rows).append(" rows × ").append(t.columnCount()).append(" columns</p>");
-        return MimeBundle.of("text/html", sb.toString(), t.print());
+        sb.append("</tbody>\n</table>\n<p>").append(Html.escape(footer(t))).append("</p>");
+        return MimeBundle.of("text/html", sb.toString(), text(t));
+    }
+
+    /** The cell as shown: decimals to 4 significant digits, missing values empty. */
+    private static String cell(Column<?> column, int row) {
+        if (column.isMissing(row)) {
+            return "";
+        }
+        if (column instanceof DoubleColumn d) {
+            return Html.number(d.getDouble(row));
+        }
+        if (column instanceof FloatColumn f) {
+            return Html.number(f.getFloat(row));
+        }
+        return column.getString(row);
+    }
+
+    /** Aligned columns (numbers to the right) with the same rows as the HTML, then the footer. */
+    private static String text(Table t) {
+        int rows = t.rowCount();
+        boolean cut = rows > 2 * HEAD;
+        int[] width = new int[t.columnCount()];
+        for (int c = 0; c < width.length; c++) {
+            width[c] = t.column(c).name().length();
+            for (int r = 0; r < rows; r = next(r, rows, cut)) {
+                width[c] = Math.max(width[c], cell(t.column(c), r).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, t, width, -1);
+        for (int r = 0; r < rows; r = next(r, rows, cut)) {
+            if (cut && r == rows - HEAD) {
+                sb.append(gap(rows)).append('\n');
+            }
+            line(sb, t, width, r);
+        }
+        return sb.append(footer(t)).toString();
+    }
+
+    /** The row shown after {@code r}: the first {@value #HEAD}, then the last {@value #HEAD}. */
+    private static int next(int r, int rows, boolean cut) {
+        return cut && r == HEAD - 1 ? rows - HEAD : r + 1;
+    }
+
+    private static void line(StringBuilder sb, Table t, int[] width, int row) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            Column<?> column = t.column(c);
+            String s = row < 0 ? column.name() : cell(column, row);
+            String pad = " ".repeat(width[c] - s.length());
+            line.append(c > 0 ? "  " : "").append(column instanceof NumericColumn<?> ? pad + s : s + pad);
+        }
+        sb.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    private static String gap(int rows) {
+        return "… " + (rows - 2 * HEAD) + " more rows …";
+    }
+
+    private static String footer(Table t) {
+        return (t.name() == null ? "" : t.name() + " ") + t.rowCount() + " rows × " + t.columnCount() + " columns";
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +21,8 @@ import org.jnas.nas.Experiment;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -95,12 +99,28 @@ final class LiveExperimentViews {
 
     /** Progress and the trial table: HTML, and the progress line plus the text table. */
     static MimeBundle liveBundle(Experiment exp) {
-        return MimeBundle.of("text/html", exp.liveHtml(), plainText(exp));
+        Snapshot now = Snapshot.of(exp);
+        return MimeBundle.of("text/html", now.liveHtml(), plainText(now));
     }
 
     /** Progress, the trial table and the charts as inline SVG (no script: survives nbconvert). */
     static MimeBundle finalBundle(Experiment exp) {
-        return MimeBundle.of("text/html", exp.fullHtml(), plainText(exp));
+        Snapshot now = Snapshot.of(exp);
+        return MimeBundle.of("text/html", now.fullHtml(), plainText(now));
+    }
+
+    /**
+     * An experiment's results at one moment: the HTML and the text of a bundle are drawn from one
+     * copy of its trials, so they agree, and a running experiment's trials (the engine's snapshots
+     * of thousands of them) are copied once per update instead of once per view.
+     */
+    private record Snapshot(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
+            List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, Optional<String> storeProblem)
+            implements ExperimentResults {
+        static Snapshot of(ExperimentResults r) {
+            return new Snapshot(r.id(), r.status(), r.direction(), r.choices(), r.trials(), r.maxTrials(), r.elapsed(),
+                    r.storeProblem());
+        }
     }
 
     static String plainText(ExperimentResults results) {

@@ -3,6 +3,8 @@ package org.jnas.kernel.nas;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -38,7 +40,7 @@ final class NasHtml {
         sb.append("</tr></thead><tbody>");
     }
 
-    /** The space's summary line, then one row per choice: label, kind, candidates. */
+    /** The space's summary line, then one row per choice: label, kind, candidates (named where they have names). */
     static String space(ModelSpace space) {
         String summary = space.summary();
         String caption = summary.lines().findFirst().orElse(space.name());
@@ -46,7 +48,7 @@ final class NasHtml {
                 .append(escape(caption)).append("</div>").append(TABLE);
         header(sb, "label", "kind", "candidates", "values");
         for (Choice c : space.choices()) {
-            List<Object> values = c.candidates();
+            List<String> values = c.candidates().stream().map(c::describe).toList();
             String shown = values.size() <= SHOWN_CANDIDATES ? values.toString()
                     : values.subList(0, SHOWN_CANDIDATES).toString().replaceFirst("]$",
                             ", ... (" + (values.size() - SHOWN_CANDIDATES) + " more)]");
@@ -72,16 +74,23 @@ final class NasHtml {
     private static String intermediates(TrialRecord t) {
         StringBuilder sb = new StringBuilder("[");
         for (Double d : t.intermediateDefaults()) {
-            sb.append(sb.length() > 1 ? ", " : "").append(d == null ? "-" : String.format(Locale.ROOT, "%.4g", d));
+            sb.append(sb.length() > 1 ? ", " : "").append(d == null ? "-" : Html.number(d));
         }
         return sb.append(']').toString();
+    }
+
+    /** The final metrics by name, to 4 significant digits: {@code {default=0.9133, loss=0.2867}}. */
+    private static String metrics(TrialRecord t) {
+        StringJoiner joined = new StringJoiner(", ", "{", "}");
+        new TreeMap<>(t.finalMetrics()).forEach((name, value) -> joined.add(name + "=" + Html.number(value)));
+        return joined.toString();
     }
 
     /** E.g. {@code Trial 3 SUCCEEDED on cpu() in 1.20 s, metrics {default=0.91}, sample {...}}, then the error. */
     static String trialText(TrialRecord t) {
         StringBuilder sb = new StringBuilder("Trial ").append(t.id()).append(' ').append(t.status());
         t.device().ifPresent(d -> sb.append(" on ").append(d));
-        sb.append(" in ").append(seconds(t)).append(", metrics ").append(t.finalMetrics())
+        sb.append(" in ").append(seconds(t)).append(", metrics ").append(metrics(t))
                 .append(", intermediates ").append(intermediates(t)).append(", sample ").append(t.sample().toJson());
         t.error().ifPresent(e -> sb.append('\n').append(e));
         return sb.toString();
@@ -96,8 +105,8 @@ final class NasHtml {
         for (Map.Entry<String, Object> e : t.sample().values().entrySet()) {
             row(sb, e.getKey(), e.getValue());
         }
-        for (Map.Entry<String, Double> e : t.finalMetrics().entrySet()) {
-            row(sb, e.getKey().equals(TrialRecord.DEFAULT_METRIC) ? "metric" : e.getKey(), e.getValue());
+        for (Map.Entry<String, Double> e : new TreeMap<>(t.finalMetrics()).entrySet()) {
+            row(sb, e.getKey().equals(TrialRecord.DEFAULT_METRIC) ? "metric" : e.getKey(), Html.number(e.getValue()));
         }
         row(sb, "intermediates", intermediates(t));
         sb.append("</tbody></table>");

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
@@ -25,6 +27,29 @@ class RenderersTest {
         MimeBundle b = Renderers.render(t);
         assertTrue(b.data().get("text/html").contains("<th>trial</th>"), b.data().get("text/html"));
         assertTrue(b.data().get("text/html").contains("<td>95</td>"));
+    }
+
+    @Test
+    void tablesawDecimalsShowFourSignificantDigitsInHtmlAndText() {
+        Table t = Table.create("trials", IntColumn.create("trial", 1, 2),
+                DoubleColumn.create("metric", 0.7733333333333333, 0.012345678));
+        MimeBundle b = Renderers.render(t);
+        String html = b.data().get("text/html");
+        String text = b.data().get("text/plain");
+        assertTrue(html.contains("<td>0.7733</td>") && html.contains("<td>0.01235</td>"), html);
+        assertTrue(text.contains("0.7733") && text.contains("0.01235") && !text.contains("0.77333"), text);
+        assertTrue(text.endsWith("trials 2 rows × 2 columns"), text);
+        assertEquals(0.7733333333333333, t.doubleColumn("metric").getDouble(0), "the table keeps every digit");
+    }
+
+    @Test
+    void longTablesShowTheirFirstAndLastRows() {
+        Table t = Table.create("long", IntColumn.create("i", java.util.stream.IntStream.range(0, 1000).toArray()));
+        MimeBundle b = Renderers.render(t);
+        for (String shown : List.of(b.data().get("text/html"), b.data().get("text/plain"))) {
+            assertTrue(shown.contains("… 960 more rows …") && shown.contains("999") && !shown.contains("500"), shown);
+        }
+        assertEquals(1 + 20 + 1 + 20 + 1, b.data().get("text/plain").split("\n").length, b.data().get("text/plain"));
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.results.Chart;
+import org.jnas.nas.results.Html;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,8 +133,8 @@ class LiveExperimentViewsTest {
         assertTrue(last.data().get("text/html").contains("<svg"), "the final update has the charts");
         assertTrue(last.data().get("text/plain").contains("4/4 trials"), last.data().get("text/plain"));
         for (var t : exp.trials()) {
-            assertTrue(last.data().get("text/plain").contains(String.format(java.util.Locale.ROOT, "%.4f",
-                    t.metric().getAsDouble())), "trial " + t.id() + " in " + last.data().get("text/plain"));
+            assertTrue(last.data().get("text/plain").contains(Html.number(t.metric().getAsDouble())),
+                    "trial " + t.id() + " in " + last.data().get("text/plain"));
         }
 
         // No update can follow the final one: the view was dropped above (activeViews() == 0), and a
@@ -194,6 +195,9 @@ class LiveExperimentViewsTest {
         MimeBundle record = Renderers.render(trial);
         assertTrue(record.data().get("text/plain").startsWith("Trial 1 SUCCEEDED"), record.data().get("text/plain"));
         assertTrue(record.data().get("text/html").contains("intermediates"));
+        String metric = Html.number(trial.metric().getAsDouble());
+        assertTrue(record.data().get("text/plain").contains("metrics {default=" + metric + "}"), record.data().get("text/plain"));
+        assertTrue(record.data().get("text/html").contains(">" + metric + "</td>"), record.data().get("text/html"));
 
         MimeBundle chart = Renderers.render(Chart.metricPerTrial(exp));
         assertTrue(chart.data().get("image/svg+xml").startsWith("<svg"));
@@ -207,8 +211,8 @@ class LiveExperimentViewsTest {
         MimeBundle viewed = Renderers.render(Experiment.view(home, exp.id()));
         assertNull(viewed.displayId());
         for (var t : exp.trials()) {
-            assertTrue(viewed.data().get("text/plain").contains(String.format(java.util.Locale.ROOT, "%.4f",
-                    t.metric().getAsDouble())), "stored trial " + t.id() + " in " + viewed.data().get("text/plain"));
+            assertTrue(viewed.data().get("text/plain").contains(Html.number(t.metric().getAsDouble())),
+                    "stored trial " + t.id() + " in " + viewed.data().get("text/plain"));
         }
         assertTrue(viewed.data().get("text/html").contains("<svg"));
 

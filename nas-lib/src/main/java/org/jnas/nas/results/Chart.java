@@ -102,10 +102,18 @@ public final class Chart {
     public String svg() {
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
         g2.setDefsKeyPrefix("jnas" + IDS.incrementAndGet() + "_");
+        // A hundredth of a pixel is finer than any screen shows; the default 17 digits make a
+        // chart of many points several times larger.
+        g2.setGeomDoubleConverter(Chart::hundredths);
+        g2.setTransformDoubleConverter(Chart::hundredths);
         synchronized (chart) { // a JFreeChart is not safe to draw from two threads at once
             chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
         }
         return g2.getSVGElement();
+    }
+
+    private static String hundredths(double v) {
+        return Double.toString(Math.round(v * 100) / 100.0);
     }
 
     /** A standalone SVG document (XML declaration plus {@link #svg()}), for a {@code .svg} file. */

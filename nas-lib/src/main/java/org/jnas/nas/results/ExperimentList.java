@@ -41,7 +41,7 @@ public final class ExperimentList {
         return List.of(s.id(), s.name(), s.status().name(), TIME.format(s.created()),
                 Integer.toString(s.trials()), Integer.toString(s.succeeded()), Integer.toString(s.failed()),
                 s.bestMetric().isPresent()
-                        ? Html.metric(s.bestMetric().getAsDouble()) + (s.direction() == Direction.MAXIMIZE ? " (max)" : " (min)")
+                        ? Html.number(s.bestMetric().getAsDouble()) + (s.direction() == Direction.MAXIMIZE ? " (max)" : " (min)")
                         : "", s.strategyName());
     }
 

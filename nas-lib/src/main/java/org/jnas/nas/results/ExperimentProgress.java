@@ -96,7 +96,7 @@ public record ExperimentProgress(
         return total.isEmpty() ? done + " trials" : done + "/" + total.getAsLong() + " trials";
     }
     private String bestText() {
-        return best.isPresent() ? Html.metric(best.getAsDouble()) + " (trial " + bestTrial.getAsLong() + ")" : "-";
+        return best.isPresent() ? Html.number(best.getAsDouble()) + " (trial " + bestTrial.getAsLong() + ")" : "-";
     }
 
     /** {@link #line(int)} with a 24-character bar. */

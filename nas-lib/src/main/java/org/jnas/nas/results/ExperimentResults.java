@@ -55,8 +55,7 @@ public interface ExperimentResults {
 
     /** The progress now: done/total, running, failed, elapsed, best so far, and any store problem. */
     default ExperimentProgress progress() {
-        return ExperimentProgress.of(status(), trials(), maxTrials(), elapsed(), direction())
-                .withStoreProblem(storeProblem());
+        return Views.progress(this, trials());
     }
 
     /** The trial table: one row per trial, a column per choice and per final metric. */
@@ -69,24 +68,35 @@ public interface ExperimentResults {
         return trialTable().table();
     }
 
-    /** Progress and the trial table as script-free HTML: cheap, for redrawing about once a second. */
+    /**
+     * Progress and the trial table as script-free HTML: cheap, for redrawing about once a second.
+     * Its size does not grow with the search: past 100 trials it shows the counts by status, the
+     * 20 best trials and the running ones, and says how to get them all ({@link #table()}).
+     */
     default String liveHtml() {
-        return Views.live(progress(), trialTable());
+        return Views.live(this);
     }
 
-    /** Progress, the trial table and the charts as inline SVG, without scripts (survives nbconvert). */
+    /**
+     * Progress, the trial table and the charts as inline SVG, without scripts (survives nbconvert).
+     * Past 100 trials the table shows what {@link #liveHtml()} shows, and the charts aggregate
+     * (bins, bands, box plots) instead of drawing each trial.
+     */
     default String fullHtml() {
         return fullHtml(false);
     }
 
     /** The full view; {@code sortable} adds the table's tiny inline sorting script. */
     default String fullHtml(boolean sortable) {
-        return Views.full(progress(), trialTable(), trials(), choices(), direction(), sortable);
+        return Views.full(this, sortable);
     }
 
-    /** The terminal view: the progress line and the trial table as text, best first. */
+    /**
+     * The terminal view: the progress line and the trial table as text, best first (past 100
+     * trials, the same digest as {@link #liveHtml()}).
+     */
     default String text() {
-        return progress().line() + "\n\n" + trialTable().text(true);
+        return Views.text(this);
     }
 
     /** Prints {@link #text()} to {@code System.out} (for {@code jshell} and plain programs). */

@@ -55,7 +55,7 @@ public record ExperimentSummary(
     /** One readable line: id, name, status, trials and best metric. */
     @Override
     public String toString() {
-        String best = bestMetric.isPresent() ? String.format(Locale.ROOT, "%.4f", bestMetric.getAsDouble()) : "-";
+        String best = bestMetric.isPresent() ? Html.number(bestMetric.getAsDouble()) : "-";
         return String.format(Locale.ROOT, "%s  %-20s %-8s %s  trials %d (ok %d, failed %d)  best %s",
                 id, name, status, created, trials, succeeded, failed, best);
     }

@@ -1,6 +1,6 @@
 package org.jnas.nas.results;
-import java.util.Locale;
 
+import java.util.Locale;
 
 /**
  * HTML and XML text escaping (public: the kernel's renderers use the same escaping) and the number
@@ -32,16 +32,26 @@ public final class Html {
         return sb.toString();
     }
 
-    /** A metric: 4 significant decimals, NaN as "NaN". */
-    static String metric(double v) {
+    /**
+     * A measured number as the views show it (public: the kernel shows Tablesaw tables the same
+     * way): 4 significant digits ({@code 0.7733}, {@code 12.35}, {@code 0.01235}), whole numbers
+     * from 10,000 to a million without an exponent ({@code 12346}), others in scientific notation
+     * ({@code 1.235e-05}); NaN and infinities as Java writes them. Tables and CSV keep every digit.
+     */
+    public static String number(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return Double.toString(v);
         }
         double a = Math.abs(v);
-        if (a != 0 && (a < 1e-3 || a >= 1e6)) {
-            return String.format(Locale.ROOT, "%.4g", v);
+        if (a >= 1e4 && a < 1e6) {
+            return String.format(Locale.ROOT, "%.0f", v);
         }
-        return String.format(Locale.ROOT, "%.4f", v);
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** A count with thousands separators: {@code 10,000}. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** A duration in seconds as h:mm:ss or m:ss. */

@@ -33,16 +33,18 @@ import org.jnas.nas.trial.TrialStatus;
  * Reached through {@link Chart}'s factories.
  */
 final class TrialCharts {
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
         new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2), new Color(0x59a14f),
         new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac),
     };
     private static final Color GRID = new Color(0xdddddd);
-    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
-    private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final int MAX_LEGEND_ITEMS = 12;
+    /** The longest tick label under a choice's panel (a candidate's index and name). */
+    private static final int TICK_MAX = 18;
 
     static {
         Chart.setUp(); // headless mode and text settings before any AWT class loads
@@ -56,6 +58,9 @@ final class TrialCharts {
      */
     static Chart metricPerTrial(List<TrialRecord> records, Direction direction) {
         Objects.requireNonNull(direction, "direction");
+        if (TrialDigest.isLarge(records.size())) {
+            return AggregateCharts.metricPerTrial(records, direction);
+        }
         XYSeries points = new XYSeries("trial metric", true, false);
         XYSeries best = new XYSeries("best so far", true, false);
         double bestValue = Double.NaN;
@@ -83,11 +88,12 @@ final class TrialCharts {
         plot.setRenderer(0, step);
         plot.setDataset(1, new XYSeriesCollection(points));
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+        dots.setDrawOutlines(false);
         dots.setSeriesPaint(0, PALETTE[0]);
         dots.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
         plot.setRenderer(1, dots);
         String sub = points.getItemCount() + " succeeded" + (failed > 0 ? ", " + failed + " failed" : "")
-                + (Double.isNaN(bestValue) ? "" : "; best " + Html.metric(bestValue))
+                + (Double.isNaN(bestValue) ? "" : "; best " + Html.number(bestValue))
                 + " (" + (direction == Direction.MAXIMIZE ? "higher" : "lower") + " is better)";
         return new Chart(chart("Final metric per trial", sub, plot, true), 640, 360);
     }
@@ -95,6 +101,9 @@ final class TrialCharts {
     /** The intermediate default metric of every trial by step, one line per trial; the best trial is bold. */
     static Chart intermediateCurves(List<TrialRecord> records, Direction direction) {
         Objects.requireNonNull(direction, "direction");
+        if (TrialDigest.isLarge(records.size())) {
+            return AggregateCharts.intermediateCurves(records, direction);
+        }
         XYSeriesCollection data = new XYSeriesCollection();
         long bestId = direction.best(records, 1).stream().mapToLong(TrialRecord::id).findFirst().orElse(-1);
         int bestSeries = -1;
@@ -118,6 +127,7 @@ final class TrialCharts {
         XYPlot plot = plot(axis("step", true), axis("intermediate metric", false));
         plot.setDataset(data);
         XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
+        lines.setDrawOutlines(false);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             Color c = PALETTE[i % PALETTE.length];
             lines.setSeriesPaint(i, i == bestSeries ? new Color(0x222222) : new Color(c.getRed(), c.getGreen(), c.getBlue(), 190));
@@ -137,27 +147,19 @@ final class TrialCharts {
     static Chart metricByChoice(List<TrialRecord> records, List<Choice> choices, Direction direction) {
         Objects.requireNonNull(choices, "choices");
         Objects.requireNonNull(direction, "direction");
+        if (TrialDigest.isLarge(records.size())) {
+            return AggregateCharts.metricByChoice(records, choices);
+        }
         NumberAxis metricAxis = axis("final metric", false);
         CombinedRangeXYPlot combined = new CombinedRangeXYPlot(metricAxis);
         combined.setGap(12);
-        List<TrialRecord> succeeded = byId(records).stream()
-                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
-                        && Double.isFinite(t.metric().getAsDouble()))
-                .toList();
+        List<TrialRecord> succeeded = succeeded(records);
         for (Choice choice : choices) {
-            String[] names = new String[choice.size()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = String.valueOf(choice.candidates().get(i));
-            }
-            SymbolAxis x = new SymbolAxis(choice.label(), names);
-            x.setLabelFont(LABEL);
-            x.setTickLabelFont(TICK);
-            x.setGridBandsVisible(false);
-            x.setRange(-0.5, names.length - 0.5);
+            SymbolAxis x = choiceAxis(choice);
             XYSeries points = new XYSeries("trial", false, true);
             XYSeries means = new XYSeries("mean", true, false);
-            double[] sum = new double[names.length];
-            int[] count = new int[names.length];
+            double[] sum = new double[choice.size()];
+            int[] count = new int[choice.size()];
             for (TrialRecord t : succeeded) {
                 if (!t.sample().has(choice.label())) {
                     continue;
@@ -171,7 +173,7 @@ final class TrialCharts {
                 sum[i] += m;
                 count[i]++;
             }
-            for (int i = 0; i < names.length; i++) {
+            for (int i = 0; i < choice.size(); i++) {
                 if (count[i] > 0) {
                     means.add(i, sum[i] / count[i]);
                 }
@@ -181,6 +183,7 @@ final class TrialCharts {
             data.addSeries(means);
             XYPlot sub = new XYPlot(data, x, null, null);
             XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+            r.setDrawOutlines(false);
             r.setSeriesPaint(0, new Color(0x4e, 0x79, 0xa7, 170));
             r.setSeriesShape(0, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
             r.setSeriesPaint(1, PALETTE[1]);
@@ -189,12 +192,44 @@ final class TrialCharts {
             r.setSeriesVisibleInLegend(1, combined.getSubplots().isEmpty());
             sub.setRenderer(r);
             style(sub);
-            combined.add(sub, Math.max(1, names.length));
+            combined.add(sub, panelWidth(choice));
         }
         style(combined);
-        int width = Math.max(480, 90 + choices.stream().mapToInt(c -> Math.max(150, 70 * c.size())).sum());
         String subtitle = succeeded.size() + " succeeded trials; diamonds: mean per value";
-        return new Chart(chart("Final metric by choice", subtitle, combined, true), Math.min(width, 1600), 360);
+        return new Chart(chart("Final metric by choice", subtitle, combined, true), byChoiceWidth(choices), 360);
+    }
+
+    /** The succeeded trials with a finite final metric, by id. */
+    static List<TrialRecord> succeeded(List<TrialRecord> records) {
+        return byId(records).stream()
+                .filter(t -> t.status() == TrialStatus.SUCCEEDED && t.metric().isPresent()
+                        && Double.isFinite(t.metric().getAsDouble()))
+                .toList();
+    }
+
+    /** The width of a chart with a panel per choice, within bounds. */
+    static int byChoiceWidth(List<Choice> choices) {
+        return Math.min(1600, Math.max(480, 90 + choices.stream().mapToInt(TrialCharts::panelWidth).sum()));
+    }
+
+    /** A choice's panel's width, and its weight among the panels: room for each candidate (more for a name). */
+    static int panelWidth(Choice choice) {
+        return Math.max(150, (choice.hasNames() ? 120 : 70) * choice.size());
+    }
+
+    /** The x axis of a choice's panel: one tick per candidate, at its index, with its name if it has one. */
+    static SymbolAxis choiceAxis(Choice choice) {
+        String[] names = new String[choice.size()];
+        for (int i = 0; i < names.length; i++) {
+            String name = choice.describe(choice.candidates().get(i));
+            names[i] = name.length() <= TICK_MAX ? name : name.substring(0, TICK_MAX - 1) + "\u2026";
+        }
+        SymbolAxis x = new SymbolAxis(choice.label(), names);
+        x.setLabelFont(LABEL);
+        x.setTickLabelFont(TICK);
+        x.setGridBandsVisible(false);
+        x.setRange(-0.5, names.length - 0.5);
+        return x;
     }
 
     /** Spreads points of equal value a little, the same way on every redraw. */
@@ -203,7 +238,7 @@ final class TrialCharts {
         return ((h >>> 40) / (double) (1L << 24) - 0.5) * 0.3;
     }
 
-    private static java.awt.Shape diamond(double r) {
+    static java.awt.Shape diamond(double r) {
         java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
         p.moveTo(0, -r);
         p.lineTo(r, 0);
@@ -213,13 +248,13 @@ final class TrialCharts {
         return p;
     }
 
-    private static List<TrialRecord> byId(List<TrialRecord> records) {
+    static List<TrialRecord> byId(List<TrialRecord> records) {
         List<TrialRecord> sorted = new ArrayList<>(Objects.requireNonNull(records, "records"));
         sorted.sort(Comparator.comparingLong(TrialRecord::id));
         return sorted;
     }
 
-    private static NumberAxis axis(String label, boolean integers) {
+    static NumberAxis axis(String label, boolean integers) {
         NumberAxis a = new NumberAxis(label);
         a.setLabelFont(LABEL);
         a.setTickLabelFont(TICK);
@@ -230,7 +265,7 @@ final class TrialCharts {
         return a;
     }
 
-    private static XYPlot plot(NumberAxis x, NumberAxis y) {
+    static XYPlot plot(NumberAxis x, NumberAxis y) {
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(x);
         plot.setRangeAxis(y);
@@ -238,7 +273,7 @@ final class TrialCharts {
         return plot;
     }
 
-    private static void style(XYPlot plot) {
+    static void style(XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(GRID);
         plot.setRangeGridlinePaint(GRID);
@@ -248,7 +283,7 @@ final class TrialCharts {
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
     }
 
-    private static JFreeChart chart(String title, String subtitle, XYPlot plot, boolean legend) {
+    static JFreeChart chart(String title, String subtitle, XYPlot plot, boolean legend) {
         JFreeChart chart = new JFreeChart(title, TITLE, plot, legend);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(6, 6, 6, 12));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
@@ -37,7 +39,8 @@ import tech.tablesaw.columns.Column;
  *
  * <p>Choice columns are numeric when every value of the choice is a number (integers stay
  * integers), text otherwise (input choices read {@code [0, 1]}). A sample without a label (a
- * conditional choice that was not reached) leaves the cell missing.
+ * conditional choice that was not reached) leaves the cell missing. A layer choice's column holds
+ * candidate indices; HTML and text show each with its candidate's name ({@code 1 conv3x3}).
  */
 public final class TrialTable {
     /** The trial id column. */
@@ -56,12 +59,16 @@ public final class TrialTable {
     private final Table table;
     private final Direction direction;
     private final Set<String> metricColumns;
+    /** The choices whose candidates have names, by column: their cells show index and name. */
+    private final Map<String, Choice> namedColumns;
     private final long bestTrial;
 
-    private TrialTable(Table table, Direction direction, Set<String> metricColumns, long bestTrial) {
+    private TrialTable(Table table, Direction direction, Set<String> metricColumns, Map<String, Choice> namedColumns,
+            long bestTrial) {
         this.table = table;
         this.direction = direction;
         this.metricColumns = metricColumns;
+        this.namedColumns = namedColumns;
         this.bestTrial = bestTrial;
     }
 
@@ -98,8 +105,11 @@ public final class TrialTable {
         }
         List<Column<?>> choiceColumns = new ArrayList<>();
         List<String> labels = new ArrayList<>(labelValues.keySet());
+        Map<String, Choice> namedColumns = new HashMap<>();
         for (String label : labels) {
-            choiceColumns.add(choiceColumn(unique(label, taken), labelValues.get(label)));
+            Column<?> column = choiceColumn(unique(label, taken), labelValues.get(label));
+            choices.stream().filter(c -> c.label().equals(label) && c.hasNames()).forEach(c -> namedColumns.put(column.name(), c));
+            choiceColumns.add(column);
         }
         DoubleColumn metric = DoubleColumn.create(METRIC);
         List<String> otherKeys = new ArrayList<>(otherMetrics);
@@ -149,7 +159,7 @@ public final class TrialTable {
         otherColumns.forEach(table::addColumns);
         table.addColumns(duration, device);
         long best = direction.best(trials, 1).stream().mapToLong(TrialRecord::id).findFirst().orElse(-1);
-        return new TrialTable(table, direction, metricColumns, best);
+        return new TrialTable(table, direction, metricColumns, namedColumns, best);
     }
 
     private static String unique(String name, Set<String> taken) {
@@ -184,7 +194,8 @@ public final class TrialTable {
         } else if (column instanceof LongColumn c) {
             c.append(((Number) v).longValue());
         } else if (column instanceof DoubleColumn c) {
-            c.append(((Number) v).doubleValue());
+            // a float candidate (0.1f) as written, not as its binary value widened (0.10000000149011612)
+            c.append(v instanceof Float f ? Double.parseDouble(f.toString()) : ((Number) v).doubleValue());
         } else {
             ((StringColumn) column).append(String.valueOf(v));
         }
@@ -240,11 +251,7 @@ public final class TrialTable {
     }
 
     private int[] idOrder() {
-        int[] rows = new int[table.rowCount()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = i;
-        }
-        return rows;
+        return IntStream.range(0, table.rowCount()).toArray();
     }
 
     /** The columns, in order (the table's own, not a copy). */
@@ -257,15 +264,23 @@ public final class TrialTable {
         return table.longColumn(TRIAL).getLong(row) == bestTrial;
     }
 
-    /** The cell as shown in HTML and text: metrics to 4 decimals, durations to 0.1 s, missing as "". */
+    /**
+     * The cell as shown in HTML and text: metrics to 4 significant digits ({@link Html#number}),
+     * durations to 0.1 s, a named candidate as its index and name ({@code 1 conv3x3}), missing as
+     * "". The table and the CSV keep every digit and the indices.
+     */
     String cell(Column<?> column, int row) {
         if (column.isMissing(row)) {
             return "";
         }
+        Choice named = namedColumns.get(column.name());
+        if (named != null) {
+            return named.describe(column.get(row));
+        }
         if (column instanceof DoubleColumn d) {
             double v = d.getDouble(row);
             if (metricColumns.contains(column.name())) {
-                return Html.metric(v);
+                return Html.number(v);
             }
             if (column.name().equals(DURATION)) {
                 return String.format(Locale.ROOT, "%.1f", v);
@@ -275,8 +290,9 @@ public final class TrialTable {
         return column.getString(row);
     }
 
-    static boolean numeric(Column<?> column) {
-        return column instanceof DoubleColumn || column instanceof LongColumn;
+    /** Whether the column shows numbers (aligned right, sorted by value); named candidates read as text. */
+    boolean numeric(Column<?> column) {
+        return (column instanceof DoubleColumn || column instanceof LongColumn) && !namedColumns.containsKey(column.name());
     }
 
     /**

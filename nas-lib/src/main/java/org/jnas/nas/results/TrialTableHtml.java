@@ -41,7 +41,7 @@ final class TrialTableHtml {
         for (Column<?> c : trials.columns()) {
             String title = c.name().equals(TrialTable.METRIC)
                     ? "final metric (" + trials.direction().name().toLowerCase(Locale.ROOT) + ")" : Html.escape(c.name());
-            sb.append("<th").append(TrialTable.numeric(c) ? " class=\"num\"" : "").append(" title=\"").append(title)
+            sb.append("<th").append(trials.numeric(c) ? " class=\"num\"" : "").append(" title=\"").append(title)
                     .append("\">").append(Html.escape(c.name())).append("</th>");
         }
         sb.append("</tr></thead><tbody>");
@@ -50,7 +50,7 @@ final class TrialTableHtml {
             for (Column<?> c : trials.columns()) {
                 String text = trials.cell(c, row);
                 sb.append("<td");
-                if (TrialTable.numeric(c)) {
+                if (trials.numeric(c)) {
                     sb.append(" class=\"num\"");
                     if (sortable && !c.isMissing(row)) {
                         sb.append(" data-v=\"").append(c instanceof DoubleColumn d ? Double.toString(d.getDouble(row)) : text).append('"');

@@ -1,22 +1,30 @@
 package org.jnas.nas.results;
 
 import java.util.List;
-import org.jnas.nas.space.Choice;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
  * The whole picture of a search as one HTML fragment, for the notebook kernel and the dashboard
- * alike. The live view is cheap enough to redraw every second while trials run (progress and a
- * script-free table); the full view adds the charts and is meant for the final update and for
- * stored experiments.
+ * alike, and as text. The live view is cheap enough to redraw every second while trials run
+ * (progress and a script-free table); the full view adds the charts and is meant for the final
+ * update and for stored experiments. Each view reads the trials once. Past
+ * {@value TrialDigest#EVERY_TRIAL_UP_TO} trials every view shows a {@link TrialDigest} and the
+ * charts aggregate, so that what a notebook keeps stays the same size however long a search runs.
  */
 final class Views {
     private Views() {}
 
+    /** The progress of {@code results} from {@code trials}, a snapshot of its trials. */
+    static ExperimentProgress progress(ExperimentResults results, List<TrialRecord> trials) {
+        return ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(), results.direction())
+                .withStoreProblem(results.storeProblem());
+    }
+
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */
-    static String live(ExperimentProgress progress, TrialTable table) {
-        return "<div class=\"jnas-view\">" + progress.html() + table.html() + "</div>";
+    static String live(ExperimentResults results) {
+        List<TrialRecord> trials = results.trials();
+        TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction());
+        return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false) + "</div>";
     }
 
     /**
@@ -26,27 +34,36 @@ final class Views {
      * @param sortable add the table's inline sorting script (leave it out for nbconvert and
      *     untrusted notebooks, which drop scripts)
      */
-    static String full(ExperimentProgress progress, TrialTable table, List<TrialRecord> records, List<Choice> choices,
-            Direction direction, boolean sortable) {
+    static String full(ExperimentResults results, boolean sortable) {
+        List<TrialRecord> records = results.trials();
+        TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction());
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
-        sb.append(progress.html());
-        sb.append(sortable ? table.sortableHtml() : table.html());
+        sb.append(progress(results, records).html());
+        sb.append(digest.html(sortable));
         boolean anyMetric = records.stream().anyMatch(t -> t.metric().isPresent());
         boolean anyIntermediate = records.stream().anyMatch(t -> !t.intermediates().isEmpty());
         if (anyMetric || anyIntermediate) {
             sb.append("<div class=\"jnas-charts\" style=\"display:flex;flex-wrap:wrap;gap:8px;margin-top:8px\">");
             if (anyMetric) {
-                sb.append("<div>").append(TrialCharts.metricPerTrial(records, direction).svg()).append("</div>");
+                sb.append("<div>").append(TrialCharts.metricPerTrial(records, results.direction()).svg()).append("</div>");
             }
             if (anyIntermediate) {
-                sb.append("<div>").append(TrialCharts.intermediateCurves(records, direction).svg()).append("</div>");
+                sb.append("<div>").append(TrialCharts.intermediateCurves(records, results.direction()).svg()).append("</div>");
             }
-            if (anyMetric && !choices.isEmpty()) {
-                sb.append("<div>").append(TrialCharts.metricByChoice(records, choices, direction).svg()).append("</div>");
+            if (anyMetric && !results.choices().isEmpty()) {
+                sb.append("<div>").append(TrialCharts.metricByChoice(records, results.choices(), results.direction()).svg())
+                        .append("</div>");
             }
             sb.append("</div>");
         }
         sb.append("</div>");
         return sb.toString();
+    }
+
+    /** The progress line and the trial table as text, best first. */
+    static String text(ExperimentResults results) {
+        List<TrialRecord> trials = results.trials();
+        return progress(results, trials).line() + "\n\n"
+                + TrialDigest.of(trials, results.choices(), results.direction()).text();
     }
 }

@@ -1,9 +1,12 @@
 package org.jnas.nas.space;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Every choice a space has declared in any run, by label, in first-met order. It is what keeps a
@@ -13,6 +16,8 @@ import java.util.Map;
  */
 final class ChoiceRegistry {
     private final Map<String, Choice> choices = new LinkedHashMap<>();
+    /** The kind of block each layer candidate built, by label and index, as far as it was built. */
+    private final Map<String, String[]> kinds = new HashMap<>();
 
     /**
      * Records {@code choice}, or checks that it matches the one already recorded under its label.
@@ -25,6 +30,23 @@ final class ChoiceRegistry {
         if (known != null && !known.equals(choice)) {
             requireSame(known, choice);
         }
+    }
+
+    /**
+     * Records the kind of block that candidate {@code index} of the layer choice {@code label} built,
+     * the first time it is built ({@code kind} is asked only then).
+     */
+    public synchronized void learnKind(String label, int index, int size, Supplier<String> kind) {
+        String[] known = kinds.computeIfAbsent(label, k -> new String[size]);
+        if (index < known.length && known[index] == null) {
+            known[index] = kind.get();
+        }
+    }
+
+    /** {@code choice} with the kinds its candidates built as names, where it has no names of its own. */
+    public synchronized Choice named(Choice choice) {
+        String[] known = kinds.get(choice.label());
+        return known == null ? choice : choice.withDefaultNames(Arrays.asList(known));
     }
 
     /** The recorded choice of {@code label}, or null. */

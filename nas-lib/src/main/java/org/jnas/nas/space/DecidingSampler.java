@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -26,6 +27,9 @@ import java.util.function.ToIntFunction;
 final class DecidingSampler implements Sampler {
     /** The most combinations an input choice may have, so its candidate list stays small. */
     public static final int MAX_INPUT_CANDIDATES = 10_000;
+
+    /** The longest kind {@link #kind} gives a candidate, so that a table cell stays readable. */
+    static final int KIND_MAX = 40;
 
     private final ChoiceRegistry registry;
     private final ToIntFunction<Choice> decide;
@@ -46,6 +50,32 @@ final class DecidingSampler implements Sampler {
     public Block layerChoice(String label, List<Supplier<? extends Block>> candidates) {
         requireLabel(label);
         Objects.requireNonNull(candidates, () -> "candidates of label '" + label + "'");
+        return layerChoice(label, candidates, List.of());
+    }
+
+    @Override
+    public Block layerChoice(String label, Map<String, ? extends Supplier<? extends Block>> candidates) {
+        requireLabel(label);
+        Objects.requireNonNull(candidates, () -> "candidates of label '" + label + "'");
+        if (candidates.size() > 1 && !(candidates instanceof LinkedHashMap || candidates instanceof SortedMap)) {
+            throw new IllegalArgumentException("label '" + label + "': named candidates need a fixed order, since the"
+                    + " sample records a candidate's index; pass a LinkedHashMap (NNI's OrderedDict) or a TreeMap, not a "
+                    + candidates.getClass().getName());
+        }
+        List<String> names = new ArrayList<>(candidates.size());
+        List<Supplier<? extends Block>> blocks = new ArrayList<>(candidates.size());
+        candidates.forEach((name, block) -> {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("label '" + label + "': candidate " + names.size() + " has no name");
+            }
+            names.add(name);
+            blocks.add(block);
+        });
+        return layerChoice(label, blocks, names);
+    }
+
+    /** The layer choice, its candidates named by {@code names} or, when empty, by the blocks they build. */
+    private Block layerChoice(String label, List<Supplier<? extends Block>> candidates, List<String> names) {
         List<Object> indices = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             if (candidates.get(i) == null) {
@@ -53,12 +83,35 @@ final class DecidingSampler implements Sampler {
             }
             indices.add(i);
         }
-        int index = decide(new Choice(label, ChoiceKind.LAYER, indices));
+        int index = decide(new Choice(label, ChoiceKind.LAYER, indices, names));
         Block block = candidates.get(index).get();
         if (block == null) {
             throw new IllegalStateException("label '" + label + "': candidate " + index + " built null instead of a block");
         }
+        if (names.isEmpty()) {
+            registry.learnKind(label, index, candidates.size(), () -> kind(block));
+        }
         return block;
+    }
+
+    /**
+     * A block's kind in one line, from DJL's description of it: {@code Conv2d}, {@code maxPool2d},
+     * {@code Sequential(Conv2d, Conv2d)}; cut at {@value #KIND_MAX} characters.
+     */
+    static String kind(Block block) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : block.toString().split("\n")) {
+            String s = line.strip();
+            if (s.equals("}")) {
+                sb.append(')');
+            } else if (!s.isEmpty()) {
+                char last = sb.length() == 0 ? '(' : sb.charAt(sb.length() - 1);
+                sb.append(last == '(' ? "" : ", ");
+                sb.append(s.endsWith("{") ? s.substring(0, s.length() - 1).strip().replaceFirst("Block$", "") + "(" : s);
+            }
+        }
+        String kind = sb.toString();
+        return kind.length() <= KIND_MAX ? kind : kind.substring(0, KIND_MAX - 1) + "\u2026";
     }
 
     @Override

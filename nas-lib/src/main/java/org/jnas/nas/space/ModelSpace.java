@@ -100,9 +100,10 @@ public final class ModelSpace implements SearchSpace {
         return sb.toString();
     }
 
+    /** The candidates as tables show them (a layer candidate's index with its name), the first 12 of many. */
     private static String candidates(Choice c) {
         final int shown = 12;
-        List<Object> values = c.candidates();
+        List<String> values = c.candidates().stream().map(c::describe).toList();
         if (values.size() <= shown) {
             return values.toString();
         }

@@ -2,6 +2,7 @@ package org.jnas.nas.space;
 
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -20,9 +21,28 @@ public interface Sampler {
 
     /**
      * One of the candidate blocks (NNI's {@code LayerChoice}). Candidates are suppliers, so only the
-     * chosen one is ever built. The sample records the candidate index.
+     * chosen one is ever built. The sample records the candidate index; tables and charts show the
+     * kind of block beside it ({@code 1 Sequential(Conv2d, Conv2d)}), or the names given to
+     * {@link #layerChoice(String, Map)}.
      */
     Block layerChoice(String label, List<Supplier<? extends Block>> candidates);
+
+    /**
+     * One of the named candidate blocks, as NNI's {@code LayerChoice(OrderedDict(...))}: the names
+     * show beside the index in tables, charts and exports ({@code 1 dwsep}), and the sample records
+     * the candidate's index as for {@link #layerChoice(String, List)}, so naming candidates later
+     * changes no stored sample. The map's order is the candidates' order and must be fixed: a
+     * {@code LinkedHashMap} (or a {@code TreeMap}); another map of two or more candidates, such as
+     * {@code Map.of}, is refused.
+     *
+     * <pre>{@code
+     * Map<String, Supplier<Block>> conv2 = new LinkedHashMap<>();
+     * conv2.put("conv3x3", () -> Conv2d.builder().setFilters(64).setKernelShape(new Shape(3, 3)).build());
+     * conv2.put("dwsep", () -> Layers.depthwiseSeparableConv(32, 64));
+     * Block block = s.layerChoice("conv2", conv2);
+     * }</pre>
+     */
+    Block layerChoice(String label, Map<String, ? extends Supplier<? extends Block>> candidates);
 
     /** Varargs form of {@link #layerChoice(String, List)}. */
     @SuppressWarnings("unchecked")

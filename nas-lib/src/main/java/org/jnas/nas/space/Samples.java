@@ -9,7 +9,8 @@ final class Samples {
 
     static boolean sameValue(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y) {
-            return decimal(x).compareTo(decimal(y)) == 0;
+            // whole numbers (the common case: indices, widths) compare exactly without a BigDecimal
+            return integral(x) && integral(y) ? x.longValue() == y.longValue() : decimal(x).compareTo(decimal(y)) == 0;
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {
@@ -37,6 +38,10 @@ final class Samples {
             return h;
         }
         return v.hashCode();
+    }
+
+    private static boolean integral(Number n) {
+        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
     }
 
     /** Floats go through their shortest decimal string, so 0.1f equals 0.1 read from JSON. */

@@ -3,6 +3,7 @@ package org.jnas.nas.space;
 import ai.djl.nn.Block;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -173,20 +174,25 @@ final class SpaceExplorer {
             product = product.multiply(BigInteger.valueOf(c.size()));
         }
         if (uniform && product.compareTo(BigInteger.valueOf(countLimit)) > 0) {
-            return new Exploration(first.choices(), product, Exploration.SizeMethod.PRODUCT, Set.of());
+            return new Exploration(named(first.choices()), product, Exploration.SizeMethod.PRODUCT, Set.of());
         }
         Iterator<SpaceRun> all = depthFirst();
         long count = 0;
         while (all.hasNext()) {
             if (count == countLimit) {
-                return new Exploration(new ArrayList<>(found.values()), null, Exploration.SizeMethod.TOO_LARGE,
+                return new Exploration(named(found.values()), null, Exploration.SizeMethod.TOO_LARGE,
                         conditionalLabels(found, runsMeeting, runs[0]));
             }
             note.accept(all.next());
             count++;
         }
-        return new Exploration(new ArrayList<>(found.values()), BigInteger.valueOf(count), Exploration.SizeMethod.COUNTED,
+        return new Exploration(named(found.values()), BigInteger.valueOf(count), Exploration.SizeMethod.COUNTED,
                 conditionalLabels(found, runsMeeting, runs[0]));
+    }
+
+    /** The choices with the kinds of block their layer candidates built during the exploration as names. */
+    private List<Choice> named(Collection<Choice> choices) {
+        return choices.stream().map(registry::named).toList();
     }
 
     /**

@@ -55,4 +55,33 @@ final class ReportFixtures {
         }
         return out;
     }
+
+    /**
+     * A long search of {@code n} trials on {@link #CHOICES}, ids 1..n: accuracies out of 1,500
+     * test images (many digits), 5 intermediates each, every 50th failed, every 100th early
+     * stopped, and the last {@code running} still running.
+     */
+    static List<TrialRecord> manyTrials(int n, int running) {
+        Random rnd = new Random(11);
+        List<TrialRecord> out = new ArrayList<>(n);
+        for (long id = 1; id <= n; id++) {
+            int conv = rnd.nextInt(2);
+            double dropout = List.of(0.25, 0.5, 0.75).get(rnd.nextInt(3));
+            int feature = List.of(64, 128, 256).get(rnd.nextInt(3));
+            Sample sample = Sample.empty().with("conv2", conv).with("dropout1", dropout).with("feature", feature);
+            double accuracy = Math.round((0.85 + 0.03 * conv - 0.05 * dropout + 0.02 * rnd.nextGaussian()) * 1500) / 1500.0;
+            TrialStatus status = id > n - running ? TrialStatus.RUNNING
+                    : id % 50 == 7 ? TrialStatus.FAILED : id % 100 == 13 ? TrialStatus.EARLY_STOPPED : TrialStatus.SUCCEEDED;
+            List<Map<String, Double>> inter = new ArrayList<>();
+            for (int step = 1; step <= (status == TrialStatus.SUCCEEDED ? 5 : 1); step++) {
+                inter.add(Map.of(TrialRecord.DEFAULT_METRIC, accuracy - 0.1 / step));
+            }
+            Instant submitted = T0.plusSeconds(id);
+            out.add(new TrialRecord(id, sample, status, Optional.of("cpu()"), submitted, Optional.of(submitted.plusMillis(5)),
+                    status.isDone() ? Optional.of(submitted.plusMillis(900)) : Optional.empty(), inter,
+                    status == TrialStatus.SUCCEEDED ? Map.of(TrialRecord.DEFAULT_METRIC, accuracy, "loss", 1 - accuracy) : Map.of(),
+                    Optional.of(status == TrialStatus.FAILED ? "java.lang.IllegalStateException: diverged" : ""), List.of()));
+        }
+        return out;
+    }
 }

@@ -86,6 +86,16 @@ class TrialChartsTest {
     }
 
     @Test
+    void metricByChoiceNamesLayerCandidates() throws Exception {
+        List<org.jnas.nas.space.Choice> named = List.of(new org.jnas.nas.space.Choice("conv2",
+                org.jnas.nas.space.ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "Sequential(Conv2d, Conv2d)")));
+        for (List<TrialRecord> records : List.of(trials, ReportFixtures.manyTrials(500, 0))) {
+            List<String> texts = texts(Xml.parse(TrialCharts.metricByChoice(records, named, Direction.MAXIMIZE).svg()));
+            assertTrue(texts.contains("0 conv3x3") && texts.contains("1 Sequential(Conv\u2026"), texts.toString());
+        }
+    }
+
+    @Test
     void pngDecodesAtTheAskedScale() throws Exception {
         Chart chart = TrialCharts.metricByChoice(trials, ReportFixtures.CHOICES, Direction.MINIMIZE);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png(2)));

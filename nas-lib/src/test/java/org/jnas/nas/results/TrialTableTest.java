@@ -114,10 +114,46 @@ class TrialTableTest {
             if (!trials.get(i - 2).metric().isPresent()) {
                 continue;
             }
-            String cell = String.format(java.util.Locale.ROOT, "%.4f", trials.get(i - 2).metric().getAsDouble());
+            String cell = Html.number(trials.get(i - 2).metric().getAsDouble());
             assertEquals(metricEnd, lines[i].indexOf(cell) + cell.length(), "metric right-aligned in line " + i + ":\n" + text);
         }
         assertTrue(lines[2].startsWith("    1  SUCCEEDED"), lines[2]);
+    }
+
+    @Test
+    void metricsShowFourSignificantDigitsWhileTheTableAndCsvKeepEveryDigit() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Choice rate = new Choice("rate", ChoiceKind.VALUE, List.of(0.1f, 0.3f));
+        TrialRecord trial = new TrialRecord(1, Sample.of(Map.of("rate", 0.1f)), TrialStatus.SUCCEEDED, Optional.of("cpu()"), t0,
+                Optional.of(t0), Optional.of(t0.plusSeconds(2)), List.of(),
+                Map.of("default", 0.7733333333333333, "loss", 0.012345678, "mse", 123.456789, "steps", 12345.678),
+                Optional.empty(), List.of());
+        TrialTable table = TrialTable.create(List.of(trial), List.of(rate), Direction.MAXIMIZE);
+        for (String shown : List.of(table.html(), table.text())) {
+            for (String cell : List.of("0.7733", "0.01235", "123.5", "12346")) {
+                assertTrue(shown.contains(cell), cell + " in " + shown);
+            }
+            assertFalse(shown.contains("0.77333") || shown.contains("123.45"), shown);
+            assertTrue(shown.contains("0.1") && !shown.contains("0.1000000"), "a float choice as written: " + shown);
+        }
+        assertEquals(0.7733333333333333, table.table().doubleColumn("metric").getDouble(0));
+        assertTrue(table.csv().contains("0.7733333333333333") && table.csv().contains("123.456789"), table.csv());
+        assertEquals("1.235e-05", Html.number(0.0000123456));
+        assertEquals("0.000", Html.number(0));
+    }
+
+    @Test
+    void namedCandidatesShowBesideTheirIndexWhileTheTableAndCsvKeepIndices() {
+        List<Choice> choices = List.of(new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "dwsep")),
+                ReportFixtures.CHOICES.get(1), ReportFixtures.CHOICES.get(2));
+        TrialTable table = TrialTable.create(trials, choices, Direction.MAXIMIZE);
+        for (String shown : List.of(table.html(), table.text())) {
+            assertTrue(shown.contains("0 conv3x3") && shown.contains("1 dwsep"), shown);
+        }
+        assertTrue(table.html().contains("<td>1 dwsep</td>") || table.html().contains("<td>0 conv3x3</td>"),
+                "a named column reads as text, not as a number: " + table.html());
+        assertEquals(ColumnType.LONG, table.table().column("conv2").type(), "the table keeps the indices");
+        assertTrue(table.csv().lines().skip(1).allMatch(line -> line.split(",")[2].matches("[01]")), table.csv());
     }
 
     @Test

@@ -38,7 +38,7 @@ class PrimitivesTest {
         assertEquals(0, built0.get());
         assertEquals(1, built1.get());
         assertEquals(new Shape(2, 5), Forward.shape(block, new Shape(2, 4)));
-        assertEquals(new Choice("op", ChoiceKind.LAYER, List.of(0, 1)), space.choices().get(0));
+        assertEquals(new Choice("op", ChoiceKind.LAYER, List.of(0, 1), List.of("Linear", "Linear")), space.choices().get(0));
     }
 
     @Test

@@ -90,7 +90,8 @@ class QuickstartSpaceTest {
         String summary = space.summary();
         assertTrue(summary.contains("Model space 'mnist': 3 choices, 18 architectures"), summary);
         assertTrue(summary.contains("unconditional"), summary);
-        assertTrue(summary.contains("conv2") && summary.contains("LAYER") && summary.contains("[0, 1]"), summary);
+        assertTrue(summary.contains("conv2") && summary.contains("LAYER")
+                && summary.contains("[0 Conv2d, 1 Sequential(Conv2d, Conv2d)]"), summary);
         assertTrue(summary.contains("dropout1") && summary.contains("[0.25, 0.5, 0.75]"), summary);
         assertTrue(summary.contains("feature") && summary.contains("[64, 128, 256]"), summary);
         assertEquals("ModelSpace 'mnist' (3 choices, 18 architectures)", space.toString());

@@ -71,6 +71,9 @@ final class Json {
             o.addProperty("label", c.label());
             o.addProperty("kind", c.kind().name());
             o.add("candidates", GSON.toJsonTree(c.candidates()));
+            if (c.hasNames()) {
+                o.add("names", GSON.toJsonTree(c.names()));
+            }
             array.add(o);
         }
         return GSON.toJson(array);
@@ -84,7 +87,11 @@ final class Json {
         for (JsonElement e : JsonParser.parseString(json).getAsJsonArray()) {
             JsonObject o = e.getAsJsonObject();
             List<Object> candidates = GSON.fromJson(o.get("candidates"), new TypeToken<ArrayList<Object>>() {}.getType());
-            out.add(new Choice(o.get("label").getAsString(), ChoiceKind.valueOf(o.get("kind").getAsString()), candidates));
+            // "names" came with candidate names; experiments stored before them have none
+            List<String> names = o.has("names")
+                    ? GSON.fromJson(o.get("names"), new TypeToken<ArrayList<String>>() {}.getType()) : List.of();
+            out.add(new Choice(o.get("label").getAsString(), ChoiceKind.valueOf(o.get("kind").getAsString()), candidates,
+                    names));
         }
         return out;
     }

@@ -49,6 +49,15 @@ class ExperimentStoreTest {
     private final List<StoreException> errors = new CopyOnWriteArrayList<>();
 
     @Test
+    void choicesStoredBeforeCandidatesHadNamesReadWithoutNames() {
+        List<org.jnas.nas.space.Choice> read = Json.choices("[{\"label\":\"conv2\",\"kind\":\"LAYER\",\"candidates\":[0,1]}]");
+        assertEquals(List.of("", ""), read.get(0).names());
+        assertFalse(read.get(0).hasNames());
+        assertEquals("1", read.get(0).describe(1L));
+        assertFalse(Json.choices(List.of(read.get(0))).contains("names"), "no names, no key");
+    }
+
+    @Test
     void roundTripsAnExperimentWithTrialsIntermediatesAndStrategyState() {
         StrategyState state = StrategyState.of("{\"seen\":2}");
         TrialRecord t1 = StoreFixtures.running(1, 3);
@@ -74,6 +83,7 @@ class ExperimentStoreTest {
             for (int i = 0; i < info.choices().size(); i++) {
                 assertEquals(info.choices().get(i).label(), exp.info().choices().get(i).label());
                 assertEquals(info.choices().get(i).kind(), exp.info().choices().get(i).kind());
+                assertEquals(info.choices().get(i).names(), exp.info().choices().get(i).names());
                 for (int k = 0; k < info.choices().get(i).size(); k++) {
                     assertEquals(k, exp.info().choices().get(i).indexOf(info.choices().get(i).candidates().get(k)));
                 }

@@ -18,7 +18,7 @@ final class StoreFixtures {
     private StoreFixtures() {}
 
     static final List<Choice> CHOICES = List.of(
-            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1)),
+            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "dwsep")),
             new Choice("dropout1", ChoiceKind.VALUE, List.of(0.25, 0.5, 0.75)),
             new Choice("skip", ChoiceKind.INPUT, List.of(List.of(0), List.of(1), List.of(0, 1))));
 
