@@ -321,11 +321,19 @@ public final class TrialEngine implements AutoCloseable {
     private void cancel(TrialState state) {
         TrialState.StopReason reason = state.stopReason();
         String why = "did not return within the stop grace period " + settings.stopGracePeriod()
-                + " after it was told to stop (" + reason + "); its thread was interrupted";
-        if (state.end(reason.status, why)) {
-            backend.cancel(state.id());
+                + " after it was told to stop (" + reason + ")";
+        if (state.beginCancel(reason.status, why)) {
+            TrialBackend.Cancelled how = backend.cancel(state.id());
+            state.cancelled(!how.stillRuns() ? "; it was interrupted and has ended"
+                    : "; its code still runs" + (how.where().isEmpty() ? "" : " (thread " + how.where() + ")")
+                    + ": it ignores interrupts, and only code defined in a notebook cell can be stopped");
             announceEnd(state);
         }
+    }
+
+    /** Cancelled trials whose code still runs ({@link TrialBackend#runawayTrials}). */
+    public int runawayTrials() {
+        return backend.runawayTrials();
     }
 
     /** Tells the strategy and the observer that a trial ended, then frees its slot. Once per trial. */
