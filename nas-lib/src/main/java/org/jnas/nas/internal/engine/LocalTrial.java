@@ -31,6 +31,7 @@ final class LocalTrial implements TrialContext {
     private Device device;
     private Block block;
     private Thread thread;
+    private boolean cancelled;
     private boolean codeStopped;
     private NDManager manager;
     private Model model;
@@ -45,6 +46,9 @@ final class LocalTrial implements TrialContext {
         this.device = device;
         this.block = block;
         this.thread = thread;
+        if (cancelled) { // while its model was built
+            stopThread();
+        }
     }
 
     void requestStop() {
@@ -53,19 +57,24 @@ final class LocalTrial implements TrialContext {
 
     /**
      * Cancels the trial: interrupts its thread and asks the {@link CodeStopper} to stop its code,
-     * then waits up to {@code wait} for the thread to leave the trial.
+     * then waits up to {@code waitMillis} for the thread to leave the trial.
      *
-     * @return true when the thread has left the trial (or never ran it), false when its code still runs
+     * @return true when the thread has left the trial, false when its code still runs
      */
     boolean cancel(long waitMillis) throws InterruptedException {
         synchronized (this) {
+            cancelled = true;
             if (thread != null) {
-                thread.interrupt();
-                CodeStopper.stop(thread);
-                codeStopped = true;
+                stopThread();
             }
         }
         return left.await(waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopThread() {
+        thread.interrupt();
+        CodeStopper.stop(thread);
+        codeStopped = true;
     }
 
     /** Whether the trial's thread has left it. */
