@@ -19,7 +19,8 @@ import org.jnas.nas.internal.BackgroundThreads;
  * thread but JNAS's background threads, and interrupts the threads that run cell code. On JDK 17
  * it also calls JShell's stop, which stops the threads of the snippet's thread group (code of
  * added jars included). JShell's own stop on later JDKs is not called: it sets one flag that every
- * thread's cell code obeys, and would kill the trials of a search the notebook runs.
+ * thread's cell code obeys, and would kill the trials of a search the notebook runs; it is called
+ * only if a class could not get our checks.
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
     /** JDK 17 still stops threads; later JDKs instrument cell code instead. */
@@ -90,8 +91,8 @@ final class CapturingExecutionControl extends LocalExecutionControl {
                 interruptCellThreads();
             }
         }
-        if (THREAD_STOP) {
-            super.stop();
+        if (THREAD_STOP || StopPoints.missedAny()) {
+            super.stop(); // a class without our checks still has JShell's
         }
     }
 

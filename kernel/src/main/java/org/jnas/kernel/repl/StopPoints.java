@@ -24,9 +24,14 @@ import org.objectweb.asm.Type;
 final class StopPoints {
     private static final Logger LOG = Logger.getLogger(StopPoints.class.getName());
     private static final String CHECK_OWNER = Type.getInternalName(StopCheck.class);
-    private static final AtomicBoolean UNREADABLE_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean UNREADABLE = new AtomicBoolean();
 
     private StopPoints() {}
+
+    /** Whether a class came that could not be read, and so has no stop checks. */
+    static boolean missedAny() {
+        return UNREADABLE.get();
+    }
 
     /** The classes with their stop checks in. */
     static ClassBytecodes[] weave(ClassBytecodes[] classes) {
@@ -44,9 +49,9 @@ final class StopPoints {
             reader = new ClassReader(classFile);
         } catch (IllegalArgumentException e) {
             // A class file version newer than this ASM knows: its code cannot be stopped one thread at a time.
-            if (UNREADABLE_LOGGED.compareAndSet(false, true)) {
+            if (UNREADABLE.compareAndSet(false, true)) {
                 LOG.warning("cannot read the class files of this JDK (" + e.getMessage()
-                        + "): cancelled trials' cell code will not be stopped");
+                        + "): cancelled trials' cell code will not be stopped, and stopping a cell stops them all");
             }
             return classFile;
         }
