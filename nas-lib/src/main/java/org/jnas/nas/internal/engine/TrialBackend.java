@@ -43,7 +43,7 @@ public interface TrialBackend extends AutoCloseable {
      * How a {@link #cancel} went.
      *
      * @param stillRuns true when the trial's code did not end
-     * @param where where it runs on, e.g. its thread's name ("" when unknown)
+     * @param where where it runs, e.g. its thread's name ("" when unknown)
      */
     record Cancelled(boolean stillRuns, String where) {
         /** The trial's code has ended (or never ran). */
