@@ -14,6 +14,7 @@ import org.jnas.kernel.repl.JShellRepl;
 import org.jnas.kernel.session.Kernel;
 import org.jnas.kernel.session.StartupTuning;
 import org.jnas.kernel.transport.ZmqTransport;
+import org.jnas.nas.internal.CodeStopper;
 
 /**
  * Starts the kernel: {@code java <options> -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>},
@@ -64,6 +65,8 @@ public final class KernelMain {
             LOG.severe("the kernel's sockets stopped working (" + cause + "): exiting");
             Runtime.getRuntime().halt(EXIT_SOCKETS_FAILED);
         });
+        // A cancelled trial whose evaluator, written in a cell, ignores its stop is stopped as a cell is.
+        CodeStopper.install(JShellRepl.cellCodeStopper());
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
         Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> JShellRepl.create(classpath), () -> {
             LOG.fine("shutdown: exiting");

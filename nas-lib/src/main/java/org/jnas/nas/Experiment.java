@@ -192,6 +192,13 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return r == null ? Optional.empty() : r.recorder.flatMap(StoreRecorder::problem);
     }
 
+    /** {@inheritDoc} They count while they run, also after the search has ended. */
+    @Override
+    public int runawayTrials() {
+        ExperimentRun r = run;
+        return r == null ? 0 : r.engine.runawayTrials();
+    }
+
     /** Why the search ended, e.g. "maxTrials 20 reached" ("" while it runs). */
     public String endReason() {
         ExperimentRun r = run;

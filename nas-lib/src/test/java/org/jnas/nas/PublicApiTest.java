@@ -91,10 +91,14 @@ class PublicApiTest {
             "ui.StoredExperiments",
             // internal: machinery JNAS modules share, not an API
             "internal.BackgroundThreads",
+            // the seam through which the notebook kernel stops a cancelled trial's cell code
+            "internal.CodeStopper",
+            "internal.CodeStopper$Host",
             // internal.engine: the engine and its trial backend seam (internal; public for the facade and future backends)
             "internal.engine.EngineObserver",
             "internal.engine.EngineSettings",
             "internal.engine.TrialBackend",
+            "internal.engine.TrialBackend$Cancelled",
             "internal.engine.TrialEngine",
             "internal.engine.TrialEvents",
             // internal.store: the embedded database (internal; public for the facade)

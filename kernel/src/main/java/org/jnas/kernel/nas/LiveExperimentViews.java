@@ -115,11 +115,11 @@ final class LiveExperimentViews {
      * of thousands of them) are copied once per update instead of once per view.
      */
     private record Snapshot(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
-            List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, Optional<String> storeProblem)
-            implements ExperimentResults {
+            List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, Optional<String> storeProblem,
+            int runawayTrials) implements ExperimentResults {
         static Snapshot of(ExperimentResults r) {
             return new Snapshot(r.id(), r.status(), r.direction(), r.choices(), r.trials(), r.maxTrials(), r.elapsed(),
-                    r.storeProblem());
+                    r.storeProblem(), r.runawayTrials());
         }
     }
 

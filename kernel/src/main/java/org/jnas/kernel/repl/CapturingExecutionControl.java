@@ -7,15 +7,31 @@ import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
+import org.jnas.nas.internal.BackgroundThreads;
 
 /**
  * Local execution that remembers the wrapper class of the last snippet it ran, so that the repl
  * can read a value as an object (for rendering) instead of JShell's string, and reports the class
- * files it loads, whose calls that would end the JVM it makes throw instead. Stopping is
- * inherited: {@code stop()} ends a running snippet on JDK 17 (thread stop) and on JDK 25 (checks
- * instrumented into every class loaded here).
+ * files it loads, whose calls that would end the JVM it makes throw instead ({@link ExitCalls}),
+ * and into which it puts its own stop checks ({@link StopPoints}).
+ *
+ * <p>Stopping a cell: {@code stop()} makes the cell's code throw at its next stop check on every
+ * thread but JNAS's background threads, and interrupts the threads that run cell code. On JDK 17
+ * it also calls JShell's stop, which stops the threads of the snippet's thread group (code of
+ * added jars included). JShell's own stop on later JDKs is not called: it sets one flag that every
+ * thread's cell code obeys, and would kill the trials of a search the notebook runs; it is called
+ * only if a class could not get our checks.
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
+    /** JDK 17 still stops threads; later JDKs instrument cell code instead. */
+    private static final boolean THREAD_STOP = Runtime.version().feature() < 20;
+    private static final String CELL_PACKAGE = ExpressionCompiler.PACKAGE + ".";
+
+    private final Object stopLock = new Object();
+    // guarded by stopLock
+    private boolean userCodeRunning;
+    private boolean interrupted;
+
     private volatile Class<?> lastClass;
     private volatile Consumer<ClassBytecodes[]> loadListener = classes -> { };
 
@@ -28,7 +44,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     @Override
     public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
             EngineTerminationException {
-        ClassBytecodes[] guarded = ExitCalls.guard(classes);
+        ClassBytecodes[] guarded = StopPoints.weave(ExitCalls.guard(classes));
         loadListener.accept(guarded);
         super.load(guarded);
     }
@@ -42,6 +58,61 @@ final class CapturingExecutionControl extends LocalExecutionControl {
             lastClass = null;
         }
         return super.invoke(className, methodName);
+    }
+
+    @Override
+    protected void clientCodeEnter() {
+        synchronized (stopLock) {
+            userCodeRunning = true;
+            interrupted = false;
+        }
+        super.clientCodeEnter();
+    }
+
+    @Override
+    protected void clientCodeLeave() {
+        super.clientCodeLeave();
+        synchronized (stopLock) {
+            userCodeRunning = false;
+            StopCheck.cellEnded();
+        }
+    }
+
+    /** Stops the running snippet, if any (see the class comment); callable from any thread. */
+    @Override
+    public void stop() throws EngineTerminationException, InternalException {
+        synchronized (stopLock) {
+            if (!userCodeRunning) {
+                return;
+            }
+            StopCheck.stopCell();
+            if (!interrupted) {
+                interrupted = true;
+                interruptCellThreads();
+            }
+        }
+        if (THREAD_STOP || StopPoints.missedAny()) {
+            super.stop(); // a class without our checks still has JShell's
+        }
+    }
+
+    /** Interrupts the threads, JNAS's background threads aside, that run code of a cell now. */
+    private static void interruptCellThreads() {
+        Thread self = Thread.currentThread();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread != self && !BackgroundThreads.owns(thread) && runsCellCode(stack)) {
+                thread.interrupt();
+            }
+        });
+    }
+
+    private static boolean runsCellCode(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith(CELL_PACKAGE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The wrapper class of the snippet that ran last, or {@code null}. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
+import org.jnas.nas.internal.CodeStopper;
 
 /**
  * A JShell with local execution in this JVM. Not thread-safe except {@link #stop()}: the kernel
@@ -76,6 +77,26 @@ public final class JShellRepl implements Repl, AutoCloseable {
             repl.shell.eval(imp);
         }
         return repl;
+    }
+
+    /**
+     * Stops the code that cells define, one thread at a time (a cancelled trial's thread), as
+     * interrupting stops a cell: the host the kernel gives nas-lib. Code from jars (%classpath,
+     * %maven) and the JDK's has no stop checks: a thread stuck there stops once it is back in cell
+     * code, if ever.
+     */
+    public static CodeStopper.Host cellCodeStopper() {
+        return new CodeStopper.Host() {
+            @Override
+            public void stop(Thread thread) {
+                StopCheck.stopThread(thread);
+            }
+
+            @Override
+            public void withdraw(Thread thread) {
+                StopCheck.withdraw(thread);
+            }
+        };
     }
 
     /** Makes javac and the snippet class loader ready, so the first real cell is quick. */

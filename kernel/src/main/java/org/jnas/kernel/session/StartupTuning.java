@@ -49,10 +49,13 @@ public final class StartupTuning {
      * fresh kernel C2 would then spend seconds compiling them on one of the machine's cores, which
      * slows the very cells that made them hot, and later cells are no slower without it. The
      * notebook's code, nas-lib, DJL and the JDK keep C2 (C2 also stops inlining a method it was told
-     * not to compile). A HotSpot compiler directive (the JSON5 of {@code -XX:CompilerDirectivesFile});
-     * a class pattern ending in * covers subpackages.
+     * not to compile). The stop check that cell code calls in every loop and method (StopCheck) is
+     * the exception: cell code must be able to inline it, else each check is a real call. A HotSpot
+     * compiler directive (the JSON5 of {@code -XX:CompilerDirectivesFile}, whose first matching
+     * entry applies); a class pattern ending in * covers subpackages.
      */
-    static final String JIT_DIRECTIVE = "[{ match: [\"com/sun/tools/javac/*.*\", \"com/sun/source/*.*\", \"jdk/jshell/*.*\","
+    static final String JIT_DIRECTIVE = "[{ match: \"org/jnas/kernel/repl/StopCheck.*\", c2: { Exclude: false } },"
+            + " { match: [\"com/sun/tools/javac/*.*\", \"com/sun/source/*.*\", \"jdk/jshell/*.*\","
             + " \"org/jnas/kernel/*.*\", \"com/google/gson/*.*\", \"zmq/*.*\", \"org/zeromq/*.*\"], c2: { Exclude: true } }]";
 
     /** Warm-up rounds before the first cell: a few seconds of javac work, so that an idle kernel soon stops using a core. */
@@ -177,7 +180,7 @@ public final class StartupTuning {
                 Object result = ManagementFactory.getPlatformMBeanServer().invoke(
                         new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
                         new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
-                boolean added = String.valueOf(result).contains("1 compiler directives added");
+                boolean added = String.valueOf(result).contains("2 compiler directives added"); // both entries
                 if (!added) {
                     LOG.info("the JVM did not take the kernel's JIT directive: " + result);
                 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import org.jnas.kernel.display.Display;
 import org.jnas.kernel.display.DisplayHandle;
 import org.jnas.kernel.display.DisplaySink;
@@ -219,5 +220,28 @@ class LiveExperimentViewsTest {
         MimeBundle list = Renderers.render(Experiment.list(home));
         assertTrue(list.data().get("text/html").contains("data-id=\"" + exp.id() + "\""), list.data().get("text/html"));
         assertTrue(list.data().get("text/plain").contains(exp.id()));
+    }
+
+    @Test
+    void theLiveAndFinalViewsSayWhenACancelledTrialsCodeStillRuns() throws Exception {
+        Semaphore never = new Semaphore(0);
+        // JDK code that ignores both the stop request and the interrupt: nothing can stop it.
+        TrialEvaluator stuck = trial -> never.acquireUninterruptibly();
+        try (Experiment exp = Experiment.create(space(), stuck, Strategy.gridSearch())) {
+            exp.config().name("stuck").maxTrials(1).devicePolicy(DevicePolicy.CPU)
+                    .stopGracePeriod(Duration.ofMillis(100)).home(home);
+            exp.start();
+            while (exp.progress().running() == 0) {
+                Thread.sleep(5);
+            }
+            exp.stop();
+            assertTrue(exp.await(Duration.ofSeconds(20)));
+            for (MimeBundle b : List.of(LiveExperimentViews.liveBundle(exp), LiveExperimentViews.finalBundle(exp))) {
+                assertTrue(b.data().get("text/html").contains("code of 1 cancelled trial still runs"), b.data().get("text/html"));
+                assertTrue(b.data().get("text/plain").contains("code of 1 cancelled trial still runs"), b.data().get("text/plain"));
+            }
+        } finally {
+            never.release();
+        }
     }
 }

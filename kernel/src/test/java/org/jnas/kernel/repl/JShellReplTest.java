@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jnas.nas.internal.BackgroundThreads;
+import org.jnas.nas.internal.CodeStopper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -309,6 +311,32 @@ class JShellReplTest {
     @Test
     void stopEndsABusyLoop() {
         evalStopped("long k = 0; while (true) { if (k++ == 1) System.setProperty(\"" + LOOPING + "\", \"yes\"); }");
+    }
+
+    @Test
+    void theCodeStopperStopsOneThreadsCellCodeAndAStoppedCellNoneOfJnassThreads() throws Exception {
+        assertTrue(repl.eval("Runnable spin = () -> { long z = 0; while (true) z++; };", "1").ok());
+        Runnable spin = (Runnable) repl.eval("spin", "2").value();
+        Thread trial = BackgroundThreads.newThread(spin, "jnas-trial-test");
+        Thread other = BackgroundThreads.newThread(spin, "jnas-trial-other");
+        trial.start();
+        other.start();
+        CodeStopper.Host stopper = JShellRepl.cellCodeStopper();
+        try {
+            evalStopped("long k = 0; while (true) { if (k++ == 1) System.setProperty(\"" + LOOPING + "\", \"yes\"); }");
+            assertTrue(trial.isAlive() && other.isAlive(), "stopping a cell stops none of JNAS's threads");
+            stopper.stop(trial);
+            trial.join(10_000);
+            assertFalse(trial.isAlive(), "the stopped thread's cell code ends");
+            assertTrue(other.isAlive(), "only that thread's");
+        } finally {
+            stopper.withdraw(trial);
+            stopper.stop(other);
+            other.join(10_000);
+            stopper.withdraw(other);
+        }
+        assertFalse(other.isAlive());
+        assertEquals(5, repl.eval("2 + 3", "3").value(), "withdrawn stops leave cell code running");
     }
 
     /** Set once by the endless code below from inside its loop: the stop lands in the loop, never earlier. */

@@ -25,6 +25,7 @@ class StartupTuningTest {
                 new Object[] {new String[0]}, new String[] {String[].class.getName()}));
         assertTrue(directives.contains("com/sun/tools/javac/*.*") && directives.contains("org/jnas/kernel/*.*"), directives);
         assertTrue(!directives.contains("org/jnas/nas"), "nas-lib, the notebook's code, keeps C2");
+        assertTrue(directives.contains("org/jnas/kernel/repl/StopCheck.*"), "cell code can inline its stop checks");
     }
 
     /** A JVM that does not know an option refuses to start: the kernel would never come up. */

@@ -25,6 +25,11 @@ public final class BackgroundThreads {
         return thread;
     }
 
+    /** Whether {@code thread} is one of these threads (a trial's, a search's, a live view's). */
+    public static boolean owns(Thread thread) {
+        return thread.getThreadGroup() == GROUP;
+    }
+
     /**
      * Calls {@code action} on a short-lived thread of this group and waits for its result, so that
      * the threads {@code action} starts itself (e.g. the JDK HttpServer's dispatcher and timer)

@@ -13,7 +13,8 @@ import org.jnas.nas.trial.TrialStatus;
 
 /**
  * Where a search stands: trials done out of the budget, running, failed, time elapsed and the best
- * metric so far, and whether the results are being kept in the store. An immutable snapshot, as a
+ * metric so far, whether the results are being kept in the store, and cancelled trials whose code
+ * still runs. An immutable snapshot, as a
  * terminal line ({@link #line()}, also its {@code toString()}) and as HTML ({@link #html()}).
  *
  * @param status the experiment's status
@@ -27,6 +28,7 @@ import org.jnas.nas.trial.TrialStatus;
  * @param direction whether larger metrics are better
  * @param storeProblem why the results are not kept in the store, when they are not
  *     ({@link ExperimentResults#storeProblem()})
+ * @param runawayTrials cancelled trials whose code still runs ({@link ExperimentResults#runawayTrials()})
  */
 public record ExperimentProgress(
         ExperimentStatus status,
@@ -38,7 +40,8 @@ public record ExperimentProgress(
         OptionalDouble best,
         OptionalLong bestTrial,
         Direction direction,
-        Optional<String> storeProblem) {
+        Optional<String> storeProblem,
+        int runawayTrials) {
 
     public ExperimentProgress {
         Objects.requireNonNull(status, "status");
@@ -48,6 +51,9 @@ public record ExperimentProgress(
         Objects.requireNonNull(bestTrial, "bestTrial");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(storeProblem, "storeProblem");
+        if (runawayTrials < 0) {
+            throw new IllegalArgumentException("runawayTrials must be >= 0: " + runawayTrials);
+        }
     }
 
     /**
@@ -78,13 +84,19 @@ public record ExperimentProgress(
         Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
                 best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
-                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty());
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0);
     }
 
     /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */
     public ExperimentProgress withStoreProblem(Optional<String> storeProblem) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem);
+                storeProblem, runawayTrials);
+    }
+
+    /** This progress with {@code runawayTrials} cancelled trials whose code still runs. */
+    public ExperimentProgress withRunawayTrials(int runawayTrials) {
+        return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
+                storeProblem, runawayTrials);
     }
 
     /** The fraction of the budget done (0..1), or NaN when unbounded. */
@@ -107,7 +119,8 @@ public record ExperimentProgress(
     /**
      * One terminal line, e.g. {@code [##########..............] 12/30 trials  running 2  failed 1
      * best 0.9812 (trial 7)  0:42  RUNNING}, followed by e.g. {@code   results not kept: database
-     * locked by another process} when they are not. No control characters: print it with
+     * locked by another process} when they are not, and e.g. {@code   code of 1 cancelled trial still
+     * runs} when a cancelled trial's code ignored its stop. No control characters: print it with
      * {@code \r} in front to redraw in place.
      *
      * @param barWidth characters inside the brackets (0 for no bar)
@@ -122,6 +135,9 @@ public record ExperimentProgress(
                 .append("  best ").append(bestText()).append("  ").append(Html.clock(elapsed.toSeconds()));
         sb.append("  ").append(status);
         storeProblem.ifPresent(why -> sb.append("  ").append(notKept(why)));
+        if (runawayTrials > 0) {
+            sb.append("  ").append(runaway());
+        }
         return sb.toString();
     }
 
@@ -144,8 +160,19 @@ public record ExperimentProgress(
         sb.append(" &middot; <span class=\"jnas-status\">").append(status).append("</span>");
         storeProblem.ifPresent(why -> sb.append(" &middot; <span class=\"jnas-store-problem\" style=\"color:#c62828;"
                 + "font-weight:bold\">").append(Html.escape(notKept(why))).append("</span>"));
+        if (runawayTrials > 0) {
+            sb.append(" &middot; <span class=\"jnas-runaway\" style=\"color:#c62828;font-weight:bold\" title=\"")
+                    .append(Html.escape(RUNAWAY_HINT)).append("\">").append(Html.escape(runaway())).append("</span>");
+        }
         sb.append("</div>");
         return sb.toString();
+    }
+
+    private static final String RUNAWAY_HINT = "these trials ignored their stop and their interrupt: only code"
+            + " defined in a notebook cell can be stopped; their errors name their threads";
+
+    private String runaway() {
+        return "code of " + runawayTrials + " cancelled trial" + (runawayTrials == 1 ? "" : "s") + " still runs";
     }
 
     private static String notKept(String why) {

@@ -48,12 +48,25 @@ public interface ExperimentResults {
         return Optional.empty();
     }
 
+    /**
+     * Cancelled trials whose code still runs in this process, taking CPU or a device: their
+     * evaluators ignored the stop request and the interrupt, and their code could not be stopped
+     * (only code defined in a notebook cell can be). Each says so in its error. The progress line
+     * and the views say it too; 0 when none, and for results read back from the store.
+     */
+    default int runawayTrials() {
+        return 0;
+    }
+
     /** The best succeeded trial in the direction ({@link Direction#best}). */
     default Optional<TrialRecord> bestTrial() {
         return direction().best(trials(), 1).stream().findFirst();
     }
 
-    /** The progress now: done/total, running, failed, elapsed, best so far, and any store problem. */
+    /**
+     * The progress now: done/total, running, failed, elapsed, best so far, any store problem and
+     * cancelled trials whose code still runs.
+     */
     default ExperimentProgress progress() {
         return Views.progress(this, trials());
     }

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class LocalThreads implements TrialBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalThreads.class);
     private static final AtomicInteger POOL_SEQUENCE = new AtomicInteger();
+    /** How long a cancel waits for the trial's thread to leave it once interrupted and its code stopped. */
+    private static final long CANCEL_WAIT_MILLIS = 1000;
 
     private final String name;
     private final Function<Sample, Block> builder;
@@ -35,6 +38,8 @@ final class LocalThreads implements TrialBackend {
     private final IntSupplier trialConcurrency;
     private final ThreadPoolExecutor pool;
     private final Map<Long, LocalTrial> running = new ConcurrentHashMap<>();
+    /** Cancelled trials whose threads have not left them: their code still runs. */
+    private final Set<LocalTrial> runaway = ConcurrentHashMap.newKeySet();
     /** PyTorch's intra-op thread count before the first CPU trial changed it; 0 until then. */
     private final AtomicInteger threadsBefore = new AtomicInteger();
 
@@ -67,11 +72,30 @@ final class LocalThreads implements TrialBackend {
     }
 
     @Override
-    public void cancel(long id) {
+    public Cancelled cancel(long id) {
         LocalTrial trial = running.get(id);
-        if (trial != null) {
-            trial.interruptThread();
+        if (trial == null) {
+            return Cancelled.ENDED;
         }
+        String threadName = trial.threadName();
+        try {
+            if (trial.cancel(CANCEL_WAIT_MILLIS)) {
+                return Cancelled.ENDED;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runaway.add(trial);
+        if (trial.hasLeft()) { // it left just now, perhaps before it was added
+            runaway.remove(trial);
+            return Cancelled.ENDED;
+        }
+        return Cancelled.stillRunning(threadName);
+    }
+
+    @Override
+    public int runawayTrials() {
+        return runaway.size();
     }
 
     /** Device assignment, for tests. */
@@ -115,6 +139,7 @@ final class LocalThreads implements TrialBackend {
             devices.release(device);
             running.remove(trial.id());
             trial.detachThread();
+            runaway.remove(trial);
             Thread.interrupted(); // an interrupt meant for this trial must not reach the next one
             thread.setName(poolName);
             events.released();

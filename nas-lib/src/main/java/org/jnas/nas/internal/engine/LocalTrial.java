@@ -7,6 +7,9 @@ import ai.djl.nn.Block;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jnas.nas.internal.CodeStopper;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.ConcurrentModel;
 import org.jnas.nas.trial.TrialContext;
@@ -22,11 +25,14 @@ final class LocalTrial implements TrialContext {
     private final Sample sample;
     private final TrialEvents events;
     private volatile boolean stopRequested;
+    private final CountDownLatch left = new CountDownLatch(1);
 
     // guarded by this
     private Device device;
     private Block block;
     private Thread thread;
+    private boolean cancelled;
+    private boolean codeStopped;
     private NDManager manager;
     private Model model;
 
@@ -40,25 +46,58 @@ final class LocalTrial implements TrialContext {
         this.device = device;
         this.block = block;
         this.thread = thread;
+        if (cancelled) { // while its model was built
+            stopThread();
+        }
     }
 
     void requestStop() {
         stopRequested = true;
     }
 
-    /** Interrupts the trial's thread if it still runs this trial. */
-    synchronized void interruptThread() {
-        if (thread != null) {
-            thread.interrupt();
+    /**
+     * Cancels the trial: interrupts its thread and asks the {@link CodeStopper} to stop its code,
+     * then waits up to {@code waitMillis} for the thread to leave the trial.
+     *
+     * @return true when the thread has left the trial, false when its code still runs
+     */
+    boolean cancel(long waitMillis) throws InterruptedException {
+        synchronized (this) {
+            cancelled = true;
+            if (thread != null) {
+                stopThread();
+            }
         }
+        return left.await(waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopThread() {
+        thread.interrupt();
+        CodeStopper.stop(thread);
+        codeStopped = true;
+    }
+
+    /** Whether the trial's thread has left it. */
+    boolean hasLeft() {
+        return left.getCount() == 0;
+    }
+
+    /** The name of the trial's thread, while it runs the trial. */
+    synchronized String threadName() {
+        return thread == null ? "" : thread.getName();
     }
 
     /**
-     * Called by the trial thread when it leaves the trial: after this no interrupt meant for the
-     * trial can reach the thread (which the pool reuses), because both hold this monitor.
+     * Called by the trial thread when it leaves the trial: after this no interrupt or code stop
+     * meant for the trial can reach the thread (which the pool reuses), because both hold this
+     * monitor.
      */
     synchronized void detachThread() {
+        if (codeStopped) {
+            CodeStopper.withdraw(thread);
+        }
         thread = null;
+        left.countDown();
     }
 
     /** Closes the model and the manager, and with them every array the trial made through them. */

@@ -26,10 +26,34 @@ public interface TrialBackend extends AutoCloseable {
     void requestStop(long id);
 
     /**
-     * Ends a trial that did not stop within its grace period: interrupts it and gives up on it.
-     * Its events after this are dropped by the engine.
+     * Ends a trial that did not stop within its grace period: interrupts it, stops its code where
+     * that can be done ({@link org.jnas.nas.internal.CodeStopper}) and gives up on it. Its events
+     * after this are dropped by the engine. Waits a moment for the trial's code to end.
+     *
+     * @return whether its code ended, or still runs (ignoring the interrupt, and not stoppable)
      */
-    void cancel(long id);
+    Cancelled cancel(long id);
+
+    /** Cancelled trials whose code still runs here, taking CPU or a device ({@link #cancel}); 0 when none. */
+    default int runawayTrials() {
+        return 0;
+    }
+
+    /**
+     * How a {@link #cancel} went.
+     *
+     * @param stillRuns true when the trial's code did not end
+     * @param where where it runs, e.g. its thread's name ("" when unknown)
+     */
+    record Cancelled(boolean stillRuns, String where) {
+        /** The trial's code has ended (or never ran). */
+        public static final Cancelled ENDED = new Cancelled(false, "");
+
+        /** The trial's code still runs, on {@code where}. */
+        public static Cancelled stillRunning(String where) {
+            return new Cancelled(true, where);
+        }
+    }
 
     /**
      * After a restart: the trials of {@code unfinished} that still run somewhere, whose events now

@@ -321,11 +321,24 @@ public final class TrialEngine implements AutoCloseable {
     private void cancel(TrialState state) {
         TrialState.StopReason reason = state.stopReason();
         String why = "did not return within the stop grace period " + settings.stopGracePeriod()
-                + " after it was told to stop (" + reason + "); its thread was interrupted";
-        if (state.end(reason.status, why)) {
-            backend.cancel(state.id());
-            announceEnd(state);
+                + " after it was told to stop (" + reason + ")";
+        if (!state.beginCancel(reason.status, why)) {
+            return;
         }
+        // A thread of its own: the backend waits a moment for the trial's code to end, and the
+        // timer must not wait for one trial after another.
+        BackgroundThreads.newThread(() -> {
+            TrialBackend.Cancelled how = backend.cancel(state.id());
+            state.cancelled(!how.stillRuns() ? "; it was interrupted and has ended"
+                    : "; its code still runs" + (how.where().isEmpty() ? "" : " (thread " + how.where() + ")")
+                    + ": it ignores interrupts, and only code defined in a notebook cell can be stopped");
+            announceEnd(state);
+        }, "jnas-cancel-" + settings.name() + "-" + state.id()).start();
+    }
+
+    /** Cancelled trials whose code still runs ({@link TrialBackend#runawayTrials}). */
+    public int runawayTrials() {
+        return backend.runawayTrials();
     }
 
     /** Tells the strategy and the observer that a trial ended, then frees its slot. Once per trial. */

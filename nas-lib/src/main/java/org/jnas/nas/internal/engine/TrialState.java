@@ -47,6 +47,8 @@ final class TrialState {
     private final List<String> log = new ArrayList<>();
     private StopReason stopReason;
     private boolean announced;
+    /** Ended by a cancel that has yet to say how it went; its end is announced by the canceller. */
+    private boolean cancelling;
 
     TrialState(long id, Sample sample, Instant submitted) {
         this.id = id;
@@ -159,6 +161,24 @@ final class TrialState {
         return true;
     }
 
+    /**
+     * Ends a trial that is being cancelled; its end is not announced before {@link #cancelled}
+     * adds how the cancel went (its thread, leaving the trial meanwhile, must not announce it first).
+     */
+    synchronized boolean beginCancel(TrialStatus endStatus, String errorText) {
+        if (!end(endStatus, errorText)) {
+            return false;
+        }
+        cancelling = true;
+        return true;
+    }
+
+    /** Completes {@link #beginCancel}: {@code outcome} is added to the error text. */
+    synchronized void cancelled(String outcome) {
+        error = error + outcome;
+        cancelling = false;
+    }
+
     synchronized boolean isEnded() {
         return status.isDone();
     }
@@ -169,7 +189,7 @@ final class TrialState {
 
     /** Marks the end announced; true only the first time, once the trial has ended. */
     synchronized boolean announce() {
-        if (!status.isDone() || announced) {
+        if (!status.isDone() || announced || cancelling) {
             return false;
         }
         announced = true;

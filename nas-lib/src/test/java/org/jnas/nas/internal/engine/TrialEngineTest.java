@@ -55,8 +55,9 @@ class TrialEngineTest {
         }
 
         @Override
-        public void cancel(long id) {
+        public Cancelled cancel(long id) {
             cancelled.add(id);
+            return Cancelled.ENDED;
         }
 
         @Override
