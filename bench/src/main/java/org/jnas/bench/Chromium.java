@@ -92,6 +92,7 @@ final class Chromium implements AutoCloseable {
                 return null;
             }
         }).get(WAIT_S, TimeUnit.SECONDS);
+        c.call("Page.enable", new JsonObject()); // scripts for new documents are run only once it is
         return c;
     }
 

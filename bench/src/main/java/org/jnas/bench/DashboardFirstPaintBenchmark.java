@@ -42,7 +42,7 @@ public final class DashboardFirstPaintBenchmark {
         int trials = options.integer("trials", 10_000, "trials in the made-up search");
         int loads = options.integer("loads", 9, "measured loads per build and view");
         int warmup = options.integer("warmup", 2, "loads dropped first per build and view");
-        String base = options.text("base-classes", "", "another build's nas-lib/target/classes, served side by side");
+        String base = options.text("base-classes", "", "another build's nas-lib classes (its target/classes or jar), served side by side");
         Path chromium = options.path("chromium", Path.of("/usr/bin/chromium"), "the Chromium executable");
         options.done();
 
@@ -108,7 +108,8 @@ public final class DashboardFirstPaintBenchmark {
         double ms = 0;
         while (ms <= 0) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(view + " of " + url + " never painted");
+                throw new IllegalStateException(view + " of " + url + " never painted; marks "
+                        + browser.eval("JSON.stringify(window.__paint)") + ", page: " + browser.eval("document.body && document.body.innerText"));
             }
             Thread.sleep(5);
             ms = browser.eval(painted).getAsDouble();
@@ -124,12 +125,12 @@ public final class DashboardFirstPaintBenchmark {
         List<String> entries = new ArrayList<>();
         boolean replaced = false;
         for (String e : classPath.split(File.pathSeparator)) {
-            boolean nasLib = e.replace('\\', '/').endsWith("nas-lib/target/classes") || e.replace('\\', '/').endsWith("nas-lib/target/classes/");
+            boolean nasLib = e.replace('\\', '/').contains("/nas-lib/target/"); // its classes or its jar
             entries.add(nasLib ? classes : e);
             replaced |= nasLib;
         }
         if (!replaced) {
-            throw new IllegalArgumentException("no nas-lib/target/classes on the class path to replace: " + classPath);
+            throw new IllegalArgumentException("no nas-lib build (nas-lib/target/...) on the class path to replace: " + classPath);
         }
         return String.join(File.pathSeparator, entries);
     }

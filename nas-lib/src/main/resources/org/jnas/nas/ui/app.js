@@ -161,7 +161,10 @@
     const es = new EventSource(expPath() + '/events');
     state.es = es;
     const onTrial = (e) => { refreshDetail(JSON.parse(e.data).id); scheduleRefresh(); };
-    es.addEventListener('hello', () => { setLive('on'); reload(); });   // also after each reconnect
+    // Events between the first load and the subscription would be lost: catch up once connected,
+    // and at once after a reconnection.
+    let connected = false;
+    es.addEventListener('hello', () => { setLive('on'); if (connected) reload(); else scheduleRefresh(); connected = true; });
     es.addEventListener('trialStarted', onTrial);
     es.addEventListener('intermediate', onTrial);
     es.addEventListener('trialEnded', onTrial);
@@ -208,9 +211,10 @@
   }
   function onRoute() {
     const r = parseRoute();
-    if (r.id !== undefined && r.id !== state.expId) connect(r.id);
+    const switched = r.id !== undefined && r.id !== state.expId;
+    if (switched) connect(r.id);   // loads the overview, and the trials when they are shown
     if (r.page === 'trial') loadDetail(r.trial);
-    if (r.page === 'trials' && state.expId !== null) loadTrials();
+    if (r.page === 'trials' && !switched && state.expId !== null) loadTrials();
     render();
   }
 
@@ -532,8 +536,8 @@
     const metrics = (exp.counts.SUCCEEDED || 0) > 0;
     const empty = (text) => h('div', { class: 'empty', text });
     return h('div', {},
-      exp.trials > 100 ? h('p', { class: 'muted', id: 'charts-summarised', text: 'Over ' + exp.trials.toLocaleString()
-        + ' trials the charts summarise them; the trial table has each one, and its CSV all of them.' }) : null,
+      exp.trials > 100 ? h('p', { class: 'muted', id: 'charts-summarised', text: 'The charts summarise these '
+        + exp.trials.toLocaleString() + ' trials; the trial table lists each one, and its CSV download holds them all.' }) : null,
       h('div', { class: 'charts' },
         h('section', { class: 'panel', id: 'chart-metric' },
           metrics ? chartImage('metric.svg', 'final metric per trial') : empty('No final metrics yet.')),
