@@ -81,7 +81,7 @@ final class Api {
     /** One page of the trial table ({@link TrialPage}): the browser never receives every trial. */
     void trials(Exchange ex) throws IOException {
         TrialPage page = TrialPage.of(ex);
-        ex.sendJson(page.of(ex.experiment().trials()));
+        ex.sendJson(page.json(ex.experiment().trials()));
     }
 
     /** Every trial as CSV, the notebook's {@code trialTable().csv()}: full precision, one row per trial. */

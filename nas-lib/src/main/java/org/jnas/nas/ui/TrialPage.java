@@ -83,7 +83,7 @@ final class TrialPage {
      * The page as JSON: {@code trials} (at most {@code limit}), {@code total} (the trials the filter
      * keeps), {@code all}, {@code counts} by status, and the query as understood.
      */
-    JsonObject of(List<TrialRecord> trials) {
+    JsonObject json(List<TrialRecord> trials) {
         Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
         List<TrialRecord> kept = new ArrayList<>();
         for (TrialRecord t : trials) {
