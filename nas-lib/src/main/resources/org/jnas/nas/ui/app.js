@@ -433,10 +433,9 @@
     const d = state.detail;
     if (!d || (d.missing === undefined && String(d.id) !== String(idText))) return h('p', { class: 'muted', text: 'Loading trial…' });
     if (d.missing !== undefined) return h('div', { class: 'banner err', text: d.error });
-    const t = d;
     const metrics = Object.entries(d.finalMetrics);
     return h('div', {},
-      h('h1', {}, 'Trial ' + d.id, badge(t.status)),
+      h('h1', {}, 'Trial ' + d.id, badge(d.status)),
       h('div', { class: 'grid2' },
         h('div', {},
           h('section', { class: 'panel' }, h('h2', { text: 'Sample' }),
