@@ -112,13 +112,13 @@
   // The overview, and the page of trials when the trial table is shown.
   async function reload() {
     const id = state.expId;
+    const path = parseRoute().page === 'trials' ? trialsPath() : null;
     try {
-      const wantPage = parseRoute().page === 'trials';
-      const [exp, page] = await Promise.all([api(expPath()), wantPage ? api(trialsPath()) : null]);
+      const [exp, page] = await Promise.all([api(expPath()), path ? api(path) : null]);
       if (id !== state.expId) return;
       state.exp = exp;
       state.error = null;
-      if (page) state.page = page;
+      if (page && path === trialsPath()) state.page = page;   // not a page the user has moved on from
     } catch (e) {
       state.error = e.message;
     }
@@ -393,7 +393,7 @@
     const pager = h('div', { class: 'pager', id: 'trial-pager' },
       h('button', { class: 'btn secondary', id: 'page-prev', text: '‹ Previous', disabled: q.offset === 0,
         onclick: () => setQuery({ offset: Math.max(0, q.offset - PAGE_SIZE) }) }),
-      h('span', { id: 'page-range', text: p.total ? (q.offset + 1).toLocaleString() + '–' + (q.offset + rows.length).toLocaleString()
+      h('span', { id: 'page-range', text: p.total ? (p.offset + 1).toLocaleString() + '–' + (p.offset + rows.length).toLocaleString()
         + ' of ' + p.total.toLocaleString() : '0 of 0' }),
       h('button', { class: 'btn secondary', id: 'page-next', text: 'Next ›', disabled: q.offset >= last,
         onclick: () => setQuery({ offset: Math.min(last, q.offset + PAGE_SIZE) }) }),
