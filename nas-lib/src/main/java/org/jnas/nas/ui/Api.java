@@ -20,7 +20,7 @@ import org.jnas.nas.trial.TrialRecord;
  */
 final class Api {
     static final int MAX_STREAMS = 32;
-    private static final Duration PROBE_FOR = Duration.ofSeconds(1);
+    private static final Duration PROBE_FOR = Duration.ofSeconds(2);
     private static final Duration PROBE_EVERY = Duration.ofMillis(50);
 
     private final Experiments experiments;
