@@ -16,6 +16,7 @@
     paused: false,       // the page is hidden: its event stream is closed until it shows again
     live: 'off',
     charts: new Map(),   // chart URL -> its <img>, kept across renders so that it is fetched once
+    chartVersion: null,  // {v, at}: the trials the charts show, and when they were last drawn
     refreshTimer: null,
     detail: null,        // the trial detail shown
     controls: null,      // the control panel, kept across renders so typed values survive
@@ -152,7 +153,7 @@
     if (state.es) state.es.close();
     state.es = null;
     state.expId = id; state.exp = null; state.page = null; state.query = newQuery(); state.detail = null;
-    state.controls = null; state.error = null; state.charts = new Map();
+    state.controls = null; state.error = null; state.charts = new Map(); state.chartVersion = null;
     if (!state.paused) openStream();
     reload();
   }
@@ -521,9 +522,20 @@
 
   // The notebook's charts, drawn by the server: past 100 trials they summarise (bins, bands, box
   // plots), so that neither the page nor the server draws every trial.
+  // Drawing a chart of many trials costs the server tenths of a second: while trials end, the
+  // charts are drawn again at most every 5 s.
+  const CHART_EVERY_MS = 5000;
+  function chartVersion() {
+    const v = state.exp.trials + '-' + state.exp.done, now = Date.now(), c = state.chartVersion;
+    if (!c || (c.v !== v && now - c.at >= CHART_EVERY_MS)) {
+      state.chartVersion = { v, at: now };
+    } else if (c.v !== v && !c.pending) {
+      c.pending = setTimeout(() => { c.pending = null; if (parseRoute().page === 'charts') render(); }, CHART_EVERY_MS - (now - c.at));
+    }
+    return state.chartVersion.v;
+  }
   function chartImage(name, alt) {
-    const exp = state.exp;
-    const src = expPath() + '/charts/' + name + '?trials=' + exp.trials + '&done=' + exp.done;
+    const src = expPath() + '/charts/' + name + '?v=' + chartVersion();
     if (!state.charts.has(src)) {
       for (const key of state.charts.keys()) if (key.includes('/charts/' + name)) state.charts.delete(key);
       state.charts.set(src, h('img', { class: 'chart-img', alt, src }));
