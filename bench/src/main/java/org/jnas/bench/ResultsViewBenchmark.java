@@ -44,7 +44,7 @@ public final class ResultsViewBenchmark {
     private ResultsViewBenchmark() {}
 
     /** Results as the views see them: the record's accessors are {@link ExperimentResults}'s methods. */
-    private record Search(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
+    record Search(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
             List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed) implements ExperimentResults {}
 
     /**
@@ -146,7 +146,7 @@ public final class ResultsViewBenchmark {
      * many digits), 5 intermediates each; 2% failed and 1% early stopped; while running, the last
      * {@value #RUNNING} are running.
      */
-    private static Search search(int n, ExperimentStatus status, List<Choice> choices) {
+    static Search search(int n, ExperimentStatus status, List<Choice> choices) {
         Random rnd = new Random(0);
         Instant t0 = Instant.parse("2026-12-06T09:00:00Z");
         List<TrialRecord> trials = new ArrayList<>(n);

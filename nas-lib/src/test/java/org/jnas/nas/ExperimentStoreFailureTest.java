@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +132,10 @@ class ExperimentStoreFailureTest {
             assertEquals(ExperimentStatus.DONE, exp.status());
             assertEquals(Optional.of("JNAS home is not writable"), exp.storeProblem());
             assertTrue(exp.text().contains("DONE  results not kept: JNAS home is not writable"), exp.text());
+            // and the dashboard, whose pages show it in a banner
+            String overview = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(exp.dashboard(0).url()
+                    + "api/experiments/" + exp.id())).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(overview.contains("\"storeProblem\":\"JNAS home is not writable\""), overview);
         }
         assertFalse(Files.exists(home.resolve(ExperimentStore.FILE_NAME)));
     }

@@ -4,10 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jnas.nas.results.Chart;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.trial.TrialRecord;
 
@@ -18,6 +20,8 @@ import org.jnas.nas.trial.TrialRecord;
  */
 final class Api {
     static final int MAX_STREAMS = 32;
+    private static final Duration PROBE_FOR = Duration.ofSeconds(2);
+    private static final Duration PROBE_EVERY = Duration.ofMillis(50);
 
     private final Experiments experiments;
     private final Duration keepAlive;
@@ -74,10 +78,39 @@ final class Api {
         ex.sendJson(overviewOf(ex.experiment()));
     }
 
+    /** One page of the trial table ({@link TrialPage}): the browser never receives every trial. */
     void trials(Exchange ex) throws IOException {
-        JsonArray a = new JsonArray();
-        ex.experiment().trials().forEach(t -> a.add(JsonViews.trialSummary(t)));
-        ex.sendJson(a);
+        TrialPage page = TrialPage.of(ex);
+        ex.sendJson(page.json(ex.experiment().trials()));
+    }
+
+    /** Every trial as CSV, the notebook's {@code trialTable().csv()}: full precision, one row per trial. */
+    void trialsCsv(Exchange ex) throws IOException {
+        SourceResults results = new SourceResults(ex.experiment());
+        ex.sendDownload("text/csv; charset=utf-8", safeFileName(results.id()) + "-trials.csv",
+                results.trialTable().csv().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A chart of the notebook as SVG: {@code metric.svg}, {@code curves.svg} or {@code choices.svg}.
+     * Past 100 trials they aggregate (bins, bands, box plots), so their size does not grow with the
+     * search.
+     */
+    void chart(Exchange ex) throws IOException {
+        String name = ex.param("chart");
+        SourceResults results = new SourceResults(ex.experiment());
+        Chart chart = switch (name) {
+            case "metric.svg" -> Chart.metricPerTrial(results);
+            case "curves.svg" -> Chart.intermediateCurves(results);
+            case "choices.svg" -> Chart.metricByChoice(results);
+            default -> throw new HttpError(404, "no chart '" + name + "'; there are metric.svg, curves.svg and choices.svg");
+        };
+        ex.sendSvg(chart.svgDocument());
+    }
+
+    /** An experiment id as a file name: letters, digits, '-', '_' and '.' kept, anything else '_'. */
+    private static String safeFileName(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     void trial(Exchange ex) throws IOException {
@@ -99,7 +132,7 @@ final class Api {
             throw new HttpError(503, "the dashboard is closing");
         }
         EventStream stream = new EventStream();
-        if (streams.size() >= MAX_STREAMS) {
+        if (streams.size() >= MAX_STREAMS && !freeSlot()) {
             throw new HttpError(503, "too many open event streams (" + MAX_STREAMS + "); close some dashboard tabs");
         }
         DashboardSource s = ex.experiment();
@@ -114,6 +147,23 @@ final class Api {
             s.removeListener(stream);
             streams.remove(stream);
         }
+    }
+
+    /**
+     * Whether a stream slot frees up when the open streams are probed: a closed tab's stream holds
+     * its slot until a write fails, and only the second write after the browser left fails (the
+     * first one draws the reset), so the probes repeat for a short while.
+     */
+    private boolean freeSlot() throws InterruptedException {
+        long deadline = System.nanoTime() + PROBE_FOR.toNanos();
+        do {
+            streams.forEach(EventStream::probe);
+            Thread.sleep(PROBE_EVERY.toMillis());
+            if (streams.size() < MAX_STREAMS) {
+                return true;
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     void stop(Exchange ex) throws IOException {

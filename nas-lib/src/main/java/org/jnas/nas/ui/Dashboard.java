@@ -10,10 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The web dashboard: an embedded HTTP server showing an experiment live in a browser.
@@ -33,7 +30,7 @@ public final class Dashboard implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Dashboard.class.getName());
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final RequestThreads threads;
     private final Router router;
     private final String url;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,10 +42,12 @@ public final class Dashboard implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown bind address '" + b.bindAddress + "'", e);
         }
-        router = new Router(b.source, b.stored, b.keepAlive, address.isLoopbackAddress());
+        threads = new RequestThreads(b.readDeadline);
+        router = new Router(b.source, b.stored, b.keepAlive, address.isLoopbackAddress(), threads);
         try {
             server = HttpServer.create(new InetSocketAddress(address, b.port), 0);
         } catch (BindException e) {
+            threads.close();
             // The same exception says "Cannot assign requested address" for an address not of this machine.
             if (String.valueOf(e.getMessage()).contains("in use")) {
                 throw new UncheckedIOException("port " + b.port + " on " + b.bindAddress
@@ -56,10 +55,10 @@ public final class Dashboard implements AutoCloseable {
             }
             throw new UncheckedIOException("cannot listen on " + b.bindAddress + ":" + b.port + ": " + e.getMessage(), e);
         } catch (IOException e) {
+            threads.close();
             throw new UncheckedIOException("cannot listen on " + b.bindAddress + ":" + b.port + ": " + e.getMessage(), e);
         }
-        executor = newExecutor();
-        server.setExecutor(executor);
+        server.setExecutor(threads);
         server.createContext("/", router::handle);
         server.start();
         String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
@@ -98,23 +97,12 @@ public final class Dashboard implements AutoCloseable {
         }
         router.close();
         server.stop(0);
-        executor.shutdownNow();
+        threads.close();
     }
 
     @Override
     public String toString() {
         return "Dashboard " + url;
-    }
-
-    /**
-     * Daemon threads, created as needed: each open event stream holds one (at most {@link Api#MAX_STREAMS}),
-     * other requests are short.
-     */
-    private static ExecutorService newExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newCachedThreadPool(r -> {
-            return BackgroundThreads.newThread(r, "jnas-dashboard-" + n.incrementAndGet());
-        });
     }
 
     /** Options of a {@link Dashboard}: {@code opt*} methods, all optional, but a source or a store is needed. */
@@ -123,7 +111,8 @@ public final class Dashboard implements AutoCloseable {
         private StoredExperiments stored;
         private int port = 0;
         private String bindAddress = "127.0.0.1";
-        private Duration keepAlive = Duration.ofSeconds(15);
+        private Duration keepAlive = Duration.ofSeconds(5);
+        private Duration readDeadline = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -157,12 +146,24 @@ public final class Dashboard implements AutoCloseable {
             return this;
         }
 
-        /** How often an idle event stream sends a keep-alive comment; 15 s by default. */
+        /**
+         * How often an idle event stream sends a keep-alive comment; 5 s by default. A browser that
+         * went away is noticed when a write fails, so this also bounds how long its stream is held.
+         */
         public Builder optKeepAliveInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("keep-alive interval must be positive, got " + interval);
             }
             this.keepAlive = interval;
+            return this;
+        }
+
+        /** How long a client may take to send a request (head, then body); 10 s by default. */
+        Builder requestReadDeadline(Duration deadline) {
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("request read deadline must be positive, got " + deadline);
+            }
+            this.readDeadline = deadline;
             return this;
         }
 

@@ -70,6 +70,15 @@ public interface DashboardSource {
         return trials().stream().flatMap(t -> t.ended().stream()).max(Comparator.naturalOrder());
     }
 
+    /**
+     * Why the experiment's results are not kept in the store, when they are not (e.g. the database is
+     * locked by another process, or the JNAS home is not writable); empty when they are kept, or when
+     * the experiment is not meant to be stored. The dashboard shows it on every page of the experiment.
+     */
+    default Optional<String> storeProblem() {
+        return Optional.empty();
+    }
+
     /** Immutable snapshots of all trials so far, ordered by id. */
     List<TrialRecord> trials();
 

@@ -21,6 +21,7 @@ import org.jnas.nas.trial.TrialRecord;
 final class EventStream implements ExperimentListener {
     static final int QUEUE_CAPACITY = 2048;
     private static final Event CLOSE = new Event("close", null, null);
+    private static final Event PROBE = new Event("probe", null, null);
 
     /** What happened: a trial event carries the trial, the experiment's end carries its status. */
     private record Event(String name, TrialRecord trial, ExperimentStatus status) {}
@@ -56,6 +57,14 @@ final class EventStream implements ExperimentListener {
         queue.offer(CLOSE);
     }
 
+    /**
+     * Makes the stream write a comment now, so that a browser that went away is noticed without
+     * waiting for the keep-alive: the write after the peer's reset fails and the stream ends.
+     */
+    void probe() {
+        queue.offer(PROBE);
+    }
+
     private void offer(Event event) {
         if (!queue.offer(event)) {
             overflowed = true;
@@ -78,7 +87,7 @@ final class EventStream implements ExperimentListener {
                 overflowed = false;
                 queue.clear();
                 text = event("resync", new JsonObject());
-            } else if (next == null) {
+            } else if (next == null || next == PROBE) {
                 text = ": keep-alive\n\n";
             } else if (next.trial() != null) {
                 text = event(next.name(), JsonViews.trialSummary(next.trial()));

@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A request that a route took, as its handler sees it: the experiment the path names, the path's
@@ -40,6 +42,30 @@ final class Exchange {
         return params.get(name);
     }
 
+    /** A parameter of the query string ({@code ?name=value}), decoded; empty when absent. */
+    Optional<String> query(String name) {
+        String raw = http.getRequestURI().getRawQuery();
+        if (raw == null) {
+            return Optional.empty();
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (decode(key).equals(name)) {
+                return Optional.of(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, "bad escape in query '" + s + "'");
+        }
+    }
+
     /** The request body, read under the size limit; empty for a GET. */
     byte[] body() {
         return body;
@@ -52,6 +78,13 @@ final class Exchange {
     void sendSvg(String svg) throws IOException {
         http.getResponseHeaders().set("Content-Security-Policy", SVG_CSP);
         send(http, 200, "image/svg+xml; charset=utf-8", svg.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A download: {@code filename} is what the browser saves it as. */
+    void sendDownload(String type, String filename, byte[] body) throws IOException {
+        http.getResponseHeaders().set("Cache-Control", "no-store");
+        http.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        send(http, 200, type, body);
     }
 
     /** Sends the headers of a server-sent event stream; the events go to the stream returned. */

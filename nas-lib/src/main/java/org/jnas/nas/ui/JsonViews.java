@@ -79,6 +79,7 @@ final class JsonViews {
         o.addProperty("direction", s.direction().name());
         o.addProperty("readOnly", s.readOnly());
         o.addProperty("live", live);
+        o.addProperty("storeProblem", s.storeProblem().orElse(null));
         JsonObject config = new JsonObject();
         s.config().forEach((k, v) -> config.add(k, value(v)));
         o.add("config", config);
@@ -88,6 +89,7 @@ final class JsonViews {
             co.addProperty("label", c.label());
             co.addProperty("kind", c.kind().name());
             co.add("candidates", value(c.candidates()));
+            co.add("names", value(c.names())); // empty, or a name per candidate ("" where it has none)
             choices.add(co);
         }
         o.add("choices", choices);

@@ -20,9 +20,12 @@ final class Router {
     private final Experiments experiments;
     private final Api api;
     private final Routes routes;
+    private final RequestThreads threads;
 
-    Router(DashboardSource current, StoredExperiments stored, Duration keepAlive, boolean loopbackOnly) {
+    Router(DashboardSource current, StoredExperiments stored, Duration keepAlive, boolean loopbackOnly,
+            RequestThreads threads) {
         this.loopbackOnly = loopbackOnly;
+        this.threads = threads;
         experiments = new Experiments(current, stored);
         api = new Api(experiments, keepAlive);
         routes = new Routes()
@@ -30,6 +33,8 @@ final class Router {
                 .get("/api/experiments", api::experimentList)
                 .get("/api/experiments/{experiment}", api::overview)
                 .get("/api/experiments/{experiment}/trials", api::trials)
+                .get("/api/experiments/{experiment}/trials.csv", api::trialsCsv)
+                .get("/api/experiments/{experiment}/charts/{chart}", api::chart)
                 .get("/api/experiments/{experiment}/trials/{trial}", api::trial)
                 .get("/api/experiments/{experiment}/trials/{trial}/architecture.svg", api::architecture)
                 .get("/api/experiments/{experiment}/events", api::events)
@@ -43,6 +48,7 @@ final class Router {
 
     void handle(HttpExchange http) {
         try {
+            threads.requestRead();
             http.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             RequestChecks.checkHost(http, loopbackOnly);
             dispatch(http);
@@ -83,7 +89,7 @@ final class Router {
         byte[] body = new byte[0];
         if (match.route().method().equals("POST")) {
             RequestChecks.checkOrigin(http);
-            body = RequestChecks.readBody(http, MAX_BODY);
+            body = threads.readBody(() -> RequestChecks.readBody(http, MAX_BODY));
         }
         match.route().handler().handle(new Exchange(http, experiment, match.params(), body));
     }

@@ -35,7 +35,11 @@ final class SettingsChange {
         return new SettingsChange(e.getAsJsonObject());
     }
 
-    /** Checks every setting, then changes the experiment; the experiment's own refusals become a 400. */
+    /**
+     * Checks every setting, then changes the experiment; the experiment's own refusals become a 400.
+     * A trial budget below the trials already submitted is a 409: those trials exist (they ran or are
+     * running), so the budget could never be met, and nothing is changed.
+     */
     void applyTo(DashboardSource s) {
         for (String key : body.keySet()) {
             if (!key.equals("trialConcurrency") && !key.equals("maxTrials")) {
@@ -47,6 +51,13 @@ final class SettingsChange {
         }
         Long concurrency = body.has("trialConcurrency") ? positive("trialConcurrency", Integer.MAX_VALUE) : null;
         Long max = body.has("maxTrials") ? positive("maxTrials", Long.MAX_VALUE) : null;
+        if (max != null) {
+            int submitted = s.trials().size();
+            if (max < submitted) {
+                throw new HttpError(409, "max trials " + max + " is below the " + submitted
+                        + " trials already submitted; set at least " + submitted);
+            }
+        }
         try {
             if (concurrency != null) {
                 s.setTrialConcurrency(concurrency.intValue());

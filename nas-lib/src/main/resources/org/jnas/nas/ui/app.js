@@ -10,14 +10,16 @@
     info: null,          // {current, store}
     expId: null,         // the experiment shown
     exp: null,           // its overview (config, status, limits)
-    trials: new Map(),   // id -> trial summary, updated by events
-    es: null,            // the EventSource
+    page: null,          // the page of the trial table shown: {trials, total, all, counts, ...}
+    query: null,         // what that page asks the server for: {offset, sort, order, status}
+    es: null,            // the EventSource; null while the page is hidden
+    paused: false,       // the page is hidden: its event stream is closed until it shows again
     live: 'off',
-    sort: { key: 'id', dir: 1 },
-    filter: 'ALL',
+    charts: new Map(),   // chart URL -> its <img>, kept across renders so that it is fetched once
+    chartVersion: null,  // {v, at}: the trials the charts show, and when they were last drawn
+    refreshTimer: null,
     detail: null,        // the trial detail shown
     controls: null,      // the control panel, kept across renders so typed values survive
-    renderTimer: null,
     error: null,
   };
 
@@ -70,12 +72,19 @@
   }
   const badge = (status) => h('span', { class: 'badge ' + status, 'data-status': status, text: status });
   const trialHref = (id) => '#/e/' + enc(state.expId) + '/trials/' + id;
+  // A layer choice's value with its candidate's name, as the notebook shows it: "1 conv5x5".
+  function fmtSample(label, v) {
+    const c = state.exp && state.exp.choices.find((x) => x.label === label);
+    if (c && c.names.length) {
+      const i = c.candidates.findIndex((x) => JSON.stringify(x) === JSON.stringify(v));
+      if (i >= 0 && c.names[i]) return fmt(v) + ' ' + c.names[i];
+    }
+    return fmt(v);
+  }
   function trialDuration(t) {
     if (!t.started) return null;
     return (t.ended || Date.now()) - t.started;
   }
-  const isDone = (st) => st !== 'WAITING' && st !== 'RUNNING';
-  const better = (a, b) => (state.exp && state.exp.direction === 'MINIMIZE') ? a < b : a > b;
 
   // ---- data --------------------------------------------------------------------------------
   async function api(path, options) {
@@ -86,43 +95,54 @@
     return body;
   }
   const expPath = () => '/api/experiments/' + enc(state.expId);
+  const PAGE_SIZE = 100;
+  const newQuery = () => ({ offset: 0, sort: 'id', order: 'asc', status: 'ALL' });
+  // The page never holds every trial: the server sorts, filters and pages the table.
+  const trialsPath = () => expPath() + '/trials?limit=' + PAGE_SIZE + '&' + Object.entries(state.query)
+    .map(([k, v]) => k + '=' + enc(v)).join('&');
 
-  // An event and a snapshot may cross: keep whichever copy of a trial is further along.
-  function rank(t) {
-    return (isDone(t.status) ? 2 : t.status === 'RUNNING' ? 1 : 0) * 1e6 + (t.intermediates || []).length;
-  }
-  function upsert(t) {
-    const old = state.trials.get(t.id);
-    if (!old || rank(t) >= rank(old)) state.trials.set(t.id, t);
-  }
-  function trialList() {
-    return Array.from(state.trials.values()).sort((a, b) => a.id - b.id);
-  }
   function labels() {
     if (state.exp && state.exp.choices.length) return state.exp.choices.map((c) => c.label);
     const seen = [];
-    for (const t of trialList()) for (const k of Object.keys(t.sample)) if (!seen.includes(k)) seen.push(k);
+    const seenIn = (state.exp ? state.exp.best : []).concat(state.page ? state.page.trials : []);
+    for (const t of seenIn) for (const k of Object.keys(t.sample)) if (!seen.includes(k)) seen.push(k);
     return seen;
   }
-  function bestTrials(k) {
-    return trialList()
-      .filter((t) => t.status === 'SUCCEEDED' && t.metric !== null)
-      .sort((a, b) => (a.metric === b.metric ? a.id - b.id : better(a.metric, b.metric) ? -1 : 1))
-      .slice(0, k);
-  }
+  const bestTrials = (k) => (state.exp ? state.exp.best : []).slice(0, k);
 
+  // The overview, and the page of trials when the trial table is shown.
   async function reload() {
     const id = state.expId;
+    const path = parseRoute().page === 'trials' ? trialsPath() : null;
     try {
-      const [exp, trials] = await Promise.all([api(expPath()), api(expPath() + '/trials')]);
+      const [exp, page] = await Promise.all([api(expPath()), path ? api(path) : null]);
       if (id !== state.expId) return;
       state.exp = exp;
       state.error = null;
-      trials.forEach(upsert);
+      if (page && path === trialsPath()) state.page = page;   // not a page the user has moved on from
     } catch (e) {
       state.error = e.message;
     }
     render();
+  }
+  async function loadTrials() {
+    const id = state.expId, path = trialsPath();
+    try {
+      const page = await api(path);
+      if (id === state.expId && path === trialsPath()) state.page = page;
+    } catch (e) {
+      state.error = e.message;
+    }
+    render();
+  }
+  function setQuery(change) {
+    Object.assign(state.query, change);
+    loadTrials();
+  }
+  // Events come as fast as trials end: refresh what is shown at most twice a second.
+  function scheduleRefresh() {
+    if (state.refreshTimer) return;
+    state.refreshTimer = setTimeout(() => { state.refreshTimer = null; reload(); }, 500);
   }
   async function reloadOverview() {
     try { state.exp = await api(expPath()); } catch (e) { state.error = e.message; }
@@ -131,17 +151,21 @@
 
   function connect(id) {
     if (state.es) state.es.close();
-    state.expId = id; state.exp = null; state.trials = new Map(); state.detail = null;
-    state.controls = null; state.error = null; state.sort = { key: 'id', dir: 1 }; state.filter = 'ALL';
-    openStream();
+    state.es = null;
+    state.expId = id; state.exp = null; state.page = null; state.query = newQuery(); state.detail = null;
+    state.controls = null; state.error = null; state.charts = new Map(); state.chartVersion = null;
+    if (!state.paused) openStream();
     reload();
   }
   function openStream() {
     const id = state.expId;
     const es = new EventSource(expPath() + '/events');
     state.es = es;
-    const onTrial = (e) => { const t = JSON.parse(e.data); upsert(t); refreshDetail(t.id); scheduleRender(); };
-    es.addEventListener('hello', () => { setLive('on'); reload(); });   // also after each reconnect
+    const onTrial = (e) => { refreshDetail(JSON.parse(e.data).id); scheduleRefresh(); };
+    // Events between the first load and the subscription would be lost: catch up once connected,
+    // and at once after a reconnection.
+    let connected = false;
+    es.addEventListener('hello', () => { setLive('on'); if (connected) reload(); else scheduleRefresh(); connected = true; });
     es.addEventListener('trialStarted', onTrial);
     es.addEventListener('intermediate', onTrial);
     es.addEventListener('trialEnded', onTrial);
@@ -154,6 +178,18 @@
         setTimeout(() => { if (state.es === es && state.expId === id) openStream(); }, 5000);
       }
     };
+  }
+  // A hidden tab gives its stream back (the server has a few slots for all tabs); shown again, it
+  // reconnects and reloads what it shows.
+  function pauseStream() {
+    if (state.es) state.es.close();
+    state.es = null;
+    state.paused = true;
+  }
+  function resumeStream() {
+    if (!state.paused) return;
+    state.paused = false;
+    if (state.expId !== null) openStream();
   }
   function setLive(v) {
     state.live = v;
@@ -176,17 +212,14 @@
   }
   function onRoute() {
     const r = parseRoute();
-    if (r.id !== undefined && r.id !== state.expId) connect(r.id);
+    const switched = r.id !== undefined && r.id !== state.expId;
+    if (switched) connect(r.id);   // loads the overview, and the trials when they are shown
     if (r.page === 'trial') loadDetail(r.trial);
+    if (r.page === 'trials' && !switched && state.expId !== null) loadTrials();
     render();
   }
 
   // ---- rendering ---------------------------------------------------------------------------
-  function scheduleRender() {
-    if (state.renderTimer) return;
-    state.renderTimer = setTimeout(() => { state.renderTimer = null; render(); }, 150);
-  }
-
   function render() {
     const r = parseRoute();
     renderHeader(r);
@@ -199,6 +232,11 @@
     else if (r.page === 'trial') page = renderTrial(r.trial);
     else if (r.page === 'charts') page = renderCharts();
     else page = renderOverview();
+    if (r.page !== 'list' && state.exp && state.exp.storeProblem) {
+      page = h('div', {}, h('div', { class: 'banner err', id: 'store-problem',
+        text: 'Results are not being kept in the store: ' + state.exp.storeProblem
+          + '. The search goes on; what is held back is written once the store can be written again.' }), page);
+    }
     // Keep the scroll position: a live re-render must not jump the page.
     // Nor lose the input the user is typing in (the control panel is kept across renders).
     const y = window.scrollY, focused = document.activeElement;
@@ -235,9 +273,9 @@
   }
 
   function renderOverview() {
-    const exp = state.exp, trials = trialList();
-    const count = (st) => trials.filter((t) => t.status === st).length;
-    const done = trials.filter((t) => isDone(t.status)).length;
+    const exp = state.exp;
+    const count = (st) => exp.counts[st] || 0;
+    const done = exp.done;
     const max = exp.maxTrials;
     const pct = max ? Math.min(100, 100 * done / max) : 0;
     const best = bestTrials(5);
@@ -311,14 +349,14 @@
         ls.map((l) => h('th', { text: l })), h('th', { class: 'num', text: 'Duration' }))),
       h('tbody', {}, best.map((t, i) => h('tr', { class: 'click' + (i === 0 ? ' best' : ''), onclick: () => { location.hash = trialHref(t.id); } },
         h('td', {}, h('a', { href: trialHref(t.id), text: '#' + t.id })), h('td', { class: 'num', text: fmt(t.metric) }),
-        ls.map((l) => h('td', { text: fmt(t.sample[l]) })), h('td', { class: 'num', text: fmtDur(trialDuration(t)) })))));
+        ls.map((l) => h('td', { text: fmtSample(l, t.sample[l]) })), h('td', { class: 'num', text: fmtDur(trialDuration(t)) })))));
   }
   function spaceTable() {
     const cs = state.exp.choices;
     if (!cs.length) return h('div', { class: 'empty', text: 'Labels: ' + (labels().join(', ') || 'none yet') });
     return h('table', {}, h('thead', {}, h('tr', {}, h('th', { text: 'Label' }), h('th', { text: 'Kind' }), h('th', { text: 'Candidates' }))),
       h('tbody', {}, cs.map((c) => h('tr', {}, h('td', { text: c.label }), h('td', { text: c.kind }),
-        h('td', { text: c.candidates.map(fmt).join(', ') })))));
+        h('td', { text: c.candidates.map((v) => fmtSample(c.label, v)).join(', ') })))));
   }
   function configTable() {
     const rows = [['id', state.exp.id], ['direction', state.exp.direction]].concat(Object.entries(state.exp.config));
@@ -327,29 +365,19 @@
 
   // ---- trial table -------------------------------------------------------------------------
   function renderTrials() {
-    const all = trialList(), ls = labels();
-    const counts = {};
-    for (const t of all) counts[t.status] = (counts[t.status] || 0) + 1;
+    const p = state.page, q = state.query, ls = labels();
+    if (!p) return h('p', { class: 'muted', text: 'Loading trials…' });
     const filters = h('div', { class: 'filters', id: 'status-filter' },
-      ['ALL'].concat(STATUSES.filter((st) => counts[st])).map((st) => h('button', {
-        class: state.filter === st ? 'active' : null, 'data-filter': st,
-        text: (st === 'ALL' ? 'All' : st) + ' (' + (st === 'ALL' ? all.length : counts[st]) + ')',
-        onclick: () => { state.filter = st; render(); } })));
-    const rows = all.filter((t) => state.filter === 'ALL' || t.status === state.filter);
-    const key = state.sort.key, dir = state.sort.dir;
-    const val = (t) => key === 'id' ? t.id : key === 'status' ? STATUSES.indexOf(t.status) : key === 'metric' ? t.metric
-      : key === 'duration' ? trialDuration(t) : key === 'device' ? t.device : key === 'steps' ? t.intermediates.length : t.sample[key.slice(2)];
-    rows.sort((a, b) => {
-      const x = val(a), y = val(b);
-      if (x === y) return a.id - b.id;
-      if (x === null || x === undefined) return 1;      // missing values last, either way
-      if (y === null || y === undefined) return -1;
-      return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))) * dir;
-    });
+      ['ALL'].concat(STATUSES.filter((st) => p.counts[st] || q.status === st)).map((st) => h('button', {
+        class: q.status === st ? 'active' : null, 'data-filter': st,
+        text: (st === 'ALL' ? 'All' : st) + ' (' + (st === 'ALL' ? p.all : p.counts[st] || 0) + ')',
+        onclick: () => setQuery({ status: st, offset: 0 }) })));
     const th = (label, k, num) => h('th', { class: 'sortable' + (num ? ' num' : ''), 'data-sort': k,
-      onclick: () => { state.sort = { key: k, dir: state.sort.key === k ? -state.sort.dir : (k === 'metric' && state.exp.direction === 'MAXIMIZE' ? -1 : 1) }; render(); } },
-      label, key === k ? h('span', { class: 'arrow', text: dir > 0 ? ' ▲' : ' ▼' }) : null);
+      onclick: () => setQuery({ sort: k, offset: 0, order: q.sort === k ? (q.order === 'asc' ? 'desc' : 'asc')
+        : (k === 'metric' && state.exp.direction === 'MAXIMIZE' ? 'desc' : 'asc') }) },
+      label, q.sort === k ? h('span', { class: 'arrow', text: q.order === 'asc' ? ' ▲' : ' ▼' }) : null);
     const bestId = (bestTrials(1)[0] || {}).id;
+    const rows = p.trials;
     const table = h('table', { id: 'trial-table' },
       h('thead', {}, h('tr', {}, th('Trial', 'id'), th('Status', 'status'), ls.map((l) => th(l, 's:' + l)),
         th('Metric', 'metric', true), th('Intermediates', 'steps'), th('Duration', 'duration', true), th('Device', 'device'))),
@@ -357,13 +385,23 @@
         onclick: () => { location.hash = trialHref(t.id); } },
         h('td', {}, h('a', { href: trialHref(t.id), text: '#' + t.id })),
         h('td', { class: 'status' }, badge(t.status)),
-        ls.map((l) => h('td', { text: fmt(t.sample[l]) })),
+        ls.map((l) => h('td', { text: fmtSample(l, t.sample[l]) })),
         h('td', { class: 'num metric', text: fmt(t.metric) }),
         h('td', {}, spark(t.intermediates), ' ', h('span', { class: 'muted', text: t.intermediates.length || '' })),
         h('td', { class: 'num' }, h('span', { class: t.ended ? null : 'tick', 'data-start': t.started || '' }, fmtDur(trialDuration(t)))),
         h('td', { text: t.device || '–' })))));
-    return h('section', { class: 'panel scroll' }, filters,
-      rows.length ? table : h('div', { class: 'empty', text: all.length ? 'No trial with this status.' : 'No trials yet.' }));
+    const last = Math.max(0, Math.floor((p.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+    const pager = h('div', { class: 'pager', id: 'trial-pager' },
+      h('button', { class: 'btn secondary', id: 'page-prev', text: '‹ Previous', disabled: q.offset === 0,
+        onclick: () => setQuery({ offset: Math.max(0, q.offset - PAGE_SIZE) }) }),
+      h('span', { id: 'page-range', text: p.total ? (p.offset + 1).toLocaleString() + '–' + (p.offset + rows.length).toLocaleString()
+        + ' of ' + p.total.toLocaleString() : '0 of 0' }),
+      h('button', { class: 'btn secondary', id: 'page-next', text: 'Next ›', disabled: q.offset >= last,
+        onclick: () => setQuery({ offset: Math.min(last, q.offset + PAGE_SIZE) }) }),
+      h('a', { class: 'btn secondary', id: 'csv-link', href: expPath() + '/trials.csv', download: '',
+        text: 'All ' + p.all.toLocaleString() + ' trials as CSV' }));
+    return h('section', { class: 'panel scroll' }, filters, pager,
+      rows.length ? table : h('div', { class: 'empty', text: p.all ? 'No trial with this status.' : 'No trials yet.' }));
   }
 
   function spark(values) {
@@ -396,15 +434,14 @@
     const d = state.detail;
     if (!d || (d.missing === undefined && String(d.id) !== String(idText))) return h('p', { class: 'muted', text: 'Loading trial…' });
     if (d.missing !== undefined) return h('div', { class: 'banner err', text: d.error });
-    const t = state.trials.get(d.id) || d;
     const metrics = Object.entries(d.finalMetrics);
     return h('div', {},
-      h('h1', {}, 'Trial ' + d.id, badge(t.status)),
+      h('h1', {}, 'Trial ' + d.id, badge(d.status)),
       h('div', { class: 'grid2' },
         h('div', {},
           h('section', { class: 'panel' }, h('h2', { text: 'Sample' }),
             h('table', { class: 'kv', id: 'sample-table' }, h('tbody', {}, Object.entries(d.sample).map(([k, v]) =>
-              h('tr', {}, h('th', { text: k }), h('td', { text: fmt(v) })))))),
+              h('tr', {}, h('th', { text: k }), h('td', { text: fmtSample(k, v) })))))),
           h('section', { class: 'panel' }, h('h2', { text: 'Result' }),
             h('table', { class: 'kv' }, h('tbody', {},
               metrics.length ? metrics.map(([k, v]) => h('tr', {}, h('th', { text: k === 'default' ? 'final metric' : 'final ' + k }), h('td', { text: fmt(v) })))
@@ -438,11 +475,11 @@
     const p = (hi - lo) * (pad || 0);
     return [lo - p, hi + p];
   }
-  /** Axes and scales; categorical x when xCats is given. */
+  /** Axes and scales. */
   function frame(w, ht, xd, yd, opt) {
     const m = { l: 54, r: 14, t: 12, b: 38 };
     const iw = w - m.l - m.r, ih = ht - m.t - m.b;
-    const x = opt.xCats ? (i) => m.l + iw * (i + 0.5) / opt.xCats.length : (v) => m.l + iw * (v - xd[0]) / (xd[1] - xd[0]);
+    const x = (v) => m.l + iw * (v - xd[0]) / (xd[1] - xd[0]);
     const y = (v) => m.t + ih * (1 - (v - yd[0]) / (yd[1] - yd[0]));
     const svg = s('svg', { class: 'chart', viewBox: '0 0 ' + w + ' ' + ht, role: 'img', 'aria-label': opt.title || 'chart' });
     for (const v of ticks(yd[0], yd[1], 5)) {
@@ -450,13 +487,9 @@
       svg.appendChild(s('line', { class: 'gridline', x1: m.l, x2: w - m.r, y1: y(v), y2: y(v) }));
       svg.appendChild(s('text', { x: m.l - 6, y: y(v) + 4, 'text-anchor': 'end', text: fmt(v) }));
     }
-    if (opt.xCats) {
-      opt.xCats.forEach((c, i) => svg.appendChild(s('text', { x: x(i), y: ht - m.b + 16, 'text-anchor': 'middle', text: fmt(c) })));
-    } else {
-      for (const v of ticks(xd[0], xd[1], 6)) {
-        if (v < xd[0] || v > xd[1] || (opt.integerX && !Number.isInteger(v))) continue;
-        svg.appendChild(s('text', { x: x(v), y: ht - m.b + 16, 'text-anchor': 'middle', text: fmt(v) }));
-      }
+    for (const v of ticks(xd[0], xd[1], 6)) {
+      if (v < xd[0] || v > xd[1] || (opt.integerX && !Number.isInteger(v))) continue;
+      svg.appendChild(s('text', { x: x(v), y: ht - m.b + 16, 'text-anchor': 'middle', text: fmt(v) }));
     }
     svg.appendChild(s('line', { class: 'axis', x1: m.l, x2: w - m.r, y1: ht - m.b, y2: ht - m.b }));
     svg.appendChild(s('line', { class: 'axis', x1: m.l, x2: m.l, y1: m.t, y2: ht - m.b }));
@@ -464,33 +497,6 @@
     svg.appendChild(s('text', { x: 12, y: m.t + ih / 2, 'text-anchor': 'middle', transform: 'rotate(-90 12 ' + (m.t + ih / 2) + ')', text: opt.yLabel }));
     return { svg, x, y };
   }
-  const go = (id) => () => { location.hash = trialHref(id); };
-
-  function metricChart() {
-    const done = trialList().filter((t) => t.metric !== null);
-    if (!done.length) return h('div', { class: 'empty', text: 'No final metrics yet.' });
-    const all = trialList();
-    const f = frame(640, 300, extent([0.5, all[all.length - 1].id + 0.5]), extent(done.map((t) => t.metric), 0.08),
-      { xLabel: 'trial', yLabel: 'final metric', integerX: true, title: 'final metric per trial' });
-    let best = null;
-    const stepPts = [];
-    for (const t of done) {
-      if (best === null || better(t.metric, best)) {
-        if (best !== null) stepPts.push([f.x(t.id), f.y(best)]);
-        best = t.metric;
-      }
-      stepPts.push([f.x(t.id), f.y(best)]);
-    }
-    stepPts.push([f.x(all[all.length - 1].id), f.y(best)]);
-    f.svg.appendChild(s('polyline', { class: 'best-line', points: stepPts.map((p) => p.join(',')).join(' ') }));
-    for (const t of done) {
-      f.svg.appendChild(s('circle', { class: 'dot', cx: f.x(t.id), cy: f.y(t.metric), r: 4.5, fill: t.metric === best ? '#1f9254' : '#2f6fde', onclick: go(t.id) },
-        s('title', { text: 'trial ' + t.id + ': ' + fmt(t.metric) })));
-    }
-    return h('div', {}, f.svg, h('div', { class: 'legend' }, h('span', {}, h('span', { class: 'sw pt' }), 'final metric of a trial'),
-      h('span', {}, h('span', { class: 'sw best' }), 'best so far')));
-  }
-
   function curveChart(trials, w, ht, highlight) {
     const withCurves = trials.filter((t) => t.intermediates.some((v) => v !== null));
     if (!withCurves.length) return h('div', { class: 'empty', text: 'No intermediate results yet.' });
@@ -504,7 +510,7 @@
       const hot = t.id === highlight;
       const color = hot ? '#1f9254' : t.status === 'RUNNING' ? '#9ab7ee' : t.status === 'SUCCEEDED' ? '#2f6fde' : '#b9bfcc';
       const line = s('polyline', { class: 'curve', stroke: color, 'stroke-width': hot ? 2.5 : 1.5, 'stroke-opacity': hot ? 1 : 0.7,
-        points: pts.map((p) => f.x(p[0]).toFixed(1) + ',' + f.y(p[1]).toFixed(1)).join(' '), onclick: go(t.id) },
+        points: pts.map((p) => f.x(p[0]).toFixed(1) + ',' + f.y(p[1]).toFixed(1)).join(' ') },
         s('title', { text: 'trial ' + t.id }));
       f.svg.appendChild(line);
       if (hot || withCurves.length <= 12) {   // dots on every curve only while they stay readable
@@ -514,44 +520,42 @@
     return f.svg;
   }
 
-  function choiceCharts() {
-    const done = trialList().filter((t) => t.metric !== null);
-    const ls = labels();
-    if (!done.length || !ls.length) return h('div', { class: 'empty', text: 'No final metrics yet.' });
-    const yd = extent(done.map((t) => t.metric), 0.08);
-    return h('div', { class: 'small-multiples' }, ls.map((label) => {
-      const choice = (state.exp.choices || []).find((c) => c.label === label);
-      const key = (v) => JSON.stringify(v);
-      const cats = choice ? choice.candidates.slice() : [];
-      for (const t of done) if (t.sample[label] !== undefined && !cats.some((c) => key(c) === key(t.sample[label]))) cats.push(t.sample[label]);
-      const f = frame(340, 220, null, yd, { xCats: cats, xLabel: label, yLabel: 'final metric', title: 'metric by ' + label });
-      cats.forEach((c, i) => {
-        const vals = done.filter((t) => key(t.sample[label]) === key(c));
-        vals.forEach((t, j) => {
-          const jitter = ((j * 7919) % 13 - 6) * 1.6;
-          f.svg.appendChild(s('circle', { class: 'dot', cx: f.x(i) + jitter, cy: f.y(t.metric), r: 4, fill: '#2f6fde', 'fill-opacity': 0.6, onclick: go(t.id) },
-            s('title', { text: 'trial ' + t.id + ': ' + fmt(t.metric) })));
-        });
-        if (vals.length) {
-          const mean = vals.reduce((a, t) => a + t.metric, 0) / vals.length;
-          f.svg.appendChild(s('line', { class: 'mean', x1: f.x(i) - 16, x2: f.x(i) + 16, y1: f.y(mean), y2: f.y(mean) },
-            s('title', { text: 'mean ' + fmt(mean) + ' over ' + vals.length + ' trials' })));
-        }
-      });
-      return h('div', { class: 'choice-chart' }, f.svg);
-    }));
+  // The notebook's charts, drawn by the server: past 100 trials they summarise (bins, bands, box
+  // plots), so that neither the page nor the server draws every trial.
+  // Drawing a chart of many trials costs the server tenths of a second: while trials end, the
+  // charts are drawn again at most every 5 s.
+  const CHART_EVERY_MS = 5000;
+  function chartVersion() {
+    const v = state.exp.trials + '-' + state.exp.done, now = Date.now(), c = state.chartVersion;
+    if (!c || (c.v !== v && now - c.at >= CHART_EVERY_MS)) {
+      state.chartVersion = { v, at: now };
+    } else if (c.v !== v && !c.pending) {
+      c.pending = setTimeout(() => { c.pending = null; if (parseRoute().page === 'charts') render(); }, CHART_EVERY_MS - (now - c.at));
+    }
+    return state.chartVersion.v;
   }
-
+  function chartImage(name, alt) {
+    const src = expPath() + '/charts/' + name + '?v=' + chartVersion();
+    if (!state.charts.has(src)) {
+      for (const key of state.charts.keys()) if (key.includes('/charts/' + name)) state.charts.delete(key);
+      state.charts.set(src, h('img', { class: 'chart-img', alt, src }));
+    }
+    return state.charts.get(src);
+  }
   function renderCharts() {
-    const best = bestTrials(1)[0];
+    const exp = state.exp;
+    const metrics = (exp.counts.SUCCEEDED || 0) > 0;
+    const empty = (text) => h('div', { class: 'empty', text });
     return h('div', {},
+      exp.trials > 100 ? h('p', { class: 'muted', id: 'charts-summarised', text: 'The charts summarise these '
+        + exp.trials.toLocaleString() + ' trials; the trial table lists each one, and its CSV download holds them all.' }) : null,
       h('div', { class: 'charts' },
-        h('section', { class: 'panel', id: 'chart-metric' }, h('h2', { text: 'Final metric per trial' }), metricChart()),
-        h('section', { class: 'panel', id: 'chart-curves' }, h('h2', { text: 'Intermediate results of all trials' }),
-          curveChart(trialList(), 640, 300, best ? best.id : null),
-          h('div', { class: 'legend' }, h('span', {}, h('span', { class: 'sw best' }), 'best trial'),
-            h('span', {}, h('span', { class: 'sw pt' }), 'succeeded'), h('span', {}, h('span', { class: 'sw run' }), 'running')))),
-      h('section', { class: 'panel', id: 'chart-choices' }, h('h2', { text: 'Final metric by choice value (bar: mean)' }), choiceCharts()));
+        h('section', { class: 'panel', id: 'chart-metric' },
+          metrics ? chartImage('metric.svg', 'final metric per trial') : empty('No final metrics yet.')),
+        h('section', { class: 'panel', id: 'chart-curves' },
+          exp.trials ? chartImage('curves.svg', 'intermediate results') : empty('No trials yet.'))),
+      exp.choices.length ? h('section', { class: 'panel', id: 'chart-choices' },
+        metrics ? chartImage('choices.svg', 'final metric by choice') : empty('No final metrics yet.')) : null);
   }
 
   // ---- stored experiments ------------------------------------------------------------------
@@ -599,6 +603,9 @@
       return;
     }
     window.addEventListener('hashchange', () => { if (parseRoute().page === 'list') listData = null; onRoute(); });
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') pauseStream(); else resumeStream(); });
+    window.addEventListener('pagehide', pauseStream);
+    window.addEventListener('pageshow', () => { if (document.visibilityState !== 'hidden') resumeStream(); });
     setInterval(tick, 1000);
     onRoute();
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,15 @@ import org.jnas.nas.results.ExperimentSummary;
 class DashboardBrowserTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("jnas.chromium", "/usr/bin/chromium"));
     private static final String ROWS = "document.querySelectorAll('#trial-table tbody tr')";
+
+    /** Short, so that the server soon notices a stream the page closed. */
+    private static final Duration KEEP_ALIVE = Duration.ofMillis(300);
+
+    /** What a browser does when the tab is hidden or shown again. */
+    private static String visibility(String state) {
+        return "Object.defineProperty(document, 'visibilityState', {value: '" + state + "', configurable: true});"
+                + "document.dispatchEvent(new Event('visibilitychange'))";
+    }
 
     private static String statusOf(long trial) {
         return "document.querySelector('#trial-table tr[data-trial=\"" + trial + "\"] td.status').textContent";
@@ -61,7 +71,8 @@ class DashboardBrowserTest {
         };
         Path shots = Path.of("target");
         Dashboard restarted = null;
-        try (Dashboard dashboard = Dashboard.builder().optSource(source).optStoredExperiments(store).build();
+        try (Dashboard dashboard = Dashboard.builder().optSource(source).optStoredExperiments(store)
+                     .optKeepAliveInterval(KEEP_ALIVE).build();
              HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
             browser.navigate(dashboard.url() + "#/e/exp-1/trials");
             browser.waitFor(ROWS + ".length === 3");
@@ -85,7 +96,8 @@ class DashboardBrowserTest {
             dashboard.close();
             browser.waitFor("document.getElementById('live').textContent === 'reconnecting…'");
             source.startTrial(5);
-            restarted = Dashboard.builder().optSource(source).optStoredExperiments(store).optPort(port).build();
+            restarted = Dashboard.builder().optSource(source).optStoredExperiments(store).optPort(port)
+                    .optKeepAliveInterval(KEEP_ALIVE).build();
             browser.waitFor(ROWS + ".length === 5");
             browser.waitFor("document.getElementById('live').textContent === 'live'");
             assertEquals(true, browser.eval("window.__samePage === true").getAsBoolean(), "the page reloaded");
@@ -107,16 +119,19 @@ class DashboardBrowserTest {
             assertEquals("mnist_search – JNAS", browser.text("document.title"));
             browser.eval("location.hash = '#/e/exp-1/trials/1'");
             browser.waitFor("document.querySelector('main svg.chart polyline')");
+            // A layer choice shows its candidate's name beside its index, as in the notebook.
+            assertEquals("1 conv5x5", browser.text("document.querySelector('#sample-table tr:first-child td').textContent"));
             browser.waitFor("document.querySelector('img.arch') && document.querySelector('img.arch').complete "
                     + "&& document.querySelector('img.arch').naturalWidth > 0");
             assertTrue(browser.text("document.getElementById('trial-log').textContent").contains("epoch 2: accuracy 0.75"));
             browser.screenshot(shots.resolve("dashboard-trial.png"));
 
-            // Charts: a dot per final metric, a curve per trial with intermediates, a chart per label.
+            // Charts: the notebook's three charts, drawn by the server.
             browser.eval("location.hash = '#/e/exp-1/charts'");
-            browser.waitFor("document.querySelectorAll('#chart-metric circle.dot').length === 2");
-            browser.waitFor("document.querySelectorAll('#chart-curves polyline.curve').length === 3");
-            assertEquals(3, browser.eval("document.querySelectorAll('#chart-choices svg.chart').length").getAsInt());
+            for (String chart : List.of("chart-metric", "chart-curves", "chart-choices")) {
+                browser.waitFor("document.querySelector('#" + chart + " img') && document.querySelector('#" + chart + " img').complete "
+                        + "&& document.querySelector('#" + chart + " img').naturalWidth > 0");
+            }
             browser.screenshot(shots.resolve("dashboard-charts.png"));
 
             // Overview and controls: change the concurrency and stop the experiment from the page.
@@ -128,6 +143,26 @@ class DashboardBrowserTest {
                     + "document.getElementById('concurrency-input').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))");
             DashboardHttpTest.waitFor(() -> source.concurrency == 3);
             browser.waitFor("document.getElementById('control-msg').textContent.includes('set to 3')");
+            // A trial budget below the trials already submitted is refused, and the page says why.
+            browser.eval("document.getElementById('max-trials-input').value = '2';"
+                    + "document.getElementById('max-trials-apply').click()");
+            browser.waitFor("document.getElementById('control-msg').textContent.includes('below the 5 trials already submitted')");
+            assertEquals(10, source.maxTrials);
+            // Results the store does not keep are said on every page of the experiment.
+            source.storeProblem = "database locked by another process";
+            source.intermediate(4, 0.3);
+            browser.waitFor("document.getElementById('store-problem') && document.getElementById('store-problem')"
+                    + ".textContent.includes('not being kept in the store: database locked by another process')");
+            source.storeProblem = null;
+            source.intermediate(4, 0.4);
+            browser.waitFor("document.getElementById('store-problem') === null");
+            // A hidden page gives its event stream back (the server has few), and takes one again when shown.
+            DashboardHttpTest.waitFor(() -> source.listeners.size() == 1);
+            browser.eval(visibility("hidden"));
+            DashboardHttpTest.waitFor(() -> source.listeners.isEmpty());
+            browser.eval(visibility("visible"));
+            DashboardHttpTest.waitFor(() -> source.listeners.size() == 1);
+            browser.waitFor("document.getElementById('live').textContent === 'live'");
             browser.eval("window.confirm = () => true; document.getElementById('stop-button').click()");
             DashboardHttpTest.waitFor(() -> source.stopCalls.get() == 1);
             browser.waitFor("document.querySelector('#exp-status .badge').textContent === 'STOPPING'");

@@ -125,7 +125,9 @@ class DashboardHttpTest {
     void trialsAndOneTrialWithIntermediatesLogAndError() throws Exception {
         source.startTrial(3);
         source.fail(3, "java.lang.IllegalStateException: out of memory\n\tat Model.forward");
-        JsonArray trials = JsonParser.parseString(get("/api/experiments/exp-1/trials").body()).getAsJsonArray();
+        JsonObject page = json(get("/api/experiments/exp-1/trials"));
+        assertEquals(3, page.get("total").getAsInt());
+        JsonArray trials = page.getAsJsonArray("trials");
         assertEquals(3, trials.size());
         JsonObject first = trials.get(0).getAsJsonObject();
         assertEquals(1, first.get("id").getAsLong());
@@ -277,7 +279,7 @@ class DashboardHttpTest {
         assertEquals(ExperimentStatus.RUNNING, source.status());
         assertEquals(200, get("/api/experiments/exp-1").statusCode());
         source.startTrial(3);
-        assertEquals(3, JsonParser.parseString(get("/api/experiments/exp-1/trials").body()).getAsJsonArray().size());
+        assertEquals(3, json(get("/api/experiments/exp-1/trials")).getAsJsonArray("trials").size());
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.OptionalLong;
 /** An experiment whose trials the test drives by hand, with the events a real one sends. */
 final class FakeSource implements DashboardSource {
     static final List<Choice> CHOICES = List.of(
-            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1)),
+            new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "conv5x5")),
             new Choice("dropout1", ChoiceKind.VALUE, List.of(0.25, 0.5, 0.75)),
             new Choice("feature", ChoiceKind.VALUE, List.of(64, 128, 256)));
 
@@ -34,6 +34,7 @@ final class FakeSource implements DashboardSource {
     volatile ExperimentStatus status = ExperimentStatus.RUNNING;
     volatile int concurrency = 2;
     volatile long maxTrials = 10;
+    volatile String storeProblem;
     private final Instant started = Instant.now();
 
     FakeSource(String id, boolean readOnly) {
@@ -102,6 +103,7 @@ final class FakeSource implements DashboardSource {
     @Override public OptionalLong maxTrials() { return OptionalLong.of(maxTrials); }
     @Override public Optional<Instant> startTime() { return Optional.of(started); }
     @Override public List<TrialRecord> trials() { return List.copyOf(trials.values()); }
+    @Override public Optional<String> storeProblem() { return Optional.ofNullable(storeProblem); }
     @Override public void addListener(ExperimentListener l) { listeners.add(l); }
     @Override public void removeListener(ExperimentListener l) { listeners.remove(l); }
     @Override public boolean readOnly() { return readOnly; }
