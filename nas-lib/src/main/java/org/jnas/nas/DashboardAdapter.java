@@ -42,6 +42,7 @@ final class DashboardAdapter {
             @Override public OptionalLong maxTrials() { return exp.config().maxTrials(); }
             @Override public List<TrialRecord> trials() { return exp.trials(); }
             @Override public Optional<String> storeProblem() { return exp.storeProblem(); }
+            @Override public int runawayTrials() { return exp.runawayTrials(); }
             @Override public void addListener(ExperimentListener l) { exp.addListener(l); }
             @Override public void removeListener(ExperimentListener l) { exp.removeListener(l); }
             @Override public boolean readOnly() { return false; }

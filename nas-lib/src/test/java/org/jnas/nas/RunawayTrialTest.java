@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +75,7 @@ class RunawayTrialTest {
             assertTrue(progress.line().contains("code of 1 cancelled trial still runs"), progress.line());
             assertTrue(exp.text().contains("code of 1 cancelled trial still runs"), exp.text());
             assertTrue(exp.fullHtml().contains("jnas-runaway"), "the final view says it");
+            assertTrue(dashboardOverview(exp).contains("\"runawayTrials\":1"), "and so does the dashboard");
 
             release = true;
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -131,5 +136,12 @@ class RunawayTrialTest {
                 }
             });
         }
+    }
+
+    /** The dashboard's overview of the experiment, as the page reads it. */
+    private static String dashboardOverview(Experiment exp) throws Exception {
+        URI uri = URI.create(exp.dashboard(0).url() + "api/experiments/" + exp.id());
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -79,6 +79,14 @@ public interface DashboardSource {
         return Optional.empty();
     }
 
+    /**
+     * Cancelled trials whose code still runs (it ignored the stop and could not be stopped); the
+     * dashboard says so on every page of the experiment while there are any.
+     */
+    default int runawayTrials() {
+        return 0;
+    }
+
     /** Immutable snapshots of all trials so far, ordered by id. */
     List<TrialRecord> trials();
 

@@ -80,6 +80,7 @@ final class JsonViews {
         o.addProperty("readOnly", s.readOnly());
         o.addProperty("live", live);
         o.addProperty("storeProblem", s.storeProblem().orElse(null));
+        o.addProperty("runawayTrials", s.runawayTrials());
         JsonObject config = new JsonObject();
         s.config().forEach((k, v) -> config.add(k, value(v)));
         o.add("config", config);

@@ -237,6 +237,12 @@
         text: 'Results are not being kept in the store: ' + state.exp.storeProblem
           + '. The search goes on; what is held back is written once the store can be written again.' }), page);
     }
+    const runaway = r.page !== 'list' && state.exp ? state.exp.runawayTrials : 0;
+    if (runaway > 0) {
+      page = h('div', {}, h('div', { class: 'banner err', id: 'runaway-trials',
+        text: 'The code of ' + runaway + ' cancelled trial' + (runaway === 1 ? '' : 's')
+          + ' still runs: it ignored the stop and could not be stopped (see the trial\'s error).' }), page);
+    }
     // Keep the scroll position: a live re-render must not jump the page.
     // Nor lose the input the user is typing in (the control panel is kept across renders).
     const y = window.scrollY, focused = document.activeElement;

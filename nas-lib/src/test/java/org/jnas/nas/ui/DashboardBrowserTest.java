@@ -156,6 +156,14 @@ class DashboardBrowserTest {
             source.storeProblem = null;
             source.intermediate(4, 0.4);
             browser.waitFor("document.getElementById('store-problem') === null");
+            // So are cancelled trials whose code still runs.
+            source.runawayTrials = 2;
+            source.intermediate(4, 0.5);
+            browser.waitFor("document.getElementById('runaway-trials') && document.getElementById('runaway-trials')"
+                    + ".textContent.includes('The code of 2 cancelled trials still runs')");
+            source.runawayTrials = 0;
+            source.intermediate(4, 0.6);
+            browser.waitFor("document.getElementById('runaway-trials') === null");
             // A hidden page gives its event stream back (the server has few), and takes one again when shown.
             DashboardHttpTest.waitFor(() -> source.listeners.size() == 1);
             browser.eval(visibility("hidden"));

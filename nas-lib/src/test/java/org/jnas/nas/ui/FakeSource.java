@@ -35,6 +35,7 @@ final class FakeSource implements DashboardSource {
     volatile int concurrency = 2;
     volatile long maxTrials = 10;
     volatile String storeProblem;
+    volatile int runawayTrials;
     private final Instant started = Instant.now();
 
     FakeSource(String id, boolean readOnly) {
@@ -104,6 +105,7 @@ final class FakeSource implements DashboardSource {
     @Override public Optional<Instant> startTime() { return Optional.of(started); }
     @Override public List<TrialRecord> trials() { return List.copyOf(trials.values()); }
     @Override public Optional<String> storeProblem() { return Optional.ofNullable(storeProblem); }
+    @Override public int runawayTrials() { return runawayTrials; }
     @Override public void addListener(ExperimentListener l) { listeners.add(l); }
     @Override public void removeListener(ExperimentListener l) { listeners.remove(l); }
     @Override public boolean readOnly() { return readOnly; }
