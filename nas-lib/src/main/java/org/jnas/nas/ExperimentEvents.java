@@ -70,9 +70,14 @@ final class ExperimentEvents implements EngineObserver {
     }
 
     @Override
-    public void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {
-        recorder.ifPresent(r -> r.trialEnded(trial, stateAfter));
+    public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
+        recorder.ifPresent(r -> r.trialEnded(trial, strategyCalls));
         fire(l -> l.onTrialEnded(trial));
+    }
+
+    @Override
+    public void strategySaved(StrategyState state) {
+        recorder.ifPresent(r -> r.strategySaved(state));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,8 @@ final class StoreRecorder {
     private final Instant created;
     private final Map<Long, TrialRecord> trials = new TreeMap<>();
     private Optional<StrategyState> strategyState;
+    /** The strategy's calls after {@link #strategyState}: with it, the strategy's state now. */
+    private final List<String> strategyCalls = new ArrayList<>();
     private ExperimentStatus status = ExperimentStatus.RUNNING;
     private Optional<Instant> ended = Optional.empty();
     /** Counts what was reported, so that a catch-up knows whether more came while it wrote. */
@@ -74,13 +77,14 @@ final class StoreRecorder {
     private volatile String problem;
 
     private StoreRecorder(Optional<Path> home, ExperimentInfo info, Instant created, List<TrialRecord> earlier,
-            Optional<StrategyState> strategyState) {
+            Optional<StrategyState> strategyState, List<String> strategyCalls) {
         this.home = home;
         this.id = info.id();
         this.info = info;
         this.created = created;
         earlier.forEach(t -> trials.put(t.id(), t));
         this.strategyState = strategyState;
+        this.strategyCalls.addAll(strategyCalls);
     }
 
     /**
@@ -94,7 +98,8 @@ final class StoreRecorder {
         StoreRecorder recorder = new StoreRecorder(exp.config().home(), info,
                 earlier.map(StoredExperiment::created).orElseGet(Instant::now),
                 earlier.map(StoredExperiment::trials).orElse(List.of()),
-                earlier.flatMap(StoredExperiment::strategyState));
+                earlier.flatMap(StoredExperiment::strategyState),
+                earlier.map(StoredExperiment::strategyCalls).orElse(List.of()));
         recorder.firstWrite(earlier.isPresent());
         return recorder;
     }
@@ -132,12 +137,16 @@ final class StoreRecorder {
         write(j -> j.intermediate(trial));
     }
 
-    synchronized void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {
+    synchronized void trialEnded(TrialRecord trial, List<String> calls) {
         trials.put(trial.id(), trial);
-        if (stateAfter.isPresent()) {
-            strategyState = stateAfter;
-        }
-        write(j -> j.trialEnded(trial, stateAfter));
+        strategyCalls.addAll(calls);
+        write(j -> j.trialEnded(trial, calls));
+    }
+
+    synchronized void strategySaved(StrategyState state) {
+        strategyState = Optional.of(state);
+        strategyCalls.clear();
+        write(j -> j.strategySaved(state));
     }
 
     synchronized void configChanged(JsonObject config) {
@@ -228,7 +237,8 @@ final class StoreRecorder {
     }
 
     private StoredExperiment snapshot() {
-        return new StoredExperiment(info, status, created, ended, strategyState, List.copyOf(trials.values()));
+        return new StoredExperiment(info, status, created, ended, strategyState, strategyCalls,
+                List.copyOf(trials.values()));
     }
 
     /** The store, opened again if a failure closed it. Not under this object's lock: opening may wait on a lock. */

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jnas.nas.internal.store.ExperimentStore;
+import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +63,14 @@ class ExperimentKillTest {
             checked++;
         }
         assertTrue(checked >= 35, "5 trials with 5 intermediates and a final result each were reported: " + checked);
+
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            // no whole state is saved before a search ends: the resume below rebuilds the strategy from its calls
+            StoredExperiment crashed = store.load(id);
+            assertEquals(Optional.empty(), crashed.strategyState());
+            assertTrue(crashed.strategyCalls().stream().filter(c -> c.startsWith("{\"end\"")).count() >= 5,
+                    "the strategy's calls up to each stored trial end: " + crashed.strategyCalls().size());
+        }
 
         Map<Long, TrialRecord> succeeded = new HashMap<>();
         stored.trials().stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).forEach(t -> succeeded.put(t.id(), t));

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.StoreException;
@@ -78,19 +77,26 @@ public final class ExperimentJournal {
 
     /**
      * Records how a trial ended (status, final metrics, error, log, and any intermediate not yet
-     * recorded) together with the strategy's state after learning from it, in one transaction, so
-     * a resume never sees a strategy that knows a trial the store lacks, or the reverse.
-     *
-     * @param strategyState the strategy's {@code saveState()} after {@code onTrialEnd}, if it has one
+     * recorded) together with the strategy's calls since the previous trial end (appended to those
+     * stored, see {@link StoredExperiment#strategyCalls}), in one transaction, so a resume never
+     * sees a strategy that knows a trial the store lacks, or the reverse.
      */
-    public void trialEnded(TrialRecord trial, Optional<StrategyState> strategyState) {
+    public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
         Objects.requireNonNull(trial, "trial");
-        String state = strategyState.map(StrategyState::json).orElse(null);
+        List<String> calls = List.copyOf(strategyCalls);
         run("record the end of trial " + trial.id(), () -> store.inTransaction("record the end of trial " + trial.id(), c -> {
             Rows.upsertTrialAndIntermediates(store, experimentId, trial);
-            if (state != null) {
-                Rows.updateStrategyState(store, experimentId, state);
-            }
+            Rows.appendStrategyCalls(store, experimentId, calls);
+            return null;
+        }));
+    }
+
+    /** Records the strategy's whole state, which replaces the stored one and the calls after it. */
+    public void strategySaved(StrategyState state) {
+        Objects.requireNonNull(state, "state");
+        run("record the strategy's state", () -> store.inTransaction("record the strategy's state", c -> {
+            Rows.updateStrategyState(store, experimentId, state.json());
+            Rows.deleteStrategyCalls(store, experimentId);
             return null;
         }));
     }

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
 import org.jnas.nas.results.UnknownExperimentException;
+import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.TrialRecord;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -43,7 +44,7 @@ public final class ExperimentStore implements AutoCloseable {
     /** The database's file name in the JNAS home. */
     public static final String FILE_NAME = "jnas.db";
     /** The schema version this code reads and writes ({@code PRAGMA user_version}). */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private final Path file;
     private final Duration busyTimeout;
@@ -145,9 +146,9 @@ public final class ExperimentStore implements AutoCloseable {
             for (TrialRecord trial : everything.trials()) {
                 Rows.upsertTrialAndIntermediates(this, id, trial);
             }
-            if (everything.strategyState().isPresent()) {
-                Rows.updateStrategyState(this, id, everything.strategyState().get().json());
-            }
+            Rows.updateStrategyState(this, id, everything.strategyState().map(StrategyState::json).orElse(null));
+            Rows.deleteStrategyCalls(this, id);
+            Rows.appendStrategyCalls(this, id, everything.strategyCalls());
             if (everything.status().isDone()) {
                 Rows.endExperiment(this, id, everything.status(), everything.ended().orElseGet(Instant::now));
             }
