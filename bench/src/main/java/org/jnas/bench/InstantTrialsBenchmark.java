@@ -1,9 +1,11 @@
 package org.jnas.bench;
 
 import ai.djl.nn.Blocks;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +28,9 @@ import org.jnas.nas.strategy.Strategy;
  * persistence on and one with it off, each in a new JNAS home), so that builds can be compared in
  * one run: with {@code --base DIR} (a checkout of another commit whose benchmarks were built with
  * {@code bench/run.sh --build}) the rounds alternate between this build and that one, running this
- * class against the other build's nas-lib. Prints the rounds' trials/s and their medians, and the
- * ratios of the medians.
+ * class against the other build's nas-lib. Prints the rounds' trials/s and their medians, the
+ * ratios of the medians, and the process's CPU time per trial (all threads: engine, trials, store),
+ * which depends less than the rates on what else the machine runs.
  *
  * <p>Run: {@code bench/run.sh InstantTrialsBenchmark [--trials 2000] [--concurrency 8] [--rounds 5]
  * [--base DIR]}; {@code --in-process} measures once in this JVM (for a profiler).
@@ -35,6 +38,7 @@ import org.jnas.nas.strategy.Strategy;
 public final class InstantTrialsBenchmark {
     private static final int INTERMEDIATES = 3;
     private static final String RESULT = "instant-trials-result ";
+    private static final OperatingSystemMXBean CPU = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private InstantTrialsBenchmark() {}
 
@@ -64,13 +68,17 @@ public final class InstantTrialsBenchmark {
         }
         Map<String, List<Double>> on = new LinkedHashMap<>();
         Map<String, List<Double>> off = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuOn = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuOff = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, String> build : builds.entrySet()) {
                 double[] rates = child(build.getValue(), trials, concurrency);
                 on.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(rates[0]);
                 off.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(rates[1]);
-                System.out.printf("round %d, %s: persistence on %.0f trials/s, off %.0f trials/s%n", round + 1,
-                        build.getKey(), rates[0], rates[1]);
+                cpuOn.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(rates[2]);
+                cpuOff.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(rates[3]);
+                System.out.printf("round %d, %s: persistence on %.0f trials/s (%.3f ms CPU per trial), off %.0f"
+                        + " trials/s (%.3f ms)%n", round + 1, build.getKey(), rates[0], rates[2], rates[1], rates[3]);
             }
         }
         System.out.printf("%nmedians of %d rounds, %d instant trials (%d intermediates each), %d at a time,"
@@ -79,6 +87,8 @@ public final class InstantTrialsBenchmark {
             System.out.printf("  %-24s persistence on %6.0f trials/s %s; off %6.0f trials/s %s%n", build,
                     Stats.of(on.get(build)).median(), Stats.numbers("%.0f", on.get(build)),
                     Stats.of(off.get(build)).median(), Stats.numbers("%.0f", off.get(build)));
+            System.out.printf("  %-24s process CPU per trial: persistence on %.3f ms, off %.3f ms%n", "",
+                    Stats.of(cpuOn.get(build)).median(), Stats.of(cpuOff.get(build)).median());
         }
         if (base != null) {
             List<String> names = List.copyOf(builds.keySet());
@@ -99,7 +109,10 @@ public final class InstantTrialsBenchmark {
         return own + java.io.File.pathSeparator + Files.readString(file).strip();
     }
 
-    /** Runs {@code --in-process} in a fresh JVM on {@code classPath}; its trials/s with persistence on and off. */
+    /**
+     * Runs {@code --in-process} in a fresh JVM on {@code classPath}: its trials/s with persistence
+     * on and off, then its CPU ms per trial on and off.
+     */
     private static double[] child(String classPath, int trials, int concurrency) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-Dai.djl.offline=true", "-cp", classPath,
@@ -114,7 +127,8 @@ public final class InstantTrialsBenchmark {
                 output.append(line).append('\n');
                 if (line.startsWith(RESULT)) {
                     String[] parts = line.substring(RESULT.length()).split(" ");
-                    rates = new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+                    rates = new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+                        Double.parseDouble(parts[2]), Double.parseDouble(parts[3])};
                 }
             }
         }
@@ -128,13 +142,16 @@ public final class InstantTrialsBenchmark {
     private static void measure(int trials, int concurrency) throws Exception {
         search(Math.max(200, trials / 4), concurrency, true);
         search(Math.max(200, trials / 4), concurrency, false);
-        double on = search(trials, concurrency, true);
-        double off = search(trials, concurrency, false);
-        System.out.println(RESULT + on + " " + off);
+        Rate on = search(trials, concurrency, true);
+        Rate off = search(trials, concurrency, false);
+        System.out.println(RESULT + on.perSecond() + " " + off.perSecond() + " " + on.cpuMs() + " " + off.cpuMs());
     }
 
-    /** One search of {@code trials} instant trials in a new JNAS home; trials per second from start to end. */
-    private static double search(int trials, int concurrency, boolean persist) throws Exception {
+    /** Trials per second from start to end, and the process's CPU time per trial in ms. */
+    private record Rate(double perSecond, double cpuMs) {}
+
+    /** One search of {@code trials} instant trials in a new JNAS home. */
+    private static Rate search(int trials, int concurrency, boolean persist) throws Exception {
         ModelSpace space = ModelSpace.define("instant", s -> {
             for (int i = 0; i < 8; i++) {
                 s.valueChoice("v" + i, 0, 1, 2, 3, 4);
@@ -150,14 +167,16 @@ public final class InstantTrialsBenchmark {
         }, Strategy.random())) {
             exp.config().name("instant-bench").devicePolicy(DevicePolicy.CPU).trialConcurrency(concurrency)
                     .maxTrials(trials).persist(persist).home(home);
+            long cpu0 = CPU.getProcessCpuTime();
             long t0 = System.nanoTime();
             exp.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuMs = (CPU.getProcessCpuTime() - cpu0) / 1e6;
             int done = exp.trials().size();
             if (done != trials) {
                 throw new IllegalStateException("the search ran " + done + " trials, not " + trials);
             }
-            return trials / seconds;
+            return new Rate(trials / seconds, cpuMs / trials);
         }
     }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a running experiment to the store as it happens: every event in the thread that reports
- * it, committed before the call returns, so that a killed process loses nothing reported.
+ * it, committed before the call returns (together with the events other trials report at the same
+ * moment), so that a killed process loses nothing reported.
  *
  * <p>When the store cannot be written (locked by another process for longer than its busy timeout,
  * a read-only or corrupt file, a JNAS home that cannot be created), the search goes on and nothing
@@ -43,6 +44,12 @@ final class StoreRecorder {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     /** The longest wait between retries (each waits out the store's busy timeout on a lock). */
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
+    /**
+     * The longest a reported intermediate or final result, or a trial's start, waits in memory
+     * before it is committed (a trial's end commits them at once): what a kill can lose of a
+     * running trial. Events of several trials within it share one commit.
+     */
+    static final Duration FLUSH_DELAY = Duration.ofMillis(20);
     /** Tries when the experiment has ended and its results are still held back. */
     private static final int LAST_TRIES = 3;
 
@@ -67,9 +74,10 @@ final class StoreRecorder {
     private ExperimentStore store;
     /** Writes each event as it happens; null while the results are held back. */
     private ExperimentJournal journal;
-    /** What the journal reported during the current event; events run under this object's lock. */
-    private StoreException writeFailure;
-    private ScheduledThreadPoolExecutor retries;
+    /** Runs the flushes and the retries; made on first use. */
+    private ScheduledThreadPoolExecutor timer;
+    /** Whether a flush of queued writes is due. */
+    private boolean flushDue;
     private Duration nextRetry = FIRST_RETRY;
     /** Set when the experiment has ended: no more retries, and later events are not written. */
     private boolean finished;
@@ -110,9 +118,9 @@ final class StoreRecorder {
             ExperimentJournal first = resumed ? opened.reopen(id, this::failed) : opened.create(info, this::failed);
             synchronized (this) {
                 journal = first;
-                if (resumed) { // the configuration it continues with (e.g. a larger maxTrials), not the stored one
-                    write(j -> j.configChanged(info.config()));
-                }
+            }
+            if (resumed) { // the configuration it continues with (e.g. a larger maxTrials), not the stored one
+                write(() -> { }, j -> j.configChanged(info.config()));
             }
         } catch (RuntimeException e) {
             synchronized (this) {
@@ -127,42 +135,42 @@ final class StoreRecorder {
     }
 
     /** The whole row of a trial: at submission, start and final result. */
-    synchronized void trial(TrialRecord trial) {
-        trials.put(trial.id(), trial);
-        write(j -> j.trial(trial));
+    void trial(TrialRecord trial) {
+        queue(() -> trials.put(trial.id(), trial), j -> j.queueTrial(trial));
     }
 
-    synchronized void intermediate(TrialRecord trial) {
-        trials.put(trial.id(), trial);
-        write(j -> j.intermediate(trial));
+    void intermediate(TrialRecord trial) {
+        queue(() -> trials.put(trial.id(), trial), j -> j.queueIntermediate(trial));
     }
 
-    synchronized void trialEnded(TrialRecord trial, List<String> calls) {
-        trials.put(trial.id(), trial);
-        strategyCalls.addAll(calls);
-        write(j -> j.trialEnded(trial, calls));
+    void trialEnded(TrialRecord trial, List<String> calls) {
+        write(() -> {
+            trials.put(trial.id(), trial);
+            strategyCalls.addAll(calls);
+        }, j -> j.trialEnded(trial, calls));
     }
 
-    synchronized void strategySaved(StrategyState state) {
-        strategyState = Optional.of(state);
-        strategyCalls.clear();
-        write(j -> j.strategySaved(state));
+    void strategySaved(StrategyState state) {
+        write(() -> {
+            strategyState = Optional.of(state);
+            strategyCalls.clear();
+        }, j -> j.strategySaved(state));
     }
 
-    synchronized void configChanged(JsonObject config) {
-        info = info.withConfig(config);
-        write(j -> j.configChanged(config));
+    void configChanged(JsonObject config) {
+        write(() -> info = info.withConfig(config), j -> j.configChanged(config));
     }
 
     /** Records the end (trying a last few times to write what is held back) and closes the store. */
     void ended(ExperimentStatus end) {
-        synchronized (this) {
+        write(() -> {
             status = end;
             ended = Optional.of(Instant.now());
-            write(j -> j.experimentEnded(end));
+        }, j -> j.experimentEnded(end));
+        synchronized (this) {
             finished = true;
-            if (retries != null) {
-                retries.shutdown(); // drops the retries not yet due; one under way ends on its own
+            if (timer != null) {
+                timer.shutdown(); // drops the flushes and retries not yet due; one under way ends on its own
             }
         }
         for (int i = 0; i < LAST_TRIES && !catchUp(); i++) {
@@ -177,23 +185,57 @@ final class StoreRecorder {
         }
     }
 
-    /** Writes one event as it happens, unless the results are held back; under this object's lock. */
-    private void write(Consumer<ExperimentJournal> event) {
-        version++;
-        if (journal == null || finished) {
-            return; // held back: the next catch-up writes it with everything else
+    /**
+     * Remembers an event (under this object's lock) and writes it as it happens, unless the results
+     * are held back. The write itself runs outside the lock, so that events of several trials at
+     * once reach the store together and commit as one group; it returns once committed.
+     */
+    private void write(Runnable remember, Consumer<ExperimentJournal> event) {
+        ExperimentJournal current;
+        synchronized (this) {
+            remember.run();
+            version++;
+            current = finished ? null : journal;
         }
-        event.accept(journal);
-        if (writeFailure != null) {
-            StoreException e = writeFailure;
-            writeFailure = null;
-            holdBack(e);
+        if (current != null) { // else held back: the next catch-up writes it with everything else
+            event.accept(current);
         }
     }
 
-    /** The journal's error handler: called in the thread of the event, under this object's lock. */
-    private void failed(StoreException e) {
-        writeFailure = e;
+    /**
+     * Remembers an event and queues its write (see {@link #write}) without waiting for the disk:
+     * it is committed with the next event that waits (a trial's end), or by a flush at most
+     * {@link #FLUSH_DELAY} later.
+     */
+    private void queue(Runnable remember, Consumer<ExperimentJournal> event) {
+        write(remember, event);
+        synchronized (this) {
+            if (!flushDue && journal != null && !finished) {
+                flushDue = true;
+                timer().schedule(this::flush, FLUSH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flush() {
+        ExperimentJournal current;
+        synchronized (this) {
+            flushDue = false;
+            current = finished ? null : journal;
+        }
+        if (current != null) {
+            current.flush();
+        }
+    }
+
+    /**
+     * The journal's error handler, called in the thread of the failed event: holds the results back
+     * (the event is remembered already, so the catch-up writes it), unless they are held back already.
+     */
+    private synchronized void failed(StoreException e) {
+        if (journal != null) {
+            holdBack(e);
+        }
     }
 
     /**
@@ -269,13 +311,18 @@ final class StoreRecorder {
         if (finished) {
             return;
         }
-        if (retries == null) {
-            retries = new ScheduledThreadPoolExecutor(1, task -> BackgroundThreads.newThread(task, "jnas-store-" + id));
-            retries.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        }
-        retries.schedule(this::catchUp, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+        timer().schedule(this::catchUp, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
         Duration doubled = nextRetry.multipliedBy(2);
         nextRetry = doubled.compareTo(LONGEST_RETRY) < 0 ? doubled : LONGEST_RETRY;
+    }
+
+    /** The executor of flushes and retries; under this object's lock. */
+    private ScheduledThreadPoolExecutor timer() {
+        if (timer == null) {
+            timer = new ScheduledThreadPoolExecutor(1, task -> BackgroundThreads.newThread(task, "jnas-store-" + id));
+            timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        return timer;
     }
 
     private void closeStore() {

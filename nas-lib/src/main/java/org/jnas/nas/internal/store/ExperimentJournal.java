@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.StoreException;
@@ -14,9 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write side of one running experiment: the experiment calls these methods synchronously as
- * events happen, from any thread. Each call is one transaction, committed (in the write-ahead
- * log) before it returns, so a process killed right after a call loses nothing of it.
+ * The write side of one running experiment: the experiment calls these methods as events happen,
+ * from any thread. Each call commits (in the write-ahead log) what was queued before it and its
+ * own write before it returns, so a process killed right after a call loses nothing of it or
+ * before it; except {@link #queueTrial} and {@link #queueIntermediate}, which only queue theirs
+ * until the next call that commits, or {@link #flush()}, which bounds how long they wait. The
+ * store commits the writes waiting at one moment, from all threads, as one transaction (group
+ * commit), in the order they came: after a kill it holds a prefix of the events.
  *
  * <p>The event methods never throw: a failed write (disk full, database locked for longer than the
  * busy timeout, store closed) goes to the error handler given with the journal
@@ -54,25 +59,53 @@ public final class ExperimentJournal {
      */
     public void trial(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
-        run("record the start of trial " + trial.id(), () -> store.withConnection("record trial " + trial.id(), c -> {
-            Rows.upsertTrial(store, experimentId, trial);
-            return null;
-        }));
+        run("record trial " + trial.id(), () -> store.groupCommitted("record trial " + trial.id(), trialRow(trial)));
+    }
+
+    /** {@link #trial} without waiting: committed with the next write that waits, or by {@link #flush()}. */
+    public void queueTrial(TrialRecord trial) {
+        Objects.requireNonNull(trial, "trial");
+        deferred("record trial " + trial.id(), trialRow(trial));
     }
 
     /** Records the trial's latest intermediate result (step = its position, from 0). */
     public void intermediate(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
+        String what = "record an intermediate of trial " + trial.id();
+        lastIntermediate(trial).ifPresent(write -> run(what, () -> store.groupCommitted(what, write)));
+    }
+
+    /** {@link #intermediate} without waiting: committed with the next write that waits, or by {@link #flush()}. */
+    public void queueIntermediate(TrialRecord trial) {
+        Objects.requireNonNull(trial, "trial");
+        lastIntermediate(trial).ifPresent(write -> deferred("record an intermediate of trial " + trial.id(), write));
+    }
+
+    private ExperimentStore.SqlWork<Void> trialRow(TrialRecord trial) {
+        return c -> {
+            Rows.upsertTrial(store, experimentId, trial);
+            return null;
+        };
+    }
+
+    private Optional<ExperimentStore.SqlWork<Void>> lastIntermediate(TrialRecord trial) {
         List<Map<String, Double>> steps = trial.intermediates();
         if (steps.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         int step = steps.size() - 1;
-        run("record intermediate " + step + " of trial " + trial.id(),
-                () -> store.withConnection("record an intermediate of trial " + trial.id(), c -> {
-                    Rows.insertIntermediate(store, experimentId, trial.id(), step, steps.get(step), true);
-                    return null;
-                }));
+        return Optional.of(c -> {
+            Rows.insertIntermediate(store, experimentId, trial.id(), step, steps.get(step), true);
+            return null;
+        });
+    }
+
+    /**
+     * Commits what {@link #queueTrial} and {@link #queueIntermediate} queued, if anything, and
+     * returns once committed; a failure goes to the error handler.
+     */
+    public void flush() {
+        store.commitDeferred();
     }
 
     /**
@@ -84,7 +117,7 @@ public final class ExperimentJournal {
     public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
         Objects.requireNonNull(trial, "trial");
         List<String> calls = List.copyOf(strategyCalls);
-        run("record the end of trial " + trial.id(), () -> store.inTransaction("record the end of trial " + trial.id(), c -> {
+        run("record the end of trial " + trial.id(), () -> store.groupCommitted("record the end of trial " + trial.id(), c -> {
             Rows.upsertTrialAndIntermediates(store, experimentId, trial);
             Rows.appendStrategyCalls(store, experimentId, calls);
             return null;
@@ -94,7 +127,7 @@ public final class ExperimentJournal {
     /** Records the strategy's whole state, which replaces the stored one and the calls after it. */
     public void strategySaved(StrategyState state) {
         Objects.requireNonNull(state, "state");
-        run("record the strategy's state", () -> store.inTransaction("record the strategy's state", c -> {
+        run("record the strategy's state", () -> store.groupCommitted("record the strategy's state", c -> {
             Rows.updateStrategyState(store, experimentId, state.json());
             Rows.deleteStrategyCalls(store, experimentId);
             return null;
@@ -105,7 +138,7 @@ public final class ExperimentJournal {
     public void configChanged(JsonObject config) {
         Objects.requireNonNull(config, "config");
         String json = Json.object(config);
-        run("record the configuration", () -> store.withConnection("record the configuration", c -> {
+        run("record the configuration", () -> store.groupCommitted("record the configuration", c -> {
             Rows.updateConfig(store, experimentId, json);
             return null;
         }));
@@ -117,10 +150,14 @@ public final class ExperimentJournal {
         if (!status.isDone()) {
             throw new IllegalArgumentException("an experiment ends DONE, STOPPED or CRASHED, not " + status);
         }
-        run("record the end of the experiment", () -> store.withConnection("record the end of the experiment", c -> {
+        run("record the end of the experiment", () -> store.groupCommitted("record the end of the experiment", c -> {
             Rows.endExperiment(store, experimentId, status, Instant.now());
             return null;
         }));
+    }
+
+    private void deferred(String what, ExperimentStore.SqlWork<Void> write) {
+        store.deferred(what, write, e -> onError.accept(storeFailure(what, e)));
     }
 
     private void run(String what, Runnable write) {
@@ -129,9 +166,13 @@ public final class ExperimentJournal {
         } catch (StoreException e) {
             onError.accept(e);
         } catch (RuntimeException e) {
-            onError.accept(new StoreException("could not write: " + e, "could not " + what + " of experiment '"
-                    + experimentId + "' in " + store.file() + ": " + e, e));
+            onError.accept(storeFailure(what, e));
         }
+    }
+
+    private StoreException storeFailure(String what, RuntimeException e) {
+        return e instanceof StoreException se ? se : new StoreException("could not write: " + e, "could not " + what
+                + " of experiment '" + experimentId + "' in " + store.file() + ": " + e, e);
     }
 
     @Override

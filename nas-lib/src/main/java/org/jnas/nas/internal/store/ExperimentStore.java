@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import org.sqlite.SQLiteException;
  *
  * <p>Write side: {@link #create} (and {@link #reopen} for a resume) hand out an
  * {@link ExperimentJournal} on which the experiment reports each event as it happens; each event
- * is its own transaction, committed before the call returns. An experiment that could not write
+ * is committed before the call returns, in a transaction shared with the events that other
+ * threads report at the same moment (group commit). An experiment that could not write
  * for a while writes all it held back in one transaction with {@link #catchUp}. Read side:
  * {@link #list()} and {@link #load(String)}.
  *
@@ -50,6 +52,10 @@ public final class ExperimentStore implements AutoCloseable {
     private final Duration busyTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Writes waiting for the next group commit, in order; guarded by itself. */
+    private final List<GroupedWrite> waiting = new ArrayList<>();
+    /** Whether the last group commit failed; guarded by the lock. */
+    private boolean lastCommitFailed;
     private Connection connection;
 
     private ExperimentStore(Path file, Duration busyTimeout, Connection connection) {
@@ -222,6 +228,115 @@ public final class ExperimentStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code work} in a transaction shared with the other writes waiting then (group commit),
+     * and returns once that transaction is committed: the writes {@link #deferred} before it, and
+     * those of other threads that arrive while one commits, so that many writes cost one commit.
+     * The thread that finds the connection free commits every write waiting, in the order they
+     * came; the others wait for it. A failure rolls back the whole group: each of its writes fails.
+     */
+    void groupCommitted(String action, SqlWork<Void> work) {
+        GroupedWrite mine = new GroupedWrite(action, work, null);
+        synchronized (waiting) {
+            waiting.add(mine);
+        }
+        List<GroupedWrite> committed = List.of();
+        lock.lock();
+        try {
+            if (!mine.done) { // else a write committed it with its group while this one waited for the lock
+                committed = commitWaiting();
+            }
+        } finally {
+            lock.unlock();
+        }
+        tellFailures(committed);
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+    }
+
+    /**
+     * Queues {@code work} without waiting: it is committed, in order, with the next
+     * {@link #groupCommitted} write (or {@link ExperimentJournal#flush()}); if that fails,
+     * {@code onFailure} gets the failure, in the thread that committed it, outside the store's lock.
+     */
+    void deferred(String action, SqlWork<Void> work, Consumer<RuntimeException> onFailure) {
+        synchronized (waiting) {
+            waiting.add(new GroupedWrite(action, work, onFailure));
+        }
+    }
+
+    /** Commits the writes {@link #deferred} so far, if any; their handlers hear of a failure. */
+    void commitDeferred() {
+        List<GroupedWrite> committed;
+        lock.lock();
+        try {
+            committed = commitWaiting();
+        } finally {
+            lock.unlock();
+        }
+        tellFailures(committed);
+    }
+
+    /**
+     * Commits every write waiting, as one group, and returns it; under the lock. Tell the deferred
+     * writes of a failed group with {@link #tellFailures} once the lock is released: their
+     * handlers may wait for what waits for this lock.
+     */
+    private List<GroupedWrite> commitWaiting() {
+        List<GroupedWrite> group;
+        synchronized (waiting) {
+            group = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        if (group.isEmpty()) {
+            return group;
+        }
+        String action = group.size() == 1 ? group.get(0).action
+                : group.get(group.size() - 1).action + " (with " + (group.size() - 1) + " other writes)";
+        RuntimeException failure = null;
+        try {
+            inTransaction(action, c -> {
+                for (GroupedWrite w : group) {
+                    w.work.run(c);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        lastCommitFailed = failure != null;
+        for (GroupedWrite w : group) {
+            w.failure = failure;
+            w.done = true;
+        }
+        return group;
+    }
+
+    /** Tells the deferred writes of {@code group} that failed; not under the lock. */
+    private static void tellFailures(List<GroupedWrite> group) {
+        for (GroupedWrite w : group) {
+            if (w.failure != null && w.onFailure != null) {
+                w.onFailure.accept(w.failure);
+            }
+        }
+    }
+
+    /** A write waiting for its group's commit; its fields are set and read under the store's lock. */
+    private static final class GroupedWrite {
+        final String action;
+        final SqlWork<Void> work;
+        final Consumer<RuntimeException> onFailure;
+        boolean done;
+        RuntimeException failure;
+
+        GroupedWrite(String action, SqlWork<Void> work, Consumer<RuntimeException> onFailure) {
+            this.action = action;
+            this.work = work;
+            this.onFailure = onFailure;
+        }
+    }
+
     /** A prepared statement of the store's connection, prepared once. Called under the lock. */
     PreparedStatement statement(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
@@ -275,13 +390,24 @@ public final class ExperimentStore implements AutoCloseable {
                 + " point jnas.home / JNAS_HOME at another directory.", cause);
     }
 
-    /** Closes the connection; journals of this store then report errors instead of writing. */
+    /**
+     * Commits the writes still deferred (unless the last commit failed: the experiment that made
+     * them holds them back and writes them later), then closes the connection; journals of this
+     * store then report errors instead of writing.
+     */
     @Override
     public void close() {
+        List<GroupedWrite> committed = List.of();
         lock.lock();
         try {
             if (connection == null) {
                 return;
+            }
+            if (!lastCommitFailed) {
+                committed = commitWaiting();
+            }
+            synchronized (waiting) {
+                waiting.clear();
             }
             for (PreparedStatement ps : statements.values()) {
                 ps.close();
@@ -293,6 +419,7 @@ public final class ExperimentStore implements AutoCloseable {
         } finally {
             connection = null;
             lock.unlock();
+            tellFailures(committed);
         }
     }
 
@@ -351,6 +478,7 @@ public final class ExperimentStore implements AutoCloseable {
             }
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout((int) busyTimeout.toMillis());
+            config.setGetGeneratedKeys(false); // nothing reads them, and each insert would query them back
             Connection connection = null;
             try {
                 connection = config.createConnection("jdbc:sqlite:" + file);

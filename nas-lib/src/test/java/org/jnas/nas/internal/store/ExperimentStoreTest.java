@@ -378,6 +378,35 @@ class ExperimentStoreTest {
     }
 
     @Test
+    void queuedWritesWaitForTheNextCommitAndAreCommittedInOrder() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("queued", Direction.MAXIMIZE), errors::add);
+            journal.queueTrial(StoreFixtures.running(1, 0));
+            journal.queueIntermediate(StoreFixtures.running(1, 1));
+            journal.queueTrial(StoreFixtures.running(2, 0));
+            assertEquals(List.of(), storedTrials(), "queued, not committed");
+            journal.intermediate(StoreFixtures.running(2, 1)); // commits what was queued before it, with it
+            assertEquals(List.of(StoreFixtures.running(1, 1).intermediates(), StoreFixtures.running(2, 1).intermediates()),
+                    storedTrials().stream().map(TrialRecord::intermediates).toList());
+
+            journal.queueIntermediate(StoreFixtures.running(2, 2));
+            journal.flush();
+            assertEquals(StoreFixtures.running(2, 2).intermediates(), storedTrials().get(1).intermediates());
+            journal.queueIntermediate(StoreFixtures.running(2, 3));
+        }
+        assertEquals(StoreFixtures.running(2, 3).intermediates(), storedTrials().get(1).intermediates(),
+                "closing the store commits what is queued");
+        assertEquals(List.of(), errors);
+    }
+
+    /** The trials of experiment "queued" as another connection reads them. */
+    private List<TrialRecord> storedTrials() {
+        try (ExperimentStore reader = ExperimentStore.open(home)) {
+            return reader.load("queued").trials();
+        }
+    }
+
+    @Test
     void writesAfterCloseGoToTheErrorHandler() {
         ExperimentStore store = ExperimentStore.open(home);
         ExperimentJournal journal = store.create(StoreFixtures.info("closed", Direction.MAXIMIZE), errors::add);
