@@ -24,8 +24,8 @@ import org.jnas.nas.strategy.Strategy;
  * 8 at a time, random search (with its default dedup) on a space of 5^8 samples, with persistence
  * on (the store, as a notebook gets by default) and off.
  *
- * <p>Each measurement runs in a fresh JVM (a warm-up search, then one measured search with
- * persistence on and one with it off, each in a new JNAS home), so that builds can be compared in
+ * <p>Each measurement runs in a fresh JVM (warm-up searches, then one measured search with
+ * persistence off, of 5 times as many trials, and one with it on, each in a new JNAS home), so that builds can be compared in
  * one run: with {@code --base DIR} (a checkout of another commit whose benchmarks were built with
  * {@code bench/run.sh --build}) the rounds alternate between this build and that one, running this
  * class against the other build's nas-lib. Prints the rounds' trials/s and their medians, the
@@ -37,6 +37,7 @@ import org.jnas.nas.strategy.Strategy;
  */
 public final class InstantTrialsBenchmark {
     private static final int INTERMEDIATES = 3;
+    private static final int OFF_FACTOR = 5;
     private static final String RESULT = "instant-trials-result ";
     private static final OperatingSystemMXBean CPU = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -44,7 +45,8 @@ public final class InstantTrialsBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse("InstantTrialsBenchmark", args);
-        int trials = options.integer("trials", 2000, "trials per measured search");
+        int trials = options.integer("trials", 2000, "trials per measured search with persistence on (off: 5 times as"
+                + " many)");
         int concurrency = options.integer("concurrency", 8, "trials at a time");
         int rounds = options.integer("rounds", 5, "fresh JVMs per build, each measuring persistence on and off once");
         String baseDir = options.text("base", "", "a checkout of another commit, built by its bench/run.sh --build,"
@@ -81,8 +83,9 @@ public final class InstantTrialsBenchmark {
                         + " trials/s (%.3f ms)%n", round + 1, build.getKey(), rates[0], rates[2], rates[1], rates[3]);
             }
         }
-        System.out.printf("%nmedians of %d rounds, %d instant trials (%d intermediates each), %d at a time,"
-                + " %d cores:%n", rounds, trials, INTERMEDIATES, concurrency, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%nmedians of %d rounds, %d instant trials with persistence on, %d off (%d intermediates"
+                + " each), %d at a time, %d cores:%n", rounds, trials, trials * OFF_FACTOR, INTERMEDIATES, concurrency,
+                Runtime.getRuntime().availableProcessors());
         for (String build : builds.keySet()) {
             System.out.printf("  %-24s persistence on %6.0f trials/s %s; off %6.0f trials/s %s%n", build,
                     Stats.of(on.get(build)).median(), Stats.numbers("%.0f", on.get(build)),
@@ -138,12 +141,17 @@ public final class InstantTrialsBenchmark {
         return rates;
     }
 
-    /** A warm-up search, then one measured search with persistence on and one off; prints their trials/s. */
+    /**
+     * Warm-up searches, then one measured search with persistence off and one on; prints their
+     * trials/s and CPU per trial. Off comes first, so that every build has run the same searches
+     * before it (a slow build's longer search with persistence on would warm the JIT up more), and
+     * runs {@value #OFF_FACTOR} times as many trials, which take a fraction of a second otherwise.
+     */
     private static void measure(int trials, int concurrency) throws Exception {
         search(Math.max(200, trials / 4), concurrency, true);
-        search(Math.max(200, trials / 4), concurrency, false);
+        search(Math.max(1000, trials), concurrency, false);
+        Rate off = search(trials * OFF_FACTOR, concurrency, false);
         Rate on = search(trials, concurrency, true);
-        Rate off = search(trials, concurrency, false);
         System.out.println(RESULT + on.perSecond() + " " + off.perSecond() + " " + on.cpuMs() + " " + off.cpuMs());
     }
 

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +51,8 @@ public final class ExperimentStore implements AutoCloseable {
     private final Duration busyTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /** Writes waiting for the next group commit, in order; guarded by itself. */
-    private final List<GroupedWrite> waiting = new ArrayList<>();
-    /** Whether the last group commit failed; guarded by the lock. */
-    private boolean lastCommitFailed;
+    /** Writes waiting for the next commit; committed under the lock. */
+    private final GroupCommit group = new GroupCommit();
     private Connection connection;
 
     private ExperimentStore(Path file, Duration busyTimeout, Connection connection) {
@@ -236,105 +233,39 @@ public final class ExperimentStore implements AutoCloseable {
      * came; the others wait for it. A failure rolls back the whole group: each of its writes fails.
      */
     void groupCommitted(String action, SqlWork<Void> work) {
-        GroupedWrite mine = new GroupedWrite(action, work, null);
-        synchronized (waiting) {
-            waiting.add(mine);
-        }
-        List<GroupedWrite> committed = List.of();
+        GroupCommit.Write mine = group.add(action, work, null);
+        List<GroupCommit.Write> committed = List.of();
         lock.lock();
         try {
-            if (!mine.done) { // else a write committed it with its group while this one waited for the lock
-                committed = commitWaiting();
+            if (!mine.isDone()) { // else a write committed it with its group while this one waited for the lock
+                committed = group.commit(this::inTransaction);
             }
         } finally {
             lock.unlock();
         }
-        tellFailures(committed);
-        if (mine.failure != null) {
-            throw mine.failure;
-        }
+        GroupCommit.tellFailures(committed);
+        mine.throwFailure();
     }
 
     /**
      * Queues {@code work} without waiting: it is committed, in order, with the next
-     * {@link #groupCommitted} write (or {@link ExperimentJournal#flush()}); if that fails,
-     * {@code onFailure} gets the failure, in the thread that committed it, outside the store's lock.
+     * {@link #groupCommitted} write (or {@link #commitDeferred}); if that fails, {@code onFailure}
+     * gets the failure, in the thread that committed it, outside the store's lock.
      */
     void deferred(String action, SqlWork<Void> work, Consumer<RuntimeException> onFailure) {
-        synchronized (waiting) {
-            waiting.add(new GroupedWrite(action, work, onFailure));
-        }
+        group.add(action, work, onFailure);
     }
 
     /** Commits the writes {@link #deferred} so far, if any; their handlers hear of a failure. */
     void commitDeferred() {
-        List<GroupedWrite> committed;
+        List<GroupCommit.Write> committed;
         lock.lock();
         try {
-            committed = commitWaiting();
+            committed = group.commit(this::inTransaction);
         } finally {
             lock.unlock();
         }
-        tellFailures(committed);
-    }
-
-    /**
-     * Commits every write waiting, as one group, and returns it; under the lock. Tell the deferred
-     * writes of a failed group with {@link #tellFailures} once the lock is released: their
-     * handlers may wait for what waits for this lock.
-     */
-    private List<GroupedWrite> commitWaiting() {
-        List<GroupedWrite> group;
-        synchronized (waiting) {
-            group = new ArrayList<>(waiting);
-            waiting.clear();
-        }
-        if (group.isEmpty()) {
-            return group;
-        }
-        String action = group.size() == 1 ? group.get(0).action
-                : group.get(group.size() - 1).action + " (with " + (group.size() - 1) + " other writes)";
-        RuntimeException failure = null;
-        try {
-            inTransaction(action, c -> {
-                for (GroupedWrite w : group) {
-                    w.work.run(c);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        lastCommitFailed = failure != null;
-        for (GroupedWrite w : group) {
-            w.failure = failure;
-            w.done = true;
-        }
-        return group;
-    }
-
-    /** Tells the deferred writes of {@code group} that failed; not under the lock. */
-    private static void tellFailures(List<GroupedWrite> group) {
-        for (GroupedWrite w : group) {
-            if (w.failure != null && w.onFailure != null) {
-                w.onFailure.accept(w.failure);
-            }
-        }
-    }
-
-    /** A write waiting for its group's commit; its fields are set and read under the store's lock. */
-    private static final class GroupedWrite {
-        final String action;
-        final SqlWork<Void> work;
-        final Consumer<RuntimeException> onFailure;
-        boolean done;
-        RuntimeException failure;
-
-        GroupedWrite(String action, SqlWork<Void> work, Consumer<RuntimeException> onFailure) {
-            this.action = action;
-            this.work = work;
-            this.onFailure = onFailure;
-        }
+        GroupCommit.tellFailures(committed);
     }
 
     /** A prepared statement of the store's connection, prepared once. Called under the lock. */
@@ -397,18 +328,16 @@ public final class ExperimentStore implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<GroupedWrite> committed = List.of();
+        List<GroupCommit.Write> committed = List.of();
         lock.lock();
         try {
             if (connection == null) {
                 return;
             }
-            if (!lastCommitFailed) {
-                committed = commitWaiting();
-            }
-            synchronized (waiting) {
-                waiting.clear();
-            }
+            committed = group.lastFailed()
+                    ? group.drop(new StoreException("store closed", "the store on " + file + " was closed after a"
+                            + " failed write, before the writes waiting were committed", null))
+                    : group.commit(this::inTransaction);
             for (PreparedStatement ps : statements.values()) {
                 ps.close();
             }
@@ -419,7 +348,7 @@ public final class ExperimentStore implements AutoCloseable {
         } finally {
             connection = null;
             lock.unlock();
-            tellFailures(committed);
+            GroupCommit.tellFailures(committed);
         }
     }
 
