@@ -26,9 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a running experiment to the store as it happens: every event in the thread that reports
- * it, committed before the call returns (together with the events other trials report at the same
- * moment), so that a killed process loses nothing reported.
+ * Writes a running experiment to the store as it happens, in the thread that reports each event:
+ * a trial's end (with all its results and the strategy's calls) is committed before the call
+ * returns, so that no listener is told of an end a killed process could lose; results and starts
+ * are queued and committed with the next end, or at most {@link #FLUSH_DELAY} later, so that the
+ * events of many trials share one commit.
  *
  * <p>When the store cannot be written (locked by another process for longer than its busy timeout,
  * a read-only or corrupt file, a JNAS home that cannot be created), the search goes on and nothing
@@ -186,9 +188,9 @@ final class StoreRecorder {
     }
 
     /**
-     * Remembers an event (under this object's lock) and writes it as it happens, unless the results
-     * are held back. The write itself runs outside the lock, so that events of several trials at
-     * once reach the store together and commit as one group; it returns once committed.
+     * Remembers an event (under this object's lock) and hands it to the journal, unless the results
+     * are held back. The journal runs outside the lock, so that events of several trials at once
+     * reach the store together and commit as one group.
      */
     private void write(Runnable remember, Consumer<ExperimentJournal> event) {
         ExperimentJournal current;

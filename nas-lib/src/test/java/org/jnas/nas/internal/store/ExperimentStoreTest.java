@@ -348,6 +348,29 @@ class ExperimentStoreTest {
     }
 
     @Test
+    void aVersion1DatabaseGainsTheStrategyCallsAndKeepsItsExperiments() throws Exception {
+        StrategyState state = StrategyState.of("{\"seen\":1}");
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("old", Direction.MAXIMIZE), errors::add);
+            journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(1, 1), TrialStatus.SUCCEEDED, 0.5), List.of());
+            journal.strategySaved(state);
+            journal.experimentEnded(ExperimentStatus.DONE);
+        }
+        sql("DROP TABLE strategy_calls"); // as version 1 wrote it: the whole state only
+        sql("PRAGMA user_version = 1");
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            StoredExperiment old = store.load("old");
+            assertEquals(List.of(Optional.of(state), List.of(), 1), List.of(old.strategyState(), old.strategyCalls(),
+                    old.trials().size()));
+            ExperimentJournal journal = store.reopen("old", errors::add);
+            journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(2, 1), TrialStatus.SUCCEEDED, 0.6),
+                    List.of("{\"end\":2}"));
+            assertEquals(List.of("{\"end\":2}"), store.load("old").strategyCalls());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
     void newerSchemaIsRefused() throws Exception {
         ExperimentStore.open(home).close();
         sql("PRAGMA user_version = 99");
