@@ -59,26 +59,29 @@ public final class ExperimentJournal {
      */
     public void trial(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
-        run("record trial " + trial.id(), () -> store.groupCommitted("record trial " + trial.id(), trialRow(trial)));
+        run("record trial " + trial.id(), () -> store.groupCommitted("record trial " + trial.id(), trialRow(trial),
+                GroupCommit.Scope.ROW, trial.id()));
     }
 
     /** {@link #trial} without waiting: committed with the next write that waits, or by {@link #flush()}. */
     public void queueTrial(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
-        deferred("record trial " + trial.id(), trialRow(trial));
+        deferred("record trial " + trial.id(), trialRow(trial), GroupCommit.Scope.ROW, trial.id());
     }
 
     /** Records the trial's latest intermediate result (step = its position, from 0). */
     public void intermediate(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
         String what = "record an intermediate of trial " + trial.id();
-        lastIntermediate(trial).ifPresent(write -> run(what, () -> store.groupCommitted(what, write)));
+        lastIntermediate(trial).ifPresent(write -> run(what,
+                () -> store.groupCommitted(what, write, GroupCommit.Scope.STEP, trial.id())));
     }
 
     /** {@link #intermediate} without waiting: committed with the next write that waits, or by {@link #flush()}. */
     public void queueIntermediate(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
-        lastIntermediate(trial).ifPresent(write -> deferred("record an intermediate of trial " + trial.id(), write));
+        lastIntermediate(trial).ifPresent(write -> deferred("record an intermediate of trial " + trial.id(), write,
+                GroupCommit.Scope.STEP, trial.id()));
     }
 
     private ExperimentStore.SqlWork<Void> trialRow(TrialRecord trial) {
@@ -113,15 +116,23 @@ public final class ExperimentJournal {
      * recorded) together with the strategy's calls since the previous trial end (appended to those
      * stored, see {@link StoredExperiment#strategyCalls}), in one transaction, so a resume never
      * sees a strategy that knows a trial the store lacks, or the reverse.
+     *
+     * @param strategyCalls compact JSON texts, without line breaks
      */
     public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
         Objects.requireNonNull(trial, "trial");
         List<String> calls = List.copyOf(strategyCalls);
-        run("record the end of trial " + trial.id(), () -> store.groupCommitted("record the end of trial " + trial.id(), c -> {
+        for (String call : calls) {
+            if (call.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("a strategy call must be one line of JSON, got " + call);
+            }
+        }
+        String what = "record the end of trial " + trial.id();
+        run(what, () -> store.groupCommitted(what, c -> {
             Rows.upsertTrialAndIntermediates(store, experimentId, trial);
             Rows.appendStrategyCalls(store, experimentId, calls);
             return null;
-        }));
+        }, GroupCommit.Scope.END, trial.id()));
     }
 
     /** Records the strategy's whole state, which replaces the stored one and the calls after it. */
@@ -131,7 +142,7 @@ public final class ExperimentJournal {
             Rows.updateStrategyState(store, experimentId, state.json());
             Rows.deleteStrategyCalls(store, experimentId);
             return null;
-        }));
+        }, GroupCommit.Scope.OTHER, 0));
     }
 
     /** Records a changed configuration (e.g. max trials or concurrency changed while running). */
@@ -141,7 +152,7 @@ public final class ExperimentJournal {
         run("record the configuration", () -> store.groupCommitted("record the configuration", c -> {
             Rows.updateConfig(store, experimentId, json);
             return null;
-        }));
+        }, GroupCommit.Scope.OTHER, 0));
     }
 
     /** Records that the experiment ended with {@code status} (DONE or STOPPED) and when. */
@@ -153,11 +164,11 @@ public final class ExperimentJournal {
         run("record the end of the experiment", () -> store.groupCommitted("record the end of the experiment", c -> {
             Rows.endExperiment(store, experimentId, status, Instant.now());
             return null;
-        }));
+        }, GroupCommit.Scope.OTHER, 0));
     }
 
-    private void deferred(String what, ExperimentStore.SqlWork<Void> write) {
-        store.deferred(what, write, e -> onError.accept(storeFailure(what, e)));
+    private void deferred(String what, ExperimentStore.SqlWork<Void> write, GroupCommit.Scope scope, long trialId) {
+        store.deferred(what, write, e -> onError.accept(storeFailure(what, e)), scope, trialId);
     }
 
     private void run(String what, Runnable write) {

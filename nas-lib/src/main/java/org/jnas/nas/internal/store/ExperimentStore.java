@@ -231,9 +231,10 @@ public final class ExperimentStore implements AutoCloseable {
      * those of other threads that arrive while one commits, so that many writes cost one commit.
      * The thread that finds the connection free commits every write waiting, in the order they
      * came; the others wait for it. A failure rolls back the whole group: each of its writes fails.
+     * {@code scope} and {@code trialId} say what it writes of which trial ({@link GroupCommit.Scope}).
      */
-    void groupCommitted(String action, SqlWork<Void> work) {
-        GroupCommit.Write mine = group.add(action, work, null);
+    void groupCommitted(String action, SqlWork<Void> work, GroupCommit.Scope scope, long trialId) {
+        GroupCommit.Write mine = group.add(action, work, null, scope, trialId);
         List<GroupCommit.Write> committed = List.of();
         lock.lock();
         try {
@@ -252,8 +253,9 @@ public final class ExperimentStore implements AutoCloseable {
      * {@link #groupCommitted} write (or {@link #commitDeferred}); if that fails, {@code onFailure}
      * gets the failure, in the thread that committed it, outside the store's lock.
      */
-    void deferred(String action, SqlWork<Void> work, Consumer<RuntimeException> onFailure) {
-        group.add(action, work, onFailure);
+    void deferred(String action, SqlWork<Void> work, Consumer<RuntimeException> onFailure, GroupCommit.Scope scope,
+            long trialId) {
+        group.add(action, work, onFailure, scope, trialId);
     }
 
     /** Commits the writes {@link #deferred} so far, if any; their handlers hear of a failure. */

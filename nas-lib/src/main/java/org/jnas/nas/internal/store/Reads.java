@@ -80,11 +80,11 @@ final class Reads {
             }
         }
         List<String> calls = new ArrayList<>();
-        PreparedStatement cs = store.statement("SELECT call FROM strategy_calls WHERE experiment_id = ? ORDER BY seq");
+        PreparedStatement cs = store.statement("SELECT calls FROM strategy_calls WHERE experiment_id = ? ORDER BY seq");
         cs.setString(1, id);
         try (ResultSet rs = cs.executeQuery()) {
             while (rs.next()) {
-                calls.add(rs.getString(1));
+                calls.addAll(List.of(rs.getString(1).split("\n")));
             }
         }
         return new StoredExperiment(info, summary.status(), summary.created(), summary.ended(),

@@ -133,7 +133,10 @@ final class Rows {
         ps.executeUpdate();
     }
 
-    /** Appends the strategy's calls after those already stored, in order. */
+    /**
+     * Appends the strategy's calls after those already stored, in order, as one row: one a line
+     * (a call is a compact JSON text, which has no line break).
+     */
     static void appendStrategyCalls(ExperimentStore store, String experimentId, List<String> calls) throws SQLException {
         if (calls.isEmpty()) {
             return;
@@ -145,13 +148,11 @@ final class Rows {
             rs.next();
             next = rs.getLong(1) + (rs.wasNull() ? 0 : 1);
         }
-        PreparedStatement ps = store.statement("INSERT INTO strategy_calls (experiment_id, seq, call) VALUES (?, ?, ?)");
-        for (String call : calls) {
-            ps.setString(1, experimentId);
-            ps.setLong(2, next++);
-            ps.setString(3, call);
-            ps.executeUpdate();
-        }
+        PreparedStatement ps = store.statement("INSERT INTO strategy_calls (experiment_id, seq, calls) VALUES (?, ?, ?)");
+        ps.setString(1, experimentId);
+        ps.setLong(2, next);
+        ps.setString(3, String.join("\n", calls));
+        ps.executeUpdate();
     }
 
     /** Drops the strategy's stored calls (a whole state replaces them). */

@@ -28,10 +28,13 @@ final class Schema {
                 + " PRIMARY KEY (experiment_id, trial_id, step))",
     };
 
-    /** Version 2: the strategy's state saved incrementally, as the calls after its last whole state. */
+    /**
+     * Version 2: the strategy's state saved incrementally, as the calls after its last whole state;
+     * a row holds the calls handed over with one trial end, one JSON text a line.
+     */
     private static final String[] VERSION_2 = {
         "CREATE TABLE IF NOT EXISTS strategy_calls ("
-                + " experiment_id TEXT NOT NULL, seq INTEGER NOT NULL, call TEXT NOT NULL,"
+                + " experiment_id TEXT NOT NULL, seq INTEGER NOT NULL, calls TEXT NOT NULL,"
                 + " PRIMARY KEY (experiment_id, seq))",
     };
 

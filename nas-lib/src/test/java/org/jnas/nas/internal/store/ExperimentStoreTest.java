@@ -422,6 +422,22 @@ class ExperimentStoreTest {
         assertEquals(List.of(), errors);
     }
 
+    @Test
+    void aTrialsQueuedWritesCommittedWithItsEndLeaveWhatTheEndWrites() {
+        TrialRecord end = StoreFixtures.ended(StoreFixtures.running(1, 2), TrialStatus.SUCCEEDED, 0.9);
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("queued", Direction.MAXIMIZE), errors::add);
+            journal.queueTrial(StoreFixtures.running(1, 0));
+            journal.queueIntermediate(StoreFixtures.running(1, 1));
+            journal.queueTrial(StoreFixtures.running(2, 0));
+            journal.queueIntermediate(StoreFixtures.running(1, 2));
+            journal.queueTrial(StoreFixtures.running(1, 2));
+            journal.trialEnded(end, List.of("{\"end\":1}")); // one group: trial 1's earlier writes are made by its end
+        }
+        assertEquals(List.of(end, StoreFixtures.running(2, 0)), storedTrials());
+        assertEquals(List.of(), errors);
+    }
+
     /** The trials of experiment "queued" as another connection reads them. */
     private List<TrialRecord> storedTrials() {
         try (ExperimentStore reader = ExperimentStore.open(home)) {
