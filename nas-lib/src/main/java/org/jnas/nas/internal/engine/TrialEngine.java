@@ -303,9 +303,9 @@ public final class TrialEngine implements AutoCloseable {
     private void submit(Sample sample) {
         running++;
         TrialState state = trials.submit(sample);
-        // Before the lock is released: a trial ending meanwhile hands over a strategy state that
-        // knows this sample; were the process killed before this trial was recorded, a resumed
-        // search would neither keep the trial nor propose its sample again.
+        // Before the lock is released: a trial ending meanwhile hands over the strategy's calls,
+        // this proposal among them; were the process killed with those calls stored and not this
+        // trial, a resumed search would neither keep the trial nor propose its sample again.
         tell(o -> o.trialSubmitted(state.snapshot()));
         backend.launch(state.id(), sample, new TrialReports(this, state));
     }
