@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,6 @@ import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
-import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -24,8 +24,8 @@ import org.jnas.nas.trial.TrialStatus;
 /**
  * Cost of the store's events as the engine pays them per trial: the trial's row written at
  * submission, at its start and with its final result ({@code journal.trial}), five intermediates,
- * and the end with a strategy state of about 2 KB ({@code journal.trialEnded}), each committed
- * before the call returns. Prints, for both durability levels, the median wall time per event kind
+ * and the end with the strategy's calls of one trial, 7 texts of about 150 bytes
+ * ({@code journal.trialEnded}), each committed before the call returns. Prints, for both durability levels, the median wall time per event kind
  * and per trial (3 + 5 + 1 events), and the calling thread's CPU time per trial, which a loaded
  * machine does not inflate.
  *
@@ -47,7 +47,7 @@ public final class StoreBenchmark {
         int trials = options.integer("trials", 300, "trials recorded per durability level");
         options.done();
 
-        StrategyState state = StrategyState.of("{\"history\": \"" + "x".repeat(2000) + "\"}");
+        List<String> calls = Collections.nCopies(2 + INTERMEDIATES, "{\"call\": \"" + "x".repeat(140) + "\"}");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (Durability durability : Durability.values()) {
             Path home = Files.createTempDirectory("jnas-store-bench");
@@ -72,7 +72,7 @@ public final class StoreBenchmark {
                     }
                     TrialRecord done = trial(id, TrialStatus.SUCCEEDED, INTERMEDIATES);
                     rows.add(timed(() -> journal.trial(done)));
-                    ends.add(timed(() -> journal.trialEnded(done, Optional.of(state))));
+                    ends.add(timed(() -> journal.trialEnded(done, calls)));
                     perTrial[i] = System.nanoTime() - wall0;
                     cpuPerTrial[i] = threads.getCurrentThreadCpuTime() - cpu0;
                 }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the engine tells an experiment, fanned out in a fixed order: the store first (so that a
- * listener never sees what a kill could still lose), then kept weights, then the listeners (live
- * views, dashboards, the user's own), each shielded from the others' failures.
+ * listener never sees a trial end that a kill could still lose; results and starts are queued and
+ * reach the disk within {@link StoreRecorder#FLUSH_DELAY}), then kept weights, then the listeners
+ * (live views, dashboards, the user's own), each shielded from the others' failures.
  */
 final class ExperimentEvents implements EngineObserver {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentEvents.class);
@@ -70,9 +71,14 @@ final class ExperimentEvents implements EngineObserver {
     }
 
     @Override
-    public void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {
-        recorder.ifPresent(r -> r.trialEnded(trial, stateAfter));
+    public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
+        recorder.ifPresent(r -> r.trialEnded(trial, strategyCalls));
         fire(l -> l.onTrialEnded(trial));
+    }
+
+    @Override
+    public void strategySaved(StrategyState state) {
+        recorder.ifPresent(r -> r.strategySaved(state));
     }
 
     @Override

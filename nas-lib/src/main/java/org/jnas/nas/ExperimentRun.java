@@ -40,7 +40,8 @@ final class ExperimentRun {
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));
             TrialEngine restored = engine;
-            exp.earlier().ifPresent(stored -> restored.restore(stored.trials(), stored.strategyState()));
+            exp.earlier().ifPresent(stored -> restored.restore(stored.trials(), stored.strategyState(),
+                    stored.strategyCalls()));
             engine.start();
             return new ExperimentRun(engine, weights, recorder);
         } catch (RuntimeException failure) {

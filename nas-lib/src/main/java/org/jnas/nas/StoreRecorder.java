@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a running experiment to the store as it happens: every event in the thread that reports
- * it, committed before the call returns, so that a killed process loses nothing reported.
+ * Writes a running experiment to the store as it happens, in the thread that reports each event:
+ * a trial's end (with all its results and the strategy's calls) is committed before the call
+ * returns, so that no listener is told of an end a killed process could lose; results and starts
+ * are queued and committed with the next end, or at most {@link #FLUSH_DELAY} later, so that the
+ * events of many trials share one commit.
  *
  * <p>When the store cannot be written (locked by another process for longer than its busy timeout,
  * a read-only or corrupt file, a JNAS home that cannot be created), the search goes on and nothing
@@ -42,6 +46,12 @@ final class StoreRecorder {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     /** The longest wait between retries (each waits out the store's busy timeout on a lock). */
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
+    /**
+     * The longest a reported intermediate or final result, or a trial's start, waits in memory
+     * before it is committed (a trial's end commits them at once): what a kill can lose of a
+     * running trial. Events of several trials within it share one commit.
+     */
+    static final Duration FLUSH_DELAY = Duration.ofMillis(20);
     /** Tries when the experiment has ended and its results are still held back. */
     private static final int LAST_TRIES = 3;
 
@@ -55,6 +65,8 @@ final class StoreRecorder {
     private final Instant created;
     private final Map<Long, TrialRecord> trials = new TreeMap<>();
     private Optional<StrategyState> strategyState;
+    /** The strategy's calls after {@link #strategyState}: with it, the strategy's state now. */
+    private final List<String> strategyCalls = new ArrayList<>();
     private ExperimentStatus status = ExperimentStatus.RUNNING;
     private Optional<Instant> ended = Optional.empty();
     /** Counts what was reported, so that a catch-up knows whether more came while it wrote. */
@@ -64,9 +76,10 @@ final class StoreRecorder {
     private ExperimentStore store;
     /** Writes each event as it happens; null while the results are held back. */
     private ExperimentJournal journal;
-    /** What the journal reported during the current event; events run under this object's lock. */
-    private StoreException writeFailure;
-    private ScheduledThreadPoolExecutor retries;
+    /** Runs the flushes and the retries; made on first use. */
+    private ScheduledThreadPoolExecutor timer;
+    /** Whether a flush of queued writes is due. */
+    private boolean flushDue;
     private Duration nextRetry = FIRST_RETRY;
     /** Set when the experiment has ended: no more retries, and later events are not written. */
     private boolean finished;
@@ -74,13 +87,14 @@ final class StoreRecorder {
     private volatile String problem;
 
     private StoreRecorder(Optional<Path> home, ExperimentInfo info, Instant created, List<TrialRecord> earlier,
-            Optional<StrategyState> strategyState) {
+            Optional<StrategyState> strategyState, List<String> strategyCalls) {
         this.home = home;
         this.id = info.id();
         this.info = info;
         this.created = created;
         earlier.forEach(t -> trials.put(t.id(), t));
         this.strategyState = strategyState;
+        this.strategyCalls.addAll(strategyCalls);
     }
 
     /**
@@ -94,7 +108,8 @@ final class StoreRecorder {
         StoreRecorder recorder = new StoreRecorder(exp.config().home(), info,
                 earlier.map(StoredExperiment::created).orElseGet(Instant::now),
                 earlier.map(StoredExperiment::trials).orElse(List.of()),
-                earlier.flatMap(StoredExperiment::strategyState));
+                earlier.flatMap(StoredExperiment::strategyState),
+                earlier.map(StoredExperiment::strategyCalls).orElse(List.of()));
         recorder.firstWrite(earlier.isPresent());
         return recorder;
     }
@@ -105,9 +120,9 @@ final class StoreRecorder {
             ExperimentJournal first = resumed ? opened.reopen(id, this::failed) : opened.create(info, this::failed);
             synchronized (this) {
                 journal = first;
-                if (resumed) { // the configuration it continues with (e.g. a larger maxTrials), not the stored one
-                    write(j -> j.configChanged(info.config()));
-                }
+            }
+            if (resumed) { // the configuration it continues with (e.g. a larger maxTrials), not the stored one
+                write(() -> { }, j -> j.configChanged(info.config()));
             }
         } catch (RuntimeException e) {
             synchronized (this) {
@@ -122,38 +137,42 @@ final class StoreRecorder {
     }
 
     /** The whole row of a trial: at submission, start and final result. */
-    synchronized void trial(TrialRecord trial) {
-        trials.put(trial.id(), trial);
-        write(j -> j.trial(trial));
+    void trial(TrialRecord trial) {
+        queue(() -> trials.put(trial.id(), trial), j -> j.queueTrial(trial));
     }
 
-    synchronized void intermediate(TrialRecord trial) {
-        trials.put(trial.id(), trial);
-        write(j -> j.intermediate(trial));
+    void intermediate(TrialRecord trial) {
+        queue(() -> trials.put(trial.id(), trial), j -> j.queueIntermediate(trial));
     }
 
-    synchronized void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {
-        trials.put(trial.id(), trial);
-        if (stateAfter.isPresent()) {
-            strategyState = stateAfter;
-        }
-        write(j -> j.trialEnded(trial, stateAfter));
+    void trialEnded(TrialRecord trial, List<String> calls) {
+        write(() -> {
+            trials.put(trial.id(), trial);
+            strategyCalls.addAll(calls);
+        }, j -> j.trialEnded(trial, calls));
     }
 
-    synchronized void configChanged(JsonObject config) {
-        info = info.withConfig(config);
-        write(j -> j.configChanged(config));
+    void strategySaved(StrategyState state) {
+        write(() -> {
+            strategyState = Optional.of(state);
+            strategyCalls.clear();
+        }, j -> j.strategySaved(state));
+    }
+
+    void configChanged(JsonObject config) {
+        write(() -> info = info.withConfig(config), j -> j.configChanged(config));
     }
 
     /** Records the end (trying a last few times to write what is held back) and closes the store. */
     void ended(ExperimentStatus end) {
-        synchronized (this) {
+        write(() -> {
             status = end;
             ended = Optional.of(Instant.now());
-            write(j -> j.experimentEnded(end));
+        }, j -> j.experimentEnded(end));
+        synchronized (this) {
             finished = true;
-            if (retries != null) {
-                retries.shutdown(); // drops the retries not yet due; one under way ends on its own
+            if (timer != null) {
+                timer.shutdown(); // drops the flushes and retries not yet due; one under way ends on its own
             }
         }
         for (int i = 0; i < LAST_TRIES && !catchUp(); i++) {
@@ -168,23 +187,57 @@ final class StoreRecorder {
         }
     }
 
-    /** Writes one event as it happens, unless the results are held back; under this object's lock. */
-    private void write(Consumer<ExperimentJournal> event) {
-        version++;
-        if (journal == null || finished) {
-            return; // held back: the next catch-up writes it with everything else
+    /**
+     * Remembers an event (under this object's lock) and hands it to the journal, unless the results
+     * are held back. The journal runs outside the lock, so that events of several trials at once
+     * reach the store together and commit as one group.
+     */
+    private void write(Runnable remember, Consumer<ExperimentJournal> event) {
+        ExperimentJournal current;
+        synchronized (this) {
+            remember.run();
+            version++;
+            current = finished ? null : journal;
         }
-        event.accept(journal);
-        if (writeFailure != null) {
-            StoreException e = writeFailure;
-            writeFailure = null;
-            holdBack(e);
+        if (current != null) { // else held back: the next catch-up writes it with everything else
+            event.accept(current);
         }
     }
 
-    /** The journal's error handler: called in the thread of the event, under this object's lock. */
-    private void failed(StoreException e) {
-        writeFailure = e;
+    /**
+     * Remembers an event and queues its write (see {@link #write}) without waiting for the disk:
+     * it is committed with the next event that waits (a trial's end), or by a flush at most
+     * {@link #FLUSH_DELAY} later.
+     */
+    private void queue(Runnable remember, Consumer<ExperimentJournal> event) {
+        write(remember, event);
+        synchronized (this) {
+            if (!flushDue && journal != null && !finished) {
+                flushDue = true;
+                timer().schedule(this::flush, FLUSH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flush() {
+        ExperimentJournal current;
+        synchronized (this) {
+            flushDue = false;
+            current = finished ? null : journal;
+        }
+        if (current != null) {
+            current.flush();
+        }
+    }
+
+    /**
+     * The journal's error handler, called in the thread of the failed event: holds the results back
+     * (the event is remembered already, so the catch-up writes it), unless they are held back already.
+     */
+    private synchronized void failed(StoreException e) {
+        if (journal != null) {
+            holdBack(e);
+        }
     }
 
     /**
@@ -228,7 +281,8 @@ final class StoreRecorder {
     }
 
     private StoredExperiment snapshot() {
-        return new StoredExperiment(info, status, created, ended, strategyState, List.copyOf(trials.values()));
+        return new StoredExperiment(info, status, created, ended, strategyState, strategyCalls,
+                List.copyOf(trials.values()));
     }
 
     /** The store, opened again if a failure closed it. Not under this object's lock: opening may wait on a lock. */
@@ -259,13 +313,18 @@ final class StoreRecorder {
         if (finished) {
             return;
         }
-        if (retries == null) {
-            retries = new ScheduledThreadPoolExecutor(1, task -> BackgroundThreads.newThread(task, "jnas-store-" + id));
-            retries.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        }
-        retries.schedule(this::catchUp, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+        timer().schedule(this::catchUp, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
         Duration doubled = nextRetry.multipliedBy(2);
         nextRetry = doubled.compareTo(LONGEST_RETRY) < 0 ? doubled : LONGEST_RETRY;
+    }
+
+    /** The executor of flushes and retries; under this object's lock. */
+    private ScheduledThreadPoolExecutor timer() {
+        if (timer == null) {
+            timer = new ScheduledThreadPoolExecutor(1, task -> BackgroundThreads.newThread(task, "jnas-store-" + id));
+            timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        return timer;
     }
 
     private void closeStore() {

@@ -77,7 +77,8 @@ class ExperimentStoreFailureTest {
             assertEquals(exp.trials(), soFar.trials(), "every trial so far, with its intermediates");
             assertEquals(List.of(TrialStatus.SUCCEEDED, TrialStatus.SUCCEEDED, TrialStatus.RUNNING),
                     soFar.trials().stream().map(t -> t.status()).toList());
-            assertTrue(soFar.strategyState().isPresent(), "the strategy's state after the trials that ended");
+            assertEquals(2, soFar.strategyCalls().stream().filter(c -> c.startsWith("{\"end\"")).count(),
+                    "the strategy's state after the trials that ended: its calls up to the second end");
             assertEquals(5, soFar.info().config().get("maxTrials").getAsInt());
 
             release.countDown();

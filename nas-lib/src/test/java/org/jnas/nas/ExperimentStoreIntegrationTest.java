@@ -15,12 +15,14 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.jnas.nas.data.Datasets;
 import org.jnas.nas.results.ExperimentList;
 import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.UnknownExperimentException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 import org.jnas.nas.results.ExperimentStatus;
@@ -72,6 +74,28 @@ class ExperimentStoreIntegrationTest {
         assertEquals(1, list.summaries().size());
         assertTrue(list.toString().contains("qs"), list.toString());
         assertTrue(list.html().contains("qs"));
+    }
+
+    @Test
+    @Timeout(60) // without the flush, the intermediate would wait for the trial's end: the test would hang
+    void aReportedResultIsStoredWhileItsTrialStillRuns() throws Exception {
+        CountDownLatch stored = new CountDownLatch(1);
+        try (Experiment exp = Experiment.create(Quickstart.space(), TrialEvaluator.functional(trial -> {
+            trial.reportIntermediate(0.25);
+            stored.await();
+            trial.reportFinal(0.5);
+        }), Strategy.random())) {
+            exp.config().name("flushed").trialConcurrency(1).maxTrials(1).home(home);
+            exp.start();
+            try (ExperimentStore store = ExperimentStore.open(home)) {
+                while (store.load(exp.id()).trials().stream().noneMatch(t -> t.intermediates().size() == 1)) {
+                    Thread.sleep(5);
+                }
+            }
+            stored.countDown();
+            exp.run();
+            assertEquals(List.of(0.25), Experiment.view(home, exp.id()).trials().get(0).intermediateDefaults());
+        }
     }
 
     @Test

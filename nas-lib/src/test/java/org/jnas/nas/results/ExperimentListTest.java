@@ -13,7 +13,6 @@ import org.jnas.nas.internal.store.ExperimentStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import java.util.Optional;
 
 class ExperimentListTest {
     @Test
@@ -23,7 +22,7 @@ class ExperimentListTest {
                     ReportFixtures.CHOICES, "Random", Direction.MAXIMIZE), e -> { throw e; });
             for (TrialRecord t : ReportFixtures.trials()) {
                 if (t.status().isDone()) {
-                    old.trialEnded(t, Optional.empty());
+                    old.trialEnded(t, List.of());
                 }
             }
             old.experimentEnded(ExperimentStatus.DONE);

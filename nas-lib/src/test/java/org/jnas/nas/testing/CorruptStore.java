@@ -46,7 +46,7 @@ public final class CorruptStore {
             for (long id = 1; id <= TRIALS; id++) {
                 journal.trialEnded(new TrialRecord(id, Sample.of(Map.of("units", id)), TrialStatus.SUCCEEDED,
                         Optional.of("cpu()"), t0, Optional.of(t0), Optional.of(t0), List.of(), Map.of("default", 0.5),
-                        Optional.empty(), List.of("epoch 1: loss 0.25 accuracy 0.5 ".repeat(4))), Optional.empty());
+                        Optional.empty(), List.of("epoch 1: loss 0.25 accuracy 0.5 ".repeat(4))), List.of());
             }
         }
         Path file = home.resolve(ExperimentStore.FILE_NAME);

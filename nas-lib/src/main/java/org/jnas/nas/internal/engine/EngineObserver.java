@@ -1,7 +1,7 @@
 package org.jnas.nas.internal.engine;
 
 import ai.djl.nn.Block;
-import java.util.Optional;
+import java.util.List;
 import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.TrialRecord;
 
@@ -37,19 +37,30 @@ public interface EngineObserver {
     default void trialTrained(TrialRecord trial, Block trained) {}
 
     /**
-     * Whether {@link #trialEnded} should get the strategy's state: saving it costs a copy of the
-     * whole search so far at every trial end, worth it only for an observer that keeps it (a store).
+     * Whether the observer keeps the strategy's state (a store, to resume from it): then
+     * {@link #trialEnded} gets the strategy's calls and {@link #strategySaved} its whole state.
+     * Without, the engine keeps neither.
      */
     default boolean wantsStrategyStates() {
         return true;
     }
 
     /**
-     * A trial ended, with the strategy's state right after it learnt how (empty when the strategy
-     * could not save it, or the observer does not want it). Calls come one at a time, in the order
-     * the states were taken, so the last state handed over is always the newest.
+     * A trial ended. {@code strategyCalls} are the engine's calls to the strategy since the
+     * previous {@code trialEnded} (proposals, intermediate results, this trial's end), as opaque
+     * texts, empty unless the observer {@link #wantsStrategyStates() keeps them}: appended to the
+     * last whole state ({@link #strategySaved}), they are the strategy's state right after it
+     * learnt how this trial ended, which {@link TrialEngine#restore} rebuilds. Calls come one at a
+     * time, in the order the strategy was called, so appending them keeps that order.
      */
-    default void trialEnded(TrialRecord trial, Optional<StrategyState> stateAfter) {}
+    default void trialEnded(TrialRecord trial, List<String> strategyCalls) {}
+
+    /**
+     * The strategy's whole state once the search has ended, after every call handed to
+     * {@link #trialEnded}: it replaces the earlier state and those calls. Called before
+     * {@link #searchEnded}, when the observer keeps strategy states and the strategy can save one.
+     */
+    default void strategySaved(StrategyState state) {}
 
     /**
      * The search ended: no trial runs any more (one that ignored its cancellation is abandoned).

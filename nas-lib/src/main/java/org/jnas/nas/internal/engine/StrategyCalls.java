@@ -1,5 +1,7 @@
 package org.jnas.nas.internal.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jnas.nas.space.Sample;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The strategy as the engine calls it: one call at a time, under the engine's lock, and a
  * strategy that fails while learning is logged and ignored (the search goes on without that
- * lesson) rather than ending the search.
+ * lesson) rather than ending the search. When journalling, every call is also kept as a
+ * {@link StrategyJournal} text until {@link #learn} hands over those made since the last trial end.
  */
 final class StrategyCalls {
     private static final Logger LOG = LoggerFactory.getLogger(StrategyCalls.class);
@@ -25,23 +28,35 @@ final class StrategyCalls {
     private final Strategy strategy;
     private final ReentrantLock lock;
     private final String search;
+    private final boolean journal;
+    /** Calls not yet handed over by {@link #learn}; guarded by the lock. */
+    private List<String> calls = new ArrayList<>();
 
-    StrategyCalls(Strategy strategy, ReentrantLock lock, String search) {
+    StrategyCalls(Strategy strategy, ReentrantLock lock, String search, boolean journal) {
         this.strategy = strategy;
         this.lock = lock;
         this.search = search;
+        this.journal = journal;
     }
 
-    /** Starts the strategy, continuing from {@code state} when there is one. */
-    void start(SearchSpace space, Direction direction, long seed, Optional<StrategyState> state) {
+    /**
+     * Starts the strategy, continuing from {@code state} when there is one and then replaying the
+     * journalled {@code calls} made after it.
+     */
+    void start(SearchSpace space, Direction direction, long seed, Optional<StrategyState> state, List<String> calls) {
         strategy.start(space, direction, seed);
         state.ifPresent(strategy::restoreState);
+        StrategyJournal.replay(strategy, space, calls);
     }
 
     /** The strategy's next proposal; a failure is logged and thrown on (it ends the search). */
     Proposal propose(Capacity capacity) {
         try {
-            return strategy.propose(capacity);
+            Proposal proposal = strategy.propose(capacity);
+            if (journal) {
+                calls.add(StrategyJournal.proposed(capacity, proposal));
+            }
+            return proposal;
         } catch (RuntimeException e) {
             LOG.error("search '{}': strategy {} failed to propose; ending the search", search, strategy.name(), e);
             throw e;
@@ -52,7 +67,11 @@ final class StrategyCalls {
     boolean stopsEarly(long trialId, Sample sample, int step, double value) {
         lock.lock();
         try {
-            return strategy.onIntermediate(trialId, sample, step, value);
+            boolean stop = strategy.onIntermediate(trialId, sample, step, value);
+            if (journal) {
+                calls.add(StrategyJournal.reported(trialId, sample, step, value));
+            }
+            return stop;
         } catch (RuntimeException e) {
             LOG.warn("search '{}': strategy {} failed on an intermediate result; ignored", search, strategy.name(), e);
             return false;
@@ -62,19 +81,28 @@ final class StrategyCalls {
     }
 
     /**
-     * Tells the strategy how a trial ended and returns its state right after when {@code save}
-     * (empty when it cannot save one). The caller holds the lock, so that states are taken in the
-     * order they change.
+     * Tells the strategy how a trial ended and returns, when journalling, the calls made since the
+     * previous trial end, this one included (none otherwise). The caller holds the lock, so that
+     * the calls are handed over in the order they were made.
      */
-    Optional<StrategyState> learn(TrialRecord ended, boolean save) {
+    List<String> learn(TrialRecord ended) {
+        TrialOutcome outcome = TrialOutcome.of(ended);
         try {
-            strategy.onTrialEnd(TrialOutcome.of(ended));
+            strategy.onTrialEnd(outcome);
         } catch (RuntimeException e) {
             LOG.error("search '{}': strategy {} failed to learn trial {}; ignored", search, strategy.name(), ended.id(), e);
         }
-        if (!save) {
-            return Optional.empty();
+        if (!journal) {
+            return List.of();
         }
+        calls.add(StrategyJournal.ended(outcome));
+        List<String> made = calls;
+        calls = new ArrayList<>();
+        return made;
+    }
+
+    /** The strategy's whole state, or empty when it cannot save one. The caller holds the lock. */
+    Optional<StrategyState> save() {
         try {
             return Optional.of(strategy.saveState());
         } catch (RuntimeException e) {

@@ -62,6 +62,7 @@ public final class TrialEngine implements AutoCloseable {
     private volatile boolean stoppedByUser;
     private volatile String endReason = "";
     private Optional<StrategyState> restoredState = Optional.empty();
+    private List<String> restoredCalls = List.of();
     private long deadlineNanos;
     private volatile Instant startedAt;
     private volatile Instant endedAt;
@@ -70,7 +71,8 @@ public final class TrialEngine implements AutoCloseable {
             EngineObserver observer) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.space = Objects.requireNonNull(space, "space");
-        this.strategy = new StrategyCalls(Objects.requireNonNull(strategy, "strategy"), lock, settings.name());
+        this.strategy = new StrategyCalls(Objects.requireNonNull(strategy, "strategy"), lock, settings.name(),
+                observer.wantsStrategyStates());
         this.backend = Objects.requireNonNull(backend, "backend");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.timer = new ScheduledThreadPoolExecutor(1, r -> BackgroundThreads.newThread(r, "jnas-timer-" + settings.name()));
@@ -87,9 +89,10 @@ public final class TrialEngine implements AutoCloseable {
      * Continues an earlier search (call before {@link #start()}): its trials are kept and not
      * repeated, new ids continue after the largest; an unfinished trial the backend can reattach to
      * runs on, any other becomes CANCELLED ({@link TrialRecord#cancelledIfUnfinished}); the strategy
-     * continues from {@code state}, or starts afresh without one.
+     * continues from {@code state} (or starts afresh without one), then replays the {@code calls}
+     * handed to {@link EngineObserver#trialEnded} after that state was saved.
      */
-    public void restore(List<TrialRecord> earlier, Optional<StrategyState> state) {
+    public void restore(List<TrialRecord> earlier, Optional<StrategyState> state, List<String> calls) {
         lock.lock();
         try {
             if (started) {
@@ -97,6 +100,7 @@ public final class TrialEngine implements AutoCloseable {
             }
             trials.restore(earlier);
             restoredState = Objects.requireNonNull(state, "state");
+            restoredCalls = List.copyOf(calls);
         } finally {
             lock.unlock();
         }
@@ -114,7 +118,8 @@ public final class TrialEngine implements AutoCloseable {
             if (started) {
                 throw new IllegalStateException("the search was started before");
             }
-            strategy.start(space, settings.direction(), settings.seed(), restoredState);
+            strategy.start(space, settings.direction(), settings.seed(), restoredState, restoredCalls);
+            restoredCalls = List.of();
             running += trials.reattach(states -> backend.reattach(trials.unfinishedEarlier(), id -> {
                 TrialState state = states.get(id);
                 return state == null ? null : new TrialReports(this, state);
@@ -249,6 +254,16 @@ public final class TrialEngine implements AutoCloseable {
             lock.unlock();
         }
         close();
+        if (observer.wantsStrategyStates()) {
+            Optional<StrategyState> whole;
+            lock.lock();
+            try {
+                whole = strategy.save();
+            } finally {
+                lock.unlock();
+            }
+            whole.ifPresent(state -> tell(o -> o.strategySaved(state)));
+        }
         tell(o -> o.searchEnded(stoppedByUser, endReason));
         endedLatch.countDown();
     }
@@ -288,9 +303,9 @@ public final class TrialEngine implements AutoCloseable {
     private void submit(Sample sample) {
         running++;
         TrialState state = trials.submit(sample);
-        // Before the lock is released: a trial ending meanwhile hands over a strategy state that
-        // knows this sample; were the process killed before this trial was recorded, a resumed
-        // search would neither keep the trial nor propose its sample again.
+        // Before the lock is released: a trial ending meanwhile hands over the strategy's calls,
+        // this proposal among them; were the process killed with those calls stored and not this
+        // trial, a resumed search would neither keep the trial nor propose its sample again.
         tell(o -> o.trialSubmitted(state.snapshot()));
         backend.launch(state.id(), sample, new TrialReports(this, state));
     }
@@ -347,21 +362,20 @@ public final class TrialEngine implements AutoCloseable {
             return;
         }
         TrialRecord record = state.snapshot();
-        Optional<StrategyState> stateAfter = Optional.empty();
+        List<String> calls;
         long ticket;
         lock.lock();
         try {
-            stateAfter = strategy.learn(record, observer.wantsStrategyStates());
+            calls = strategy.learn(record);
             trials.ended(record);
             ticket = endings.take();
         } finally {
             lock.unlock();
         }
-        // The observer gets ends in the order their states were taken (a store must never write
-        // an older state over a newer one), but outside the strategy's lock: what it does (a
+        // The observer gets ends in the order their strategy calls were taken (a store appends
+        // them, and replays them in that order), but outside the strategy's lock: what it does (a
         // listener that stops the search, a slow write) never holds up the strategy.
-        Optional<StrategyState> stateForObserver = stateAfter;
-        endings.deliver(ticket, () -> tell(o -> o.trialEnded(record, stateForObserver)));
+        endings.deliver(ticket, () -> tell(o -> o.trialEnded(record, calls)));
         // the slot is freed only now, so the search cannot end before its last trial is told
         lock.lock();
         try {

@@ -15,9 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write side of one running experiment: the experiment calls these methods synchronously as
- * events happen, from any thread. Each call is one transaction, committed (in the write-ahead
- * log) before it returns, so a process killed right after a call loses nothing of it.
+ * The write side of one running experiment: the experiment calls these methods as events happen,
+ * from any thread. Each call commits (in the write-ahead log) what was queued before it and its
+ * own write before it returns, so a process killed right after a call loses nothing of it or
+ * before it; except {@link #queueTrial} and {@link #queueIntermediate}, which only queue theirs
+ * until the next call that commits, or {@link #flush()}, which bounds how long they wait. The
+ * store commits the writes waiting at one moment, from all threads, as one transaction (group
+ * commit), in the order they came: after a kill it holds a prefix of the events.
  *
  * <p>The event methods never throw: a failed write (disk full, database locked for longer than the
  * busy timeout, store closed) goes to the error handler given with the journal
@@ -55,54 +59,100 @@ public final class ExperimentJournal {
      */
     public void trial(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
-        run("record the start of trial " + trial.id(), () -> store.withConnection("record trial " + trial.id(), c -> {
-            Rows.upsertTrial(store, experimentId, trial);
-            return null;
-        }));
+        run("record trial " + trial.id(), () -> store.groupCommitted("record trial " + trial.id(), trialRow(trial),
+                GroupCommit.Scope.ROW, trial.id()));
+    }
+
+    /** {@link #trial} without waiting: committed with the next write that waits, or by {@link #flush()}. */
+    public void queueTrial(TrialRecord trial) {
+        Objects.requireNonNull(trial, "trial");
+        deferred("record trial " + trial.id(), trialRow(trial), GroupCommit.Scope.ROW, trial.id());
     }
 
     /** Records the trial's latest intermediate result (step = its position, from 0). */
     public void intermediate(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
+        String what = "record an intermediate of trial " + trial.id();
+        lastIntermediate(trial).ifPresent(write -> run(what,
+                () -> store.groupCommitted(what, write, GroupCommit.Scope.STEP, trial.id())));
+    }
+
+    /** {@link #intermediate} without waiting: committed with the next write that waits, or by {@link #flush()}. */
+    public void queueIntermediate(TrialRecord trial) {
+        Objects.requireNonNull(trial, "trial");
+        lastIntermediate(trial).ifPresent(write -> deferred("record an intermediate of trial " + trial.id(), write,
+                GroupCommit.Scope.STEP, trial.id()));
+    }
+
+    private ExperimentStore.SqlWork<Void> trialRow(TrialRecord trial) {
+        return c -> {
+            Rows.upsertTrial(store, experimentId, trial);
+            return null;
+        };
+    }
+
+    private Optional<ExperimentStore.SqlWork<Void>> lastIntermediate(TrialRecord trial) {
         List<Map<String, Double>> steps = trial.intermediates();
         if (steps.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         int step = steps.size() - 1;
-        run("record intermediate " + step + " of trial " + trial.id(),
-                () -> store.withConnection("record an intermediate of trial " + trial.id(), c -> {
-                    Rows.insertIntermediate(store, experimentId, trial.id(), step, steps.get(step), true);
-                    return null;
-                }));
+        return Optional.of(c -> {
+            Rows.insertIntermediate(store, experimentId, trial.id(), step, steps.get(step), true);
+            return null;
+        });
+    }
+
+    /**
+     * Commits what {@link #queueTrial} and {@link #queueIntermediate} queued, if anything, and
+     * returns once committed; a failure goes to the error handler.
+     */
+    public void flush() {
+        store.commitDeferred();
     }
 
     /**
      * Records how a trial ended (status, final metrics, error, log, and any intermediate not yet
-     * recorded) together with the strategy's state after learning from it, in one transaction, so
-     * a resume never sees a strategy that knows a trial the store lacks, or the reverse.
+     * recorded) together with the strategy's calls since the previous trial end (appended to those
+     * stored, see {@link StoredExperiment#strategyCalls}), in one transaction, so a resume never
+     * sees a strategy that knows a trial the store lacks, or the reverse.
      *
-     * @param strategyState the strategy's {@code saveState()} after {@code onTrialEnd}, if it has one
+     * @param strategyCalls compact JSON texts, without line breaks
      */
-    public void trialEnded(TrialRecord trial, Optional<StrategyState> strategyState) {
+    public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
         Objects.requireNonNull(trial, "trial");
-        String state = strategyState.map(StrategyState::json).orElse(null);
-        run("record the end of trial " + trial.id(), () -> store.inTransaction("record the end of trial " + trial.id(), c -> {
-            Rows.upsertTrialAndIntermediates(store, experimentId, trial);
-            if (state != null) {
-                Rows.updateStrategyState(store, experimentId, state);
+        List<String> calls = List.copyOf(strategyCalls);
+        for (String call : calls) {
+            if (call.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("a strategy call must be one line of JSON, got " + call);
             }
+        }
+        String what = "record the end of trial " + trial.id();
+        run(what, () -> store.groupCommitted(what, c -> {
+            Rows.upsertTrialAndIntermediates(store, experimentId, trial);
+            Rows.appendStrategyCalls(store, experimentId, calls);
             return null;
-        }));
+        }, GroupCommit.Scope.END, trial.id()));
+    }
+
+    /** Records the strategy's whole state, which replaces the stored one and the calls after it. */
+    public void strategySaved(StrategyState state) {
+        Objects.requireNonNull(state, "state");
+        run("record the strategy's state", () -> store.groupCommitted("record the strategy's state", c -> {
+            Rows.updateStrategyState(store, experimentId, state.json());
+            Rows.deleteStrategyCalls(store, experimentId);
+            return null;
+        }, GroupCommit.Scope.OTHER, 0));
     }
 
     /** Records a changed configuration (e.g. max trials or concurrency changed while running). */
     public void configChanged(JsonObject config) {
         Objects.requireNonNull(config, "config");
         String json = Json.object(config);
-        run("record the configuration", () -> store.withConnection("record the configuration", c -> {
+        run("record the configuration", () -> store.groupCommitted("record the configuration", c -> {
             Rows.updateConfig(store, experimentId, json);
             return null;
-        }));
+        }, GroupCommit.Scope.OTHER, 0));
     }
 
     /** Records that the experiment ended with {@code status} (DONE or STOPPED) and when. */
@@ -111,10 +161,14 @@ public final class ExperimentJournal {
         if (!status.isDone()) {
             throw new IllegalArgumentException("an experiment ends DONE, STOPPED or CRASHED, not " + status);
         }
-        run("record the end of the experiment", () -> store.withConnection("record the end of the experiment", c -> {
+        run("record the end of the experiment", () -> store.groupCommitted("record the end of the experiment", c -> {
             Rows.endExperiment(store, experimentId, status, Instant.now());
             return null;
-        }));
+        }, GroupCommit.Scope.OTHER, 0));
+    }
+
+    private void deferred(String what, ExperimentStore.SqlWork<Void> write, GroupCommit.Scope scope, long trialId) {
+        store.deferred(what, write, e -> onError.accept(storeFailure(what, e)), scope, trialId);
     }
 
     private void run(String what, Runnable write) {
@@ -123,9 +177,13 @@ public final class ExperimentJournal {
         } catch (StoreException e) {
             onError.accept(e);
         } catch (RuntimeException e) {
-            onError.accept(new StoreException("could not write: " + e, "could not " + what + " of experiment '"
-                    + experimentId + "' in " + store.file() + ": " + e, e));
+            onError.accept(storeFailure(what, e));
         }
+    }
+
+    private StoreException storeFailure(String what, RuntimeException e) {
+        return e instanceof StoreException se ? se : new StoreException("could not write: " + e, "could not " + what
+                + " of experiment '" + experimentId + "' in " + store.file() + ": " + e, e);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.StoreException;
 import org.jnas.nas.results.UnknownExperimentException;
+import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.trial.TrialRecord;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -28,7 +29,8 @@ import org.sqlite.SQLiteException;
  *
  * <p>Write side: {@link #create} (and {@link #reopen} for a resume) hand out an
  * {@link ExperimentJournal} on which the experiment reports each event as it happens; each event
- * is its own transaction, committed before the call returns. An experiment that could not write
+ * is committed before the call returns, in a transaction shared with the events that other
+ * threads report at the same moment (group commit). An experiment that could not write
  * for a while writes all it held back in one transaction with {@link #catchUp}. Read side:
  * {@link #list()} and {@link #load(String)}.
  *
@@ -43,12 +45,14 @@ public final class ExperimentStore implements AutoCloseable {
     /** The database's file name in the JNAS home. */
     public static final String FILE_NAME = "jnas.db";
     /** The schema version this code reads and writes ({@code PRAGMA user_version}). */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private final Path file;
     private final Duration busyTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** Writes waiting for the next commit; committed under the lock. */
+    private final GroupCommit group = new GroupCommit();
     private Connection connection;
 
     private ExperimentStore(Path file, Duration busyTimeout, Connection connection) {
@@ -145,9 +149,9 @@ public final class ExperimentStore implements AutoCloseable {
             for (TrialRecord trial : everything.trials()) {
                 Rows.upsertTrialAndIntermediates(this, id, trial);
             }
-            if (everything.strategyState().isPresent()) {
-                Rows.updateStrategyState(this, id, everything.strategyState().get().json());
-            }
+            Rows.updateStrategyState(this, id, everything.strategyState().map(StrategyState::json).orElse(null));
+            Rows.deleteStrategyCalls(this, id);
+            Rows.appendStrategyCalls(this, id, everything.strategyCalls());
             if (everything.status().isDone()) {
                 Rows.endExperiment(this, id, everything.status(), everything.ended().orElseGet(Instant::now));
             }
@@ -221,6 +225,51 @@ public final class ExperimentStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Runs {@code work} in a transaction shared with the other writes waiting then (group commit),
+     * and returns once that transaction is committed: the writes {@link #deferred} before it, and
+     * those of other threads that arrive while one commits, so that many writes cost one commit.
+     * The thread that finds the connection free commits every write waiting, in the order they
+     * came; the others wait for it. A failure rolls back the whole group: each of its writes fails.
+     * {@code scope} and {@code trialId} say what it writes of which trial ({@link GroupCommit.Scope}).
+     */
+    void groupCommitted(String action, SqlWork<Void> work, GroupCommit.Scope scope, long trialId) {
+        GroupCommit.Write mine = group.add(action, work, null, scope, trialId);
+        List<GroupCommit.Write> committed = List.of();
+        lock.lock();
+        try {
+            if (!mine.isDone()) { // else a write committed it with its group while this one waited for the lock
+                committed = group.commit(this::inTransaction);
+            }
+        } finally {
+            lock.unlock();
+        }
+        GroupCommit.tellFailures(committed);
+        mine.throwFailure();
+    }
+
+    /**
+     * Queues {@code work} without waiting: it is committed, in order, with the next
+     * {@link #groupCommitted} write (or {@link #commitDeferred}); if that fails, {@code onFailure}
+     * gets the failure, in the thread that committed it, outside the store's lock.
+     */
+    void deferred(String action, SqlWork<Void> work, Consumer<RuntimeException> onFailure, GroupCommit.Scope scope,
+            long trialId) {
+        group.add(action, work, onFailure, scope, trialId);
+    }
+
+    /** Commits the writes {@link #deferred} so far, if any; their handlers hear of a failure. */
+    void commitDeferred() {
+        List<GroupCommit.Write> committed;
+        lock.lock();
+        try {
+            committed = group.commit(this::inTransaction);
+        } finally {
+            lock.unlock();
+        }
+        GroupCommit.tellFailures(committed);
+    }
+
     /** A prepared statement of the store's connection, prepared once. Called under the lock. */
     PreparedStatement statement(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
@@ -274,14 +323,23 @@ public final class ExperimentStore implements AutoCloseable {
                 + " point jnas.home / JNAS_HOME at another directory.", cause);
     }
 
-    /** Closes the connection; journals of this store then report errors instead of writing. */
+    /**
+     * Commits the writes still deferred (unless the last commit failed: the experiment that made
+     * them holds them back and writes them later), then closes the connection; journals of this
+     * store then report errors instead of writing.
+     */
     @Override
     public void close() {
+        List<GroupCommit.Write> committed = List.of();
         lock.lock();
         try {
             if (connection == null) {
                 return;
             }
+            committed = group.lastFailed()
+                    ? group.drop(new StoreException("store closed", "the store on " + file + " was closed after a"
+                            + " failed write, before the writes waiting were committed", null))
+                    : group.commit(this::inTransaction);
             for (PreparedStatement ps : statements.values()) {
                 ps.close();
             }
@@ -292,6 +350,7 @@ public final class ExperimentStore implements AutoCloseable {
         } finally {
             connection = null;
             lock.unlock();
+            GroupCommit.tellFailures(committed);
         }
     }
 
@@ -350,6 +409,7 @@ public final class ExperimentStore implements AutoCloseable {
             }
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout((int) busyTimeout.toMillis());
+            config.setGetGeneratedKeys(false); // nothing reads them, and each insert would query them back
             Connection connection = null;
             try {
                 connection = config.createConnection("jdbc:sqlite:" + file);

@@ -79,8 +79,16 @@ final class Reads {
                         + " while this trial was " + status.name().toLowerCase(Locale.ROOT)) : trial);
             }
         }
+        List<String> calls = new ArrayList<>();
+        PreparedStatement cs = store.statement("SELECT calls FROM strategy_calls WHERE experiment_id = ? ORDER BY seq");
+        cs.setString(1, id);
+        try (ResultSet rs = cs.executeQuery()) {
+            while (rs.next()) {
+                calls.addAll(List.of(rs.getString(1).split("\n")));
+            }
+        }
         return new StoredExperiment(info, summary.status(), summary.created(), summary.ended(),
-                Optional.ofNullable(state).filter(s -> !s.isBlank()).map(StrategyState::of), trials);
+                Optional.ofNullable(state).filter(s -> !s.isBlank()).map(StrategyState::of), calls, trials);
     }
 
     /**

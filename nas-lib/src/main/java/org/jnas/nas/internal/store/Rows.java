@@ -1,6 +1,7 @@
 package org.jnas.nas.internal.store;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -129,6 +130,35 @@ final class Rows {
         PreparedStatement ps = store.statement("UPDATE experiments SET strategy_state = ? WHERE id = ?");
         ps.setString(1, state);
         ps.setString(2, experimentId);
+        ps.executeUpdate();
+    }
+
+    /**
+     * Appends the strategy's calls after those already stored, in order, as one row: one a line
+     * (a call is a compact JSON text, which has no line break).
+     */
+    static void appendStrategyCalls(ExperimentStore store, String experimentId, List<String> calls) throws SQLException {
+        if (calls.isEmpty()) {
+            return;
+        }
+        long next;
+        PreparedStatement max = store.statement("SELECT MAX(seq) FROM strategy_calls WHERE experiment_id = ?");
+        max.setString(1, experimentId);
+        try (ResultSet rs = max.executeQuery()) {
+            rs.next();
+            next = rs.getLong(1) + (rs.wasNull() ? 0 : 1);
+        }
+        PreparedStatement ps = store.statement("INSERT INTO strategy_calls (experiment_id, seq, calls) VALUES (?, ?, ?)");
+        ps.setString(1, experimentId);
+        ps.setLong(2, next);
+        ps.setString(3, String.join("\n", calls));
+        ps.executeUpdate();
+    }
+
+    /** Drops the strategy's stored calls (a whole state replaces them). */
+    static void deleteStrategyCalls(ExperimentStore store, String experimentId) throws SQLException {
+        PreparedStatement ps = store.statement("DELETE FROM strategy_calls WHERE experiment_id = ?");
+        ps.setString(1, experimentId);
         ps.executeUpdate();
     }
 

@@ -28,6 +28,16 @@ final class Schema {
                 + " PRIMARY KEY (experiment_id, trial_id, step))",
     };
 
+    /**
+     * Version 2: the strategy's state saved incrementally, as the calls after its last whole state;
+     * a row holds the calls handed over with one trial end, one JSON text a line.
+     */
+    private static final String[] VERSION_2 = {
+        "CREATE TABLE IF NOT EXISTS strategy_calls ("
+                + " experiment_id TEXT NOT NULL, seq INTEGER NOT NULL, calls TEXT NOT NULL,"
+                + " PRIMARY KEY (experiment_id, seq))",
+    };
+
     static void migrate(Connection c, Path file) throws SQLException {
         int version = userVersion(c);
         if (version == ExperimentStore.SCHEMA_VERSION) {
@@ -42,12 +52,18 @@ final class Schema {
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE"); // another process may be creating the schema at the same moment
             try {
-                if (userVersion(c) == 0) {
+                int now = userVersion(c);
+                if (now < 1) {
                     for (String ddl : VERSION_1) {
                         s.execute(ddl);
                     }
-                    s.execute("PRAGMA user_version = " + ExperimentStore.SCHEMA_VERSION);
                 }
+                if (now < 2) {
+                    for (String ddl : VERSION_2) {
+                        s.execute(ddl);
+                    }
+                }
+                s.execute("PRAGMA user_version = " + ExperimentStore.SCHEMA_VERSION);
                 s.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
                 s.execute("ROLLBACK");

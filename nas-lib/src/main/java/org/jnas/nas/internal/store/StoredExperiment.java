@@ -18,7 +18,9 @@ import org.jnas.nas.trial.TrialRecord;
  * @param status its status (CRASHED when RUNNING in the file and its process is gone)
  * @param created when it was created
  * @param ended when it ended, once it did
- * @param strategyState the strategy's state saved with the last ended trial, if any
+ * @param strategyState the strategy's whole state as saved last, if any (at the end of a search)
+ * @param strategyCalls the engine's calls to the strategy after that state, in order: with it, the
+ *     strategy's state right after the last ended trial
  * @param trials all trials by id, each with its intermediates
  */
 public record StoredExperiment(
@@ -27,6 +29,7 @@ public record StoredExperiment(
         Instant created,
         Optional<Instant> ended,
         Optional<StrategyState> strategyState,
+        List<String> strategyCalls,
         List<TrialRecord> trials) {
 
     public StoredExperiment {
@@ -35,6 +38,7 @@ public record StoredExperiment(
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(ended, "ended");
         Objects.requireNonNull(strategyState, "strategyState");
+        strategyCalls = List.copyOf(strategyCalls);
         trials = List.copyOf(trials);
     }
 

@@ -19,7 +19,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.jnas.nas.space.Sample;
-import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.testing.EnumerateStrategy;
 import org.jnas.nas.testing.FakeSpace;
 import org.jnas.nas.trial.TrialRecord;
@@ -127,13 +126,13 @@ class TrialEngineTest {
         List<TrialRecord> ended = new CopyOnWriteArrayList<>();
         EngineObserver observer = new EngineObserver() {
             @Override
-            public void trialEnded(TrialRecord trial, Optional<StrategyState> state) {
+            public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
                 ended.add(trial);
             }
         };
         try (TrialEngine engine = TrialEngine.create(EngineFixtures.settings(1, 3), new FakeSpace(),
                 new EnumerateStrategy(), backend, observer)) {
-            engine.restore(List.of(running, waiting), Optional.empty());
+            engine.restore(List.of(running, waiting), Optional.empty(), List.of());
             engine.start();
             assertEquals(TrialStatus.RUNNING, trial(engine, 1).status(), "reattached: it still runs");
             assertEquals(TrialStatus.CANCELLED, trial(engine, 2).status());
@@ -157,7 +156,7 @@ class TrialEngineTest {
         TrialEngine[] self = new TrialEngine[1];
         EngineObserver observer = new EngineObserver() {
             @Override
-            public void trialEnded(TrialRecord trial, Optional<StrategyState> state) {
+            public void trialEnded(TrialRecord trial, List<String> strategyCalls) {
                 self[0].stop(); // e.g. a listener that stops once a metric is good enough
             }
         };

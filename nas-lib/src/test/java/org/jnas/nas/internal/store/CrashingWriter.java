@@ -1,10 +1,10 @@
 package org.jnas.nas.internal.store;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
-import java.util.Optional;
 
 /**
  * The child process of {@link KillTest}: writes events through a store and prints one line per
@@ -35,7 +35,7 @@ public final class CrashingWriter {
                 Thread.sleep(1);
             }
             journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(trial, 5), TrialStatus.SUCCEEDED, trial / 1000.0),
-                    Optional.empty());
+                    List.of());
             System.out.println("ended " + trial + " " + trial / 1000.0);
             System.out.flush();
         }

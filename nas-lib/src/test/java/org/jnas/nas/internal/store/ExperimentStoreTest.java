@@ -66,9 +66,10 @@ class ExperimentStoreTest {
             ExperimentJournal journal = store.create(StoreFixtures.info("abc", Direction.MAXIMIZE), errors::add);
             journal.trial(t1);
             journal.intermediate(t1);
-            journal.trialEnded(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.9), Optional.of(state));
+            journal.trialEnded(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.9), List.of("{\"ask\":1}", "{\"end\":1}"));
             journal.trial(t2);
-            journal.trialEnded(StoreFixtures.ended(t2, TrialStatus.FAILED, 0), Optional.empty());
+            journal.strategySaved(state);
+            journal.trialEnded(StoreFixtures.ended(t2, TrialStatus.FAILED, 0), List.of("{\"end\":2}"));
             journal.experimentEnded(ExperimentStatus.DONE);
         }
         try (ExperimentStore store = ExperimentStore.open(home)) {
@@ -89,6 +90,7 @@ class ExperimentStoreTest {
                 }
             }
             assertEquals(Optional.of(state), exp.strategyState());
+            assertEquals(List.of("{\"end\":2}"), exp.strategyCalls(), "a whole state replaces the calls before it");
             assertEquals(List.of(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.9),
                     StoreFixtures.ended(t2, TrialStatus.FAILED, 0)), exp.trials());
             assertTrue(!exp.ended().orElseThrow().isBefore(exp.created()));
@@ -104,11 +106,11 @@ class ExperimentStoreTest {
             ExperimentJournal min = store.create(StoreFixtures.info("min", Direction.MINIMIZE), errors::add);
             for (long i = 1; i <= 3; i++) {
                 TrialRecord t = StoreFixtures.running(i, 1);
-                max.trialEnded(StoreFixtures.ended(t, TrialStatus.SUCCEEDED, 0.5 + i / 10.0), Optional.empty());
-                min.trialEnded(StoreFixtures.ended(t, TrialStatus.SUCCEEDED, 0.5 + i / 10.0), Optional.empty());
+                max.trialEnded(StoreFixtures.ended(t, TrialStatus.SUCCEEDED, 0.5 + i / 10.0), List.of());
+                min.trialEnded(StoreFixtures.ended(t, TrialStatus.SUCCEEDED, 0.5 + i / 10.0), List.of());
             }
             max.trial(StoreFixtures.running(4, 0));
-            min.trialEnded(StoreFixtures.ended(StoreFixtures.running(4, 0), TrialStatus.FAILED, 0), Optional.empty());
+            min.trialEnded(StoreFixtures.ended(StoreFixtures.running(4, 0), TrialStatus.FAILED, 0), List.of());
             max.experimentEnded(ExperimentStatus.STOPPED);
 
             List<ExperimentSummary> list = store.list();
@@ -132,7 +134,7 @@ class ExperimentStoreTest {
         try (ExperimentStore store = ExperimentStore.open(home)) {
             ExperimentJournal journal = store.create(StoreFixtures.info("dead", Direction.MAXIMIZE), errors::add);
             TrialRecord t1 = StoreFixtures.running(1, 2);
-            journal.trialEnded(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.7), Optional.empty());
+            journal.trialEnded(StoreFixtures.ended(t1, TrialStatus.SUCCEEDED, 0.7), List.of());
             TrialRecord t2 = StoreFixtures.running(2, 0);
             journal.trial(t2);
             journal.intermediate(StoreFixtures.running(2, 1));
@@ -155,7 +157,7 @@ class ExperimentStoreTest {
             StoredExperiment takenOver = store.load("dead");
             assertEquals(ExperimentStatus.RUNNING, takenOver.status());
             assertEquals(interrupted, takenOver.trials().get(1), "the interrupted trial is written CANCELLED, as it was read");
-            resumed.trialEnded(StoreFixtures.ended(StoreFixtures.running(3, 1), TrialStatus.SUCCEEDED, 0.95), Optional.empty());
+            resumed.trialEnded(StoreFixtures.ended(StoreFixtures.running(3, 1), TrialStatus.SUCCEEDED, 0.95), List.of());
             resumed.experimentEnded(ExperimentStatus.DONE);
             StoredExperiment done = store.load("dead");
             assertEquals(ExperimentStatus.DONE, done.status());
@@ -222,19 +224,20 @@ class ExperimentStoreTest {
         StrategyState state = StrategyState.of("{\"seen\":2}");
         StoredExperiment everything = new StoredExperiment(StoreFixtures.info("held", Direction.MAXIMIZE),
                 ExperimentStatus.RUNNING, Instant.parse("2026-01-02T03:00:00Z"), Optional.empty(), Optional.of(state),
-                List.of(t1, t2));
+                List.of("{\"end\":1}"), List.of(t1, t2));
         try (ExperimentStore store = ExperimentStore.open(home)) {
             ExperimentJournal journal = store.catchUp(everything, errors::add); // no row yet: created
             StoredExperiment stored = store.load("held");
-            assertEquals(List.of(ExperimentStatus.RUNNING, everything.created(), List.of(t1, t2), Optional.of(state)),
-                    List.of(stored.status(), stored.created(), stored.trials(), stored.strategyState()));
+            assertEquals(List.of(ExperimentStatus.RUNNING, everything.created(), List.of(t1, t2), Optional.of(state),
+                    List.of("{\"end\":1}")), List.of(stored.status(), stored.created(), stored.trials(),
+                    stored.strategyState(), stored.strategyCalls()));
 
             TrialRecord t2Later = StoreFixtures.running(2, 3);
             JsonObject config = everything.info().config();
             config.addProperty("maxTrials", 50);
             Instant end = Instant.parse("2026-01-02T04:00:00Z");
             store.catchUp(new StoredExperiment(everything.info().withConfig(config), ExperimentStatus.STOPPED,
-                    everything.created(), Optional.of(end), Optional.of(state), List.of(t1, t2Later)), errors::add);
+                    everything.created(), Optional.of(end), Optional.of(state), List.of("{\"end\":1}"), List.of(t1, t2Later)), errors::add);
             StoredExperiment again = store.load("held");
             assertEquals(List.of(ExperimentStatus.STOPPED, Optional.of(end), List.of(t1, t2Later), 50),
                     List.of(again.status(), again.ended(), again.trials(), again.info().config().get("maxTrials").getAsInt()));
@@ -249,7 +252,7 @@ class ExperimentStoreTest {
             try (ExperimentStore store = ExperimentStore.open(home)) {
                 StoreException e = assertThrows(StoreException.class, () -> store.catchUp(new StoredExperiment(
                         everything.info(), ExperimentStatus.RUNNING, everything.created(), Optional.empty(),
-                        Optional.empty(), List.of(StoreFixtures.running(3, 0))), errors::add));
+                        Optional.empty(), List.of(), List.of(StoreFixtures.running(3, 0))), errors::add));
                 assertEquals("experiment running in another process", e.reason());
                 assertEquals(2, store.load("held").trials().size(), "nothing of a refused catch-up is written");
             }
@@ -313,7 +316,7 @@ class ExperimentStoreTest {
             assertTrue(read.getMessage().contains("corrupt or not a SQLite database"), read.getMessage());
             StoredExperiment fresh = new StoredExperiment(StoreFixtures.info("fresh", Direction.MAXIMIZE),
                     ExperimentStatus.RUNNING, Instant.now(), Optional.empty(), Optional.empty(),
-                    List.of(StoreFixtures.running(1, 1)));
+                    List.of(), List.of(StoreFixtures.running(1, 1)));
             for (Executable write : List.<Executable>of(
                     () -> store.create(StoreFixtures.info("fresh", Direction.MAXIMIZE), errors::add),
                     () -> store.catchUp(fresh, errors::add))) {
@@ -340,6 +343,29 @@ class ExperimentStoreTest {
             config.addProperty("maxTrials", 50);
             journal.configChanged(config);
             assertEquals(50, store.load("cfg").info().config().get("maxTrials").getAsInt());
+        }
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aVersion1DatabaseGainsTheStrategyCallsAndKeepsItsExperiments() throws Exception {
+        StrategyState state = StrategyState.of("{\"seen\":1}");
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("old", Direction.MAXIMIZE), errors::add);
+            journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(1, 1), TrialStatus.SUCCEEDED, 0.5), List.of());
+            journal.strategySaved(state);
+            journal.experimentEnded(ExperimentStatus.DONE);
+        }
+        sql("DROP TABLE strategy_calls"); // as version 1 wrote it: the whole state only
+        sql("PRAGMA user_version = 1");
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            StoredExperiment old = store.load("old");
+            assertEquals(List.of(Optional.of(state), List.of(), 1), List.of(old.strategyState(), old.strategyCalls(),
+                    old.trials().size()));
+            ExperimentJournal journal = store.reopen("old", errors::add);
+            journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(2, 1), TrialStatus.SUCCEEDED, 0.6),
+                    List.of("{\"end\":2}"));
+            assertEquals(List.of("{\"end\":2}"), store.load("old").strategyCalls());
         }
         assertEquals(List.of(), errors);
     }
@@ -375,6 +401,51 @@ class ExperimentStoreTest {
     }
 
     @Test
+    void queuedWritesWaitForTheNextCommitAndAreCommittedInOrder() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("queued", Direction.MAXIMIZE), errors::add);
+            journal.queueTrial(StoreFixtures.running(1, 0));
+            journal.queueIntermediate(StoreFixtures.running(1, 1));
+            journal.queueTrial(StoreFixtures.running(2, 0));
+            assertEquals(List.of(), storedTrials(), "queued, not committed");
+            journal.intermediate(StoreFixtures.running(2, 1)); // commits what was queued before it, with it
+            assertEquals(List.of(StoreFixtures.running(1, 1).intermediates(), StoreFixtures.running(2, 1).intermediates()),
+                    storedTrials().stream().map(TrialRecord::intermediates).toList());
+
+            journal.queueIntermediate(StoreFixtures.running(2, 2));
+            journal.flush();
+            assertEquals(StoreFixtures.running(2, 2).intermediates(), storedTrials().get(1).intermediates());
+            journal.queueIntermediate(StoreFixtures.running(2, 3));
+        }
+        assertEquals(StoreFixtures.running(2, 3).intermediates(), storedTrials().get(1).intermediates(),
+                "closing the store commits what is queued");
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aTrialsQueuedWritesCommittedWithItsEndLeaveWhatTheEndWrites() {
+        TrialRecord end = StoreFixtures.ended(StoreFixtures.running(1, 2), TrialStatus.SUCCEEDED, 0.9);
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal journal = store.create(StoreFixtures.info("queued", Direction.MAXIMIZE), errors::add);
+            journal.queueTrial(StoreFixtures.running(1, 0));
+            journal.queueIntermediate(StoreFixtures.running(1, 1));
+            journal.queueTrial(StoreFixtures.running(2, 0));
+            journal.queueIntermediate(StoreFixtures.running(1, 2));
+            journal.queueTrial(StoreFixtures.running(1, 2));
+            journal.trialEnded(end, List.of("{\"end\":1}")); // one group: trial 1's earlier writes are made by its end
+        }
+        assertEquals(List.of(end, StoreFixtures.running(2, 0)), storedTrials());
+        assertEquals(List.of(), errors);
+    }
+
+    /** The trials of experiment "queued" as another connection reads them. */
+    private List<TrialRecord> storedTrials() {
+        try (ExperimentStore reader = ExperimentStore.open(home)) {
+            return reader.load("queued").trials();
+        }
+    }
+
+    @Test
     void writesAfterCloseGoToTheErrorHandler() {
         ExperimentStore store = ExperimentStore.open(home);
         ExperimentJournal journal = store.create(StoreFixtures.info("closed", Direction.MAXIMIZE), errors::add);
@@ -392,7 +463,7 @@ class ExperimentStoreTest {
             TrialRecord diverged = new TrialRecord(1, t.sample(), TrialStatus.SUCCEEDED, Optional.of("cpu()"), t.submitted(),
                     t.started(), t.started(), List.of(Map.of("default", Double.POSITIVE_INFINITY)),
                     Map.of("default", Double.NaN), Optional.empty(), List.of());
-            journal.trialEnded(diverged, Optional.empty());
+            journal.trialEnded(diverged, List.of());
             assertEquals(List.of(diverged), store.load("nan").trials());
             assertTrue(store.list().get(0).bestMetric().isEmpty());
         }
@@ -418,7 +489,7 @@ class ExperimentStoreTest {
                             journal.intermediate(StoreFixtures.running(id, s));
                         }
                         journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(id, steps),
-                                TrialStatus.SUCCEEDED, id / 1000.0), Optional.empty());
+                                TrialStatus.SUCCEEDED, id / 1000.0), List.of());
                     }
                 }));
             }
@@ -450,7 +521,7 @@ class ExperimentStoreTest {
                     for (long id = 1; id <= 60; id++) {
                         j.trial(StoreFixtures.running(id, 0));
                         j.intermediate(StoreFixtures.running(id, 1));
-                        j.trialEnded(StoreFixtures.ended(StoreFixtures.running(id, 1), TrialStatus.SUCCEEDED, 0.5), Optional.empty());
+                        j.trialEnded(StoreFixtures.ended(StoreFixtures.running(id, 1), TrialStatus.SUCCEEDED, 0.5), List.of());
                     }
                 }));
             }
