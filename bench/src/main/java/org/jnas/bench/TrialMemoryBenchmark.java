@@ -1,0 +1,176 @@
+package org.jnas.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.ObjectName;
+import org.jnas.nas.DevicePolicy;
+import org.jnas.nas.Experiment;
+import org.jnas.nas.data.Datasets;
+import org.jnas.nas.data.TrainTestData;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
+
+/**
+ * Whether resident memory grows with the number of trials: one search of {@code --trials} small
+ * real DJL trials (a one-hidden-layer MLP of 8 to 32 units, one epoch of SGD on 256 Fashion-MNIST
+ * images, tested on 64) in this JVM, stored as usual. Every {@code --every} trials it samples the
+ * process's resident set (VmRSS of /proc/self/status) and the threads started so far; after
+ * {@code --warmup} trials (JIT, allocator and PyTorch warm-up) it prints the least-squares slope
+ * of RSS over trials, in kB per trial, the threads started per trial, and the heap in use after a
+ * GC at the end.
+ *
+ * <p>With {@code -XX:NativeMemoryTracking=summary} in JAVA_OPTS it also takes an NMT baseline at
+ * the end of the warm-up and prints the summary diff at the end, which splits the growth into what
+ * the JVM itself committed (threads' stacks, metaspace, GC, ...) and the rest of the RSS growth
+ * (malloc by PyTorch, OpenMP, sqlite, glibc arenas).
+ *
+ * <p>Run: {@code JAVA_OPTS="-Xmx512m -XX:NativeMemoryTracking=summary" bench/run.sh
+ * TrialMemoryBenchmark [--trials 600] [--warmup 150] [--every 25] [--concurrency 2]}. The slope
+ * settles as N grows (a small N leaves more of the warm-up's one-off growth in it); the default
+ * takes a few minutes on 2 shared cores.
+ */
+public final class TrialMemoryBenchmark {
+    private static final int TRAIN = 256;
+    private static final int TEST = 64;
+    private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+    private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=\\d+KB [+-]?\\d*KB?,? ?committed=(\\d+)KB ?([+-]\\d+KB)?");
+
+    private TrialMemoryBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse("TrialMemoryBenchmark", args);
+        int trials = options.integer("trials", 600, "trials in the search");
+        int warmup = options.integer("warmup", 150, "trials before the first sample that the slope uses");
+        int every = options.integer("every", 25, "trials between two samples");
+        int concurrency = options.integer("concurrency", 2, "trials at once");
+        boolean persist = !options.flag("no-persist", "run without the store (to split its share)");
+        boolean instant = options.flag("instant", "trials that report a metric without training (to split DJL's share)");
+        options.done();
+        if (warmup < 0 || every < 1 || trials < warmup + 2 * every) {
+            throw new IllegalArgumentException("TrialMemoryBenchmark: need --trials >= --warmup + 2 * --every, got "
+                    + trials + ", " + warmup + ", " + every);
+        }
+        TrainTestData data = Datasets.fashionMnist().first(TRAIN, TEST);
+        ModelSpace mlp = ModelSpace.define("tiny-mlp", s -> new SequentialBlock()
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(s.valueChoice("units", 8, 16, 32)).build())
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(10).build()));
+        TrialEvaluator evaluator = instant ? trial -> trial.reportFinal(0.5)
+                : ClassificationEvaluator.builder().setData(data).optEpochs(1).optBatchSize(32).build();
+
+        List<long[]> samples = new ArrayList<>(); // trials ended, RSS kB, threads started
+        AtomicInteger ended = new AtomicInteger();
+        boolean nmt = nmt("baseline") != null;
+        try (Experiment exp = Experiment.create(mlp, evaluator, Strategy.random().dedup(false))) {
+            exp.config().name("trial-memory-bench").devicePolicy(DevicePolicy.CPU).trialConcurrency(concurrency)
+                    .maxTrials(trials).persist(persist).inputShape(new Shape(1, 1, 28, 28));
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onTrialEnded(TrialRecord trial) {
+                    int n = ended.incrementAndGet();
+                    if (n >= warmup && (n - warmup) % every == 0) {
+                        if (n == warmup && nmt) {
+                            nmt("baseline");
+                        }
+                        samples.add(new long[] {n, rssKb(), startedThreads(), liveArrays()});
+                    }
+                }
+            });
+            exp.run();
+        }
+        String diff = nmt ? nmt("summary.diff") : null;
+        System.gc();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+
+        long[] first = samples.get(0);
+        long[] last = samples.get(samples.size() - 1);
+        System.out.printf("%d trials (%d at a time), samples every %d from trial %d: RSS %d MB -> %d MB,"
+                        + " slope %.1f kB/trial; threads started %.2f per trial; heap used after GC %d MB of %d MB%n",
+                ended.get(), concurrency, every, warmup, first[1] / 1024, last[1] / 1024, slope(samples),
+                (double) (last[2] - first[2]) / (last[0] - first[0]), heap.getUsed() >> 20, heap.getMax() >> 20);
+        if (diff != null) {
+            Matcher total = NMT_TOTAL.matcher(diff);
+            String committed = total.find() ? total.group(2) : "?";
+            System.out.printf("NMT over the same trials: JVM-committed %s (%.1f kB/trial), RSS %+d KB: the rest is"
+                            + " native memory outside the JVM's accounting (malloc, glibc arenas, PyTorch, OpenMP)%n",
+                    committed, committed.equals("?") ? Double.NaN
+                            : Double.parseDouble(committed.replaceAll("[^0-9+-]", "")) / (last[0] - first[0]),
+                    last[1] - first[1]);
+            System.out.println(diff);
+        }
+        System.out.printf("NDArrays alive in PyTorch's managers: %d after the warm-up, %d at the end%n", first[3], last[3]);
+        if (System.getenv("MALLOC_ARENA_MAX") != null) {
+            System.out.println("MALLOC_ARENA_MAX=" + System.getenv("MALLOC_ARENA_MAX"));
+        }
+    }
+
+    /** Least-squares slope of RSS (kB) over trials. */
+    private static double slope(List<long[]> samples) {
+        double n = samples.size();
+        double mx = samples.stream().mapToDouble(s -> s[0]).sum() / n;
+        double my = samples.stream().mapToDouble(s -> s[1]).sum() / n;
+        double sxy = 0;
+        double sxx = 0;
+        for (long[] s : samples) {
+            sxy += (s[0] - mx) * (s[1] - my);
+            sxx += (s[0] - mx) * (s[0] - mx);
+        }
+        return sxy / sxx;
+    }
+
+    private static long rssKb() {
+        try {
+            Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc/self/status")));
+            if (!m.find()) {
+                throw new IllegalStateException("no VmRSS in /proc/self/status");
+            }
+            return Long.parseLong(m.group(1));
+        } catch (IOException e) {
+            throw new IllegalStateException("TrialMemoryBenchmark reads /proc/self/status (Linux only)", e);
+        }
+    }
+
+    private static long startedThreads() {
+        return ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+    }
+
+    /** Arrays still attached to PyTorch's system manager or any manager under it. */
+    private static long liveArrays() {
+        try (NDManager probe = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            return probe.getParentManager().getManagedArrays().size();
+        }
+    }
+
+    /** {@code jcmd <pid> VM.native_memory <command>} in this JVM; null when NMT is off. */
+    private static String nmt(String command) {
+        try {
+            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {command}}, new String[] {String[].class.getName()});
+            String text = String.valueOf(out);
+            return text.contains("not enabled") ? null : text;
+        } catch (Exception e) {
+            throw new IllegalStateException("VM.native_memory " + command + " failed", e);
+        }
+    }
+}
