@@ -62,6 +62,7 @@ public final class TrialMemoryBenchmark {
         int warmup = options.integer("warmup", 150, "trials before the first sample that the slope uses");
         int every = options.integer("every", 25, "trials between two samples");
         int concurrency = options.integer("concurrency", 2, "trials at once");
+        int perSearch = options.integer("per-search", 0, "trials per experiment, one after the other (0: one experiment)");
         boolean persist = !options.flag("no-persist", "run without the store (to split its share)");
         boolean instant = options.flag("instant", "trials that report a metric without training (to split DJL's share)");
         options.done();
@@ -81,22 +82,28 @@ public final class TrialMemoryBenchmark {
         List<long[]> samples = new ArrayList<>(); // trials ended, RSS kB, threads started
         AtomicInteger ended = new AtomicInteger();
         boolean nmt = nmt("baseline") != null;
-        try (Experiment exp = Experiment.create(mlp, evaluator, Strategy.random().dedup(false))) {
-            exp.config().name("trial-memory-bench").devicePolicy(DevicePolicy.CPU).trialConcurrency(concurrency)
-                    .maxTrials(trials).persist(persist).inputShape(new Shape(1, 1, 28, 28));
-            exp.addListener(new ExperimentListener() {
-                @Override
-                public void onTrialEnded(TrialRecord trial) {
-                    int n = ended.incrementAndGet();
-                    if (n >= warmup && (n - warmup) % every == 0) {
-                        if (n == warmup && nmt) {
-                            nmt("baseline");
-                        }
-                        samples.add(new long[] {n, rssKb(), startedThreads(), liveArrays()});
+        ExperimentListener sampler = new ExperimentListener() {
+            @Override
+            public void onTrialEnded(TrialRecord trial) {
+                int n = ended.incrementAndGet();
+                if (n >= warmup && (n - warmup) % every == 0) {
+                    if (n == warmup && nmt) {
+                        nmt("baseline");
                     }
+                    samples.add(new long[] {n, rssKb(), startedThreads(), liveArrays()});
                 }
-            });
-            exp.run();
+            }
+        };
+        int searches = 0;
+        while (ended.get() < trials) {
+            int size = perSearch > 0 ? Math.min(perSearch, trials - ended.get()) : trials;
+            try (Experiment exp = Experiment.create(mlp, evaluator, Strategy.random().dedup(false))) {
+                exp.config().name("trial-memory-bench").devicePolicy(DevicePolicy.CPU).trialConcurrency(concurrency)
+                        .maxTrials(size).persist(persist).inputShape(new Shape(1, 1, 28, 28));
+                exp.addListener(sampler);
+                exp.run();
+            }
+            searches++;
         }
         String diff = nmt ? nmt("summary.diff") : null;
         System.gc();
@@ -104,9 +111,9 @@ public final class TrialMemoryBenchmark {
 
         long[] first = samples.get(0);
         long[] last = samples.get(samples.size() - 1);
-        System.out.printf("%d trials (%d at a time), samples every %d from trial %d: RSS %d MB -> %d MB,"
+        System.out.printf("%d trials (%d at a time) in %d experiment(s), samples every %d from trial %d: RSS %d MB -> %d MB,"
                         + " slope %.1f kB/trial; threads started %.2f per trial; heap used after GC %d MB of %d MB%n",
-                ended.get(), concurrency, every, warmup, first[1] / 1024, last[1] / 1024, slope(samples),
+                ended.get(), concurrency, searches, every, warmup, first[1] / 1024, last[1] / 1024, slope(samples),
                 (double) (last[2] - first[2]) / (last[0] - first[0]), heap.getUsed() >> 20, heap.getMax() >> 20);
         if (diff != null) {
             Matcher total = NMT_TOTAL.matcher(diff);

@@ -6,13 +6,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
-import org.jnas.nas.internal.BackgroundThreads;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Nas;
 import org.jnas.nas.trial.TrialEvaluator;
@@ -25,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalThreads implements TrialBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalThreads.class);
-    private static final AtomicInteger POOL_SEQUENCE = new AtomicInteger();
 
     private final String name;
     private final Function<Sample, Block> builder;
@@ -33,29 +28,29 @@ final class LocalThreads implements TrialBackend {
     private final DeviceAssigner devices;
     private final int intraOpThreads;
     private final IntSupplier trialConcurrency;
-    private final ThreadPoolExecutor pool;
+    private final TrialThreads threads;
     private final Map<Long, LocalTrial> running = new ConcurrentHashMap<>();
     /** PyTorch's intra-op thread count before the first CPU trial changed it; 0 until then. */
     private final AtomicInteger threadsBefore = new AtomicInteger();
 
     LocalThreads(String name, Function<Sample, Block> builder, TrialEvaluator evaluator, List<Device> devices,
-            int intraOpThreads, IntSupplier trialConcurrency) {
+            int intraOpThreads, IntSupplier trialConcurrency, TrialThreads threads) {
         this.name = name;
         this.builder = builder;
         this.evaluator = evaluator;
         this.devices = new DeviceAssigner(devices);
         this.intraOpThreads = intraOpThreads;
         this.trialConcurrency = trialConcurrency;
-        int poolId = POOL_SEQUENCE.incrementAndGet();
-        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> BackgroundThreads.newThread(r, "jnas-trial-pool-" + poolId));
+        this.threads = threads;
     }
 
     @Override
     public void launch(long id, Sample sample, TrialEvents events) {
         LocalTrial trial = new LocalTrial(id, sample, events);
         running.put(id, trial);
-        pool.execute(() -> run(trial, events));
+        // the pool's threads serve every experiment: each trial runs with its launcher's class loader
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        threads.execute(() -> run(trial, events, loader));
     }
 
     @Override
@@ -79,10 +74,12 @@ final class LocalThreads implements TrialBackend {
         return devices;
     }
 
-    private void run(LocalTrial trial, TrialEvents events) {
+    private void run(LocalTrial trial, TrialEvents events, ClassLoader loader) {
         Thread thread = Thread.currentThread();
         String poolName = thread.getName();
+        ClassLoader poolLoader = thread.getContextClassLoader();
         thread.setName("jnas-trial-" + trial.id());
+        thread.setContextClassLoader(loader);
         Device device = devices.acquire();
         try {
             Block block;
@@ -117,6 +114,7 @@ final class LocalThreads implements TrialBackend {
             trial.detachThread();
             Thread.interrupted(); // an interrupt meant for this trial must not reach the next one
             thread.setName(poolName);
+            thread.setContextClassLoader(poolLoader);
             events.released();
         }
     }
@@ -145,7 +143,7 @@ final class LocalThreads implements TrialBackend {
 
     @Override
     public void close() {
-        pool.shutdown();
+        // the threads stay in the shared pool; a trial still running is abandoned and ends on its own
         int before = threadsBefore.get();
         if (before > 0) {
             JniUtils.setNumThreads(before);
