@@ -9,7 +9,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,23 +29,28 @@ import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
- * Whether resident memory grows with the number of trials: one search of {@code --trials} small
- * real DJL trials (a one-hidden-layer MLP of 8 to 32 units, one epoch of SGD on 256 Fashion-MNIST
- * images, tested on 64) in this JVM, stored as usual. Every {@code --every} trials it samples the
- * process's resident set (VmRSS of /proc/self/status) and the threads started so far; after
- * {@code --warmup} trials (JIT, allocator and PyTorch warm-up) it prints the least-squares slope
- * of RSS over trials, in kB per trial, the threads started per trial, and the heap in use after a
- * GC at the end.
+ * Whether resident memory grows with the number of trials: {@code --trials} small real DJL trials
+ * (a one-hidden-layer MLP of 8, 16 or 32 units, one epoch of the built-in classification
+ * evaluator, Adam, on 256 Fashion-MNIST images, tested on 64), stored as usual, in one experiment
+ * or in successive experiments of {@code --per-search} trials (a notebook that runs search after
+ * search). Every {@code --every} trials after {@code --warmup} (JIT, allocator and PyTorch
+ * warm-up) it samples the process's resident set (VmRSS of /proc/self/status), the threads
+ * started and the arrays still attached to PyTorch's managers; it prints the least-squares slope
+ * of RSS over trials in kB per trial, the heap in use after a GC (per trial, and at the end) and
+ * the threads started per trial.
  *
  * <p>With {@code -XX:NativeMemoryTracking=summary} in JAVA_OPTS it also takes an NMT baseline at
- * the end of the warm-up and prints the summary diff at the end, which splits the growth into what
- * the JVM itself committed (threads' stacks, metaspace, GC, ...) and the rest of the RSS growth
- * (malloc by PyTorch, OpenMP, sqlite, glibc arenas).
+ * the end of the warm-up and prints what the JVM itself committed since (threads' stacks,
+ * metaspace, code, GC), which splits the RSS growth into the JVM's share and the rest (malloc by
+ * PyTorch, OpenMP, SQLite; glibc arenas). Pre-touching a fixed heap ({@code -Xms512m -Xmx512m
+ * -XX:+AlwaysPreTouch}) keeps the heap's first touches out of the slope.
  *
- * <p>Run: {@code JAVA_OPTS="-Xmx512m -XX:NativeMemoryTracking=summary" bench/run.sh
- * TrialMemoryBenchmark [--trials 600] [--warmup 150] [--every 25] [--concurrency 2]}. The slope
- * settles as N grows (a small N leaves more of the warm-up's one-off growth in it); the default
- * takes a few minutes on 2 shared cores.
+ * <p>Run: {@code JAVA_OPTS="-Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
+ * bench/run.sh TrialMemoryBenchmark [--trials 3000] [--warmup 500] [--every 100] [--concurrency 2]
+ * [--per-search 0] [--no-persist] [--instant]} (about a minute on 2 shared cores). The slope of a
+ * steady leak does not depend on N; a smaller N leaves more of the warm-up's one-off growth (code
+ * cache, SQLite's page cache, arenas reaching their working size) in it: with the default
+ * warm-up, 800 trials read about 30 kB/trial more than 3,000 where nothing leaks.
  */
 public final class TrialMemoryBenchmark {
     private static final int TRAIN = 256;
@@ -58,9 +62,9 @@ public final class TrialMemoryBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse("TrialMemoryBenchmark", args);
-        int trials = options.integer("trials", 600, "trials in the search");
-        int warmup = options.integer("warmup", 150, "trials before the first sample that the slope uses");
-        int every = options.integer("every", 25, "trials between two samples");
+        int trials = options.integer("trials", 3000, "trials in all");
+        int warmup = options.integer("warmup", 500, "trials before the first sample that the slope uses");
+        int every = options.integer("every", 100, "trials between two samples");
         int concurrency = options.integer("concurrency", 2, "trials at once");
         int perSearch = options.integer("per-search", 0, "trials per experiment, one after the other (0: one experiment)");
         boolean persist = !options.flag("no-persist", "run without the store (to split its share)");
@@ -79,16 +83,20 @@ public final class TrialMemoryBenchmark {
         TrialEvaluator evaluator = instant ? trial -> trial.reportFinal(0.5)
                 : ClassificationEvaluator.builder().setData(data).optEpochs(1).optBatchSize(32).build();
 
-        List<long[]> samples = new ArrayList<>(); // trials ended, RSS kB, threads started
+        List<long[]> samples = new ArrayList<>(); // trials ended, RSS kB, threads started, arrays alive
         AtomicInteger ended = new AtomicInteger();
+        long[] heapAtWarmup = new long[1];
         boolean nmt = nmt("baseline") != null;
         ExperimentListener sampler = new ExperimentListener() {
             @Override
             public void onTrialEnded(TrialRecord trial) {
                 int n = ended.incrementAndGet();
                 if (n >= warmup && (n - warmup) % every == 0) {
-                    if (n == warmup && nmt) {
-                        nmt("baseline");
+                    if (n == warmup) {
+                        heapAtWarmup[0] = heapUsedAfterGc();
+                        if (nmt) {
+                            nmt("baseline");
+                        }
                     }
                     samples.add(new long[] {n, rssKb(), startedThreads(), liveArrays()});
                 }
@@ -106,29 +114,33 @@ public final class TrialMemoryBenchmark {
             searches++;
         }
         String diff = nmt ? nmt("summary.diff") : null;
-        System.gc();
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        long heapAtEnd = heapUsedAfterGc();
 
         long[] first = samples.get(0);
         long[] last = samples.get(samples.size() - 1);
-        System.out.printf("%d trials (%d at a time) in %d experiment(s), samples every %d from trial %d: RSS %d MB -> %d MB,"
-                        + " slope %.1f kB/trial; threads started %.2f per trial; heap used after GC %d MB of %d MB%n",
-                ended.get(), concurrency, searches, every, warmup, first[1] / 1024, last[1] / 1024, slope(samples),
-                (double) (last[2] - first[2]) / (last[0] - first[0]), heap.getUsed() >> 20, heap.getMax() >> 20);
+        double span = last[0] - first[0];
+        System.out.printf("%d trials (%d at a time) in %d experiment(s); from trial %d to %d: RSS %d MB -> %d MB,"
+                        + " slope %.1f kB/trial (least squares over %d samples); heap used after GC %+.1f kB/trial"
+                        + " (%d MB at the end); threads started %.2f/trial; NDArrays alive in PyTorch's managers %d -> %d%n",
+                ended.get(), concurrency, searches, first[0], last[0], first[1] / 1024, last[1] / 1024, slope(samples),
+                samples.size(), (heapAtEnd - heapAtWarmup[0]) / 1024.0 / span, heapAtEnd >> 20,
+                (last[2] - first[2]) / span, first[3], last[3]);
         if (diff != null) {
             Matcher total = NMT_TOTAL.matcher(diff);
-            String committed = total.find() ? total.group(2) : "?";
-            System.out.printf("NMT over the same trials: JVM-committed %s (%.1f kB/trial), RSS %+d KB: the rest is"
-                            + " native memory outside the JVM's accounting (malloc, glibc arenas, PyTorch, OpenMP)%n",
-                    committed, committed.equals("?") ? Double.NaN
-                            : Double.parseDouble(committed.replaceAll("[^0-9+-]", "")) / (last[0] - first[0]),
-                    last[1] - first[1]);
-            System.out.println(diff);
+            double committedKb = total.find() && total.group(2) != null
+                    ? Double.parseDouble(total.group(2).replace("KB", "")) : 0;
+            System.out.printf("NMT over the same trials: the JVM committed %+.0f KB (%.1f kB/trial) of the RSS's %+d KB;"
+                            + " the rest is native memory outside the JVM's accounting (malloc: PyTorch, OpenMP,"
+                            + " SQLite, glibc arenas). Categories that changed:%n",
+                    committedKb, committedKb / span, last[1] - first[1]);
+            diff.lines().filter(line -> line.matches("-\\s+\\S.*committed=\\d+KB [+-]\\d+KB\\).*"))
+                    .forEach(line -> System.out.println("  " + line.substring(1).strip()));
         }
-        System.out.printf("NDArrays alive in PyTorch's managers: %d after the warm-up, %d at the end%n", first[3], last[3]);
-        if (System.getenv("MALLOC_ARENA_MAX") != null) {
-            System.out.println("MALLOC_ARENA_MAX=" + System.getenv("MALLOC_ARENA_MAX"));
-        }
+    }
+
+    private static long heapUsedAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Least-squares slope of RSS (kB) over trials. */
