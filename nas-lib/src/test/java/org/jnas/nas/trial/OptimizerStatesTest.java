@@ -17,6 +17,11 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jnas.nas.DevicePolicy;
+import org.jnas.nas.Experiment;
+import org.jnas.nas.testing.EnumerateStrategy;
+import org.jnas.nas.testing.FakeSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,6 +74,28 @@ class OptimizerStatesTest {
             assertTrue(states.stream().allMatch(NDArray::isReleased), optimizer + ": state left open after close");
             assertEquals(List.of(), OptimizerStates.of(optimizer, ids));
         }
+    }
+
+    /** What the built-in evaluators and the evaluators of the docs do: train {@code trial.model()}. */
+    @Test
+    void aTrialLeavesNoOptimiserStateOpen() throws Exception {
+        List<NDArray> states = new CopyOnWriteArrayList<>();
+        TrialEvaluator evaluator = trial -> {
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).build();
+            ConcurrentModel model = (ConcurrentModel) trial.model();
+            step(model, adam);
+            states.addAll(OptimizerStates.of(adam, parameterIds(model)));
+            trial.reportFinal(1);
+        };
+        try (Experiment exp = Experiment.create(new FakeSpace(), s -> Linear.builder().setUnits(3).build(), evaluator,
+                new EnumerateStrategy())) {
+            exp.config().name("optimiser-state").trialConcurrency(2).maxTrials(4).devicePolicy(DevicePolicy.CPU)
+                    .persist(false);
+            exp.run();
+            assertTrue(exp.trials().stream().allMatch(t -> t.status() == TrialStatus.SUCCEEDED), exp.trials()::toString);
+        }
+        assertEquals(4 * 4, states.size(), "Adam's two arrays for the weight and the bias of each of 4 trials");
+        assertTrue(states.stream().allMatch(NDArray::isReleased), "optimiser state left open after its trial");
     }
 
     @Test
