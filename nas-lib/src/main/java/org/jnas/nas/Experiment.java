@@ -314,7 +314,10 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return earlier;
     }
 
-    /** Stops the search if it runs, waits up to the grace period for it, and releases its threads. */
+    /**
+     * Stops the search if it runs and waits up to the grace period for it; its trial threads
+     * return to JNAS's pool for the next experiment.
+     */
     @Override
     public void close() {
         for (Dashboard d : dashboards) {

@@ -10,11 +10,16 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingConfig;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -26,8 +31,13 @@ import java.util.function.Predicate;
  * collector uses only PyTorch's per-thread grad mode and touches only this model's parameters.
  * Everything else is DJL's {@code BaseModel}. Use it instead of {@code Model.newInstance} when
  * training in several threads: {@code trial.model()} is one.
+ *
+ * <p>{@link #close()} also frees what the optimisers of its trainers keep for its parameters
+ * (momentum, Adam's moments), which DJL's own models leave in native memory for good.
  */
 public final class ConcurrentModel extends BaseModel {
+    /** The optimisers of this model's trainers, by identity: one may be shared by several trainers. */
+    private final Set<Optimizer> optimizers = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ConcurrentModel(String name, NDManager parent, Device device) {
         super(name);
@@ -54,7 +64,29 @@ public final class ConcurrentModel extends BaseModel {
                 block.setInitializer(pair.getKey(), pair.getValue());
             }
         }
+        Optimizer optimizer = trainingConfig.getOptimizer();
+        if (optimizer != null) {
+            synchronized (optimizers) {
+                optimizers.add(optimizer);
+            }
+        }
         return new ConcurrentTrainer(this, trainingConfig);
+    }
+
+    /** Closes the model, its arrays and the optimiser state its trainers kept for its parameters. */
+    @Override
+    public void close() {
+        try {
+            if (block != null) {
+                List<String> ids = block.getParameters().values().stream().map(Parameter::getId).toList();
+                synchronized (optimizers) {
+                    optimizers.forEach(optimizer -> OptimizerStates.release(optimizer, ids));
+                    optimizers.clear();
+                }
+            }
+        } finally {
+            super.close();
+        }
     }
 
     /** Loads parameters saved by {@link #save} into the block set before. */

@@ -7,13 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
-import org.jnas.nas.internal.BackgroundThreads;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Nas;
 import org.jnas.nas.trial.TrialEvaluator;
@@ -26,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalThreads implements TrialBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalThreads.class);
-    private static final AtomicInteger POOL_SEQUENCE = new AtomicInteger();
     /** How long a cancel waits for the trial's thread to leave it once interrupted and its code stopped. */
     private static final long CANCEL_WAIT_MILLIS = 1000;
 
@@ -36,7 +31,7 @@ final class LocalThreads implements TrialBackend {
     private final DeviceAssigner devices;
     private final int intraOpThreads;
     private final IntSupplier trialConcurrency;
-    private final ThreadPoolExecutor pool;
+    private final TrialThreads threads;
     private final Map<Long, LocalTrial> running = new ConcurrentHashMap<>();
     /** Cancelled trials whose threads have not left them: their code still runs. */
     private final Set<LocalTrial> runaway = ConcurrentHashMap.newKeySet();
@@ -44,23 +39,23 @@ final class LocalThreads implements TrialBackend {
     private final AtomicInteger threadsBefore = new AtomicInteger();
 
     LocalThreads(String name, Function<Sample, Block> builder, TrialEvaluator evaluator, List<Device> devices,
-            int intraOpThreads, IntSupplier trialConcurrency) {
+            int intraOpThreads, IntSupplier trialConcurrency, TrialThreads threads) {
         this.name = name;
         this.builder = builder;
         this.evaluator = evaluator;
         this.devices = new DeviceAssigner(devices);
         this.intraOpThreads = intraOpThreads;
         this.trialConcurrency = trialConcurrency;
-        int poolId = POOL_SEQUENCE.incrementAndGet();
-        this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> BackgroundThreads.newThread(r, "jnas-trial-pool-" + poolId));
+        this.threads = threads;
     }
 
     @Override
     public void launch(long id, Sample sample, TrialEvents events) {
         LocalTrial trial = new LocalTrial(id, sample, events);
         running.put(id, trial);
-        pool.execute(() -> run(trial, events));
+        // the pool's threads serve every experiment: each trial runs with its launcher's class loader
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        threads.execute(() -> run(trial, events, loader));
     }
 
     @Override
@@ -103,10 +98,12 @@ final class LocalThreads implements TrialBackend {
         return devices;
     }
 
-    private void run(LocalTrial trial, TrialEvents events) {
+    private void run(LocalTrial trial, TrialEvents events, ClassLoader loader) {
         Thread thread = Thread.currentThread();
         String poolName = thread.getName();
+        ClassLoader poolLoader = thread.getContextClassLoader();
         thread.setName("jnas-trial-" + trial.id());
+        thread.setContextClassLoader(loader);
         Device device = devices.acquire();
         try {
             Block block;
@@ -142,6 +139,7 @@ final class LocalThreads implements TrialBackend {
             runaway.remove(trial);
             Thread.interrupted(); // an interrupt meant for this trial must not reach the next one
             thread.setName(poolName);
+            thread.setContextClassLoader(poolLoader);
             events.released();
         }
     }
@@ -170,7 +168,7 @@ final class LocalThreads implements TrialBackend {
 
     @Override
     public void close() {
-        pool.shutdown();
+        // the threads stay in the shared pool; a trial still running is abandoned and ends on its own
         int before = threadsBefore.get();
         if (before > 0) {
             JniUtils.setNumThreads(before);

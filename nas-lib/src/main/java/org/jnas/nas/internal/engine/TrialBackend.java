@@ -73,10 +73,12 @@ public interface TrialBackend extends AutoCloseable {
      * fresh block from {@code builder}, and runs {@code evaluator}. On the CPU each trial's PyTorch
      * intra-op threads are {@code intraOpThreads}, or with 0 the cores divided among the trials
      * running at once ({@code trialConcurrency}); the count PyTorch had before is put back when
-     * the backend closes.
+     * the backend closes. The threads are JNAS's trial threads, kept and shared by every
+     * experiment of this JVM.
      */
     static TrialBackend localThreads(String name, Function<Sample, Block> builder, TrialEvaluator evaluator,
             List<Device> devices, int intraOpThreads, IntSupplier trialConcurrency) {
-        return new LocalThreads(name, builder, evaluator, devices, intraOpThreads, trialConcurrency);
+        return new LocalThreads(name, builder, evaluator, devices, intraOpThreads, trialConcurrency,
+                TrialThreads.shared());
     }
 }
