@@ -145,6 +145,25 @@ class LiveExperimentViewTest(unittest.TestCase):
         reply, _ = h.run(self.kc, "exits.trials().size()")
         self.assertEqual(reply["content"]["status"], "ok")
 
+    def test_what_trials_print_lands_under_the_cell_that_ran_their_search(self):
+        # Trial threads are kept and reused by later searches: each search's output must still go to
+        # its own cell, not to the cell whose search first started the thread.
+        cell = (
+            'System.setProperty("jnas.home", "%(home)s");\n'
+            'Experiment printing%(n)d = Experiment.create(ModelSpace.define("printing%(n)d", s -> new ai.djl.nn.SequentialBlock()'
+            '.add(ai.djl.nn.core.Linear.builder().setUnits(s.valueChoice("units", 4, 8)).build())),'
+            ' TrialEvaluator.functional(t -> { System.out.println("printed by search %(n)d"); t.reportFinal(1.0); }),'
+            ' Strategy.gridSearch());\n'
+            'printing%(n)d.config().name("printing%(n)d").maxTrials(2).trialConcurrency(2).devicePolicy(DevicePolicy.CPU);\n'
+            'printing%(n)d.run();\n'
+            'System.out.println("search %(n)d done");')
+        for n in (1, 2):
+            reply, msgs = h.run(self.kc, cell % {"home": self.home, "n": n}, timeout=90)
+            self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            out = h.text_of(msgs)
+            self.assertEqual(out.count("printed by search %d" % n), 2, out)
+            self.assertIn("search %d done" % n, out)
+
     def test_live_view_updates_after_cell_finished_and_ends_with_all_trials(self):
         kc = self.kc
         search_id = kc.execute(SEARCH_CELL % {"home": self.home, "sleep_ms": 500})

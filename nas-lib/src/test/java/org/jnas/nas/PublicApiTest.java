@@ -94,6 +94,8 @@ class PublicApiTest {
             // the seam through which the notebook kernel stops a cancelled trial's cell code
             "internal.CodeStopper",
             "internal.CodeStopper$Host",
+            "internal.LaunchContext",
+            "internal.LaunchContext$Carrier",
             // internal.engine: the engine and its trial backend seam (internal; public for the facade and future backends)
             "internal.engine.EngineObserver",
             "internal.engine.EngineSettings",

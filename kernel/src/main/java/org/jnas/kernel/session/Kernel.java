@@ -33,6 +33,7 @@ import org.jnas.kernel.repl.Completeness;
 import org.jnas.kernel.repl.Completion;
 import org.jnas.kernel.repl.Inspection;
 import org.jnas.kernel.repl.Repl;
+import org.jnas.nas.internal.LaunchContext;
 
 /**
  * The kernel: the dispatch table from message type to handler, and the handlers of everything but
@@ -83,6 +84,7 @@ public final class Kernel implements AutoCloseable {
         System.setIn(stdin);
         Display.install(new DisplayPublisher(publisher, parents, streams, cells::running));
         NasRenderers.install();
+        LaunchContext.install(parents::carry); // a trial's output goes to the cell that ran its search
         this.repl = tuneStartup ? startup.start(replFactory) : queue.supply(replFactory::get);
 
         router.onIoThread(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);

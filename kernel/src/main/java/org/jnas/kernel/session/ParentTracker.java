@@ -22,4 +22,21 @@ final class ParentTracker {
         Header h = inherited.get();
         return h != null ? h : latest.get();
     }
+
+    /**
+     * {@code task} carrying the calling thread's request to the thread that runs it: threads kept
+     * in a pool (JNAS's trial threads) inherited the request of whichever cell made them.
+     */
+    Runnable carry(Runnable task) {
+        Header parent = current();
+        return () -> {
+            Header own = inherited.get();
+            inherited.set(parent);
+            try {
+                task.run();
+            } finally {
+                inherited.set(own);
+            }
+        };
+    }
 }

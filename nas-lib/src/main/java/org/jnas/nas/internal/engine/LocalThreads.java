@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import org.jnas.nas.internal.LaunchContext;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Nas;
 import org.jnas.nas.trial.TrialEvaluator;
@@ -53,9 +54,8 @@ final class LocalThreads implements TrialBackend {
     public void launch(long id, Sample sample, TrialEvents events) {
         LocalTrial trial = new LocalTrial(id, sample, events);
         running.put(id, trial);
-        // the pool's threads serve every experiment: each trial runs with its launcher's class loader
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        threads.execute(() -> run(trial, events, loader));
+        // the pool's threads serve every experiment: each trial runs in its launcher's context
+        threads.execute(LaunchContext.capture(() -> run(trial, events)));
     }
 
     @Override
@@ -98,12 +98,10 @@ final class LocalThreads implements TrialBackend {
         return devices;
     }
 
-    private void run(LocalTrial trial, TrialEvents events, ClassLoader loader) {
+    private void run(LocalTrial trial, TrialEvents events) {
         Thread thread = Thread.currentThread();
         String poolName = thread.getName();
-        ClassLoader poolLoader = thread.getContextClassLoader();
         thread.setName("jnas-trial-" + trial.id());
-        thread.setContextClassLoader(loader);
         Device device = devices.acquire();
         try {
             Block block;
@@ -139,7 +137,6 @@ final class LocalThreads implements TrialBackend {
             runaway.remove(trial);
             Thread.interrupted(); // an interrupt meant for this trial must not reach the next one
             thread.setName(poolName);
-            thread.setContextClassLoader(poolLoader);
             events.released();
         }
     }
