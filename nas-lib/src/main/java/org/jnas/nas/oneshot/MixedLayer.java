@@ -27,6 +27,11 @@ final class MixedLayer extends AbstractBlock {
         }
     }
 
+    /** The architecture parameters of this block's label. */
+    ArchitectureParameter alpha() {
+        return alpha;
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
