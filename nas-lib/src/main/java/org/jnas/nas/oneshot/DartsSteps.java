@@ -102,6 +102,9 @@ final class DartsSteps {
         try {
             double squares = 0;
             for (Parameter weight : weights) {
+                if (!weight.getArray().hasGradient()) {
+                    continue;
+                }
                 NDArray gradient = weight.getArray().getGradient();
                 gradients.add(gradient);
                 try (NDArray square = gradient.square(); NDArray sum = square.sum()) {

@@ -30,7 +30,7 @@ final class Supernet {
      * Runs {@code space}'s function once in supernet mode.
      *
      * @throws IllegalArgumentException naming the label of a construct a supernet cannot follow yet
-     *     (see {@link SupernetSampler})
+     *     (see {@link SupernetSampler}), or of one the space refuses in any use
      */
     static Supernet build(ModelSpace space, long seed) {
         SupernetSampler sampler = new SupernetSampler(seed);
@@ -39,7 +39,11 @@ final class Supernet {
             throw new IllegalArgumentException("space '" + space.name() + "' has no layer, input or repeat choice for a"
                     + " one-shot search to learn");
         }
-        return new Supernet(space, block, new LinkedHashMap<>(sampler.parameters()));
+        Supernet supernet = new Supernet(space, block, new LinkedHashMap<>(sampler.parameters()));
+        // the export runs the space as multi-trial does, with its checks (label consistency, ordered
+        // candidates, ...): one run now finds what they refuse before any training, not after it
+        supernet.export();
+        return supernet;
     }
 
     Block block() {

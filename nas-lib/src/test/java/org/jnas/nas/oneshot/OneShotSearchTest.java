@@ -154,6 +154,24 @@ class OneShotSearchTest {
         assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
     }
 
+    @Test
+    void whatTheSpaceItselfRefusesIsRefusedBeforeTraining() {
+        java.util.concurrent.atomic.AtomicInteger forwards = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, java.util.function.Supplier<Block>> unordered = new java.util.HashMap<>();
+        unordered.put("zero", () -> Layers.zero(1));
+        unordered.put("counted", () -> new ai.djl.nn.LambdaBlock(x -> {
+            forwards.incrementAndGet();
+            return x;
+        }));
+        ModelSpace space = ModelSpace.define("unordered", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(4).build())
+                .add(s.layerChoice("op", unordered)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OneShotSearch.darts(space, planted(64, 1)).epochs(1).run());
+        assertTrue(e.getMessage().contains("label 'op'") && e.getMessage().contains("LinkedHashMap"), e.getMessage());
+        assertEquals(0, forwards.get(), "nothing was trained");
+    }
+
     /** Moves {@code alpha} towards candidate {@code index} with a few Adam steps. */
     private static void push(ArchitectureParameter alpha, int index) {
         float[] gradient = new float[alpha.size()];
