@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,11 @@ import java.util.List;
  * </ul>
  * The architecture optimiser is NNI's: Adam, betas (0.5, 0.999), weight decay 1e-3, learning rate
  * 3e-4 by default. The weights' gradients are clipped to a global norm before each weight step.
+ *
+ * <p>The weights are updated through a parameter store of this class rather than
+ * {@code Trainer.step()}: DJL's first {@code step()} refuses gradients whose entries sum to exactly
+ * zero, which those of a last Linear layer under softmax cross-entropy do in exact arithmetic, so a
+ * supernet whose only weights are such a layer (the planted test's) failed at random.
  */
 final class DartsSteps {
     static final double BETA1 = 0.5;
@@ -31,15 +39,23 @@ final class DartsSteps {
 
     private final Supernet supernet;
     private final Trainer trainer;
+    private final ParameterStore store;
     private final double architectureLearningRate;
     private final double gradientClip;
     /** The weights: the parameters that learn (not BatchNorm's running statistics, which never do). */
     private final List<Parameter> weights = new ArrayList<>();
 
-    /** Steps on {@code supernet}, whose block is {@code trainer}'s model's block, already initialised. */
-    DartsSteps(Supernet supernet, Trainer trainer, double architectureLearningRate, double gradientClip) {
+    /**
+     * Steps on {@code supernet}, whose block is {@code trainer}'s model's block, already initialised;
+     * {@code weightOptimizer} is the optimiser of the trainer's configuration (so that the model frees
+     * its state when it closes). The trainer gives the loss and the gradient collector.
+     */
+    DartsSteps(Supernet supernet, Trainer trainer, Optimizer weightOptimizer, double architectureLearningRate,
+            double gradientClip) {
         this.supernet = supernet;
         this.trainer = trainer;
+        this.store = new ParameterStore(trainer.getManager(), false);
+        store.setParameterServer(new LocalParameterServer(weightOptimizer), trainer.getDevices());
         this.architectureLearningRate = architectureLearningRate;
         this.gradientClip = gradientClip;
         for (Pair<String, Parameter> pair : supernet.block().getParameters()) {
@@ -59,7 +75,7 @@ final class DartsSteps {
         freezeWeights(true);
         try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
             supernet.begin(step, true);
-            NDArray loss = trainer.getLoss().evaluate(y, trainer.forward(x));
+            NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
             for (ArchitectureParameter alpha : supernet.parameters().values()) {
                 alpha.adamStep(alpha.gradient(), architectureLearningRate, BETA1, BETA2, ARCHITECTURE_WEIGHT_DECAY);
@@ -76,14 +92,14 @@ final class DartsSteps {
         float value;
         try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
             supernet.begin(step, false);
-            NDArray loss = trainer.getLoss().evaluate(y, trainer.forward(x));
+            NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
             value = loss.getFloat();
         } finally {
             supernet.end();
         }
         clipGradients();
-        trainer.step();
+        store.updateAllParameters();
         return value;
     }
 

@@ -1,9 +1,11 @@
 package org.jnas.nas.oneshot;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jnas.nas.space.Sample;
 
 /**
@@ -21,11 +23,12 @@ import org.jnas.nas.space.Sample;
  */
 public record OneShotResult(Sample sample, Map<String, List<Double>> probabilities, List<Map<String, Double>> epochs) {
     public OneShotResult {
+        Objects.requireNonNull(sample, "sample");
         Map<String, List<Double>> p = new LinkedHashMap<>();
         probabilities.forEach((label, values) -> p.put(label, List.copyOf(values)));
-        probabilities = java.util.Collections.unmodifiableMap(p);
+        probabilities = Collections.unmodifiableMap(p);
         List<Map<String, Double>> e = new ArrayList<>();
-        epochs.forEach(m -> e.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m))));
+        epochs.forEach(m -> e.add(Collections.unmodifiableMap(new LinkedHashMap<>(m))));
         epochs = List.copyOf(e);
     }
 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.trial.ConcurrentModel;
@@ -32,7 +33,8 @@ import org.jnas.nas.trial.ConcurrentModel;
  * Block model = space.instantiate(result.sample());   // retrain it as any trial
  * }</pre>
  *
- * <p>{@link #run()} runs in the calling thread and returns when the search ends. The training part
+ * <p>{@link #run()} runs in the calling thread and returns when the search ends; interrupting the
+ * thread stops it between two batches. The training part
  * of the data is split in half at random: weights learn on one half, the architecture on the other;
  * the test part is not used. Only what a supernet can follow is accepted, checked before training:
  * layer choices, input choices (a weighted sum of the inputs) and repeats (a weighted sum over the
@@ -138,6 +140,8 @@ public final class OneShotSearch {
      * @throws IllegalArgumentException before any training, naming the label or the setting, when
      *     the space has a construct a supernet cannot follow, candidates of one choice give
      *     different output shapes, or the training data has fewer than 2 examples to split
+     * @throws CancellationException when the calling thread is interrupted (checked between batches);
+     *     the thread's interrupt flag stays set
      */
     public OneShotResult run() {
         Supernet supernet = Supernet.build(space, seed);
@@ -155,7 +159,7 @@ public final class OneShotSearch {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
                 trainer.initialize(halves.train().batchShape(batchSize));
-                DartsSteps steps = new DartsSteps(supernet, trainer, architectureLearningRate, gradientClip);
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip);
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
                 for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -181,6 +185,10 @@ public final class OneShotSearch {
         double architectureLoss = 0;
         int count = 0;
         while (weightBatches.hasNext() && architectureBatches.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a notebook's interrupt, or the program's: stop between batches, the supernet left as it is
+                throw new CancellationException("the one-shot search was interrupted");
+            }
             try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
                 if (learnArchitecture) {
                     architectureLoss += steps.architectureStep(arrays, a.getData(), a.getLabels());

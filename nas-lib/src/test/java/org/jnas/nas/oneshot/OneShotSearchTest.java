@@ -172,6 +172,20 @@ class OneShotSearchTest {
         assertEquals(0, forwards.get(), "nothing was trained");
     }
 
+    @Test
+    void anInterruptedThreadStopsTheSearchBetweenBatches() {
+        ModelSpace space = ModelSpace.define("interrupted", s -> s.layerChoice("op",
+                () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> OneShotSearch.darts(space, planted(64, 1)).run());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is left for the caller to see");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     /** Moves {@code alpha} towards candidate {@code index} with a few Adam steps. */
     private static void push(ArchitectureParameter alpha, int index) {
         float[] gradient = new float[alpha.size()];
