@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  *   space, data                      what to search, what to train on
  *   trial                            a trial: evaluator, context, record, direction
  *   strategy, evaluator, export      how to explore; built-in training; a model as code
+ *   oneshot                          weight-sharing search: the space as a supernet, DARTS
  *   internal.engine                  runs trials (behind a backend seam)
  *   results                          what a search leaves: status, progress, tables, charts
  *   internal.store, ui               the database; the dashboard
@@ -39,6 +40,7 @@ class ArchitectureTest {
                 .layer("Strategy").definedBy("org.jnas.nas.strategy..")
                 .layer("Evaluator").definedBy("org.jnas.nas.evaluator..")
                 .layer("Export").definedBy("org.jnas.nas.export..")
+                .layer("OneShot").definedBy("org.jnas.nas.oneshot..")
                 .layer("Threads").definedBy("org.jnas.nas.internal")
                 .layer("Engine").definedBy("org.jnas.nas.internal.engine..")
                 .layer("Results").definedBy("org.jnas.nas.results..")
@@ -53,6 +55,10 @@ class ArchitectureTest {
                 .whereLayer("Strategy").mayOnlyAccessLayers("Trial", "Space")
                 .whereLayer("Evaluator").mayOnlyAccessLayers("Trial", "Data", "Space")
                 .whereLayer("Export").mayOnlyAccessLayers("Space")
+                // a one-shot search trains a supernet of a space on data with the trial's model; only
+                // the facade may use it (when experiments run one-shot searches)
+                .whereLayer("OneShot").mayOnlyAccessLayers("Space", "Trial", "Evaluator", "Data")
+                .whereLayer("OneShot").mayOnlyBeAccessedByLayers("Facade")
                 .whereLayer("Engine").mayOnlyAccessLayers("Strategy", "Trial", "Space", "Threads")
                 .whereLayer("Results").mayOnlyAccessLayers("Trial", "Space")
                 .whereLayer("Store").mayOnlyAccessLayers("Results", "Strategy", "Trial", "Space")

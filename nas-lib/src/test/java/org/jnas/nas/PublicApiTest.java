@@ -66,6 +66,10 @@ class PublicApiTest {
             "evaluator.RegressionEvaluator",
             "evaluator.RegressionEvaluator$Builder",
             "evaluator.RegressionMetric",
+            // oneshot: a weight-sharing search run in the caller's thread (DARTS), and what it returns;
+            // public so that a program or notebook can run it before experiments take one-shot strategies
+            "oneshot.OneShotResult",
+            "oneshot.OneShotSearch",
             // export: a model as Java code, and writers for custom blocks
             "export.BlockCodeWriter",
             "export.BlockCodeWriter$Context",

@@ -72,6 +72,17 @@ public final class ModelSpace implements SearchSpace {
         return explorer.run(sample).block();
     }
 
+    /**
+     * Runs the space function once with a sampler of the caller's own and returns the block it
+     * builds. This is how a one-shot search builds its supernet: its sampler answers a layer
+     * choice with a block that holds every candidate. Keeping a label one decision is then the
+     * sampler's job; the space's own uses ({@link #instantiate}, {@link #sample}, ...) never go
+     * through here.
+     */
+    public Block build(Sampler sampler) {
+        return explorer.build(Objects.requireNonNull(sampler, "sampler"));
+    }
+
     /** A readable description: each choice with its candidates, and the size. */
     public String summary() {
         Exploration e = explorer.exploration();

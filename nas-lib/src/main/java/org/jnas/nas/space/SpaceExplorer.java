@@ -76,11 +76,17 @@ final class SpaceExplorer {
      */
     public SpaceRun run(ToIntFunction<Choice> decide) {
         DecidingSampler sampler = new DecidingSampler(registry, decide);
+        Block block = build(sampler);
+        return new SpaceRun(block, sampler.sample(), sampler.choices(), sampler.decisions());
+    }
+
+    /** Runs the space once with {@code sampler}, whatever it is (see {@link ModelSpace#build}). */
+    public Block build(Sampler sampler) {
         Block block = space.apply(sampler);
         if (block == null) {
             throw new IllegalStateException("space '" + name + "' returned null instead of a block");
         }
-        return new SpaceRun(block, sampler.sample(), sampler.choices(), sampler.decisions());
+        return block;
     }
 
     /**

@@ -1,0 +1,156 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jnas.nas.space.ChoiceKind;
+
+/**
+ * The architecture parameters of one label (DARTS's alpha): one logit per candidate, shared by
+ * every mixed block that uses the label.
+ *
+ * <p>The logits live in Java, not in the DJL block tree, on purpose: a DJL parameter registered in
+ * two blocks would be listed, initialised and updated twice, and keeping them out of the tree means
+ * the weight optimiser can never move them. Each step makes a fresh array of them ({@link #begin});
+ * a fresh leaf has no gradient left over from an earlier step, which DJL would not zero.
+ *
+ * <p>Not thread-safe: one search drives its supernet from one thread.
+ */
+final class ArchitectureParameter {
+    private final String label;
+    private final ChoiceKind kind;
+    private final int numChosen;
+    private final float[] logits;
+    private final float[] firstMoment;
+    private final float[] secondMoment;
+    private int updates;
+    private NDArray current;
+    private NDArray softmax;
+
+    /**
+     * Logits drawn from N(0, 1e-3), as NNI does, so no candidate starts ahead by more than noise.
+     *
+     * @param numChosen how many candidates an architecture takes (input choices; 1 otherwise)
+     */
+    ArchitectureParameter(String label, ChoiceKind kind, int size, int numChosen, Random random) {
+        this.label = label;
+        this.kind = kind;
+        this.numChosen = numChosen;
+        this.logits = new float[size];
+        for (int i = 0; i < size; i++) {
+            logits[i] = (float) (random.nextGaussian() * 1e-3);
+        }
+        this.firstMoment = new float[size];
+        this.secondMoment = new float[size];
+    }
+
+    String label() {
+        return label;
+    }
+
+    ChoiceKind kind() {
+        return kind;
+    }
+
+    int size() {
+        return logits.length;
+    }
+
+    int numChosen() {
+        return numChosen;
+    }
+
+    /** A copy of the logits. */
+    float[] logits() {
+        return logits.clone();
+    }
+
+    /**
+     * Makes this step's array of the logits in {@code manager}, recording gradients for it when
+     * {@code learn} is set (the architecture step) and not otherwise (the weight step).
+     */
+    void begin(NDManager manager, boolean learn) {
+        current = manager.create(logits.clone());
+        if (learn) {
+            current.setRequiresGradient(true);
+        }
+        softmax = null;
+    }
+
+    /** Forgets this step's arrays (their manager frees them). */
+    void end() {
+        current = null;
+        softmax = null;
+    }
+
+    /** softmax(alpha) for this step, computed once however many blocks share the label. */
+    NDArray weights() {
+        if (current == null) {
+            throw new IllegalStateException("label '" + label + "': the supernet ran outside a search step");
+        }
+        if (softmax == null) {
+            softmax = current.softmax(0);
+        }
+        return softmax;
+    }
+
+    /** The gradient this step's backward pass left on the logits (zeros when it reached none). */
+    float[] gradient() {
+        if (current == null || !current.hasGradient()) {
+            return new float[logits.length];
+        }
+        try (NDArray gradient = current.getGradient()) {
+            return gradient.toFloatArray();
+        }
+    }
+
+    /**
+     * One Adam step on the logits from {@code gradient}, as PyTorch's {@code Adam}: weight decay
+     * added to the gradient (L2), bias-corrected moments, epsilon 1e-8.
+     */
+    void adamStep(float[] gradient, double learningRate, double beta1, double beta2, double weightDecay) {
+        updates++;
+        double correction1 = 1 - Math.pow(beta1, updates);
+        double correction2 = 1 - Math.pow(beta2, updates);
+        for (int i = 0; i < logits.length; i++) {
+            double g = gradient[i] + weightDecay * logits[i];
+            firstMoment[i] = (float) (beta1 * firstMoment[i] + (1 - beta1) * g);
+            secondMoment[i] = (float) (beta2 * secondMoment[i] + (1 - beta2) * g * g);
+            double step = learningRate * (firstMoment[i] / correction1) / (Math.sqrt(secondMoment[i] / correction2) + 1e-8);
+            logits[i] = (float) (logits[i] - step);
+        }
+    }
+
+    /** softmax(alpha), in candidate order, summing to 1. */
+    List<Double> probabilities() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] e = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            e[i] = Math.exp(logits[i] - max);
+            sum += e[i];
+        }
+        List<Double> p = new ArrayList<>(logits.length);
+        for (double v : e) {
+            p.add(v / sum);
+        }
+        return List.copyOf(p);
+    }
+
+    /** The indices of the {@code numChosen} largest logits, sorted; ties go to the earlier candidate. */
+    List<Integer> top() {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < logits.length; i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+        List<Integer> chosen = new ArrayList<>(order.subList(0, numChosen));
+        chosen.sort(null);
+        return List.copyOf(chosen);
+    }
+}

@@ -1,0 +1,139 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two steps of first-order DARTS on a supernet. The architecture step learns the
+ * architecture parameters on an architecture batch; the weight step learns the weights on a
+ * weight batch. Each step changes only its own set:
+ * <ul>
+ *   <li>architecture step: the weights are frozen, so the backward pass leaves them no gradient
+ *       (DJL zeroes a gradient only when its optimiser updates the parameter, so one left here would
+ *       leak into the next weight step) and the trainer's optimiser is not stepped;</li>
+ *   <li>weight step: the logits are a plain array with no gradient, and they are not DJL parameters,
+ *       so the weight optimiser cannot move them even by momentum or decay.</li>
+ * </ul>
+ * The architecture optimiser is NNI's: Adam, betas (0.5, 0.999), weight decay 1e-3, learning rate
+ * 3e-4 by default. The weights' gradients are clipped to a global norm before each weight step.
+ *
+ * <p>The weights are updated through a parameter store of this class rather than
+ * {@code Trainer.step()}: DJL's first {@code step()} refuses gradients whose entries sum to exactly
+ * zero, which those of a last Linear layer under softmax cross-entropy do in exact arithmetic, so a
+ * supernet whose only weights are such a layer (the planted test's) failed at random.
+ */
+final class DartsSteps {
+    static final double BETA1 = 0.5;
+    static final double BETA2 = 0.999;
+    static final double ARCHITECTURE_WEIGHT_DECAY = 1e-3;
+
+    private final Supernet supernet;
+    private final Trainer trainer;
+    private final ParameterStore store;
+    private final double architectureLearningRate;
+    private final double gradientClip;
+    /** The weights: the parameters that learn (not BatchNorm's running statistics, which never do). */
+    private final List<Parameter> weights = new ArrayList<>();
+
+    /**
+     * Steps on {@code supernet}, whose block is {@code trainer}'s model's block, already initialised;
+     * {@code weightOptimizer} is the optimiser of the trainer's configuration (so that the model frees
+     * its state when it closes). The trainer gives the loss and the gradient collector.
+     */
+    DartsSteps(Supernet supernet, Trainer trainer, Optimizer weightOptimizer, double architectureLearningRate,
+            double gradientClip) {
+        this.supernet = supernet;
+        this.trainer = trainer;
+        this.store = new ParameterStore(trainer.getManager(), false);
+        store.setParameterServer(new LocalParameterServer(weightOptimizer), trainer.getDevices());
+        this.architectureLearningRate = architectureLearningRate;
+        this.gradientClip = gradientClip;
+        for (Pair<String, Parameter> pair : supernet.block().getParameters()) {
+            if (pair.getValue().requiresGradient()) {
+                weights.add(pair.getValue());
+            }
+        }
+    }
+
+    /** The weights this trainer learns. */
+    List<Parameter> weights() {
+        return List.copyOf(weights);
+    }
+
+    /** One architecture step on ({@code x}, {@code y}); returns the batch's loss. */
+    float architectureStep(NDManager manager, NDList x, NDList y) {
+        freezeWeights(true);
+        try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
+            supernet.begin(step, true);
+            NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
+            collector.backward(loss);
+            for (ArchitectureParameter alpha : supernet.parameters().values()) {
+                alpha.adamStep(alpha.gradient(), architectureLearningRate, BETA1, BETA2, ARCHITECTURE_WEIGHT_DECAY);
+            }
+            return loss.getFloat();
+        } finally {
+            supernet.end();
+            freezeWeights(false);
+        }
+    }
+
+    /** One weight step on ({@code x}, {@code y}); returns the batch's loss. */
+    float weightStep(NDManager manager, NDList x, NDList y) {
+        float value;
+        try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
+            supernet.begin(step, false);
+            NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
+            collector.backward(loss);
+            value = loss.getFloat();
+        } finally {
+            supernet.end();
+        }
+        clipGradients();
+        store.updateAllParameters();
+        return value;
+    }
+
+    private void freezeWeights(boolean freeze) {
+        for (Parameter weight : weights) {
+            weight.freeze(freeze);
+        }
+    }
+
+    /** Scales the weights' gradients so that their global L2 norm is at most {@link #gradientClip}. */
+    private void clipGradients() {
+        if (gradientClip <= 0) {
+            return;
+        }
+        List<NDArray> gradients = new ArrayList<>(weights.size());
+        try {
+            double squares = 0;
+            for (Parameter weight : weights) {
+                if (!weight.getArray().hasGradient()) {
+                    continue;
+                }
+                NDArray gradient = weight.getArray().getGradient();
+                gradients.add(gradient);
+                try (NDArray square = gradient.square(); NDArray sum = square.sum()) {
+                    squares += sum.getFloat();
+                }
+            }
+            double norm = Math.sqrt(squares);
+            if (norm > gradientClip) {
+                float scale = (float) (gradientClip / (norm + 1e-6));
+                gradients.forEach(g -> g.muli(scale));
+            }
+        } finally {
+            gradients.forEach(NDArray::close);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.jnas.nas.space.Reduction;
+
+/**
+ * What an input choice becomes in a supernet: every input, weighted by softmax(alpha) of the
+ * choice's label (one logit per input) and summed, as NNI's differentiable input does. Choosing k
+ * inputs to sum gives k times that weighted mean, so the scale matches the k-input architecture.
+ */
+final class MixedInput extends AbstractBlock {
+    private final ArchitectureParameter alpha;
+    private final Reduction reduction;
+
+    MixedInput(ArchitectureParameter alpha, Reduction reduction) {
+        this.alpha = alpha;
+        this.reduction = reduction;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        requireInputCount(inputs.size());
+        NDArray weights = alpha.weights();
+        NDArray sum = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            NDArray term = inputs.get(i).mul(weights.get(i));
+            sum = sum == null ? term : sum.add(term);
+        }
+        if (reduction == Reduction.SUM && alpha.numChosen() > 1) {
+            sum = sum.mul(alpha.numChosen());
+        }
+        return new NDList(sum);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        requireInputCount(inputShapes.length);
+        for (int i = 1; i < inputShapes.length; i++) {
+            if (!inputShapes[i].equals(inputShapes[0])) {
+                throw new IllegalArgumentException("label '" + alpha.label() + "': input 0 has shape " + inputShapes[0]
+                        + " and input " + i + " has " + inputShapes[i] + "; a supernet sums the inputs, so they must"
+                        + " have the same shape");
+            }
+        }
+        return new Shape[] {inputShapes[0]};
+    }
+
+    private void requireInputCount(int count) {
+        if (count != alpha.size()) {
+            throw new IllegalArgumentException("label '" + alpha.label() + "': input choice takes " + alpha.size()
+                    + " inputs, got " + count);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MixedInput('" + alpha.label() + "', " + alpha.numChosen() + " of " + alpha.size() + ", " + reduction + ")";
+    }
+}

@@ -1,0 +1,34 @@
+package org.jnas.nas.oneshot;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jnas.nas.space.Sample;
+
+/**
+ * What a one-shot search leaves: the architecture it exports, the probabilities it learned, and
+ * its losses per epoch.
+ *
+ * @param sample the most likely architecture (each label's most probable candidate), a sample of
+ *     the searched space: {@code space.instantiate(sample)} builds it to retrain, and the
+ *     multi-trial exporters take it as they take any sample
+ * @param probabilities per label, in the order the space meets the labels, softmax of its
+ *     architecture parameters in candidate order (per layer candidate, per depth of a repeat, per
+ *     input of an input choice); each list sums to 1
+ * @param epochs per epoch, in order: {@code weight_loss} (mean over the weight steps) and, once
+ *     warm-up is over, {@code architecture_loss} (mean over the architecture steps)
+ */
+public record OneShotResult(Sample sample, Map<String, List<Double>> probabilities, List<Map<String, Double>> epochs) {
+    public OneShotResult {
+        Objects.requireNonNull(sample, "sample");
+        Map<String, List<Double>> p = new LinkedHashMap<>();
+        probabilities.forEach((label, values) -> p.put(label, List.copyOf(values)));
+        probabilities = Collections.unmodifiableMap(p);
+        List<Map<String, Double>> e = new ArrayList<>();
+        epochs.forEach(m -> e.add(Collections.unmodifiableMap(new LinkedHashMap<>(m))));
+        epochs = List.copyOf(e);
+    }
+}

@@ -1,0 +1,214 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import org.jnas.nas.data.TrainTestData;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.trial.ConcurrentModel;
+
+/**
+ * A one-shot (weight-sharing) search: the space is built once as a supernet holding every
+ * candidate, trained, and the architecture is read off its architecture parameters.
+ *
+ * <pre>{@code
+ * OneShotResult result = OneShotSearch.darts(space, data).epochs(10).run();
+ * result.sample();          // {conv=1, skip=[0]}: the most likely architecture
+ * result.probabilities();   // {conv=[0.31, 0.69], skip=[0.8, 0.2]}
+ * Block model = space.instantiate(result.sample());   // retrain it as any trial
+ * }</pre>
+ *
+ * <p>{@link #run()} runs in the calling thread and returns when the search ends; interrupting the
+ * thread stops it between two batches. The training part
+ * of the data is split in half at random: weights learn on one half, the architecture on the other;
+ * the test part is not used. Only what a supernet can follow is accepted, checked before training:
+ * layer choices, input choices (a weighted sum of the inputs) and repeats (a weighted sum over the
+ * depths); a value choice or a cell is refused with an error naming its label (docs/one-shot.md).
+ */
+public final class OneShotSearch {
+    private final ModelSpace space;
+    private final TrainTestData data;
+    private int epochs = 10;
+    private int warmupEpochs;
+    private int batchSize = 64;
+    private float weightLearningRate = 0.025f;
+    private double architectureLearningRate = 3e-4;
+    private double gradientClip = 5;
+    private Loss loss = Loss.softmaxCrossEntropyLoss();
+    private long seed;
+    private Device device = Device.cpu();
+
+    private OneShotSearch(ModelSpace space, TrainTestData data) {
+        this.space = Objects.requireNonNull(space, "space");
+        this.data = Objects.requireNonNull(data, "data");
+    }
+
+    /**
+     * First-order DARTS: every step an architecture step on an architecture batch (after the
+     * warm-up epochs) and a weight step on a weight batch. Architecture optimiser as NNI's: Adam,
+     * learning rate 3e-4, betas (0.5, 0.999), weight decay 1e-3. Weights: SGD with momentum 0.9 and
+     * weight decay 3e-4 (the DARTS paper's), learning rate 0.025, gradients clipped to norm 5.
+     */
+    public static OneShotSearch darts(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(space, data);
+    }
+
+    /** Epochs over the weight half of the training data (default 10). */
+    public OneShotSearch epochs(int epochs) {
+        this.epochs = positive("epochs", epochs);
+        return this;
+    }
+
+    /** Epochs at the start that train only the weights (default 0). */
+    public OneShotSearch warmupEpochs(int warmupEpochs) {
+        if (warmupEpochs < 0) {
+            throw new IllegalArgumentException("warmupEpochs must be >= 0, got " + warmupEpochs);
+        }
+        this.warmupEpochs = warmupEpochs;
+        return this;
+    }
+
+    /** Examples per batch, for both halves (default 64). */
+    public OneShotSearch batchSize(int batchSize) {
+        this.batchSize = positive("batchSize", batchSize);
+        return this;
+    }
+
+    /** The weights' SGD learning rate (default 0.025). */
+    public OneShotSearch weightLearningRate(float learningRate) {
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("weightLearningRate must be > 0, got " + learningRate);
+        }
+        this.weightLearningRate = learningRate;
+        return this;
+    }
+
+    /** The architecture parameters' Adam learning rate (default 3e-4). */
+    public OneShotSearch architectureLearningRate(double learningRate) {
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("architectureLearningRate must be > 0, got " + learningRate);
+        }
+        this.architectureLearningRate = learningRate;
+        return this;
+    }
+
+    /** The largest global L2 norm of the weights' gradients; 0 turns clipping off (default 5). */
+    public OneShotSearch gradientClip(double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("gradientClip must be >= 0, got " + maxNorm);
+        }
+        this.gradientClip = maxNorm;
+        return this;
+    }
+
+    /** The loss both steps minimise (default softmax cross-entropy, for classification). */
+    public OneShotSearch loss(Loss loss) {
+        this.loss = Objects.requireNonNull(loss, "loss");
+        return this;
+    }
+
+    /** Seeds the architecture parameters' start and the split of the training data (default 0). */
+    public OneShotSearch seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Where the supernet trains (default the CPU). */
+    public OneShotSearch device(Device device) {
+        this.device = Objects.requireNonNull(device, "device");
+        return this;
+    }
+
+    /**
+     * Builds the supernet, trains it and returns the most likely architecture.
+     *
+     * @throws IllegalArgumentException before any training, naming the label or the setting, when
+     *     the space has a construct a supernet cannot follow, candidates of one choice give
+     *     different output shapes, or the training data has fewer than 2 examples to split
+     * @throws CancellationException when the calling thread is interrupted (checked between batches);
+     *     the thread's interrupt flag stays set
+     */
+    public OneShotResult run() {
+        Supernet supernet = Supernet.build(space, seed);
+        if (data.train().size() < 2) {
+            throw new IllegalArgumentException("the training data has " + data.train().size() + " example(s); DARTS"
+                    + " splits it into a weight half and an architecture half, so it needs at least 2");
+        }
+        TrainTestData halves = data.train().split(0.5, seed);
+        List<Map<String, Double>> history = new ArrayList<>();
+        try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
+            model.setBlock(supernet.block());
+            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(weightLearningRate))
+                    .optMomentum(0.9f).optWeightDecays(3e-4f).build();
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(sgd)
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
+                trainer.initialize(halves.train().batchShape(batchSize));
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip);
+                RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
+                RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
+                for (int epoch = 1; epoch <= epochs; epoch++) {
+                    history.add(epoch(trainer, steps, arrays, weightData, architectureData, epoch > warmupEpochs));
+                }
+            }
+        }
+        return new OneShotResult(supernet.export(), supernet.probabilities(), history);
+    }
+
+    private static Map<String, Double> epoch(Trainer trainer, DartsSteps steps, NDManager arrays,
+            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture) {
+        Iterator<Batch> weightBatches;
+        Iterator<Batch> architectureBatches;
+        try {
+            weightBatches = trainer.iterateDataset(weightData).iterator();
+            architectureBatches = trainer.iterateDataset(architectureData).iterator();
+        } catch (IOException | TranslateException e) {
+            // in-memory datasets do not throw these; a later data source might
+            throw new IllegalStateException("cannot read the training data: " + e.getMessage(), e);
+        }
+        double weightLoss = 0;
+        double architectureLoss = 0;
+        int count = 0;
+        while (weightBatches.hasNext() && architectureBatches.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a notebook's interrupt, or the program's: stop between batches, the supernet left as it is
+                throw new CancellationException("the one-shot search was interrupted");
+            }
+            try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
+                if (learnArchitecture) {
+                    architectureLoss += steps.architectureStep(arrays, a.getData(), a.getLabels());
+                }
+                weightLoss += steps.weightStep(arrays, w.getData(), w.getLabels());
+                count++;
+            }
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("weight_loss", weightLoss / count);
+        if (learnArchitecture) {
+            metrics.put("architecture_loss", architectureLoss / count);
+        }
+        return metrics;
+    }
+
+    private static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
+        }
+        return value;
+    }
+}

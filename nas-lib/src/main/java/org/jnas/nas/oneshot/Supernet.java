@@ -1,0 +1,99 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+
+/**
+ * A model space built once with every candidate in it: the DJL block whose mixed blocks read the
+ * architecture parameters, and those parameters by label. It reads the architecture off the
+ * parameters as a {@link Sample} of the same space, so the existing multi-trial code can build,
+ * retrain and export it.
+ */
+final class Supernet {
+    private final ModelSpace space;
+    private final Block block;
+    private final Map<String, ArchitectureParameter> parameters;
+
+    private Supernet(ModelSpace space, Block block, Map<String, ArchitectureParameter> parameters) {
+        this.space = space;
+        this.block = block;
+        this.parameters = parameters;
+    }
+
+    /**
+     * Runs {@code space}'s function once in supernet mode.
+     *
+     * @throws IllegalArgumentException naming the label of a construct a supernet cannot follow yet
+     *     (see {@link SupernetSampler}), or of one the space refuses in any use
+     */
+    static Supernet build(ModelSpace space, long seed) {
+        SupernetSampler sampler = new SupernetSampler(seed);
+        Block block = space.build(sampler);
+        if (sampler.parameters().isEmpty()) {
+            throw new IllegalArgumentException("space '" + space.name() + "' has no layer, input or repeat choice for a"
+                    + " one-shot search to learn");
+        }
+        Supernet supernet = new Supernet(space, block, new LinkedHashMap<>(sampler.parameters()));
+        // the export runs the space as multi-trial does, with its checks (label consistency, ordered
+        // candidates, ...): one run now finds what they refuse before any training, not after it
+        supernet.export();
+        return supernet;
+    }
+
+    Block block() {
+        return block;
+    }
+
+    /** The architecture parameters by label, in the order the space met them. */
+    Map<String, ArchitectureParameter> parameters() {
+        return parameters;
+    }
+
+    /** Makes every label's logits for one step in {@code manager}, with gradients when {@code learn}. */
+    void begin(NDManager manager, boolean learn) {
+        parameters.values().forEach(p -> p.begin(manager, learn));
+    }
+
+    void end() {
+        parameters.values().forEach(ArchitectureParameter::end);
+    }
+
+    /**
+     * The probabilities softmax(alpha) per label, in candidate order: per layer candidate, per
+     * depth of a repeat, per input of an input choice.
+     */
+    Map<String, List<Double>> probabilities() {
+        Map<String, List<Double>> p = new LinkedHashMap<>();
+        parameters.forEach((label, alpha) -> p.put(label, alpha.probabilities()));
+        return p;
+    }
+
+    /**
+     * The most likely architecture: each label's most probable candidate (an input choice's k most
+     * probable inputs), as a sample of the space with only the labels its decisions meet.
+     */
+    Sample export() {
+        return space.sample(choice -> {
+            ArchitectureParameter alpha = parameters.get(choice.label());
+            if (alpha == null) {
+                throw new IllegalStateException("label '" + choice.label() + "' of space '" + space.name()
+                        + "' was not in the supernet: the space function met other choices on a second run");
+            }
+            if (alpha.kind() != ChoiceKind.INPUT) {
+                return alpha.top().get(0);
+            }
+            int index = choice.indexOf(alpha.top());
+            if (index < 0) {
+                throw new IllegalStateException("label '" + choice.label() + "': inputs " + alpha.top()
+                        + " are not among its candidates " + choice.candidates());
+            }
+            return index;
+        });
+    }
+}

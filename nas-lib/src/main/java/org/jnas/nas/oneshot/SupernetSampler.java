@@ -1,0 +1,148 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.space.Reduction;
+import org.jnas.nas.space.Sampler;
+
+/**
+ * The sampler that runs a space function once as a supernet: a layer choice builds every candidate
+ * into a {@link MixedLayer}, an input choice becomes a {@link MixedInput}, a repeat a
+ * {@link MixedRepeat}, each reading the {@link ArchitectureParameter} of its label (one per label,
+ * however often the label is used).
+ *
+ * <p>What it cannot follow yet it refuses while the supernet is built, so before any training:
+ * a value choice (it returns a plain value, so the supernet could only follow one of its values),
+ * a cell, an input choice that concatenates or lists several chosen inputs.
+ */
+final class SupernetSampler implements Sampler {
+    private final Random random;
+    private final Map<String, ArchitectureParameter> parameters = new LinkedHashMap<>();
+
+    SupernetSampler(long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** The architecture parameters of the labels met, in first-met order. */
+    Map<String, ArchitectureParameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public Block layerChoice(String label, List<Supplier<? extends Block>> candidates) {
+        Objects.requireNonNull(candidates, () -> "candidates of label '" + label + "'");
+        ArchitectureParameter alpha = parameter(label, ChoiceKind.LAYER, candidates.size(), 1);
+        List<Block> blocks = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            Supplier<? extends Block> candidate = candidates.get(i);
+            if (candidate == null) {
+                throw new IllegalArgumentException("label '" + label + "': candidate " + i + " is null");
+            }
+            Block block = candidate.get();
+            if (block == null) {
+                throw new IllegalStateException("label '" + label + "': candidate " + i + " built null instead of a block");
+            }
+            blocks.add(block);
+        }
+        return new MixedLayer(alpha, blocks);
+    }
+
+    @Override
+    public Block layerChoice(String label, Map<String, ? extends Supplier<? extends Block>> candidates) {
+        Objects.requireNonNull(candidates, () -> "candidates of label '" + label + "'");
+        return layerChoice(label, List.copyOf(candidates.values()));
+    }
+
+    @Override
+    public <T> T valueChoice(String label, List<T> values) {
+        throw new IllegalArgumentException("label '" + label + "': a one-shot search cannot follow a value choice yet. "
+                + "valueChoice returns a plain value " + values + ", and the supernet is built once, so it could "
+                + "train only one of them. Write the choice as a layer choice over the blocks each value builds, e.g. "
+                + "s.layerChoice(\"" + label + "\", () -> <block with the first value>, () -> <block with the second>, ...);"
+                + " multi-trial strategies take the space as it is. Weight-shared value choices come in a later version"
+                + " (see docs/one-shot.md).");
+    }
+
+    @Override
+    public Block inputChoice(String label, int numCandidates, int numChosen, Reduction reduction) {
+        Objects.requireNonNull(reduction, () -> "reduction of label '" + label + "'");
+        if (numCandidates < 1 || numChosen < 1 || numChosen > numCandidates) {
+            throw new IllegalArgumentException("label '" + label + "': cannot choose " + numChosen + " of "
+                    + numCandidates + " inputs (need 1 <= numChosen <= numCandidates)");
+        }
+        if (numChosen > 1 && (reduction == Reduction.CONCAT || reduction == Reduction.NONE)) {
+            throw new IllegalArgumentException("label '" + label + "': a one-shot search mixes inputs by a weighted sum,"
+                    + " so it cannot follow an input choice of " + numChosen + " inputs reduced by " + reduction
+                    + " yet; use Reduction.SUM or Reduction.MEAN, or choose one input");
+        }
+        return new MixedInput(parameter(label, ChoiceKind.INPUT, numCandidates, numChosen), reduction);
+    }
+
+    @Override
+    public Block repeat(String label, List<Integer> depths, IntFunction<? extends Block> factory) {
+        Objects.requireNonNull(depths, () -> "depths of label '" + label + "'");
+        Objects.requireNonNull(factory, () -> "factory of label '" + label + "'");
+        int deepest = 0;
+        for (Integer depth : depths) {
+            if (depth == null || depth < 0) {
+                throw new IllegalArgumentException("label '" + label + "': depth " + depth + " is not a depth (need >= 0)");
+            }
+            deepest = Math.max(deepest, depth);
+        }
+        if (depths.isEmpty()) {
+            throw new IllegalArgumentException("label '" + label + "' has no depths");
+        }
+        ArchitectureParameter alpha = parameter(label, ChoiceKind.REPEAT, depths.size(), 1);
+        List<Block> blocks = new ArrayList<>(deepest);
+        for (int i = 0; i < deepest; i++) {
+            Block block = factory.apply(i);
+            if (block == null) {
+                throw new IllegalStateException("label '" + label + "': factory built null at position " + i);
+            }
+            blocks.add(block);
+        }
+        return new MixedRepeat(alpha, depths, blocks);
+    }
+
+    @Override
+    public Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
+        throw new IllegalArgumentException("cell '" + label + "': a one-shot search cannot follow a cell yet (mixed"
+                + " edges come in a later version, see docs/one-shot.md); search this space with a multi-trial strategy,"
+                + " or build the cell's nodes from layer and input choices");
+    }
+
+    /**
+     * The parameter of {@code label}: new the first time the label is met, shared after that.
+     *
+     * @throws IllegalArgumentException naming the label when it was met before as another kind of
+     *     choice or with another number of candidates
+     */
+    private ArchitectureParameter parameter(String label, ChoiceKind kind, int size, int numChosen) {
+        Objects.requireNonNull(label, "label");
+        if (label.isBlank()) {
+            throw new IllegalArgumentException("a choice label must not be blank");
+        }
+        if (size < 1) {
+            throw new IllegalArgumentException("label '" + label + "' has no candidates");
+        }
+        ArchitectureParameter known = parameters.get(label);
+        if (known == null) {
+            known = new ArchitectureParameter(label, kind, size, numChosen, random);
+            parameters.put(label, known);
+        } else if (known.kind() != kind || known.size() != size || known.numChosen() != numChosen) {
+            throw new IllegalArgumentException("label '" + label + "' is declared twice with different candidates: "
+                    + known.kind() + " of " + known.size() + " and " + kind + " of " + size
+                    + "; reuse a label only for the same decision, or give each decision its own label");
+        }
+        return known;
+    }
+}

@@ -1,0 +1,208 @@
+package org.jnas.nas.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jnas.nas.data.ArrayData;
+import org.jnas.nas.data.TrainTestData;
+import org.jnas.nas.space.Layers;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Reduction;
+import org.jnas.nas.space.Sample;
+import org.junit.jupiter.api.Test;
+
+/** DARTS end to end on generated data, what it exports, and what it refuses before training. */
+class OneShotSearchTest {
+
+    /** Four classes of 4-feature points, the class the argmax of a fixed linear map. */
+    static TrainTestData planted(int size, long seed) {
+        Random random = new Random(seed);
+        float[][] w = new float[4][4];
+        for (float[] row : w) {
+            for (int j = 0; j < 4; j++) {
+                row[j] = (float) random.nextGaussian();
+            }
+        }
+        float[] x = new float[size * 4];
+        float[] y = new float[size];
+        for (int n = 0; n < size; n++) {
+            int best = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < 4; j++) {
+                x[n * 4 + j] = (float) random.nextGaussian();
+            }
+            for (int c = 0; c < 4; c++) {
+                double score = 0;
+                for (int j = 0; j < 4; j++) {
+                    score += w[c][j] * x[n * 4 + j];
+                }
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = c;
+                }
+            }
+            y[n] = best;
+        }
+        return ArrayData.of(x, new Shape(4), y).split(0.8, seed);
+    }
+
+    @Test
+    void dartsPutsTheProbabilityOnTheLinearOfAPlantedChoiceAgainstZero() {
+        ModelSpace space = ModelSpace.define("planted", s -> s.layerChoice("op",
+                () -> Layers.zero(1),
+                () -> Linear.builder().setUnits(4).build()));
+        // warm-up first: a Linear still at its random start makes the loss worse than zeros do
+        OneShotResult result = OneShotSearch.darts(space, planted(1280, 3))
+                .epochs(20).warmupEpochs(5).batchSize(32).seed(3).run();
+
+        List<Double> p = result.probabilities().get("op");
+        assertTrue(p.get(1) > 0.5, "the Linear is the more likely candidate: " + p);
+        assertEquals(Sample.of(Map.of("op", 1)), result.sample());
+        assertEquals(20, result.epochs().size());
+        assertEquals(Map.of("weight_loss", result.epochs().get(0).get("weight_loss")), result.epochs().get(0),
+                "no architecture step during warm-up");
+        assertTrue(result.epochs().get(19).get("weight_loss") < result.epochs().get(0).get("weight_loss"),
+                "the supernet learns: " + result.epochs());
+        Block retrainable = space.instantiate(result.sample());
+        assertTrue(retrainable instanceof Linear, "the exported sample builds the chosen candidate alone: " + retrainable);
+    }
+
+    @Test
+    void theExportIsTheArgmaxPerLabelAndProbabilitiesSumToOne() {
+        ModelSpace space = ModelSpace.define("export", s -> new SequentialBlock()
+                .add(s.layerChoice("op", Activation::reluBlock, Activation::tanhBlock, Activation::sigmoidBlock))
+                .add(s.repeat("depth", List.of(0, 1, 2), i -> Activation.reluBlock()))
+                .add(Blocks.batchFlattenBlock()));
+        Supernet supernet = Supernet.build(space, 5);
+        push(supernet.parameters().get("op"), 2);
+        push(supernet.parameters().get("depth"), 1);
+
+        Map<String, List<Double>> probabilities = supernet.probabilities();
+        probabilities.forEach((label, p) -> assertEquals(1.0, p.stream().mapToDouble(Double::doubleValue).sum(), 1e-9,
+                label + " " + p));
+        assertEquals(2, argmax(probabilities.get("op")));
+        assertEquals(1, argmax(probabilities.get("depth")));
+        assertEquals(Sample.of(Map.of("op", 2, "depth", 1)), supernet.export());
+    }
+
+    @Test
+    void anInputChoiceExportsItsMostProbableInputs() {
+        ModelSpace space = ModelSpace.define("inputs", s -> {
+            Block pick = s.inputChoice("skip", 3, 2, Reduction.SUM);
+            return new SequentialBlock().add(x -> new ai.djl.ndarray.NDList(x.head(), x.head().mul(2), x.head().neg()))
+                    .add(pick);
+        });
+        Supernet supernet = Supernet.build(space, 2);
+        ArchitectureParameter alpha = supernet.parameters().get("skip");
+        for (int i = 0; i < 20; i++) {
+            alpha.adamStep(new float[] {-1, 1, -1}, 0.05, 0.5, 0.999, 0);
+        }
+        alpha.adamStep(new float[] {0, 1, -1}, 0.05, 0.5, 0.999, 0);
+        assertEquals(3, supernet.probabilities().get("skip").size(), "one probability per input");
+        assertEquals(Sample.of(Map.of("skip", List.of(0, 2))), supernet.export());
+    }
+
+    @Test
+    void aValueChoiceIsRefusedBeforeTrainingNamingTheLabelAndTheWayOut() {
+        ModelSpace space = ModelSpace.define("quickstart-like", s -> new SequentialBlock()
+                .add(s.layerChoice("op", () -> Linear.builder().setUnits(4).build(), Activation::reluBlock))
+                .add(Dropout.builder().optRate(s.valueChoice("dropout1", 0.25f, 0.5f, 0.75f)).build()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OneShotSearch.darts(space, planted(64, 1)).run());
+        assertTrue(e.getMessage().contains("'dropout1'"), e.getMessage());
+        assertTrue(e.getMessage().contains("s.layerChoice(\"dropout1\""), e.getMessage());
+        assertEquals(6, space.size().intValue(), "multi-trial still takes the space as it is");
+        assertTrue(space.instantiate(Sample.of(Map.of("op", 0, "dropout1", 0.5f))) instanceof SequentialBlock);
+    }
+
+    @Test
+    void aCellIsRefusedNamingIt() {
+        ModelSpace space = ModelSpace.define("cells", s -> s.cell("normal", 2, 1, 1,
+                List.of(i -> Layers.identity(), i -> Layers.zero(1)), Reduction.SUM));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OneShotSearch.darts(space, planted(64, 1)).run());
+        assertTrue(e.getMessage().contains("cell 'normal'"), e.getMessage());
+    }
+
+    @Test
+    void candidatesOfDifferentShapesAreRefusedNamingTheLabel() {
+        ModelSpace space = ModelSpace.define("shapes", s -> s.layerChoice("width",
+                () -> Linear.builder().setUnits(4).build(), () -> Linear.builder().setUnits(3).build()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OneShotSearch.darts(space, planted(64, 1)).run());
+        assertTrue(e.getMessage().contains("label 'width'") && e.getMessage().contains("(64, 3)"), e.getMessage());
+    }
+
+    @Test
+    void trainingDataTooSmallToSplitIsRefused() {
+        ModelSpace space = ModelSpace.define("tiny", s -> s.layerChoice("op",
+                () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
+        TrainTestData one = new TrainTestData(planted(10, 1).train().first(1), planted(10, 1).test());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OneShotSearch.darts(space, one).run());
+        assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
+    }
+
+    @Test
+    void whatTheSpaceItselfRefusesIsRefusedBeforeTraining() {
+        java.util.concurrent.atomic.AtomicInteger forwards = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, java.util.function.Supplier<Block>> unordered = new java.util.HashMap<>();
+        unordered.put("zero", () -> Layers.zero(1));
+        unordered.put("counted", () -> new ai.djl.nn.LambdaBlock(x -> {
+            forwards.incrementAndGet();
+            return x;
+        }));
+        ModelSpace space = ModelSpace.define("unordered", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(4).build())
+                .add(s.layerChoice("op", unordered)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OneShotSearch.darts(space, planted(64, 1)).epochs(1).run());
+        assertTrue(e.getMessage().contains("label 'op'") && e.getMessage().contains("LinkedHashMap"), e.getMessage());
+        assertEquals(0, forwards.get(), "nothing was trained");
+    }
+
+    @Test
+    void anInterruptedThreadStopsTheSearchBetweenBatches() {
+        ModelSpace space = ModelSpace.define("interrupted", s -> s.layerChoice("op",
+                () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> OneShotSearch.darts(space, planted(64, 1)).run());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is left for the caller to see");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /** Moves {@code alpha} towards candidate {@code index} with a few Adam steps. */
+    private static void push(ArchitectureParameter alpha, int index) {
+        float[] gradient = new float[alpha.size()];
+        java.util.Arrays.fill(gradient, 1);
+        gradient[index] = -1;
+        for (int i = 0; i < 10; i++) {
+            alpha.adamStep(gradient, 0.1, 0.5, 0.999, 1e-3);
+        }
+    }
+
+    private static int argmax(List<Double> p) {
+        int best = 0;
+        for (int i = 1; i < p.size(); i++) {
+            if (p.get(i) > p.get(best)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
