@@ -209,15 +209,16 @@ final class StoreRecorder {
      * the disk: it is committed with the next event that waits (a trial's end), or by a flush at
      * most {@link #FLUSH_DELAY} later.
      *
-     * <p>A trial's end is final. A report its trial thread took before a cancel ended the trial
+     * <p>A trial's end is final. A report its trial thread took while a cancel ended the trial
      * can reach this recorder after the end (both wait here while a struggling store holds this
-     * object's lock); it is dropped, or the stored trial would be RUNNING again. Queuing takes no
+     * object's lock); it is dropped, or the stored trial would be RUNNING again, or lose what the
+     * end says of the cancel. Queuing takes no
      * time, so it is done under this object's lock: writes are queued in the order they are
      * remembered, and a report remembered before an end is never queued after it.
      */
     private synchronized void queue(TrialRecord trial, Consumer<ExperimentJournal> event) {
         TrialRecord known = trials.get(trial.id());
-        if (known != null && known.status().isDone() && !trial.status().isDone()) {
+        if (known != null && known.status().isDone()) {
             return;
         }
         trials.put(trial.id(), trial);

@@ -37,13 +37,19 @@ class StoreRecorderTest {
             TrialRecord lateFinal = new TrialRecord(1, sample, TrialStatus.RUNNING, Optional.of("cpu()"), t0,
                     Optional.of(t0), Optional.empty(), List.of(Map.of("default", 0.5)), Map.of("default", 0.5),
                     Optional.empty(), List.of());
-            TrialRecord cancelled = new TrialRecord(1, sample, TrialStatus.CANCELLED, Optional.of("cpu()"), t0,
+            // ... or took it once the cancel had begun, before the cancel said how it went
+            TrialRecord lateCancelling = new TrialRecord(1, sample, TrialStatus.CANCELLED, Optional.of("cpu()"), t0,
                     Optional.of(t0), Optional.of(Instant.now()), List.of(Map.of("default", 0.5)),
                     Map.of("default", 0.5), Optional.of("did not return within the stop grace period"), List.of());
+            String why = "did not return within the stop grace period; it was interrupted and has ended";
+            TrialRecord cancelled = new TrialRecord(1, sample, TrialStatus.CANCELLED, Optional.of("cpu()"), t0,
+                    Optional.of(t0), lateCancelling.ended(), List.of(Map.of("default", 0.5)),
+                    Map.of("default", 0.5), Optional.of(why), List.of());
             recorder.trial(running);
             recorder.trialEnded(cancelled, List.of());
             recorder.trial(lateFinal);
             recorder.intermediate(lateFinal);
+            recorder.trial(lateCancelling);
             recorder.ended(ExperimentStatus.STOPPED);
 
             try (ExperimentStore store = ExperimentStore.open(home)) {
@@ -51,7 +57,7 @@ class StoreRecorderTest {
                 assertEquals(1, stored.trials().size());
                 TrialRecord row = stored.trials().get(0);
                 assertEquals(TrialStatus.CANCELLED, row.status(), "a trial's end is final: " + row);
-                assertEquals(Optional.of("did not return within the stop grace period"), row.error());
+                assertEquals(Optional.of(why), row.error());
             }
         }
     }
