@@ -2,6 +2,7 @@ package org.jnas.kernel.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
@@ -68,5 +69,19 @@ class StopPointsCellsTest {
         assertEquals(12, value("Op.MUL.apply(3, 4)", "2"));
         value("<T extends Comparable<T>> T maxOf(java.util.List<T> xs) { T m = null; for (T x : xs) if (m == null || x.compareTo(m) > 0) m = x; return m; }", "3");
         assertEquals(9, value("maxOf(java.util.List.of(3, 9, 4))", "4"));
+    }
+
+    /**
+     * A method just under the JVM's 64 KB of code, which javac accepts: with its checks in it is
+     * over the limit, and the class is then loaded as it is rather than not at all. JDK 17 only:
+     * later JShells put in checks of their own, which take such a method past the limit themselves
+     * (and a class without ours makes every later cell stop JShell's, see {@link StopPoints#missedAny}).
+     */
+    @Test
+    void aMethodAtTheCodeSizeLimitStillLoads() {
+        assumeTrue(Runtime.version().feature() < 20, "JShell's own checks take the method past the limit");
+        // iconst_0, istore_0, then 3 bytes per "x += 1" (iinc), then iload_0, ireturn: 65,533 bytes
+        value("int big() { int x = 0; " + "x += 1; ".repeat(21_843) + "return x; }", "1");
+        assertEquals(21_843, value("big()", "2"));
     }
 }
