@@ -138,11 +138,11 @@ final class StoreRecorder {
 
     /** The whole row of a trial: at submission, start and final result. */
     void trial(TrialRecord trial) {
-        queue(() -> trials.put(trial.id(), trial), j -> j.queueTrial(trial));
+        queue(trial, j -> j.queueTrial(trial));
     }
 
     void intermediate(TrialRecord trial) {
-        queue(() -> trials.put(trial.id(), trial), j -> j.queueIntermediate(trial));
+        queue(trial, j -> j.queueIntermediate(trial));
     }
 
     void trialEnded(TrialRecord trial, List<String> calls) {
@@ -205,17 +205,31 @@ final class StoreRecorder {
     }
 
     /**
-     * Remembers an event and queues its write (see {@link #write}) without waiting for the disk:
-     * it is committed with the next event that waits (a trial's end), or by a flush at most
-     * {@link #FLUSH_DELAY} later.
+     * Remembers a report of a trial that has not ended and queues its write without waiting for
+     * the disk: it is committed with the next event that waits (a trial's end), or by a flush at
+     * most {@link #FLUSH_DELAY} later.
+     *
+     * <p>A trial's end is final. A report its trial thread took while a cancel ended the trial
+     * can reach this recorder after the end (both wait here while a struggling store holds this
+     * object's lock); it is dropped, or the stored trial would be RUNNING again, or lose what the
+     * end says of the cancel. Queuing takes no
+     * time, so it is done under this object's lock: writes are queued in the order they are
+     * remembered, and a report remembered before an end is never queued after it.
      */
-    private void queue(Runnable remember, Consumer<ExperimentJournal> event) {
-        write(remember, event);
-        synchronized (this) {
-            if (!flushDue && journal != null && !finished) {
-                flushDue = true;
-                timer().schedule(this::flush, FLUSH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
-            }
+    private synchronized void queue(TrialRecord trial, Consumer<ExperimentJournal> event) {
+        TrialRecord known = trials.get(trial.id());
+        if (known != null && known.status().isDone()) {
+            return;
+        }
+        trials.put(trial.id(), trial);
+        version++;
+        if (finished || journal == null) {
+            return; // held back: the next catch-up writes it with everything else
+        }
+        event.accept(journal);
+        if (!flushDue) {
+            flushDue = true;
+            timer().schedule(this::flush, FLUSH_DELAY.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

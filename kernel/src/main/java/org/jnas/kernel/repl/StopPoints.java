@@ -24,13 +24,13 @@ import org.objectweb.asm.Type;
 final class StopPoints {
     private static final Logger LOG = Logger.getLogger(StopPoints.class.getName());
     private static final String CHECK_OWNER = Type.getInternalName(StopCheck.class);
-    private static final AtomicBoolean UNREADABLE = new AtomicBoolean();
+    private static final AtomicBoolean UNWOVEN = new AtomicBoolean();
 
     private StopPoints() {}
 
-    /** Whether a class came that could not be read, and so has no stop checks. */
+    /** Whether a class came that could not get its stop checks, and so has none. */
     static boolean missedAny() {
-        return UNREADABLE.get();
+        return UNWOVEN.get();
     }
 
     /** The classes with their stop checks in. */
@@ -42,28 +42,30 @@ final class StopPoints {
         return out;
     }
 
-    /** A class file with its stop checks in; the same array when this JDK's class files cannot be read. */
+    /** A class file with its stop checks in; the same array when they cannot be put in. */
     static byte[] weave(byte[] classFile) {
-        ClassReader reader;
         try {
-            reader = new ClassReader(classFile);
-        } catch (IllegalArgumentException e) {
-            // A class file version newer than this ASM knows: its code cannot be stopped one thread at a time.
-            if (UNREADABLE.compareAndSet(false, true)) {
-                LOG.warning("cannot read the class files of this JDK (" + e.getMessage()
+            ClassReader reader = new ClassReader(classFile);
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                        String[] exceptions) {
+                    return new Weaver(super.visitMethod(access, name, descriptor, signature, exceptions));
+                }
+            }, 0);
+            return writer.toByteArray();
+        } catch (RuntimeException e) {
+            // A class file version newer than this ASM knows (IllegalArgumentException), or a method
+            // that javac fitted into the JVM's 64 KB of code and the checks would take past it
+            // (MethodTooLargeException): the class loads as it is, and its code cannot be stopped
+            // one thread at a time.
+            if (UNWOVEN.compareAndSet(false, true)) {
+                LOG.warning("cannot put stop checks into a class of a cell (" + e
                         + "): cancelled trials' cell code will not be stopped, and stopping a cell stops them all");
             }
             return classFile;
         }
-        ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                return new Weaver(super.visitMethod(access, name, descriptor, signature, exceptions));
-            }
-        }, 0);
-        return writer.toByteArray();
     }
 
     private static final class Weaver extends MethodVisitor {

@@ -235,16 +235,17 @@ public final class ExperimentStore implements AutoCloseable {
      */
     void groupCommitted(String action, SqlWork<Void> work, GroupCommit.Scope scope, long trialId) {
         GroupCommit.Write mine = group.add(action, work, null, scope, trialId);
-        List<GroupCommit.Write> committed = List.of();
+        List<GroupCommit.Write> taken = List.of();
         lock.lock();
         try {
             if (!mine.isDone()) { // else a write committed it with its group while this one waited for the lock
-                committed = group.commit(this::inTransaction);
+                taken = group.take();
+                group.commit(taken, this::inTransaction);
             }
         } finally {
             lock.unlock();
+            GroupCommit.tellFailures(taken);
         }
-        GroupCommit.tellFailures(committed);
         mine.throwFailure();
     }
 
@@ -260,14 +261,15 @@ public final class ExperimentStore implements AutoCloseable {
 
     /** Commits the writes {@link #deferred} so far, if any; their handlers hear of a failure. */
     void commitDeferred() {
-        List<GroupCommit.Write> committed;
+        List<GroupCommit.Write> taken = List.of();
         lock.lock();
         try {
-            committed = group.commit(this::inTransaction);
+            taken = group.take();
+            group.commit(taken, this::inTransaction);
         } finally {
             lock.unlock();
+            GroupCommit.tellFailures(taken);
         }
-        GroupCommit.tellFailures(committed);
     }
 
     /** A prepared statement of the store's connection, prepared once. Called under the lock. */
@@ -330,16 +332,19 @@ public final class ExperimentStore implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<GroupCommit.Write> committed = List.of();
+        List<GroupCommit.Write> taken = List.of();
         lock.lock();
         try {
             if (connection == null) {
                 return;
             }
-            committed = group.lastFailed()
-                    ? group.drop(new StoreException("store closed", "the store on " + file + " was closed after a"
-                            + " failed write, before the writes waiting were committed", null))
-                    : group.commit(this::inTransaction);
+            taken = group.take();
+            if (group.lastFailed()) {
+                group.drop(taken, new StoreException("store closed", "the store on " + file + " was closed after a"
+                        + " failed write, before the writes waiting were committed", null));
+            } else {
+                group.commit(taken, this::inTransaction);
+            }
             for (PreparedStatement ps : statements.values()) {
                 ps.close();
             }
@@ -350,7 +355,7 @@ public final class ExperimentStore implements AutoCloseable {
         } finally {
             connection = null;
             lock.unlock();
-            GroupCommit.tellFailures(committed);
+            GroupCommit.tellFailures(taken);
         }
     }
 

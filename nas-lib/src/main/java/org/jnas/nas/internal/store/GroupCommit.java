@@ -5,14 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jnas.nas.results.StoreException;
 
 /**
  * The writes waiting for the store's next commit, in the order they came, and their commit as one
  * transaction (group commit): writes that many threads make at once cost one commit, and the
  * database after a kill holds every write up to some point and none after it. A write that a
  * later one in the same group makes again (a trial's row written at its start, then with its end)
- * is skipped: the group commits what the later one writes. Adding is thread-safe; {@link #commit}
- * and {@link #drop} run under the store's lock.
+ * is skipped: the group commits what the later one writes. Adding is thread-safe; {@link #take},
+ * {@link #commit} and {@link #drop} run under the store's lock.
  */
 final class GroupCommit {
     /** Runs a transaction on the store's connection, as {@link ExperimentStore#inTransaction} does. */
@@ -86,15 +87,25 @@ final class GroupCommit {
         return lastFailed;
     }
 
-    /**
-     * Commits every write waiting, as one transaction, and returns them; a failure rolls back them
-     * all. Under the store's lock; tell them with {@link #tellFailures} once it is released: their
-     * handlers may wait for what waits for that lock.
-     */
-    List<Write> commit(Transactions store) {
-        List<Write> group = takeWaiting();
-        if (group.isEmpty()) {
+    /** Takes the writes waiting, in the order they came, for {@link #commit} or {@link #drop}; under the store's lock. */
+    List<Write> take() {
+        synchronized (waiting) {
+            List<Write> group = new ArrayList<>(waiting);
+            waiting.clear();
             return group;
+        }
+    }
+
+    /**
+     * Commits the writes {@code group} took, as one transaction; a failure rolls back them all.
+     * Each is done when this returns or throws: an Error (out of memory in a write) fails them all
+     * too before it goes on, or their threads would take them for committed. Under the store's
+     * lock; tell them with {@link #tellFailures} once it is released (in a finally): their handlers
+     * may wait for what waits for that lock.
+     */
+    void commit(List<Write> group, Transactions store) {
+        if (group.isEmpty()) {
+            return;
         }
         String action = group.size() == 1 ? group.get(0).action
                 : group.get(group.size() - 1).action + " (with " + (group.size() - 1) + " other writes)";
@@ -109,23 +120,24 @@ final class GroupCommit {
             });
         } catch (RuntimeException e) {
             failure = e;
+        } catch (Error e) {
+            finish(group, new StoreException("could not write: " + e, "could not " + action + ": " + e, e));
+            throw e;
         }
+        finish(group, failure);
+    }
+
+    /** Fails the writes {@code group} took with {@code why}, unwritten; under the store's lock. */
+    void drop(List<Write> group, RuntimeException why) {
+        finish(group, why);
+    }
+
+    private void finish(List<Write> group, RuntimeException failure) {
         lastFailed = failure != null;
         for (Write w : group) {
             w.failure = failure;
             w.done = true;
         }
-        return group;
-    }
-
-    /** Fails every write waiting with {@code why}, unwritten, and returns them; under the store's lock. */
-    List<Write> drop(RuntimeException why) {
-        List<Write> group = takeWaiting();
-        for (Write w : group) {
-            w.failure = why;
-            w.done = true;
-        }
-        return group;
     }
 
     /** Tells the queued writes of {@code group} that failed; not under the store's lock. */
@@ -167,11 +179,4 @@ final class GroupCommit {
         return needed;
     }
 
-    private List<Write> takeWaiting() {
-        synchronized (waiting) {
-            List<Write> group = new ArrayList<>(waiting);
-            waiting.clear();
-            return group;
-        }
-    }
 }
