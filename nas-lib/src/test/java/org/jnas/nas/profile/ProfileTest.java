@@ -167,6 +167,19 @@ class ProfileTest {
     }
 
     @Test
+    void anInitializedBlockIsReadAsItIs() {
+        Sample s = Quickstart.space().enumerate().iterator().next();
+        Profile fresh = Profile.of(Quickstart.space(), s, new Shape(1, 1, 28, 28));
+        Block block = Quickstart.space().instantiate(s);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            float before = block.getParameters().get(0).getValue().getArray().sum().getFloat();
+            assertEquals(fresh, Profile.of(block, new Shape(1, 1, 28, 28)));
+            assertEquals(before, block.getParameters().get(0).getValue().getArray().sum().getFloat(), "weights untouched");
+        }
+    }
+
+    @Test
     void theBatchAxisScalesMacsButNotParameters() {
         Sample s = Quickstart.space().enumerate().iterator().next();
         Profile one = Profile.of(Quickstart.space(), s, new Shape(1, 1, 28, 28));
