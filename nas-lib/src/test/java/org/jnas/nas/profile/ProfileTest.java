@@ -217,6 +217,24 @@ class ProfileTest {
         assertEquals(OptionalLong.of(2 * 5 * 3), q.macs());
     }
 
+    @Test
+    void dartsDilatedConvolutionAndRepeats() {
+        // ReLU, depthwise 3x3 with dilation 2 (padding 2 keeps 10x10), pointwise 4 -> 8, batch norm; no biases
+        Profile dil = Profile.of(Layers.dilConv(4, 8, 3, 1, 2), new Shape(1, 4, 10, 10));
+        assertEquals(convParams(4, 4, 9, 4, false) + convParams(4, 8, 1, 1, false) + 2 * 8, dil.parameters());
+        assertEquals(OptionalLong.of(convMacs(4, 4, 9, 4 * 10 * 10) + convMacs(4, 1, 1, 8 * 10 * 10) + 8 * 10 * 10),
+                dil.macs());
+
+        ModelSpace space = ModelSpace.define("repeat", s -> s.repeat("depth", List.of(1, 2, 3),
+                i -> Linear.builder().setUnits(8).build()));
+        for (Sample sample : space.enumerate()) {
+            int depth = ((Number) sample.get("depth")).intValue();
+            Profile p = Profile.of(space, sample, new Shape(2, 8));
+            assertEquals(depth * (8 * 8 + 8), p.parameters(), sample.toString());
+            assertEquals(OptionalLong.of(depth * 2L * 8 * 8), p.macs(), sample.toString());
+        }
+    }
+
     /** A custom block DJL knows nothing about: a learned scale per feature. */
     private static final class Scale extends AbstractBlock {
         private final ai.djl.nn.Parameter weight;
