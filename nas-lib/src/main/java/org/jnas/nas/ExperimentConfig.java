@@ -234,12 +234,14 @@ public final class ExperimentConfig {
         return this;
     }
 
-    /** The shape of one input batch used to draw architecture diagrams; empty: no diagrams. */
+    /** The shape of one input batch used to draw architecture diagrams and profile trials; empty: neither. */
     public Optional<Shape> inputShape() { return inputShape; }
 
     /**
      * Sets the input shape (batch included, e.g. {@code new Shape(1, 1, 28, 28)}) with which the
-     * dashboard draws each trial's architecture with output shapes and parameter counts.
+     * dashboard draws each trial's architecture with output shapes and parameter counts, and with
+     * which each trial started after it is set records its profile ({@code params}, and {@code macs}
+     * when every block could be counted) among its final metrics: columns of the trial table.
      */
     public ExperimentConfig inputShape(Shape shape) {
         checkNotReadOnly("inputShape");

@@ -35,7 +35,8 @@ final class ExperimentRun {
             List<Device> devices = config.devicePolicy().devices(
                     config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
             WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
-            TrialBackend backend = TrialBackend.localThreads(config.name(), exp.builder(), exp.evaluator(), devices,
+            TrialBackend backend = TrialBackend.localThreads(config.name(), exp.builder(),
+                    new ProfiledEvaluator(exp.evaluator(), exp.builder(), config::inputShape), devices,
                     config.intraOpThreads(), config::trialConcurrency);
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   space, data                      what to search, what to train on
+ *   profile                          what an architecture costs, without training it
  *   trial                            a trial: evaluator, context, record, direction
  *   strategy, evaluator, export      how to explore; built-in training; a model as code
  *   oneshot                          weight-sharing search: the space as a supernet, DARTS
@@ -36,6 +37,7 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("Space").definedBy("org.jnas.nas.space..")
                 .layer("Data").definedBy("org.jnas.nas.data..")
+                .layer("Profile").definedBy("org.jnas.nas.profile..")
                 .layer("Trial").definedBy("org.jnas.nas.trial..")
                 .layer("Strategy").definedBy("org.jnas.nas.strategy..")
                 .layer("Evaluator").definedBy("org.jnas.nas.evaluator..")
@@ -50,17 +52,19 @@ class ArchitectureTest {
 
                 .whereLayer("Space").mayNotAccessAnyLayer()
                 .whereLayer("Data").mayNotAccessAnyLayer()
+                // profiles read a space's blocks; strategies, the engine and results may read profiles
+                .whereLayer("Profile").mayOnlyAccessLayers("Space")
                 .whereLayer("Threads").mayNotAccessAnyLayer()
                 .whereLayer("Trial").mayOnlyAccessLayers("Space")
-                .whereLayer("Strategy").mayOnlyAccessLayers("Trial", "Space")
+                .whereLayer("Strategy").mayOnlyAccessLayers("Trial", "Space", "Profile")
                 .whereLayer("Evaluator").mayOnlyAccessLayers("Trial", "Data", "Space")
                 .whereLayer("Export").mayOnlyAccessLayers("Space")
                 // a one-shot search trains a supernet of a space on data with the trial's model; only
                 // the facade may use it (when experiments run one-shot searches)
                 .whereLayer("OneShot").mayOnlyAccessLayers("Space", "Trial", "Evaluator", "Data")
                 .whereLayer("OneShot").mayOnlyBeAccessedByLayers("Facade")
-                .whereLayer("Engine").mayOnlyAccessLayers("Strategy", "Trial", "Space", "Threads")
-                .whereLayer("Results").mayOnlyAccessLayers("Trial", "Space")
+                .whereLayer("Engine").mayOnlyAccessLayers("Strategy", "Trial", "Space", "Threads", "Profile")
+                .whereLayer("Results").mayOnlyAccessLayers("Trial", "Space", "Profile")
                 .whereLayer("Store").mayOnlyAccessLayers("Results", "Strategy", "Trial", "Space")
                 .whereLayer("Ui").mayOnlyAccessLayers("Results", "Trial", "Space", "Threads")
                 .whereLayer("Facade").mayNotBeAccessedByAnyLayer()

@@ -33,6 +33,8 @@ class PublicApiTest {
             "space.Sample",
             "space.Sampler",
             "space.SearchSpace",
+            // profile: what an architecture costs without training it (parameters, MACs, bytes)
+            "profile.Profile",
             // data: data sets for trials
             "data.ArrayData",
             "data.Datasets",
