@@ -27,7 +27,8 @@ final class ArchitectureParameter {
     private final float[] secondMoment;
     private int updates;
     private NDArray current;
-    private NDArray softmax;
+    private Relaxation relaxation;
+    private NDArray weights;
 
     /**
      * Logits drawn from N(0, 1e-3), as NNI does, so no candidate starts ahead by more than noise.
@@ -69,31 +70,37 @@ final class ArchitectureParameter {
 
     /**
      * Makes this step's array of the logits in {@code manager}, recording gradients for it when
-     * {@code learn} is set (the architecture step) and not otherwise (the weight step).
+     * {@code learn} is set (the architecture step) and not otherwise (the weight step);
+     * {@code relaxation} turns them into the candidates' weights.
      */
-    void begin(NDManager manager, boolean learn) {
+    void begin(NDManager manager, boolean learn, Relaxation relaxation) {
         current = manager.create(logits.clone());
         if (learn) {
             current.setRequiresGradient(true);
         }
-        softmax = null;
+        this.relaxation = relaxation;
+        weights = null;
     }
 
     /** Forgets this step's arrays (their manager frees them). */
     void end() {
         current = null;
-        softmax = null;
+        relaxation = null;
+        weights = null;
     }
 
-    /** softmax(alpha) for this step, computed once however many blocks share the label. */
+    /**
+     * The candidates' weights for this step (softmax(alpha), or its Gumbel relaxation), computed
+     * once however many blocks share the label, so that they share one draw of noise too.
+     */
     NDArray weights() {
         if (current == null) {
             throw new IllegalStateException("label '" + label + "': the supernet ran outside a search step");
         }
-        if (softmax == null) {
-            softmax = current.softmax(0);
+        if (weights == null) {
+            weights = relaxation.weights(current);
         }
-        return softmax;
+        return weights;
     }
 
     /** The gradient this step's backward pass left on the logits (zeros when it reached none). */

@@ -42,22 +42,25 @@ final class DartsSteps {
     private final ParameterStore store;
     private final double architectureLearningRate;
     private final double gradientClip;
+    private final Relaxation relaxation;
     /** The weights: the parameters that learn (not BatchNorm's running statistics, which never do). */
     private final List<Parameter> weights = new ArrayList<>();
 
     /**
      * Steps on {@code supernet}, whose block is {@code trainer}'s model's block, already initialised;
      * {@code weightOptimizer} is the optimiser of the trainer's configuration (so that the model frees
-     * its state when it closes). The trainer gives the loss and the gradient collector.
+     * its state when it closes). The trainer gives the loss and the gradient collector;
+     * {@code relaxation} mixes the candidates in both steps.
      */
     DartsSteps(Supernet supernet, Trainer trainer, Optimizer weightOptimizer, double architectureLearningRate,
-            double gradientClip) {
+            double gradientClip, Relaxation relaxation) {
         this.supernet = supernet;
         this.trainer = trainer;
         this.store = new ParameterStore(trainer.getManager(), false);
         store.setParameterServer(new LocalParameterServer(weightOptimizer), trainer.getDevices());
         this.architectureLearningRate = architectureLearningRate;
         this.gradientClip = gradientClip;
+        this.relaxation = relaxation;
         for (Pair<String, Parameter> pair : supernet.block().getParameters()) {
             if (pair.getValue().requiresGradient()) {
                 weights.add(pair.getValue());
@@ -74,7 +77,7 @@ final class DartsSteps {
     float architectureStep(NDManager manager, NDList x, NDList y) {
         freezeWeights(true);
         try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
-            supernet.begin(step, true);
+            supernet.begin(step, true, relaxation);
             NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
             for (ArchitectureParameter alpha : supernet.parameters().values()) {
@@ -91,7 +94,7 @@ final class DartsSteps {
     float weightStep(NDManager manager, NDList x, NDList y) {
         float value;
         try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
-            supernet.begin(step, false);
+            supernet.begin(step, false, relaxation);
             NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
             value = loss.getFloat();

@@ -19,7 +19,8 @@ import org.jnas.nas.space.Sample;
  *     architecture parameters in candidate order (per layer candidate, per depth of a repeat, per
  *     input of an input choice); each list sums to 1
  * @param epochs per epoch, in order: {@code weight_loss} (mean over the weight steps) and, once
- *     warm-up is over, {@code architecture_loss} (mean over the architecture steps)
+ *     warm-up is over, {@code architecture_loss} (mean over the architecture steps); GumbelDARTS
+ *     adds the epoch's {@code temperature}
  */
 public record OneShotResult(Sample sample, Map<String, List<Double>> probabilities, List<Map<String, Double>> epochs) {
     public OneShotResult {

@@ -41,6 +41,10 @@ import org.jnas.nas.trial.ConcurrentModel;
  * depths); a value choice or a cell is refused with an error naming its label (docs/one-shot.md).
  */
 public final class OneShotSearch {
+    /** What the search does each step. */
+    private enum Kind { DARTS, GUMBEL_DARTS }
+
+    private final Kind kind;
     private final ModelSpace space;
     private final TrainTestData data;
     private int epochs = 10;
@@ -53,7 +57,8 @@ public final class OneShotSearch {
     private long seed;
     private Device device = Device.cpu();
 
-    private OneShotSearch(ModelSpace space, TrainTestData data) {
+    private OneShotSearch(Kind kind, ModelSpace space, TrainTestData data) {
+        this.kind = kind;
         this.space = Objects.requireNonNull(space, "space");
         this.data = Objects.requireNonNull(data, "data");
     }
@@ -65,7 +70,17 @@ public final class OneShotSearch {
      * weight decay 3e-4 (the DARTS paper's), learning rate 0.025, gradients clipped to norm 5.
      */
     public static OneShotSearch darts(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(space, data);
+        return new OneShotSearch(Kind.DARTS, space, data);
+    }
+
+    /**
+     * GumbelDARTS: DARTS with the soft Gumbel-softmax in place of softmax in the mixed blocks,
+     * softmax((alpha + g) / temperature) with fresh Gumbel noise g per label and step (seeded), the
+     * temperature annealed linearly per epoch from 1.0 towards 0.33 (NNI's defaults); every other
+     * setting as {@link #darts}. Each epoch's {@code temperature} is in {@link OneShotResult#epochs()}.
+     */
+    public static OneShotSearch gumbelDarts(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.GUMBEL_DARTS, space, data);
     }
 
     /** Epochs over the weight half of the training data (default 10). */
@@ -122,7 +137,10 @@ public final class OneShotSearch {
         return this;
     }
 
-    /** Seeds the architecture parameters' start and the split of the training data (default 0). */
+    /**
+     * Seeds the architecture parameters' start, the split of the training data and GumbelDARTS's
+     * noise (default 0).
+     */
     public OneShotSearch seed(long seed) {
         this.seed = seed;
         return this;
@@ -159,11 +177,21 @@ public final class OneShotSearch {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
                 trainer.initialize(halves.train().batchShape(batchSize));
-                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip);
+                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS ? new Relaxation.Gumbel(seed) : null;
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
+                        gumbel != null ? gumbel : Relaxation.SOFTMAX);
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    history.add(epoch(trainer, steps, arrays, weightData, architectureData, epoch > warmupEpochs));
+                for (int epoch = 0; epoch < epochs; epoch++) {
+                    if (gumbel != null) {
+                        gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
+                    }
+                    Map<String, Double> metrics = epoch(trainer, steps, arrays, weightData, architectureData,
+                            epoch >= warmupEpochs);
+                    if (gumbel != null) {
+                        metrics.put("temperature", gumbel.temperature());
+                    }
+                    history.add(metrics);
                 }
             }
         }

@@ -55,9 +55,12 @@ final class Supernet {
         return parameters;
     }
 
-    /** Makes every label's logits for one step in {@code manager}, with gradients when {@code learn}. */
-    void begin(NDManager manager, boolean learn) {
-        parameters.values().forEach(p -> p.begin(manager, learn));
+    /**
+     * Makes every label's logits for one step in {@code manager}, with gradients when {@code learn},
+     * mixed by {@code relaxation}.
+     */
+    void begin(NDManager manager, boolean learn, Relaxation relaxation) {
+        parameters.values().forEach(p -> p.begin(manager, learn, relaxation));
     }
 
     void end() {
