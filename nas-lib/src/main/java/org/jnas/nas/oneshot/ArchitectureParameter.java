@@ -29,6 +29,7 @@ final class ArchitectureParameter {
     private NDArray current;
     private Relaxation relaxation;
     private NDArray weights;
+    private List<Integer> path;
 
     /**
      * Logits drawn from N(0, 1e-3), as NNI does, so no candidate starts ahead by more than noise.
@@ -128,6 +129,45 @@ final class ArchitectureParameter {
             double step = learningRate * (firstMoment[i] / correction1) / (Math.sqrt(secondMoment[i] / correction2) + 1e-8);
             logits[i] = (float) (logits[i] - step);
         }
+    }
+
+    /**
+     * Sets the one path the mixed blocks of this label follow until {@link #clearPath}, instead of
+     * mixing: a layer candidate's or a repeat depth's index, or an input choice's chosen inputs.
+     */
+    void setPath(List<Integer> path) {
+        int expected = kind == ChoiceKind.INPUT ? numChosen : 1;
+        if (path.size() != expected) {
+            throw new IllegalArgumentException("label '" + label + "': a path takes " + expected + " candidate(s), got " + path);
+        }
+        for (int i : path) {
+            if (i < 0 || i >= logits.length) {
+                throw new IllegalArgumentException("label '" + label + "': candidate " + i + " is not among its "
+                        + logits.length);
+            }
+        }
+        this.path = List.copyOf(path);
+    }
+
+    void clearPath() {
+        path = null;
+    }
+
+    /** The path set by {@link #setPath}, or null when the mixed blocks mix every candidate. */
+    List<Integer> path() {
+        return path;
+    }
+
+    /** A path drawn uniformly: one candidate, or {@code numChosen} distinct inputs, sorted. */
+    List<Integer> randomPath(Random random) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < logits.length; i++) {
+            all.add(i);
+        }
+        java.util.Collections.shuffle(all, random);
+        List<Integer> chosen = new ArrayList<>(all.subList(0, kind == ChoiceKind.INPUT ? numChosen : 1));
+        chosen.sort(null);
+        return List.copyOf(chosen);
     }
 
     /** softmax(alpha), in candidate order, summing to 1. */

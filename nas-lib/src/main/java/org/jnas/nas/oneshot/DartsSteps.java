@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The two steps of first-order DARTS on a supernet. The architecture step learns the
+ * The steps of a one-shot search on a supernet: the two steps of first-order DARTS, the weight
+ * step along one sampled path (SPOS, {@link #pathStep}) and the scoring of a path with the
+ * supernet's weights ({@link #correct}). The architecture step learns the
  * architecture parameters on an architecture batch; the weight step learns the weights on a
  * weight batch. Each step changes only its own set:
  * <ul>
@@ -104,6 +106,52 @@ final class DartsSteps {
         clipGradients();
         store.updateAllParameters();
         return value;
+    }
+
+    /**
+     * One weight step on ({@code x}, {@code y}) along {@code path} alone (SPOS): the mixed blocks
+     * run only the path's candidates, and the weights off the path are frozen for the step, since
+     * DJL's optimisers move every parameter that requires a gradient, even a zero one (momentum,
+     * Adam's moments, weight decay), where PyTorch skips a parameter that has no gradient.
+     */
+    float pathStep(NDManager manager, NDList x, NDList y, java.util.Map<String, List<Integer>> path) {
+        supernet.setPath(path);
+        List<Parameter> off = new ArrayList<>(supernet.offPathWeights());
+        off.retainAll(weights);
+        if (off.size() == weights.size()) {
+            // no weight on the path (a zero or identity candidate alone): nothing to learn, and a
+            // backward pass through no parameter would fail
+            try {
+                return trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true)).getFloat();
+            } finally {
+                supernet.clearPath();
+            }
+        }
+        off.forEach(p -> p.freeze(true));
+        try {
+            return weightStep(manager, x, y);
+        } finally {
+            off.forEach(p -> p.freeze(false));
+            supernet.clearPath();
+        }
+    }
+
+    /**
+     * How many examples of ({@code x}, {@code y}) the supernet classifies right along {@code path}
+     * (the argmax of its output), in inference mode, learning nothing.
+     */
+    int correct(NDManager manager, NDList x, NDList y, java.util.Map<String, List<Integer>> path) {
+        supernet.setPath(path);
+        try (NDManager step = manager.newSubManager()) {
+            supernet.begin(step, false, relaxation);
+            NDArray predicted = supernet.block().forward(store, x, false).singletonOrThrow().argMax(1);
+            return (int) predicted.toType(ai.djl.ndarray.types.DataType.INT64, false)
+                    .eq(y.singletonOrThrow().toType(ai.djl.ndarray.types.DataType.INT64, false))
+                    .sum().getLong();
+        } finally {
+            supernet.end();
+            supernet.clearPath();
+        }
     }
 
     private void freezeWeights(boolean freeze) {

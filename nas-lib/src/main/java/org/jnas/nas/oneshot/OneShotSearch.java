@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Random;
+import java.util.Set;
+import org.jnas.nas.space.Sample;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +46,7 @@ import org.jnas.nas.trial.ConcurrentModel;
  */
 public final class OneShotSearch {
     /** What the search does each step. */
-    private enum Kind { DARTS, GUMBEL_DARTS }
+    private enum Kind { DARTS, GUMBEL_DARTS, RANDOM }
 
     private final Kind kind;
     private final ModelSpace space;
@@ -56,6 +60,8 @@ public final class OneShotSearch {
     private Loss loss = Loss.softmaxCrossEntropyLoss();
     private long seed;
     private Device device = Device.cpu();
+    private List<Sample> toRank = List.of();
+    private int randomToRank = 20;
 
     private OneShotSearch(Kind kind, ModelSpace space, TrainTestData data) {
         this.kind = kind;
@@ -81,6 +87,45 @@ public final class OneShotSearch {
      */
     public static OneShotSearch gumbelDarts(ModelSpace space, TrainTestData data) {
         return new OneShotSearch(Kind.GUMBEL_DARTS, space, data);
+    }
+
+    /**
+     * RandomOneShot (SPOS): each weight step follows one path drawn uniformly (one candidate per
+     * label, drawn afresh per batch) and moves only that path's weights; there are no architecture
+     * steps. Then it ranks architectures by their accuracy on the architecture half of the
+     * training data with the supernet's weights, without training them ({@link #rank(List)},
+     * {@link #rank(int)}; 20 drawn at random by default): {@link OneShotResult#ranking()}, best
+     * first, whose first is {@link OneShotResult#sample()}. Weights as in {@link #darts}; accuracy
+     * is the argmax of the output, so for classification.
+     */
+    public static OneShotSearch randomOneShot(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.RANDOM, space, data);
+    }
+
+    /** RandomOneShot: ranks these architectures of the space (instead of random ones). */
+    public OneShotSearch rank(List<Sample> samples) {
+        requireRandom("rank");
+        List<Sample> copy = List.copyOf(samples);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("rank needs at least one sample");
+        }
+        this.toRank = copy;
+        return this;
+    }
+
+    /** RandomOneShot: ranks this many distinct architectures drawn uniformly (default 20). */
+    public OneShotSearch rank(int count) {
+        requireRandom("rank");
+        this.randomToRank = positive("rank count", count);
+        this.toRank = List.of();
+        return this;
+    }
+
+    private void requireRandom(String setting) {
+        if (kind != Kind.RANDOM) {
+            throw new IllegalStateException(setting + " is a setting of randomOneShot: DARTS and GumbelDARTS export the"
+                    + " most likely architecture and rank nothing by inherited weights");
+        }
     }
 
     /** Epochs over the weight half of the training data (default 10). */
@@ -167,6 +212,8 @@ public final class OneShotSearch {
             throw new IllegalArgumentException("the training data has " + data.train().size() + " example(s); DARTS"
                     + " splits it into a weight half and an architecture half, so it needs at least 2");
         }
+        // an architecture to rank that is not of the space is refused now, not after training
+        toRank.forEach(supernet::pathOf);
         TrainTestData halves = data.train().split(0.5, seed);
         List<Map<String, Double>> history = new ArrayList<>();
         try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
@@ -182,33 +229,65 @@ public final class OneShotSearch {
                         gumbel != null ? gumbel : Relaxation.SOFTMAX);
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
+                Random paths = new Random(seed);
                 for (int epoch = 0; epoch < epochs; epoch++) {
                     if (gumbel != null) {
                         gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
                     }
                     Map<String, Double> metrics = epoch(trainer, steps, arrays, weightData, architectureData,
-                            epoch >= warmupEpochs);
+                            kind != Kind.RANDOM && epoch >= warmupEpochs, kind == Kind.RANDOM ? supernet : null, paths);
                     if (gumbel != null) {
                         metrics.put("temperature", gumbel.temperature());
                     }
                     history.add(metrics);
                 }
+                if (kind == Kind.RANDOM) {
+                    List<OneShotResult.Ranked> ranking = rank(supernet, trainer, steps, arrays, architectureData, paths);
+                    return new OneShotResult(ranking.get(0).sample(), uniform(supernet), history, ranking);
+                }
             }
         }
-        return new OneShotResult(supernet.export(), supernet.probabilities(), history);
+        return new OneShotResult(supernet.export(), supernet.probabilities(), history, List.of());
+    }
+
+    /** The architectures to rank, each scored by its accuracy on {@code validation}, best first. */
+    private List<OneShotResult.Ranked> rank(Supernet supernet, Trainer trainer, DartsSteps steps, NDManager arrays,
+            RandomAccessDataset validation, Random random) {
+        Set<Sample> samples = new LinkedHashSet<>(toRank);
+        // distinct draws; a small space may hold fewer architectures than asked for
+        for (int tries = 0; toRank.isEmpty() && samples.size() < randomToRank && tries < 10 * randomToRank; tries++) {
+            samples.add(space.sample(choice -> random.nextInt(choice.size())));
+        }
+        List<OneShotResult.Ranked> ranking = new ArrayList<>();
+        for (Sample sample : samples) {
+            Map<String, List<Integer>> path = supernet.pathOf(sample);
+            int correct = 0;
+            int seen = 0;
+            for (Batch batch : batches(trainer, validation)) {
+                try (batch) {
+                    correct += steps.correct(arrays, batch.getData(), batch.getLabels(), path);
+                    seen += batch.getSize();
+                }
+            }
+            ranking.add(new OneShotResult.Ranked(sample, (double) correct / seen));
+        }
+        ranking.sort(java.util.Comparator.comparingDouble(OneShotResult.Ranked::accuracy).reversed());
+        return ranking;
+    }
+
+    /** What RandomOneShot samples from: each candidate of a label (each input of an input choice) alike. */
+    private static Map<String, List<Double>> uniform(Supernet supernet) {
+        Map<String, List<Double>> p = new LinkedHashMap<>();
+        supernet.parameters().forEach((label, alpha) -> p.put(label,
+                java.util.Collections.nCopies(alpha.size(), 1.0 / alpha.size())));
+        return p;
     }
 
     private static Map<String, Double> epoch(Trainer trainer, DartsSteps steps, NDManager arrays,
-            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture) {
-        Iterator<Batch> weightBatches;
-        Iterator<Batch> architectureBatches;
-        try {
-            weightBatches = trainer.iterateDataset(weightData).iterator();
-            architectureBatches = trainer.iterateDataset(architectureData).iterator();
-        } catch (IOException | TranslateException e) {
-            // in-memory datasets do not throw these; a later data source might
-            throw new IllegalStateException("cannot read the training data: " + e.getMessage(), e);
-        }
+            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
+            Supernet sampled, Random paths) {
+        Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
+        Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
         double weightLoss = 0;
         double architectureLoss = 0;
         int count = 0;
@@ -221,7 +300,8 @@ public final class OneShotSearch {
                 if (learnArchitecture) {
                     architectureLoss += steps.architectureStep(arrays, a.getData(), a.getLabels());
                 }
-                weightLoss += steps.weightStep(arrays, w.getData(), w.getLabels());
+                weightLoss += sampled == null ? steps.weightStep(arrays, w.getData(), w.getLabels())
+                        : steps.pathStep(arrays, w.getData(), w.getLabels(), sampled.randomPath(paths));
                 count++;
             }
         }
@@ -231,6 +311,15 @@ public final class OneShotSearch {
             metrics.put("architecture_loss", architectureLoss / count);
         }
         return metrics;
+    }
+
+    private static Iterable<Batch> batches(Trainer trainer, RandomAccessDataset data) {
+        try {
+            return trainer.iterateDataset(data);
+        } catch (IOException | TranslateException e) {
+            // in-memory datasets do not throw these; a later data source might
+            throw new IllegalStateException("cannot read the training data: " + e.getMessage(), e);
+        }
     }
 
     private static int positive(String name, int value) {
