@@ -28,7 +28,8 @@ import org.jnas.nas.trial.ConcurrentModel;
 
 /**
  * A one-shot (weight-sharing) search: the space is built once as a supernet holding every
- * candidate, trained, and the architecture is read off its architecture parameters.
+ * candidate, trained, and the architecture is read off its architecture parameters (DARTS,
+ * GumbelDARTS) or off a ranking of architectures by inherited weights (RandomOneShot).
  *
  * <pre>{@code
  * OneShotResult result = OneShotSearch.darts(space, data).epochs(10).run();
@@ -40,7 +41,8 @@ import org.jnas.nas.trial.ConcurrentModel;
  * <p>{@link #run()} runs in the calling thread and returns when the search ends; interrupting the
  * thread stops it between two batches. The training part
  * of the data is split in half at random: weights learn on one half, the architecture on the other;
- * the test part is not used. Only what a supernet can follow is accepted, checked before training:
+ * the test part is not used. RandomOneShot trains on the weight half and ranks architectures on
+ * the other. Only what a supernet can follow is accepted, checked before training:
  * layer choices, input choices (a weighted sum of the inputs) and repeats (a weighted sum over the
  * depths); a value choice or a cell is refused with an error naming its label (docs/one-shot.md).
  */
