@@ -154,6 +154,20 @@ final class DartsSteps {
         }
     }
 
+    /**
+     * Recalculates the running statistics of the BatchNorm layers on {@code path} from
+     * {@code inputs} (see {@link BatchNormStatistics}); the others keep theirs.
+     */
+    void recalculateBatchNorm(BatchNormStatistics statistics, List<NDList> inputs,
+            java.util.Map<String, List<Integer>> path) {
+        supernet.setPath(path);
+        try {
+            statistics.recalculate(supernet.block(), store, inputs);
+        } finally {
+            supernet.clearPath();
+        }
+    }
+
     private void freezeWeights(boolean freeze) {
         for (Parameter weight : weights) {
             weight.freeze(freeze);

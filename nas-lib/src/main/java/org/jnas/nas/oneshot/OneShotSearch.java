@@ -13,6 +13,8 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Random;
@@ -49,6 +51,9 @@ import org.jnas.nas.trial.ConcurrentModel;
 public final class OneShotSearch {
     /** What the search does each step. */
     private enum Kind { DARTS, GUMBEL_DARTS, RANDOM }
+
+    /** How many training batches set an architecture's BatchNorm statistics before it is scored. */
+    static final int BATCH_NORM_BATCHES = 10;
 
     private final Kind kind;
     private final ModelSpace space;
@@ -244,7 +249,7 @@ public final class OneShotSearch {
                     history.add(metrics);
                 }
                 if (kind == Kind.RANDOM) {
-                    List<OneShotResult.Ranked> ranking = rank(supernet, trainer, steps, arrays, architectureData, paths);
+                    List<OneShotResult.Ranked> ranking = rank(supernet, trainer, steps, arrays, weightData, architectureData, paths);
                     return new OneShotResult(ranking.get(0).sample(), uniform(supernet), history, ranking);
                 }
             }
@@ -254,15 +259,19 @@ public final class OneShotSearch {
 
     /** The architectures to rank, each scored by its accuracy on {@code validation}, best first. */
     private List<OneShotResult.Ranked> rank(Supernet supernet, Trainer trainer, DartsSteps steps, NDManager arrays,
-            RandomAccessDataset validation, Random random) {
+            RandomAccessDataset training, RandomAccessDataset validation, Random random) {
         Set<Sample> samples = new LinkedHashSet<>(toRank);
         // distinct draws; a small space may hold fewer architectures than asked for
         for (int tries = 0; toRank.isEmpty() && samples.size() < randomToRank && tries < 10 * randomToRank; tries++) {
             samples.add(space.sample(choice -> random.nextInt(choice.size())));
         }
+        BatchNormStatistics batchNorm = BatchNormStatistics.of(supernet.block());
         List<OneShotResult.Ranked> ranking = new ArrayList<>();
         for (Sample sample : samples) {
             Map<String, List<Integer>> path = supernet.pathOf(sample);
+            if (!batchNorm.isEmpty()) {
+                recalculate(batchNorm, trainer, steps, arrays, training, path);
+            }
             int correct = 0;
             int seen = 0;
             for (Batch batch : batches(trainer, validation)) {
@@ -275,6 +284,27 @@ public final class OneShotSearch {
         }
         ranking.sort(java.util.Comparator.comparingDouble(OneShotResult.Ranked::accuracy).reversed());
         return ranking;
+    }
+
+    /**
+     * Sets the BatchNorm statistics of {@code path} from the first {@link #BATCH_NORM_BATCHES}
+     * batches of {@code training}, copied into a manager of their own so that the forward passes'
+     * arrays are freed with it.
+     */
+    private static void recalculate(BatchNormStatistics batchNorm, Trainer trainer, DartsSteps steps, NDManager arrays,
+            RandomAccessDataset training, Map<String, List<Integer>> path) {
+        try (NDManager scratch = arrays.newSubManager()) {
+            List<NDList> inputs = new ArrayList<>();
+            Iterator<Batch> batches = batches(trainer, training).iterator();
+            while (inputs.size() < BATCH_NORM_BATCHES && batches.hasNext()) {
+                try (Batch batch = batches.next()) {
+                    NDArray x = batch.getData().singletonOrThrow().duplicate();
+                    x.attach(scratch);
+                    inputs.add(new NDList(x));
+                }
+            }
+            steps.recalculateBatchNorm(batchNorm, inputs, path);
+        }
     }
 
     /** What RandomOneShot samples from: each candidate of a label (each input of an input choice) alike. */

@@ -148,6 +148,20 @@ class RandomOneShotTest {
         assertTrue(e.getMessage().contains("randomOneShot"), e.getMessage());
     }
 
+    @Test
+    void aSpaceWithBatchNormIsRankedWithEachArchitecturesOwnStatistics() {
+        ModelSpace space = ModelSpace.define("with-bn", s -> new SequentialBlock()
+                .add(s.layerChoice("op", () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()))
+                .add(ai.djl.nn.norm.BatchNorm.builder().build())
+                .add(Linear.builder().setUnits(4).build()));
+        Sample good = Sample.of(Map.of("op", 1));
+        Sample bad = Sample.of(Map.of("op", 0));
+        OneShotResult result = OneShotSearch.randomOneShot(space, OneShotSearchTest.planted(640, 4))
+                .epochs(5).batchSize(32).seed(4).rank(List.of(bad, good)).run();
+        assertEquals(good, result.sample(), "ranking: " + result.ranking());
+        assertTrue(result.ranking().get(0).accuracy() > result.ranking().get(1).accuracy() + 0.2, "" + result.ranking());
+    }
+
     private static Block times(float factor) {
         return new ai.djl.nn.LambdaBlock(x -> new NDList(x.head().mul(factor)), "times" + factor);
     }
