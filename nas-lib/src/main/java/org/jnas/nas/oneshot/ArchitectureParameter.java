@@ -3,6 +3,7 @@ package org.jnas.nas.oneshot;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.jnas.nas.space.ChoiceKind;
@@ -164,7 +165,7 @@ final class ArchitectureParameter {
         for (int i = 0; i < logits.length; i++) {
             all.add(i);
         }
-        java.util.Collections.shuffle(all, random);
+        Collections.shuffle(all, random);
         List<Integer> chosen = new ArrayList<>(all.subList(0, kind == ChoiceKind.INPUT ? numChosen : 1));
         chosen.sort(null);
         return List.copyOf(chosen);

@@ -12,6 +12,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The steps of a one-shot search on a supernet: the two steps of first-order DARTS, the weight
@@ -114,7 +115,7 @@ final class DartsSteps {
      * DJL's optimisers move every parameter that requires a gradient, even a zero one (momentum,
      * Adam's moments, weight decay), where PyTorch skips a parameter that has no gradient.
      */
-    float pathStep(NDManager manager, NDList x, NDList y, java.util.Map<String, List<Integer>> path) {
+    float pathStep(NDManager manager, NDList x, NDList y, Map<String, List<Integer>> path) {
         supernet.setPath(path);
         List<Parameter> off = new ArrayList<>(supernet.offPathWeights());
         off.retainAll(weights);
@@ -140,7 +141,7 @@ final class DartsSteps {
      * How many examples of ({@code x}, {@code y}) the supernet classifies right along {@code path}
      * (the argmax of its output), in inference mode, learning nothing.
      */
-    int correct(NDManager manager, NDList x, NDList y, java.util.Map<String, List<Integer>> path) {
+    int correct(NDManager manager, NDList x, NDList y, Map<String, List<Integer>> path) {
         supernet.setPath(path);
         try (NDManager step = manager.newSubManager()) {
             supernet.begin(step, false, relaxation);
@@ -159,7 +160,7 @@ final class DartsSteps {
      * {@code inputs} (see {@link BatchNormStatistics}); the others keep theirs.
      */
     void recalculateBatchNorm(BatchNormStatistics statistics, List<NDList> inputs,
-            java.util.Map<String, List<Integer>> path) {
+            Map<String, List<Integer>> path) {
         supernet.setPath(path);
         try {
             statistics.recalculate(supernet.block(), store, inputs);

@@ -12,6 +12,8 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -190,8 +192,8 @@ public final class OneShotSearch {
     }
 
     /**
-     * Seeds the architecture parameters' start, the split of the training data and GumbelDARTS's
-     * noise (default 0).
+     * Seeds the architecture parameters' start, the split of the training data, GumbelDARTS's
+     * noise, and RandomOneShot's paths and the architectures it draws to rank (default 0).
      */
     public OneShotSearch seed(long seed) {
         this.seed = seed;
@@ -282,7 +284,7 @@ public final class OneShotSearch {
             }
             ranking.add(new OneShotResult.Ranked(sample, (double) correct / seen));
         }
-        ranking.sort(java.util.Comparator.comparingDouble(OneShotResult.Ranked::accuracy).reversed());
+        ranking.sort(Comparator.comparingDouble(OneShotResult.Ranked::accuracy).reversed());
         return ranking;
     }
 
@@ -311,7 +313,7 @@ public final class OneShotSearch {
     private static Map<String, List<Double>> uniform(Supernet supernet) {
         Map<String, List<Double>> p = new LinkedHashMap<>();
         supernet.parameters().forEach((label, alpha) -> p.put(label,
-                java.util.Collections.nCopies(alpha.size(), 1.0 / alpha.size())));
+                Collections.nCopies(alpha.size(), 1.0 / alpha.size())));
         return p;
     }
 

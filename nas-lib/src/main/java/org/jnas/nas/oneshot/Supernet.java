@@ -4,12 +4,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -106,7 +108,7 @@ final class Supernet {
         Sample valid = space.validate(sample);
         Map<String, List<Integer>> path = new LinkedHashMap<>();
         parameters.forEach((label, alpha) -> path.put(label, alpha.kind() == ChoiceKind.INPUT
-                ? List.copyOf(java.util.stream.IntStream.range(0, alpha.numChosen()).boxed().toList())
+                ? IntStream.range(0, alpha.numChosen()).boxed().toList()
                 : List.of(0)));
         space.sample(choice -> {
             int index = choice.indexOf(valid.get(choice.label()));
@@ -124,7 +126,7 @@ final class Supernet {
 
     /** The weights off the path set now: those of every candidate and depth the path skips. */
     List<Parameter> offPathWeights() {
-        Set<Parameter> off = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Parameter> off = Collections.newSetFromMap(new IdentityHashMap<>());
         addOffPath(block, off);
         return List.copyOf(off);
     }
