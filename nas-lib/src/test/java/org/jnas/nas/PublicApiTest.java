@@ -68,9 +68,11 @@ class PublicApiTest {
             "evaluator.RegressionEvaluator",
             "evaluator.RegressionEvaluator$Builder",
             "evaluator.RegressionMetric",
-            // oneshot: a weight-sharing search run in the caller's thread (DARTS), and what it returns;
+            // oneshot: a weight-sharing search run in the caller's thread (DARTS, GumbelDARTS, RandomOneShot), and what it returns;
             // public so that a program or notebook can run it before experiments take one-shot strategies
             "oneshot.OneShotResult",
+            // RandomOneShot's ranking of architectures by inherited weights: an entry of the result
+            "oneshot.OneShotResult$Ranked",
             "oneshot.OneShotSearch",
             // export: a model as Java code, and writers for custom blocks
             "export.BlockCodeWriter",

@@ -3,6 +3,7 @@ package org.jnas.nas.oneshot;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.jnas.nas.space.ChoiceKind;
@@ -27,7 +28,9 @@ final class ArchitectureParameter {
     private final float[] secondMoment;
     private int updates;
     private NDArray current;
-    private NDArray softmax;
+    private Relaxation relaxation;
+    private NDArray weights;
+    private List<Integer> path;
 
     /**
      * Logits drawn from N(0, 1e-3), as NNI does, so no candidate starts ahead by more than noise.
@@ -69,31 +72,37 @@ final class ArchitectureParameter {
 
     /**
      * Makes this step's array of the logits in {@code manager}, recording gradients for it when
-     * {@code learn} is set (the architecture step) and not otherwise (the weight step).
+     * {@code learn} is set (the architecture step) and not otherwise (the weight step);
+     * {@code relaxation} turns them into the candidates' weights.
      */
-    void begin(NDManager manager, boolean learn) {
+    void begin(NDManager manager, boolean learn, Relaxation relaxation) {
         current = manager.create(logits.clone());
         if (learn) {
             current.setRequiresGradient(true);
         }
-        softmax = null;
+        this.relaxation = relaxation;
+        weights = null;
     }
 
     /** Forgets this step's arrays (their manager frees them). */
     void end() {
         current = null;
-        softmax = null;
+        relaxation = null;
+        weights = null;
     }
 
-    /** softmax(alpha) for this step, computed once however many blocks share the label. */
+    /**
+     * The candidates' weights for this step (softmax(alpha), or its Gumbel relaxation), computed
+     * once however many blocks share the label, so that they share one draw of noise too.
+     */
     NDArray weights() {
         if (current == null) {
             throw new IllegalStateException("label '" + label + "': the supernet ran outside a search step");
         }
-        if (softmax == null) {
-            softmax = current.softmax(0);
+        if (weights == null) {
+            weights = relaxation.weights(current);
         }
-        return softmax;
+        return weights;
     }
 
     /** The gradient this step's backward pass left on the logits (zeros when it reached none). */
@@ -121,6 +130,45 @@ final class ArchitectureParameter {
             double step = learningRate * (firstMoment[i] / correction1) / (Math.sqrt(secondMoment[i] / correction2) + 1e-8);
             logits[i] = (float) (logits[i] - step);
         }
+    }
+
+    /**
+     * Sets the one path the mixed blocks of this label follow until {@link #clearPath}, instead of
+     * mixing: a layer candidate's or a repeat depth's index, or an input choice's chosen inputs.
+     */
+    void setPath(List<Integer> path) {
+        int expected = kind == ChoiceKind.INPUT ? numChosen : 1;
+        if (path.size() != expected) {
+            throw new IllegalArgumentException("label '" + label + "': a path takes " + expected + " candidate(s), got " + path);
+        }
+        for (int i : path) {
+            if (i < 0 || i >= logits.length) {
+                throw new IllegalArgumentException("label '" + label + "': candidate " + i + " is not among its "
+                        + logits.length);
+            }
+        }
+        this.path = List.copyOf(path);
+    }
+
+    void clearPath() {
+        path = null;
+    }
+
+    /** The path set by {@link #setPath}, or null when the mixed blocks mix every candidate. */
+    List<Integer> path() {
+        return path;
+    }
+
+    /** A path drawn uniformly: one candidate, or {@code numChosen} distinct inputs, sorted. */
+    List<Integer> randomPath(Random random) {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < logits.length; i++) {
+            all.add(i);
+        }
+        Collections.shuffle(all, random);
+        List<Integer> chosen = new ArrayList<>(all.subList(0, kind == ChoiceKind.INPUT ? numChosen : 1));
+        chosen.sort(null);
+        return List.copyOf(chosen);
     }
 
     /** softmax(alpha), in candidate order, summing to 1. */

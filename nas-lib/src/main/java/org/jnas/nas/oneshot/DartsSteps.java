@@ -12,9 +12,12 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The two steps of first-order DARTS on a supernet. The architecture step learns the
+ * The steps of a one-shot search on a supernet: the two steps of first-order DARTS, the weight
+ * step along one sampled path (SPOS, {@link #pathStep}) and the scoring of a path with the
+ * supernet's weights ({@link #correct}). The architecture step learns the
  * architecture parameters on an architecture batch; the weight step learns the weights on a
  * weight batch. Each step changes only its own set:
  * <ul>
@@ -42,22 +45,25 @@ final class DartsSteps {
     private final ParameterStore store;
     private final double architectureLearningRate;
     private final double gradientClip;
+    private final Relaxation relaxation;
     /** The weights: the parameters that learn (not BatchNorm's running statistics, which never do). */
     private final List<Parameter> weights = new ArrayList<>();
 
     /**
      * Steps on {@code supernet}, whose block is {@code trainer}'s model's block, already initialised;
      * {@code weightOptimizer} is the optimiser of the trainer's configuration (so that the model frees
-     * its state when it closes). The trainer gives the loss and the gradient collector.
+     * its state when it closes). The trainer gives the loss and the gradient collector;
+     * {@code relaxation} mixes the candidates in both steps.
      */
     DartsSteps(Supernet supernet, Trainer trainer, Optimizer weightOptimizer, double architectureLearningRate,
-            double gradientClip) {
+            double gradientClip, Relaxation relaxation) {
         this.supernet = supernet;
         this.trainer = trainer;
         this.store = new ParameterStore(trainer.getManager(), false);
         store.setParameterServer(new LocalParameterServer(weightOptimizer), trainer.getDevices());
         this.architectureLearningRate = architectureLearningRate;
         this.gradientClip = gradientClip;
+        this.relaxation = relaxation;
         for (Pair<String, Parameter> pair : supernet.block().getParameters()) {
             if (pair.getValue().requiresGradient()) {
                 weights.add(pair.getValue());
@@ -74,7 +80,7 @@ final class DartsSteps {
     float architectureStep(NDManager manager, NDList x, NDList y) {
         freezeWeights(true);
         try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
-            supernet.begin(step, true);
+            supernet.begin(step, true, relaxation);
             NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
             for (ArchitectureParameter alpha : supernet.parameters().values()) {
@@ -91,7 +97,7 @@ final class DartsSteps {
     float weightStep(NDManager manager, NDList x, NDList y) {
         float value;
         try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
-            supernet.begin(step, false);
+            supernet.begin(step, false, relaxation);
             NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
             value = loss.getFloat();
@@ -101,6 +107,66 @@ final class DartsSteps {
         clipGradients();
         store.updateAllParameters();
         return value;
+    }
+
+    /**
+     * One weight step on ({@code x}, {@code y}) along {@code path} alone (SPOS): the mixed blocks
+     * run only the path's candidates, and the weights off the path are frozen for the step, since
+     * DJL's optimisers move every parameter that requires a gradient, even a zero one (momentum,
+     * Adam's moments, weight decay), where PyTorch skips a parameter that has no gradient.
+     */
+    float pathStep(NDManager manager, NDList x, NDList y, Map<String, List<Integer>> path) {
+        supernet.setPath(path);
+        List<Parameter> off = new ArrayList<>(supernet.offPathWeights());
+        off.retainAll(weights);
+        if (off.size() == weights.size()) {
+            // no weight on the path (a zero or identity candidate alone): nothing to learn, and a
+            // backward pass through no parameter would fail
+            try {
+                return trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true)).getFloat();
+            } finally {
+                supernet.clearPath();
+            }
+        }
+        off.forEach(p -> p.freeze(true));
+        try {
+            return weightStep(manager, x, y);
+        } finally {
+            off.forEach(p -> p.freeze(false));
+            supernet.clearPath();
+        }
+    }
+
+    /**
+     * How many examples of ({@code x}, {@code y}) the supernet classifies right along {@code path}
+     * (the argmax of its output), in inference mode, learning nothing.
+     */
+    int correct(NDManager manager, NDList x, NDList y, Map<String, List<Integer>> path) {
+        supernet.setPath(path);
+        try (NDManager step = manager.newSubManager()) {
+            supernet.begin(step, false, relaxation);
+            NDArray predicted = supernet.block().forward(store, x, false).singletonOrThrow().argMax(1);
+            return (int) predicted.toType(ai.djl.ndarray.types.DataType.INT64, false)
+                    .eq(y.singletonOrThrow().toType(ai.djl.ndarray.types.DataType.INT64, false))
+                    .sum().getLong();
+        } finally {
+            supernet.end();
+            supernet.clearPath();
+        }
+    }
+
+    /**
+     * Recalculates the running statistics of the BatchNorm layers on {@code path} from
+     * {@code inputs} (see {@link BatchNormStatistics}); the others keep theirs.
+     */
+    void recalculateBatchNorm(BatchNormStatistics statistics, List<NDList> inputs,
+            Map<String, List<Integer>> path) {
+        supernet.setPath(path);
+        try {
+            statistics.recalculate(supernet.block(), store, inputs);
+        } finally {
+            supernet.clearPath();
+        }
     }
 
     private void freezeWeights(boolean freeze) {

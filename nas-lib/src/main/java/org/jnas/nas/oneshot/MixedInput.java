@@ -12,6 +12,7 @@ import org.jnas.nas.space.Reduction;
  * What an input choice becomes in a supernet: every input, weighted by softmax(alpha) of the
  * choice's label (one logit per input) and summed, as NNI's differentiable input does. Choosing k
  * inputs to sum gives k times that weighted mean, so the scale matches the k-input architecture.
+ * On a set path, the path's inputs alone, summed or averaged.
  */
 final class MixedInput extends AbstractBlock {
     private final ArchitectureParameter alpha;
@@ -26,6 +27,13 @@ final class MixedInput extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
         requireInputCount(inputs.size());
+        if (alpha.path() != null) {
+            NDArray sum = null;
+            for (int i : alpha.path()) {
+                sum = sum == null ? inputs.get(i) : sum.add(inputs.get(i));
+            }
+            return new NDList(reduction == Reduction.MEAN && alpha.path().size() > 1 ? sum.div(alpha.path().size()) : sum);
+        }
         NDArray weights = alpha.weights();
         NDArray sum = null;
         for (int i = 0; i < inputs.size(); i++) {

@@ -7,15 +7,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 
 /**
  * What a layer choice becomes in a supernet (DARTS's mixed operation): every candidate, applied to
- * the same input, summed with the weights softmax(alpha) of the choice's label.
+ * the same input, summed with the weights softmax(alpha) of the choice's label; on a set path, the
+ * path's candidate alone.
  */
-final class MixedLayer extends AbstractBlock {
+final class MixedLayer extends AbstractBlock implements PathBlock {
     private final ArchitectureParameter alpha;
     private final List<Block> candidates;
 
@@ -32,9 +34,25 @@ final class MixedLayer extends AbstractBlock {
         return alpha;
     }
 
+    /** The weights of the candidates off the path (none when no path is set). */
+    @Override
+    public void addOffPathWeights(List<Parameter> out) {
+        if (alpha.path() == null) {
+            return;
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (i != alpha.path().get(0)) {
+                candidates.get(i).getParameters().values().forEach(out::add);
+            }
+        }
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (alpha.path() != null) {
+            return candidates.get(alpha.path().get(0)).forward(parameterStore, inputs, training, params);
+        }
         NDArray weights = alpha.weights();
         NDArray sum = null;
         for (int i = 0; i < candidates.size(); i++) {

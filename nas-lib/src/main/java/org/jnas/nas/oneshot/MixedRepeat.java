@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.List;
  * What a {@code repeat} becomes in a supernet (a mixed depth, as NNI's DARTS does it): the blocks
  * up to the deepest candidate depth run in sequence, and the outputs after each candidate depth
  * are summed with the weights softmax(alpha) of the label. Depth 0 contributes the input itself.
+ * On a set path, the blocks up to the path's depth alone.
  */
-final class MixedRepeat extends AbstractBlock {
+final class MixedRepeat extends AbstractBlock implements PathBlock {
     private final ArchitectureParameter alpha;
     private final List<Integer> depths;
     private final List<Block> blocks;
@@ -31,9 +33,27 @@ final class MixedRepeat extends AbstractBlock {
         }
     }
 
+    /** The weights of the blocks below the path's depth (none when no path is set). */
+    @Override
+    public void addOffPathWeights(List<Parameter> out) {
+        if (alpha.path() == null) {
+            return;
+        }
+        for (Block block : blocks.subList(depths.get(alpha.path().get(0)), blocks.size())) {
+            block.getParameters().values().forEach(out::add);
+        }
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (alpha.path() != null) {
+            NDList x = inputs;
+            for (Block block : blocks.subList(0, depths.get(alpha.path().get(0)))) {
+                x = block.forward(parameterStore, x, training, params);
+            }
+            return x;
+        }
         List<NDArray> atDepth = new ArrayList<>();
         NDList x = inputs;
         atDepth.add(x.singletonOrThrow());

@@ -19,10 +19,28 @@ import org.jnas.nas.space.Sample;
  *     architecture parameters in candidate order (per layer candidate, per depth of a repeat, per
  *     input of an input choice); each list sums to 1
  * @param epochs per epoch, in order: {@code weight_loss} (mean over the weight steps) and, once
- *     warm-up is over, {@code architecture_loss} (mean over the architecture steps)
+ *     warm-up is over, {@code architecture_loss} (mean over the architecture steps); GumbelDARTS
+ *     adds the epoch's {@code temperature}
+ * @param ranking RandomOneShot's architectures ranked by accuracy with the supernet's weights,
+ *     best first; empty for DARTS and GumbelDARTS
  */
-public record OneShotResult(Sample sample, Map<String, List<Double>> probabilities, List<Map<String, Double>> epochs) {
+public record OneShotResult(Sample sample, Map<String, List<Double>> probabilities, List<Map<String, Double>> epochs,
+        List<Ranked> ranking) {
+
+    /**
+     * An architecture scored with the supernet's weights, without training it.
+     *
+     * @param sample the architecture, a sample of the searched space
+     * @param accuracy the fraction of the architecture half of the training data it classifies right
+     */
+    public record Ranked(Sample sample, double accuracy) {
+        public Ranked {
+            Objects.requireNonNull(sample, "sample");
+        }
+    }
+
     public OneShotResult {
+        ranking = List.copyOf(ranking);
         Objects.requireNonNull(sample, "sample");
         Map<String, List<Double>> p = new LinkedHashMap<>();
         probabilities.forEach((label, values) -> p.put(label, List.copyOf(values)));

@@ -12,8 +12,16 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Random;
+import java.util.Set;
+import org.jnas.nas.space.Sample;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +32,8 @@ import org.jnas.nas.trial.ConcurrentModel;
 
 /**
  * A one-shot (weight-sharing) search: the space is built once as a supernet holding every
- * candidate, trained, and the architecture is read off its architecture parameters.
+ * candidate, trained, and the architecture is read off its architecture parameters (DARTS,
+ * GumbelDARTS) or off a ranking of architectures by inherited weights (RandomOneShot).
  *
  * <pre>{@code
  * OneShotResult result = OneShotSearch.darts(space, data).epochs(10).run();
@@ -36,11 +45,19 @@ import org.jnas.nas.trial.ConcurrentModel;
  * <p>{@link #run()} runs in the calling thread and returns when the search ends; interrupting the
  * thread stops it between two batches. The training part
  * of the data is split in half at random: weights learn on one half, the architecture on the other;
- * the test part is not used. Only what a supernet can follow is accepted, checked before training:
+ * the test part is not used. RandomOneShot trains on the weight half and ranks architectures on
+ * the other. Only what a supernet can follow is accepted, checked before training:
  * layer choices, input choices (a weighted sum of the inputs) and repeats (a weighted sum over the
  * depths); a value choice or a cell is refused with an error naming its label (docs/one-shot.md).
  */
 public final class OneShotSearch {
+    /** What the search does each step. */
+    private enum Kind { DARTS, GUMBEL_DARTS, RANDOM }
+
+    /** How many training batches set an architecture's BatchNorm statistics before it is scored. */
+    static final int BATCH_NORM_BATCHES = 10;
+
+    private final Kind kind;
     private final ModelSpace space;
     private final TrainTestData data;
     private int epochs = 10;
@@ -52,8 +69,11 @@ public final class OneShotSearch {
     private Loss loss = Loss.softmaxCrossEntropyLoss();
     private long seed;
     private Device device = Device.cpu();
+    private List<Sample> toRank = List.of();
+    private int randomToRank = 20;
 
-    private OneShotSearch(ModelSpace space, TrainTestData data) {
+    private OneShotSearch(Kind kind, ModelSpace space, TrainTestData data) {
+        this.kind = kind;
         this.space = Objects.requireNonNull(space, "space");
         this.data = Objects.requireNonNull(data, "data");
     }
@@ -65,7 +85,56 @@ public final class OneShotSearch {
      * weight decay 3e-4 (the DARTS paper's), learning rate 0.025, gradients clipped to norm 5.
      */
     public static OneShotSearch darts(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(space, data);
+        return new OneShotSearch(Kind.DARTS, space, data);
+    }
+
+    /**
+     * GumbelDARTS: DARTS with the soft Gumbel-softmax in place of softmax in the mixed blocks,
+     * softmax((alpha + g) / temperature) with fresh Gumbel noise g per label and step (seeded), the
+     * temperature annealed linearly per epoch from 1.0 towards 0.33 (NNI's defaults); every other
+     * setting as {@link #darts}. Each epoch's {@code temperature} is in {@link OneShotResult#epochs()}.
+     */
+    public static OneShotSearch gumbelDarts(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.GUMBEL_DARTS, space, data);
+    }
+
+    /**
+     * RandomOneShot (SPOS): each weight step follows one path drawn uniformly (one candidate per
+     * label, drawn afresh per batch) and moves only that path's weights; there are no architecture
+     * steps. Then it ranks architectures by their accuracy on the architecture half of the
+     * training data with the supernet's weights, without training them ({@link #rank(List)},
+     * {@link #rank(int)}; 20 drawn at random by default): {@link OneShotResult#ranking()}, best
+     * first, whose first is {@link OneShotResult#sample()}. Weights as in {@link #darts}; accuracy
+     * is the argmax of the output, so for classification.
+     */
+    public static OneShotSearch randomOneShot(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.RANDOM, space, data);
+    }
+
+    /** RandomOneShot: ranks these architectures of the space (instead of random ones). */
+    public OneShotSearch rank(List<Sample> samples) {
+        requireRandom("rank");
+        List<Sample> copy = List.copyOf(samples);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("rank needs at least one sample");
+        }
+        this.toRank = copy;
+        return this;
+    }
+
+    /** RandomOneShot: ranks this many distinct architectures drawn uniformly (default 20). */
+    public OneShotSearch rank(int count) {
+        requireRandom("rank");
+        this.randomToRank = positive("rank count", count);
+        this.toRank = List.of();
+        return this;
+    }
+
+    private void requireRandom(String setting) {
+        if (kind != Kind.RANDOM) {
+            throw new IllegalStateException(setting + " is a setting of randomOneShot: DARTS and GumbelDARTS export the"
+                    + " most likely architecture and rank nothing by inherited weights");
+        }
     }
 
     /** Epochs over the weight half of the training data (default 10). */
@@ -122,7 +191,10 @@ public final class OneShotSearch {
         return this;
     }
 
-    /** Seeds the architecture parameters' start and the split of the training data (default 0). */
+    /**
+     * Seeds the architecture parameters' start, the split of the training data, GumbelDARTS's
+     * noise, and RandomOneShot's paths and the architectures it draws to rank (default 0).
+     */
     public OneShotSearch seed(long seed) {
         this.seed = seed;
         return this;
@@ -149,6 +221,8 @@ public final class OneShotSearch {
             throw new IllegalArgumentException("the training data has " + data.train().size() + " example(s); DARTS"
                     + " splits it into a weight half and an architecture half, so it needs at least 2");
         }
+        // an architecture to rank that is not of the space is refused now, not after training
+        toRank.forEach(supernet::pathOf);
         TrainTestData halves = data.train().split(0.5, seed);
         List<Map<String, Double>> history = new ArrayList<>();
         try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
@@ -159,28 +233,95 @@ public final class OneShotSearch {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
                 trainer.initialize(halves.train().batchShape(batchSize));
-                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip);
+                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS ? new Relaxation.Gumbel(seed) : null;
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
+                        gumbel != null ? gumbel : Relaxation.SOFTMAX);
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    history.add(epoch(trainer, steps, arrays, weightData, architectureData, epoch > warmupEpochs));
+                Random paths = new Random(seed);
+                for (int epoch = 0; epoch < epochs; epoch++) {
+                    if (gumbel != null) {
+                        gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
+                    }
+                    Map<String, Double> metrics = epoch(trainer, steps, arrays, weightData, architectureData,
+                            kind != Kind.RANDOM && epoch >= warmupEpochs, kind == Kind.RANDOM ? supernet : null, paths);
+                    if (gumbel != null) {
+                        metrics.put("temperature", gumbel.temperature());
+                    }
+                    history.add(metrics);
+                }
+                if (kind == Kind.RANDOM) {
+                    List<OneShotResult.Ranked> ranking = rank(supernet, trainer, steps, arrays, weightData, architectureData, paths);
+                    return new OneShotResult(ranking.get(0).sample(), uniform(supernet), history, ranking);
                 }
             }
         }
-        return new OneShotResult(supernet.export(), supernet.probabilities(), history);
+        return new OneShotResult(supernet.export(), supernet.probabilities(), history, List.of());
+    }
+
+    /** The architectures to rank, each scored by its accuracy on {@code validation}, best first. */
+    private List<OneShotResult.Ranked> rank(Supernet supernet, Trainer trainer, DartsSteps steps, NDManager arrays,
+            RandomAccessDataset training, RandomAccessDataset validation, Random random) {
+        Set<Sample> samples = new LinkedHashSet<>(toRank);
+        // distinct draws; a small space may hold fewer architectures than asked for
+        for (int tries = 0; toRank.isEmpty() && samples.size() < randomToRank && tries < 10 * randomToRank; tries++) {
+            samples.add(space.sample(choice -> random.nextInt(choice.size())));
+        }
+        BatchNormStatistics batchNorm = BatchNormStatistics.of(supernet.block());
+        List<OneShotResult.Ranked> ranking = new ArrayList<>();
+        for (Sample sample : samples) {
+            Map<String, List<Integer>> path = supernet.pathOf(sample);
+            if (!batchNorm.isEmpty()) {
+                recalculate(batchNorm, trainer, steps, arrays, training, path);
+            }
+            int correct = 0;
+            int seen = 0;
+            for (Batch batch : batches(trainer, validation)) {
+                try (batch) {
+                    correct += steps.correct(arrays, batch.getData(), batch.getLabels(), path);
+                    seen += batch.getSize();
+                }
+            }
+            ranking.add(new OneShotResult.Ranked(sample, (double) correct / seen));
+        }
+        ranking.sort(Comparator.comparingDouble(OneShotResult.Ranked::accuracy).reversed());
+        return ranking;
+    }
+
+    /**
+     * Sets the BatchNorm statistics of {@code path} from the first {@link #BATCH_NORM_BATCHES}
+     * batches of {@code training}, copied into a manager of their own so that the forward passes'
+     * arrays are freed with it.
+     */
+    private static void recalculate(BatchNormStatistics batchNorm, Trainer trainer, DartsSteps steps, NDManager arrays,
+            RandomAccessDataset training, Map<String, List<Integer>> path) {
+        try (NDManager scratch = arrays.newSubManager()) {
+            List<NDList> inputs = new ArrayList<>();
+            Iterator<Batch> batches = batches(trainer, training).iterator();
+            while (inputs.size() < BATCH_NORM_BATCHES && batches.hasNext()) {
+                try (Batch batch = batches.next()) {
+                    NDArray x = batch.getData().singletonOrThrow().duplicate();
+                    x.attach(scratch);
+                    inputs.add(new NDList(x));
+                }
+            }
+            steps.recalculateBatchNorm(batchNorm, inputs, path);
+        }
+    }
+
+    /** What RandomOneShot samples from: each candidate of a label (each input of an input choice) alike. */
+    private static Map<String, List<Double>> uniform(Supernet supernet) {
+        Map<String, List<Double>> p = new LinkedHashMap<>();
+        supernet.parameters().forEach((label, alpha) -> p.put(label,
+                Collections.nCopies(alpha.size(), 1.0 / alpha.size())));
+        return p;
     }
 
     private static Map<String, Double> epoch(Trainer trainer, DartsSteps steps, NDManager arrays,
-            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture) {
-        Iterator<Batch> weightBatches;
-        Iterator<Batch> architectureBatches;
-        try {
-            weightBatches = trainer.iterateDataset(weightData).iterator();
-            architectureBatches = trainer.iterateDataset(architectureData).iterator();
-        } catch (IOException | TranslateException e) {
-            // in-memory datasets do not throw these; a later data source might
-            throw new IllegalStateException("cannot read the training data: " + e.getMessage(), e);
-        }
+            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
+            Supernet sampled, Random paths) {
+        Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
+        Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
         double weightLoss = 0;
         double architectureLoss = 0;
         int count = 0;
@@ -193,7 +334,8 @@ public final class OneShotSearch {
                 if (learnArchitecture) {
                     architectureLoss += steps.architectureStep(arrays, a.getData(), a.getLabels());
                 }
-                weightLoss += steps.weightStep(arrays, w.getData(), w.getLabels());
+                weightLoss += sampled == null ? steps.weightStep(arrays, w.getData(), w.getLabels())
+                        : steps.pathStep(arrays, w.getData(), w.getLabels(), sampled.randomPath(paths));
                 count++;
             }
         }
@@ -203,6 +345,15 @@ public final class OneShotSearch {
             metrics.put("architecture_loss", architectureLoss / count);
         }
         return metrics;
+    }
+
+    private static Iterable<Batch> batches(Trainer trainer, RandomAccessDataset data) {
+        try {
+            return trainer.iterateDataset(data);
+        } catch (IOException | TranslateException e) {
+            // in-memory datasets do not throw these; a later data source might
+            throw new IllegalStateException("cannot read the training data: " + e.getMessage(), e);
+        }
     }
 
     private static int positive(String name, int value) {

@@ -2,9 +2,16 @@ package org.jnas.nas.oneshot;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -55,13 +62,82 @@ final class Supernet {
         return parameters;
     }
 
-    /** Makes every label's logits for one step in {@code manager}, with gradients when {@code learn}. */
-    void begin(NDManager manager, boolean learn) {
-        parameters.values().forEach(p -> p.begin(manager, learn));
+    /**
+     * Makes every label's logits for one step in {@code manager}, with gradients when {@code learn},
+     * mixed by {@code relaxation}.
+     */
+    void begin(NDManager manager, boolean learn, Relaxation relaxation) {
+        parameters.values().forEach(p -> p.begin(manager, learn, relaxation));
     }
 
     void end() {
         parameters.values().forEach(ArchitectureParameter::end);
+    }
+
+    /** Makes every mixed block follow {@code path} (label -> candidates, as {@link #pathOf} gives). */
+    void setPath(Map<String, List<Integer>> path) {
+        parameters.forEach((label, alpha) -> {
+            List<Integer> chosen = path.get(label);
+            if (chosen == null) {
+                throw new IllegalArgumentException("the path has no candidate for label '" + label + "'");
+            }
+            alpha.setPath(chosen);
+        });
+    }
+
+    /** Makes every mixed block mix all its candidates again. */
+    void clearPath() {
+        parameters.values().forEach(ArchitectureParameter::clearPath);
+    }
+
+    /** A path drawn uniformly and independently per label, as SPOS samples one each step. */
+    Map<String, List<Integer>> randomPath(Random random) {
+        Map<String, List<Integer>> path = new LinkedHashMap<>();
+        parameters.forEach((label, alpha) -> path.put(label, alpha.randomPath(random)));
+        return path;
+    }
+
+    /**
+     * The path of {@code sample}, an architecture of the space: per label its candidate's index (a
+     * layer choice, a repeat's depth) or its chosen inputs. Labels the architecture does not meet
+     * take their first candidate: no block of theirs runs on this path.
+     *
+     * @throws IllegalArgumentException when {@code sample} is not an architecture of the space
+     */
+    Map<String, List<Integer>> pathOf(Sample sample) {
+        Sample valid = space.validate(sample);
+        Map<String, List<Integer>> path = new LinkedHashMap<>();
+        parameters.forEach((label, alpha) -> path.put(label, alpha.kind() == ChoiceKind.INPUT
+                ? IntStream.range(0, alpha.numChosen()).boxed().toList()
+                : List.of(0)));
+        space.sample(choice -> {
+            int index = choice.indexOf(valid.get(choice.label()));
+            if (choice.kind() == ChoiceKind.INPUT) {
+                @SuppressWarnings("unchecked")
+                List<Integer> inputs = (List<Integer>) choice.candidates().get(index);
+                path.put(choice.label(), List.copyOf(inputs));
+            } else {
+                path.put(choice.label(), List.of(index));
+            }
+            return index;
+        });
+        return path;
+    }
+
+    /** The weights off the path set now: those of every candidate and depth the path skips. */
+    List<Parameter> offPathWeights() {
+        Set<Parameter> off = Collections.newSetFromMap(new IdentityHashMap<>());
+        addOffPath(block, off);
+        return List.copyOf(off);
+    }
+
+    private static void addOffPath(Block block, Set<Parameter> off) {
+        if (block instanceof PathBlock mixed) {
+            List<Parameter> weights = new ArrayList<>();
+            mixed.addOffPathWeights(weights);
+            off.addAll(weights);
+        }
+        block.getChildren().values().forEach(child -> addOffPath(child, off));
     }
 
     /**

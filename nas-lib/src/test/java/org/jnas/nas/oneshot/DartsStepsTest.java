@@ -58,7 +58,7 @@ class DartsStepsTest {
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.01f)).optWeightDecays(0.01f).build();
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam))) {
                 trainer.initialize(new Shape(8, 4));
-                DartsSteps steps = new DartsSteps(supernet, trainer, adam, 3e-4, 5);
+                DartsSteps steps = new DartsSteps(supernet, trainer, adam, 3e-4, 5, Relaxation.SOFTMAX);
                 NDList x = new NDList(arrays.randomNormal(new Shape(8, 4)));
                 NDList y = new NDList(arrays.create(new float[] {0, 1, 2, 0, 1, 2, 0, 1}));
                 List<Parameter> weights = steps.weights();
@@ -111,7 +111,7 @@ class DartsStepsTest {
             Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
             try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd))) {
                 trainer.initialize(new Shape(4, 4));
-                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, 3e-4, 5);
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, 3e-4, 5, Relaxation.SOFTMAX);
                 float loss = steps.weightStep(arrays, new NDList(arrays.zeros(new Shape(4, 4))),
                         new NDList(arrays.create(new float[] {0, 1, 2, 3})));
                 assertEquals(Math.log(4), loss, 1e-5, "uniform predictions over 4 classes");

@@ -102,7 +102,7 @@ class MixedBlocksTest {
     private static float[] forward(Supernet supernet, Shape shape, float[] input) {
         try (NDManager manager = NDManager.newBaseManager()) {
             supernet.block().initialize(manager, DataType.FLOAT32, shape);
-            supernet.begin(manager, false);
+            supernet.begin(manager, false, Relaxation.SOFTMAX);
             try {
                 NDArray x = manager.create(input, shape);
                 return supernet.block().forward(new ParameterStore(manager, false), new NDList(x), false)

@@ -1,0 +1,98 @@
+package org.jnas.nas.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.core.Linear;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jnas.nas.space.Layers;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.junit.jupiter.api.Test;
+
+/** GumbelDARTS: its relaxation, its temperature schedule, and the planted choice. */
+class GumbelDartsTest {
+
+    @Test
+    void gumbelDartsPutsTheProbabilityOnTheLinearOfAPlantedChoiceAgainstZero() {
+        ModelSpace space = ModelSpace.define("planted", s -> s.layerChoice("op",
+                () -> Layers.zero(1),
+                () -> Linear.builder().setUnits(4).build()));
+        OneShotResult result = OneShotSearch.gumbelDarts(space, OneShotSearchTest.planted(1280, 3))
+                .epochs(20).warmupEpochs(5).batchSize(32).seed(3).run();
+
+        List<Double> p = result.probabilities().get("op");
+        assertTrue(p.get(1) > 0.5, "the Linear is the more likely candidate: " + p);
+        assertEquals(Sample.of(Map.of("op", 1)), result.sample());
+        for (int epoch = 0; epoch < 20; epoch++) {
+            assertEquals(Relaxation.Gumbel.temperature(epoch, 20), result.epochs().get(epoch).get("temperature"), 1e-12,
+                    "epoch " + epoch + " ran at the scheduled temperature");
+        }
+    }
+
+    @Test
+    void theTemperatureFallsLinearlyPerEpochFromOneTowardsAThird() {
+        assertEquals(1.0, Relaxation.Gumbel.temperature(0, 10), 1e-12);
+        assertEquals(0.33 + 0.67 * 0.5, Relaxation.Gumbel.temperature(5, 10), 1e-12);
+        assertEquals(0.33 + 0.67 * 0.1, Relaxation.Gumbel.temperature(9, 10), 1e-12);
+        for (int epoch = 1; epoch < 10; epoch++) {
+            double step = Relaxation.Gumbel.temperature(epoch - 1, 10) - Relaxation.Gumbel.temperature(epoch, 10);
+            assertEquals(0.067, step, 1e-12, "the same fall each epoch");
+        }
+    }
+
+    @Test
+    void theWeightsAreSoftmaxOfLogitsPlusSeededGumbelNoiseOverTheTemperature() {
+        float[] logits = {0.5f, -0.2f, 0.1f};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Relaxation.Gumbel gumbel = new Relaxation.Gumbel(11);
+            gumbel.setTemperature(0.5);
+            float[] first = gumbel.weights(manager.create(logits)).toFloatArray();
+            float[] second = gumbel.weights(manager.create(logits)).toFloatArray();
+
+            Random random = new Random(11);
+            assertArrayEquals(expected(logits, random, 0.5), first, 1e-6f);
+            assertArrayEquals(expected(logits, random, 0.5), second, 1e-6f, "each draw takes fresh noise");
+            assertFalse(Arrays.equals(first, second));
+
+            Relaxation.Gumbel again = new Relaxation.Gumbel(11);
+            again.setTemperature(0.5);
+            assertArrayEquals(first, again.weights(manager.create(logits)).toFloatArray(), "the same seed, the same noise");
+        }
+    }
+
+    @Test
+    void theRelaxationIsDifferentiableInTheLogits() {
+        try (NDManager manager = NDManager.newBaseManager();
+                ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray logits = manager.create(new float[] {0.1f, 0.2f});
+            logits.setRequiresGradient(true);
+            NDArray w = new Relaxation.Gumbel(1).weights(logits);
+            collector.backward(w.get(0));
+            float[] g = logits.getGradient().toFloatArray();
+            assertTrue(g[0] > 0 && g[1] < 0, "raising a logit raises its weight: " + Arrays.toString(g));
+        }
+    }
+
+    private static float[] expected(float[] logits, Random random, double temperature) {
+        double[] z = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double g = -Math.log(-Math.log(random.nextDouble()));
+            z[i] = Math.exp((logits[i] + g) / temperature);
+            sum += z[i];
+        }
+        float[] w = new float[logits.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (z[i] / sum);
+        }
+        return w;
+    }
+}
