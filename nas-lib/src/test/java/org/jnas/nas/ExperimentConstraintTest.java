@@ -17,6 +17,7 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Middleware;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialEvaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,14 +33,48 @@ class ExperimentConstraintTest {
         return 8 * h + h + h * o + o;
     }
 
-    @Test
-    void violatingArchitecturesAreNeverTrainedAndShowAsSkipped() throws Exception {
-        // 8 architectures; hidden 64 and 128 take more than 500 parameters
-        ModelSpace space = ModelSpace.define("mlp", s -> new SequentialBlock()
+    /** 8 architectures; hidden 64 and 128 take more than 500 parameters. */
+    private static ModelSpace space() {
+        return ModelSpace.define("mlp", s -> new SequentialBlock()
                 .add(Linear.builder().setUnits(s.valueChoice("hidden", 4, 8, 64, 128)).build())
                 .add(Linear.builder().setUnits(s.valueChoice("out", 2, 3)).build()));
+    }
+
+    private static Strategy constrainedGrid() {
+        return Middleware.constraint(Strategy.gridSearch(), ProfileLimit.parameters(500), new Shape(1, 8));
+    }
+
+    @Test
+    void resumedSearchKeepsSkippingAndCountsTheEarlierSkips() throws Exception {
         List<Sample> trained = new CopyOnWriteArrayList<>();
-        Strategy strategy = Middleware.constraint(Strategy.gridSearch(), ProfileLimit.parameters(500), new Shape(1, 8));
+        TrialEvaluator evaluator = trial -> {
+            assertTrue(parameters(trial.sample()) <= 500, "trained " + trial.sample());
+            trained.add(trial.sample());
+            trial.reportFinal(1.0 / parameters(trial.sample()));
+        };
+        String id;
+        long skippedBefore;
+        try (Experiment exp = Experiment.create(space(), evaluator, constrainedGrid())) {
+            exp.config().name("constrained").devicePolicy(DevicePolicy.CPU).maxTrials(2).home(home);
+            exp.run();
+            id = exp.id();
+            skippedBefore = exp.skipped();
+        }
+        try (Experiment resumed = Experiment.resume(home, id, space(), evaluator, constrainedGrid())) {
+            resumed.config().maxTrials(100);
+            resumed.run();
+            assertEquals(ExperimentStatus.DONE, resumed.status(), resumed.endReason());
+            assertEquals(4, resumed.trials().size());
+            assertEquals(4, Set.copyOf(trained).size(), "no architecture trained twice: " + trained);
+            assertEquals(4, resumed.skipped(), "skipped before the restart: " + skippedBefore);
+        }
+    }
+
+    @Test
+    void violatingArchitecturesAreNeverTrainedAndShowAsSkipped() throws Exception {
+        ModelSpace space = space();
+        List<Sample> trained = new CopyOnWriteArrayList<>();
+        Strategy strategy = constrainedGrid();
         try (Experiment exp = Experiment.create(space, trial -> {
             trained.add(trial.sample());
             trial.reportFinal(1.0 / parameters(trial.sample()));
