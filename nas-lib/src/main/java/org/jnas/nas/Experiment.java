@@ -192,6 +192,13 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return r == null ? Optional.empty() : r.recorder.flatMap(StoreRecorder::problem);
     }
 
+    /** {@inheritDoc} A resumed search counts them again as its strategy replays its calls. */
+    @Override
+    public long skipped() {
+        ExperimentRun r = run;
+        return r == null ? 0 : r.engine.skipped();
+    }
+
     /** {@inheritDoc} They count while they run, also after the search has ended. */
     @Override
     public int runawayTrials() {

@@ -35,6 +35,8 @@ class PublicApiTest {
             "space.SearchSpace",
             // profile: what an architecture costs without training it (parameters, MACs, bytes)
             "profile.Profile",
+            // a parameter or MACs limit, for Middleware.constraint (skip architectures before training)
+            "profile.ProfileLimit",
             // data: data sets for trials
             "data.ArrayData",
             "data.Datasets",

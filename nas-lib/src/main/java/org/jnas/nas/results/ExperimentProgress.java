@@ -29,6 +29,7 @@ import org.jnas.nas.trial.TrialStatus;
  * @param storeProblem why the results are not kept in the store, when they are not
  *     ({@link ExperimentResults#storeProblem()})
  * @param runawayTrials cancelled trials whose code still runs ({@link ExperimentResults#runawayTrials()})
+ * @param skipped architectures ruled out without training ({@link ExperimentResults#skipped()})
  */
 public record ExperimentProgress(
         ExperimentStatus status,
@@ -41,7 +42,8 @@ public record ExperimentProgress(
         OptionalLong bestTrial,
         Direction direction,
         Optional<String> storeProblem,
-        int runawayTrials) {
+        int runawayTrials,
+        long skipped) {
 
     public ExperimentProgress {
         Objects.requireNonNull(status, "status");
@@ -53,6 +55,9 @@ public record ExperimentProgress(
         Objects.requireNonNull(storeProblem, "storeProblem");
         if (runawayTrials < 0) {
             throw new IllegalArgumentException("runawayTrials must be >= 0: " + runawayTrials);
+        }
+        if (skipped < 0) {
+            throw new IllegalArgumentException("skipped must be >= 0: " + skipped);
         }
     }
 
@@ -84,19 +89,25 @@ public record ExperimentProgress(
         Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
                 best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
-                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0);
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0);
     }
 
     /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */
     public ExperimentProgress withStoreProblem(Optional<String> storeProblem) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials);
+                storeProblem, runawayTrials, skipped);
     }
 
     /** This progress with {@code runawayTrials} cancelled trials whose code still runs. */
     public ExperimentProgress withRunawayTrials(int runawayTrials) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials);
+                storeProblem, runawayTrials, skipped);
+    }
+
+    /** This progress with {@code skipped} architectures ruled out without training. */
+    public ExperimentProgress withSkipped(long skipped) {
+        return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
+                storeProblem, runawayTrials, skipped);
     }
 
     /** The fraction of the budget done (0..1), or NaN when unbounded. */
@@ -118,7 +129,8 @@ public record ExperimentProgress(
 
     /**
      * One terminal line, e.g. {@code [##########..............] 12/30 trials  running 2  failed 1
-     * best 0.9812 (trial 7)  0:42  RUNNING}, followed by e.g. {@code   results not kept: database
+     * best 0.9812 (trial 7)  0:42  RUNNING} (with e.g. {@code skipped 9} after {@code failed} when a
+     * constraint ruled architectures out), followed by e.g. {@code   results not kept: database
      * locked by another process} when they are not, and e.g. {@code   code of 1 cancelled trial still
      * runs} when a cancelled trial's code ignored its stop. No control characters: print it with
      * {@code \r} in front to redraw in place.
@@ -131,8 +143,11 @@ public record ExperimentProgress(
             int filled = Double.isNaN(fraction()) ? 0 : (int) Math.round(fraction() * barWidth);
             sb.append('[').append("#".repeat(filled)).append(".".repeat(barWidth - filled)).append("] ");
         }
-        sb.append(count()).append("  running ").append(running).append("  failed ").append(failed)
-                .append("  best ").append(bestText()).append("  ").append(Html.clock(elapsed.toSeconds()));
+        sb.append(count()).append("  running ").append(running).append("  failed ").append(failed);
+        if (skipped > 0) {
+            sb.append("  skipped ").append(skipped);
+        }
+        sb.append("  best ").append(bestText()).append("  ").append(Html.clock(elapsed.toSeconds()));
         sb.append("  ").append(status);
         storeProblem.ifPresent(why -> sb.append("  ").append(notKept(why)));
         if (runawayTrials > 0) {
@@ -154,6 +169,10 @@ public record ExperimentProgress(
         sb.append("<b>").append(Html.escape(count())).append("</b>");
         sb.append(" &middot; running ").append(running);
         sb.append(" &middot; failed ").append(failed);
+        if (skipped > 0) {
+            sb.append(" &middot; <span class=\"jnas-skipped\" title=\"").append(Html.escape(SKIPPED_HINT))
+                    .append("\">skipped ").append(skipped).append("</span>");
+        }
         sb.append(" &middot; best ").append(Html.escape(bestText()))
                 .append(" <span style=\"color:#777\">(").append(direction == Direction.MAXIMIZE ? "max" : "min").append(")</span>");
         sb.append(" &middot; elapsed ").append(Html.clock(elapsed.toSeconds()));
@@ -167,6 +186,9 @@ public record ExperimentProgress(
         sb.append("</div>");
         return sb.toString();
     }
+
+    private static final String SKIPPED_HINT = "architectures that break the search's constraint: never trained,"
+            + " not counted as trials";
 
     private static final String RUNAWAY_HINT = "these trials ignored their stop and their interrupt: only code"
             + " defined in a notebook cell can be stopped; their errors name their threads";

@@ -58,6 +58,15 @@ public interface ExperimentResults {
         return 0;
     }
 
+    /**
+     * Architectures the strategy ruled out without training them, e.g. for breaking a constraint
+     * ({@code Middleware.constraint}); they are not trials and do not use the trial budget. The
+     * progress line and the views show them; 0 when none, and for results read back from the store.
+     */
+    default long skipped() {
+        return 0;
+    }
+
     /** The best succeeded trial in the direction ({@link Direction#best}). */
     default Optional<TrialRecord> bestTrial() {
         return direction().best(trials(), 1).stream().findFirst();

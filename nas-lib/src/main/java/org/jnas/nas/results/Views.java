@@ -17,7 +17,8 @@ final class Views {
     /** The progress of {@code results} from {@code trials}, a snapshot of its trials. */
     static ExperimentProgress progress(ExperimentResults results, List<TrialRecord> trials) {
         return ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(), results.direction())
-                .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials());
+                .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials())
+                .withSkipped(results.skipped());
     }
 
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */

@@ -1,5 +1,8 @@
 package org.jnas.nas.strategy;
 
+import ai.djl.ndarray.types.Shape;
+import org.jnas.nas.profile.Profile;
+import org.jnas.nas.profile.ProfileLimit;
 
 /**
  * Cross-cutting behaviour that wraps any {@link Strategy} (NNI v3's strategy middleware), so each
@@ -26,6 +29,31 @@ public final class Middleware {
      */
     public static Strategy dedup(Strategy inner) {
         return new DedupMiddleware(inner);
+    }
+
+    /**
+     * Never trains an architecture that breaks {@code limit} (NNI's filter middleware, for a
+     * parameter or MACs budget). Each architecture {@code inner} proposes is profiled first
+     * ({@link Profile#of(org.jnas.nas.space.ModelSpace, org.jnas.nas.space.Sample, Shape)} for
+     * {@code inputShape}, batch axis included: no weights trained, no data read, about a
+     * millisecond); one over the limit is not run: {@code inner} is told at once that it FAILED
+     * (a {@link TrialOutcome} with a negative trial id and no metric) and asked again. The
+     * experiment counts these as skipped ({@link Strategy#skipped()}, the progress line); they do
+     * not use the trial budget. After 1000 skips in a row the search ends.
+     *
+     * <p>Keep it outermost: dedup inside it stops a strategy from proposing a skipped architecture
+     * again (a grid search ends after visiting every architecture once, skipped or trained), and a
+     * retry of failures inside it would retry the skipped ones. Needs a {@code ModelSpace}. A MACs
+     * limit on an architecture with blocks whose MACs are unknown ends the search with an error,
+     * rather than guess.
+     *
+     * <pre>{@code
+     * Strategy s = Middleware.constraint(Strategy.gridSearch(), ProfileLimit.parameters(1_000_000),
+     *         new Shape(1, 1, 28, 28));
+     * }</pre>
+     */
+    public static Strategy constraint(Strategy inner, ProfileLimit limit, Shape inputShape) {
+        return new ConstraintMiddleware(inner, limit, inputShape);
     }
 
     /**

@@ -39,6 +39,15 @@ public interface Strategy {
         return false;
     }
 
+    /**
+     * How many architectures this strategy, or a middleware in it, ruled out without proposing
+     * them for training (see {@link Middleware#constraint}); the experiment's progress line shows
+     * them as skipped. Counts since {@link #start}, restored state included.
+     */
+    default long skipped() {
+        return 0;
+    }
+
     /** The state needed to continue this search later (in this process or after a restart). */
     StrategyState saveState();
 

@@ -25,6 +25,11 @@ abstract class WrappingStrategy extends BaseStrategy {
     }
 
     @Override
+    public long skipped() {
+        return inner.skipped();
+    }
+
+    @Override
     boolean intermediate(long trialId, Sample sample, int step, double value) {
         return inner.onIntermediate(trialId, sample, step, value);
     }

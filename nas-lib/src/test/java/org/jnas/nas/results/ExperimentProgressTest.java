@@ -2,6 +2,7 @@ package org.jnas.nas.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -99,5 +100,18 @@ class ExperimentProgressTest {
         Xml.parse(html.replace("&middot;", "&#183;"));
         assertTrue(html.contains("18/20 trials") && html.contains("failed 2") && html.contains("1:01")
                 && html.contains("DONE") && html.contains("width:90.0%"), html);
+    }
+
+    @Test
+    void skippedArchitecturesFollowTheFailedCountOnlyWhenThereAreSome() throws Exception {
+        ExperimentProgress none = ExperimentProgress.of(ExperimentStatus.DONE, trials, OptionalLong.of(20), Duration.ofSeconds(61), Direction.MAXIMIZE);
+        assertFalse(none.line().contains("skipped") || none.html().contains("skipped"), none.line());
+        ExperimentProgress some = none.withSkipped(7);
+        assertEquals(none.line().replace("  failed 2  ", "  failed 2  skipped 7  "), some.line());
+        String html = some.html();
+        Xml.parse(html.replace("&middot;", "&#183;"));
+        assertTrue(html.contains("failed 2 &middot; <span class=\"jnas-skipped\"") && html.contains(">skipped 7</span>"), html);
+        assertEquals(none, some.withSkipped(0));
+        assertThrows(IllegalArgumentException.class, () -> none.withSkipped(-1));
     }
 }

@@ -49,6 +49,19 @@ final class StrategyCalls {
         StrategyJournal.replay(strategy, space, calls);
     }
 
+    /** Architectures the strategy ruled out without proposing them ({@link Strategy#skipped}). */
+    long skipped() {
+        lock.lock();
+        try {
+            return strategy.skipped();
+        } catch (RuntimeException e) {
+            LOG.warn("search '{}': strategy {} failed to count its skipped architectures", search, strategy.name(), e);
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The strategy's next proposal; a failure is logged and thrown on (it ends the search). */
     Proposal propose(Capacity capacity) {
         try {

@@ -351,6 +351,11 @@ public final class TrialEngine implements AutoCloseable {
         }, "jnas-cancel-" + settings.name() + "-" + state.id()).start();
     }
 
+    /** Architectures the strategy ruled out without training them ({@link Strategy#skipped}). */
+    public long skipped() {
+        return strategy.skipped();
+    }
+
     /** Cancelled trials whose code still runs ({@link TrialBackend#runawayTrials}). */
     public int runawayTrials() {
         return backend.runawayTrials();
