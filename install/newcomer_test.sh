@@ -48,7 +48,7 @@ report="$(printf '%s\n' "$out" | sed -n 's/.*The quickstart report: //p')"
 [ -n "$report" ] || fail "install.sh did not print where the report is"
 [ -f "$report" ] || fail "the report $report does not exist"
 case "$report" in "$HOME"/*) ;; *) fail "the report $report is not under the fresh HOME" ;; esac
-grep -q '18 trials, 8 columns' "$report" || fail "the report has no trial table of 18 trials"
+grep -q '18 trials, 10 columns' "$report" || fail "the report has no trial table of 18 trials (with params and macs, the quickstart sets inputShape)"
 grep -q '<th>dropout1</th>' "$report" || fail "the report's trial table has no dropout1 column"
 grep -q 'exported model: forward pass' "$report" || fail "the report does not show the exported model's forward pass"
 # (a cell error would already have failed install.sh: nbconvert --execute stops at the first one)
