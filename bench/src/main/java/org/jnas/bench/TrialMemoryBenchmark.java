@@ -49,8 +49,8 @@ import org.jnas.nas.trial.TrialRecord;
  * bench/run.sh TrialMemoryBenchmark [--trials 3000] [--warmup 500] [--every 100] [--concurrency 2]
  * [--per-search 0] [--no-persist] [--instant]} (about a minute on 2 shared cores). The slope of a
  * steady leak does not depend on N; a smaller N leaves more of the warm-up's one-off growth (code
- * cache, SQLite's page cache, arenas reaching their working size) in it: with the default
- * warm-up, 800 trials read about 30 kB/trial more than 3,000 where nothing leaks.
+ * cache, SQLite's page cache, arenas reaching their working size) in it (how much: docs/performance.md,
+ * "Memory per trial").
  */
 public final class TrialMemoryBenchmark {
     private static final int TRAIN = 256;
