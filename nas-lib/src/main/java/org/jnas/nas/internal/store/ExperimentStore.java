@@ -66,6 +66,11 @@ public final class ExperimentStore implements AutoCloseable {
         return builder().build();
     }
 
+    /** The JNAS home used when none is given: {@code jnas.home}, else {@code JNAS_HOME}, else {@code ~/.jnas}. */
+    public static Path defaultHome() {
+        return JnasHome.resolve();
+    }
+
     /** Opens (creating if needed) the database under {@code home}. */
     public static ExperimentStore open(Path home) {
         return builder().optHome(home).build();
