@@ -92,7 +92,7 @@ final class SlurmTrials implements TrialBackend {
         /** After a re-attach: reports of the earlier run's store not to deliver twice. */
         int skipIntermediates;
         boolean skipStarted;
-        Set<String> skipLogs = Set.of();
+        Set<String> skipLogs = new HashSet<>();
 
         Job(long trial, TrialEvents events) {
             this.trial = trial;
@@ -246,7 +246,7 @@ final class SlurmTrials implements TrialBackend {
             if (status == null) {
                 status = slurm.show(job.jobId); // left the queue's listing
             }
-            if (status.isPending() && !status.reason().equals(job.lastPending)) {
+            if (status.isPending() && !status.reason().equals("None") && !status.reason().equals(job.lastPending)) {
                 job.lastPending = status.reason();
                 job.events.log("job " + job.jobId + " is pending in Slurm's queue: " + status.reason());
             }
