@@ -91,6 +91,9 @@ public final class LocalSlurm implements BeforeAllCallback {
         @Override
         public void close() throws IOException, InterruptedException {
             script("stop", dir);
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }
