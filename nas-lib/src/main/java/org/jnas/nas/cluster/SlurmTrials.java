@@ -186,11 +186,12 @@ final class SlurmTrials implements TrialBackend {
                     continue;
                 }
                 String[] last = lines.get(lines.size() - 1).split(" ");
-                Slurm.JobStatus status = queue.get(last[1]);
+                Slurm.JobStatus status = queue.get(last[1]); // null: Slurm has forgotten it
                 TrialEvents trialEvents = events.apply(r.id());
-                if (status == null || status.hasEnded() || trialEvents == null) {
+                if (trialEvents == null) {
                     continue;
                 }
+                // a job that ended while no experiment watched still left its reports in its events file
                 Job job = new Job(r.id(), trialEvents);
                 job.attempt = Integer.parseInt(last[0]);
                 job.jobId = last[1];
@@ -198,7 +199,8 @@ final class SlurmTrials implements TrialBackend {
                 job.skipIntermediates = r.intermediates().size();
                 job.skipStarted = r.status() != TrialStatus.WAITING;
                 job.skipLogs = new HashSet<>(r.log());
-                trialEvents.log("re-attached to job " + job.jobId + " after a restart of the experiment");
+                trialEvents.log("re-attached to job " + job.jobId + " (" + (status == null ? "gone from Slurm" : status.state())
+                        + ") after a restart of the experiment");
                 jobs.put(r.id(), job);
                 alive.add(r.id());
             } catch (IOException | RuntimeException e) {

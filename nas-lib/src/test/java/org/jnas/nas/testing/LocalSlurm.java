@@ -54,7 +54,7 @@ public final class LocalSlurm implements BeforeAllCallback {
         return out;
     }
 
-    private static final class Cluster implements ExtensionContext.Store.CloseableResource {
+    private static final class Cluster implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private static final Path SCRIPT = Path.of(System.getProperty("user.dir")).resolve("../install/slurm-cluster.sh")
                 .normalize();
         final Path dir;

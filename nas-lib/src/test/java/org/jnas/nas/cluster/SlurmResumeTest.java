@@ -1,0 +1,56 @@
+package org.jnas.nas.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.jnas.nas.Experiment;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.testing.ChildJvm;
+import org.jnas.nas.testing.LocalSlurm;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVM that started a Slurm search is killed while its trial's job runs; resuming the stored
+ * experiment re-attaches to that job instead of submitting the trial again, and the trial ends
+ * with every result its worker reported, none twice.
+ */
+@ExtendWith(LocalSlurm.class)
+class SlurmResumeTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aResumedExperimentReattachesToItsRunningJobAndLosesNoMetric() throws Exception {
+        Path home = tmp.resolve("home");
+        Path shared = tmp.resolve("shared");
+        ChildJvm.Result child = ChildJvm.create(SlurmResumeMain.class, home.toString(), shared.toString(),
+                        LocalSlurm.conf().toString())
+                .killWhen(lines -> lines.contains("intermediate 2"));
+        assertEquals(ChildJvm.SIGKILL_EXIT, child.exitCode(), child::describe);
+        String id = child.lines().get(0).substring("id ".length());
+
+        Experiment resumed = Experiment.resume(home, id, SlurmClusterTest.SPACE, SlurmResumeMain::steady,
+                Strategy.gridSearch());
+        SlurmResumeMain.experiment(resumed, shared, LocalSlurm.conf().toString());
+        try (resumed) {
+            resumed.run();
+            List<TrialRecord> trials = resumed.trials();
+            assertEquals(1, trials.size(), trials::toString);
+            TrialRecord t = trials.get(0);
+            assertEquals(TrialStatus.SUCCEEDED, t.status(), t::toString);
+            assertEquals(IntStream.rangeClosed(1, SlurmResumeMain.STEPS).asDoubleStream().boxed().toList(),
+                    t.intermediateDefaults(), "every reported result once, in order");
+            assertTrue(t.log().stream().anyMatch(l -> l.startsWith("re-attached to job ")), t.log()::toString);
+            assertEquals(1, Files.readAllLines(shared.resolve(id).resolve("trials/" + t.id() + "/jobs")).size(),
+                    "the trial was not submitted again");
+        }
+    }
+}
