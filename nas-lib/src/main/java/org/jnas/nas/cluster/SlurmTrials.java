@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class SlurmTrials implements TrialBackend {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmTrials.class);
     private static final long POLL_MILLIS = 200;
+    /** How often the heartbeat is touched, at most: well within the workers' timeout. */
     private static final long HEARTBEAT_MILLIS = 2000;
     private static final int LOG_TAIL_LINES = 30;
 
@@ -367,7 +368,7 @@ final class SlurmTrials implements TrialBackend {
 
     private void heartbeatIfDue() {
         long now = System.currentTimeMillis();
-        if (now - lastHeartbeat >= HEARTBEAT_MILLIS) {
+        if (now - lastHeartbeat >= Math.min(HEARTBEAT_MILLIS, settings.heartbeatTimeout().toMillis() / 4)) {
             heartbeat();
         }
     }

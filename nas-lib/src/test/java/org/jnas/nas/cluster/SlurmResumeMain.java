@@ -10,7 +10,8 @@ import org.jnas.nas.trial.TrialRecord;
 /**
  * Runs a one-trial search whose trial is a Slurm job, in its own JVM, printing a line after each
  * intermediate result the store has, until {@link SlurmResumeTest} kills it with SIGKILL.
- * Arguments: the JNAS home, the shared directory, the cluster's slurm.conf.
+ * Arguments: the JNAS home, the shared directory, the cluster's slurm.conf, and optionally the
+ * workers' heartbeat timeout in seconds.
  */
 public final class SlurmResumeMain {
     static final int STEPS = 15;
@@ -35,6 +36,10 @@ public final class SlurmResumeMain {
         Experiment exp = Experiment.create(SlurmClusterTest.SPACE, SlurmResumeMain::steady, Strategy.gridSearch());
         exp.config().name("resumed").maxTrials(1).home(Path.of(args[0]));
         experiment(exp, Path.of(args[1]), args[2]);
+        if (args.length > 3) {
+            SlurmBackend backend = (SlurmBackend) exp.config().backend();
+            exp.config().backend(backend.heartbeatTimeout(java.time.Duration.ofSeconds(Long.parseLong(args[3]))));
+        }
         exp.addListener(new ExperimentListener() {
             @Override
             public void onIntermediate(TrialRecord trial) {

@@ -53,4 +53,21 @@ class SlurmResumeTest {
                     "the trial was not submitted again");
         }
     }
+
+    @Test
+    void aWorkerWhoseExperimentDiedEndsItselfWhenTheHeartbeatGoesStale() throws Exception {
+        Path shared = tmp.resolve("shared");
+        ChildJvm.Result child = ChildJvm.create(SlurmResumeMain.class, tmp.resolve("home").toString(), shared.toString(),
+                        LocalSlurm.conf().toString(), "2")
+                .killWhen(lines -> lines.contains("intermediate 1"));
+        String id = child.lines().get(0).substring("id ".length());
+        Path events = shared.resolve(id).resolve("trials/1/attempt-1/events.jsonl");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(events).contains("heartbeat is") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(Files.readString(events).contains("its JVM is gone, so this worker ends itself"), Files.readString(events));
+        assertTrue(Files.readString(events).lines().noneMatch(l -> l.contains("\"event\":\"end\"")),
+                "it did not run to the end");
+    }
 }
