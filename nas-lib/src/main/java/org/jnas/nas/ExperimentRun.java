@@ -39,10 +39,8 @@ final class ExperimentRun {
         ExperimentConfig config = exp.config();
         TrialEngine engine = null;
         try {
-            List<Device> devices = config.devicePolicy().devices(
-                    config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
             WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
-            TrialBackend backend = backend(exp, devices);
+            TrialBackend backend = backend(exp);
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));
             TrialEngine restored = engine;
@@ -60,7 +58,7 @@ final class ExperimentRun {
     }
 
     /** The experiment's trial backend: threads of this JVM, or jobs of a cluster. */
-    private static TrialBackend backend(Experiment exp, List<Device> devices) {
+    private static TrialBackend backend(Experiment exp) {
         ExperimentConfig config = exp.config();
         if (config.backend() instanceof SlurmBackend slurm) {
             // a model space ships by value and is explored again on the worker
@@ -68,6 +66,9 @@ final class ExperimentRun {
                     ? (Function<Sample, Block> & Serializable) space::instantiate : exp.builder();
             return slurm.open(exp.id(), builder, exp.evaluator(), config.home().orElseGet(ExperimentStore::defaultHome));
         }
+        // the devices of this machine: a cluster's workers take the GPUs Slurm gives them
+        List<Device> devices = config.devicePolicy().devices(
+                config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
         return TrialBackend.localThreads(config.name(), exp.builder(),
                 new ProfiledEvaluator(exp.evaluator(), exp.builder(), config::inputShape), devices,
                 config.intraOpThreads(), config::trialConcurrency);

@@ -321,9 +321,9 @@ final class SlurmTrials implements TrialBackend {
         String what = "job " + job.jobId + " (attempt " + job.attempt + ") ended " + status.state()
                 + (status.reason().isEmpty() || status.reason().equals("None") ? "" : " (" + status.reason() + ")");
         if (status.isRetryable() && job.attempt <= settings.retries()) {
-            job.events.log(what + "; submitting the trial again as a new job");
             try {
                 submit(job, job.attempt + 1);
+                job.events.log(what + "; submitted the trial again as job " + job.jobId + " (attempt " + job.attempt + ")");
                 job.lastPending = "";
                 return false;
             } catch (IOException | RuntimeException e) {

@@ -9,7 +9,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
@@ -45,10 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LocalSlurm.class)
 class SlurmClusterTest {
-    /** A space of four architectures: one hidden layer of 1 to 4 units. */
+    /** A space of four architectures: a linear layer of 1 to 4 units, then one output. */
     static final ModelSpace SPACE = ModelSpace.define("tiny", s -> new SequentialBlock()
             .add(Linear.builder().setUnits(s.valueChoice("units", 1, 2, 3, 4)).build())
-            .add(Activation::relu)
             .add(Linear.builder().setUnits(1).build()));
 
     @TempDir
@@ -71,7 +69,7 @@ class SlurmClusterTest {
             for (int step = 1; step <= 3; step++) {
                 try (GradientCollector gc = trainer.newGradientCollector()) {
                     NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
-                    gc.backward(trainer.getLoss().evaluate(new NDList(out.zerosLike()), new NDList(out)));
+                    gc.backward(trainer.getLoss().evaluate(new NDList(out.onesLike().mul(10)), new NDList(out)));
                 }
                 trainer.step();
                 trial.reportIntermediate(units * step / 3.0);
@@ -150,6 +148,33 @@ class SlurmClusterTest {
             // it returned by itself (no cancel after the grace period), with what it reported
             assertFalse(t.error().orElse("").contains("grace period"), t::toString);
             assertFalse(t.intermediates().isEmpty(), t::toString);
+            assertEquals("", queue(exp));
+        }
+    }
+
+    /** Reports 5 - units for 10 steps, 100 ms apart, unless asked to stop: the first trial is the best. */
+    static void worseEachTrial(TrialContext trial) throws Exception {
+        double value = 5 - ((Number) trial.sample().get("units")).intValue();
+        for (int step = 0; step < 10 && !trial.isStopRequested(); step++) {
+            trial.reportIntermediate(value);
+            Thread.sleep(100);
+        }
+        trial.reportFinal(value);
+    }
+
+    @Test
+    void medianStopEarlyStopsAWorseTrialThroughItsStopFile() throws Exception {
+        Experiment exp = Experiment.create(SPACE, SlurmClusterTest::worseEachTrial,
+                org.jnas.nas.strategy.Middleware.medianStop(Strategy.gridSearch(), 1, 1));
+        exp.config().name("slurm").maxTrials(2).home(tmp.resolve("home")).stopGracePeriod(Duration.ofSeconds(20))
+                .backend(LocalSlurm.backend().directory(tmp.resolve("shared")));
+        try (exp) {
+            exp.run();
+            List<TrialRecord> trials = exp.trials();
+            assertEquals(TrialStatus.SUCCEEDED, trials.get(0).status(), trials::toString);
+            TrialRecord second = trials.get(1);
+            assertEquals(TrialStatus.EARLY_STOPPED, second.status(), second::toString);
+            assertTrue(second.intermediates().size() < 10, "it returned when asked, before its 10 steps: " + second);
             assertEquals("", queue(exp));
         }
     }

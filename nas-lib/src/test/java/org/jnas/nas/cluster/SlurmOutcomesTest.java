@@ -49,7 +49,7 @@ class SlurmOutcomesTest {
             Recorded timedOut = new Recorded();
             trials.launch(1, Sample.of(Map.of()), timedOut);
             Files.writeString(fake.resolve("queue"), "100|NODE_FAIL|None\n");
-            awaitLog(timedOut, "submitting the trial again as a new job");
+            awaitLog(timedOut, "log: job 100 (attempt 1) ended NODE_FAIL; submitted the trial again as job 101 (attempt 2)");
             assertEquals("101", Files.readString(fake.resolve("last-id")).strip(), "a second job was submitted");
             Files.writeString(fake.resolve("queue"), "100|NODE_FAIL|None\n101|TIMEOUT|TimeLimit\n");
             assertTrue(timedOut.released.await(10, TimeUnit.SECONDS), timedOut.events::toString);
@@ -61,7 +61,7 @@ class SlurmOutcomesTest {
             Recorded nodeFailedTwice = new Recorded();
             trials.launch(2, Sample.of(Map.of()), nodeFailedTwice);
             Files.writeString(fake.resolve("queue"), "102|NODE_FAIL|None\n");
-            awaitLog(nodeFailedTwice, "submitting the trial again");
+            awaitLog(nodeFailedTwice, "submitted the trial again as job 103");
             Files.writeString(fake.resolve("queue"), "103|PREEMPTED|None\n");
             assertTrue(nodeFailedTwice.released.await(10, TimeUnit.SECONDS), nodeFailedTwice.events::toString);
             assertTrue(nodeFailedTwice.events.get(nodeFailedTwice.events.size() - 2)
