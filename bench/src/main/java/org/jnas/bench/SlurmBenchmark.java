@@ -37,7 +37,7 @@ import org.jnas.nas.trial.TrialStatus;
  * one trial's end as the experiment saw it to the next trial's worker JVM start. Medians over all
  * rounds at the end.
  *
- * <p>Run: {@code bench/run.sh SlurmBenchmark [--trials 8] [--rounds 2]}.
+ * <p>Run: {@code bench/run.sh SlurmBenchmark [--trials 8] [--rounds 2] [--worker-options '-XX:TieredStopAtLevel=1']}.
  */
 public final class SlurmBenchmark {
     private static final int STEPS = 3;
@@ -59,7 +59,7 @@ public final class SlurmBenchmark {
                 trainer.step();
                 if (step == 1) {
                     trial.reportIntermediate(Map.of("default", 0.0, "firstStepAt", (double) System.currentTimeMillis(),
-                            "jvmStartAt", (double) ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli()));
+                            "jvmStartAt", (double) java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
                 }
             }
         }
@@ -70,6 +70,7 @@ public final class SlurmBenchmark {
         Options options = Options.parse("SlurmBenchmark", args);
         int trials = options.integer("trials", 8, "trials per search");
         int rounds = options.integer("rounds", 2, "rounds, each one search through Slurm and one on local threads");
+        String workerOptions = options.text("worker-options", "", "extra options of the worker JVMs, space-separated");
         options.done();
         Path script = Path.of(System.getProperty("user.dir")).resolve("install/slurm-cluster.sh");
         if (!Files.exists(script)) {
@@ -87,7 +88,7 @@ public final class SlurmBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 Experiment slurm = experiment("slurm", trials, work.resolve("home-" + round));
                 slurm.config().backend(Backends.slurm().cpusPerTrial(1).environment("SLURM_CONF",
-                        clusterDir.resolve("slurm.conf").toString()).javaOptions("-Dai.djl.offline=true")
+                        clusterDir.resolve("slurm.conf").toString()).javaOptions(workerOptions(workerOptions))
                         .directory(work.resolve("shared")));
                 double slurmSeconds = timed(slurm);
                 Experiment local = experiment("local", trials, work.resolve("home-local-" + round));
@@ -115,6 +116,14 @@ public final class SlurmBenchmark {
                 + " which submit to the worker JVM's start %.2f s; freed slot refilled (next worker JVM started) %.2f s (max %.2f); wall time Slurm / local threads"
                 + " %.2f%n", rounds, Runtime.getRuntime().availableProcessors(), Stats.of(submitToStep).median(),
                 Stats.of(submitToStep).max(), Stats.of(submitToJvm).median(), Stats.of(refill).median(), Stats.of(refill).max(), Stats.of(ratios).median());
+    }
+
+    private static String[] workerOptions(String extra) {
+        List<String> all = new ArrayList<>(List.of("-Dai.djl.offline=true"));
+        if (!extra.isBlank()) {
+            all.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return all.toArray(String[]::new);
     }
 
     private static Experiment experiment(String name, int trials, Path home) {
