@@ -130,7 +130,10 @@ final class SharedDirectory {
 
     /**
      * The worker's class loader: {@code code/classes} before the class path, so that classes only
-     * the experiment's JVM had (a notebook's cells, shipped there by a later step) are found.
+     * the experiment's JVM had are found. This is the hook for notebooks: the kernel's execution
+     * control sees the bytes of every class a cell compiles, and a later step writes them here
+     * ({@code code/classes/<binary name with slashes>.class}) with the serialized top-level values
+     * the space and evaluator use, before {@link #writePayload}; nothing else changes for the worker.
      */
     ClassLoader workerLoader(ClassLoader parent) {
         try {
