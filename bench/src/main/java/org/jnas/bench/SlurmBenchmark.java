@@ -111,6 +111,8 @@ public final class SlurmBenchmark {
             }
         } finally {
             System.out.println(run(List.of("bash", script.toString(), "stop", clusterDir.toString())).strip());
+            delete(clusterDir);
+            delete(work);
         }
         System.out.printf("%nmedians over %d rounds (%d cores): submit to first training step %.2f s (max %.2f), of"
                 + " which submit to the worker JVM's start %.2f s; freed slot refilled (next worker JVM started) %.2f s (max %.2f); wall time Slurm / local threads"
@@ -158,6 +160,12 @@ public final class SlurmBenchmark {
                             - freed.ended().orElseThrow().toEpochMilli()) / 1000.0));
         }
         return gaps;
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static String run(List<String> command) throws Exception {
