@@ -28,7 +28,6 @@ import org.jnas.nas.internal.engine.TrialEvents;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
-import org.jnas.nas.trial.TrialStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,9 +89,11 @@ final class SlurmTrials implements TrialBackend {
         EventsFile.Reader reader;
         String lastPending = "";
         boolean ended;
-        /** After a re-attach: reports of the earlier run's store not to deliver twice. */
+        /**
+         * After a re-attach: reports of the earlier run's store not to deliver twice. Its start is
+         * delivered again: the store then holds the trial as running, not as the crashed run left it.
+         */
         int skipIntermediates;
-        boolean skipStarted;
         Set<String> skipLogs = new HashSet<>();
 
         Job(long trial, TrialEvents events) {
@@ -198,7 +199,6 @@ final class SlurmTrials implements TrialBackend {
                 job.jobId = last[1];
                 job.reader = new EventsFile.Reader(dir.attempt(r.id(), job.attempt).resolve("events.jsonl"));
                 job.skipIntermediates = r.intermediates().size();
-                job.skipStarted = r.status() != TrialStatus.WAITING;
                 job.skipLogs = new HashSet<>(r.log());
                 trialEvents.log("re-attached to job " + job.jobId + " (" + (status == null ? "gone from Slurm" : status.state())
                         + ") after a restart of the experiment");
@@ -270,12 +270,7 @@ final class SlurmTrials implements TrialBackend {
             }
             TrialEvents events = job.events;
             switch (e.get("event").getAsString()) {
-                case "started" -> {
-                    if (!job.skipStarted) {
-                        events.started(e.get("device").getAsString());
-                    }
-                    job.skipStarted = false;
-                }
+                case "started" -> events.started(e.get("device").getAsString());
                 case "intermediate" -> {
                     if (job.skipIntermediates > 0) {
                         job.skipIntermediates--;

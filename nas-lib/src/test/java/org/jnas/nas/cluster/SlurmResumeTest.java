@@ -41,7 +41,13 @@ class SlurmResumeTest {
                 Strategy.gridSearch());
         SlurmResumeMain.experiment(resumed, shared, LocalSlurm.conf().toString());
         try (resumed) {
-            resumed.run();
+            resumed.start();
+            // while its job runs, the store holds the trial as running again, not as the crash left it
+            // (CANCELLED, written when the resume takes the experiment over, until the job's start is read)
+            java.util.Set<TrialStatus> storedWhileRunning = java.util.EnumSet.noneOf(TrialStatus.class);
+            while (!resumed.await(java.time.Duration.ofMillis(50))) {
+                storedWhileRunning.add(Experiment.view(home, id).trials().get(0).status());
+            }
             List<TrialRecord> trials = resumed.trials();
             assertEquals(1, trials.size(), trials::toString);
             TrialRecord t = trials.get(0);
@@ -49,9 +55,15 @@ class SlurmResumeTest {
             assertEquals(IntStream.rangeClosed(1, SlurmResumeMain.STEPS).asDoubleStream().boxed().toList(),
                     t.intermediateDefaults(), "every reported result once, in order");
             assertTrue(t.log().stream().anyMatch(l -> l.startsWith("re-attached to job ")), t.log()::toString);
+            if (t.log().stream().anyMatch(l -> l.startsWith("re-attached to job ") && l.contains("(RUNNING)"))) {
+                assertTrue(storedWhileRunning.contains(TrialStatus.RUNNING), "stored while running: " + storedWhileRunning);
+            }
             assertEquals(1, Files.readAllLines(shared.resolve(id).resolve("trials/" + t.id() + "/jobs")).size(),
                     "the trial was not submitted again");
         }
+        TrialRecord stored = Experiment.view(home, id).trials().get(0);
+        assertEquals(TrialStatus.SUCCEEDED, stored.status(), stored::toString);
+        assertEquals(SlurmResumeMain.STEPS, stored.intermediates().size(), stored::toString);
     }
 
     @Test
