@@ -110,6 +110,6 @@ stop() {
 case "$cmd" in
   start) start ;;
   stop) stop ;;
-  status) if pid_alive "$dir/slurmctld.pid"; then echo "${SLURM_CONF:+}$(node_state)"; else echo stopped; fi ;;
+  status) if pid_alive "$dir/slurmctld.pid"; then node_state; else echo stopped; fi ;;
   *) die "unknown command '$cmd' (start, stop or status)" ;;
 esac
