@@ -8,6 +8,7 @@ PACKAGES=(
   dataset-fashion-mnist
   chromium
   fonts-dejavu-core fontconfig
+  slurm-wlm munge
 )
 missing=()
 # A JDK 17 or later with javac and jshell (JAVA_HOME's, else the one on PATH).

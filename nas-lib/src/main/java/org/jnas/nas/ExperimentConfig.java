@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jnas.nas.cluster.Backend;
+import org.jnas.nas.cluster.Backends;
 import org.jnas.nas.trial.Direction;
 
 /**
@@ -36,6 +38,7 @@ public final class ExperimentConfig {
     private volatile Optional<Path> home = Optional.empty();
     private volatile Optional<PrintStream> progressOutput = Optional.empty();
     private volatile Optional<Shape> inputShape = Optional.empty();
+    private volatile Backend backend = Backends.local();
 
     /** Null while every setting may change; else why the ones that cannot change now cannot. */
     private volatile String frozen;
@@ -249,6 +252,20 @@ public final class ExperimentConfig {
         return this;
     }
 
+    /** Where trials run: {@code Backends.local()} (threads of this JVM, the default) or a Slurm cluster. */
+    public Backend backend() { return backend; }
+
+    /**
+     * Runs the trials elsewhere, e.g. {@code backend(Backends.slurm().partition("gpu").gpusPerTrial(1))}
+     * (see {@code docs/cluster.md}); {@code Backends.local()} runs them on threads of this JVM. The
+     * backend is not stored: set it again before resuming an experiment that ran on a cluster.
+     */
+    public ExperimentConfig backend(Backend backend) {
+        checkChangeable("backend");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        return this;
+    }
+
     /** Marks the experiment started: {@code onLiveChange} runs after each change of the limits. */
     void freeze(Runnable onLiveChange) {
         this.liveChangeListener = Objects.requireNonNull(onLiveChange);
@@ -291,6 +308,6 @@ public final class ExperimentConfig {
                 + ", maxDuration=" + maxDuration.map(Duration::toString).orElse("none")
                 + ", maxTrialDuration=" + maxTrialDuration.map(Duration::toString).orElse("none")
                 + ", direction=" + direction.map(Direction::name).orElse("the evaluator's") + ", seed=" + seed
-                + ", devicePolicy=" + devicePolicy + ", keepTopWeights=" + keepTopWeights + ", persist=" + persist + "}";
+                + ", devicePolicy=" + devicePolicy + ", backend=" + backend + ", keepTopWeights=" + keepTopWeights + ", persist=" + persist + "}";
     }
 }

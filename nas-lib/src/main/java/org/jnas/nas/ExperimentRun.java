@@ -2,7 +2,14 @@ package org.jnas.nas;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.nn.Block;
+import java.io.Serializable;
 import java.util.List;
+import java.util.function.Function;
+import org.jnas.nas.cluster.SlurmBackend;
+import org.jnas.nas.internal.store.ExperimentStore;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
 import java.util.Optional;
 import org.jnas.nas.internal.engine.EngineSettings;
 import org.jnas.nas.internal.engine.TrialBackend;
@@ -10,7 +17,7 @@ import org.jnas.nas.internal.engine.TrialEngine;
 import org.jnas.nas.results.ExperimentStatus;
 
 /**
- * A started experiment: the engine running its search on local threads, what records it (the
+ * A started experiment: the engine running its search on its backend (local threads or a cluster), what records it (the
  * store) and what keeps the best weights, wired in the order the experiment needs them.
  */
 final class ExperimentRun {
@@ -32,12 +39,8 @@ final class ExperimentRun {
         ExperimentConfig config = exp.config();
         TrialEngine engine = null;
         try {
-            List<Device> devices = config.devicePolicy().devices(
-                    config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
             WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
-            TrialBackend backend = TrialBackend.localThreads(config.name(), exp.builder(),
-                    new ProfiledEvaluator(exp.evaluator(), exp.builder(), config::inputShape), devices,
-                    config.intraOpThreads(), config::trialConcurrency);
+            TrialBackend backend = backend(exp);
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));
             TrialEngine restored = engine;
@@ -52,6 +55,23 @@ final class ExperimentRun {
             }
             throw failure;
         }
+    }
+
+    /** The experiment's trial backend: threads of this JVM, or jobs of a cluster. */
+    private static TrialBackend backend(Experiment exp) {
+        ExperimentConfig config = exp.config();
+        if (config.backend() instanceof SlurmBackend slurm) {
+            // a model space ships by value and is explored again on the worker
+            Function<Sample, Block> builder = exp.space() instanceof ModelSpace space
+                    ? (Function<Sample, Block> & Serializable) space::instantiate : exp.builder();
+            return slurm.open(exp.id(), builder, exp.evaluator(), config.home().orElseGet(ExperimentStore::defaultHome));
+        }
+        // the devices of this machine: a cluster's workers take the GPUs Slurm gives them
+        List<Device> devices = config.devicePolicy().devices(
+                config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
+        return TrialBackend.localThreads(config.name(), exp.builder(),
+                new ProfiledEvaluator(exp.evaluator(), exp.builder(), config::inputShape), devices,
+                config.intraOpThreads(), config::trialConcurrency);
     }
 
     private static EngineSettings settings(Experiment exp) {

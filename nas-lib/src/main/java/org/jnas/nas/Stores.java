@@ -36,7 +36,10 @@ final class Stores {
      * space with the same choices as {@code now}.
      */
     static StoredExperiment loadForResume(Optional<Path> home, String id, List<Choice> now) {
-        StoredExperiment stored = load(home, id);
+        StoredExperiment stored;
+        try (ExperimentStore store = open(home)) {
+            stored = store.load(id, true);
+        }
         if (stored.status() == ExperimentStatus.RUNNING || stored.status() == ExperimentStatus.STOPPING) {
             throw new IllegalStateException("experiment '" + id + "' is still running in another live process;"
                     + " stop it there (or let it end) before resuming it here");

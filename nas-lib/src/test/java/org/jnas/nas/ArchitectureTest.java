@@ -48,6 +48,7 @@ class ArchitectureTest {
                 .layer("Results").definedBy("org.jnas.nas.results..")
                 .layer("Store").definedBy("org.jnas.nas.internal.store..")
                 .layer("Ui").definedBy("org.jnas.nas.ui..")
+                .layer("Cluster").definedBy("org.jnas.nas.cluster..")
                 .layer("Facade").definedBy("org.jnas.nas")
 
                 .whereLayer("Space").mayNotAccessAnyLayer()
@@ -67,6 +68,10 @@ class ArchitectureTest {
                 .whereLayer("Results").mayOnlyAccessLayers("Trial", "Space", "Profile")
                 .whereLayer("Store").mayOnlyAccessLayers("Results", "Strategy", "Trial", "Space")
                 .whereLayer("Ui").mayOnlyAccessLayers("Results", "Trial", "Space", "Threads")
+                // trials as cluster jobs: a trial backend (the engine's seam) whose workers build the
+                // space's blocks and run the trial; only the facade chooses a backend
+                .whereLayer("Cluster").mayOnlyAccessLayers("Engine", "Trial", "Space", "Threads")
+                .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Facade")
                 .whereLayer("Facade").mayNotBeAccessedByAnyLayer()
                 .check(NAS_LIB);
     }

@@ -21,6 +21,10 @@ class PublicApiTest {
             "ExperimentConfig",
             "ExperimentView",
             "ExportFormat",
+            // cluster: where trials run (exp.config().backend(...)): local threads or Slurm jobs, set up by the user
+            "cluster.Backend",
+            "cluster.Backends",
+            "cluster.SlurmBackend",
             // space: model spaces: a DJL block with mutation points, its samples and choices
             "space.CellBlock",
             "space.CellBlock$Edge",
@@ -33,6 +37,8 @@ class PublicApiTest {
             "space.Sample",
             "space.Sampler",
             "space.SearchSpace",
+            // the function that defines a model space: Serializable, so that a space ships to cluster jobs by value
+            "space.SpaceFunction",
             // profile: what an architecture costs without training it (parameters, MACs, bytes)
             "profile.Profile",
             // a parameter or MACs limit, for Middleware.constraint (skip architectures before training)

@@ -1,11 +1,11 @@
 package org.jnas.nas.space;
 
 import ai.djl.nn.Block;
+import java.io.Serializable;
 import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -29,31 +29,47 @@ import java.util.function.ToIntFunction;
  * <p>Thread-safe: trials may instantiate the same space from several threads, so the function
  * must not keep mutable state between runs (it normally just builds new blocks).
  */
-public final class ModelSpace implements SearchSpace {
+public final class ModelSpace implements SearchSpace, Serializable {
+    private static final long serialVersionUID = 1L;
     private final String name;
-    private final SpaceExplorer explorer;
+    private final transient SpaceExplorer explorer;
+    private final SpaceFunction function;
+    private final long countLimit;
 
-    private ModelSpace(String name, SpaceExplorer explorer) {
+    private ModelSpace(String name, SpaceFunction function, long countLimit) {
         this.name = name;
-        this.explorer = explorer;
+        this.function = function;
+        this.countLimit = countLimit;
+        this.explorer = new SpaceExplorer(name, function, countLimit);
+    }
+
+    /** Ships the definition, not what exploring it found: the receiving side explores again. */
+    private Object writeReplace() {
+        return new Definition(name, function, countLimit);
+    }
+
+    private record Definition(String name, SpaceFunction function, long countLimit) implements Serializable {
+        private Object readResolve() {
+            return new ModelSpace(name, function, countLimit);
+        }
     }
 
     /** Defines a space named {@code name} (used in experiment names and exported code). */
-    public static ModelSpace define(String name, Function<Sampler, ? extends Block> builder) {
+    public static ModelSpace define(String name, SpaceFunction builder) {
         return define(name, builder, SpaceExplorer.DEFAULT_COUNT_LIMIT);
     }
 
     /**
-     * Like {@link #define(String, Function)}, counting a conditional space one sample at a time up to
+     * Like {@link #define(String, SpaceFunction)}, counting a conditional space one sample at a time up to
      * {@code countLimit} samples (default {@value SpaceExplorer#DEFAULT_COUNT_LIMIT}).
      */
-    public static ModelSpace define(String name, Function<Sampler, ? extends Block> builder, long countLimit) {
+    public static ModelSpace define(String name, SpaceFunction builder, long countLimit) {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
             throw new IllegalArgumentException("a model space needs a name");
         }
         Objects.requireNonNull(builder, "builder");
-        return new ModelSpace(name, new SpaceExplorer(name, builder, countLimit));
+        return new ModelSpace(name, builder, countLimit);
     }
 
     /** The space's name. */
@@ -161,7 +177,7 @@ public final class ModelSpace implements SearchSpace {
      * that only a combination of two or more non-first decisions triggers can go unnoticed.
      *
      * @throws IllegalStateException when the space is conditional and has more architectures than
-     *     the counting limit given to {@link #define(String, Function, long)}
+     *     the counting limit given to {@link #define(String, SpaceFunction, long)}
      */
     @Override
     public BigInteger size() {

@@ -1,5 +1,7 @@
 package org.jnas.nas.trial;
 
+import java.io.Serializable;
+
 /**
  * Trains and scores one architecture (NNI's model evaluator). The functional form wraps the
  * user's own training code; built-in evaluators live in {@code org.jnas.nas.evaluator}
@@ -10,7 +12,7 @@ package org.jnas.nas.trial;
  * (recorded with its stack trace); the experiment goes on.
  */
 @FunctionalInterface
-public interface TrialEvaluator {
+public interface TrialEvaluator extends Serializable {
 
     /** Trains and tests {@code trial.model()}, reporting through {@code trial}. */
     void evaluate(TrialContext trial) throws Exception;

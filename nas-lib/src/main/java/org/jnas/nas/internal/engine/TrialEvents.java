@@ -35,6 +35,12 @@ public interface TrialEvents {
     void failed(String description);
 
     /**
+     * The trial was ended from outside the search, {@code why} (a cluster's time limit, a job
+     * cancelled by someone else): it ends CANCELLED with that reason.
+     */
+    void cancelled(String why);
+
+    /**
      * The trial holds nothing any more (thread, device, native memory): its end is announced now,
      * so whoever sees it ended also sees its resources free.
      */

@@ -81,6 +81,11 @@ final class TrialReports implements TrialEvents {
     }
 
     @Override
+    public void cancelled(String why) {
+        state.end(TrialStatus.CANCELLED, why);
+    }
+
+    @Override
     public void released() {
         timeout.ifPresent(t -> t.cancel(false));
         if (!state.isEnded()) {

@@ -66,6 +66,11 @@ public final class ExperimentStore implements AutoCloseable {
         return builder().build();
     }
 
+    /** The JNAS home used when none is given: {@code jnas.home}, else {@code JNAS_HOME}, else {@code ~/.jnas}. */
+    public static Path defaultHome() {
+        return JnasHome.resolve();
+    }
+
     /** Opens (creating if needed) the database under {@code home}. */
     public static ExperimentStore open(Path home) {
         return builder().optHome(home).build();
@@ -172,11 +177,20 @@ public final class ExperimentStore implements AutoCloseable {
      * @throws UnknownExperimentException if no experiment has this id
      */
     public StoredExperiment load(String id) {
+        return load(id, false);
+    }
+
+    /**
+     * {@link #load(String)}, for a resume when {@code asLeft}: the trials a crashed run left
+     * unfinished stay unfinished (not CANCELLED), so that a backend whose trials outlive the
+     * process (cluster jobs) can re-attach to them.
+     */
+    public StoredExperiment load(String id, boolean asLeft) {
         Objects.requireNonNull(id, "id");
         return withConnection("load experiment '" + id + "'", c -> {
             c.setAutoCommit(false); // one read transaction: a snapshot even while trials write
             try {
-                return Reads.load(this, id);
+                return Reads.load(this, id, asLeft);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);

@@ -37,7 +37,7 @@ final class Reads {
         return out;
     }
 
-    static StoredExperiment load(ExperimentStore store, String id) throws SQLException {
+    static StoredExperiment load(ExperimentStore store, String id, boolean asLeft) throws SQLException {
         ExperimentSummary summary = summary(store, id);
         PreparedStatement ps = store.statement("SELECT config, choices, strategy_state FROM experiments WHERE id = ?");
         ps.setString(1, id);
@@ -62,7 +62,7 @@ final class Reads {
                 intermediates.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Json.metrics(rs.getString(2)));
             }
         }
-        boolean crashed = summary.status() == ExperimentStatus.CRASHED;
+        boolean crashed = !asLeft && summary.status() == ExperimentStatus.CRASHED;
         List<TrialRecord> trials = new ArrayList<>();
         PreparedStatement ts = store.statement("SELECT " + Rows.TRIAL_COLUMNS + " FROM trials WHERE experiment_id = ?"
                 + " ORDER BY trial_id");

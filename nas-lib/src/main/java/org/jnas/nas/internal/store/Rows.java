@@ -67,7 +67,7 @@ final class Rows {
                     + " resuming it here", null);
         }
         if (summary.status() == ExperimentStatus.CRASHED) {
-            for (TrialRecord trial : Reads.load(store, id).trials()) {
+            for (TrialRecord trial : Reads.load(store, id, false).trials()) {
                 if (trial.status() == TrialStatus.CANCELLED) {
                     upsertTrial(store, id, trial);
                 }

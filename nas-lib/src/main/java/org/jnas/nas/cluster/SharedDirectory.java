@@ -1,0 +1,233 @@
+package org.jnas.nas.cluster;
+
+import ai.djl.nn.Block;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialEvaluator;
+
+/**
+ * An experiment's folder on the filesystem it shares with its jobs:
+ *
+ * <pre>
+ * code/lib/NNN-name     the class path, in order (jars linked or copied, class folders copied), once per experiment
+ * code/classes/         classes that exist only in this JVM (reserved: notebook cells' classes), loaded first by the worker
+ * experiment.ser        the sample-to-block builder and the evaluator, serialized
+ * heartbeat             touched by the experiment while it runs; workers end themselves when it goes stale
+ * trials/ID/sample.json the trial's architecture
+ * trials/ID/jobs        "attempt jobId" per submitted job, for re-attaching after a restart
+ * trials/ID/stop        written to ask the trial to stop
+ * trials/ID/attempt-N/  job.sh, log.txt (the job's output), events.jsonl (the worker's reports)
+ * </pre>
+ */
+final class SharedDirectory {
+    final Path root;
+
+    SharedDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** The experiment's sample-to-block function and evaluator, as shipped. */
+    record Payload(Function<Sample, Block> builder, TrialEvaluator evaluator) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Creates the folder, or says why it cannot be written. */
+    static SharedDirectory create(Path root) {
+        try {
+            Files.createDirectories(root.resolve("trials"));
+            Files.createDirectories(root.resolve("code/lib"));
+            Files.createDirectories(root.resolve("code/classes"));
+            Path probe = Files.createTempFile(root, "probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("the Slurm experiment directory " + root + " cannot be written (" + e
+                    + "): set Backends.slurm().directory(dir) to a writable folder the compute nodes share", e);
+        }
+        return new SharedDirectory(root);
+    }
+
+    Path lib() { return root.resolve("code/lib"); }
+    Path classes() { return root.resolve("code/classes"); }
+    Path payload() { return root.resolve("experiment.ser"); }
+    Path heartbeat() { return root.resolve("heartbeat"); }
+    Path trial(long id) { return root.resolve("trials").resolve(Long.toString(id)); }
+    Path stopFile(long id) { return trial(id).resolve("stop"); }
+    Path jobsFile(long id) { return trial(id).resolve("jobs"); }
+    Path attempt(long id, int attempt) { return trial(id).resolve("attempt-" + attempt); }
+
+    /**
+     * Serializes what the worker needs, or names what cannot be shipped and what to do instead;
+     * nothing is written then.
+     */
+    void writePayload(Function<Sample, Block> builder, TrialEvaluator evaluator) {
+        check("the space (its builder of blocks)", builder, "define the space with ModelSpace.define(name, s -> ...)"
+                + " and capture only serializable values in the lambda");
+        check("the evaluator", evaluator, "use a lambda or a class of your own that is Serializable and captures only"
+                + " serializable values; to use a built-in evaluator build it inside: TrialEvaluator.functional(trial ->"
+                + " ClassificationEvaluator.builder()...build().evaluate(trial))");
+        try {
+            Files.write(payload(), serialize(new Payload(builder, evaluator)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + payload(), e);
+        }
+    }
+
+    private static void check(String what, Object value, String instead) {
+        try {
+            serialize(value);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException(what + " cannot be shipped to Slurm jobs: it holds a "
+                    + e.getMessage() + ", which is not Serializable; " + instead, e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(what + " cannot be shipped to Slurm jobs: " + e + "; " + instead, e);
+        }
+    }
+
+    private static byte[] serialize(Object value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads the payload on the worker with {@code loader} (which sees {@code code/classes}). */
+    Payload readPayload(ClassLoader loader) throws IOException, ClassNotFoundException {
+        try (InputStream in = Files.newInputStream(payload());
+                ObjectInputStream objects = new ObjectInputStream(in) {
+                    @Override
+                    protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException {
+                        return Class.forName(desc.getName(), false, loader);
+                    }
+                }) {
+            return (Payload) objects.readObject();
+        }
+    }
+
+    /**
+     * The worker's class loader: {@code code/classes} before the class path, so that classes only
+     * the experiment's JVM had are found. This is the hook for notebooks: the kernel's execution
+     * control sees the bytes of every class a cell compiles, and a later step writes them here
+     * ({@code code/classes/<binary name with slashes>.class}) with the serialized top-level values
+     * the space and evaluator use, before {@link #writePayload}; nothing else changes for the worker.
+     */
+    ClassLoader workerLoader(ClassLoader parent) {
+        try {
+            return new URLClassLoader(new URL[] {classes().toUri().toURL()}, parent);
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Ships this JVM's class path (manifest {@code Class-Path} entries expanded, as surefire and
+     * launchers use them): each entry once per experiment, hard-linked where the filesystem
+     * allows, else copied. An entry shipped before (a resumed experiment) is kept.
+     *
+     * @return the shipped entries in class path order
+     */
+    List<Path> shipClassPath() {
+        List<Path> shipped = new ArrayList<>();
+        int n = 0;
+        for (Path entry : classPath()) {
+            Path target = lib().resolve(String.format("%03d-%s", n++, entry.getFileName()));
+            try {
+                if (!Files.exists(target)) {
+                    if (Files.isDirectory(entry)) {
+                        copyTree(entry, target);
+                    } else {
+                        linkOrCopy(entry, target);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot ship " + entry + " to " + target + ": " + e, e);
+            }
+            shipped.add(target);
+        }
+        return shipped;
+    }
+
+    private static void linkOrCopy(Path source, Path target) throws IOException {
+        try {
+            Files.createLink(target, source);
+        } catch (IOException | UnsupportedOperationException e) {
+            if (e instanceof FileAlreadyExistsException) {
+                return;
+            }
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = partial.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** This JVM's class path entries that exist, manifest Class-Path entries expanded. */
+    static List<Path> classPath() {
+        Set<Path> entries = new LinkedHashSet<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                add(Path.of(e).toAbsolutePath().normalize(), entries);
+            }
+        }
+        return List.copyOf(entries);
+    }
+
+    private static void add(Path entry, Set<Path> entries) {
+        if (!Files.exists(entry) || !entries.add(entry) || Files.isDirectory(entry)) {
+            return;
+        }
+        try (JarFile jar = new JarFile(entry.toFile())) {
+            Manifest manifest = jar.getManifest();
+            String cp = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+            if (cp == null) {
+                return;
+            }
+            for (String ref : cp.trim().split("\\s+")) {
+                try {
+                    URL url = new URL(entry.toUri().toURL(), ref);
+                    add(Path.of(url.toURI()).toAbsolutePath().normalize(), entries);
+                } catch (Exception bad) {
+                    // an entry that names nothing here cannot be shipped; the JVM ignores it too
+                }
+            }
+        } catch (IOException notAJar) {
+            // not a jar: shipped as it is
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.jnas.nas.cluster;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.ConcurrentModel;
+import org.jnas.nas.trial.TrialContext;
+import org.jnas.nas.trial.TrialRecord;
+
+/**
+ * The {@link TrialContext} of a trial in a worker JVM: like a local trial's, but its reports go to
+ * the trial's events file. Native resources are made on first use, so an evaluator that needs no
+ * PyTorch never loads it; PyTorch's threads are then set to the CPUs Slurm gave the job.
+ */
+final class WorkerTrial implements TrialContext, AutoCloseable {
+    private final long id;
+    private final Sample sample;
+    private final Device device;
+    private final Block block;
+    private final int cpus;
+    private final EventsFile.Writer events;
+    private volatile boolean stopRequested;
+    private NDManager manager;
+    private Model model;
+
+    WorkerTrial(long id, Sample sample, Device device, Block block, int cpus, EventsFile.Writer events) {
+        this.id = id;
+        this.sample = sample;
+        this.device = device;
+        this.block = block;
+        this.cpus = cpus;
+        this.events = events;
+    }
+
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    @Override
+    public long id() { return id; }
+
+    @Override
+    public Sample sample() { return sample; }
+
+    @Override
+    public Device device() { return device; }
+
+    @Override
+    public Block block() { return block; }
+
+    @Override
+    public synchronized Model model() {
+        if (model == null) {
+            manager(); // sets the threads before the first native call
+            model = ConcurrentModel.newInstance("trial-" + id, device);
+            model.setBlock(block);
+        }
+        return model;
+    }
+
+    @Override
+    public synchronized NDManager manager() {
+        if (manager == null) {
+            manager = NDManager.newBaseManager(device);
+            try {
+                JniUtils.setNumThreads(cpus);
+            } catch (RuntimeException | LinkageError e) {
+                log("PyTorch threads not set: %s", e);
+            }
+        }
+        return manager;
+    }
+
+    @Override
+    public void reportIntermediate(double metric) {
+        reportIntermediate(Map.of(TrialRecord.DEFAULT_METRIC, metric));
+    }
+
+    @Override
+    public void reportIntermediate(Map<String, ? extends Number> metrics) {
+        events.metrics("intermediate", checked(metrics, "reportIntermediate"));
+    }
+
+    @Override
+    public void reportFinal(double metric) {
+        reportFinal(Map.of(TrialRecord.DEFAULT_METRIC, metric));
+    }
+
+    @Override
+    public void reportFinal(Map<String, ? extends Number> metrics) {
+        events.metrics("final", checked(metrics, "reportFinal"));
+    }
+
+    @Override
+    public void log(String format, Object... args) {
+        events.write("log", "line", args.length == 0 ? format : String.format(format, args));
+    }
+
+    @Override
+    public boolean isStopRequested() {
+        return stopRequested;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (model != null) {
+                model.close();
+            }
+        } finally {
+            if (manager != null) {
+                manager.close();
+            }
+        }
+    }
+
+    private static Map<String, Double> checked(Map<String, ? extends Number> metrics, String method) {
+        Objects.requireNonNull(metrics, "metrics");
+        if (!metrics.containsKey(TrialRecord.DEFAULT_METRIC)) {
+            throw new IllegalArgumentException(method + ": the metrics map has no \"default\" key: " + metrics
+                    + "; put the metric the search optimises under \"default\"");
+        }
+        Map<String, Double> copy = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> copy.put(k, Objects.requireNonNull(v, () -> "metric '" + k + "'").doubleValue()));
+        return copy;
+    }
+}
