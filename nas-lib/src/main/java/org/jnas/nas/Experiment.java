@@ -28,6 +28,7 @@ import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
@@ -212,10 +213,15 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return r != null ? r.engine.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
     }
 
-    /** Whether larger or smaller metrics are better: the configured direction, else the evaluator's. */
+    /** Whether larger or smaller metrics are better: the configured direction, else an objective's on the default metric, else the evaluator's. */
     @Override
     public Direction direction() {
-        return config.direction().orElseGet(evaluator::direction);
+        return config.direction().or(config::objectiveDirection).orElseGet(evaluator::direction);
+    }
+
+    @Override
+    public List<Objective> objectives() {
+        return config.objectives();
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
 
@@ -72,6 +73,11 @@ public final class ExperimentView implements ExperimentResults {
     @Override
     public Direction direction() {
         return stored.info().direction();
+    }
+
+    @Override
+    public List<Objective> objectives() {
+        return config.objectives();
     }
 
     @Override

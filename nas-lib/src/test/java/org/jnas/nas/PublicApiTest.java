@@ -46,6 +46,8 @@ class PublicApiTest {
             "trial.ConcurrentModel",
             "trial.Direction",
             "trial.Nas",
+            // a metric and its direction: the objectives of a multi-objective search, and its Pareto front
+            "trial.Objective",
             "trial.TrialContext",
             "trial.TrialEvaluator",
             "trial.TrialRecord",

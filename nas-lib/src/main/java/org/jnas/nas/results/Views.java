@@ -24,7 +24,7 @@ final class Views {
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */
     static String live(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
-        TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction());
+        TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives());
         return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false) + "</div>";
     }
 
@@ -37,7 +37,7 @@ final class Views {
      */
     static String full(ExperimentResults results, boolean sortable) {
         List<TrialRecord> records = results.trials();
-        TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction());
+        TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction(), results.objectives());
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         sb.append(progress(results, records).html());
         sb.append(digest.html(sortable));
@@ -65,6 +65,6 @@ final class Views {
     static String text(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
         return progress(results, trials).line() + "\n\n"
-                + TrialDigest.of(trials, results.choices(), results.direction()).text();
+                + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text();
     }
 }
