@@ -56,6 +56,8 @@ class PublicApiTest {
             "strategy.Capacity",
             "strategy.GridSearch",
             "strategy.Middleware",
+            // multi-objective evolution (NSGA-II style): its settings, as for the other strategies
+            "strategy.Nsga2",
             "strategy.PolicyBasedRL",
             "strategy.Proposal",
             "strategy.RandomStrategy",
