@@ -29,8 +29,9 @@ final class Views {
     }
 
     /**
-     * Progress, the trial table and the charts (final metric per trial, intermediate curves,
-     * metric by choice) as inline SVG; charts without data are left out.
+     * Progress, the trial table and the charts (final metric per trial, intermediate curves, the
+     * first objective against the second with the Pareto front in a multi-objective search, metric
+     * by choice) as inline SVG; charts without data are left out.
      *
      * @param sortable add the table's inline sorting script (leave it out for nbconvert and
      *     untrusted notebooks, which drop scripts)
@@ -50,6 +51,10 @@ final class Views {
             }
             if (anyIntermediate) {
                 sb.append("<div>").append(TrialCharts.intermediateCurves(records, results.direction()).svg()).append("</div>");
+            }
+            if (anyMetric && results.objectives().size() >= 2) {
+                sb.append("<div>").append(Chart.pareto(results, results.objectives().get(0).metric(),
+                        results.objectives().get(1).metric()).svg()).append("</div>");
             }
             if (anyMetric && !results.choices().isEmpty()) {
                 sb.append("<div>").append(TrialCharts.metricByChoice(records, results.choices(), results.direction()).svg())

@@ -21,11 +21,18 @@ import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 import tech.tablesaw.api.Table;
 
-/** The trial tables mark the Pareto-optimal trials of a multi-objective search, in every view. */
-class ParetoTableTest {
+/** The trial tables mark the Pareto-optimal trials of a multi-objective search, in every view, and the Pareto chart draws them. */
+class ParetoViewsTest {
     private static final List<Objective> OBJECTIVES = List.of(Objective.maximize("default"), Objective.minimize("params"));
 
     private record Search(List<TrialRecord> trials, List<Objective> objectives) implements ExperimentResults {
@@ -105,5 +112,48 @@ class ParetoTableTest {
         assertTrue(live.contains("then 20 more of the 100 on the Pareto front"), live);
         assertEquals(marked, paretoRows(search.fullHtml(false)));
         assertTrue(search.text().contains("then 20 more of the 100 on the Pareto front"));
+    }
+
+    private static List<String> texts(String svg) throws Exception {
+        Document doc = Xml.parse(svg);
+        List<String> out = new ArrayList<>();
+        NodeList nodes = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            out.add(nodes.item(i).getTextContent());
+        }
+        return out;
+    }
+
+    @Test
+    void theParetoChartDrawsTheFrontAsAStepLineOverEveryTrialWithALogAxisForWideRanges() throws Exception {
+        Search search = new Search(trials(30), OBJECTIVES);
+        Chart chart = Chart.pareto(search, "default", "params");
+        XYPlot plot = chart.jfreeChart().getXYPlot();
+        XYDataset front = plot.getDataset(0);
+        assertTrue(plot.getRenderer(0) instanceof XYStepRenderer);
+        assertEquals(3, front.getItemCount(0), "trials 10, 20, 30");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1000.0 * (i + 1), front.getXValue(0, i), "along params, smallest first");
+        }
+        assertEquals(27, plot.getDataset(1).getItemCount(0));
+        assertTrue(plot.getDomainAxis() instanceof NumberAxis, "params from 1,000 to 3,029: a factor of 3 stays linear");
+        List<TrialRecord> wide = List.of(trial(1, 0.7, 1e4), trial(2, 0.8, 1e5), trial(3, 0.9, 1e6), trial(4, 0.6, 2e5));
+        XYPlot widePlot = Chart.pareto(new Search(wide, OBJECTIVES), "default", "params").jfreeChart().getXYPlot();
+        assertTrue(widePlot.getDomainAxis() instanceof LogAxis, "params from 10,000 to a million: a log axis");
+        assertTrue(widePlot.getRangeAxis() instanceof NumberAxis);
+        List<String> texts = texts(chart.svg());
+        assertTrue(texts.contains("Pareto front: final metric against params"), texts.toString());
+        assertTrue(texts.stream().anyMatch(t -> t.startsWith("30 trials, 3 on the Pareto front")), texts.toString());
+        assertTrue(search.fullHtml().contains("Pareto front: final metric against params"));
+        assertFalse(new Search(trials(30), List.of()).fullHtml().contains("Pareto front"));
+    }
+
+    @Test
+    void aMetricOutsideTheObjectivesCountsAsACostAndANarrowRangeStaysLinear() {
+        List<TrialRecord> few = List.of(trial(1, 0.9, 120), trial(2, 0.8, 100), trial(3, 0.85, 130));
+        Chart chart = Chart.pareto(new Search(few, List.of()), "default", "params");
+        XYPlot plot = chart.jfreeChart().getXYPlot();
+        assertTrue(plot.getDomainAxis() instanceof NumberAxis);
+        assertEquals(2, plot.getDataset(0).getItemCount(0), "1 and 2: 3 is larger and less accurate than 1");
     }
 }
