@@ -4,11 +4,14 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
+import java.text.NumberFormat;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -69,9 +72,15 @@ final class ParetoChart {
         XYStepRenderer step = new XYStepRenderer();
         step.setSeriesPaint(0, TrialCharts.PALETTE[1]);
         step.setSeriesStroke(0, new BasicStroke(2f));
-        step.setSeriesShape(0, new Ellipse2D.Double(-5, -5, 10, 10));
-        step.setDefaultShapesVisible(true);
         plot.setRenderer(0, step);
+        // the front's trials as points over the line (a step renderer draws no shapes)
+        plot.setDataset(2, new XYSeriesCollection(frontPoints));
+        XYLineAndShapeRenderer frontDots = new XYLineAndShapeRenderer(false, true);
+        frontDots.setDrawOutlines(false);
+        frontDots.setSeriesPaint(0, TrialCharts.PALETTE[1]);
+        frontDots.setSeriesShape(0, new Ellipse2D.Double(-5, -5, 10, 10));
+        frontDots.setSeriesVisibleInLegend(0, false);
+        plot.setRenderer(2, frontDots);
         plot.setDataset(1, new XYSeriesCollection(others));
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
         dots.setDrawOutlines(false);
@@ -116,10 +125,12 @@ final class ParetoChart {
             LogAxis log = new LogAxis(name + ", log scale");
             log.setLabelFont(TrialCharts.LABEL);
             log.setTickLabelFont(TrialCharts.TICK);
-            log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+            // ticks at powers of ten, read as 10K, 100K, 1M
+            log.setTickUnit(new NumberTickUnit(1), false, false);
+            log.setAutoTickUnitSelection(false);
+            log.setNumberFormatOverride(NumberFormat.getCompactNumberInstance(Locale.US, NumberFormat.Style.SHORT));
             return log;
         }
-        NumberAxis linear = TrialCharts.axis(name, false);
-        return linear;
+        return TrialCharts.axis(name, false);
     }
 }
