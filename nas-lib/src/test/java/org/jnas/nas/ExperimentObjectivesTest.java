@@ -99,6 +99,24 @@ class ExperimentObjectivesTest {
     }
 
     @Test
+    void aResumedNsga2SearchReplaysWithEveryMetricAndGoesOn(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(SPACE, EVALUATOR, Strategy.nsga2().objectives(OBJECTIVES).populationSize(6))) {
+            exp.config().name("pareto").maxTrials(15).home(home).devicePolicy(DevicePolicy.CPU).objectives(OBJECTIVES);
+            exp.run();
+            id = exp.id();
+        }
+        // the replay checks every proposal: NSGA-II must learn the params it learnt the first time
+        try (Experiment exp = Experiment.resume(home, id, SPACE, EVALUATOR, Strategy.nsga2().objectives(OBJECTIVES).populationSize(6))) {
+            exp.config().maxTrials(25);
+            exp.run();
+            assertEquals(25, exp.trials().size(), exp.endReason());
+            assertEquals(List.of(OBJECTIVES), exp.config().objectives());
+            assertEquals(25, exp.trials().stream().map(TrialRecord::sample).distinct().count(), "dedup across the resume");
+        }
+    }
+
+    @Test
     void aSingleObjectiveSearchHasNoFront(@TempDir Path home) throws Exception {
         try (Experiment exp = Experiment.create(SPACE, EVALUATOR, Strategy.random())) {
             exp.config().maxTrials(3).home(home).devicePolicy(DevicePolicy.CPU);
