@@ -126,7 +126,8 @@ public record Objective(String metric, Direction direction, double weight) {
     /**
      * Which score vectors (larger better, all finite) no other one dominates. Sorted by the first
      * score, best first (ties by the rest, lexicographically), a vector can only be dominated by one
-     * before it; a sweep over the kept front is linear per vector for two objectives in practice.
+     * before it. For two objectives one sweep decides (the live views ask this of every trial
+     * about once a second); for more, each vector is checked against the front kept so far.
      */
     private static boolean[] nonDominated(List<double[]> scores) {
         Integer[] order = new Integer[scores.size()];
@@ -145,6 +146,22 @@ public record Objective(String metric, Direction direction, double weight) {
             return 0;
         });
         boolean[] front = new boolean[order.length];
+        if (!scores.isEmpty() && scores.get(0).length == 2) {
+            // Every earlier vector is at least as good in the first score, so one dominates this one
+            // exactly when the best second score so far beats it, or equals it in a vector that is
+            // better in the first (the first vector to reach that second score has the best first).
+            double[] leader = null;
+            for (int i : order) {
+                double[] s = scores.get(i);
+                if (leader == null || s[1] > leader[1]) {
+                    leader = s;
+                    front[i] = true;
+                } else {
+                    front[i] = s[1] == leader[1] && s[0] == leader[0];
+                }
+            }
+            return front;
+        }
         List<double[]> kept = new ArrayList<>();
         for (int i : order) {
             double[] s = scores.get(i);

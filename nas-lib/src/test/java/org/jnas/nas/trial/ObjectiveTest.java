@@ -110,4 +110,36 @@ class ObjectiveTest {
         assertEquals(Double.NaN, Objective.maximize("params").score(Map.of()));
         assertEquals(Double.NaN, Objective.maximize("params").score(Map.of("params", Double.POSITIVE_INFINITY)));
     }
+
+    @Test
+    void theFrontIsTheDefinitionsOnRandomSetsWithManyTies() {
+        java.util.Random rnd = new java.util.Random(3);
+        for (int round = 0; round < 200; round++) {
+            int objectives = 2 + round % 2;
+            List<Objective> list = List.of(Objective.maximize("a"), Objective.minimize("b"), Objective.maximize("c")).subList(0, objectives);
+            List<TrialRecord> trials = new ArrayList<>();
+            for (int id = 1; id <= 60; id++) {
+                Map<String, Double> m = new HashMap<>();
+                for (String k : List.of("a", "b", "c")) {
+                    int v = rnd.nextInt(8);
+                    m.put(k, v == 7 && rnd.nextInt(4) == 0 ? Double.NaN : v); // small ranges: ties and duplicates
+                }
+                trials.add(new TrialRecord(id, Sample.empty(), TrialStatus.SUCCEEDED, Optional.empty(), Instant.EPOCH,
+                        Optional.empty(), Optional.empty(), List.of(), m, Optional.empty(), List.of()));
+            }
+            List<Long> expected = new ArrayList<>();
+            for (TrialRecord t : trials) {
+                if (list.stream().anyMatch(o -> Double.isNaN(o.score(t.finalMetrics())))) {
+                    continue;
+                }
+                boolean dominated = trials.stream().anyMatch(u -> u != t
+                        && list.stream().allMatch(o -> o.score(u.finalMetrics()) >= o.score(t.finalMetrics()))
+                        && list.stream().anyMatch(o -> o.score(u.finalMetrics()) > o.score(t.finalMetrics())));
+                if (!dominated) {
+                    expected.add(t.id());
+                }
+            }
+            assertEquals(expected, Objective.paretoFront(trials, list).stream().map(TrialRecord::id).toList(), "round " + round);
+        }
+    }
 }
