@@ -63,7 +63,9 @@ final class TrialDigest {
             List<TrialRecord> latest = runningNow.subList(0, Math.min(RUNNING_SHOWN, runningNow.size()));
             this.shown = new ArrayList<>(top);
             // the front in id order, those among the best already shown once
-            List<TrialRecord> moreOfFront = frontTrials.stream().filter(t -> !top.contains(t)).limit(PARETO_SHOWN).toList();
+            Set<Long> topIds = new HashSet<>();
+            top.forEach(t -> topIds.add(t.id()));
+            List<TrialRecord> moreOfFront = frontTrials.stream().filter(t -> !topIds.contains(t.id())).limit(PARETO_SHOWN).toList();
             this.shown.addAll(moreOfFront);
             this.shown.addAll(latest);
             this.best = top.size();

@@ -41,7 +41,6 @@ public final class Nsga2 extends BaseStrategy {
     private final List<Member> population = new ArrayList<>();
     private long proposed;
     private int pending;
-    private long joined;
 
     /** Use {@link Strategy#nsga2()}. */
     public Nsga2() {}
@@ -127,7 +126,6 @@ public final class Nsga2 extends BaseStrategy {
         population.clear();
         proposed = 0;
         pending = 0;
-        joined = 0;
     }
 
     @Override
@@ -170,7 +168,7 @@ public final class Nsga2 extends BaseStrategy {
                 return; // not comparable in that objective: it neither competes nor blocks a place
             }
         }
-        population.add(new Member(outcome.sample(), scores, joined++));
+        population.add(new Member(outcome.sample(), scores)); // in order of joining: the first of equals is the oldest
         ParetoRanking.rank(population);
         if (population.size() > populationSize) {
             Member worst = population.get(0);
@@ -210,14 +208,12 @@ public final class Nsga2 extends BaseStrategy {
     static final class Member {
         final Sample sample;
         final double[] scores;
-        final long age;
         int rank;
         double crowding;
 
-        Member(Sample sample, double[] scores, long age) {
+        Member(Sample sample, double[] scores) {
             this.sample = sample;
             this.scores = scores;
-            this.age = age;
         }
     }
 }

@@ -145,7 +145,7 @@ class Nsga2Test {
         List<Nsga2.Member> members = new ArrayList<>();
         double[][] scores = {{3, 0}, {2, 1}, {1, 2}, {0, 3}, {1, 1}, {0, 0}, {2, 1}};
         for (int i = 0; i < scores.length; i++) {
-            members.add(new Nsga2.Member(Sample.empty(), scores[i], i));
+            members.add(new Nsga2.Member(Sample.empty(), scores[i]));
         }
         ParetoRanking.rank(members);
         assertEquals(List.of(0, 0, 0, 0, 1, 2, 0), members.stream().map(m -> m.rank).toList());
