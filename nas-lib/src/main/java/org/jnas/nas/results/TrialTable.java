@@ -61,8 +61,6 @@ public final class TrialTable {
     /** The column that marks the Pareto-optimal trials, in a multi-objective search. */
     public static final String PARETO = "pareto";
 
-    private static final int TEXT_CELL_MAX = 32;
-
     private final Table table;
     private final Direction direction;
     private final Set<String> metricColumns;
@@ -370,41 +368,7 @@ public final class TrialTable {
 
     /** Aligned plain text, best trials first when asked. */
     public String text(boolean bestFirst) {
-        List<Column<?>> columns = table.columns();
-        int[] rows = bestFirst ? bestFirstOrder() : idOrder();
-        String[][] cells = new String[rows.length + 1][columns.size()];
-        int[] width = new int[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            cells[0][c] = columns.get(c).name();
-            for (int r = 0; r < rows.length; r++) {
-                String s = cell(columns.get(c), rows[r]);
-                cells[r + 1][c] = s.length() > TEXT_CELL_MAX ? s.substring(0, TEXT_CELL_MAX - 1) + "…" : s;
-            }
-            for (String[] line : cells) {
-                width[c] = Math.max(width[c], line[c].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < cells.length; r++) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < columns.size(); c++) {
-                if (c > 0) {
-                    line.append("  ");
-                }
-                String s = cells[r][c];
-                String pad = " ".repeat(width[c] - s.length());
-                line.append(numeric(columns.get(c)) ? pad + s : s + pad);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0) {
-                int total = 0;
-                for (int w : width) {
-                    total += w;
-                }
-                sb.append("-".repeat(total + 2 * (columns.size() - 1))).append('\n');
-            }
-        }
-        return sb.toString();
+        return TrialTableText.write(this, bestFirst ? bestFirstOrder() : idOrder());
     }
 
     /** The table as CSV (header row, trial id order, full precision). */
