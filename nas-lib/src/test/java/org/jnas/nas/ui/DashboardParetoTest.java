@@ -79,6 +79,7 @@ class DashboardParetoTest {
             assertEquals("", browser.text("document.querySelector('#trial-table tr[data-trial=\"3\"] td.pareto-mark').textContent"));
             assertEquals("Pareto", browser.text("Array.from(document.querySelectorAll('#trial-table th')).map(t => t.textContent)"
                     + ".find(t => t === 'Pareto')"));
+            browser.screenshot(Path.of("target").resolve("dashboard-pareto-trials.png"));
 
             browser.eval("location.hash = '#/e/exp-mo/charts'");
             browser.waitFor("document.querySelector('#chart-pareto img') && document.querySelector('#chart-pareto img').complete "
