@@ -30,7 +30,7 @@ public final class DashboardServer {
         int n = options.integer("trials", 10_000, "trials in the made-up search");
         options.done();
         List<Choice> choices = QuickstartSpace.create().choices();
-        List<TrialRecord> trials = ResultsViewBenchmark.search(n, ExperimentStatus.RUNNING, choices).trials();
+        List<TrialRecord> trials = ResultsViewBenchmark.search(n, ExperimentStatus.RUNNING, choices, false).trials();
         try (Dashboard d = Dashboard.start(source(choices, trials), 0)) {
             System.out.println("url " + d.url());
             System.out.flush();

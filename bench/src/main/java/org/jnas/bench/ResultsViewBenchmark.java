@@ -18,6 +18,7 @@ import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -35,7 +36,7 @@ import org.jnas.nas.trial.TrialStatus;
  * live view of that experiment, whose {@code trials()} copies the engine's snapshots.
  *
  * <p>Run: {@code bench/run.sh ResultsViewBenchmark [--trials 2000,10000] [--rounds 7] [--warmup 5]
- * [--engine-trials 0]}.
+ * [--engine-trials 0] [--pareto]}.
  */
 public final class ResultsViewBenchmark {
     private static final int INTERMEDIATES = 5;
@@ -45,7 +46,16 @@ public final class ResultsViewBenchmark {
 
     /** Results as the views see them: the record's accessors are {@link ExperimentResults}'s methods. */
     record Search(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
-            List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed) implements ExperimentResults {}
+            List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, List<Objective> objectives)
+            implements ExperimentResults {
+        Search(String id, ExperimentStatus status, Direction direction, List<Choice> choices, List<TrialRecord> trials,
+                OptionalLong maxTrials, Duration elapsed) {
+            this(id, status, direction, choices, trials, maxTrials, elapsed, List.of());
+        }
+    }
+
+    /** The objectives of {@code --pareto}: every view then marks the Pareto front and the full view adds its chart. */
+    private static final List<Objective> OBJECTIVES = List.of(Objective.maximize("default"), Objective.minimize("params"));
 
     /**
      * One rendering: its HTML and text sizes in bytes (UTF-8), and the wall time and the thread's CPU
@@ -60,14 +70,17 @@ public final class ResultsViewBenchmark {
         int warmup = options.integer("warmup", 5, "rounds dropped first per size and view");
         int engineTrials = options.integer("engine-trials", 0,
                 "also run a real search of this many instant trials and measure its views (0: no)");
+        boolean pareto = options.flag("pareto", "a multi-objective search (maximise default, minimise params):"
+                + " the views mark the Pareto front, the full view draws its chart");
         options.done();
 
         List<Choice> choices = QuickstartSpace.create().choices();
-        System.out.printf("quickstart choices %s; medians of %d rounds after %d warm-up rounds%n", choices, rounds, warmup);
+        System.out.printf("quickstart choices %s%s; medians of %d rounds after %d warm-up rounds%n", choices,
+                pareto ? ", objectives " + OBJECTIVES : "", rounds, warmup);
         for (String size : sizes.split(",")) {
             int n = Integer.parseInt(size.strip());
-            Search running = search(n, ExperimentStatus.RUNNING, choices);
-            Search done = search(n, ExperimentStatus.DONE, choices);
+            Search running = search(n, ExperimentStatus.RUNNING, choices, pareto);
+            Search done = search(n, ExperimentStatus.DONE, choices, pareto);
             Rendering live = measure(rounds, warmup, () -> new String[] {running.liveHtml(), running.text()});
             Rendering full = measure(rounds, warmup, () -> new String[] {done.fullHtml(), done.text()});
             System.out.printf("%,d trials: live update %s KB (HTML %s + text %s) in %s ms (CPU %s ms);"
@@ -144,9 +157,11 @@ public final class ResultsViewBenchmark {
     /**
      * {@code n} trials a second apart: accuracies out of 1,500 test images (so that they print with
      * many digits), 5 intermediates each; 2% failed and 1% early stopped; while running, the last
-     * {@value #RUNNING} are running.
+     * {@value #RUNNING} are running. With {@code pareto}, each succeeded trial also has a {@code
+     * params} metric (growing with its choices, so that it conflicts with accuracy) and the search
+     * has two objectives.
      */
-    static Search search(int n, ExperimentStatus status, List<Choice> choices) {
+    static Search search(int n, ExperimentStatus status, List<Choice> choices, boolean pareto) {
         Random rnd = new Random(0);
         Instant t0 = Instant.parse("2026-12-06T09:00:00Z");
         List<TrialRecord> trials = new ArrayList<>(n);
@@ -172,11 +187,13 @@ public final class ResultsViewBenchmark {
             Optional<Instant> started = Optional.of(submitted.plusMillis(5));
             Optional<Instant> ended = s.isDone() ? Optional.of(submitted.plusMillis(900)) : Optional.empty();
             trials.add(new TrialRecord(id, sample, s, Optional.of("cpu()"), submitted, started, ended, intermediates,
-                    s == TrialStatus.SUCCEEDED ? Map.of(TrialRecord.DEFAULT_METRIC, accuracy, "loss", 1 - accuracy) : Map.of(),
+                    s != TrialStatus.SUCCEEDED ? Map.of()
+                            : pareto ? Map.of(TrialRecord.DEFAULT_METRIC, accuracy, "loss", 1 - accuracy, "params", 1e5 * (1 + quality * 50))
+                            : Map.of(TrialRecord.DEFAULT_METRIC, accuracy, "loss", 1 - accuracy),
                     s == TrialStatus.FAILED ? Optional.of("java.lang.IllegalStateException: diverged") : Optional.empty(),
                     List.of()));
         }
         return new Search("results-view-bench", status, Direction.MAXIMIZE, choices, trials, OptionalLong.of(n),
-                Duration.ofSeconds(n));
+                Duration.ofSeconds(n), pareto ? OBJECTIVES : List.of());
     }
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 
 /** An experiment's configuration as the store keeps it: JSON, read back on view and resume. */
 final class ConfigJson {
@@ -26,6 +27,17 @@ final class ConfigJson {
         o.addProperty("devicePolicy", config.devicePolicy().name());
         o.addProperty("keepTopWeights", config.keepTopWeights());
         config.directory().ifPresent(d -> o.addProperty("directory", d.toString()));
+        if (!config.objectives().isEmpty()) {
+            JsonArray objectives = new JsonArray();
+            for (Objective objective : config.objectives()) {
+                JsonObject j = new JsonObject();
+                j.addProperty("metric", objective.metric());
+                j.addProperty("direction", objective.direction().name());
+                j.addProperty("weight", objective.weight());
+                objectives.add(j);
+            }
+            o.add("objectives", objectives);
+        }
         config.inputShape().ifPresent(shape -> {
             JsonArray dims = new JsonArray();
             for (long d : shape.getShape()) {
@@ -56,6 +68,16 @@ final class ConfigJson {
                 dims[i++] = e.getAsLong();
             }
             config.inputShape(new Shape(dims));
+        }
+        if (o.has("objectives") && o.get("objectives").isJsonArray()) {
+            JsonArray a = o.getAsJsonArray("objectives");
+            Objective[] objectives = new Objective[a.size()];
+            for (int i = 0; i < objectives.length; i++) {
+                JsonObject j = a.get(i).getAsJsonObject();
+                objectives[i] = new Objective(j.get("metric").getAsString(), Direction.valueOf(j.get("direction").getAsString()),
+                        j.has("weight") ? j.get("weight").getAsDouble() : 1);
+            }
+            config.objectives(objectives);
         }
         return config;
     }

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.results.UnknownExperimentException;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
 import org.jnas.nas.ui.DashboardSource;
@@ -37,6 +39,7 @@ final class DashboardAdapter {
             @Override public String name() { return exp.config().name(); }
             @Override public ExperimentStatus status() { return exp.status(); }
             @Override public Direction direction() { return exp.direction(); }
+            @Override public List<Objective> objectives() { return exp.objectives(); }
             @Override public List<Choice> choices() { return exp.choices(); }
             @Override public int trialConcurrency() { return exp.config().trialConcurrency(); }
             @Override public OptionalLong maxTrials() { return exp.config().maxTrials(); }
@@ -61,6 +64,7 @@ final class DashboardAdapter {
             @Override public String name() { return view.name(); }
             @Override public ExperimentStatus status() { return view.status(); }
             @Override public Direction direction() { return view.direction(); }
+            @Override public List<Objective> objectives() { return view.objectives(); }
             @Override public List<Choice> choices() { return view.choices(); }
             @Override public int trialConcurrency() { return view.config().trialConcurrency(); }
             @Override public OptionalLong maxTrials() { return view.maxTrials(); }
@@ -93,6 +97,10 @@ final class DashboardAdapter {
         m.put("max duration", c.maxDuration().map(Duration::toString).orElse("none"));
         m.put("max trial duration", c.maxTrialDuration().map(Duration::toString).orElse("none"));
         m.put("direction", direction.name());
+        if (!c.objectives().isEmpty()) {
+            m.put("objectives", c.objectives().stream()
+                    .map(o -> (o.direction() == Direction.MAXIMIZE ? "max " : "min ") + o.metric()).collect(Collectors.joining(", ")));
+        }
         m.put("seed", c.seed());
         m.put("device policy", c.devicePolicy().name());
         m.put("persisted", c.persist());

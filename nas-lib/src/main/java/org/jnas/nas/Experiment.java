@@ -28,6 +28,7 @@ import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
@@ -212,10 +213,15 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return r != null ? r.engine.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
     }
 
-    /** Whether larger or smaller metrics are better: the configured direction, else the evaluator's. */
+    /** Whether larger or smaller metrics are better: the configured direction, else an objective's on the default metric, else the evaluator's. */
     @Override
     public Direction direction() {
-        return config.direction().orElseGet(evaluator::direction);
+        return config.direction().or(config::objectiveDirection).orElseGet(evaluator::direction);
+    }
+
+    @Override
+    public List<Objective> objectives() {
+        return config.objectives();
     }
 
     @Override
@@ -261,7 +267,26 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * {@link ExportFormat#CODE} gives Java source that rebuilds each model without the space.
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
-        return Exports.topModels(this, config.name(), Optional.of(builder), "", k, format);
+        return Exports.models(this, Exports.best(this, k), config.name(), Optional.of(builder), "", format);
+    }
+
+    /**
+     * The {@code k} best succeeded trials by one objective, e.g. the smallest models with {@code
+     * exportTopModels(3, ExportFormat.DICT, Objective.minimize("params"))}: those with a finite
+     * value of its metric, best first (ties by lower id).
+     */
+    public <T> List<T> exportTopModels(int k, ExportFormat<T> format, Objective by) {
+        return Exports.models(this, Exports.best(this, k, by), config.name(), Optional.of(builder), "", format);
+    }
+
+    /**
+     * The Pareto-optimal trials of the {@link ExperimentConfig#objectives objectives}, in trial id
+     * order ({@link #paretoFront()}); DICT maps hold every final metric.
+     *
+     * @throws IllegalStateException for a single-objective search
+     */
+    public <T> List<T> exportParetoFront(ExportFormat<T> format) {
+        return Exports.models(this, paretoFront(), config.name(), Optional.of(builder), "", format);
     }
 
     /**

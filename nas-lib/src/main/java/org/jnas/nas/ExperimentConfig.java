@@ -4,12 +4,15 @@ import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jnas.nas.cluster.Backend;
 import org.jnas.nas.cluster.Backends;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * An experiment's settings (NNI's {@code RetiariiExeConfig}), set fluently:
@@ -39,6 +42,7 @@ public final class ExperimentConfig {
     private volatile Optional<PrintStream> progressOutput = Optional.empty();
     private volatile Optional<Shape> inputShape = Optional.empty();
     private volatile Backend backend = Backends.local();
+    private volatile List<Objective> objectives = List.of();
 
     /** Null while every setting may change; else why the ones that cannot change now cannot. */
     private volatile String frozen;
@@ -117,11 +121,52 @@ public final class ExperimentConfig {
      */
     public Optional<Direction> direction() { return direction; }
 
-    /** Sets whether larger or smaller metrics are better, whatever the evaluator says. */
+    /**
+     * Sets whether larger or smaller metrics are better, whatever the evaluator says; it must agree
+     * with an objective on the {@code default} metric ({@link #objectives(Objective...)}).
+     */
     public ExperimentConfig direction(Direction d) {
         checkChangeable("direction");
-        this.direction = Optional.of(Objects.requireNonNull(d, "direction"));
+        Objects.requireNonNull(d, "direction");
+        checkAgree(d, objectives);
+        this.direction = Optional.of(d);
         return this;
+    }
+
+    /** The objectives set with {@link #objectives(Objective...)}; empty for a single-objective search (the default). */
+    public List<Objective> objectives() { return objectives; }
+
+    /**
+     * Makes the search multi-objective: each trial is judged by these final metrics, each in its own
+     * direction, e.g. {@code objectives(Objective.maximize("default"), Objective.minimize("params"))}.
+     * The trial tables mark the Pareto-optimal trials, {@code paretoChart} and {@code
+     * exportParetoFront} show the front, and {@code Strategy.nsga2()} searches for it. The best trial
+     * is still the one with the best {@code default} metric; an objective on {@code default} gives
+     * its direction unless {@link #direction(Direction)} is set, and must agree with it.
+     *
+     * @throws IllegalArgumentException when none is given or a metric is named twice
+     */
+    public ExperimentConfig objectives(Objective... objectives) {
+        checkChangeable("objectives");
+        List<Objective> list = List.of(Objects.requireNonNull(objectives, "objectives"));
+        Objective.paretoFront(List.of(), list); // checks the list: not empty, no metric twice
+        direction.ifPresent(d -> checkAgree(d, list));
+        this.objectives = list;
+        return this;
+    }
+
+    /** The direction of the {@code default} metric that the objectives give, if one is on it. */
+    Optional<Direction> objectiveDirection() {
+        return objectives.stream().filter(o -> o.metric().equals(TrialRecord.DEFAULT_METRIC)).map(Objective::direction).findFirst();
+    }
+
+    private static void checkAgree(Direction d, List<Objective> objectives) {
+        for (Objective o : objectives) {
+            if (o.metric().equals(TrialRecord.DEFAULT_METRIC) && o.direction() != d) {
+                throw new IllegalArgumentException("direction " + d + " disagrees with the objective " + o.direction()
+                        + " on the default metric");
+            }
+        }
     }
 
     /** The seed handed to the strategy. */
@@ -307,7 +352,8 @@ public final class ExperimentConfig {
                 + ", maxTrials=" + (maxTrials.isPresent() ? maxTrials.getAsLong() : "unbounded")
                 + ", maxDuration=" + maxDuration.map(Duration::toString).orElse("none")
                 + ", maxTrialDuration=" + maxTrialDuration.map(Duration::toString).orElse("none")
-                + ", direction=" + direction.map(Direction::name).orElse("the evaluator's") + ", seed=" + seed
+                + ", direction=" + direction.map(Direction::name).orElse("the evaluator's")
+                + (objectives.isEmpty() ? "" : ", objectives=" + objectives) + ", seed=" + seed
                 + ", devicePolicy=" + devicePolicy + ", backend=" + backend + ", keepTopWeights=" + keepTopWeights + ", persist=" + persist + "}";
     }
 }

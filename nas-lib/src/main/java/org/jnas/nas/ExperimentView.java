@@ -16,6 +16,7 @@ import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
 
@@ -75,6 +76,11 @@ public final class ExperimentView implements ExperimentResults {
     }
 
     @Override
+    public List<Objective> objectives() {
+        return config.objectives();
+    }
+
+    @Override
     public List<Choice> choices() {
         return stored.info().choices();
     }
@@ -109,8 +115,21 @@ public final class ExperimentView implements ExperimentResults {
      * source, which needs the space ({@code Experiment.view(id, space)}).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
-        return Exports.topModels(this, name(), builder(), "CODE export of stored experiment '" + id()
-                + "' needs its model space: view it with Experiment.view(id, space)", k, format);
+        return Exports.models(this, Exports.best(this, k), name(), builder(), noSpace(), format);
+    }
+
+    /** The {@code k} best succeeded trials by one objective (see {@code Experiment.exportTopModels}). */
+    public <T> List<T> exportTopModels(int k, ExportFormat<T> format, Objective by) {
+        return Exports.models(this, Exports.best(this, k, by), name(), builder(), noSpace(), format);
+    }
+
+    /** The Pareto-optimal trials of the stored objectives, in trial id order (see {@code Experiment.exportParetoFront}). */
+    public <T> List<T> exportParetoFront(ExportFormat<T> format) {
+        return Exports.models(this, paretoFront(), name(), builder(), noSpace(), format);
+    }
+
+    private String noSpace() {
+        return "CODE export of stored experiment '" + id() + "' needs its model space: view it with Experiment.view(id, space)";
     }
 
     /** The dashboard of this stored experiment (read-only: its controls are disabled). */

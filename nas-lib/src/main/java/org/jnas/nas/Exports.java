@@ -3,6 +3,7 @@ package org.jnas.nas;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,30 +16,56 @@ import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
-/** {@code exportTopModels} and architecture diagrams, for running and stored experiments alike. */
+/** {@code exportTopModels}, {@code exportParetoFront} and architecture diagrams, for running and stored experiments alike. */
 final class Exports {
     private Exports() {}
 
+    /** The {@code k} best trials of {@code results} by the default metric ({@link Direction#best}). */
+    static List<TrialRecord> best(ExperimentResults results, int k) {
+        checkK(k);
+        return results.direction().best(results.trials(), k);
+    }
+
     /**
-     * The {@code k} best trials of {@code results} in {@code format}.
+     * The {@code k} best succeeded trials by {@code objective}: those with a finite value of its
+     * metric, best first, ties by lower id.
+     */
+    static List<TrialRecord> best(ExperimentResults results, int k, Objective objective) {
+        checkK(k);
+        Objects.requireNonNull(objective, "objective");
+        return results.trials().stream()
+                .filter(t -> t.status() == TrialStatus.SUCCEEDED && !Double.isNaN(objective.score(t.finalMetrics())))
+                .sorted(Comparator.<TrialRecord>comparingDouble(t -> -objective.score(t.finalMetrics())).thenComparingLong(TrialRecord::id))
+                .limit(k)
+                .toList();
+    }
+
+    private static void checkK(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+    }
+
+    /**
+     * {@code trials} of {@code results} in {@code format}, in the order given.
      *
      * @param name the experiment's name (exported class names)
      * @param builder builds a trial's block; CODE export needs it
      * @param noBuilder why there is no builder, for the error of a CODE export without one
      */
-    static <T> List<T> topModels(ExperimentResults results, String name, Optional<Function<Sample, Block>> builder,
-            String noBuilder, int k, ExportFormat<T> format) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
+    static <T> List<T> models(ExperimentResults results, List<TrialRecord> trials, String name,
+            Optional<Function<Sample, Block>> builder, String noBuilder, ExportFormat<T> format) {
         Objects.requireNonNull(format, "format");
         if (format == ExportFormat.CODE && builder.isEmpty()) {
             throw new IllegalStateException(noBuilder);
         }
         List<T> out = new ArrayList<>();
-        for (TrialRecord trial : results.direction().best(results.trials(), k)) {
+        for (TrialRecord trial : trials) {
             out.add(format == ExportFormat.DICT ? cast(format, dict(trial)) : cast(format, code(results, name, builder.get(), trial)));
         }
         return out;

@@ -52,6 +52,8 @@ class PublicApiTest {
             "trial.ConcurrentModel",
             "trial.Direction",
             "trial.Nas",
+            // a metric and its direction: the objectives of a multi-objective search, and its Pareto front
+            "trial.Objective",
             "trial.TrialContext",
             "trial.TrialEvaluator",
             "trial.TrialRecord",
@@ -60,6 +62,8 @@ class PublicApiTest {
             "strategy.Capacity",
             "strategy.GridSearch",
             "strategy.Middleware",
+            // multi-objective evolution (NSGA-II style): its settings, as for the other strategies
+            "strategy.Nsga2",
             "strategy.PolicyBasedRL",
             "strategy.Proposal",
             "strategy.RandomStrategy",

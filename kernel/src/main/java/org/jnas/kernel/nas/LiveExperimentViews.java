@@ -23,6 +23,7 @@ import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -116,10 +117,10 @@ final class LiveExperimentViews {
      */
     private record Snapshot(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
             List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, Optional<String> storeProblem,
-            int runawayTrials) implements ExperimentResults {
+            int runawayTrials, List<Objective> objectives) implements ExperimentResults {
         static Snapshot of(ExperimentResults r) {
             return new Snapshot(r.id(), r.status(), r.direction(), r.choices(), r.trials(), r.maxTrials(), r.elapsed(),
-                    r.storeProblem(), r.runawayTrials());
+                    r.storeProblem(), r.runawayTrials(), r.objectives());
         }
     }
 

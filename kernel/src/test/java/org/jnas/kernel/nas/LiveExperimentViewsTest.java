@@ -25,6 +25,7 @@ import org.jnas.nas.Experiment;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.results.Chart;
 import org.jnas.nas.results.Html;
@@ -242,6 +243,28 @@ class LiveExperimentViewsTest {
             }
         } finally {
             never.release();
+        }
+    }
+
+    @Test
+    void theLiveAndFinalViewsOfAMultiObjectiveSearchMarkTheParetoFront() throws Exception {
+        // accuracy and size both grow with the units: every architecture is on the front
+        TrialEvaluator sized = TrialEvaluator.functional(trial -> {
+            int units = (Integer) trial.sample().get("units");
+            trial.reportFinal(Map.of("default", units / 16.0, "params", units * 100.0));
+        });
+        try (Experiment exp = Experiment.create(space(), sized, Strategy.gridSearch())) {
+            exp.config().name("pareto").maxTrials(4).devicePolicy(DevicePolicy.CPU).home(home)
+                    .objectives(Objective.maximize("default"), Objective.minimize("params"));
+            exp.run();
+            MimeBundle live = LiveExperimentViews.liveBundle(exp);
+            MimeBundle fin = LiveExperimentViews.finalBundle(exp);
+            for (MimeBundle b : List.of(live, fin)) {
+                assertTrue(b.data().get("text/html").contains(">pareto</th>"), b.data().get("text/html"));
+                assertEquals(4, b.data().get("text/html").split("class=\"(?:best )?pareto\"", -1).length - 1, b.data().get("text/html"));
+                assertTrue(b.data().get("text/plain").contains("pareto"), b.data().get("text/plain"));
+            }
+            assertTrue(fin.data().get("text/html").contains("Pareto front: final metric against params"));
         }
     }
 }

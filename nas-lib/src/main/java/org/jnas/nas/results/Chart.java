@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * A chart ready to show: SVG text that needs nothing else (no external fonts, images or
@@ -19,7 +22,8 @@ import org.jfree.svg.SVGGraphics2D;
  * further styling via {@link #jfreeChart()}.
  *
  * <p>The charts of a search: {@code Chart.metricPerTrial(exp)}, {@code Chart.intermediateCurves(exp)}
- * and {@code Chart.metricByChoice(exp)}, for a running experiment or a stored one alike.
+ * and {@code Chart.metricByChoice(exp)}, and {@code Chart.pareto(exp, "default", "params")} for
+ * several objectives, for a running experiment or a stored one alike.
  */
 public final class Chart {
     static {
@@ -68,6 +72,33 @@ public final class Chart {
     /** The final metric against each choice's values: one panel per label. */
     public static Chart metricByChoice(ExperimentResults results) {
         return TrialCharts.metricByChoice(results.trials(), results.choices(), results.direction());
+    }
+
+    /**
+     * One metric against another, e.g. {@code Chart.pareto(exp, "default", "params")}: accuracy (y)
+     * against parameters (x), every succeeded trial with both as a point and the Pareto front of
+     * the two drawn as a step line. Each metric is judged in its objective's direction when it is
+     * among {@code results.objectives()}; else {@code default} in the experiment's direction and any
+     * other metric (a cost: {@code params}, {@code macs}, a latency) as smaller is better. An axis
+     * whose positive values span a factor of 20 or more is drawn on a log scale. Past 500 dominated
+     * trials an even spread of 500 of them is drawn; the front always whole.
+     *
+     * @param yMetric the final metric up the chart (the first objective, usually)
+     * @param xMetric the final metric along it
+     */
+    public static Chart pareto(ExperimentResults results, String yMetric, String xMetric) {
+        return ParetoChart.of(results.trials(), objective(results, yMetric), objective(results, xMetric));
+    }
+
+    private static Objective objective(ExperimentResults results, String metric) {
+        Objects.requireNonNull(metric, "metric");
+        for (Objective o : results.objectives()) {
+            if (o.metric().equals(metric)) {
+                return o;
+            }
+        }
+        Direction direction = metric.equals(TrialRecord.DEFAULT_METRIC) ? results.direction() : Direction.MINIMIZE;
+        return new Objective(metric, direction, 1);
     }
 
     /** The underlying JFreeChart. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import tech.tablesaw.api.Table;
 
@@ -25,6 +26,28 @@ public interface ExperimentResults {
 
     /** Whether larger or smaller metrics are better. */
     Direction direction();
+
+    /**
+     * The objectives of a multi-objective search, each a final metric with its direction; empty
+     * (the default) for a single-objective one.
+     */
+    default List<Objective> objectives() {
+        return List.of();
+    }
+
+    /**
+     * The Pareto-optimal trials of the {@link #objectives()}, in id order ({@link
+     * Objective#paretoFront}).
+     *
+     * @throws IllegalStateException for a single-objective search
+     */
+    default List<TrialRecord> paretoFront() {
+        List<Objective> objectives = objectives();
+        if (objectives.isEmpty()) {
+            throw new IllegalStateException("a single-objective search has no Pareto front: set config().objectives(...)");
+        }
+        return Objective.paretoFront(trials(), objectives);
+    }
 
     /** The space's choices, in order (the table's choice columns). */
     List<Choice> choices();
@@ -80,9 +103,12 @@ public interface ExperimentResults {
         return Views.progress(this, trials());
     }
 
-    /** The trial table: one row per trial, a column per choice and per final metric. */
+    /**
+     * The trial table: one row per trial, a column per choice and per final metric, and in a
+     * multi-objective search a {@code pareto} column.
+     */
     default TrialTable trialTable() {
-        return TrialTable.create(trials(), choices(), direction());
+        return TrialTable.create(trials(), choices(), direction(), objectives());
     }
 
     /** The trial table as a Tablesaw {@link Table}, yours to sort, filter and export. */

@@ -2,12 +2,16 @@ package org.jnas.nas.results;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -22,21 +26,30 @@ final class TrialDigest {
     static final int EVERY_TRIAL_UP_TO = 100;
     /** Beyond it, the table shows this many best trials... */
     static final int BEST_SHOWN = 20;
-    /** ...and at most this many running ones (the latest). */
+    /** ...and at most this many running ones (the latest)... */
     static final int RUNNING_SHOWN = 20;
+    /** ...and, in a multi-objective search, at most this many Pareto-optimal ones not among the best. */
+    static final int PARETO_SHOWN = 20;
 
     private final List<TrialRecord> trials;
     private final List<Choice> choices;
     private final Direction direction;
+    /** The ids of the Pareto front of all trials; empty for a single-objective search. */
+    private final Optional<Set<Long>> front;
     private final Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
     private final List<TrialRecord> shown;
     private final int best;
+    private final int pareto;
     private final int running;
 
-    private TrialDigest(List<TrialRecord> trials, List<Choice> choices, Direction direction) {
+    private TrialDigest(List<TrialRecord> trials, List<Choice> choices, Direction direction, List<Objective> objectives) {
         this.trials = trials;
         this.choices = choices;
         this.direction = direction;
+        List<TrialRecord> frontTrials = objectives.isEmpty() ? List.of() : Objective.paretoFront(trials, objectives);
+        Set<Long> frontIds = new HashSet<>();
+        frontTrials.forEach(t -> frontIds.add(t.id()));
+        this.front = objectives.isEmpty() ? Optional.empty() : Optional.of(frontIds);
         List<TrialRecord> runningNow = new ArrayList<>();
         for (TrialRecord t : trials) {
             counts.merge(t.status(), 1, Integer::sum);
@@ -49,19 +62,26 @@ final class TrialDigest {
             List<TrialRecord> top = direction.best(trials, BEST_SHOWN);
             List<TrialRecord> latest = runningNow.subList(0, Math.min(RUNNING_SHOWN, runningNow.size()));
             this.shown = new ArrayList<>(top);
+            // the front in id order, those among the best already shown once
+            Set<Long> topIds = new HashSet<>();
+            top.forEach(t -> topIds.add(t.id()));
+            List<TrialRecord> moreOfFront = frontTrials.stream().filter(t -> !topIds.contains(t.id())).limit(PARETO_SHOWN).toList();
+            this.shown.addAll(moreOfFront);
             this.shown.addAll(latest);
             this.best = top.size();
+            this.pareto = moreOfFront.size();
             this.running = latest.size();
         } else {
             this.shown = trials;
             this.best = 0;
+            this.pareto = 0;
             this.running = 0;
         }
     }
 
-    /** The digest of {@code trials}. */
-    static TrialDigest of(List<TrialRecord> trials, List<Choice> choices, Direction direction) {
-        return new TrialDigest(trials, choices, direction);
+    /** The digest of {@code trials}; with {@code objectives}, the Pareto-optimal trials are marked and shown. */
+    static TrialDigest of(List<TrialRecord> trials, List<Choice> choices, Direction direction, List<Objective> objectives) {
+        return new TrialDigest(trials, choices, direction, objectives);
     }
 
     /** Whether there are too many trials to show each: the views then show the digest. */
@@ -76,7 +96,7 @@ final class TrialDigest {
 
     /** The table of the trials shown: all of them, or the best and the running ones. */
     private TrialTable table() {
-        return TrialTable.create(shown, choices, direction);
+        return TrialTable.create(shown, choices, direction, front);
     }
 
     /** The script-free HTML of the trials shown: the table, and for a large search what it leaves out. */
@@ -117,6 +137,12 @@ final class TrialDigest {
 
     private String caption() {
         String text = "The " + best + " best of " + Html.count(trials.size()) + " trials";
+        if (front.isPresent()) {
+            int all = front.get().size();
+            text += pareto == 0 ? " (" + Html.count(all) + " on the Pareto front, all among them)"
+                    : ", then " + (best + pareto == all ? "the " + pareto + " others" : pareto + " more of the " + Html.count(all))
+                            + " on the Pareto front";
+        }
         if (running > 0) {
             int all = counts.getOrDefault(TrialStatus.RUNNING, 0);
             text += running == all ? ", then the " + running + " running" : ", then the latest " + running + " of " + all + " running";

@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
+import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -30,7 +33,9 @@ import tech.tablesaw.columns.Column;
 
 /**
  * The trial table: one row per trial with its id, status, one column per choice label, the final
- * metric, one column per other final metric key, the duration in seconds and the device.
+ * metric, one column per other final metric key, the duration in seconds and the device; in a
+ * multi-objective search, a {@value #PARETO} column after the metrics, true for the Pareto-optimal
+ * trials ({@link Objective#paretoFront}).
  *
  * <p>Available as a Tablesaw {@link Table} for the user's own analysis ({@link #table()}), as HTML
  * ({@link #html()} without scripts, so it survives nbconvert and untrusted notebooks;
@@ -53,8 +58,8 @@ public final class TrialTable {
     public static final String DURATION = "duration_s";
     /** The device column. */
     public static final String DEVICE = "device";
-
-    private static final int TEXT_CELL_MAX = 32;
+    /** The column that marks the Pareto-optimal trials, in a multi-objective search. */
+    public static final String PARETO = "pareto";
 
     private final Table table;
     private final Direction direction;
@@ -80,13 +85,32 @@ public final class TrialTable {
      * @param direction whether larger metrics are better (for best-first order and the best row)
      */
     public static TrialTable create(List<TrialRecord> records, List<Choice> choices, Direction direction) {
+        return create(records, choices, direction, List.of());
+    }
+
+    /**
+     * The table of these trials with a {@value #PARETO} column marking the Pareto front of {@code
+     * objectives} among them; none when {@code objectives} is empty.
+     */
+    public static TrialTable create(List<TrialRecord> records, List<Choice> choices, Direction direction,
+            List<Objective> objectives) {
+        Objects.requireNonNull(objectives, "objectives");
+        return create(records, choices, direction,
+                objectives.isEmpty() ? Optional.empty() : Optional.of(Objective.paretoFrontIds(records, objectives)));
+    }
+
+    /**
+     * The table, with a {@value #PARETO} column marking the trials in {@code front} when present
+     * (the front of a larger set of trials than these, for a digest).
+     */
+    static TrialTable create(List<TrialRecord> records, List<Choice> choices, Direction direction, Optional<Set<Long>> front) {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(choices, "choices");
         Objects.requireNonNull(direction, "direction");
         List<TrialRecord> trials = new ArrayList<>(records);
         trials.sort(Comparator.comparingLong(TrialRecord::id));
 
-        Set<String> taken = new HashSet<>(List.of(TRIAL, STATUS, METRIC, DURATION, DEVICE));
+        Set<String> taken = new HashSet<>(List.of(TRIAL, STATUS, METRIC, DURATION, DEVICE, PARETO));
         LongColumn id = LongColumn.create(TRIAL);
         StringColumn status = StringColumn.create(STATUS);
         // labels of the space first, then labels met only in samples (conditional choices)
@@ -121,6 +145,7 @@ public final class TrialTable {
             otherColumns.add(col);
             metricColumns.add(col.name());
         }
+        BooleanColumn pareto = BooleanColumn.create(PARETO);
         DoubleColumn duration = DoubleColumn.create(DURATION);
         StringColumn device = StringColumn.create(DEVICE);
 
@@ -145,6 +170,7 @@ public final class TrialTable {
                     otherColumns.get(i).append(v);
                 }
             }
+            front.ifPresent(ids -> pareto.append(ids.contains(t.id())));
             if (t.started().isEmpty()) {
                 duration.appendMissing();
             } else {
@@ -157,6 +183,9 @@ public final class TrialTable {
         choiceColumns.forEach(table::addColumns);
         table.addColumns(metric);
         otherColumns.forEach(table::addColumns);
+        if (front.isPresent()) {
+            table.addColumns(pareto);
+        }
         table.addColumns(duration, device);
         long best = direction.best(trials, 1).stream().mapToLong(TrialRecord::id).findFirst().orElse(-1);
         return new TrialTable(table, direction, metricColumns, namedColumns, best);
@@ -264,14 +293,22 @@ public final class TrialTable {
         return table.longColumn(TRIAL).getLong(row) == bestTrial;
     }
 
+    /** Whether the row's trial is on the Pareto front (false when the table has no such column). */
+    boolean isPareto(int row) {
+        return table.containsColumn(PARETO) && table.booleanColumn(PARETO).get(row);
+    }
+
     /**
-     * The cell as shown in HTML and text: metrics to 4 significant digits ({@link Html#number}),
+     * The cell as shown in HTML and text: Pareto-optimal as {@code yes} (else blank), metrics to 4 significant digits ({@link Html#number}),
      * durations to 0.1 s, a named candidate as its index and name ({@code 1 conv3x3}), missing as
      * "". The table and the CSV keep every digit and the indices.
      */
     String cell(Column<?> column, int row) {
         if (column.isMissing(row)) {
             return "";
+        }
+        if (column instanceof BooleanColumn b) {
+            return b.get(row) ? "yes" : "";
         }
         Choice named = namedColumns.get(column.name());
         if (named != null) {
@@ -297,7 +334,7 @@ public final class TrialTable {
 
     /**
      * HTML without any script, best trials first: what nbconvert, untrusted notebooks and e-mail
-     * show as is. The best trial's row has class {@code best}.
+     * show as is. The best trial's row has class {@code best}, Pareto-optimal ones class {@code pareto}.
      */
     public String html() {
         return html(true, false);
@@ -331,41 +368,7 @@ public final class TrialTable {
 
     /** Aligned plain text, best trials first when asked. */
     public String text(boolean bestFirst) {
-        List<Column<?>> columns = table.columns();
-        int[] rows = bestFirst ? bestFirstOrder() : idOrder();
-        String[][] cells = new String[rows.length + 1][columns.size()];
-        int[] width = new int[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            cells[0][c] = columns.get(c).name();
-            for (int r = 0; r < rows.length; r++) {
-                String s = cell(columns.get(c), rows[r]);
-                cells[r + 1][c] = s.length() > TEXT_CELL_MAX ? s.substring(0, TEXT_CELL_MAX - 1) + "…" : s;
-            }
-            for (String[] line : cells) {
-                width[c] = Math.max(width[c], line[c].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < cells.length; r++) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < columns.size(); c++) {
-                if (c > 0) {
-                    line.append("  ");
-                }
-                String s = cells[r][c];
-                String pad = " ".repeat(width[c] - s.length());
-                line.append(numeric(columns.get(c)) ? pad + s : s + pad);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0) {
-                int total = 0;
-                for (int w : width) {
-                    total += w;
-                }
-                sb.append("-".repeat(total + 2 * (columns.size() - 1))).append('\n');
-            }
-        }
-        return sb.toString();
+        return TrialTableText.write(this, bestFirst ? bestFirstOrder() : idOrder());
     }
 
     /** The table as CSV (header row, trial id order, full precision). */

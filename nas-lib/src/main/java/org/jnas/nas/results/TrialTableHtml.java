@@ -40,13 +40,15 @@ final class TrialTableHtml {
         sb.append("<table id=\"").append(tableId).append("\"><thead><tr>");
         for (Column<?> c : trials.columns()) {
             String title = c.name().equals(TrialTable.METRIC)
-                    ? "final metric (" + trials.direction().name().toLowerCase(Locale.ROOT) + ")" : Html.escape(c.name());
+                    ? "final metric (" + trials.direction().name().toLowerCase(Locale.ROOT) + ")"
+                    : c.name().equals(TrialTable.PARETO) ? "on the Pareto front of the objectives" : Html.escape(c.name());
             sb.append("<th").append(trials.numeric(c) ? " class=\"num\"" : "").append(" title=\"").append(title)
                     .append("\">").append(Html.escape(c.name())).append("</th>");
         }
         sb.append("</tr></thead><tbody>");
         for (int row : rows) {
-            sb.append("<tr").append(trials.isBest(row) ? " class=\"best\"" : "").append('>');
+            String rowClass = (trials.isBest(row) ? " best" : "") + (trials.isPareto(row) ? " pareto" : "");
+            sb.append("<tr").append(rowClass.isEmpty() ? "" : " class=\"" + rowClass.substring(1) + "\"").append('>');
             for (Column<?> c : trials.columns()) {
                 String text = trials.cell(c, row);
                 sb.append("<td");

@@ -24,20 +24,21 @@ final class Views {
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */
     static String live(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
-        TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction());
+        TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives());
         return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false) + "</div>";
     }
 
     /**
-     * Progress, the trial table and the charts (final metric per trial, intermediate curves,
-     * metric by choice) as inline SVG; charts without data are left out.
+     * Progress, the trial table and the charts (final metric per trial, intermediate curves, the
+     * first objective against the second with the Pareto front in a multi-objective search, metric
+     * by choice) as inline SVG; charts without data are left out.
      *
      * @param sortable add the table's inline sorting script (leave it out for nbconvert and
      *     untrusted notebooks, which drop scripts)
      */
     static String full(ExperimentResults results, boolean sortable) {
         List<TrialRecord> records = results.trials();
-        TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction());
+        TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction(), results.objectives());
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         sb.append(progress(results, records).html());
         sb.append(digest.html(sortable));
@@ -50,6 +51,10 @@ final class Views {
             }
             if (anyIntermediate) {
                 sb.append("<div>").append(TrialCharts.intermediateCurves(records, results.direction()).svg()).append("</div>");
+            }
+            if (anyMetric && results.objectives().size() >= 2) {
+                sb.append("<div>").append(Chart.pareto(results, results.objectives().get(0).metric(),
+                        results.objectives().get(1).metric()).svg()).append("</div>");
             }
             if (anyMetric && !results.choices().isEmpty()) {
                 sb.append("<div>").append(TrialCharts.metricByChoice(records, results.choices(), results.direction()).svg())
@@ -65,6 +70,6 @@ final class Views {
     static String text(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
         return progress(results, trials).line() + "\n\n"
-                + TrialDigest.of(trials, results.choices(), results.direction()).text();
+                + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text();
     }
 }

@@ -8,6 +8,8 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -15,6 +17,7 @@ import java.util.OptionalLong;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
 /**
@@ -195,8 +198,15 @@ abstract class BaseStrategy implements Strategy {
         for (JsonElement v : o.getAsJsonArray("intermediates")) {
             intermediates.add(number(v));
         }
+        OptionalDouble metric = OptionalDouble.of(number(o.get("metric")));
+        Map<String, Double> metrics = new HashMap<>();
+        if (o.has("metrics")) {
+            o.getAsJsonObject("metrics").entrySet().forEach(m -> metrics.put(m.getKey(), number(m.getValue())));
+        } else if (!Double.isNaN(metric.getAsDouble())) {
+            metrics.put(TrialRecord.DEFAULT_METRIC, metric.getAsDouble()); // states written before metrics were kept
+        }
         return new TrialOutcome(o.get("trial").getAsLong(), canonical(o.getAsJsonObject("sample")),
-                TrialStatus.valueOf(o.get("status").getAsString()), OptionalDouble.of(number(o.get("metric"))), intermediates);
+                TrialStatus.valueOf(o.get("status").getAsString()), metric, intermediates, metrics);
     }
 
     /** JSON has no NaN or infinities: those travel as strings. */
@@ -250,6 +260,11 @@ abstract class BaseStrategy implements Strategy {
             JsonArray values = new JsonArray();
             outcome.intermediates().forEach(v -> values.add(json(v)));
             e.add("intermediates", values);
+            if (!outcome.metrics().isEmpty()) {
+                JsonObject metrics = new JsonObject();
+                outcome.metrics().forEach((k, v) -> metrics.add(k, json(v)));
+                e.add("metrics", metrics);
+            }
             JsonObject o = new JsonObject();
             o.add("end", e);
             return o;

@@ -3,6 +3,7 @@ package org.jnas.nas.strategy;
 import ai.djl.ndarray.types.Shape;
 import org.jnas.nas.profile.Profile;
 import org.jnas.nas.profile.ProfileLimit;
+import org.jnas.nas.trial.Objective;
 
 /**
  * Cross-cutting behaviour that wraps any {@link Strategy} (NNI v3's strategy middleware), so each
@@ -54,6 +55,25 @@ public final class Middleware {
      */
     public static Strategy constraint(Strategy inner, ProfileLimit limit, Shape inputShape) {
         return new ConstraintMiddleware(inner, limit, inputShape);
+    }
+
+    /**
+     * Scalarises several objectives for a single-objective strategy: {@code inner} is started to
+     * maximise, and learns as each trial's metric the sum over {@code objectives} of {@code weight x
+     * score}, where the score is the objective's final metric, negated when it is minimised. E.g.
+     * {@code weightedSum(Strategy.tpe(), Objective.maximize("default"),
+     * Objective.minimize("params").weight(1e-7))} looks for accuracy less 0.1 per million parameters.
+     * A trial without a finite value of every objective teaches {@code inner} no metric (as an
+     * early-stopped one without result). Intermediate results reach {@code inner} as the score of the
+     * default metric (negated when the experiment minimises), on another scale than the sums: keep
+     * {@link #medianStop} outside it. The experiment's tables, best trial and kept weights still go by
+     * the default metric; set the same objectives on the experiment ({@code config().objectives})
+     * to see the Pareto front.
+     *
+     * @throws IllegalArgumentException when no objective is given or one metric is named twice
+     */
+    public static Strategy weightedSum(Strategy inner, Objective... objectives) {
+        return new WeightedSumMiddleware(inner, java.util.List.of(objectives));
     }
 
     /**

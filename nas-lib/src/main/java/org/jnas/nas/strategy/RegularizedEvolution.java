@@ -1,10 +1,7 @@
 package org.jnas.nas.strategy;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.trial.Direction;
@@ -15,9 +12,9 @@ import org.jnas.nas.trial.TrialStatus;
  * (NNI's {@code RegularizedEvolution}, same parameters and defaults). It first proposes
  * {@code populationSize} random architectures; then each proposal is a mutation of the best of
  * {@code sampleSize} members drawn from the population (a tournament), and each result joins the
- * population while its oldest member dies. A mutation changes one choice for sure and every other
- * with probability {@code mutationProb}; choices that appear only under the child's decisions are
- * drawn at random, so conditional spaces need no custom mutator.
+ * population while its oldest member dies. A mutation ({@link Mutation}) changes one choice for sure
+ * and every other with probability {@code mutationProb}; choices that appear only under the child's
+ * decisions are drawn at random, so conditional spaces need no custom mutator.
  *
  * <p>Trials may run concurrently: it keeps proposing while results are pending, and answers
  * {@link Proposal#WAIT} only when the initial population is all proposed and none has returned yet.
@@ -38,7 +35,7 @@ public final class RegularizedEvolution extends BaseStrategy {
 
     private Rng rng;
     private SeenSamples seen;
-    private Map<String, Choice> choices;
+    private Mutation mutation;
     private final List<Member> population = new ArrayList<>();
     private long proposed;
     private int pending;
@@ -117,10 +114,7 @@ public final class RegularizedEvolution extends BaseStrategy {
     void begin(SearchSpace space, Direction direction, long seed) {
         rng = new Rng(seed);
         seen = dedup ? new SeenSamples(space) : null;
-        choices = new HashMap<>();
-        for (Choice c : space.choices()) {
-            choices.put(c.label(), c);
-        }
+        mutation = new Mutation(space, mutationProb);
         population.clear();
         proposed = 0;
         pending = 0;
@@ -137,9 +131,9 @@ public final class RegularizedEvolution extends BaseStrategy {
         } else if (population.isEmpty()) {
             return Proposal.WAIT;
         } else {
-            sample = mutate(tournament());
+            sample = mutation.mutate(tournament(), rng);
             for (int i = 1; dedup && seen.contains(sample) && i < MUTATION_TRIES; i++) {
-                sample = mutate(tournament());
+                sample = mutation.mutate(tournament(), rng);
             }
             if (dedup && seen.contains(sample)) {
                 sample = seen.randomUnseen(rng);
@@ -193,37 +187,6 @@ public final class RegularizedEvolution extends BaseStrategy {
             }
         }
         return best.sample;
-    }
-
-    private Sample mutate(Sample parent) {
-        List<String> mutable = new ArrayList<>();
-        for (String label : parent.values().keySet()) {
-            Choice c = choices.get(label);
-            if (c != null && c.size() > 1) {
-                mutable.add(label);
-            }
-        }
-        String forced = mutable.isEmpty() ? null : mutable.get(rng.nextInt(mutable.size()));
-        return space().sample(c -> {
-            if (!parent.has(c.label())) {
-                return rng.nextInt(c.size());
-            }
-            int current = c.indexOf(parent.get(c.label()));
-            boolean change = c.label().equals(forced) || rng.nextDouble() < mutationProb;
-            if (current < 0 || (change && c.size() > 1)) {
-                return otherThan(current, c.size());
-            }
-            return current;
-        });
-    }
-
-    /** A uniform index in [0, size) other than {@code current} (any index when current is -1). */
-    private int otherThan(int current, int size) {
-        if (current < 0) {
-            return rng.nextInt(size);
-        }
-        int i = rng.nextInt(size - 1);
-        return i >= current ? i + 1 : i;
     }
 
     private record Member(Sample sample, double score) {}

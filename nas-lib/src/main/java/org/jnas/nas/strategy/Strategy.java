@@ -69,6 +69,15 @@ public interface Strategy {
         return new RegularizedEvolution();
     }
 
+    /**
+     * Multi-objective evolution, NSGA-II style (non-dominated sorting, crowding distance, tournament
+     * selection, mutation); set its objectives: {@code Strategy.nsga2().objectives(
+     * Objective.maximize("default"), Objective.minimize("params"))}.
+     */
+    static Nsga2 nsga2() {
+        return new Nsga2();
+    }
+
     /** Tree-structured Parzen estimator (NNI's {@code TPE}), honouring the direction. */
     static Tpe tpe() {
         return new Tpe();

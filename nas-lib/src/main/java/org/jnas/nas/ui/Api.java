@@ -81,7 +81,8 @@ final class Api {
     /** One page of the trial table ({@link TrialPage}): the browser never receives every trial. */
     void trials(Exchange ex) throws IOException {
         TrialPage page = TrialPage.of(ex);
-        ex.sendJson(page.json(ex.experiment().trials()));
+        DashboardSource source = ex.experiment();
+        ex.sendJson(page.json(source.trials(), source.objectives()));
     }
 
     /** Every trial as CSV, the notebook's {@code trialTable().csv()}: full precision, one row per trial. */
@@ -92,7 +93,8 @@ final class Api {
     }
 
     /**
-     * A chart of the notebook as SVG: {@code metric.svg}, {@code curves.svg} or {@code choices.svg}.
+     * A chart of the notebook as SVG: {@code metric.svg}, {@code curves.svg}, {@code choices.svg}, or
+     * {@code pareto.svg} (the first objective against the second) in a multi-objective search.
      * Past 100 trials they aggregate (bins, bands, box plots), so their size does not grow with the
      * search.
      */
@@ -103,7 +105,14 @@ final class Api {
             case "metric.svg" -> Chart.metricPerTrial(results);
             case "curves.svg" -> Chart.intermediateCurves(results);
             case "choices.svg" -> Chart.metricByChoice(results);
-            default -> throw new HttpError(404, "no chart '" + name + "'; there are metric.svg, curves.svg and choices.svg");
+            case "pareto.svg" -> {
+                if (results.objectives().size() < 2) {
+                    throw new HttpError(404, "no chart 'pareto.svg': the experiment has fewer than two objectives");
+                }
+                yield Chart.pareto(results, results.objectives().get(0).metric(), results.objectives().get(1).metric());
+            }
+            default -> throw new HttpError(404, "no chart '" + name + "'; there are metric.svg, curves.svg, choices.svg"
+                    + " and, with two objectives, pareto.svg");
         };
         ex.sendSvg(chart.svgDocument());
     }

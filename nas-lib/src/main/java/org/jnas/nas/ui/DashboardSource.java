@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.trial.TrialRecord;
@@ -39,6 +40,15 @@ public interface DashboardSource {
      * numbers, strings, booleans and lists of them are sent as JSON values.
      */
     Map<String, Object> config();
+
+    /**
+     * The objectives of a multi-objective search; empty (the default) for a single-objective one.
+     * With two or more, the trial table marks the Pareto-optimal trials and the charts page draws
+     * the first objective against the second.
+     */
+    default List<Objective> objectives() {
+        return List.of();
+    }
 
     /** The choices of the model space, in space order; empty when unknown (labels then come from samples). */
     default List<Choice> choices() {

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -94,6 +95,14 @@ final class JsonViews {
             choices.add(co);
         }
         o.add("choices", choices);
+        JsonArray objectives = new JsonArray();
+        for (Objective objective : s.objectives()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("metric", objective.metric());
+            j.addProperty("direction", objective.direction().name());
+            objectives.add(j);
+        }
+        o.add("objectives", objectives);
         o.addProperty("trialConcurrency", s.trialConcurrency());
         OptionalLong max = s.maxTrials();
         o.add("maxTrials", max.isPresent() ? new JsonPrimitive(max.getAsLong()) : JsonNull.INSTANCE);

@@ -8,6 +8,7 @@ import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -28,6 +29,7 @@ final class SourceResults implements ExperimentResults {
     @Override public ExperimentStatus status() { return source.status(); }
     @Override public Direction direction() { return source.direction(); }
     @Override public List<Choice> choices() { return source.choices(); }
+    @Override public List<Objective> objectives() { return source.objectives(); }
     @Override public List<TrialRecord> trials() { return trials; }
     @Override public OptionalLong maxTrials() { return source.maxTrials(); }
 

@@ -8,7 +8,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -81,9 +83,11 @@ final class TrialPage {
 
     /**
      * The page as JSON: {@code trials} (at most {@code limit}), {@code total} (the trials the filter
-     * keeps), {@code all}, {@code counts} by status, and the query as understood.
+     * keeps), {@code all}, {@code counts} by status, and the query as understood. With {@code
+     * objectives}, each trial says whether it is on the Pareto front of all the trials ({@code pareto}).
      */
-    JsonObject json(List<TrialRecord> trials) {
+    JsonObject json(List<TrialRecord> trials, List<Objective> objectives) {
+        Set<Long> front = objectives.isEmpty() ? Set.of() : Objective.paretoFrontIds(trials, objectives);
         Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
         List<TrialRecord> kept = new ArrayList<>();
         for (TrialRecord t : trials) {
@@ -106,7 +110,11 @@ final class TrialPage {
         o.add("counts", countJson);
         JsonArray page = new JsonArray();
         for (int i = offset; i < kept.size() && i < offset + limit; i++) {
-            page.add(JsonViews.trialSummary(kept.get(i)));
+            JsonObject trial = JsonViews.trialSummary(kept.get(i));
+            if (!objectives.isEmpty()) {
+                trial.addProperty("pareto", front.contains(kept.get(i).id()));
+            }
+            page.add(trial);
         }
         o.add("trials", page);
         return o;

@@ -384,15 +384,20 @@
       label, q.sort === k ? h('span', { class: 'arrow', text: q.order === 'asc' ? ' ▲' : ' ▼' }) : null);
     const bestId = (bestTrials(1)[0] || {}).id;
     const rows = p.trials;
+    // a multi-objective search marks the trials on the Pareto front of all trials (the server decides)
+    const pareto = state.exp.objectives.length > 0;
     const table = h('table', { id: 'trial-table' },
       h('thead', {}, h('tr', {}, th('Trial', 'id'), th('Status', 'status'), ls.map((l) => th(l, 's:' + l)),
-        th('Metric', 'metric', true), th('Intermediates', 'steps'), th('Duration', 'duration', true), th('Device', 'device'))),
-      h('tbody', {}, rows.map((t) => h('tr', { class: 'click' + (t.id === bestId ? ' best' : ''), 'data-trial': t.id,
-        onclick: () => { location.hash = trialHref(t.id); } },
+        th('Metric', 'metric', true),
+        pareto ? h('th', { title: 'on the Pareto front of ' + state.exp.objectives.map((o) => o.metric).join(', '), text: 'Pareto' }) : null,
+        th('Intermediates', 'steps'), th('Duration', 'duration', true), th('Device', 'device'))),
+      h('tbody', {}, rows.map((t) => h('tr', { class: 'click' + (t.id === bestId ? ' best' : '') + (t.pareto ? ' pareto' : ''),
+        'data-trial': t.id, onclick: () => { location.hash = trialHref(t.id); } },
         h('td', {}, h('a', { href: trialHref(t.id), text: '#' + t.id })),
         h('td', { class: 'status' }, badge(t.status)),
         ls.map((l) => h('td', { text: fmtSample(l, t.sample[l]) })),
         h('td', { class: 'num metric', text: fmt(t.metric) }),
+        pareto ? h('td', { class: 'pareto-mark', text: t.pareto ? '\u2713' : '' }) : null,
         h('td', {}, spark(t.intermediates), ' ', h('span', { class: 'muted', text: t.intermediates.length || '' })),
         h('td', { class: 'num' }, h('span', { class: t.ended ? null : 'tick', 'data-start': t.started || '' }, fmtDur(trialDuration(t)))),
         h('td', { text: t.device || '–' })))));
@@ -560,6 +565,9 @@
           metrics ? chartImage('metric.svg', 'final metric per trial') : empty('No final metrics yet.')),
         h('section', { class: 'panel', id: 'chart-curves' },
           exp.trials ? chartImage('curves.svg', 'intermediate results') : empty('No trials yet.'))),
+      exp.objectives.length >= 2 ? h('section', { class: 'panel', id: 'chart-pareto' },
+        metrics ? chartImage('pareto.svg', 'Pareto front: ' + exp.objectives[0].metric + ' against ' + exp.objectives[1].metric)
+          : empty('No final metrics yet.')) : null,
       exp.choices.length ? h('section', { class: 'panel', id: 'chart-choices' },
         metrics ? chartImage('choices.svg', 'final metric by choice') : empty('No final metrics yet.')) : null);
   }

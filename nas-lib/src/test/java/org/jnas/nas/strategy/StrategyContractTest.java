@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.trial.TrialStatus;
@@ -32,6 +33,9 @@ class StrategyContractTest {
                 strategy(() -> Strategy.regularizedEvolution().populationSize(8).sampleSize(3)),
                 strategy(() -> Strategy.tpe().startup(5)),
                 strategy(Strategy::policyBasedRL),
+                // one objective on the simulator's default metric: the contract, not the multi-objective search (Nsga2Test)
+                strategy(() -> Strategy.nsga2().objectives(Objective.maximize("default")).populationSize(8)),
+                strategy(() -> Middleware.weightedSum(Strategy.tpe().startup(5), Objective.minimize("default").weight(2))),
                 strategy(() -> Middleware.dedup(Strategy.random().dedup(false))),
                 strategy(() -> Middleware.medianStop(Middleware.retryFailures(Strategy.tpe().startup(5), 1), 2, 1)));
     }

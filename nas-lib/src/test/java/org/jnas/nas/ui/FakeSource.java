@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Sample;
@@ -36,6 +37,7 @@ final class FakeSource implements DashboardSource {
     volatile long maxTrials = 10;
     volatile String storeProblem;
     volatile int runawayTrials;
+    volatile List<Objective> objectives = List.of();
     private final Instant started = Instant.now();
 
     FakeSource(String id, boolean readOnly) {
@@ -77,6 +79,11 @@ final class FakeSource implements DashboardSource {
         return end(trialId, TrialStatus.SUCCEEDED, Map.of(TrialRecord.DEFAULT_METRIC, metric), "");
     }
 
+    /** Succeeds with these final metrics ("default" among them), for a multi-objective search. */
+    TrialRecord succeed(long trialId, Map<String, Double> metrics) {
+        return end(trialId, TrialStatus.SUCCEEDED, metrics, "");
+    }
+
     TrialRecord fail(long trialId, String error) {
         return end(trialId, TrialStatus.FAILED, Map.of(), error);
     }
@@ -100,6 +107,7 @@ final class FakeSource implements DashboardSource {
     @Override public ExperimentStatus status() { return status; }
     @Override public Direction direction() { return Direction.MAXIMIZE; }
     @Override public List<Choice> choices() { return CHOICES; }
+    @Override public List<Objective> objectives() { return objectives; }
     @Override public int trialConcurrency() { return concurrency; }
     @Override public OptionalLong maxTrials() { return OptionalLong.of(maxTrials); }
     @Override public Optional<Instant> startTime() { return Optional.of(started); }

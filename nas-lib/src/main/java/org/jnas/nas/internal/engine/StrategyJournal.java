@@ -8,6 +8,8 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -17,6 +19,7 @@ import org.jnas.nas.strategy.Capacity;
 import org.jnas.nas.strategy.Proposal;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.strategy.TrialOutcome;
+import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
 /**
@@ -59,6 +62,11 @@ final class StrategyJournal {
         JsonArray values = new JsonArray();
         outcome.intermediates().forEach(v -> values.add(number(v)));
         e.add("intermediates", values);
+        if (!outcome.metrics().isEmpty()) {
+            JsonObject metrics = new JsonObject();
+            outcome.metrics().forEach((k, v) -> metrics.add(k, number(v)));
+            e.add("metrics", metrics);
+        }
         JsonObject o = new JsonObject();
         o.add("end", e);
         return o.toString();
@@ -104,7 +112,7 @@ final class StrategyJournal {
             TrialOutcome outcome = new TrialOutcome(o.get("trial").getAsLong(),
                     space.validate(Sample.fromJson(o.getAsJsonObject("sample"))),
                     TrialStatus.valueOf(o.get("status").getAsString()), OptionalDouble.of(number(o.get("metric"))),
-                    intermediates);
+                    intermediates, metrics(o));
             try {
                 strategy.onTrialEnd(outcome);
             } catch (RuntimeException e) {
@@ -115,6 +123,20 @@ final class StrategyJournal {
             strategy.onIntermediate(r.get("trial").getAsLong(), space.validate(Sample.fromJson(r.getAsJsonObject("sample"))),
                     r.get("step").getAsInt(), number(r.get("value")));
         }
+    }
+
+    /** The final metrics of an "end" call; journals written before they were kept hold the default metric only. */
+    private static Map<String, Double> metrics(JsonObject end) {
+        Map<String, Double> metrics = new HashMap<>();
+        if (end.has("metrics")) {
+            end.getAsJsonObject("metrics").entrySet().forEach(m -> metrics.put(m.getKey(), number(m.getValue())));
+        } else {
+            double metric = number(end.get("metric"));
+            if (!Double.isNaN(metric)) {
+                metrics.put(TrialRecord.DEFAULT_METRIC, metric);
+            }
+        }
+        return metrics;
     }
 
     private static JsonArray capacity(Capacity capacity) {

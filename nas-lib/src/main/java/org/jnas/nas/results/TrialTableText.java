@@ -1,0 +1,52 @@
+package org.jnas.nas.results;
+
+import java.util.List;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Writes a {@link TrialTable} as aligned plain text for jshell and terminals: a header, a rule,
+ * numbers right-aligned, cells longer than {@value #CELL_MAX} characters cut with an ellipsis.
+ */
+final class TrialTableText {
+    private static final int CELL_MAX = 32;
+
+    private TrialTableText() {}
+
+    /** The text of the table's {@code rows} (row indexes in the order to show them). */
+    static String write(TrialTable trials, int[] rows) {
+        List<Column<?>> columns = trials.columns();
+        String[][] cells = new String[rows.length + 1][columns.size()];
+        int[] width = new int[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            cells[0][c] = columns.get(c).name();
+            for (int r = 0; r < rows.length; r++) {
+                String s = trials.cell(columns.get(c), rows[r]);
+                cells[r + 1][c] = s.length() > CELL_MAX ? s.substring(0, CELL_MAX - 1) + "…" : s;
+            }
+            for (String[] line : cells) {
+                width[c] = Math.max(width[c], line[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < cells.length; r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < columns.size(); c++) {
+                if (c > 0) {
+                    line.append("  ");
+                }
+                String s = cells[r][c];
+                String pad = " ".repeat(width[c] - s.length());
+                line.append(trials.numeric(columns.get(c)) ? pad + s : s + pad);
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+            if (r == 0) {
+                int total = 0;
+                for (int w : width) {
+                    total += w;
+                }
+                sb.append("-".repeat(total + 2 * (columns.size() - 1))).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

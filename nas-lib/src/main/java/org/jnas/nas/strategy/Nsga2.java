@@ -1,0 +1,219 @@
+package org.jnas.nas.strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.SearchSpace;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
+
+/**
+ * Multi-objective evolution in the manner of NSGA-II (Deb et al., "A fast and elitist
+ * multiobjective genetic algorithm: NSGA-II", 2002), steady-state so that trials may run
+ * concurrently: it first proposes {@code populationSize} random architectures; then each proposal
+ * is a mutation ({@link Mutation}) of the winner of a tournament among {@code sampleSize} members
+ * of the population, the member on the better non-dominated front winning, and on the same front
+ * the one with the larger crowding distance (the more isolated one, which keeps the front spread
+ * out). Each result joins the population; when it then holds one member too many, the member of the
+ * worst front with the smallest crowding distance leaves (the oldest of equals).
+ *
+ * <p>Members are judged by the {@link Objective}s set with {@link #objectives}, each in its own
+ * direction, from the trials' final metrics ({@link TrialOutcome#metrics()}); the experiment's
+ * direction is not used. A trial without a finite value of every objective (failed, cancelled, or
+ * missing a metric) does not join the population. With dedup (the default) no architecture is
+ * proposed twice; the search ends after {@code cycles} proposals or when every architecture has
+ * been proposed.
+ */
+public final class Nsga2 extends BaseStrategy {
+    private static final int MUTATION_TRIES = 16;
+
+    private List<Objective> objectives = List.of();
+    private int populationSize = 50;
+    private int sampleSize = 2;
+    private long cycles = 20_000;
+    private double mutationProb = 0.05;
+    private boolean dedup = true;
+
+    private Rng rng;
+    private SeenSamples seen;
+    private Mutation mutation;
+    private final List<Member> population = new ArrayList<>();
+    private long proposed;
+    private int pending;
+
+    /** Use {@link Strategy#nsga2()}. */
+    public Nsga2() {}
+
+    /**
+     * The objectives, each a final metric and its direction (required, at least two make sense),
+     * e.g. {@code objectives(Objective.maximize("default"), Objective.minimize("params"))}: the same
+     * as the experiment's {@code config().objectives(...)}, which mark the front in its tables.
+     */
+    public Nsga2 objectives(Objective... objectives) {
+        requireNotStarted("objectives");
+        List<Objective> list = List.of(Objects.requireNonNull(objectives, "objectives"));
+        Objective.paretoFront(List.of(), list); // refuses an empty list or a metric named twice
+        this.objectives = list;
+        return this;
+    }
+
+    /** Members kept (default 50); also the number of random architectures proposed first. */
+    public Nsga2 populationSize(int populationSize) {
+        requireNotStarted("populationSize");
+        if (populationSize < 2) {
+            throw new IllegalArgumentException("populationSize must be >= 2: " + populationSize);
+        }
+        this.populationSize = populationSize;
+        return this;
+    }
+
+    /** Members drawn for each tournament (default 2, NSGA-II's binary tournament). */
+    public Nsga2 sampleSize(int sampleSize) {
+        requireNotStarted("sampleSize");
+        if (sampleSize < 1) {
+            throw new IllegalArgumentException("sampleSize must be >= 1: " + sampleSize);
+        }
+        this.sampleSize = sampleSize;
+        return this;
+    }
+
+    /** Proposals in all, initial population included (default 20,000). */
+    public Nsga2 cycles(long cycles) {
+        requireNotStarted("cycles");
+        if (cycles < 1) {
+            throw new IllegalArgumentException("cycles must be >= 1: " + cycles);
+        }
+        this.cycles = cycles;
+        return this;
+    }
+
+    /** Probability that each choice besides the one surely mutated changes too (default 0.05). */
+    public Nsga2 mutationProb(double mutationProb) {
+        requireNotStarted("mutationProb");
+        if (!(mutationProb >= 0 && mutationProb <= 1)) {
+            throw new IllegalArgumentException("mutationProb must be in [0, 1]: " + mutationProb);
+        }
+        this.mutationProb = mutationProb;
+        return this;
+    }
+
+    /** Whether to skip architectures already proposed (default true). */
+    public Nsga2 dedup(boolean dedup) {
+        requireNotStarted("dedup");
+        this.dedup = dedup;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        StringBuilder names = new StringBuilder();
+        for (Objective o : objectives) {
+            names.append(names.length() == 0 ? "" : ", ").append(o.direction() == Direction.MAXIMIZE ? "max " : "min ").append(o.metric());
+        }
+        return "NSGA2(" + names + "; population=" + populationSize + ", sample=" + sampleSize + ")";
+    }
+
+    @Override
+    void begin(SearchSpace space, Direction direction, long seed) {
+        if (objectives.isEmpty()) {
+            throw new IllegalStateException("NSGA2 needs its objectives: Strategy.nsga2().objectives(Objective.maximize(\"default\"),"
+                    + " Objective.minimize(\"params\"))");
+        }
+        rng = new Rng(seed);
+        seen = dedup ? new SeenSamples(space) : null;
+        mutation = new Mutation(space, mutationProb);
+        population.clear();
+        proposed = 0;
+        pending = 0;
+    }
+
+    @Override
+    Proposal next(Capacity capacity) {
+        if (proposed >= cycles || (dedup && seen.exhausted())) {
+            return Proposal.EXHAUSTED;
+        }
+        Sample sample;
+        if (population.size() + pending < populationSize) {
+            sample = dedup ? seen.randomUnseen(rng) : space().sample(c -> rng.nextInt(c.size()));
+        } else if (population.isEmpty()) {
+            return Proposal.WAIT;
+        } else {
+            sample = mutation.mutate(tournament(), rng);
+            for (int i = 1; dedup && seen.contains(sample) && i < MUTATION_TRIES; i++) {
+                sample = mutation.mutate(tournament(), rng);
+            }
+            if (dedup && seen.contains(sample)) {
+                sample = seen.randomUnseen(rng);
+            }
+        }
+        if (sample == null) {
+            return Proposal.EXHAUSTED;
+        }
+        if (dedup) {
+            seen.add(sample);
+        }
+        proposed++;
+        pending++;
+        return Proposal.of(sample);
+    }
+
+    @Override
+    void learn(TrialOutcome outcome) {
+        pending = Math.max(0, pending - 1);
+        double[] scores = new double[objectives.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = objectives.get(i).score(outcome.metrics());
+            if (Double.isNaN(scores[i])) {
+                return; // not comparable in that objective: it neither competes nor blocks a place
+            }
+        }
+        population.add(new Member(outcome.sample(), scores)); // in order of joining: the first of equals is the oldest
+        ParetoRanking.rank(population);
+        if (population.size() > populationSize) {
+            Member worst = population.get(0);
+            for (Member m : population) {
+                if (m.rank > worst.rank || (m.rank == worst.rank && m.crowding < worst.crowding)) {
+                    worst = m;
+                }
+            }
+            population.remove(worst);
+            ParetoRanking.rank(population);
+        }
+    }
+
+    /** The best of {@code sampleSize} distinct members drawn at random: better front, then more crowding distance, then earlier drawn. */
+    private Sample tournament() {
+        int n = population.size();
+        int k = Math.min(sampleSize, n);
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+        }
+        Member best = null;
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = index[i];
+            index[i] = index[j];
+            index[j] = t;
+            Member m = population.get(index[i]);
+            if (best == null || m.rank < best.rank || (m.rank == best.rank && m.crowding > best.crowding)) {
+                best = m;
+            }
+        }
+        return best.sample;
+    }
+
+    /** A member of the population: its scores (larger better), front (0 best) and crowding distance. */
+    static final class Member {
+        final Sample sample;
+        final double[] scores;
+        int rank;
+        double crowding;
+
+        Member(Sample sample, double[] scores) {
+            this.sample = sample;
+            this.scores = scores;
+        }
+    }
+}
