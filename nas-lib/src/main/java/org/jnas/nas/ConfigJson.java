@@ -33,6 +33,8 @@ final class ConfigJson {
             }
             o.add("inputShape", dims);
         });
+        config.measureLatency().ifPresent(batch -> o.addProperty("measureLatency", batch));
+        config.latencyLimit().ifPresent(ms -> o.addProperty("latencyLimit", ms));
         return o;
     }
 
@@ -57,6 +59,8 @@ final class ConfigJson {
             }
             config.inputShape(new Shape(dims));
         }
+        if (o.has("measureLatency")) config.measureLatency(o.get("measureLatency").getAsInt());
+        if (o.has("latencyLimit")) config.latencyLimit(o.get("latencyLimit").getAsDouble());
         return config;
     }
 

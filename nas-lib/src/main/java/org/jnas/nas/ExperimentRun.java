@@ -32,11 +32,12 @@ final class ExperimentRun {
         ExperimentConfig config = exp.config();
         TrialEngine engine = null;
         try {
+
             List<Device> devices = config.devicePolicy().devices(
                     config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
             WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
             TrialBackend backend = TrialBackend.localThreads(config.name(), exp.builder(),
-                    new ProfiledEvaluator(exp.evaluator(), exp.builder(), config::inputShape), devices,
+                    new ProfiledEvaluator(exp.evaluator(), exp.builder(), config), devices,
                     config.intraOpThreads(), config::trialConcurrency);
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));
