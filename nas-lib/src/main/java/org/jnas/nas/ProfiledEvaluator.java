@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class ProfiledEvaluator implements TrialEvaluator {
             evaluator.evaluate(trial);
         } else {
             // through Nas, so that Nas.reportFinalResult inside the evaluator reaches the cost too
-            Nas.runTrial(new Context(trial, Map.copyOf(cost)), evaluator);
+            Nas.runTrial(new Context(trial, Collections.unmodifiableMap(cost)), evaluator);
         }
     }
 
