@@ -157,12 +157,29 @@ def check_results(out):
     find(r"HTTP 200", text, "the dashboard answered")
 
 
+def check_hardware_aware(out):
+    text = out.text()
+    find(r"12 of 18 architectures are over 1,000,000 parameters", text, "profiles of the 18 architectures")
+    m = find(r"constrained: (\d+) trials, (\d+) skipped, strategy exhausted", text, "the constrained grid search")
+    check((m.group(1), m.group(2)) == ("6", "12"),
+          f"the constrained search trained {m.group(1)} and skipped {m.group(2)}, expected 6 and 12")
+    m = find(r"(\d+) trials, (\d+) columns: \[(.*)\]", text, "the trial table")
+    for column in ["params", "macs", "latency_ms", "batch_latency_ms"]:
+        check(column in m.group(3), f"the trial table has no {column} column: {m.group(3)}")
+    find(r"trained over the limit: 0; trained 6 of the 6 architectures within it", text, "no trial over the limit")
+    find(r"small: [\d.]+ ms median", text, "latency of the small architecture")
+    find(r"large: [\d.]+ ms median", text, "latency of the large architecture")
+    find(r"latency limit [\d.]+ ms: 4 trials, \d skipped, every trained one within the limit", text,
+         "the search under a latency limit")
+
+
 CHECKS = {
     "01-quickstart": check_quickstart,
     "02-model-spaces": check_model_spaces,
     "03-strategies": check_strategies,
     "04-evaluators": check_evaluators,
     "05-results": check_results,
+    "07-hardware-aware": check_hardware_aware,
 }
 
 

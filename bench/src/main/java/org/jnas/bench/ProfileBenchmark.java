@@ -1,10 +1,12 @@
 package org.jnas.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.jnas.nas.profile.Latency;
 import org.jnas.nas.profile.Profile;
 import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.space.ModelSpace;
@@ -16,9 +18,11 @@ import org.jnas.nas.space.Sample;
  * architectures at input (1, 1, 28, 28), and, side by side in the same rounds, of the one way to
  * count parameters before profiles existed, {@code ArchitectureDiagram.of(space.instantiate(sample),
  * shape)} (which fills the weights at random when it initializes). Medians over all architectures
- * and rounds after the first (JIT warm-up).
+ * and rounds after the first (JIT warm-up). Then what measuring latency costs a trial: wall ms of
+ * {@code Latency.measure(space, sample, shape, cpu())} (a fresh block, {@value Latency#WARMUP}
+ * warm-up and {@value Latency#RUNS} timed passes at batch 1), and the medians it measured.
  *
- * <p>Run: {@code bench/run.sh ProfileBenchmark [--rounds 11]}.
+ * <p>Run: {@code bench/run.sh ProfileBenchmark [--rounds 11] [--latency-rounds 3]}.
  */
 public final class ProfileBenchmark {
     private ProfileBenchmark() {}
@@ -26,6 +30,7 @@ public final class ProfileBenchmark {
     public static void main(String[] args) {
         Options options = Options.parse("ProfileBenchmark", args);
         int rounds = options.integer("rounds", 11, "rounds over the 18 architectures (the first warms the JIT up)");
+        int latencyRounds = options.integer("latency-rounds", 3, "rounds of latency measurement (the first warms up)");
         options.done();
 
         ModelSpace space = QuickstartSpace.create();
@@ -55,6 +60,24 @@ public final class ProfileBenchmark {
         System.out.printf(Locale.ROOT, "ArchitectureDiagram.of (params only): median %.2f ms, p90 %.2f ms per architecture%n",
                 dm.median(), dm.quantile(0.9));
         System.out.printf(Locale.ROOT, "ratio profile / diagram: %.2f%n", pm.median() / dm.median());
+
+        List<Long> measuring = new ArrayList<>();
+        List<Double> latencies = new ArrayList<>();
+        for (int round = 0; round < latencyRounds; round++) {
+            for (Sample s : samples) {
+                long start = System.nanoTime();
+                Latency l = Latency.measure(space, s, shape, Device.cpu());
+                if (round > 0) {
+                    measuring.add(System.nanoTime() - start);
+                    latencies.add(l.medianMs());
+                }
+            }
+        }
+        Stats lm = Stats.of(measuring).scaled(1e-6);
+        Stats lat = Stats.of(latencies);
+        System.out.printf(Locale.ROOT, "Latency.measure (batch 1, %d + %d passes): median %.1f ms, p90 %.1f ms per "
+                + "architecture; measured latency median %.2f ms (%.2f to %.2f ms over the architectures)%n",
+                Latency.WARMUP, Latency.RUNS, lm.median(), lm.quantile(0.9), lat.median(), lat.quantile(0), lat.quantile(1));
     }
 
     /** Wall nanoseconds of one call; its result is checked so that the JIT cannot drop the work. */

@@ -45,6 +45,8 @@ final class ConfigJson {
             }
             o.add("inputShape", dims);
         });
+        config.measureLatency().ifPresent(batch -> o.addProperty("measureLatency", batch));
+        config.latencyLimit().ifPresent(ms -> o.addProperty("latencyLimit", ms));
         return o;
     }
 
@@ -79,6 +81,8 @@ final class ConfigJson {
             }
             config.objectives(objectives);
         }
+        if (o.has("measureLatency")) config.measureLatency(o.get("measureLatency").getAsInt());
+        if (o.has("latencyLimit")) config.latencyLimit(o.get("latencyLimit").getAsDouble());
         return config;
     }
 

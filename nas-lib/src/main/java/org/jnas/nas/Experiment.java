@@ -109,6 +109,10 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         if (run != null || stoppedBeforeStart) {
             throw new IllegalStateException("experiment " + id() + " was started before; it is " + status());
         }
+        if (config.measureLatency().isPresent() && config.inputShape().isEmpty()) {
+            throw new IllegalStateException("measuring latency (measureLatency or latencyLimit) needs the input shape:"
+                    + " set config().inputShape(...), e.g. new Shape(1, 1, 28, 28)");
+        }
         Optional<StoreRecorder> recorder = config.persist()
                 ? Optional.of(StoreRecorder.open(this, ConfigJson.write(config, strategyName(), direction()), space.name()))
                 : Optional.empty();

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jnas.nas.cluster.Backend;
 import org.jnas.nas.cluster.Backends;
@@ -43,6 +45,8 @@ public final class ExperimentConfig {
     private volatile Optional<Shape> inputShape = Optional.empty();
     private volatile Backend backend = Backends.local();
     private volatile List<Objective> objectives = List.of();
+    private volatile OptionalInt measureLatency = OptionalInt.empty();
+    private volatile OptionalDouble latencyLimit = OptionalDouble.empty();
 
     /** Null while every setting may change; else why the ones that cannot change now cannot. */
     private volatile String frozen;
@@ -308,6 +312,53 @@ public final class ExperimentConfig {
     public ExperimentConfig backend(Backend backend) {
         checkChangeable("backend");
         this.backend = Objects.requireNonNull(backend, "backend");
+        return this;
+    }
+
+    /**
+     * The batch size of the latency each trial measures besides batch 1 ({@link #measureLatency(int)});
+     * empty: latency is not measured.
+     */
+    public OptionalInt measureLatency() { return measureLatency; }
+
+    /**
+     * Makes each trial measure its architecture's inference latency on its own device before it
+     * trains (a fresh block of its sample, random weights, median of timed passes after warm-up:
+     * {@code org.jnas.nas.profile.Latency}), for the input shape ({@link #inputShape(Shape)},
+     * needed) with batch 1 as {@code latency_ms} and, when {@code batchSize > 1}, with that batch
+     * as {@code batch_latency_ms}: final metrics of the trial, columns of the trial table. Costs
+     * each trial a few dozen forward passes; concurrent trials on the same CPU disturb each
+     * other's figures, so measure with {@code trialConcurrency(1)} (see docs/profiles.md).
+     */
+    public ExperimentConfig measureLatency(int batchSize) {
+        checkChangeable("measureLatency");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("measureLatency needs a batch size of at least 1, got " + batchSize);
+        }
+        this.measureLatency = OptionalInt.of(batchSize);
+        return this;
+    }
+
+    /** The largest batch-1 latency a trial may measure and still train, in milliseconds; empty: none. */
+    public OptionalDouble latencyLimit() { return latencyLimit; }
+
+    /**
+     * Trains only architectures whose measured batch-1 latency ({@code latency_ms}) is at most
+     * {@code ms} milliseconds on the trial's device. Turns on {@link #measureLatency(int)} (batch 1
+     * unless set). A trial over the limit is not trained: it ends EARLY_STOPPED with its latency
+     * among its final metrics and the reason in its log, the strategy is told so, and it counts
+     * among the skipped architectures. Parameter and MACs limits are checked before launching
+     * instead: {@code Middleware.constraint}.
+     */
+    public ExperimentConfig latencyLimit(double ms) {
+        checkChangeable("latencyLimit");
+        if (!(ms > 0) || Double.isInfinite(ms)) {
+            throw new IllegalArgumentException("latencyLimit must be a positive number of milliseconds, got " + ms);
+        }
+        this.latencyLimit = OptionalDouble.of(ms);
+        if (measureLatency.isEmpty()) {
+            this.measureLatency = OptionalInt.of(1);
+        }
         return this;
     }
 

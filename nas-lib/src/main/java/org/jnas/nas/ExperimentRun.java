@@ -70,7 +70,7 @@ final class ExperimentRun {
         List<Device> devices = config.devicePolicy().devices(
                 config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
         return TrialBackend.localThreads(config.name(), exp.builder(),
-                new ProfiledEvaluator(exp.evaluator(), exp.builder(), config::inputShape), devices,
+                new ProfiledEvaluator(exp.evaluator(), exp.builder(), config), devices,
                 config.intraOpThreads(), config::trialConcurrency);
     }
 

@@ -5,11 +5,14 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import org.jnas.nas.internal.engine.NotTrained;
+import org.jnas.nas.profile.Latency;
 import org.jnas.nas.profile.Profile;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
@@ -18,36 +21,48 @@ import org.jnas.nas.trial.TrialContext;
 import org.jnas.nas.trial.TrialEvaluator;
 
 /**
- * The experiment's evaluator, with each trial's profile added to its final metrics as
- * {@value #PARAMS} and {@value #MACS} while the configuration has an input shape, so that the
- * trial table, the store and the dashboard show cost beside accuracy. The profile is of a fresh
- * block built from the trial's sample (the trial's own block stays the evaluator's), taken before
- * the evaluator runs; MACs that cannot be counted are left out, never reported as 0. A metric of
- * the same name that the evaluator reports wins.
+ * The experiment's evaluator, with each trial's cost added to its final metrics while the
+ * configuration has an input shape, so that the trial table, the store and the dashboard show cost
+ * beside accuracy: its profile as {@value #PARAMS} and {@value #MACS}, and with
+ * {@link ExperimentConfig#measureLatency(int)} its latency measured on the trial's device as
+ * {@value #LATENCY} (batch 1) and {@value #BATCH_LATENCY}. The profile and the latency are of a
+ * fresh block built from the trial's sample (the trial's own block stays the evaluator's), taken
+ * before the evaluator runs; MACs that cannot be counted are left out, never reported as 0. A
+ * metric of the same name that the evaluator reports wins. An architecture over the
+ * {@link ExperimentConfig#latencyLimit(double)} is not trained: see {@link NotTrained}.
  */
 final class ProfiledEvaluator implements TrialEvaluator {
     static final String PARAMS = "params";
     static final String MACS = "macs";
+    static final String LATENCY = "latency_ms";
+    static final String BATCH_LATENCY = "batch_latency_ms";
 
     private final TrialEvaluator evaluator;
     private final Function<Sample, Block> builder;
-    private final Supplier<Optional<Shape>> inputShape;
+    private final ExperimentConfig config;
 
-    ProfiledEvaluator(TrialEvaluator evaluator, Function<Sample, Block> builder, Supplier<Optional<Shape>> inputShape) {
+    ProfiledEvaluator(TrialEvaluator evaluator, Function<Sample, Block> builder, ExperimentConfig config) {
         this.evaluator = evaluator;
         this.builder = builder;
-        this.inputShape = inputShape;
+        this.config = config;
     }
 
     @Override
     public void evaluate(TrialContext trial) throws Exception {
-        Optional<Shape> shape = inputShape.get();
-        Map<String, Double> cost = shape.isEmpty() ? Map.of() : cost(trial, shape.get());
+        Optional<Shape> shape = config.inputShape();
+        Map<String, Double> cost = new LinkedHashMap<>();
+        if (shape.isPresent()) {
+            cost.putAll(profile(trial, shape.get()));
+            if (config.measureLatency().isPresent()) {
+                cost.putAll(latency(trial, shape.get(), config.measureLatency().getAsInt()));
+                checkLatencyLimit(trial, cost);
+            }
+        }
         if (cost.isEmpty()) {
             evaluator.evaluate(trial);
         } else {
-            // through Nas, so that Nas.reportFinalResult inside the evaluator reaches the profile too
-            Nas.runTrial(new Context(trial, cost), evaluator);
+            // through Nas, so that Nas.reportFinalResult inside the evaluator reaches the cost too
+            Nas.runTrial(new Context(trial, Collections.unmodifiableMap(cost)), evaluator);
         }
     }
 
@@ -56,7 +71,7 @@ final class ProfiledEvaluator implements TrialEvaluator {
         return evaluator.direction();
     }
 
-    private Map<String, Double> cost(TrialContext trial, Shape shape) {
+    private Map<String, Double> profile(TrialContext trial, Shape shape) {
         try {
             Profile p = Profile.of(builder.apply(trial.sample()), shape);
             Map<String, Double> cost = new LinkedHashMap<>();
@@ -70,7 +85,46 @@ final class ProfiledEvaluator implements TrialEvaluator {
         }
     }
 
-    /** The trial's context, with the profile merged into its final metrics. */
+    private Map<String, Double> latency(TrialContext trial, Shape shape, int batchSize) {
+        Map<String, Double> cost = new LinkedHashMap<>();
+        try {
+            Latency one = Latency.measure(builder.apply(trial.sample()), withBatch(shape, 1), trial.device());
+            trial.log("latency: %s", one);
+            cost.put(LATENCY, one.medianMs());
+            if (batchSize > 1) {
+                Latency batch = Latency.measure(builder.apply(trial.sample()), withBatch(shape, batchSize),
+                        trial.device());
+                trial.log("latency: %s", batch);
+                cost.put(BATCH_LATENCY, batch.medianMs());
+            }
+        } catch (RuntimeException e) {
+            if (config.latencyLimit().isPresent()) {
+                // a limit that cannot be checked must not let the architecture train
+                throw new IllegalStateException("cannot check the latency limit: " + e.getMessage(), e);
+            }
+            trial.log("no latency for input shape %s: %s", shape, e.getMessage());
+        }
+        return cost;
+    }
+
+    private void checkLatencyLimit(TrialContext trial, Map<String, Double> cost) {
+        if (config.latencyLimit().isEmpty()) {
+            return;
+        }
+        double limit = config.latencyLimit().getAsDouble();
+        double measured = cost.get(LATENCY);
+        if (measured > limit) {
+            throw new NotTrained(String.format(Locale.ROOT,
+                    "not trained: latency %.3f ms on %s is over the limit of %s ms", measured, trial.device(),
+                    limit), cost);
+        }
+    }
+
+    private static Shape withBatch(Shape shape, long batch) {
+        return new Shape(batch).addAll(shape.slice(1));
+    }
+
+    /** The trial's context, with the cost merged into its final metrics. */
     private record Context(TrialContext trial, Map<String, Double> cost) implements TrialContext {
         @Override
         public long id() {

@@ -40,6 +40,8 @@ class PublicApiTest {
             // the function that defines a model space: Serializable, so that a space ships to cluster jobs by value
             "space.SpaceFunction",
             // profile: what an architecture costs without training it (parameters, MACs, bytes)
+            // measured inference latency of an architecture on a device, for users who time a block themselves
+            "profile.Latency",
             "profile.Profile",
             // a parameter or MACs limit, for Middleware.constraint (skip architectures before training)
             "profile.ProfileLimit",
@@ -119,6 +121,8 @@ class PublicApiTest {
             // internal.engine: the engine and its trial backend seam (internal; public for the facade and future backends)
             "internal.engine.EngineObserver",
             "internal.engine.EngineSettings",
+            // how the facade's evaluator ends a trial it rules out before training (a latency limit)
+            "internal.engine.NotTrained",
             "internal.engine.TrialBackend",
             "internal.engine.TrialBackend$Cancelled",
             "internal.engine.TrialEngine",

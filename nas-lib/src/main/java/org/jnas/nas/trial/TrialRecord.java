@@ -22,7 +22,8 @@ import org.jnas.nas.space.Sample;
  * @param started when training began, once it did
  * @param ended when it ended, once it did
  * @param intermediates the intermediate results in order, each a map holding "default"
- * @param finalMetrics the final result holding "default", or an empty map
+ * @param finalMetrics the final result holding "default", or an empty map; a trial ruled out before
+ *     training (EARLY_STOPPED) holds only what it measured, such as {@code latency_ms}
  * @param error why it failed or was cancelled (for a failure, with the stack trace), if it did
  * @param log the lines the trial logged
  */

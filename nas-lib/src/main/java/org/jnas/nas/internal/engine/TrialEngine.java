@@ -11,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -51,6 +52,7 @@ public final class TrialEngine implements AutoCloseable {
     private final InOrder endings = new InOrder();
     private final CountDownLatch endedLatch = new CountDownLatch(1);
     private final Trials trials = new Trials();
+    private final AtomicLong notTrained = new AtomicLong();
     private final ScheduledThreadPoolExecutor timer;
 
     // guarded by lock
@@ -351,9 +353,16 @@ public final class TrialEngine implements AutoCloseable {
         }, "jnas-cancel-" + settings.name() + "-" + state.id()).start();
     }
 
-    /** Architectures the strategy ruled out without training them ({@link Strategy#skipped}). */
+    /**
+     * Architectures ruled out without training: by the strategy before they were launched
+     * ({@link Strategy#skipped}), and by their trials' evaluators ({@link NotTrained}) in this run.
+     */
     public long skipped() {
-        return strategy.skipped();
+        return strategy.skipped() + notTrained.get();
+    }
+
+    void countNotTrained() {
+        notTrained.incrementAndGet();
     }
 
     /** Cancelled trials whose code still runs ({@link TrialBackend#runawayTrials}). */

@@ -72,6 +72,14 @@ final class TrialReports implements TrialEvents {
 
     @Override
     public void threw(Throwable failure) {
+        if (failure instanceof NotTrained ruledOut) {
+            state.setFinal(ruledOut.metrics());
+            state.log(ruledOut.getMessage());
+            if (state.end(TrialStatus.EARLY_STOPPED, "")) {
+                engine.countNotTrained();
+            }
+            return;
+        }
         state.endThrew(failure);
     }
 

@@ -205,4 +205,28 @@ class TrialEngineTest {
             assertTrue(new ArrayList<>(engine.trials()).size() == 1 && !engine.wasStopped());
         }
     }
+
+    @Test
+    void anEvaluatorThatRulesItsTrialOutEndsItEarlyStoppedWithWhatItMeasuredAndCountsItSkipped() throws Exception {
+        HandBackend backend = new HandBackend(Set.of());
+        try (TrialEngine engine = TrialEngine.create(EngineFixtures.settings(1, 1), new FakeSpace(),
+                new EnumerateStrategy(), backend, new EngineObserver() {})) {
+            engine.start();
+            long id = backend.next();
+            TrialEvents e = backend.events.get(id);
+            e.started("cpu()");
+            e.threw(new NotTrained("not trained: latency 3.000 ms on cpu() is over the limit of 2.0 ms",
+                    Map.of("latency_ms", 3.0)));
+            e.released();
+            assertTrue(engine.await(Duration.ofSeconds(10)));
+            TrialRecord ruledOut = trial(engine, id);
+            assertEquals(TrialStatus.EARLY_STOPPED, ruledOut.status());
+            assertEquals(Map.of("latency_ms", 3.0), ruledOut.finalMetrics());
+            assertTrue(ruledOut.metric().isEmpty());
+            assertTrue(ruledOut.error().orElse("").isEmpty(), "not a failure: " + ruledOut.error());
+            assertTrue(ruledOut.log().contains("not trained: latency 3.000 ms on cpu() is over the limit of 2.0 ms"),
+                    ruledOut.log().toString());
+            assertEquals(1, engine.skipped());
+        }
+    }
 }
