@@ -87,7 +87,7 @@ class MixedBlocksTest {
     void theQuickstartSpaceIsRefusedAtItsFirstValueChoice() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Supernet.build(Quickstart.space(), 1));
-        assertTrue(e.getMessage().startsWith("label 'dropout1': a one-shot search cannot follow a value choice"),
+        assertTrue(e.getMessage().startsWith("label 'dropout1': a one-shot search cannot follow a plain value choice"),
                 e.getMessage());
     }
 
