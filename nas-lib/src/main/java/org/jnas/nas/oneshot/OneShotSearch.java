@@ -244,8 +244,9 @@ public final class OneShotSearch {
                     history.add(metrics);
                 }
                 if (kind == Kind.RANDOM) {
-                    List<OneShotResult.Ranked> ranking = new InheritedWeightRanking(supernet, trainer, steps, arrays)
-                            .rank(InheritedWeightRanking.toRank(space, toRank, randomToRank, paths), weightData, architectureData);
+                    InheritedWeightRanking ranker = new InheritedWeightRanking(supernet, trainer, steps, arrays);
+                    List<OneShotResult.Ranked> ranking = ranker.rank(
+                            InheritedWeightRanking.toRank(space, toRank, randomToRank, paths), weightData, architectureData);
                     return new OneShotResult(ranking.get(0).sample(), InheritedWeightRanking.uniform(supernet), history, ranking);
                 }
             }
