@@ -65,8 +65,8 @@ interface Relaxation {
             NDManager step = logits.getManager();
             // the temperature as an array of the step, not a Number: DJL makes a number a tensor over
             // a Java buffer that it frees right after the division, and the backward pass of the
-            // division reads it again; once the garbage collector had reused that memory the logits'
-            // gradient came out infinite and the logits NaN (GumbelDartsTest)
+            // division reads it again: once the garbage collector reuses that memory, the logits'
+            // gradient is infinite and Adam makes them NaN (GumbelDartsTest)
             return logits.add(step.create(noise)).div(step.create((float) temperature)).softmax(0);
         }
     }
