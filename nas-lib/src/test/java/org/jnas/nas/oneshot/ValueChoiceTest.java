@@ -206,18 +206,6 @@ class ValueChoiceTest {
     }
 
     @Test
-    void aPlainValueChoiceIsRefusedNamingTheLabelAndTheFormToWrite() {
-        ModelSpace space = ModelSpace.define("plain", s -> new SequentialBlock()
-                .add(s.layerChoice("op", () -> Linear.builder().setUnits(4).build(), () -> Linear.builder().setUnits(4).build()))
-                .add(Dropout.builder().optRate(s.valueChoice("dropout1", 0.25f, 0.5f)).build()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OneShotSearch.darts(space, OneShotSearchTest.planted(64, 1)).run());
-        assertTrue(e.getMessage().startsWith("label 'dropout1': a one-shot search cannot follow a plain value choice"),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("s.valueChoice(\"dropout1\", List.of(...), value -> "), e.getMessage());
-    }
-
-    @Test
     void convolutionsWhoseValuesGiveDifferentSizesAreRefusedNamingTheLabel() {
         ModelSpace space = ModelSpace.define("sizes", s -> s.valueChoice("k", List.of(1, 3), k ->
                 Conv2d.builder().setFilters(2).setKernelShape(new Shape(k, k)).build()));
