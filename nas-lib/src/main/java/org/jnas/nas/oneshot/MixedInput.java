@@ -32,7 +32,8 @@ final class MixedInput extends AbstractBlock {
             for (int i : alpha.path()) {
                 sum = sum == null ? inputs.get(i) : sum.add(inputs.get(i));
             }
-            return new NDList(reduction == Reduction.MEAN && alpha.path().size() > 1 ? sum.div(alpha.path().size()) : sum);
+            return new NDList(reduction == Reduction.MEAN && alpha.path().size() > 1
+                    ? sum.div(scalar(sum, alpha.path().size())) : sum);
         }
         NDArray weights = alpha.weights();
         NDArray sum = null;
@@ -41,9 +42,19 @@ final class MixedInput extends AbstractBlock {
             sum = sum == null ? term : sum.add(term);
         }
         if (reduction == Reduction.SUM && alpha.numChosen() > 1) {
-            sum = sum.mul(alpha.numChosen());
+            sum = sum.mul(scalar(sum, alpha.numChosen()));
         }
         return new NDList(sum);
+    }
+
+    /**
+     * {@code value} as an array of {@code like}'s manager. Not a {@code Number} operand: DJL turns a
+     * number into a tensor over a Java buffer that it frees right after the operation, while the
+     * backward pass of a product or a division reads that tensor again; once the garbage collector
+     * has reused the memory, the gradient is wrong (Infinity for a zero there).
+     */
+    private static NDArray scalar(NDArray like, int value) {
+        return like.getManager().create((float) value);
     }
 
     @Override

@@ -12,15 +12,9 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.Iterator;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Random;
-import java.util.Set;
 import org.jnas.nas.space.Sample;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +41,14 @@ import org.jnas.nas.trial.ConcurrentModel;
  * of the data is split in half at random: weights learn on one half, the architecture on the other;
  * the test part is not used. RandomOneShot trains on the weight half and ranks architectures on
  * the other. Only what a supernet can follow is accepted, checked before training:
- * layer choices, input choices (a weighted sum of the inputs) and repeats (a weighted sum over the
- * depths); a value choice or a cell is refused with an error naming its label (docs/one-shot.md).
+ * layer choices, input choices (a weighted sum of the inputs), repeats (a weighted sum over the
+ * depths) and value choices handed to the block they configure (a Linear or Conv2d shares one
+ * widest layer across the values, anything else is mixed); a plain value choice or a cell is refused
+ * with an error naming its label (docs/one-shot.md).
  */
 public final class OneShotSearch {
     /** What the search does each step. */
     private enum Kind { DARTS, GUMBEL_DARTS, RANDOM }
-
-    /** How many training batches set an architecture's BatchNorm statistics before it is scored. */
-    static final int BATCH_NORM_BATCHES = 10;
 
     private final Kind kind;
     private final ModelSpace space;
@@ -251,70 +244,14 @@ public final class OneShotSearch {
                     history.add(metrics);
                 }
                 if (kind == Kind.RANDOM) {
-                    List<OneShotResult.Ranked> ranking = rank(supernet, trainer, steps, arrays, weightData, architectureData, paths);
-                    return new OneShotResult(ranking.get(0).sample(), uniform(supernet), history, ranking);
+                    InheritedWeightRanking ranker = new InheritedWeightRanking(supernet, trainer, steps, arrays);
+                    List<OneShotResult.Ranked> ranking = ranker.rank(
+                            InheritedWeightRanking.toRank(space, toRank, randomToRank, paths), weightData, architectureData);
+                    return new OneShotResult(ranking.get(0).sample(), InheritedWeightRanking.uniform(supernet), history, ranking);
                 }
             }
         }
         return new OneShotResult(supernet.export(), supernet.probabilities(), history, List.of());
-    }
-
-    /** The architectures to rank, each scored by its accuracy on {@code validation}, best first. */
-    private List<OneShotResult.Ranked> rank(Supernet supernet, Trainer trainer, DartsSteps steps, NDManager arrays,
-            RandomAccessDataset training, RandomAccessDataset validation, Random random) {
-        Set<Sample> samples = new LinkedHashSet<>(toRank);
-        // distinct draws; a small space may hold fewer architectures than asked for
-        for (int tries = 0; toRank.isEmpty() && samples.size() < randomToRank && tries < 10 * randomToRank; tries++) {
-            samples.add(space.sample(choice -> random.nextInt(choice.size())));
-        }
-        BatchNormStatistics batchNorm = BatchNormStatistics.of(supernet.block());
-        List<OneShotResult.Ranked> ranking = new ArrayList<>();
-        for (Sample sample : samples) {
-            Map<String, List<Integer>> path = supernet.pathOf(sample);
-            if (!batchNorm.isEmpty()) {
-                recalculate(batchNorm, trainer, steps, arrays, training, path);
-            }
-            int correct = 0;
-            int seen = 0;
-            for (Batch batch : batches(trainer, validation)) {
-                try (batch) {
-                    correct += steps.correct(arrays, batch.getData(), batch.getLabels(), path);
-                    seen += batch.getSize();
-                }
-            }
-            ranking.add(new OneShotResult.Ranked(sample, (double) correct / seen));
-        }
-        ranking.sort(Comparator.comparingDouble(OneShotResult.Ranked::accuracy).reversed());
-        return ranking;
-    }
-
-    /**
-     * Sets the BatchNorm statistics of {@code path} from the first {@link #BATCH_NORM_BATCHES}
-     * batches of {@code training}, copied into a manager of their own so that the forward passes'
-     * arrays are freed with it.
-     */
-    private static void recalculate(BatchNormStatistics batchNorm, Trainer trainer, DartsSteps steps, NDManager arrays,
-            RandomAccessDataset training, Map<String, List<Integer>> path) {
-        try (NDManager scratch = arrays.newSubManager()) {
-            List<NDList> inputs = new ArrayList<>();
-            Iterator<Batch> batches = batches(trainer, training).iterator();
-            while (inputs.size() < BATCH_NORM_BATCHES && batches.hasNext()) {
-                try (Batch batch = batches.next()) {
-                    NDArray x = batch.getData().singletonOrThrow().duplicate();
-                    x.attach(scratch);
-                    inputs.add(new NDList(x));
-                }
-            }
-            steps.recalculateBatchNorm(batchNorm, inputs, path);
-        }
-    }
-
-    /** What RandomOneShot samples from: each candidate of a label (each input of an input choice) alike. */
-    private static Map<String, List<Double>> uniform(Supernet supernet) {
-        Map<String, List<Double>> p = new LinkedHashMap<>();
-        supernet.parameters().forEach((label, alpha) -> p.put(label,
-                Collections.nCopies(alpha.size(), 1.0 / alpha.size())));
-        return p;
     }
 
     private static Map<String, Double> epoch(Trainer trainer, DartsSteps steps, NDManager arrays,
@@ -347,7 +284,7 @@ public final class OneShotSearch {
         return metrics;
     }
 
-    private static Iterable<Batch> batches(Trainer trainer, RandomAccessDataset data) {
+    static Iterable<Batch> batches(Trainer trainer, RandomAccessDataset data) {
         try {
             return trainer.iterateDataset(data);
         } catch (IOException | TranslateException e) {

@@ -1,6 +1,7 @@
 package org.jnas.nas.oneshot;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.Random;
 
 /**
@@ -61,7 +62,12 @@ interface Relaxation {
                 // nextDouble can return 0, where -log(-log(u)) is -infinity
                 noise[i] = (float) -Math.log(-Math.log(Math.max(u, Double.MIN_NORMAL)));
             }
-            return logits.add(logits.getManager().create(noise)).div(temperature).softmax(0);
+            NDManager step = logits.getManager();
+            // the temperature as an array of the step, not a Number: DJL makes a number a tensor over
+            // a Java buffer that it frees right after the division, and the backward pass of the
+            // division reads it again: once the garbage collector reuses that memory, the logits'
+            // gradient is infinite and Adam makes them NaN (GumbelDartsTest)
+            return logits.add(step.create(noise)).div(step.create((float) temperature)).softmax(0);
         }
     }
 }

@@ -43,7 +43,7 @@ final class Supernet {
         SupernetSampler sampler = new SupernetSampler(seed);
         Block block = space.build(sampler);
         if (sampler.parameters().isEmpty()) {
-            throw new IllegalArgumentException("space '" + space.name() + "' has no layer, input or repeat choice for a"
+            throw new IllegalArgumentException("space '" + space.name() + "' has no layer, value, input or repeat choice for a"
                     + " one-shot search to learn");
         }
         Supernet supernet = new Supernet(space, block, new LinkedHashMap<>(sampler.parameters()));

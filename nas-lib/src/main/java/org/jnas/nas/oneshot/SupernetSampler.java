@@ -1,12 +1,15 @@
 package org.jnas.nas.oneshot;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.jnas.nas.space.ChoiceKind;
@@ -19,9 +22,12 @@ import org.jnas.nas.space.Sampler;
  * {@link MixedRepeat}, each reading the {@link ArchitectureParameter} of its label (one per label,
  * however often the label is used).
  *
+ * A value choice handed to its block ({@link #valueChoice(String, List, Function)}) becomes a
+ * weight-shared layer or a mixed block over the values.
+ *
  * <p>What it cannot follow yet it refuses while the supernet is built, so before any training:
- * a value choice (it returns a plain value, so the supernet could only follow one of its values),
- * a cell, an input choice that concatenates or lists several chosen inputs.
+ * a plain value choice (it returns a plain value, so the supernet could only follow one of its
+ * values), a cell, an input choice that concatenates or lists several chosen inputs.
  */
 final class SupernetSampler implements Sampler {
     private final Random random;
@@ -61,14 +67,57 @@ final class SupernetSampler implements Sampler {
         return layerChoice(label, List.copyOf(candidates.values()));
     }
 
+    /**
+     * Refused: a plain value leaves the supernet, built once, no way to follow the other values.
+     * The message names the label and gives the form that a supernet follows.
+     */
     @Override
     public <T> T valueChoice(String label, List<T> values) {
-        throw new IllegalArgumentException("label '" + label + "': a one-shot search cannot follow a value choice yet. "
-                + "valueChoice returns a plain value " + values + ", and the supernet is built once, so it could "
-                + "train only one of them. Write the choice as a layer choice over the blocks each value builds, e.g. "
-                + "s.layerChoice(\"" + label + "\", () -> <block with the first value>, () -> <block with the second>, ...);"
-                + " multi-trial strategies take the space as it is. Weight-shared value choices come in a later version"
-                + " (see docs/one-shot.md).");
+        throw new IllegalArgumentException("label '" + label + "': a one-shot search cannot follow a plain value choice."
+                + " valueChoice returns one of the values " + values + " itself, and the supernet is built once, so it"
+                + " could train only one of them. Hand the value to the block it configures instead:"
+                + " s.valueChoice(\"" + label + "\", List.of(...), value -> <the block built with value>), e.g."
+                + " s.valueChoice(\"feature\", List.of(64, 128, 256), units -> Linear.builder().setUnits(units).build());"
+                + " multi-trial strategies run that form exactly as before. A Linear or Conv2d built so shares its"
+                + " weights across the values; any other block is mixed over the values (see docs/one-shot.md).");
+    }
+
+    /**
+     * Builds the block of every value: a {@link SharedLinear} when every value builds a
+     * {@code Linear}, a {@link SharedConv2d} when every value builds a {@code Conv2d} that one
+     * convolution can hold, otherwise a {@link MixedLayer} over the values' blocks, each with its
+     * own weights.
+     */
+    @Override
+    public <T> Block valueChoice(String label, List<T> values, Function<? super T, ? extends Block> builder) {
+        Objects.requireNonNull(values, () -> "values of label '" + label + "'");
+        Objects.requireNonNull(builder, () -> "builder of label '" + label + "'");
+        ArchitectureParameter alpha = parameter(label, ChoiceKind.VALUE, values.size(), 1);
+        List<Block> blocks = new ArrayList<>(values.size());
+        for (T value : values) {
+            if (value == null) {
+                throw new IllegalArgumentException("label '" + label + "': a value is null in " + values);
+            }
+            Block block = builder.apply(value);
+            if (block == null) {
+                throw new IllegalStateException("label '" + label + "': the builder made null for value " + value);
+            }
+            blocks.add(block);
+        }
+        if (blocks.stream().allMatch(b -> b.getClass() == Linear.class)) {
+            List<Linear> layers = blocks.stream().map(Linear.class::cast).toList();
+            if (layers.stream().allMatch(l -> SharedLinear.hasBias(l) == SharedLinear.hasBias(layers.get(0)))) {
+                return new SharedLinear(alpha, new Widths(layers.stream().mapToLong(SharedLinear::units).toArray()),
+                        SharedLinear.hasBias(layers.get(0)));
+            }
+        }
+        if (blocks.stream().allMatch(b -> b.getClass() == Conv2d.class)) {
+            List<Conv2d> layers = blocks.stream().map(Conv2d.class::cast).toList();
+            if (SharedConv2d.canShare(layers)) {
+                return new SharedConv2d(alpha, layers);
+            }
+        }
+        return new MixedLayer(alpha, blocks);
     }
 
     @Override

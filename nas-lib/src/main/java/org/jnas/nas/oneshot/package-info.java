@@ -7,10 +7,11 @@
  * architectures ranked with the supernet's inherited weights.
  *
  * <p>Package-private machinery: the sampler that runs a space function in supernet mode, the mixed
- * blocks it returns, the architecture parameters (one per label, kept outside the DJL block tree so
+ * blocks it returns (and the weight-shared layers of value choices over Linear units or Conv2d
+ * filters and kernels), the architecture parameters (one per label, kept outside the DJL block tree so
  * that the weight optimiser never sees them), their relaxation (softmax or Gumbel-softmax), and the
  * steps: the two DARTS steps, each of which changes only its own set of parameters, and SPOS's step
- * along one path, with the weights off the path frozen. Nothing in nas-lib depends on this package; it uses space, trial and
+ * along one path, with the weights off the path frozen; the ranking by inherited weights. Nothing in nas-lib depends on this package; it uses space, trial and
  * data.
  */
 package org.jnas.nas.oneshot;

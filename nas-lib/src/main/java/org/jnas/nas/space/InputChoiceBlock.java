@@ -91,7 +91,11 @@ public final class InputChoiceBlock extends AbstractBlock {
                 for (int i = 1; i < arrays.size(); i++) {
                     sum = sum.add(arrays.get(i));
                 }
-                return new NDList(reduction == Reduction.MEAN && arrays.size() > 1 ? sum.div(arrays.size()) : sum);
+                // an array of sum's manager, not a Number: DJL makes a number a tensor over a Java buffer
+                // it frees right after the division, whose backward pass reads it again (a wrong
+                // gradient once the garbage collector has reused that memory)
+                return new NDList(reduction == Reduction.MEAN && arrays.size() > 1
+                        ? sum.div(sum.getManager().create((float) arrays.size())) : sum);
             default:
                 throw new AssertionError(reduction);
         }

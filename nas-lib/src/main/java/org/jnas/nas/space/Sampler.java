@@ -3,6 +3,8 @@ package org.jnas.nas.space;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -57,6 +59,30 @@ public interface Sampler {
     @SuppressWarnings("unchecked")
     default <T> T valueChoice(String label, T... values) {
         return valueChoice(label, List.of(values));
+    }
+
+    /**
+     * The block {@code builder} makes from one of the values: a value choice handed to the block it
+     * configures. A multi-trial search runs it exactly as {@code builder.apply(valueChoice(label,
+     * values))}: the sample records the value, and the block is the one built for it. A one-shot
+     * search can follow this form, where a plain {@link #valueChoice(String, List)} is refused: it
+     * builds the block for every value, and shares one set of weights across the values when every
+     * value builds a {@code Linear} (units) or a {@code Conv2d} (filters, kernel size), as NNI's mixed
+     * operations do; any other block is mixed over what each value builds (docs/one-shot.md).
+     *
+     * <pre>{@code
+     * .add(s.valueChoice("feature", List.of(64, 128, 256), units -> Linear.builder().setUnits(units).build()))
+     * .add(s.valueChoice("dropout1", List.of(0.25f, 0.5f), rate -> Dropout.builder().optRate(rate).build()))
+     * }</pre>
+     */
+    default <T> Block valueChoice(String label, List<T> values, Function<? super T, ? extends Block> builder) {
+        Objects.requireNonNull(builder, () -> "builder of label '" + label + "'");
+        T value = valueChoice(label, values);
+        Block block = builder.apply(value);
+        if (block == null) {
+            throw new IllegalStateException("label '" + label + "': the builder made null for value " + value);
+        }
+        return block;
     }
 
     /**

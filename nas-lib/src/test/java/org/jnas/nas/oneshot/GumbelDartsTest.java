@@ -15,6 +15,7 @@ import java.util.Random;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.testing.FreedMemory;
 import org.junit.jupiter.api.Test;
 
 /** GumbelDARTS: its relaxation, its temperature schedule, and the planted choice. */
@@ -78,6 +79,28 @@ class GumbelDartsTest {
             collector.backward(w.get(0));
             float[] g = logits.getGradient().toFloatArray();
             assertTrue(g[0] > 0 && g[1] < 0, "raising a logit raises its weight: " + Arrays.toString(g));
+        }
+    }
+
+    @Test
+    void theLogitsGradientStaysRightWhenTheGarbageCollectorReusesFreedMemory() throws Exception {
+        for (int seed = 0; seed < 3; seed++) {
+            try (NDManager manager = NDManager.newBaseManager();
+                    ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray logits = manager.create(new float[] {0.1f, 0.2f});
+                logits.setRequiresGradient(true);
+                Relaxation.Gumbel gumbel = new Relaxation.Gumbel(seed);
+                gumbel.setTemperature(0.5);
+                NDArray w = gumbel.weights(logits);
+                // the search's backward pass runs after other steps' garbage: the temperature must not be in it
+                FreedMemory.reuse();
+                collector.backward(w.get(0));
+                float[] p = w.toFloatArray();
+                float[] g = logits.getGradient().toFloatArray();
+                float expected = (float) (p[0] * (1 - p[0]) / 0.5);
+                assertArrayEquals(new float[] {expected, -expected}, g, 1e-5f,
+                        "d softmax((alpha + g) / T)_0 / d alpha, seed " + seed);
+            }
         }
     }
 

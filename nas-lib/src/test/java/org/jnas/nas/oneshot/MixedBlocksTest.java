@@ -21,6 +21,7 @@ import org.jnas.nas.Quickstart;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Reduction;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.testing.FreedMemory;
 import org.junit.jupiter.api.Test;
 
 /** What each mixed block computes, and what the supernet reads off a conditional space. */
@@ -84,10 +85,35 @@ class MixedBlocksTest {
     }
 
     @Test
+    void theGradientThroughAMixedInputStaysRightWhenTheGarbageCollectorReusesFreedMemory() throws Exception {
+        for (Reduction reduction : List.of(Reduction.SUM, Reduction.MEAN)) {
+            Supernet supernet = Supernet.build(ModelSpace.define("inputs", s -> s.inputChoice("in", 2, 2, reduction)), 1);
+            try (NDManager manager = NDManager.newBaseManager();
+                    ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray x = manager.create(new float[] {1, 2});
+                x.setRequiresGradient(true);
+                NDList inputs = new NDList(x, x.mul(manager.create(3f)));
+                // mixed: 2 * (w0 x + w1 3x) summed; on the path of both inputs, their mean (x + 3x) / 2
+                float expectedMixed = 2 * (0.5f + 3 * 0.5f);
+                supernet.begin(manager, false, logits -> manager.create(new float[] {0.5f, 0.5f}));
+                NDArray mixed = supernet.block().forward(new ParameterStore(manager, false), inputs, true).singletonOrThrow();
+                supernet.setPath(Map.of("in", List.of(0, 1)));
+                NDArray path = supernet.block().forward(new ParameterStore(manager, false), inputs, true).singletonOrThrow();
+                supernet.clearPath();
+                supernet.end();
+                FreedMemory.reuse();
+                collector.backward(reduction == Reduction.SUM ? mixed.sum() : path.sum());
+                float expected = reduction == Reduction.SUM ? expectedMixed : 2;
+                assertArrayEquals(new float[] {expected, expected}, x.getGradient().toFloatArray(), 1e-6f, reduction.toString());
+            }
+        }
+    }
+
+    @Test
     void theQuickstartSpaceIsRefusedAtItsFirstValueChoice() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Supernet.build(Quickstart.space(), 1));
-        assertTrue(e.getMessage().startsWith("label 'dropout1': a one-shot search cannot follow a value choice"),
+        assertTrue(e.getMessage().startsWith("label 'dropout1': a one-shot search cannot follow a plain value choice"),
                 e.getMessage());
     }
 

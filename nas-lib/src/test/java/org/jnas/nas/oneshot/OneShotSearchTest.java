@@ -121,7 +121,7 @@ class OneShotSearchTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OneShotSearch.darts(space, planted(64, 1)).run());
         assertTrue(e.getMessage().contains("'dropout1'"), e.getMessage());
-        assertTrue(e.getMessage().contains("s.layerChoice(\"dropout1\""), e.getMessage());
+        assertTrue(e.getMessage().contains("s.valueChoice(\"dropout1\", List.of(...), value -> "), e.getMessage());
         assertEquals(6, space.size().intValue(), "multi-trial still takes the space as it is");
         assertTrue(space.instantiate(Sample.of(Map.of("op", 0, "dropout1", 0.5f))) instanceof SequentialBlock);
     }

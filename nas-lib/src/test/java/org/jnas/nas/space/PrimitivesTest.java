@@ -63,6 +63,22 @@ class PrimitivesTest {
     }
 
     @Test
+    void theGradientThroughAMeanOfInputsStaysRightWhenTheGarbageCollectorReusesFreedMemory() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray x = manager.create(new float[] {1, 2, 3});
+            x.setRequiresGradient(true);
+            NDArray mean = new InputChoiceBlock(2, List.of(0, 1), Reduction.MEAN)
+                    .forward(new ParameterStore(manager, false), new NDList(x, x.mul(manager.create(3f))), true)
+                    .singletonOrThrow();
+            org.jnas.nas.testing.FreedMemory.reuse();
+            collector.backward(mean.sum());
+            // mean = (x + 3x) / 2 = 2x
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2, 2, 2}, x.getGradient().toFloatArray());
+        }
+    }
+
+    @Test
     void inputChoiceReducesTheChosenInputs() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList inputs = new NDList(

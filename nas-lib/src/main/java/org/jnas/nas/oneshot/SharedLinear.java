@@ -1,0 +1,117 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a value choice over {@code Linear} layers becomes in a supernet: one layer as wide as the
+ * widest value, whose narrower values use its first units (NNI's {@code MutableLinear}). The output
+ * is always the widest, with the units beyond a value's width at zero, so the next layer sees one
+ * width, and a value's output equals that of a {@code Linear} of its width holding the same weights.
+ * Mixed, the output is the widest output times sum over values of p_i * mask_i, which is the
+ * p-weighted sum of the values' zero-padded outputs; on a path, the path's value alone.
+ *
+ * <p>The weights are kept in slices ({@link Widths}), so a step along one value freezes the slices
+ * beyond its width as whole parameters: an optimiser with momentum or weight decay cannot move them.
+ */
+final class SharedLinear extends AbstractBlock implements PathBlock {
+    private final ArchitectureParameter alpha;
+    private final Widths widths;
+    private final List<Parameter> weights = new ArrayList<>();
+    private final List<Parameter> biases = new ArrayList<>();
+
+    SharedLinear(ArchitectureParameter alpha, Widths widths, boolean bias) {
+        this.alpha = alpha;
+        this.widths = widths;
+        for (int k = 0; k < widths.slices(); k++) {
+            weights.add(addParameter(Parameter.builder().setName("weight" + k).setType(Parameter.Type.WEIGHT).build()));
+            if (bias) {
+                biases.add(addParameter(Parameter.builder().setName("bias" + k).setType(Parameter.Type.BIAS).build()));
+            }
+        }
+    }
+
+    /** The units of one value's layer, read from the layer DJL built for it. */
+    static long units(Linear layer) {
+        Shape[] out = layer.getOutputShapes(new Shape[] {new Shape(1, 1)});
+        return out[0].get(1);
+    }
+
+    static boolean hasBias(Linear layer) {
+        return layer.getDirectParameters().contains("bias");
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        long in = inputShapes[0].get(inputShapes[0].dimension() - 1);
+        for (int k = 0; k < widths.slices(); k++) {
+            weights.get(k).setShape(new Shape(widths.sliceSize(k), in));
+            if (!biases.isEmpty()) {
+                biases.get(k).setShape(new Shape(widths.sliceSize(k)));
+            }
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape input = inputShapes[0];
+        return new Shape[] {input.slice(0, input.dimension() - 1).add(widths.widest())};
+    }
+
+    @Override
+    public void addOffPathWeights(List<Parameter> out) {
+        if (alpha.path() == null) {
+            return;
+        }
+        for (int k = widths.slicesOf(alpha.path().get(0)); k < widths.slices(); k++) {
+            out.add(weights.get(k));
+            if (!biases.isEmpty()) {
+                out.add(biases.get(k));
+            }
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        int last = x.getShape().dimension() - 1;
+        if (alpha.path() != null) {
+            int value = alpha.path().get(0);
+            return new NDList(widths.padToWidest(linear(parameterStore, x, widths.slicesOf(value), training), last));
+        }
+        NDArray widest = linear(parameterStore, x, widths.slices(), training);
+        return new NDList(widest.mul(widths.mixtureMask(alpha.weights())));
+    }
+
+    /** The layer of the first {@code slices} slices applied to {@code x}. */
+    private NDArray linear(ParameterStore store, NDArray x, int slices, boolean training) {
+        Device device = x.getDevice();
+        NDList w = new NDList();
+        NDList b = new NDList();
+        for (int k = 0; k < slices; k++) {
+            w.add(store.getValue(weights.get(k), device, training));
+            if (!biases.isEmpty()) {
+                b.add(store.getValue(biases.get(k), device, training));
+            }
+        }
+        NDArray weight = w.size() == 1 ? w.head() : NDArrays.concat(w, 0);
+        NDArray bias = b.isEmpty() ? null : b.size() == 1 ? b.head() : NDArrays.concat(b, 0);
+        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedLinear('" + alpha.label() + "', widest " + widths.widest() + ")";
+    }
+}

@@ -1,0 +1,77 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+
+/**
+ * The widths (units, filters) of a weight-shared layer, one per value in candidate order, and the
+ * slices its weights are kept in: slice k holds the rows (output units) from the k-th smallest
+ * distinct width up to the next, so that a value of width w uses exactly the slices up to w, and a
+ * step along that value can freeze the slices beyond it as whole parameters.
+ */
+final class Widths {
+    private final long[] widths;
+    private final long[] ends;
+
+    Widths(long[] widths) {
+        this.widths = widths.clone();
+        this.ends = Arrays.stream(widths).distinct().sorted().toArray();
+    }
+
+    int values() {
+        return widths.length;
+    }
+
+    long width(int value) {
+        return widths[value];
+    }
+
+    long widest() {
+        return ends[ends.length - 1];
+    }
+
+    /** How many slices the weights are kept in. */
+    int slices() {
+        return ends.length;
+    }
+
+    /** The rows of slice {@code k}. */
+    long sliceSize(int k) {
+        return ends[k] - (k == 0 ? 0 : ends[k - 1]);
+    }
+
+    /** How many slices value {@code value} uses: those up to its width. */
+    int slicesOf(int value) {
+        return Arrays.binarySearch(ends, widths[value]) + 1;
+    }
+
+    /**
+     * The mask of the DARTS mixture, sum over values of p_i * [unit < width_i], for the widest
+     * output: multiplying the widest output by it is the p-weighted sum of every value's output
+     * padded with zeros to the widest width (FBNetV2's masking), in one forward pass.
+     *
+     * @param p the values' weights for this step, a 1-D array
+     */
+    NDArray mixtureMask(NDArray p) {
+        NDManager manager = p.getManager();
+        float[] masks = new float[widths.length * (int) widest()];
+        for (int i = 0; i < widths.length; i++) {
+            Arrays.fill(masks, i * (int) widest(), i * (int) widest() + (int) widths[i], 1f);
+        }
+        NDArray m = manager.create(masks, new Shape(widths.length, widest()));
+        return p.reshape(1, widths.length).matMul(m).reshape(widest());
+    }
+
+    /** {@code y} padded with zeros along {@code axis} from its width up to the widest. */
+    NDArray padToWidest(NDArray y, int axis) {
+        long missing = widest() - y.getShape().get(axis);
+        if (missing == 0) {
+            return y;
+        }
+        long[] dims = y.getShape().getShape();
+        dims[axis] = missing;
+        return y.concat(y.getManager().zeros(new Shape(dims), y.getDataType()), axis);
+    }
+}
