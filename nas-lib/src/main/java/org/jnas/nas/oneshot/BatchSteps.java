@@ -39,9 +39,10 @@ interface BatchSteps {
     }
 
     /**
-     * RandomOneShot (SPOS) when {@code uniform}, Proxyless otherwise: each weight step trains one
-     * path, drawn uniformly or from softmax(alpha); Proxyless's architecture step is the DARTS step
-     * with {@code steps} mixing by {@link ProxylessGates}.
+     * RandomOneShot (SPOS) when {@code uniform}, Proxyless or GDAS otherwise: each weight step
+     * trains one path, drawn uniformly or from softmax(alpha) (which is GDAS's Gumbel-max draw);
+     * their architecture step is the DARTS step with {@code steps} mixing by {@link ProxylessGates}
+     * or {@link HardGumbel}.
      */
     static BatchSteps sampled(DartsSteps steps, Supernet supernet, Random random, boolean uniform) {
         return new BatchSteps() {

@@ -52,7 +52,7 @@ import org.jnas.nas.trial.ConcurrentModel;
  */
 public final class OneShotSearch {
     /** What the search does each step. */
-    private enum Kind { DARTS, GUMBEL_DARTS, RANDOM, PROXYLESS, ENAS }
+    private enum Kind { DARTS, GUMBEL_DARTS, GDAS, RANDOM, PROXYLESS, ENAS }
 
     /** What {@link #costPenalty} weighs: an architecture's trainable parameters or its MACs per example. */
     public enum Cost { PARAMETERS, MACS }
@@ -117,6 +117,16 @@ public final class OneShotSearch {
     }
 
     /**
+     * GDAS: GumbelDARTS with the hard Gumbel-softmax, straight through. Each weight step trains one
+     * path drawn from softmax(alpha) (Gumbel-max), the weights off it frozen; each architecture step
+     * runs the argmax of the noisy Gumbel-softmax alone in the forward pass and gives alpha the soft
+     * Gumbel-softmax's gradient. Temperature schedule and settings as {@link #gumbelDarts}.
+     */
+    public static OneShotSearch gdas(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.GDAS, space, data);
+    }
+
+    /**
      * Proxyless: binary gates. Each weight step trains one path drawn from softmax(alpha) (the
      * weights off it frozen); each architecture step draws a path, runs it and moves alpha by
      * ProxylessNAS's estimator {@code dL/dalpha_i = sum_j dL/dg_j p_j (delta_ij - p_i)}, where g are
@@ -140,7 +150,7 @@ public final class OneShotSearch {
     }
 
     /**
-     * DARTS, GumbelDARTS and Proxyless: adds {@code weight} times the expected cost, as a share of
+     * DARTS, GumbelDARTS, GDAS and Proxyless: adds {@code weight} times the expected cost, as a share of
      * the dearest choices' cost, to the architecture loss (ProxylessNAS-style):
      * {@code weight * sum_label sum_c p_c cost_c / sum_label max_c cost_c}, with p = softmax(alpha) and
      * cost_c what candidate c's own blocks cost (see docs/one-shot.md). Each epoch's
@@ -150,7 +160,7 @@ public final class OneShotSearch {
      */
     public OneShotSearch costPenalty(Cost cost, double weight) {
         if (kind == Kind.RANDOM || kind == Kind.ENAS) {
-            throw new IllegalStateException("costPenalty is a setting of darts, gumbelDarts and proxyless: they learn"
+            throw new IllegalStateException("costPenalty is a setting of darts, gumbelDarts, gdas and proxyless: they learn"
                     + " the architecture by gradient, and the penalty is a term of that loss");
         }
         if (!(weight >= 0) || Double.isInfinite(weight)) {
@@ -283,15 +293,20 @@ public final class OneShotSearch {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
                 trainer.initialize(halves.train().batchShape(batchSize));
-                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS ? new Relaxation.Gumbel(seed) : null;
+                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS || kind == Kind.GDAS ? new Relaxation.Gumbel(seed) : null;
                 Random paths = new Random(seed);
-                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
-                        gumbel != null ? gumbel : kind == Kind.PROXYLESS ? new ProxylessGates(paths) : Relaxation.SOFTMAX);
+                Relaxation relaxation = switch (kind) {
+                    case GUMBEL_DARTS -> gumbel;
+                    case GDAS -> new HardGumbel(gumbel);
+                    case PROXYLESS -> new ProxylessGates(paths);
+                    default -> Relaxation.SOFTMAX;
+                };
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip, relaxation);
                 CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight);
                 steps.setCostPenalty(penalty);
                 BatchSteps batchSteps = switch (kind) {
                     case DARTS, GUMBEL_DARTS -> BatchSteps.mixed(steps);
-                    case RANDOM, PROXYLESS -> BatchSteps.sampled(steps, supernet, paths, kind == Kind.RANDOM);
+                    case RANDOM, PROXYLESS, GDAS -> BatchSteps.sampled(steps, supernet, paths, kind == Kind.RANDOM);
                     case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate);
                 };
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
