@@ -33,7 +33,8 @@ import org.jnas.nas.trial.ConcurrentModel;
 /**
  * A one-shot (weight-sharing) search: the space is built once as a supernet holding every
  * candidate, trained, and the architecture is read off its architecture parameters (DARTS,
- * GumbelDARTS, Proxyless, the policy of ENAS) or off a ranking of architectures by inherited weights (RandomOneShot).
+ * GumbelDARTS, GDAS, Proxyless; the policy of ENAS) or off a ranking of architectures by
+ * inherited weights (RandomOneShot).
  *
  * <pre>{@code
  * OneShotResult result = OneShotSearch.darts(space, data).epochs(10).run();

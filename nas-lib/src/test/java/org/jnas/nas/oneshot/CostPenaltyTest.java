@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.PairList;
 import java.util.List;
 import java.util.Map;
 import org.jnas.nas.space.Layers;
@@ -108,6 +112,30 @@ class CostPenaltyTest {
         assertTrue(e.getMessage().contains("nothing to penalise"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OneShotSearch.darts(space, OneShotSearchTest.planted(64, 1))
                 .costPenalty(OneShotSearch.Cost.MACS, -1));
+    }
+
+    @Test
+    void macsOfACandidateWithAnUnknownBlockAreRefusedNamingTheLabelWhileParametersWork() {
+        ModelSpace space = ModelSpace.define("custom", s -> s.layerChoice("op",
+                () -> Linear.builder().setUnits(4).build(), Scale::new));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> penalty(Supernet.build(space, 1), OneShotSearch.Cost.MACS, 1));
+        assertTrue(e.getMessage().contains("label 'op'") && e.getMessage().contains("Cost.PARAMETERS"), e.getMessage());
+        assertArrayEquals(new double[] {20.0 / 20, 0}, penalty(Supernet.build(space, 1), OneShotSearch.Cost.PARAMETERS, 1)
+                .costs().get("op"), 1e-12);
+    }
+
+    /** A block of the user's own, with no weights: the profiler does not know its MACs. */
+    private static final class Scale extends AbstractBlock {
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            return new NDList(inputs.singletonOrThrow().mul(2));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
     }
 
     private static OneShotResult search(ModelSpace space, double weight) {
