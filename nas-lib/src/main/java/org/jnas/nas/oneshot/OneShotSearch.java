@@ -151,8 +151,8 @@ public final class OneShotSearch {
     }
 
     /**
-     * DARTS, GumbelDARTS, GDAS and Proxyless: adds {@code weight} times the expected cost, as a share of
-     * the dearest choices' cost, to the architecture loss (ProxylessNAS-style):
+     * DARTS, GumbelDARTS, GDAS and Proxyless: adds {@code weight} times the expected cost, as a
+     * share of the dearest choices' cost, to the architecture loss (ProxylessNAS-style):
      * {@code weight * sum_label sum_c p_c cost_c / sum_label max_c cost_c}, with p = softmax(alpha) and
      * cost_c what candidate c's own blocks cost (see docs/one-shot.md). Each epoch's
      * {@code expected_cost} (that share, 0 to 1) is in {@link OneShotResult#epochs()}.
@@ -161,8 +161,8 @@ public final class OneShotSearch {
      */
     public OneShotSearch costPenalty(Cost cost, double weight) {
         if (kind == Kind.RANDOM || kind == Kind.ENAS) {
-            throw new IllegalStateException("costPenalty is a setting of darts, gumbelDarts, gdas and proxyless: they learn"
-                    + " the architecture by gradient, and the penalty is a term of that loss");
+            throw new IllegalStateException("costPenalty is a setting of darts, gumbelDarts, gdas and proxyless: they"
+                    + " learn the architecture by gradient, and the penalty is a term of that loss");
         }
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("costPenalty weight must be finite and >= 0, got " + weight);
@@ -193,8 +193,8 @@ public final class OneShotSearch {
 
     private void requireRandom(String setting) {
         if (kind != Kind.RANDOM) {
-            throw new IllegalStateException(setting + " is a setting of randomOneShot: DARTS, GumbelDARTS, Proxyless and ENAS export the"
-                    + " most likely architecture and rank nothing by inherited weights");
+            throw new IllegalStateException(setting + " is a setting of randomOneShot: DARTS, GumbelDARTS, GDAS,"
+                    + " Proxyless and ENAS export the most likely architecture and rank nothing by inherited weights");
         }
     }
 
@@ -294,7 +294,8 @@ public final class OneShotSearch {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
                 trainer.initialize(halves.train().batchShape(batchSize));
-                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS || kind == Kind.GDAS ? new Relaxation.Gumbel(seed) : null;
+                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS || kind == Kind.GDAS
+                        ? new Relaxation.Gumbel(seed) : null;
                 Random paths = new Random(seed);
                 Relaxation relaxation = switch (kind) {
                     case GUMBEL_DARTS -> gumbel;
@@ -302,7 +303,8 @@ public final class OneShotSearch {
                     case PROXYLESS -> new ProxylessGates(paths);
                     default -> Relaxation.SOFTMAX;
                 };
-                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip, relaxation);
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
+                        relaxation);
                 CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight);
                 steps.setCostPenalty(penalty);
                 BatchSteps batchSteps = switch (kind) {
