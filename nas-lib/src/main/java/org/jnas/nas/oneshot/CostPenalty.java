@@ -93,6 +93,18 @@ final class CostPenalty {
         return sum;
     }
 
+    /**
+     * What {@code path} costs, weighted: {@code weight * sum_label cost_label[path's candidate] / Z}
+     * (ENAS's penalty on the reward).
+     */
+    double of(Map<String, List<Integer>> path) {
+        double share = 0;
+        for (Map.Entry<String, double[]> e : costs.entrySet()) {
+            share += e.getValue()[path.get(e.getKey()).get(0)];
+        }
+        return weight * share;
+    }
+
     /** The expected cost under softmax(alpha) as a share of Z, from 0 to 1 (without the weight). */
     double expected(Supernet supernet) {
         double expected = 0;

@@ -11,7 +11,8 @@ import java.util.Random;
  * softmax(alpha) per label, trained by REINFORCE; each weight step trains one path drawn from the
  * policy (the weights off it frozen), each architecture step draws a path, takes as reward the
  * fraction of the architecture batch it classifies right with the supernet's weights (inference
- * mode, nothing trained), and moves the policy by Adam on
+ * mode, nothing trained), less the cost penalty of the path if one is set, and moves the policy by
+ * Adam on
  * {@code -(reward - baseline) log pi(path) - ENTROPY_WEIGHT * entropy}.
  *
  * <p>Per-label logits, not ENAS's LSTM over the labels: an LSTM lets one decision depend on the
@@ -33,10 +34,13 @@ final class EnasController implements BatchSteps {
     private final DartsSteps steps;
     private final Random random;
     private final double learningRate;
+    private final CostPenalty penalty;
     private double baseline = Double.NaN;
 
-    EnasController(Supernet supernet, DartsSteps steps, Random random, double learningRate) {
+    /** A controller whose reward is the accuracy less {@code penalty} of the drawn path. */
+    EnasController(Supernet supernet, DartsSteps steps, Random random, double learningRate, CostPenalty penalty) {
         this.supernet = supernet;
+        this.penalty = penalty;
         this.steps = steps;
         this.random = random;
         this.learningRate = learningRate;
@@ -51,8 +55,9 @@ final class EnasController implements BatchSteps {
     @Override
     public float architectureStep(NDManager arrays, Batch batch) {
         Map<String, List<Integer>> draws = PolicySampling.draw(supernet, random);
-        double reward = (double) steps.correct(arrays, batch.getData(), batch.getLabels(), PolicySampling.path(draws))
-                / batch.getSize();
+        Map<String, List<Integer>> path = PolicySampling.path(draws);
+        double reward = (double) steps.correct(arrays, batch.getData(), batch.getLabels(), path) / batch.getSize()
+                - penalty.of(path);
         baseline = Double.isNaN(baseline) ? reward : BASELINE_DECAY * baseline + (1 - BASELINE_DECAY) * reward;
         double advantage = reward - baseline;
         draws.forEach((label, drawn) -> {

@@ -154,15 +154,16 @@ public final class OneShotSearch {
      * DARTS, GumbelDARTS, GDAS and Proxyless: adds {@code weight} times the expected cost, as a
      * share of the dearest choices' cost, to the architecture loss (ProxylessNAS-style):
      * {@code weight * sum_label sum_c p_c cost_c / sum_label max_c cost_c}, with p = softmax(alpha) and
-     * cost_c what candidate c's own blocks cost (see docs/one-shot.md). Each epoch's
-     * {@code expected_cost} (that share, 0 to 1) is in {@link OneShotResult#epochs()}.
+     * cost_c what candidate c's own blocks cost (see docs/one-shot.md). ENAS: subtracts
+     * {@code weight} times the drawn path's cost, as that share, from its reward. Each epoch's
+     * {@code expected_cost} (the share under softmax(alpha), 0 to 1) is in {@link OneShotResult#epochs()}.
      *
      * @param weight how much loss the whole span of cost is worth (0 turns the penalty off)
      */
     public OneShotSearch costPenalty(Cost cost, double weight) {
-        if (kind == Kind.RANDOM || kind == Kind.ENAS) {
-            throw new IllegalStateException("costPenalty is a setting of darts, gumbelDarts, gdas and proxyless: they"
-                    + " learn the architecture by gradient, and the penalty is a term of that loss");
+        if (kind == Kind.RANDOM) {
+            throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
+                    + " it samples uniformly");
         }
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("costPenalty weight must be finite and >= 0, got " + weight);
@@ -310,7 +311,7 @@ public final class OneShotSearch {
                 BatchSteps batchSteps = switch (kind) {
                     case DARTS, GUMBEL_DARTS -> BatchSteps.mixed(steps);
                     case RANDOM, PROXYLESS, GDAS -> BatchSteps.sampled(steps, supernet, paths, kind == Kind.RANDOM);
-                    case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate);
+                    case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate, penalty);
                 };
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);

@@ -103,6 +103,31 @@ class CostPenaltyTest {
     }
 
     @Test
+    void enasWithAStrongPenaltyOnItsRewardTurnsToTheCheapCandidate() {
+        // the Linear's path scores about 0.9 and costs the whole share (1): 0.9 - 5 is below the zero's 0.25
+        ModelSpace space = ModelSpace.define("planted", s -> s.layerChoice("op",
+                () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
+        OneShotResult penalised = OneShotSearch.enas(space, OneShotSearchTest.planted(1280, 3))
+                .epochs(20).warmupEpochs(5).batchSize(32).seed(3)
+                .costPenalty(OneShotSearch.Cost.PARAMETERS, 5).run();
+
+        assertTrue(penalised.probabilities().get("op").get(0) > 0.5, "the zero: " + penalised.probabilities());
+        assertEquals(Sample.of(Map.of("op", 0)), penalised.sample());
+        assertTrue(penalised.epochs().get(19).get("reward") < 0.25, "the reward is net of the cost: "
+                + penalised.epochs().get(19));
+    }
+
+    @Test
+    void aPathCostsTheWeightTimesItsCandidatesShares() {
+        Supernet supernet = Supernet.build(space(), 1);
+        CostPenalty penalty = penalty(supernet, OneShotSearch.Cost.PARAMETERS, 2);
+        double z = 2 * 76 + 20 + 20;
+        Map<String, List<Integer>> path = Map.of("op", List.of(1), "act", List.of(0), "depth", List.of(2),
+                "inner", List.of(0));
+        assertEquals(2 * (152 + 20 + 20) / z, penalty.of(path), 1e-12);
+    }
+
+    @Test
     void aSpaceWhoseCandidatesCostNothingIsRefusedBeforeTraining() {
         ModelSpace space = ModelSpace.define("free", s -> new SequentialBlock()
                 .add(Linear.builder().setUnits(4).build())

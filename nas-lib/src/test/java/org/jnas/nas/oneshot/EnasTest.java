@@ -77,12 +77,10 @@ class EnasTest {
     }
 
     @Test
-    void aCostPenaltyIsRefusedForEnasAndRandomOneShot() {
+    void aCostPenaltyIsRefusedForRandomOneShot() {
         ModelSpace space = ModelSpace.define("planted", s -> s.layerChoice("op",
                 () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
         var data = OneShotSearchTest.planted(64, 1);
-        assertThrows(IllegalStateException.class,
-                () -> OneShotSearch.enas(space, data).costPenalty(OneShotSearch.Cost.PARAMETERS, 1));
         assertThrows(IllegalStateException.class,
                 () -> OneShotSearch.randomOneShot(space, data).costPenalty(OneShotSearch.Cost.MACS, 1));
     }
