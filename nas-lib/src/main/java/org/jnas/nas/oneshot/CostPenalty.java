@@ -16,7 +16,8 @@ import org.jnas.nas.profile.Profile;
  * Gumbel noise or sampled gates) and {@code cost_c} what candidate c costs. {@code Z} is the sum over
  * labels of their most expensive candidate's cost, so the term goes from 0 (every label certain of a
  * candidate that costs nothing) to at most {@code weight} (every label certain of its dearest one):
- * a weight of 0.5 trades half a unit of loss (cross-entropy, say) for the whole span of cost.
+ * a weight of 0.5 trades half a unit of loss (cross-entropy, say) for the whole span of cost. ENAS,
+ * which has no architecture loss, subtracts a drawn path's weighted share from its reward ({@link #of}).
  *
  * <p>A candidate's cost is that of its own blocks: parameters (trainable elements) or MACs per
  * example ({@link Profile}, for the input shape the supernet's shape inference gave the mixed block,
