@@ -88,6 +88,8 @@ class PublicApiTest {
             // RandomOneShot's ranking of architectures by inherited weights: an entry of the result
             "oneshot.OneShotResult$Ranked",
             "oneshot.OneShotSearch",
+            // what a one-shot cost penalty weighs (parameters or MACs): a setting of OneShotSearch.costPenalty
+            "oneshot.OneShotSearch$Cost",
             // export: a model as Java code, and writers for custom blocks
             "export.BlockCodeWriter",
             "export.BlockCodeWriter$Context",

@@ -100,7 +100,7 @@ final class ArchitectureParameter {
             throw new IllegalStateException("label '" + label + "': the supernet ran outside a search step");
         }
         if (weights == null) {
-            weights = relaxation.weights(current);
+            weights = relaxation.weights(this, current);
         }
         return weights;
     }

@@ -46,6 +46,7 @@ final class DartsSteps {
     private final double architectureLearningRate;
     private final double gradientClip;
     private final Relaxation relaxation;
+    private CostPenalty penalty = CostPenalty.NONE;
     /** The weights: the parameters that learn (not BatchNorm's running statistics, which never do). */
     private final List<Parameter> weights = new ArrayList<>();
 
@@ -71,12 +72,20 @@ final class DartsSteps {
         }
     }
 
+    /** Adds {@code penalty}'s gradient to every architecture step from now on. */
+    void setCostPenalty(CostPenalty penalty) {
+        this.penalty = penalty;
+    }
+
     /** The weights this trainer learns. */
     List<Parameter> weights() {
         return List.copyOf(weights);
     }
 
-    /** One architecture step on ({@code x}, {@code y}); returns the batch's loss. */
+    /**
+     * One architecture step on ({@code x}, {@code y}), the cost penalty's gradient added if one is
+     * set; returns the batch's loss (without the penalty).
+     */
     float architectureStep(NDManager manager, NDList x, NDList y) {
         freezeWeights(true);
         try (NDManager step = manager.newSubManager(); GradientCollector collector = trainer.newGradientCollector()) {
@@ -84,7 +93,8 @@ final class DartsSteps {
             NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
             for (ArchitectureParameter alpha : supernet.parameters().values()) {
-                alpha.adamStep(alpha.gradient(), architectureLearningRate, BETA1, BETA2, ARCHITECTURE_WEIGHT_DECAY);
+                alpha.adamStep(penalty.addGradient(alpha, alpha.gradient()), architectureLearningRate, BETA1, BETA2,
+                        ARCHITECTURE_WEIGHT_DECAY);
             }
             return loss.getFloat();
         } finally {

@@ -34,6 +34,11 @@ final class MixedLayer extends AbstractBlock implements PathBlock {
         return alpha;
     }
 
+    /** The candidates, in candidate order. */
+    List<Block> candidates() {
+        return candidates;
+    }
+
     /** The weights of the candidates off the path (none when no path is set). */
     @Override
     public void addOffPathWeights(List<Parameter> out) {

@@ -33,6 +33,21 @@ final class MixedRepeat extends AbstractBlock implements PathBlock {
         }
     }
 
+    /** The architecture parameters of this block's label. */
+    ArchitectureParameter alpha() {
+        return alpha;
+    }
+
+    /** The candidate depths, in candidate order. */
+    List<Integer> depths() {
+        return depths;
+    }
+
+    /** The blocks, in the order they run (the deepest candidate's). */
+    List<Block> blocks() {
+        return blocks;
+    }
+
     /** The weights of the blocks below the path's depth (none when no path is set). */
     @Override
     public void addOffPathWeights(List<Parameter> out) {

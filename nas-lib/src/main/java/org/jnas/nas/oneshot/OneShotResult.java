@@ -19,10 +19,11 @@ import org.jnas.nas.space.Sample;
  *     architecture parameters in candidate order (per layer candidate, per depth of a repeat, per
  *     input of an input choice); each list sums to 1
  * @param epochs per epoch, in order: {@code weight_loss} (mean over the weight steps) and, once
- *     warm-up is over, {@code architecture_loss} (mean over the architecture steps); GumbelDARTS
- *     adds the epoch's {@code temperature}
+ *     warm-up is over, {@code architecture_loss} (mean over the architecture steps; ENAS's
+ *     {@code reward} instead, the mean reward of its controller steps); GumbelDARTS and GDAS add the
+ *     epoch's {@code temperature}, a cost penalty the epoch's {@code expected_cost}
  * @param ranking RandomOneShot's architectures ranked by accuracy with the supernet's weights,
- *     best first; empty for DARTS and GumbelDARTS
+ *     best first; empty for the other strategies
  */
 public record OneShotResult(Sample sample, Map<String, List<Double>> probabilities, List<Map<String, Double>> epochs,
         List<Ranked> ranking) {

@@ -27,7 +27,8 @@ import org.jnas.nas.trial.ConcurrentModel;
 /**
  * A one-shot (weight-sharing) search: the space is built once as a supernet holding every
  * candidate, trained, and the architecture is read off its architecture parameters (DARTS,
- * GumbelDARTS) or off a ranking of architectures by inherited weights (RandomOneShot).
+ * GumbelDARTS, GDAS, Proxyless; the policy of ENAS) or off a ranking of architectures by
+ * inherited weights (RandomOneShot).
  *
  * <pre>{@code
  * OneShotResult result = OneShotSearch.darts(space, data).epochs(10).run();
@@ -48,7 +49,10 @@ import org.jnas.nas.trial.ConcurrentModel;
  */
 public final class OneShotSearch {
     /** What the search does each step. */
-    private enum Kind { DARTS, GUMBEL_DARTS, RANDOM }
+    private enum Kind { DARTS, GUMBEL_DARTS, GDAS, RANDOM, PROXYLESS, ENAS }
+
+    /** What {@link #costPenalty} weighs: an architecture's trainable parameters or its MACs per example. */
+    public enum Cost { PARAMETERS, MACS }
 
     private final Kind kind;
     private final ModelSpace space;
@@ -64,6 +68,8 @@ public final class OneShotSearch {
     private Device device = Device.cpu();
     private List<Sample> toRank = List.of();
     private int randomToRank = 20;
+    private Cost cost;
+    private double costWeight;
 
     private OneShotSearch(Kind kind, ModelSpace space, TrainTestData data) {
         this.kind = kind;
@@ -104,6 +110,62 @@ public final class OneShotSearch {
         return new OneShotSearch(Kind.RANDOM, space, data);
     }
 
+    /**
+     * GDAS: GumbelDARTS with the hard Gumbel-softmax, straight through. Each weight step trains one
+     * path drawn from softmax(alpha) (Gumbel-max), the weights off it frozen; each architecture step
+     * runs the argmax of the noisy Gumbel-softmax alone in the forward pass and gives alpha the soft
+     * Gumbel-softmax's gradient. Temperature schedule and settings as {@link #gumbelDarts}.
+     */
+    public static OneShotSearch gdas(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.GDAS, space, data);
+    }
+
+    /**
+     * Proxyless: binary gates. Each weight step trains one path drawn from softmax(alpha) (the
+     * weights off it frozen); each architecture step draws a path, runs it and moves alpha by
+     * ProxylessNAS's estimator {@code dL/dalpha_i = sum_j dL/dg_j p_j (delta_ij - p_i)}, where g are
+     * the gates. One path per step, as NNI's implementation. Optimisers and settings as {@link #darts}.
+     */
+    public static OneShotSearch proxyless(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.PROXYLESS, space, data);
+    }
+
+    /**
+     * ENAS: a controller (one policy softmax(alpha) per label) trained by REINFORCE on the reward of
+     * a path drawn from it, the fraction of an architecture batch the path classifies right with
+     * the supernet's weights; a moving-average baseline and an entropy bonus. Each weight step
+     * trains one path drawn from the policy. The controller learns with Adam at
+     * {@link #architectureLearningRate}; {@link OneShotResult#probabilities()} is its policy, and each
+     * epoch's mean {@code reward} is in {@link OneShotResult#epochs()}. Accuracy is the argmax of the
+     * output, so for classification.
+     */
+    public static OneShotSearch enas(ModelSpace space, TrainTestData data) {
+        return new OneShotSearch(Kind.ENAS, space, data);
+    }
+
+    /**
+     * DARTS, GumbelDARTS, GDAS and Proxyless: adds {@code weight} times the expected cost, as a
+     * share of the dearest choices' cost, to the architecture loss (ProxylessNAS-style):
+     * {@code weight * sum_label sum_c p_c cost_c / sum_label max_c cost_c}, with p = softmax(alpha) and
+     * cost_c what candidate c's own blocks cost (see docs/one-shot.md). ENAS: subtracts
+     * {@code weight} times the drawn path's cost, as that share, from its reward. Each epoch's
+     * {@code expected_cost} (the share under softmax(alpha), 0 to 1) is in {@link OneShotResult#epochs()}.
+     *
+     * @param weight how much loss the whole span of cost is worth (0 turns the penalty off)
+     */
+    public OneShotSearch costPenalty(Cost cost, double weight) {
+        if (kind == Kind.RANDOM) {
+            throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
+                    + " it samples uniformly");
+        }
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("costPenalty weight must be finite and >= 0, got " + weight);
+        }
+        this.cost = Objects.requireNonNull(cost, "cost");
+        this.costWeight = weight;
+        return this;
+    }
+
     /** RandomOneShot: ranks these architectures of the space (instead of random ones). */
     public OneShotSearch rank(List<Sample> samples) {
         requireRandom("rank");
@@ -125,8 +187,8 @@ public final class OneShotSearch {
 
     private void requireRandom(String setting) {
         if (kind != Kind.RANDOM) {
-            throw new IllegalStateException(setting + " is a setting of randomOneShot: DARTS and GumbelDARTS export the"
-                    + " most likely architecture and rank nothing by inherited weights");
+            throw new IllegalStateException(setting + " is a setting of randomOneShot: DARTS, GumbelDARTS, GDAS,"
+                    + " Proxyless and ENAS export the most likely architecture and rank nothing by inherited weights");
         }
     }
 
@@ -226,18 +288,35 @@ public final class OneShotSearch {
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
                 trainer.initialize(halves.train().batchShape(batchSize));
-                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS ? new Relaxation.Gumbel(seed) : null;
+                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS || kind == Kind.GDAS
+                        ? new Relaxation.Gumbel(seed) : null;
+                Random paths = new Random(seed);
+                Relaxation relaxation = switch (kind) {
+                    case GUMBEL_DARTS -> gumbel;
+                    case GDAS -> new HardGumbel(gumbel);
+                    case PROXYLESS -> new ProxylessGates(paths);
+                    default -> Relaxation.SOFTMAX;
+                };
                 DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
-                        gumbel != null ? gumbel : Relaxation.SOFTMAX);
+                        relaxation);
+                CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight);
+                steps.setCostPenalty(penalty);
+                BatchSteps batchSteps = switch (kind) {
+                    case DARTS, GUMBEL_DARTS -> BatchSteps.mixed(steps);
+                    case RANDOM, PROXYLESS, GDAS -> BatchSteps.sampled(steps, supernet, paths, kind == Kind.RANDOM);
+                    case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate, penalty);
+                };
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
-                Random paths = new Random(seed);
                 for (int epoch = 0; epoch < epochs; epoch++) {
                     if (gumbel != null) {
                         gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
                     }
-                    Map<String, Double> metrics = epoch(trainer, steps, arrays, weightData, architectureData,
-                            kind != Kind.RANDOM && epoch >= warmupEpochs, kind == Kind.RANDOM ? supernet : null, paths);
+                    Map<String, Double> metrics = epoch(trainer, batchSteps, arrays, weightData, architectureData,
+                            kind != Kind.RANDOM && epoch >= warmupEpochs);
+                    if (penalty != CostPenalty.NONE) {
+                        metrics.put("expected_cost", penalty.expected(supernet));
+                    }
                     if (gumbel != null) {
                         metrics.put("temperature", gumbel.temperature());
                     }
@@ -254,9 +333,8 @@ public final class OneShotSearch {
         return new OneShotResult(supernet.export(), supernet.probabilities(), history, List.of());
     }
 
-    private static Map<String, Double> epoch(Trainer trainer, DartsSteps steps, NDManager arrays,
-            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
-            Supernet sampled, Random paths) {
+    private static Map<String, Double> epoch(Trainer trainer, BatchSteps steps, NDManager arrays,
+            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture) {
         Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
         Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
         double weightLoss = 0;
@@ -269,17 +347,16 @@ public final class OneShotSearch {
             }
             try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
                 if (learnArchitecture) {
-                    architectureLoss += steps.architectureStep(arrays, a.getData(), a.getLabels());
+                    architectureLoss += steps.architectureStep(arrays, a);
                 }
-                weightLoss += sampled == null ? steps.weightStep(arrays, w.getData(), w.getLabels())
-                        : steps.pathStep(arrays, w.getData(), w.getLabels(), sampled.randomPath(paths));
+                weightLoss += steps.weightStep(arrays, w);
                 count++;
             }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("weight_loss", weightLoss / count);
         if (learnArchitecture) {
-            metrics.put("architecture_loss", architectureLoss / count);
+            metrics.put(steps.architectureMetric(), architectureLoss / count);
         }
         return metrics;
     }

@@ -6,7 +6,7 @@ import java.util.Random;
 
 /**
  * How a label's logits become its candidates' weights in a mixed block for one step: softmax
- * (DARTS) or the soft Gumbel-softmax (GumbelDARTS).
+ * (DARTS), the soft Gumbel-softmax (GumbelDARTS) or sampled binary gates (Proxyless).
  */
 interface Relaxation {
     /** softmax(alpha): DARTS's relaxation. */
@@ -14,6 +14,11 @@ interface Relaxation {
 
     /** The weights of the candidates, differentiable in {@code logits} (a 1-D array). */
     NDArray weights(NDArray logits);
+
+    /** The weights of {@code alpha}'s candidates; a relaxation that draws inputs reads how many it takes. */
+    default NDArray weights(ArchitectureParameter alpha, NDArray logits) {
+        return weights(logits);
+    }
 
     /**
      * The soft Gumbel-softmax: softmax((alpha + g) / temperature), g a fresh draw of Gumbel(0, 1)

@@ -2,16 +2,18 @@
  * One-shot (weight-sharing) search on the same {@link org.jnas.nas.space.ModelSpace} that
  * multi-trial strategies search: {@link org.jnas.nas.oneshot.OneShotSearch} builds the space once
  * as a supernet whose mixed blocks hold every candidate, trains it with first-order DARTS,
- * GumbelDARTS or RandomOneShot (SPOS) and returns a {@link org.jnas.nas.oneshot.OneShotResult}: the
+ * GumbelDARTS, GDAS, Proxyless, ENAS or RandomOneShot (SPOS), optionally with a penalty on the expected
+ * cost, and returns a {@link org.jnas.nas.oneshot.OneShotResult}: the
  * chosen architecture as a sample of the space, the probabilities per label, and for RandomOneShot
  * architectures ranked with the supernet's inherited weights.
  *
  * <p>Package-private machinery: the sampler that runs a space function in supernet mode, the mixed
  * blocks it returns (and the weight-shared layers of value choices over Linear units or Conv2d
  * filters and kernels), the architecture parameters (one per label, kept outside the DJL block tree so
- * that the weight optimiser never sees them), their relaxation (softmax or Gumbel-softmax), and the
- * steps: the two DARTS steps, each of which changes only its own set of parameters, and SPOS's step
- * along one path, with the weights off the path frozen; the ranking by inherited weights. Nothing in nas-lib depends on this package; it uses space, trial and
- * data.
+ * that the weight optimiser never sees them), their relaxation (softmax, soft or hard
+ * Gumbel-softmax, or Proxyless's sampled binary gates), and the steps: the two DARTS steps, each of which changes only
+ * its own set of parameters, the weight step along one path (SPOS, GDAS, Proxyless, ENAS), with the weights
+ * off the path frozen, ENAS's REINFORCE controller, the cost penalty read from profiles of the
+ * candidates, and the ranking by inherited weights. Nothing in nas-lib depends on this package; it uses space, trial, data and profile.
  */
 package org.jnas.nas.oneshot;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import org.jnas.nas.space.Sample;
 import org.jnas.nas.testing.FreedMemory;
 import org.junit.jupiter.api.Test;
 
-/** GumbelDARTS: its relaxation, its temperature schedule, and the planted choice. */
+/** GumbelDARTS and GDAS: their relaxations, the temperature schedule, and the planted choice. */
 class GumbelDartsTest {
 
     @Test
@@ -72,7 +74,7 @@ class GumbelDartsTest {
     @Test
     void theRelaxationIsDifferentiableInTheLogits() {
         try (NDManager manager = NDManager.newBaseManager();
-                ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray logits = manager.create(new float[] {0.1f, 0.2f});
             logits.setRequiresGradient(true);
             NDArray w = new Relaxation.Gumbel(1).weights(logits);
@@ -101,6 +103,51 @@ class GumbelDartsTest {
                 assertArrayEquals(new float[] {expected, -expected}, g, 1e-5f,
                         "d softmax((alpha + g) / T)_0 / d alpha, seed " + seed);
             }
+        }
+    }
+
+    @Test
+    void gdasPutsTheProbabilityOnTheLinearOfAPlantedChoiceAgainstZero() {
+        ModelSpace space = ModelSpace.define("planted", s -> s.layerChoice("op",
+                () -> Layers.zero(1),
+                () -> Linear.builder().setUnits(4).build()));
+        OneShotResult result = OneShotSearch.gdas(space, OneShotSearchTest.planted(1280, 3))
+                .epochs(20).warmupEpochs(5).batchSize(32).seed(3).run();
+
+        List<Double> p = result.probabilities().get("op");
+        assertTrue(p.get(1) > 0.5, "the Linear is the more likely candidate: " + p);
+        assertEquals(Sample.of(Map.of("op", 1)), result.sample());
+        assertEquals(Relaxation.Gumbel.temperature(19, 20), result.epochs().get(19).get("temperature"), 1e-12);
+    }
+
+    @Test
+    void theHardVariantRunsTheArgmaxAloneAndPassesTheSoftGradientStraightThrough() {
+        float[] logits = {0.5f, -0.2f, 0.1f};
+        float[] upstream = {0.3f, -1.2f, 0.8f};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int seed = 0; seed < 5; seed++) {
+                float[][] soft = weightsAndGradient(manager, new Relaxation.Gumbel(seed), logits, upstream);
+                float[][] hard = weightsAndGradient(manager, new HardGumbel(new Relaxation.Gumbel(seed)), logits, upstream);
+                int argmax = 0;
+                for (int i = 1; i < 3; i++) {
+                    argmax = soft[0][i] > soft[0][argmax] ? i : argmax;
+                }
+                float[] oneHot = new float[3];
+                oneHot[argmax] = 1;
+                assertArrayEquals(oneHot, hard[0], "seed " + seed + ": the argmax of the same noisy draw, exactly");
+                assertArrayEquals(soft[1], hard[1], 1e-7f, "seed " + seed + ": the soft relaxation's gradient");
+            }
+        }
+    }
+
+    /** The weights, and the gradient of {@code <upstream, weights>} with respect to the logits. */
+    private static float[][] weightsAndGradient(NDManager manager, Relaxation relaxation, float[] logits, float[] upstream) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray l = manager.create(logits);
+            l.setRequiresGradient(true);
+            NDArray w = relaxation.weights(l);
+            collector.backward(w.mul(manager.create(upstream)).sum());
+            return new float[][] {w.toFloatArray(), l.getGradient().toFloatArray()};
         }
     }
 
