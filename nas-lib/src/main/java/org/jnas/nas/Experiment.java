@@ -108,11 +108,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         if (run != null || stoppedBeforeStart) {
             throw new IllegalStateException("experiment " + id() + " was started before; it is " + status());
         }
+        TrialEvaluator trials = OneShotRuns.trialEvaluator(this); // a one-shot search's refusals come before the store
         Optional<StoreRecorder> recorder = config.persist()
                 ? Optional.of(StoreRecorder.open(this, ConfigJson.write(config, strategyName(), direction()), space.name()))
                 : Optional.empty();
         config.freeze(this::limitsChanged);
-        run = ExperimentRun.start(this, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
+        run = ExperimentRun.start(this, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
         limitsChanged(); // a change made while the search was starting
         return this;
     }

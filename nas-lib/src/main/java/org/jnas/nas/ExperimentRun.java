@@ -8,6 +8,7 @@ import org.jnas.nas.internal.engine.EngineSettings;
 import org.jnas.nas.internal.engine.TrialBackend;
 import org.jnas.nas.internal.engine.TrialEngine;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * A started experiment: the engine running its search on local threads, what records it (the
@@ -28,16 +29,16 @@ final class ExperimentRun {
      * Starts the search of {@code exp}. A start that fails (no GPU under the GPU policy, a strategy
      * that cannot restore its state) is recorded as stopped rather than left running in the store.
      */
-    static ExperimentRun start(Experiment exp, Optional<StoreRecorder> recorder, ExperimentEvents.Sink listeners) {
+    static ExperimentRun start(Experiment exp, TrialEvaluator evaluator, Optional<StoreRecorder> recorder,
+            ExperimentEvents.Sink listeners) {
         ExperimentConfig config = exp.config();
         TrialEngine engine = null;
         try {
             List<Device> devices = config.devicePolicy().devices(
                     config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
             WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
-            TrialBackend backend = TrialBackend.localThreads(config.name(), exp.builder(),
-                    new ProfiledEvaluator(exp.evaluator(), exp.builder(), config::inputShape), devices,
-                    config.intraOpThreads(), config::trialConcurrency);
+            TrialBackend backend = TrialBackend.localThreads(config.name(), OneShotRuns.trialBuilder(exp), evaluator,
+                    devices, config.intraOpThreads(), config::trialConcurrency);
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));
             TrialEngine restored = engine;

@@ -61,7 +61,7 @@ class ArchitectureTest {
                 .whereLayer("Export").mayOnlyAccessLayers("Space")
                 // a one-shot search trains a supernet of a space on data with the trial's model; only
                 // the facade may use it (when experiments run one-shot searches)
-                .whereLayer("OneShot").mayOnlyAccessLayers("Space", "Trial", "Evaluator", "Data")
+                .whereLayer("OneShot").mayOnlyAccessLayers("Space", "Trial", "Strategy", "Evaluator", "Data")
                 .whereLayer("OneShot").mayOnlyBeAccessedByLayers("Facade")
                 .whereLayer("Engine").mayOnlyAccessLayers("Strategy", "Trial", "Space", "Threads", "Profile")
                 .whereLayer("Results").mayOnlyAccessLayers("Trial", "Space", "Profile")

@@ -5,9 +5,9 @@ import ai.djl.training.loss.Loss;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialContext;
-import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * Trains a trial's model for regression (NNI's {@code Regression} evaluator): L2 loss by default,
@@ -27,7 +27,7 @@ import org.jnas.nas.trial.TrialEvaluator;
  *         .build();
  * }</pre>
  */
-public final class RegressionEvaluator implements TrialEvaluator {
+public final class RegressionEvaluator implements SupervisedEvaluator {
 
     private final TrainingLoop loop;
     private final RegressionMetric metric;
@@ -56,6 +56,21 @@ public final class RegressionEvaluator implements TrialEvaluator {
     @Override
     public void evaluate(TrialContext trial) throws Exception {
         loop.run(trial);
+    }
+
+    @Override
+    public TrainTestData trainTestData() throws Exception {
+        return loop.data().arrays();
+    }
+
+    @Override
+    public int batchSize() {
+        return loop.settings().batchSize();
+    }
+
+    @Override
+    public Loss newLoss() {
+        return loop.settings().loss().get();
     }
 
     /** Builds a {@link RegressionEvaluator}. */

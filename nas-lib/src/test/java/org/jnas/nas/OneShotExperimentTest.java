@@ -1,0 +1,149 @@
+package org.jnas.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jnas.nas.data.ArrayData;
+import org.jnas.nas.data.TrainTestData;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
+import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Layers;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Reduction;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A one-shot search as the strategy of an experiment: background, stop, store, resume, refusals. */
+@Timeout(120)
+class OneShotExperimentTest {
+
+    /** A planted choice (zero or a Linear) and an activation choice, then a 4-class head. */
+    static final ModelSpace SPACE = ModelSpace.define("planted", s -> new SequentialBlock()
+            .add(s.layerChoice("op", () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()))
+            .add(s.layerChoice("act", Activation::reluBlock, Activation::tanhBlock))
+            .add(Linear.builder().setUnits(4).build()));
+
+    /** Four classes of 4-feature points, the class the argmax of a fixed linear map. */
+    static TrainTestData planted(int size) {
+        Random random = new Random(7);
+        float[] x = new float[size * 4];
+        float[] y = new float[size];
+        for (int n = 0; n < size; n++) {
+            int best = 0;
+            for (int j = 0; j < 4; j++) {
+                x[n * 4 + j] = (float) random.nextGaussian();
+                if (x[n * 4 + j] > x[n * 4 + best]) {
+                    best = j;
+                }
+            }
+            y[n] = best;
+        }
+        return ArrayData.of(x, new Shape(4), y).split(0.8, 7);
+    }
+
+    static ClassificationEvaluator evaluator(int size) {
+        return ClassificationEvaluator.builder().setData(planted(size)).optBatchSize(16).build();
+    }
+
+    @Test
+    void runsInTheBackgroundReportingEachEpochAndIsStored(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(SPACE, evaluator(400), OneShot.darts().epochs(2))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.start();
+            assertTrue(exp.await(Duration.ofSeconds(60)), "the search ends");
+            id = exp.id();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            TrialRecord supernet = exp.trials().get(0);
+            assertEquals(1, exp.trials().size(), "the supernet trains as one trial");
+            assertEquals(2, supernet.intermediates().size(), () -> "one intermediate result per epoch: " + supernet.status() + " " + supernet.error());
+            Map<String, Double> epoch = supernet.intermediates().get(1);
+            assertTrue(epoch.containsKey("accuracy") && epoch.containsKey("loss") && epoch.containsKey("train_loss"), epoch.toString());
+            assertEquals(1.0, epoch.get("prob/op/0") + epoch.get("prob/op/1"), 1e-6, "op's probabilities: " + epoch);
+            assertEquals(2.0, supernet.finalMetrics().get("epochs"));
+            assertTrue(Files.exists(home.resolve("supernets").resolve(id).resolve("supernet.params")), "a checkpoint");
+        }
+        ExperimentView view = Experiment.view(home, id);
+        assertEquals("DARTS", view.strategyName());
+        assertEquals(2, view.trials().get(0).intermediates().size(), "persisted as it ran");
+    }
+
+    @Test
+    void aStoppedSearchResumesFromItsLastEpoch(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onIntermediate(TrialRecord trial) {
+                    exp.stop(); // told on the trial's thread after epoch 1, so the search stops in epoch 2
+                }
+            });
+            exp.start();
+            assertTrue(exp.await(Duration.ofSeconds(60)));
+            id = exp.id();
+            assertEquals(ExperimentStatus.STOPPED, exp.status());
+            assertEquals(1, exp.trials().get(0).intermediates().size(), "stopped after epoch 1 of 3");
+        }
+        try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
+            more.run();
+            assertEquals(ExperimentStatus.DONE, more.status());
+            TrialRecord last = more.trials().get(more.trials().size() - 1);
+            assertEquals(3, last.intermediates().size(), "epoch 1 from the checkpoint, then epochs 2 and 3");
+            assertEquals(3.0, last.finalMetrics().get("epochs"));
+            assertEquals(exp1Probabilities(home, id), List.of(last.intermediates().get(0).get("prob/op/0")),
+                    "the first epoch is the stored one, not retrained");
+        }
+    }
+
+    private static List<Double> exp1Probabilities(Path home, String id) {
+        return List.of(Experiment.view(home, id).trials().get(0).intermediates().get(0).get("prob/op/0"));
+    }
+
+    @Test
+    void aFunctionalEvaluatorIsRefusedAtStart(@TempDir Path home) {
+        TrialEvaluator functional = TrialEvaluator.functional(trial -> trial.reportFinal(1));
+        try (Experiment exp = Experiment.create(SPACE, functional, OneShot.darts())) {
+            exp.config().home(home);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().contains("ClassificationEvaluator.builder()"), e.getMessage());
+            assertEquals(ExperimentStatus.CREATED, exp.status());
+        }
+        assertTrue(Experiment.list(home).summaries().isEmpty(), "nothing stored");
+    }
+
+    @Test
+    void dataTooSmallToSplitAndUnfollowableSpacesAreRefusedBeforeTraining(@TempDir Path home) {
+        ClassificationEvaluator one = ClassificationEvaluator.builder().setData(planted(10)).optTrainSubset(1).build();
+        try (Experiment exp = Experiment.create(SPACE, one, OneShot.darts())) {
+            exp.config().home(home);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().contains("optTrainSubset"), e.getMessage());
+        }
+        ModelSpace cells = ModelSpace.define("cells", s -> s.cell("normal", 2, 1, 1,
+                List.of(i -> Layers.identity(), i -> Layers.zero(1)), Reduction.SUM));
+        try (Experiment exp = Experiment.create(cells, evaluator(40), OneShot.darts())) {
+            exp.config().home(home);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().contains("cell 'normal'"), e.getMessage());
+        }
+        assertFalse(Files.exists(home.resolve("supernets")), "no checkpoint written");
+    }
+}
