@@ -19,6 +19,7 @@ import org.jnas.nas.data.ArrayData;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Layers;
@@ -79,10 +80,23 @@ class OneShotExperimentTest {
             assertEquals(1.0, epoch.get("prob/op/0") + epoch.get("prob/op/1"), 1e-6, "op's probabilities: " + epoch);
             assertEquals(2.0, supernet.finalMetrics().get("epochs"));
             assertTrue(Files.exists(home.resolve("supernets").resolve(id).resolve("supernet.params")), "a checkpoint");
+            String live = exp.liveHtml();
+            assertTrue(live.contains("Supernet per epoch") && live.contains("Most likely architectures")
+                    && live.contains("Architecture probabilities"), "the live view shows the supernet: " + live);
         }
         ExperimentView view = Experiment.view(home, id);
         assertEquals("DARTS", view.strategyName());
         assertEquals(2, view.trials().get(0).intermediates().size(), "persisted as it ran");
+        ArchitectureRanking ranking = ArchitectureRanking.of(view);
+        List<ArchitectureRanking.Entry> top = ranking.top(4);
+        assertEquals(4, top.size(), "2 x 2 architectures");
+        assertEquals(1.0, top.stream().mapToDouble(ArchitectureRanking.Entry::probability).sum(), 1e-6);
+        assertTrue(top.get(0).probability() >= top.get(3).probability(), "most likely first: " + top);
+        Map<String, List<Double>> p = ranking.probabilities();
+        assertEquals(top.get(0).sample().getInt("op"), p.get("op").get(1) > p.get("op").get(0) ? 1 : 0, "the argmax first");
+        String full = view.fullHtml();
+        assertTrue(full.contains("<table class=\"jnas-epochs\">") && full.contains("Architecture probabilities"), full);
+        assertTrue(view.text().contains("Most likely architectures after epoch 2"), view.text());
     }
 
     @Test

@@ -86,6 +86,9 @@ class PublicApiTest {
             "export.JavaCodeExporter",
             // results: what a search leaves: status, progress, summaries, tables, charts, diagrams
             "results.ArchitectureDiagram",
+            // a one-shot search's probabilities and its most likely architectures, for the views, the dashboard and exports
+            "results.ArchitectureRanking",
+            "results.ArchitectureRanking$Entry",
             "results.ArchitectureDiagram$Row",
             "results.Chart",
             "results.ExperimentList",

@@ -19,7 +19,7 @@ import org.jfree.svg.SVGGraphics2D;
  * further styling via {@link #jfreeChart()}.
  *
  * <p>The charts of a search: {@code Chart.metricPerTrial(exp)}, {@code Chart.intermediateCurves(exp)}
- * and {@code Chart.metricByChoice(exp)}, for a running experiment or a stored one alike.
+ * and {@code Chart.metricByChoice(exp)}; for a one-shot search {@code Chart.architectureProbabilities(exp)}; for a running experiment or a stored one alike.
  */
 public final class Chart {
     static {
@@ -68,6 +68,14 @@ public final class Chart {
     /** The final metric against each choice's values: one panel per label. */
     public static Chart metricByChoice(ExperimentResults results) {
         return TrialCharts.metricByChoice(results.trials(), results.choices(), results.direction());
+    }
+
+    /**
+     * A one-shot search's architecture probabilities per label over its epochs, one line per
+     * candidate (empty axes for a multi-trial search).
+     */
+    public static Chart architectureProbabilities(ExperimentResults results) {
+        return ProbabilityChart.of(ArchitectureRanking.of(results), results.choices());
     }
 
     /** The underlying JFreeChart. */
