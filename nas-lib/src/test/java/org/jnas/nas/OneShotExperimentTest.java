@@ -33,16 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A one-shot search as the strategy of an experiment: background, stop, store, resume, refusals. */
 @Timeout(120)
-class OneShotExperimentTest {
+public class OneShotExperimentTest {
 
     /** A planted choice (zero or a Linear) and an activation choice, then a 4-class head. */
-    static final ModelSpace SPACE = ModelSpace.define("planted", s -> new SequentialBlock()
+    public static final ModelSpace SPACE = ModelSpace.define("planted", s -> new SequentialBlock()
             .add(s.layerChoice("op", () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()))
             .add(s.layerChoice("act", Activation::reluBlock, Activation::tanhBlock))
             .add(Linear.builder().setUnits(4).build()));
 
     /** Four classes of 4-feature points, the class the argmax of a fixed linear map. */
-    static TrainTestData planted(int size) {
+    public static TrainTestData planted(int size) {
         Random random = new Random(7);
         float[] x = new float[size * 4];
         float[] y = new float[size];
@@ -59,7 +59,7 @@ class OneShotExperimentTest {
         return ArrayData.of(x, new Shape(4), y).split(0.8, 7);
     }
 
-    static ClassificationEvaluator evaluator(int size) {
+    public static ClassificationEvaluator evaluator(int size) {
         return ClassificationEvaluator.builder().setData(planted(size)).optBatchSize(16).build();
     }
 

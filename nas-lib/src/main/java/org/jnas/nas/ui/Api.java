@@ -103,7 +103,9 @@ final class Api {
             case "metric.svg" -> Chart.metricPerTrial(results);
             case "curves.svg" -> Chart.intermediateCurves(results);
             case "choices.svg" -> Chart.metricByChoice(results);
-            default -> throw new HttpError(404, "no chart '" + name + "'; there are metric.svg, curves.svg and choices.svg");
+            case "probabilities.svg" -> Chart.architectureProbabilities(results);
+            default -> throw new HttpError(404, "no chart '" + name + "'; there are metric.svg, curves.svg, choices.svg"
+                    + " and, for a one-shot search, probabilities.svg");
         };
         ex.sendSvg(chart.svgDocument());
     }
