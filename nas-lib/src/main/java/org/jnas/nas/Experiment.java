@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jnas.nas.internal.store.StoredExperiment;
+import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ExperimentList;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentResults;
@@ -259,7 +260,9 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     /**
      * The {@code k} best trials: {@link ExportFormat#DICT} gives maps of choices plus metrics,
-     * {@link ExportFormat#CODE} gives Java source that rebuilds each model without the space.
+     * {@link ExportFormat#CODE} gives Java source that rebuilds each model without the space. A
+     * one-shot search gives its {@code k} most likely architectures instead, most likely first
+     * (DICT: the choices, {@code probability} and {@code rank}).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
         return Exports.topModels(this, config.name(), Optional.of(builder), "", k, format);
@@ -278,6 +281,22 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         // not started (e.g. a resumed experiment): what the directory holds
         WeightKeeper keeper = r != null ? r.weights : new WeightKeeper(config.keepTopWeights(), direction(), config.directory());
         return keeper.load(trial, builder.apply(trial.sample()));
+    }
+
+    /**
+     * A one-shot search's architecture {@code sample} holding the weights the supernet learned for
+     * it, from the checkpoint of the last completed epoch, on the CPU, to fine-tune or use alone;
+     * close it.
+     *
+     * @throws IllegalStateException when the strategy is not a one-shot one, or no epoch has completed
+     * @throws IllegalArgumentException when {@code sample} is not an architecture of the space
+     */
+    public Model extractSubnet(Sample sample) {
+        if (!(strategy instanceof OneShot oneShot)) {
+            throw new IllegalStateException("extractSubnet takes an architecture out of a supernet, and " + strategyName()
+                    + " trains none: use loadModel(trialId) with keepTopWeights");
+        }
+        return oneShot.extractSubnet(OneShotRuns.modelSpace(this), OneShotRuns.checkpoints(this), sample);
     }
 
     /**

@@ -12,12 +12,17 @@ import java.util.StringJoiner;
 import java.util.function.Function;
 import org.jnas.nas.export.JavaCodeExporter;
 import org.jnas.nas.results.ArchitectureDiagram;
+import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 
-/** {@code exportTopModels} and architecture diagrams, for running and stored experiments alike. */
+/**
+ * {@code exportTopModels} and architecture diagrams, for running and stored experiments alike. A
+ * one-shot search exports its most likely architectures (its one trial is the supernet, no
+ * architecture), a multi-trial search its best trials.
+ */
 final class Exports {
     private Exports() {}
 
@@ -38,6 +43,15 @@ final class Exports {
             throw new IllegalStateException(noBuilder);
         }
         List<T> out = new ArrayList<>();
+        ArchitectureRanking ranking = ArchitectureRanking.of(results);
+        if (!ranking.isEmpty()) {
+            List<ArchitectureRanking.Entry> top = ranking.top(k);
+            for (int r = 0; r < top.size(); r++) {
+                out.add(format == ExportFormat.DICT ? cast(format, dict(top.get(r), r + 1))
+                        : cast(format, code(results, name, builder.get(), top.get(r), r + 1)));
+            }
+            return out;
+        }
         for (TrialRecord trial : results.direction().best(results.trials(), k)) {
             out.add(format == ExportFormat.DICT ? cast(format, dict(trial)) : cast(format, code(results, name, builder.get(), trial)));
         }
@@ -70,6 +84,22 @@ final class Exports {
                 });
         out.put(out.containsKey("trial") ? "trial.id" : "trial", trial.id());
         return out;
+    }
+
+    /** A one-shot search's architecture: its choices, then its {@code probability} and {@code rank}. */
+    static Map<String, Object> dict(ArchitectureRanking.Entry architecture, int rank) {
+        Map<String, Object> out = new LinkedHashMap<>(architecture.sample().values());
+        out.put(out.containsKey("probability") ? "metric.probability" : "probability", architecture.probability());
+        out.put(out.containsKey("rank") ? "metric.rank" : "rank", rank);
+        return out;
+    }
+
+    private static String code(ExperimentResults results, String name, Function<Sample, Block> builder,
+            ArchitectureRanking.Entry architecture, int rank) {
+        String className = JavaCodeExporter.className(name, rank).replaceFirst("_trial(\\d+)$", "_rank$1");
+        return JavaCodeExporter.export(builder.apply(architecture.sample()), className,
+                "architecture ranked " + rank + " by the supernet of experiment " + results.id() + ": "
+                        + describe(architecture.sample(), results.choices()) + ", probability " + architecture.probability());
     }
 
     private static String code(ExperimentResults results, String name, Function<Sample, Block> builder, TrialRecord trial) {

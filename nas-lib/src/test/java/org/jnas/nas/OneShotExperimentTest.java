@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.jnas.nas.data.ArrayData;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
@@ -25,6 +27,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Reduction;
+import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,16 @@ public class OneShotExperimentTest {
             assertEquals(1.0, epoch.get("prob/op/0") + epoch.get("prob/op/1"), 1e-6, "op's probabilities: " + epoch);
             assertEquals(2.0, supernet.finalMetrics().get("epochs"));
             assertTrue(Files.exists(home.resolve("supernets").resolve(id).resolve("supernet.params")), "a checkpoint");
+            List<Map<String, Object>> dicts = exp.exportTopModels(2, ExportFormat.DICT);
+            assertEquals(2, dicts.size());
+            assertEquals(Set.of("op", "act", "probability", "rank"), dicts.get(0).keySet(), dicts.toString());
+            assertEquals(1, dicts.get(0).get("rank"));
+            assertTrue((Double) dicts.get(0).get("probability") >= (Double) dicts.get(1).get("probability"), dicts.toString());
+            String code = exp.exportTopModels(1, ExportFormat.CODE).get(0);
+            assertTrue(code.contains("class Experiment_rank1") && code.contains("ranked 1 by the supernet"), code);
+            try (Model subnet = exp.extractSubnet(Sample.of(Map.of("op", 1, "act", 0)))) {
+                assertEquals(4, subnet.getBlock().getParameters().size(), "the Linear of op and the head");
+            }
             String live = exp.liveHtml();
             assertTrue(live.contains("Supernet per epoch") && live.contains("Most likely architectures")
                     && live.contains("Architecture probabilities"), "the live view shows the supernet: " + live);

@@ -1,5 +1,6 @@
 package org.jnas.nas.oneshot;
 
+import ai.djl.Model;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
@@ -186,6 +187,17 @@ public final class OneShot implements Strategy {
                     + " at least 2");
         }
         return new SupernetTrial(this, space, supervised, new SupernetCheckpoint(checkpoints));
+    }
+
+    /**
+     * Architecture {@code sample} of {@code space} with the weights the supernet checkpointed in
+     * {@code checkpoints} learned for it (for fine-tuning), in a model on the CPU; close it.
+     *
+     * @throws IllegalArgumentException when {@code sample} is not an architecture of the space
+     * @throws IllegalStateException when there is no checkpoint (no epoch completed)
+     */
+    public Model extractSubnet(ModelSpace space, Path checkpoints, Sample sample) {
+        return Subnets.extract(space, seed, new SupernetCheckpoint(checkpoints), sample);
     }
 
     /** A search of {@code space} on {@code data} with this strategy's settings. */

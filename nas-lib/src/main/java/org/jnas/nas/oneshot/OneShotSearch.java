@@ -283,7 +283,7 @@ public final class OneShotSearch {
                         metrics.putAll(SupernetScore.of(supernet, trainer, arrays, architectureData));
                         done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities()));
                         if (checkpoint != null) {
-                            checkpoint.save(supernet, done);
+                            checkpoint.save(supernet, halves.train().batchShape(1), done);
                         }
                         hook.epochEnded(epoch, done.get(epoch));
                     }

@@ -2,6 +2,7 @@ package org.jnas.nas.oneshot;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import java.io.DataInputStream;
@@ -36,7 +37,8 @@ final class SupernetCheckpoint {
     record Epoch(Map<String, Double> metrics, Map<String, List<Double>> probabilities) {
     }
 
-    private record Saved(int epochs, Map<String, ArchitectureParameter.State> labels, List<Epoch> history) {
+    private record Saved(int epochs, long[] inputShape, Map<String, ArchitectureParameter.State> labels,
+            List<Epoch> history) {
     }
 
     private final Path directory;
@@ -49,8 +51,11 @@ final class SupernetCheckpoint {
         return directory;
     }
 
-    /** Writes the supernet after {@code history.size()} completed epochs. */
-    void save(Supernet supernet, List<Epoch> history) {
+    /**
+     * Writes the supernet after {@code history.size()} completed epochs; {@code inputShape}, of
+     * one example, is what its block was initialised with.
+     */
+    void save(Supernet supernet, Shape inputShape, List<Epoch> history) {
         try {
             Files.createDirectories(directory);
             Path weights = directory.resolve(WEIGHTS + ".tmp");
@@ -60,7 +65,7 @@ final class SupernetCheckpoint {
             Map<String, ArchitectureParameter.State> labels = new LinkedHashMap<>();
             supernet.parameters().forEach((label, alpha) -> labels.put(label, alpha.state()));
             Path state = directory.resolve(STATE + ".tmp");
-            Files.writeString(state, GSON.toJson(new Saved(history.size(), labels, history)), StandardCharsets.UTF_8);
+            Files.writeString(state, GSON.toJson(new Saved(history.size(), inputShape.getShape(), labels, history)), StandardCharsets.UTF_8);
             Files.move(weights, directory.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             Files.move(state, directory.resolve(STATE), StandardCopyOption.REPLACE_EXISTING,
@@ -75,12 +80,11 @@ final class SupernetCheckpoint {
      * completed epochs it holds, oldest first; empty when there is none.
      */
     List<Epoch> restore(Supernet supernet, NDManager manager) {
-        Path state = directory.resolve(STATE);
-        if (!Files.exists(state)) {
+        if (!exists()) {
             return List.of();
         }
         try {
-            Saved saved = GSON.fromJson(Files.readString(state, StandardCharsets.UTF_8), new TypeToken<Saved>() { }.getType());
+            Saved saved = read();
             if (!saved.labels().keySet().equals(supernet.parameters().keySet())) {
                 throw new IllegalArgumentException("the checkpoint in " + directory + " has labels " + saved.labels().keySet()
                         + ", the space " + supernet.parameters().keySet() + ": it is of another space");
@@ -93,5 +97,23 @@ final class SupernetCheckpoint {
         } catch (IOException | MalformedModelException e) {
             throw new IllegalStateException("cannot read the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    boolean exists() {
+        return Files.exists(directory.resolve(STATE));
+    }
+
+    /** The shape of one example the checkpointed supernet was initialised with. */
+    Shape inputShape() {
+        try {
+            return new Shape(read().inputShape());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Saved read() throws IOException {
+        return GSON.fromJson(Files.readString(directory.resolve(STATE), StandardCharsets.UTF_8),
+                new TypeToken<Saved>() { }.getType());
     }
 }
