@@ -40,8 +40,7 @@ public final class OneShot implements Strategy {
     private double architectureLearningRate = 3e-4;
     private double gradientClip = 5;
     private long seed;
-    /** Whether the supernet's trial runs now, and whether one has trained every epoch. */
-    private boolean running;
+    /** Whether a supernet trial has trained every epoch (or failed). */
     private boolean finished;
 
     private OneShot(OneShotSearch.Kind kind) {
@@ -116,21 +115,20 @@ public final class OneShot implements Strategy {
     @Override
     public void start(SearchSpace space, Direction direction, long seed) {
         this.seed = seed;
-        running = false;
         finished = false;
     }
 
-    /** The supernet's trial (its sample is empty: it trains every architecture), once at a time. */
+    /**
+     * The supernet's trial (its sample is empty: it trains every architecture), one at a time. What
+     * runs is asked of the capacity rather than remembered: a trial left unfinished by a crashed
+     * process is never told ended to the strategy, and the resumed search must start the next.
+     */
     @Override
     public Proposal propose(Capacity capacity) {
         if (finished) {
             return Proposal.EXHAUSTED;
         }
-        if (running) {
-            return Proposal.WAIT;
-        }
-        running = true;
-        return Proposal.of(Sample.empty());
+        return capacity.running() > 0 ? Proposal.WAIT : Proposal.of(Sample.empty());
     }
 
     /**
@@ -140,7 +138,6 @@ public final class OneShot implements Strategy {
      */
     @Override
     public void onTrialEnd(TrialOutcome outcome) {
-        running = false;
         finished = outcome.status() == TrialStatus.FAILED || outcome.intermediates().size() >= epochs;
     }
 
@@ -154,7 +151,6 @@ public final class OneShot implements Strategy {
     @Override
     public void restoreState(StrategyState state) {
         finished = JsonParser.parseString(state.json()).getAsJsonObject().get("finished").getAsBoolean();
-        running = false;
     }
 
     /**

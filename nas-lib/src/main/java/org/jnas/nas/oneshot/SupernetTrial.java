@@ -63,6 +63,9 @@ final class SupernetTrial implements TrialEvaluator {
                         trial.log("epoch %d/%d: %s", epoch + 1, strategy.epochs(), describe(last));
                     }
                 }, checkpoint);
+        if (checkpoint.exists()) {
+            trial.log("continuing from the supernet checkpoint in %s", checkpoint.directory());
+        }
         try {
             search.run();
         } catch (CancellationException e) {
