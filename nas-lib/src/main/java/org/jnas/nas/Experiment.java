@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentList;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentResults;
@@ -297,6 +298,28 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
                     + " trains none: use loadModel(trialId) with keepTopWeights");
         }
         return oneShot.extractSubnet(OneShotRuns.modelSpace(this), OneShotRuns.checkpoints(this), sample);
+    }
+
+    /**
+     * A new multi-trial experiment that trains this one-shot search's {@code k} most likely
+     * architectures from scratch with {@code evaluator} (NNI's documented workflow after a
+     * one-shot search): trial i is the architecture ranked i. Named after this one with
+     * {@code _retrain}, stored in the same home; start or run it, then compare its metrics with the
+     * ranking.
+     *
+     * @throws IllegalStateException when this experiment has no one-shot ranking (yet)
+     */
+    public Experiment retrainTop(int k, TrialEvaluator evaluator) {
+        List<ArchitectureRanking.Entry> top = ArchitectureRanking.of(this).top(k);
+        if (top.isEmpty()) {
+            throw new IllegalStateException("experiment " + id() + " has no one-shot ranking to retrain from: its strategy is "
+                    + strategyName() + (strategy instanceof OneShot ? " and no epoch has completed" : ""));
+        }
+        Experiment retrain = Experiment.create(OneShotRuns.modelSpace(this), evaluator,
+                new RankedSamples(id(), top.stream().map(ArchitectureRanking.Entry::sample).toList()));
+        retrain.config().name(config.name() + "_retrain").maxTrials(top.size()).devicePolicy(config.devicePolicy());
+        config.home().ifPresent(retrain.config()::home);
+        return retrain;
     }
 
     /**

@@ -93,6 +93,14 @@ public class OneShotExperimentTest {
             try (Model subnet = exp.extractSubnet(Sample.of(Map.of("op", 1, "act", 0)))) {
                 assertEquals(4, subnet.getBlock().getParameters().size(), "the Linear of op and the head");
             }
+            // any evaluator retrains: here one that scores without training (the built-in ones refuse a first step
+            // whose gradients are all zero, which an architecture with op=zero gives its head)
+            try (Experiment retrain = exp.retrainTop(2, TrialEvaluator.functional(t -> t.reportFinal(t.sample().getInt("op"))))) {
+                retrain.run();
+                assertEquals(List.of(dicts.get(0).get("op"), dicts.get(1).get("op")),
+                        retrain.trials().stream().map(t -> t.sample().get("op")).toList(), "trial i retrains rank i");
+                assertTrue(retrain.trials().stream().allMatch(t -> t.metric().isPresent()), () -> retrain.trials().get(0).error().orElse(""));
+            }
             String live = exp.liveHtml();
             assertTrue(live.contains("Supernet per epoch") && live.contains("Most likely architectures")
                     && live.contains("Architecture probabilities"), "the live view shows the supernet: " + live);
