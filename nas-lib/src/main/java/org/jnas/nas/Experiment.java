@@ -18,8 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jnas.nas.internal.store.StoredExperiment;
-import org.jnas.nas.oneshot.OneShot;
-import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentList;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentResults;
@@ -293,11 +291,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws IllegalArgumentException when {@code sample} is not an architecture of the space
      */
     public Model extractSubnet(Sample sample) {
-        if (!(strategy instanceof OneShot oneShot)) {
-            throw new IllegalStateException("extractSubnet takes an architecture out of a supernet, and " + strategyName()
-                    + " trains none: use loadModel(trialId) with keepTopWeights");
-        }
-        return oneShot.extractSubnet(OneShotRuns.modelSpace(this), OneShotRuns.checkpoints(this), sample);
+        return OneShotRuns.extractSubnet(this, sample);
     }
 
     /**
@@ -310,16 +304,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws IllegalStateException when this experiment has no one-shot ranking (yet)
      */
     public Experiment retrainTop(int k, TrialEvaluator evaluator) {
-        List<ArchitectureRanking.Entry> top = ArchitectureRanking.of(this).top(k);
-        if (top.isEmpty()) {
-            throw new IllegalStateException("experiment " + id() + " has no one-shot ranking to retrain from: its strategy is "
-                    + strategyName() + (strategy instanceof OneShot ? " and no epoch has completed" : ""));
-        }
-        Experiment retrain = Experiment.create(OneShotRuns.modelSpace(this), evaluator,
-                new RankedSamples(id(), top.stream().map(ArchitectureRanking.Entry::sample).toList()));
-        retrain.config().name(config.name() + "_retrain").maxTrials(top.size()).devicePolicy(config.devicePolicy());
-        config.home().ifPresent(retrain.config()::home);
-        return retrain;
+        return OneShotRuns.retrainTop(this, k, evaluator);
     }
 
     /**

@@ -21,7 +21,10 @@ import org.jnas.nas.trial.TrialEvaluator;
  * probabilities, plus {@code epochs}, are the final result.
  */
 final class SupernetTrial implements TrialEvaluator {
-    /** The prefix of a probability among the intermediate metrics, NNI's {@code prob/<label>/<candidate>}. */
+    /**
+     * The prefix of a probability among the intermediate metrics, NNI's {@code prob/<label>/<candidate>};
+     * results.ArchitectureRanking reads them by the same prefix (this package may not use results).
+     */
     static final String PROBABILITY = "prob/";
 
     private final OneShot strategy;
