@@ -31,6 +31,7 @@ import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,10 @@ public class OneShotExperimentTest {
                 retrain.run();
                 assertEquals(List.of(dicts.get(0).get("op"), dicts.get(1).get("op")),
                         retrain.trials().stream().map(t -> t.sample().get("op")).toList(), "trial i retrains rank i");
+                Table beside = ArchitectureRanking.of(exp).compare(retrain, 2);
+                assertEquals(List.of("rank", "op", "act", "probability", "retrained_metric"), beside.columnNames());
+                assertEquals(((Number) dicts.get(1).get("op")).doubleValue(), beside.doubleColumn("retrained_metric").get(1),
+                        "rank 2's metric from its retraining trial: " + beside);
                 assertTrue(retrain.trials().stream().allMatch(t -> t.metric().isPresent()), () -> retrain.trials().get(0).error().orElse(""));
             }
             String live = exp.liveHtml();

@@ -10,6 +10,10 @@ import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * What a one-shot search has learned so far, read off its supernet trial: the architecture
@@ -150,6 +154,46 @@ public final class ArchitectureRanking {
         }
         double sum = total;
         return sum > 0 ? w.stream().map(v -> v / sum).toList() : null;
+    }
+
+    /**
+     * The {@code k} most likely architectures beside what {@code retrained} (e.g. the experiment
+     * of {@code retrainTop(k, evaluator)}) measured training each from scratch: rank, one column
+     * per label, {@code probability}, and {@code retrained_metric}, the best finite final metric of
+     * a trial of {@code retrained} with that architecture (missing where none has one).
+     */
+    public Table compare(ExperimentResults retrained, int k) {
+        List<Entry> top = top(k);
+        Table table = Table.create("one-shot ranking and retrained metric");
+        IntColumn rank = IntColumn.create("rank");
+        table.addColumns(rank);
+        List<StringColumn> labels = new ArrayList<>();
+        for (Choice c : choices) {
+            StringColumn column = StringColumn.create(c.label());
+            labels.add(column);
+            table.addColumns(column);
+        }
+        DoubleColumn probability = DoubleColumn.create("probability");
+        DoubleColumn metric = DoubleColumn.create("retrained_metric");
+        table.addColumns(probability, metric);
+        List<TrialRecord> trials = retrained.trials();
+        for (int r = 0; r < top.size(); r++) {
+            Sample sample = top.get(r).sample();
+            rank.append(r + 1);
+            for (int i = 0; i < choices.size(); i++) {
+                String label = choices.get(i).label();
+                labels.get(i).append(sample.has(label) ? choices.get(i).describe(sample.get(label)) : "");
+            }
+            probability.append(top.get(r).probability());
+            List<TrialRecord> same = trials.stream().filter(t -> t.sample().equals(sample)).toList();
+            List<TrialRecord> best = retrained.direction().best(same, 1);
+            if (best.isEmpty()) {
+                metric.appendMissing();
+            } else {
+                metric.append(best.get(0).metric().getAsDouble());
+            }
+        }
+        return table;
     }
 
     /** The per-epoch table and the ranked architectures as script-free HTML. */
