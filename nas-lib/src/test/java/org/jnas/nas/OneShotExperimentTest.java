@@ -158,6 +158,17 @@ public class OneShotExperimentTest {
     }
 
     @Test
+    void gumbelDartsReportsItsTemperature(@TempDir Path home) throws Exception {
+        try (Experiment exp = Experiment.create(SPACE, evaluator(200), OneShot.gumbelDarts().epochs(1))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            assertEquals("GumbelDARTS", exp.strategyName());
+            Map<String, Double> epoch = exp.trials().get(0).intermediates().get(0);
+            assertEquals(1.0, epoch.get("temperature"), 1e-9, "the first epoch runs at 1.0: " + epoch);
+        }
+    }
+
+    @Test
     void aFunctionalEvaluatorIsRefusedAtStart(@TempDir Path home) {
         TrialEvaluator functional = TrialEvaluator.functional(trial -> trial.reportFinal(1));
         try (Experiment exp = Experiment.create(SPACE, functional, OneShot.darts())) {
