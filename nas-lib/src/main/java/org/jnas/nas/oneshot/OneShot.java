@@ -103,7 +103,7 @@ public final class OneShot implements Strategy {
     }
 
     /** The epochs each supernet trains. */
-    public int epochs() {
+    int epochs() {
         return epochs;
     }
 
@@ -154,7 +154,8 @@ public final class OneShot implements Strategy {
     }
 
     /**
-     * What the experiment runs as the supernet's trial; checks before any training what would
+     * For {@code Experiment}, which calls it at {@code start()}: what the experiment runs as the
+     * supernet's trial; checks before any training what would
      * stop it, each an {@link IllegalArgumentException} naming the label or the setting.
      *
      * @param checkpoints the directory of this experiment's supernet checkpoint
@@ -186,7 +187,7 @@ public final class OneShot implements Strategy {
     }
 
     /**
-     * Architecture {@code sample} of {@code space} with the weights the supernet checkpointed in
+     * For {@code Experiment.extractSubnet}: architecture {@code sample} of {@code space} with the weights the supernet checkpointed in
      * {@code checkpoints} learned for it (for fine-tuning), in a model on the CPU; close it.
      *
      * @throws IllegalArgumentException when {@code sample} is not an architecture of the space
