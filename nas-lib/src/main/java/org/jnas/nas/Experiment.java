@@ -113,11 +113,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             throw new IllegalStateException("measuring latency (measureLatency or latencyLimit) needs the input shape:"
                     + " set config().inputShape(...), e.g. new Shape(1, 1, 28, 28)");
         }
+        TrialEvaluator trials = OneShotRuns.trialEvaluator(this); // a one-shot search's refusals come before the store
         Optional<StoreRecorder> recorder = config.persist()
                 ? Optional.of(StoreRecorder.open(this, ConfigJson.write(config, strategyName(), direction()), space.name()))
                 : Optional.empty();
         config.freeze(this::limitsChanged);
-        run = ExperimentRun.start(this, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
+        run = ExperimentRun.start(this, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
         limitsChanged(); // a change made while the search was starting
         return this;
     }
@@ -268,10 +269,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     /**
      * The {@code k} best trials: {@link ExportFormat#DICT} gives maps of choices plus metrics,
-     * {@link ExportFormat#CODE} gives Java source that rebuilds each model without the space.
+     * {@link ExportFormat#CODE} gives Java source that rebuilds each model without the space. A
+     * one-shot search gives its {@code k} most likely architectures instead, most likely first
+     * (DICT: the choices, {@code probability} and {@code rank}).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
-        return Exports.models(this, Exports.best(this, k), config.name(), Optional.of(builder), "", format);
+        return Exports.topModels(this, k, config.name(), Optional.of(builder), "", format);
     }
 
     /**
@@ -306,6 +309,31 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         // not started (e.g. a resumed experiment): what the directory holds
         WeightKeeper keeper = r != null ? r.weights : new WeightKeeper(config.keepTopWeights(), direction(), config.directory());
         return keeper.load(trial, builder.apply(trial.sample()));
+    }
+
+    /**
+     * A one-shot search's architecture {@code sample} holding the weights the supernet learned for
+     * it, from the checkpoint of the last completed epoch, on the CPU, to fine-tune or use alone;
+     * close it.
+     *
+     * @throws IllegalStateException when the strategy is not a one-shot one, or no epoch has completed
+     * @throws IllegalArgumentException when {@code sample} is not an architecture of the space
+     */
+    public Model extractSubnet(Sample sample) {
+        return OneShotRuns.extractSubnet(this, sample);
+    }
+
+    /**
+     * A new multi-trial experiment that trains this one-shot search's {@code k} most likely
+     * architectures from scratch with {@code evaluator} (NNI's documented workflow after a
+     * one-shot search): trial i is the architecture ranked i. Named after this one with
+     * {@code _retrain}, stored in the same home; start or run it, then compare its metrics with the
+     * ranking.
+     *
+     * @throws IllegalStateException when this experiment has no one-shot ranking (yet)
+     */
+    public Experiment retrainTop(int k, TrialEvaluator evaluator) {
+        return OneShotRuns.retrainTop(this, k, evaluator);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.jnas.nas.internal.engine.EngineSettings;
 import org.jnas.nas.internal.engine.TrialBackend;
 import org.jnas.nas.internal.engine.TrialEngine;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * A started experiment: the engine running its search on its backend (local threads or a cluster), what records it (the
@@ -35,12 +36,13 @@ final class ExperimentRun {
      * Starts the search of {@code exp}. A start that fails (no GPU under the GPU policy, a strategy
      * that cannot restore its state) is recorded as stopped rather than left running in the store.
      */
-    static ExperimentRun start(Experiment exp, Optional<StoreRecorder> recorder, ExperimentEvents.Sink listeners) {
+    static ExperimentRun start(Experiment exp, TrialEvaluator evaluator, Optional<StoreRecorder> recorder,
+            ExperimentEvents.Sink listeners) {
         ExperimentConfig config = exp.config();
         TrialEngine engine = null;
         try {
             WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
-            TrialBackend backend = backend(exp);
+            TrialBackend backend = backend(exp, evaluator);
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));
             TrialEngine restored = engine;
@@ -58,7 +60,7 @@ final class ExperimentRun {
     }
 
     /** The experiment's trial backend: threads of this JVM, or jobs of a cluster. */
-    private static TrialBackend backend(Experiment exp) {
+    private static TrialBackend backend(Experiment exp, TrialEvaluator evaluator) {
         ExperimentConfig config = exp.config();
         if (config.backend() instanceof SlurmBackend slurm) {
             // a model space ships by value and is explored again on the worker
@@ -69,8 +71,7 @@ final class ExperimentRun {
         // the devices of this machine: a cluster's workers take the GPUs Slurm gives them
         List<Device> devices = config.devicePolicy().devices(
                 config.devicePolicy() == DevicePolicy.CPU ? 0 : Engine.getInstance().getGpuCount());
-        return TrialBackend.localThreads(config.name(), exp.builder(),
-                new ProfiledEvaluator(exp.evaluator(), exp.builder(), config), devices,
+        return TrialBackend.localThreads(config.name(), OneShotRuns.trialBuilder(exp), evaluator, devices,
                 config.intraOpThreads(), config::trialConcurrency);
     }
 

@@ -115,7 +115,7 @@ public final class ExperimentView implements ExperimentResults {
      * source, which needs the space ({@code Experiment.view(id, space)}).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
-        return Exports.models(this, Exports.best(this, k), name(), builder(), noSpace(), format);
+        return Exports.topModels(this, k, name(), builder(), noSpace(), format);
     }
 
     /** The {@code k} best succeeded trials by one objective (see {@code Experiment.exportTopModels}). */

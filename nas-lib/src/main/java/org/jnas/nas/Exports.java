@@ -13,6 +13,7 @@ import java.util.StringJoiner;
 import java.util.function.Function;
 import org.jnas.nas.export.JavaCodeExporter;
 import org.jnas.nas.results.ArchitectureDiagram;
+import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
@@ -21,7 +22,11 @@ import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
-/** {@code exportTopModels}, {@code exportParetoFront} and architecture diagrams, for running and stored experiments alike. */
+/**
+ * {@code exportTopModels}, {@code exportParetoFront} and architecture diagrams, for running and
+ * stored experiments alike. A one-shot search exports its most likely architectures (its one trial
+ * is the supernet, no architecture), a multi-trial search its best trials.
+ */
 final class Exports {
     private Exports() {}
 
@@ -71,6 +76,30 @@ final class Exports {
         return out;
     }
 
+    /**
+     * The {@code k} best trials of {@code results} in {@code format} ({@link #models}); for a
+     * one-shot search, whose one trial is the supernet, its {@code k} most likely architectures.
+     */
+    static <T> List<T> topModels(ExperimentResults results, int k, String name,
+            Optional<Function<Sample, Block>> builder, String noBuilder, ExportFormat<T> format) {
+        ArchitectureRanking ranking = ArchitectureRanking.of(results);
+        if (ranking.isEmpty()) {
+            return models(results, best(results, k), name, builder, noBuilder, format);
+        }
+        checkK(k);
+        Objects.requireNonNull(format, "format");
+        if (format == ExportFormat.CODE && builder.isEmpty()) {
+            throw new IllegalStateException(noBuilder);
+        }
+        List<T> out = new ArrayList<>();
+        List<ArchitectureRanking.Entry> top = ranking.top(k);
+        for (int r = 0; r < top.size(); r++) {
+            out.add(format == ExportFormat.DICT ? cast(format, dict(top.get(r), r + 1))
+                    : cast(format, code(results, name, builder.get(), top.get(r), r + 1)));
+        }
+        return out;
+    }
+
     /** A trial's architecture drawn for {@code shape}, when both the shape and a builder are there. */
     static Optional<String> architectureSvg(ExperimentResults results, long trialId, Optional<Shape> shape,
             Optional<Function<Sample, Block>> builder) {
@@ -97,6 +126,22 @@ final class Exports {
                 });
         out.put(out.containsKey("trial") ? "trial.id" : "trial", trial.id());
         return out;
+    }
+
+    /** A one-shot search's architecture: its choices, then its {@code probability} and {@code rank}. */
+    static Map<String, Object> dict(ArchitectureRanking.Entry architecture, int rank) {
+        Map<String, Object> out = new LinkedHashMap<>(architecture.sample().values());
+        out.put(out.containsKey("probability") ? "metric.probability" : "probability", architecture.probability());
+        out.put(out.containsKey("rank") ? "metric.rank" : "rank", rank);
+        return out;
+    }
+
+    private static String code(ExperimentResults results, String name, Function<Sample, Block> builder,
+            ArchitectureRanking.Entry architecture, int rank) {
+        String className = JavaCodeExporter.className(name, rank).replaceFirst("_trial(\\d+)$", "_rank$1");
+        return JavaCodeExporter.export(builder.apply(architecture.sample()), className,
+                "architecture ranked " + rank + " by the supernet of experiment " + results.id() + ": "
+                        + describe(architecture.sample(), results.choices()) + ", probability " + architecture.probability());
     }
 
     private static String code(ExperimentResults results, String name, Function<Sample, Block> builder, TrialRecord trial) {

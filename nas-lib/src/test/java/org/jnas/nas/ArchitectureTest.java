@@ -63,7 +63,7 @@ class ArchitectureTest {
                 // a one-shot search trains a supernet of a space on data with the trial's model; only
                 // the facade may use it (when experiments run one-shot searches); it reads profiles to
                 // weigh candidates by their cost
-                .whereLayer("OneShot").mayOnlyAccessLayers("Space", "Trial", "Evaluator", "Data", "Profile")
+                .whereLayer("OneShot").mayOnlyAccessLayers("Space", "Trial", "Strategy", "Evaluator", "Data", "Profile")
                 .whereLayer("OneShot").mayOnlyBeAccessedByLayers("Facade")
                 .whereLayer("Engine").mayOnlyAccessLayers("Strategy", "Trial", "Space", "Threads", "Profile")
                 .whereLayer("Results").mayOnlyAccessLayers("Trial", "Space", "Profile")

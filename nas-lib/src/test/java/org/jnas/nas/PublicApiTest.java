@@ -82,6 +82,10 @@ class PublicApiTest {
             "evaluator.RegressionEvaluator",
             "evaluator.RegressionEvaluator$Builder",
             "evaluator.RegressionMetric",
+            // what both built-in evaluators are: data a one-shot strategy can split, its batch size and loss
+            "evaluator.SupervisedEvaluator",
+            // oneshot: a one-shot search as an experiment's strategy (Experiment.create(space, evaluator, OneShot.darts()))
+            "oneshot.OneShot",
             // oneshot: a weight-sharing search run in the caller's thread (DARTS, GumbelDARTS, RandomOneShot), and what it returns;
             // public so that a program or notebook can run it before experiments take one-shot strategies
             "oneshot.OneShotResult",
@@ -96,6 +100,9 @@ class PublicApiTest {
             "export.JavaCodeExporter",
             // results: what a search leaves: status, progress, summaries, tables, charts, diagrams
             "results.ArchitectureDiagram",
+            // a one-shot search's probabilities and its most likely architectures, for the views, the dashboard and exports
+            "results.ArchitectureRanking",
+            "results.ArchitectureRanking$Entry",
             "results.ArchitectureDiagram$Row",
             "results.Chart",
             "results.ExperimentList",

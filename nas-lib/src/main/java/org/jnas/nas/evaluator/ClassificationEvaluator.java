@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialContext;
-import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * Trains a trial's model as a classifier (NNI's {@code Classification} evaluator): softmax
@@ -27,7 +27,7 @@ import org.jnas.nas.trial.TrialEvaluator;
  * <p>A stop request ends training between two batches; the trial then keeps the result of its
  * last complete epoch, or reports none if no epoch completed.
  */
-public final class ClassificationEvaluator implements TrialEvaluator {
+public final class ClassificationEvaluator implements SupervisedEvaluator {
 
     private final TrainingLoop loop;
 
@@ -49,6 +49,21 @@ public final class ClassificationEvaluator implements TrialEvaluator {
     @Override
     public void evaluate(TrialContext trial) throws Exception {
         loop.run(trial);
+    }
+
+    @Override
+    public TrainTestData trainTestData() throws Exception {
+        return loop.data().arrays();
+    }
+
+    @Override
+    public int batchSize() {
+        return loop.settings().batchSize();
+    }
+
+    @Override
+    public Loss newLoss() {
+        return loop.settings().loss().get();
     }
 
     /** Builds a {@link ClassificationEvaluator}. */

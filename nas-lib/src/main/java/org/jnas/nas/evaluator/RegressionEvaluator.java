@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialContext;
-import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * Trains a trial's model for regression (NNI's {@code Regression} evaluator): L2 loss by default,
@@ -28,7 +28,7 @@ import org.jnas.nas.trial.TrialEvaluator;
  *         .build();
  * }</pre>
  */
-public final class RegressionEvaluator implements TrialEvaluator {
+public final class RegressionEvaluator implements SupervisedEvaluator {
 
     /** The loss when none is set: half the squared error, as DJL's L2Loss, with a gradient that stays right. */
     static final Supplier<Loss> DEFAULT_LOSS = HalfSquaredError::new;
@@ -60,6 +60,21 @@ public final class RegressionEvaluator implements TrialEvaluator {
     @Override
     public void evaluate(TrialContext trial) throws Exception {
         loop.run(trial);
+    }
+
+    @Override
+    public TrainTestData trainTestData() throws Exception {
+        return loop.data().arrays();
+    }
+
+    @Override
+    public int batchSize() {
+        return loop.settings().batchSize();
+    }
+
+    @Override
+    public Loss newLoss() {
+        return loop.settings().loss().get();
     }
 
     /** Builds a {@link RegressionEvaluator}. */

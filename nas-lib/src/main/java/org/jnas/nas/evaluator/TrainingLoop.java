@@ -39,6 +39,15 @@ final class TrainingLoop {
         this.metricName = metricName;
     }
 
+    TrainingSettings settings() {
+        return settings;
+    }
+
+    /** The data with the evaluator's subsets applied. */
+    TrialData data() {
+        return data;
+    }
+
     void run(TrialContext trial) throws Exception {
         Device device = trial.device();
         try (NDManager arrays = trial.manager().newSubManager()) {

@@ -36,6 +36,13 @@ abstract class TrialData {
     /** This data cut to the first {@code trainSubset} / {@code testSubset} examples (0: all). */
     abstract TrialData subset(int trainSubset, int testSubset);
 
+    /**
+     * The examples themselves, for a supernet that splits the training part (loaded now if lazy).
+     *
+     * @throws IllegalArgumentException when the data was given as DJL datasets
+     */
+    abstract TrainTestData arrays() throws Exception;
+
     /** Datasets for one trial; arrays made for it belong to {@code manager}. */
     abstract Prepared prepare(NDManager manager, int batchSize, boolean shuffle) throws Exception;
 
@@ -69,6 +76,11 @@ abstract class TrialData {
             return loaded;
         }
 
+        @Override
+        TrainTestData arrays() throws Exception {
+            return get();
+        }
+
         /** Every trial's datasets read the same native copy of the examples (see ArrayData.toDataset). */
         @Override
         Prepared prepare(NDManager manager, int batchSize, boolean shuffle) throws Exception {
@@ -85,6 +97,13 @@ abstract class TrialData {
         Djl(RandomAccessDataset train, RandomAccessDataset test) {
             this.train = train;
             this.test = test;
+        }
+
+        @Override
+        TrainTestData arrays() {
+            throw new IllegalArgumentException("a one-shot search splits the training examples into a weight part and"
+                    + " an architecture part, so it needs them as arrays: give the evaluator setData(TrainTestData) or"
+                    + " setData(loader) instead of DJL datasets");
         }
 
         @Override

@@ -65,6 +65,26 @@ final class ArchitectureParameter {
         return numChosen;
     }
 
+    /** What a checkpoint keeps of this label: the logits and the Adam state that moves them. */
+    record State(float[] logits, float[] firstMoment, float[] secondMoment, int updates) {
+    }
+
+    State state() {
+        return new State(logits.clone(), firstMoment.clone(), secondMoment.clone(), updates);
+    }
+
+    /** Continues from {@code state}, a {@link #state()} of this label. */
+    void restore(State state) {
+        if (state.logits().length != logits.length) {
+            throw new IllegalArgumentException("label '" + label + "' has " + logits.length + " candidates, the"
+                    + " checkpoint " + state.logits().length + ": it is of another space");
+        }
+        System.arraycopy(state.logits(), 0, logits, 0, logits.length);
+        System.arraycopy(state.firstMoment(), 0, firstMoment, 0, logits.length);
+        System.arraycopy(state.secondMoment(), 0, secondMoment, 0, logits.length);
+        updates = state.updates();
+    }
+
     /** A copy of the logits. */
     float[] logits() {
         return logits.clone();

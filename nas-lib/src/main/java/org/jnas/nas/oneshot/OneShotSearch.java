@@ -49,7 +49,7 @@ import org.jnas.nas.trial.ConcurrentModel;
  */
 public final class OneShotSearch {
     /** What the search does each step. */
-    private enum Kind { DARTS, GUMBEL_DARTS, GDAS, RANDOM, PROXYLESS, ENAS }
+    enum Kind { DARTS, GUMBEL_DARTS, GDAS, RANDOM, PROXYLESS, ENAS }
 
     /** What {@link #costPenalty} weighs: an architecture's trainable parameters or its MACs per example. */
     public enum Cost { PARAMETERS, MACS }
@@ -70,6 +70,18 @@ public final class OneShotSearch {
     private int randomToRank = 20;
     private Cost cost;
     private double costWeight;
+    private EpochHook hook;
+    private SupernetCheckpoint checkpoint;
+
+    /**
+     * What an experiment's one-shot trial plugs into the loop: a stop request checked between
+     * batches, and each completed epoch (those restored from a checkpoint first, again).
+     */
+    interface EpochHook {
+        boolean stopRequested();
+
+        void epochEnded(int epoch, SupernetCheckpoint.Epoch report);
+    }
 
     private OneShotSearch(Kind kind, ModelSpace space, TrainTestData data) {
         this.kind = kind;
@@ -262,6 +274,17 @@ public final class OneShotSearch {
     }
 
     /**
+     * Reports each epoch to {@code hook}, with the supernet's loss and accuracy on the
+     * architecture part, stops when it says so, and, with a {@code checkpoint}, continues from the
+     * one there and writes one at the end of each epoch.
+     */
+    OneShotSearch hook(EpochHook hook, SupernetCheckpoint checkpoint) {
+        this.hook = Objects.requireNonNull(hook, "hook");
+        this.checkpoint = checkpoint;
+        return this;
+    }
+
+    /**
      * Builds the supernet, trains it and returns the most likely architecture.
      *
      * @throws IllegalArgumentException before any training, naming the label or the setting, when
@@ -308,12 +331,18 @@ public final class OneShotSearch {
                 };
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
-                for (int epoch = 0; epoch < epochs; epoch++) {
+                List<SupernetCheckpoint.Epoch> done = new ArrayList<>(
+                        checkpoint == null ? List.of() : checkpoint.restore(supernet, model.getNDManager()));
+                for (int epoch = 0; epoch < done.size(); epoch++) {
+                    history.add(done.get(epoch).metrics());
+                    hook.epochEnded(epoch, done.get(epoch));
+                }
+                for (int epoch = done.size(); epoch < epochs; epoch++) {
                     if (gumbel != null) {
                         gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
                     }
                     Map<String, Double> metrics = epoch(trainer, batchSteps, arrays, weightData, architectureData,
-                            kind != Kind.RANDOM && epoch >= warmupEpochs);
+                            kind != Kind.RANDOM && epoch >= warmupEpochs, hook);
                     if (penalty != CostPenalty.NONE) {
                         metrics.put("expected_cost", penalty.expected(supernet));
                     }
@@ -321,6 +350,14 @@ public final class OneShotSearch {
                         metrics.put("temperature", gumbel.temperature());
                     }
                     history.add(metrics);
+                    if (hook != null) {
+                        metrics.putAll(SupernetScore.of(supernet, trainer, arrays, architectureData));
+                        done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities()));
+                        if (checkpoint != null) {
+                            checkpoint.save(supernet, halves.train().batchShape(1), done);
+                        }
+                        hook.epochEnded(epoch, done.get(epoch));
+                    }
                 }
                 if (kind == Kind.RANDOM) {
                     InheritedWeightRanking ranker = new InheritedWeightRanking(supernet, trainer, steps, arrays);
@@ -334,7 +371,8 @@ public final class OneShotSearch {
     }
 
     private static Map<String, Double> epoch(Trainer trainer, BatchSteps steps, NDManager arrays,
-            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture) {
+            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
+            EpochHook hook) {
         Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
         Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
         double weightLoss = 0;
@@ -344,6 +382,9 @@ public final class OneShotSearch {
             if (Thread.currentThread().isInterrupted()) {
                 // a notebook's interrupt, or the program's: stop between batches, the supernet left as it is
                 throw new CancellationException("the one-shot search was interrupted");
+            }
+            if (hook != null && hook.stopRequested()) {
+                throw new CancellationException("the one-shot search was told to stop");
             }
             try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
                 if (learnArchitecture) {

@@ -1,6 +1,8 @@
 /**
  * One-shot (weight-sharing) search on the same {@link org.jnas.nas.space.ModelSpace} that
- * multi-trial strategies search: {@link org.jnas.nas.oneshot.OneShotSearch} builds the space once
+ * multi-trial strategies search, as an experiment's strategy ({@link org.jnas.nas.oneshot.OneShot}:
+ * the supernet trains as one trial, checkpointed each epoch) or as a library call:
+ * {@link org.jnas.nas.oneshot.OneShotSearch} builds the space once
  * as a supernet whose mixed blocks hold every candidate, trains it with first-order DARTS,
  * GumbelDARTS, GDAS, Proxyless, ENAS or RandomOneShot (SPOS), optionally with a penalty on the expected
  * cost, and returns a {@link org.jnas.nas.oneshot.OneShotResult}: the
@@ -14,6 +16,7 @@
  * Gumbel-softmax, or Proxyless's sampled binary gates), and the steps: the two DARTS steps, each of which changes only
  * its own set of parameters, the weight step along one path (SPOS, GDAS, Proxyless, ENAS), with the weights
  * off the path frozen, ENAS's REINFORCE controller, the cost penalty read from profiles of the
- * candidates, and the ranking by inherited weights. Nothing in nas-lib depends on this package; it uses space, trial, data and profile.
+ * candidates, and the ranking by inherited weights. Only the facade depends on this package; it uses space, trial,
+ * strategy, evaluator, data and profile.
  */
 package org.jnas.nas.oneshot;

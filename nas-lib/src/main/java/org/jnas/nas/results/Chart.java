@@ -22,8 +22,9 @@ import org.jnas.nas.trial.TrialRecord;
  * further styling via {@link #jfreeChart()}.
  *
  * <p>The charts of a search: {@code Chart.metricPerTrial(exp)}, {@code Chart.intermediateCurves(exp)}
- * and {@code Chart.metricByChoice(exp)}, and {@code Chart.pareto(exp, "default", "params")} for
- * several objectives, for a running experiment or a stored one alike.
+ * and {@code Chart.metricByChoice(exp)}, {@code Chart.pareto(exp, "default", "params")} for
+ * several objectives, and for a one-shot search {@code Chart.architectureProbabilities(exp)}; for a
+ * running experiment or a stored one alike.
  */
 public final class Chart {
     static {
@@ -99,6 +100,14 @@ public final class Chart {
         }
         Direction direction = metric.equals(TrialRecord.DEFAULT_METRIC) ? results.direction() : Direction.MINIMIZE;
         return new Objective(metric, direction, 1);
+    }
+
+    /**
+     * A one-shot search's architecture probabilities per label over its epochs, one line per
+     * candidate (empty axes for a multi-trial search).
+     */
+    public static Chart architectureProbabilities(ExperimentResults results) {
+        return ProbabilityChart.of(ArchitectureRanking.of(results), results.choices());
     }
 
     /** The underlying JFreeChart. */

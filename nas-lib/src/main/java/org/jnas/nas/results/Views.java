@@ -12,6 +12,9 @@ import org.jnas.nas.trial.TrialRecord;
  * charts aggregate, so that what a notebook keeps stays the same size however long a search runs.
  */
 final class Views {
+    /** How many of a one-shot search's most likely architectures the views rank. */
+    static final int RANKED = 10;
+
     private Views() {}
 
     /** The progress of {@code results} from {@code trials}, a snapshot of its trials. */
@@ -25,7 +28,8 @@ final class Views {
     static String live(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
         TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives());
-        return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false) + "</div>";
+        return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false)
+                + oneShot(results, trials) + "</div>";
     }
 
     /**
@@ -42,6 +46,7 @@ final class Views {
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         sb.append(progress(results, records).html());
         sb.append(digest.html(sortable));
+        sb.append(oneShot(results, records));
         boolean anyMetric = records.stream().anyMatch(t -> t.metric().isPresent());
         boolean anyIntermediate = records.stream().anyMatch(t -> !t.intermediates().isEmpty());
         if (anyMetric || anyIntermediate) {
@@ -69,7 +74,22 @@ final class Views {
     /** The progress line and the trial table as text, best first. */
     static String text(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
+        ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
         return progress(results, trials).line() + "\n\n"
-                + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text();
+                + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text()
+                + (ranking.isEmpty() ? "" : "\n" + ranking.text(RANKED));
+    }
+
+    /**
+     * A one-shot search's supernet per epoch, its architecture probabilities as a chart and its
+     * most likely architectures; nothing for a multi-trial search. Its size grows with the epochs
+     * and labels only, and it changes once an epoch, so the live view carries the chart too.
+     */
+    private static String oneShot(ExperimentResults results, List<TrialRecord> trials) {
+        ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
+        if (ranking.isEmpty()) {
+            return "";
+        }
+        return ranking.html(RANKED) + "<div>" + ProbabilityChart.of(ranking, results.choices()).svg() + "</div>";
     }
 }

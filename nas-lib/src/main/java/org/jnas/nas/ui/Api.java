@@ -111,8 +111,9 @@ final class Api {
                 }
                 yield Chart.pareto(results, results.objectives().get(0).metric(), results.objectives().get(1).metric());
             }
-            default -> throw new HttpError(404, "no chart '" + name + "'; there are metric.svg, curves.svg, choices.svg"
-                    + " and, with two objectives, pareto.svg");
+            case "probabilities.svg" -> Chart.architectureProbabilities(results);
+            default -> throw new HttpError(404, "no chart '" + name + "'; there are metric.svg, curves.svg, choices.svg,"
+                    + " with two objectives pareto.svg and, for a one-shot search, probabilities.svg");
         };
         ex.sendSvg(chart.svgDocument());
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.trial.Direction;
@@ -29,6 +30,8 @@ import org.jnas.nas.trial.TrialStatus;
 final class JsonViews {
     static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
     static final int TOP_TRIALS = 5;
+    /** How many of a one-shot search's most likely architectures the overview ranks, as the notebook's views do. */
+    static final int TOP_ARCHITECTURES = 10;
 
     private JsonViews() {}
 
@@ -129,6 +132,27 @@ final class JsonViews {
             best.add(trialSummary(t));
         }
         o.add("best", best);
+        ArchitectureRanking ranking = ArchitectureRanking.of(new SourceResults(s));
+        if (!ranking.isEmpty()) {
+            o.add("oneShot", oneShot(ranking));
+        }
+        return o;
+    }
+
+    /** A one-shot search's supernet per epoch and its most likely architectures, as the notebook's views show them. */
+    private static JsonObject oneShot(ArchitectureRanking ranking) {
+        JsonObject o = new JsonObject();
+        JsonArray epochs = new JsonArray();
+        ranking.epochs().forEach(m -> epochs.add(metrics(m)));
+        o.add("epochs", epochs);
+        JsonArray top = new JsonArray();
+        for (ArchitectureRanking.Entry e : ranking.top(TOP_ARCHITECTURES)) {
+            JsonObject a = new JsonObject();
+            a.add("sample", e.sample().toJsonObject());
+            a.addProperty("probability", e.probability());
+            top.add(a);
+        }
+        o.add("ranking", top);
         return o;
     }
 

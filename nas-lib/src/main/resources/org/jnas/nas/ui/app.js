@@ -300,11 +300,42 @@
         card('Best metric', best.length ? h('a', { href: trialHref(best[0].id), text: fmt(best[0].metric) }) : '–',
           best.length ? 'trial ' + best[0].id : 'no trial succeeded yet')),
       renderControls(),
+      exp.oneShot ? renderOneShot(exp.oneShot) : null,
       h('div', { class: 'grid2' },
         h('div', {},
           h('section', { class: 'panel scroll' }, h('h2', { text: 'Best trials' }), bestTable(best)),
           h('section', { class: 'panel' }, h('h2', { text: 'Search space' }), spaceTable())),
         h('section', { class: 'panel' }, h('h2', { text: 'Configuration' }), configTable())));
+  }
+
+  /** A one-shot search: the supernet per epoch, its architecture probabilities and the most likely architectures. */
+  function renderOneShot(os) {
+    const keys = os.epochs.length ? Object.keys(os.epochs[os.epochs.length - 1]).filter((k) => k !== 'default') : [];
+    const ls = state.exp.choices.map((c) => c.label);
+    return h('section', { class: 'panel', id: 'one-shot' },
+      h('h2', { text: 'Supernet (' + os.epochs.length + ' epoch' + (os.epochs.length === 1 ? '' : 's') + ')' }),
+      h('div', { class: 'grid2' },
+        h('div', {},
+          h('table', { id: 'supernet-epochs' },
+            h('thead', {}, h('tr', {}, h('th', { text: 'Epoch' }), keys.map((k) => h('th', { class: 'num', text: k })))),
+            h('tbody', {}, os.epochs.map((m, i) => h('tr', {}, h('td', { text: String(i + 1) }),
+              keys.map((k) => h('td', { class: 'num', text: k in m ? fmt(m[k]) : '' })))))),
+          h('h2', { text: 'Most likely architectures' }),
+          h('table', { id: 'architecture-ranking' },
+            h('thead', {}, h('tr', {}, h('th', { text: 'Rank' }), ls.map((l) => h('th', { text: l })), h('th', { class: 'num', text: 'Probability' }))),
+            h('tbody', {}, os.ranking.map((a, i) => h('tr', {}, h('td', { text: String(i + 1) }),
+              ls.map((l) => h('td', { text: l in a.sample ? fmtSample(l, a.sample[l]) : '' })),
+              h('td', { class: 'num', text: fmt(a.probability) })))))),
+        h('div', { id: 'chart-probabilities' }, oneShotChart(os))));
+  }
+  function oneShotChart(os) {
+    // redrawn once an epoch: the chart's version is the number of epochs it shows
+    const src = expPath() + '/charts/probabilities.svg?v=' + os.epochs.length;
+    if (!state.charts.has(src)) {
+      for (const key of state.charts.keys()) if (key.includes('/charts/probabilities.svg')) state.charts.delete(key);
+      state.charts.set(src, h('img', { class: 'chart-img', alt: 'architecture probabilities', src }));
+    }
+    return state.charts.get(src);
   }
 
   function renderControls() {

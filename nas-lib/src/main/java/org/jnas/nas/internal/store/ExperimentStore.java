@@ -61,14 +61,14 @@ public final class ExperimentStore implements AutoCloseable {
         this.connection = connection;
     }
 
+    /** The default JNAS home: {@code jnas.home}, else {@code JNAS_HOME}, else {@code ~/.jnas} (not created here). */
+    public static Path defaultHome() {
+        return JnasHome.resolve();
+    }
+
     /** Opens (creating if needed) the database under {@link JnasHome#resolve()}. */
     public static ExperimentStore open() {
         return builder().build();
-    }
-
-    /** The JNAS home used when none is given: {@code jnas.home}, else {@code JNAS_HOME}, else {@code ~/.jnas}. */
-    public static Path defaultHome() {
-        return JnasHome.resolve();
     }
 
     /** Opens (creating if needed) the database under {@code home}. */

@@ -1,0 +1,119 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A supernet's state at the end of an epoch, in a directory: its weights ({@value #WEIGHTS}, DJL's
+ * parameter format) and, in {@value #STATE}, the architecture parameters with their Adam state and
+ * what each completed epoch reported. Each file is written beside its target and moved over it, so
+ * a crash while writing leaves the previous epoch's checkpoint whole; the state file, moved last,
+ * says which epoch the weights are of.
+ *
+ * <p>Not kept: the weight optimiser's momentum (DJL's SGD does not expose it), GumbelDARTS's noise
+ * and the data order, which restart from their seeds.
+ */
+final class SupernetCheckpoint {
+    static final String WEIGHTS = "supernet.params";
+    static final String STATE = "supernet.json";
+    private static final Gson GSON = new Gson();
+
+    /** One completed epoch: what it reported and the probabilities at its end. */
+    record Epoch(Map<String, Double> metrics, Map<String, List<Double>> probabilities) {
+    }
+
+    private record Saved(int epochs, long[] inputShape, Map<String, ArchitectureParameter.State> labels,
+            List<Epoch> history) {
+    }
+
+    private final Path directory;
+
+    SupernetCheckpoint(Path directory) {
+        this.directory = directory;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /**
+     * Writes the supernet after {@code history.size()} completed epochs; {@code inputShape}, of
+     * one example, is what its block was initialised with.
+     */
+    void save(Supernet supernet, Shape inputShape, List<Epoch> history) {
+        try {
+            Files.createDirectories(directory);
+            Path weights = directory.resolve(WEIGHTS + ".tmp");
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(weights))) {
+                supernet.block().saveParameters(out);
+            }
+            Map<String, ArchitectureParameter.State> labels = new LinkedHashMap<>();
+            supernet.parameters().forEach((label, alpha) -> labels.put(label, alpha.state()));
+            Path state = directory.resolve(STATE + ".tmp");
+            Files.writeString(state, GSON.toJson(new Saved(history.size(), inputShape.getShape(), labels, history)), StandardCharsets.UTF_8);
+            Files.move(weights, directory.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(state, directory.resolve(STATE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads the last checkpoint into {@code supernet} (its block initialised) and returns the
+     * completed epochs it holds, oldest first; empty when there is none.
+     */
+    List<Epoch> restore(Supernet supernet, NDManager manager) {
+        if (!exists()) {
+            return List.of();
+        }
+        try {
+            Saved saved = read();
+            if (!saved.labels().keySet().equals(supernet.parameters().keySet())) {
+                throw new IllegalArgumentException("the checkpoint in " + directory + " has labels " + saved.labels().keySet()
+                        + ", the space " + supernet.parameters().keySet() + ": it is of another space");
+            }
+            try (DataInputStream in = new DataInputStream(Files.newInputStream(directory.resolve(WEIGHTS)))) {
+                supernet.block().loadParameters(manager, in);
+            }
+            saved.labels().forEach((label, s) -> supernet.parameters().get(label).restore(s));
+            return List.copyOf(new ArrayList<>(saved.history()));
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalStateException("cannot read the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean exists() {
+        return Files.exists(directory.resolve(STATE));
+    }
+
+    /** The shape of one example the checkpointed supernet was initialised with. */
+    Shape inputShape() {
+        try {
+            return new Shape(read().inputShape());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Saved read() throws IOException {
+        return GSON.fromJson(Files.readString(directory.resolve(STATE), StandardCharsets.UTF_8),
+                new TypeToken<Saved>() { }.getType());
+    }
+}

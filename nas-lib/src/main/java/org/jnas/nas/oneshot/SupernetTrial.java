@@ -1,0 +1,110 @@
+package org.jnas.nas.oneshot;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import org.jnas.nas.evaluator.SupervisedEvaluator;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialContext;
+import org.jnas.nas.trial.TrialEvaluator;
+
+/**
+ * The trial an experiment runs for a one-shot strategy: trains the supernet (its own, not the
+ * trial's model), reporting each epoch as an intermediate result: {@code default} (the supernet's
+ * accuracy on the architecture part, or its loss when the output is not a classifier's),
+ * {@code accuracy}, {@code loss}, {@code train_loss} (the weight steps' mean loss),
+ * {@code architecture_loss} after warm-up, GumbelDARTS's {@code temperature}, and the probability
+ * of each candidate as {@code prob/<label>/<index>}. The last completed epoch's metrics, without the
+ * probabilities, plus {@code epochs}, are the final result.
+ */
+final class SupernetTrial implements TrialEvaluator {
+    /**
+     * The prefix of a probability among the intermediate metrics, NNI's {@code prob/<label>/<candidate>};
+     * results.ArchitectureRanking reads them by the same prefix (this package may not use results).
+     */
+    static final String PROBABILITY = "prob/";
+
+    private final OneShot strategy;
+    private final ModelSpace space;
+    private final SupervisedEvaluator evaluator;
+    private final SupernetCheckpoint checkpoint;
+
+    SupernetTrial(OneShot strategy, ModelSpace space, SupervisedEvaluator evaluator, SupernetCheckpoint checkpoint) {
+        this.strategy = strategy;
+        this.space = space;
+        this.evaluator = evaluator;
+        this.checkpoint = checkpoint;
+    }
+
+    @Override
+    public void evaluate(TrialContext trial) throws Exception {
+        Map<String, Double> last = new LinkedHashMap<>();
+        int[] completed = {0};
+        OneShotSearch search = strategy.search(space, evaluator.trainTestData())
+                .batchSize(evaluator.batchSize()).loss(evaluator.newLoss()).device(trial.device())
+                .hook(new OneShotSearch.EpochHook() {
+                    @Override
+                    public boolean stopRequested() {
+                        return trial.isStopRequested();
+                    }
+
+                    @Override
+                    public void epochEnded(int epoch, SupernetCheckpoint.Epoch report) {
+                        last.clear();
+                        last.putAll(metrics(report.metrics()));
+                        completed[0] = epoch + 1;
+                        Map<String, Double> intermediate = new LinkedHashMap<>(last);
+                        report.probabilities().forEach((label, p) -> {
+                            for (int i = 0; i < p.size(); i++) {
+                                intermediate.put(PROBABILITY + label + "/" + i, p.get(i));
+                            }
+                        });
+                        trial.reportIntermediate(intermediate);
+                        trial.log("epoch %d/%d: %s", epoch + 1, strategy.epochs(), describe(last));
+                    }
+                }, checkpoint);
+        if (checkpoint.exists()) {
+            trial.log("continuing from the supernet checkpoint in %s", checkpoint.directory());
+        }
+        try {
+            search.run();
+        } catch (CancellationException e) {
+            if (!trial.isStopRequested()) {
+                throw e;
+            }
+            trial.log("stop requested: ending after epoch %d of %d; the checkpoint in %s resumes from there",
+                    completed[0], strategy.epochs(), checkpoint.directory());
+        }
+        if (!last.isEmpty()) {
+            last.put("epochs", (double) completed[0]);
+            trial.reportFinal(last);
+        }
+    }
+
+    @Override
+    public Direction direction() {
+        return evaluator.direction();
+    }
+
+    /** The search's names for an epoch, as a trial reports them. */
+    private static Map<String, Double> metrics(Map<String, Double> epoch) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("default", epoch.containsKey("accuracy") ? epoch.get("accuracy") : epoch.get("loss"));
+        epoch.forEach((key, value) -> m.put(key.equals("weight_loss") ? "train_loss" : key, value));
+        return m;
+    }
+
+    private static String describe(Map<String, Double> metrics) {
+        StringBuilder s = new StringBuilder();
+        metrics.forEach((k, v) -> {
+            if (!k.equals("default")) {
+                s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(String.format(Locale.ROOT, "%.4g", v));
+            }
+        });
+        return s.toString();
+    }
+
+}

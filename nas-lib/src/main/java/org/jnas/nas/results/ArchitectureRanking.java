@@ -1,0 +1,242 @@
+package org.jnas.nas.results;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a one-shot search has learned so far, read off its supernet trial: the architecture
+ * probabilities per label after each epoch (its intermediate metrics {@code prob/<label>/<index>})
+ * and the most likely architectures, ranked.
+ *
+ * <p>An architecture's probability is the product over the labels of its candidate's probability
+ * (the labels are independent distributions); for an input choice that takes several inputs, a
+ * candidate (a set of inputs) weighs the product of its inputs' probabilities, normalised over the
+ * candidates. Labels that a conditional space does not meet in an architecture still count.
+ * Empty for a multi-trial search.
+ */
+public final class ArchitectureRanking {
+    /** The prefix of a probability among a supernet trial's intermediate metrics. */
+    public static final String PROBABILITY = "prob/";
+
+    /**
+     * One architecture of the ranking.
+     *
+     * @param sample the architecture, a sample of the searched space
+     * @param probability how likely the supernet finds it
+     */
+    public record Entry(Sample sample, double probability) {
+        public Entry {
+            Objects.requireNonNull(sample, "sample");
+        }
+    }
+
+    private final List<Choice> choices;
+    private final List<Map<String, Double>> epochs;
+
+    private ArchitectureRanking(List<Choice> choices, List<Map<String, Double>> epochs) {
+        this.choices = choices;
+        this.epochs = epochs;
+    }
+
+    /** The ranking of the latest supernet trial of {@code results}; empty when there is none. */
+    public static ArchitectureRanking of(ExperimentResults results) {
+        return of(results.trials(), results.choices());
+    }
+
+    static ArchitectureRanking of(List<TrialRecord> trials, List<Choice> choices) {
+        List<Map<String, Double>> epochs = List.of();
+        for (TrialRecord t : trials) {
+            if (!t.intermediates().isEmpty() && t.intermediates().get(0).keySet().stream().anyMatch(k -> k.startsWith(PROBABILITY))) {
+                epochs = t.intermediates(); // trials are by id: the last supernet trial holds every epoch
+            }
+        }
+        return new ArchitectureRanking(choices, epochs);
+    }
+
+    /** Whether there is no supernet epoch to rank from. */
+    public boolean isEmpty() {
+        return epochs.isEmpty();
+    }
+
+    /** Each completed epoch's metrics, without the probabilities, oldest first. */
+    public List<Map<String, Double>> epochs() {
+        List<Map<String, Double>> out = new ArrayList<>();
+        for (Map<String, Double> e : epochs) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            e.forEach((k, v) -> {
+                if (!k.startsWith(PROBABILITY)) {
+                    m.put(k, v);
+                }
+            });
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** Per label, the probability of each candidate after epoch {@code epoch} (from 0), in candidate order. */
+    public Map<String, List<Double>> probabilities(int epoch) {
+        Map<String, List<Double>> p = new LinkedHashMap<>();
+        epochs.get(epoch).forEach((key, value) -> {
+            if (key.startsWith(PROBABILITY)) {
+                int slash = key.lastIndexOf('/');
+                p.computeIfAbsent(key.substring(PROBABILITY.length(), slash), l -> new ArrayList<>()).add(value);
+            }
+        });
+        return p;
+    }
+
+    /** The latest probabilities per label (empty when {@link #isEmpty()}). */
+    public Map<String, List<Double>> probabilities() {
+        return isEmpty() ? Map.of() : probabilities(epochs.size() - 1);
+    }
+
+    /** The {@code k} most likely architectures, most likely first, by the latest probabilities. */
+    public List<Entry> top(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        Map<String, List<Double>> p = probabilities();
+        List<Map.Entry<Map<String, Object>, Double>> beam = new ArrayList<>();
+        if (p.isEmpty()) {
+            return List.of();
+        }
+        beam.add(Map.entry(new LinkedHashMap<>(), 1.0));
+        // keeping the k best partial products label by label is exact: the factors are independent
+        for (Choice choice : choices) {
+            List<Double> weights = candidateWeights(choice, p.get(choice.label()));
+            if (weights == null) {
+                continue;
+            }
+            List<Map.Entry<Map<String, Object>, Double>> next = new ArrayList<>();
+            for (Map.Entry<Map<String, Object>, Double> partial : beam) {
+                for (int i = 0; i < weights.size(); i++) {
+                    Map<String, Object> values = new LinkedHashMap<>(partial.getKey());
+                    values.put(choice.label(), choice.candidates().get(i));
+                    next.add(Map.entry(values, partial.getValue() * weights.get(i)));
+                }
+            }
+            next.sort(Map.Entry.<Map<String, Object>, Double>comparingByValue(Comparator.reverseOrder()));
+            beam = new ArrayList<>(next.subList(0, Math.min(k, next.size())));
+        }
+        return beam.stream().map(e -> new Entry(Sample.of(e.getKey()), e.getValue())).toList();
+    }
+
+    /** Each candidate's weight, or null for a label the supernet has no probabilities for. */
+    private static List<Double> candidateWeights(Choice choice, List<Double> p) {
+        if (p == null) {
+            return null;
+        }
+        if (choice.kind() != ChoiceKind.INPUT) {
+            return p.size() == choice.size() ? p : null;
+        }
+        List<Double> w = new ArrayList<>();
+        double total = 0;
+        for (Object candidate : choice.candidates()) {
+            double product = 1;
+            for (Object input : (List<?>) candidate) {
+                int index = ((Number) input).intValue();
+                product *= index < p.size() ? p.get(index) : 0;
+            }
+            w.add(product);
+            total += product;
+        }
+        double sum = total;
+        return sum > 0 ? w.stream().map(v -> v / sum).toList() : null;
+    }
+
+    /**
+     * The {@code k} most likely architectures beside what {@code retrained} (e.g. the experiment
+     * of {@code retrainTop(k, evaluator)}) measured training each from scratch: rank, one column
+     * per label, {@code probability}, and {@code retrained_metric}, the best finite final metric of
+     * a trial of {@code retrained} with that architecture (missing where none has one).
+     */
+    public Table compare(ExperimentResults retrained, int k) {
+        List<Entry> top = top(k);
+        Table table = Table.create("one-shot ranking and retrained metric");
+        IntColumn rank = IntColumn.create("rank");
+        table.addColumns(rank);
+        List<StringColumn> labels = new ArrayList<>();
+        for (Choice c : choices) {
+            StringColumn column = StringColumn.create(c.label());
+            labels.add(column);
+            table.addColumns(column);
+        }
+        DoubleColumn probability = DoubleColumn.create("probability");
+        DoubleColumn metric = DoubleColumn.create("retrained_metric");
+        table.addColumns(probability, metric);
+        List<TrialRecord> trials = retrained.trials();
+        for (int r = 0; r < top.size(); r++) {
+            Sample sample = top.get(r).sample();
+            rank.append(r + 1);
+            for (int i = 0; i < choices.size(); i++) {
+                String label = choices.get(i).label();
+                labels.get(i).append(sample.has(label) ? choices.get(i).describe(sample.get(label)) : "");
+            }
+            probability.append(top.get(r).probability());
+            List<TrialRecord> same = trials.stream().filter(t -> t.sample().equals(sample)).toList();
+            List<TrialRecord> best = retrained.direction().best(same, 1);
+            if (best.isEmpty()) {
+                metric.appendMissing();
+            } else {
+                metric.append(best.get(0).metric().getAsDouble());
+            }
+        }
+        return table;
+    }
+
+    /** The per-epoch table and the ranked architectures as script-free HTML. */
+    public String html(int k) {
+        if (isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("<div class=\"jnas-oneshot\"><h4>Supernet per epoch</h4><table class=\"jnas-epochs\">");
+        List<Map<String, Double>> metrics = epochs();
+        List<String> keys = metrics.get(metrics.size() - 1).keySet().stream().filter(key -> !key.equals("default")).toList();
+        sb.append("<tr><th>epoch</th>");
+        keys.forEach(key -> sb.append("<th>").append(Html.escape(key)).append("</th>"));
+        sb.append("</tr>");
+        for (int e = 0; e < metrics.size(); e++) {
+            sb.append("<tr><td>").append(e + 1).append("</td>");
+            Map<String, Double> m = metrics.get(e);
+            keys.forEach(key -> sb.append("<td>").append(m.containsKey(key) ? Html.number(m.get(key)) : "").append("</td>"));
+            sb.append("</tr>");
+        }
+        sb.append("</table><h4>Most likely architectures</h4><table class=\"jnas-ranking\"><tr><th>rank</th>");
+        choices.forEach(c -> sb.append("<th>").append(Html.escape(c.label())).append("</th>"));
+        sb.append("<th>probability</th></tr>");
+        List<Entry> top = top(k);
+        for (int r = 0; r < top.size(); r++) {
+            Sample s = top.get(r).sample();
+            sb.append("<tr><td>").append(r + 1).append("</td>");
+            choices.forEach(c -> sb.append("<td>").append(s.has(c.label()) ? Html.escape(c.describe(s.get(c.label()))) : "")
+                    .append("</td>"));
+            sb.append("<td>").append(Html.number(top.get(r).probability())).append("</td></tr>");
+        }
+        return sb.append("</table></div>").toString();
+    }
+
+    /** The ranked architectures as text lines. */
+    public String text(int k) {
+        if (isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("Most likely architectures after epoch " + epochs.size() + ":\n");
+        List<Entry> top = top(k);
+        for (int r = 0; r < top.size(); r++) {
+            sb.append(String.format("%3d  %-8s %s%n", r + 1, Html.number(top.get(r).probability()), top.get(r).sample()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,200 @@
+package org.jnas.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.jnas.nas.data.ArrayData;
+import org.jnas.nas.data.TrainTestData;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
+import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.results.ArchitectureRanking;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Layers;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Reduction;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.trial.TrialRecord;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A one-shot search as the strategy of an experiment: background, stop, store, resume, refusals. */
+@Timeout(120)
+public class OneShotExperimentTest {
+
+    /** A planted choice (zero or a Linear) and an activation choice, then a 4-class head. */
+    public static final ModelSpace SPACE = ModelSpace.define("planted", s -> new SequentialBlock()
+            .add(s.layerChoice("op", () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()))
+            .add(s.layerChoice("act", Activation::reluBlock, Activation::tanhBlock))
+            .add(Linear.builder().setUnits(4).build()));
+
+    /** Four classes of 4-feature points, the class the argmax of a fixed linear map. */
+    public static TrainTestData planted(int size) {
+        Random random = new Random(7);
+        float[] x = new float[size * 4];
+        float[] y = new float[size];
+        for (int n = 0; n < size; n++) {
+            int best = 0;
+            for (int j = 0; j < 4; j++) {
+                x[n * 4 + j] = (float) random.nextGaussian();
+                if (x[n * 4 + j] > x[n * 4 + best]) {
+                    best = j;
+                }
+            }
+            y[n] = best;
+        }
+        return ArrayData.of(x, new Shape(4), y).split(0.8, 7);
+    }
+
+    public static ClassificationEvaluator evaluator(int size) {
+        return ClassificationEvaluator.builder().setData(planted(size)).optBatchSize(16).build();
+    }
+
+    @Test
+    void runsInTheBackgroundReportingEachEpochAndIsStored(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(SPACE, evaluator(400), OneShot.darts().epochs(2))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.start();
+            assertTrue(exp.await(Duration.ofSeconds(60)), "the search ends");
+            id = exp.id();
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            TrialRecord supernet = exp.trials().get(0);
+            assertEquals(1, exp.trials().size(), "the supernet trains as one trial");
+            assertEquals(2, supernet.intermediates().size(), () -> "one intermediate result per epoch: " + supernet.status() + " " + supernet.error());
+            Map<String, Double> epoch = supernet.intermediates().get(1);
+            assertTrue(epoch.containsKey("accuracy") && epoch.containsKey("loss") && epoch.containsKey("train_loss"), epoch.toString());
+            assertEquals(1.0, epoch.get("prob/op/0") + epoch.get("prob/op/1"), 1e-6, "op's probabilities: " + epoch);
+            assertEquals(2.0, supernet.finalMetrics().get("epochs"));
+            assertTrue(Files.exists(home.resolve("supernets").resolve(id).resolve("supernet.params")), "a checkpoint");
+            List<Map<String, Object>> dicts = exp.exportTopModels(2, ExportFormat.DICT);
+            assertEquals(2, dicts.size());
+            assertEquals(Set.of("op", "act", "probability", "rank"), dicts.get(0).keySet(), dicts.toString());
+            assertEquals(1, dicts.get(0).get("rank"));
+            assertTrue((Double) dicts.get(0).get("probability") >= (Double) dicts.get(1).get("probability"), dicts.toString());
+            String code = exp.exportTopModels(1, ExportFormat.CODE).get(0);
+            assertTrue(code.contains("class Experiment_rank1") && code.contains("ranked 1 by the supernet"), code);
+            try (Model subnet = exp.extractSubnet(Sample.of(Map.of("op", 1, "act", 0)))) {
+                assertEquals(4, subnet.getBlock().getParameters().size(), "the Linear of op and the head");
+            }
+            // any evaluator retrains: here one that scores without training (the built-in ones refuse a first step
+            // whose gradients are all zero, which an architecture with op=zero gives its head)
+            try (Experiment retrain = exp.retrainTop(2, TrialEvaluator.functional(t -> t.reportFinal(t.sample().getInt("op"))))) {
+                retrain.run();
+                assertEquals(List.of(dicts.get(0).get("op"), dicts.get(1).get("op")),
+                        retrain.trials().stream().map(t -> t.sample().get("op")).toList(), "trial i retrains rank i");
+                Table beside = ArchitectureRanking.of(exp).compare(retrain, 2);
+                assertEquals(List.of("rank", "op", "act", "probability", "retrained_metric"), beside.columnNames());
+                assertEquals(((Number) dicts.get(1).get("op")).doubleValue(), beside.doubleColumn("retrained_metric").get(1),
+                        "rank 2's metric from its retraining trial: " + beside);
+                assertTrue(retrain.trials().stream().allMatch(t -> t.metric().isPresent()), () -> retrain.trials().get(0).error().orElse(""));
+            }
+            String live = exp.liveHtml();
+            assertTrue(live.contains("Supernet per epoch") && live.contains("Most likely architectures")
+                    && live.contains("Architecture probabilities"), "the live view shows the supernet: " + live);
+        }
+        ExperimentView view = Experiment.view(home, id);
+        assertEquals("DARTS", view.strategyName());
+        assertEquals(2, view.trials().get(0).intermediates().size(), "persisted as it ran");
+        ArchitectureRanking ranking = ArchitectureRanking.of(view);
+        List<ArchitectureRanking.Entry> top = ranking.top(4);
+        assertEquals(4, top.size(), "2 x 2 architectures");
+        assertEquals(1.0, top.stream().mapToDouble(ArchitectureRanking.Entry::probability).sum(), 1e-6);
+        assertTrue(top.get(0).probability() >= top.get(3).probability(), "most likely first: " + top);
+        Map<String, List<Double>> p = ranking.probabilities();
+        assertEquals(top.get(0).sample().getInt("op"), p.get("op").get(1) > p.get("op").get(0) ? 1 : 0, "the argmax first");
+        String full = view.fullHtml();
+        assertTrue(full.contains("<table class=\"jnas-epochs\">") && full.contains("Architecture probabilities"), full);
+        assertTrue(view.text().contains("Most likely architectures after epoch 2"), view.text());
+    }
+
+    @Test
+    void aStoppedSearchResumesFromItsLastEpoch(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onIntermediate(TrialRecord trial) {
+                    exp.stop(); // told on the trial's thread after epoch 1, so the search stops in epoch 2
+                }
+            });
+            exp.start();
+            assertTrue(exp.await(Duration.ofSeconds(60)));
+            id = exp.id();
+            assertEquals(ExperimentStatus.STOPPED, exp.status());
+            assertEquals(1, exp.trials().get(0).intermediates().size(), "stopped after epoch 1 of 3");
+        }
+        try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
+            more.run();
+            assertEquals(ExperimentStatus.DONE, more.status());
+            TrialRecord last = more.trials().get(more.trials().size() - 1);
+            assertEquals(3, last.intermediates().size(), "epoch 1 from the checkpoint, then epochs 2 and 3");
+            assertEquals(3.0, last.finalMetrics().get("epochs"));
+            assertEquals(exp1Probabilities(home, id), List.of(last.intermediates().get(0).get("prob/op/0")),
+                    "the first epoch is the stored one, not retrained");
+        }
+    }
+
+    private static List<Double> exp1Probabilities(Path home, String id) {
+        return List.of(Experiment.view(home, id).trials().get(0).intermediates().get(0).get("prob/op/0"));
+    }
+
+    @Test
+    void gumbelDartsReportsItsTemperature(@TempDir Path home) throws Exception {
+        try (Experiment exp = Experiment.create(SPACE, evaluator(200), OneShot.gumbelDarts().epochs(1))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            assertEquals("GumbelDARTS", exp.strategyName());
+            Map<String, Double> epoch = exp.trials().get(0).intermediates().get(0);
+            assertEquals(1.0, epoch.get("temperature"), 1e-9, "the first epoch runs at 1.0: " + epoch);
+        }
+    }
+
+    @Test
+    void aFunctionalEvaluatorIsRefusedAtStart(@TempDir Path home) {
+        TrialEvaluator functional = TrialEvaluator.functional(trial -> trial.reportFinal(1));
+        try (Experiment exp = Experiment.create(SPACE, functional, OneShot.darts())) {
+            exp.config().home(home);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().contains("ClassificationEvaluator.builder()"), e.getMessage());
+            assertEquals(ExperimentStatus.CREATED, exp.status());
+        }
+        assertTrue(Experiment.list(home).summaries().isEmpty(), "nothing stored");
+    }
+
+    @Test
+    void dataTooSmallToSplitAndUnfollowableSpacesAreRefusedBeforeTraining(@TempDir Path home) {
+        ClassificationEvaluator one = ClassificationEvaluator.builder().setData(planted(10)).optTrainSubset(1).build();
+        try (Experiment exp = Experiment.create(SPACE, one, OneShot.darts())) {
+            exp.config().home(home);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().contains("optTrainSubset"), e.getMessage());
+        }
+        ModelSpace cells = ModelSpace.define("cells", s -> s.cell("normal", 2, 1, 1,
+                List.of(i -> Layers.identity(), i -> Layers.zero(1)), Reduction.SUM));
+        try (Experiment exp = Experiment.create(cells, evaluator(40), OneShot.darts())) {
+            exp.config().home(home);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().contains("cell 'normal'"), e.getMessage());
+        }
+        assertFalse(Files.exists(home.resolve("supernets")), "no checkpoint written");
+    }
+}

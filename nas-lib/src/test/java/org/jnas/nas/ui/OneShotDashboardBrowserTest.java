@@ -1,0 +1,45 @@
+package org.jnas.nas.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jnas.nas.DevicePolicy;
+import org.jnas.nas.Experiment;
+import org.jnas.nas.OneShotExperimentTest;
+import org.jnas.nas.oneshot.OneShot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A one-shot search's dashboard in headless Chromium: the supernet per epoch, the ranking, the probability chart. */
+@Timeout(120)
+class OneShotDashboardBrowserTest {
+    private static final Path CHROMIUM = Path.of(System.getProperty("jnas.chromium", "/usr/bin/chromium"));
+
+    @Test
+    void overviewShowsTheSupernetTheRankingAndTheProbabilities(@TempDir Path home) throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM
+                + ": install the Debian package 'chromium' (CI does) or pass -Djnas.chromium=<path>");
+        try (Experiment exp = Experiment.create(OneShotExperimentTest.SPACE, OneShotExperimentTest.evaluator(400),
+                OneShot.darts().epochs(2))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            try (Dashboard dashboard = exp.dashboard(0); HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+                browser.navigate(dashboard.url() + "#/e/" + exp.id());
+                browser.waitFor("document.querySelectorAll('#architecture-ranking tbody tr').length === 4");
+                assertEquals(2, browser.eval("document.querySelectorAll('#supernet-epochs tbody tr').length").getAsInt(),
+                        "one row per epoch");
+                String first = browser.text("document.querySelector('#architecture-ranking tbody tr td:last-child').textContent");
+                String last = browser.text("document.querySelector('#architecture-ranking tbody tr:last-child td:last-child').textContent");
+                assertTrue(Double.parseDouble(first) >= Double.parseDouble(last), first + " then " + last);
+                browser.waitFor("document.querySelector('#chart-probabilities img').complete"
+                        + " && document.querySelector('#chart-probabilities img').naturalWidth > 0");
+                browser.screenshot(Path.of("target").resolve("dashboard-one-shot.png"));
+            }
+        }
+    }
+}
