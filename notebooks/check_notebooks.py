@@ -171,6 +171,11 @@ def check_hardware_aware(out):
     find(r"large: [\d.]+ ms median", text, "latency of the large architecture")
     find(r"latency limit [\d.]+ ms: 4 trials, \d skipped, every trained one within the limit", text,
          "the search under a latency limit")
+    m = find(r"Pareto front: (\d+) of (\d+) trials, exported (\d+)", text, "the Pareto front of the NSGA-II search")
+    check(1 <= int(m.group(1)) <= int(m.group(2)) and m.group(1) == m.group(3),
+          f"front of {m.group(1)} of {m.group(2)} trials, {m.group(3)} exported")
+    check(any("pareto" in svg.lower() or "front" in svg.lower() for svg in out.svgs()), "the Pareto chart as SVG")
+    check(any("pareto" in h for h in out.html()), "the trial table's pareto column")
 
 
 CHECKS = {
