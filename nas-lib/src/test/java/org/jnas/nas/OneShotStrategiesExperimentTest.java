@@ -17,6 +17,7 @@ import org.jnas.nas.evaluator.RegressionEvaluator;
 import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.oneshot.OneShotSearch;
 import org.jnas.nas.results.ArchitectureRanking;
+import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
@@ -132,6 +133,41 @@ class OneShotStrategiesExperimentTest {
         assertEquals(1, stored.top(1).get(0).sample().getInt("op"));
         assertEquals(10, stored.epochs().size(), "and the supernet's epochs");
         assertTrue(view.text().contains("Architectures by inherited-weight accuracy (4 scored)"), view.text());
+    }
+
+    @Test
+    void aRandomOneShotStoppedWhileScoringResumesTheSearchWithoutRetrainingTheSupernet(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(PLANTED, OneShotExperimentTest.evaluator(200), sposOfFour())) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onTrialEnded(TrialRecord trial) {
+                    if (trial.sample().size() > 0) {
+                        exp.stop(); // after the first scored architecture
+                    }
+                }
+            });
+            exp.run();
+            id = exp.id();
+            assertEquals(ExperimentStatus.STOPPED, exp.status());
+            assertTrue(exp.trials().size() < 5, "stopped before the budget: " + exp.trials());
+        }
+        try (Experiment more = Experiment.resume(home, id, PLANTED, OneShotExperimentTest.evaluator(200), sposOfFour())) {
+            more.run();
+            assertEquals(ExperimentStatus.DONE, more.status());
+            List<TrialRecord> trials = more.trials();
+            assertEquals(1, trials.stream().filter(t -> t.sample().size() == 0).count(), "one supernet: " + trials);
+            assertEquals(4, trials.stream().filter(t -> t.finalMetrics().containsKey("inherited_accuracy")).count(),
+                    "the budget, counted across the resume: " + trials);
+            assertEquals(4, trials.stream().map(TrialRecord::sample).filter(s -> s.size() > 0).distinct().count(),
+                    "the evolution continued where it stopped (it proposes no architecture twice)");
+        }
+    }
+
+    private static OneShot sposOfFour() {
+        return OneShot.randomOneShot().epochs(1).architectures(4)
+                .proposeWith(Strategy.regularizedEvolution().populationSize(2).sampleSize(2));
     }
 
     @Test
