@@ -94,8 +94,8 @@ final class Exports {
         List<T> out = new ArrayList<>();
         List<ArchitectureRanking.Entry> top = ranking.top(k);
         for (int r = 0; r < top.size(); r++) {
-            out.add(format == ExportFormat.DICT ? cast(format, dict(top.get(r), r + 1))
-                    : cast(format, code(results, name, builder.get(), top.get(r), r + 1)));
+            out.add(format == ExportFormat.DICT ? cast(format, dict(top.get(r), ranking.scoreName(), r + 1))
+                    : cast(format, code(results, name, builder.get(), top.get(r), ranking.scoreName(), r + 1)));
         }
         return out;
     }
@@ -128,20 +128,23 @@ final class Exports {
         return out;
     }
 
-    /** A one-shot search's architecture: its choices, then its {@code probability} and {@code rank}. */
-    static Map<String, Object> dict(ArchitectureRanking.Entry architecture, int rank) {
+    /**
+     * A one-shot search's architecture: its choices, then its score under the ranking's name for it
+     * ({@code probability}, or RandomOneShot's {@code inherited_accuracy}) and {@code rank}.
+     */
+    static Map<String, Object> dict(ArchitectureRanking.Entry architecture, String scoreName, int rank) {
         Map<String, Object> out = new LinkedHashMap<>(architecture.sample().values());
-        out.put(out.containsKey("probability") ? "metric.probability" : "probability", architecture.probability());
+        out.put(out.containsKey(scoreName) ? "metric." + scoreName : scoreName, architecture.score());
         out.put(out.containsKey("rank") ? "metric.rank" : "rank", rank);
         return out;
     }
 
     private static String code(ExperimentResults results, String name, Function<Sample, Block> builder,
-            ArchitectureRanking.Entry architecture, int rank) {
+            ArchitectureRanking.Entry architecture, String scoreName, int rank) {
         String className = JavaCodeExporter.className(name, rank).replaceFirst("_trial(\\d+)$", "_rank$1");
         return JavaCodeExporter.export(builder.apply(architecture.sample()), className,
                 "architecture ranked " + rank + " by the supernet of experiment " + results.id() + ": "
-                        + describe(architecture.sample(), results.choices()) + ", probability " + architecture.probability());
+                        + describe(architecture.sample(), results.choices()) + ", " + scoreName + " " + architecture.score());
     }
 
     private static String code(ExperimentResults results, String name, Function<Sample, Block> builder, TrialRecord trial) {

@@ -116,8 +116,8 @@ public class OneShotExperimentTest {
         ArchitectureRanking ranking = ArchitectureRanking.of(view);
         List<ArchitectureRanking.Entry> top = ranking.top(4);
         assertEquals(4, top.size(), "2 x 2 architectures");
-        assertEquals(1.0, top.stream().mapToDouble(ArchitectureRanking.Entry::probability).sum(), 1e-6);
-        assertTrue(top.get(0).probability() >= top.get(3).probability(), "most likely first: " + top);
+        assertEquals(1.0, top.stream().mapToDouble(ArchitectureRanking.Entry::score).sum(), 1e-6);
+        assertTrue(top.get(0).score() >= top.get(3).score(), "most likely first: " + top);
         Map<String, List<Double>> p = ranking.probabilities();
         assertEquals(top.get(0).sample().getInt("op"), p.get("op").get(1) > p.get("op").get(0) ? 1 : 0, "the argmax first");
         String full = view.fullHtml();

@@ -84,7 +84,8 @@ class PublicApiTest {
             "evaluator.RegressionMetric",
             // what both built-in evaluators are: data a one-shot strategy can split, its batch size and loss
             "evaluator.SupervisedEvaluator",
-            // oneshot: a one-shot search as an experiment's strategy (Experiment.create(space, evaluator, OneShot.darts()))
+            // oneshot: a one-shot search as an experiment's strategy (Experiment.create(space, evaluator, OneShot.darts()),
+            // and gumbelDarts, gdas, proxyless, enas, randomOneShot)
             "oneshot.OneShot",
             // oneshot: a weight-sharing search run in the caller's thread (DARTS, GumbelDARTS, RandomOneShot), and what it returns;
             // public so that a program or notebook can run it before experiments take one-shot strategies
@@ -100,7 +101,8 @@ class PublicApiTest {
             "export.JavaCodeExporter",
             // results: what a search leaves: status, progress, summaries, tables, charts, diagrams
             "results.ArchitectureDiagram",
-            // a one-shot search's probabilities and its most likely architectures, for the views, the dashboard and exports
+            // a one-shot search's probabilities and its ranked architectures (by probability, or for RandomOneShot by
+            // inherited-weight accuracy: an entry's score and the ranking's scoreName), for the views, the dashboard and exports
             "results.ArchitectureRanking",
             "results.ArchitectureRanking$Entry",
             "results.ArchitectureDiagram$Row",

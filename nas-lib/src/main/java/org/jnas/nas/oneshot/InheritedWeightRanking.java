@@ -1,11 +1,16 @@
 package org.jnas.nas.oneshot;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -16,8 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.ConcurrentModel;
 
 /**
  * RandomOneShot's second part (SPOS): architectures scored with the weights the supernet learned,
@@ -39,6 +46,43 @@ final class InheritedWeightRanking {
         this.trainer = trainer;
         this.steps = steps;
         this.arrays = arrays;
+    }
+
+    /**
+     * An experiment's trial of RandomOneShot: {@code sample}'s accuracy with the weights of the
+     * supernet checkpointed in {@code checkpoint}, trained by a search of {@code data} with
+     * {@code seed} (which split the training data as here: BatchNorm statistics from the weight
+     * half, the score on the architecture half the weights never learned on). Builds the supernet
+     * afresh and loads the checkpoint: a trial holds no state between trials.
+     *
+     * @throws IllegalStateException when there is no checkpoint
+     */
+    static double score(ModelSpace space, long seed, SupernetCheckpoint checkpoint, TrainTestData data, int batchSize,
+            Loss loss, Device device, Sample sample) {
+        if (!checkpoint.exists()) {
+            throw new IllegalStateException("no supernet checkpoint in " + checkpoint.directory() + " to score " + sample
+                    + " with");
+        }
+        Supernet supernet = Supernet.build(space, seed);
+        supernet.pathOf(sample); // refuses an architecture not of the space
+        TrainTestData halves = data.train().split(0.5, seed);
+        // the weights do not move: the optimiser only completes the steps' construction
+        Optimizer none = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0f)).build();
+        try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
+            model.setBlock(supernet.block());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(none).optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
+                trainer.initialize(halves.train().batchShape(batchSize));
+                checkpoint.restore(supernet, model.getNDManager());
+                DartsSteps steps = new DartsSteps(supernet, trainer, none, 0, 0, Relaxation.SOFTMAX);
+                InheritedWeightRanking ranking = new InheritedWeightRanking(supernet, trainer, steps, arrays);
+                Set<Sample> one = Set.of(sample);
+                return ranking.rank(one, halves.train().toDataset(arrays, batchSize, true),
+                        halves.test().toDataset(arrays, batchSize, false)).get(0).accuracy();
+            }
+        } finally {
+            supernet.clearPath();
+        }
     }
 
     /**
@@ -75,7 +119,7 @@ final class InheritedWeightRanking {
             }
             int correct = 0;
             int seen = 0;
-            for (Batch batch : OneShotSearch.batches(trainer, validation)) {
+            for (Batch batch : Epochs.batches(trainer, validation)) {
                 try (batch) {
                     correct += steps.correct(arrays, batch.getData(), batch.getLabels(), path);
                     seen += batch.getSize();
@@ -95,7 +139,7 @@ final class InheritedWeightRanking {
     private void recalculate(BatchNormStatistics batchNorm, RandomAccessDataset training, Map<String, List<Integer>> path) {
         try (NDManager scratch = arrays.newSubManager()) {
             List<NDList> inputs = new ArrayList<>();
-            Iterator<Batch> batches = OneShotSearch.batches(trainer, training).iterator();
+            Iterator<Batch> batches = Epochs.batches(trainer, training).iterator();
             while (inputs.size() < BATCH_NORM_BATCHES && batches.hasNext()) {
                 try (Batch batch = batches.next()) {
                     NDArray x = batch.getData().singletonOrThrow().duplicate();

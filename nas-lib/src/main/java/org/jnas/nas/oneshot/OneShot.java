@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.jnas.nas.data.TrainTestData;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.evaluator.SupervisedEvaluator;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -31,6 +32,11 @@ import org.jnas.nas.trial.TrialStatus;
  * after a resume, continues from the checkpoint of the last completed epoch. The evaluator, one of
  * the built-in ones ({@link SupervisedEvaluator}), gives the data, the batch size and the loss; the
  * strategy the one-shot settings, as {@link OneShotSearch}'s.
+ *
+ * <p>{@link #randomOneShot()} (SPOS) learns no probabilities: after the supernet's trial, each
+ * further trial scores one architecture with the supernet's inherited weights (BatchNorm statistics
+ * recalculated, no training), proposed by a multi-trial strategy (regularized evolution unless
+ * {@link #proposeWith} says otherwise) until {@link #architectures} have been scored.
  */
 public final class OneShot implements Strategy {
     private final OneShotSearch.Kind kind;
@@ -39,9 +45,17 @@ public final class OneShot implements Strategy {
     private float weightLearningRate = 0.025f;
     private double architectureLearningRate = 3e-4;
     private double gradientClip = 5;
+    private OneShotSearch.Cost cost;
+    private double costWeight;
+    private int architectures = 100;
+    private Strategy proposer = Strategy.regularizedEvolution().populationSize(20).sampleSize(5);
     private long seed;
     /** Whether a supernet trial has trained every epoch (or failed). */
     private boolean finished;
+    /** Whether the supernet's trial failed: then there is nothing to score architectures with. */
+    private boolean failed;
+    /** RandomOneShot: architectures proposed for scoring so far. */
+    private int proposed;
 
     private OneShot(OneShotSearch.Kind kind) {
         this.kind = kind;
@@ -55,6 +69,90 @@ public final class OneShot implements Strategy {
     /** GumbelDARTS, with {@link OneShotSearch#gumbelDarts}'s defaults. */
     public static OneShot gumbelDarts() {
         return new OneShot(OneShotSearch.Kind.GUMBEL_DARTS);
+    }
+
+    /** GDAS (hard Gumbel-softmax, straight through), with {@link OneShotSearch#gdas}'s defaults. */
+    public static OneShot gdas() {
+        return new OneShot(OneShotSearch.Kind.GDAS);
+    }
+
+    /** Proxyless (binary gates, one sampled path per step), with {@link OneShotSearch#proxyless}'s defaults. */
+    public static OneShot proxyless() {
+        return new OneShot(OneShotSearch.Kind.PROXYLESS);
+    }
+
+    /**
+     * ENAS (a per-label policy trained by REINFORCE on the accuracy of sampled paths), with
+     * {@link OneShotSearch#enas}'s defaults; each epoch reports its mean {@code reward}. For
+     * classification.
+     */
+    public static OneShot enas() {
+        return new OneShot(OneShotSearch.Kind.ENAS);
+    }
+
+    /**
+     * RandomOneShot (SPOS): the supernet trains one uniformly drawn path per step; then a
+     * multi-trial search scores {@link #architectures} architectures with its inherited weights,
+     * one trial each, whose result is {@code inherited_accuracy}: the fraction of the architecture
+     * part of the training data it classifies right. For classification
+     * ({@link ClassificationEvaluator}).
+     */
+    public static OneShot randomOneShot() {
+        return new OneShot(OneShotSearch.Kind.RANDOM);
+    }
+
+    /**
+     * As {@link OneShotSearch#costPenalty}: DARTS, GumbelDARTS, GDAS and Proxyless add the expected
+     * cost to the architecture loss, ENAS subtracts the drawn path's from its reward.
+     *
+     * @throws IllegalStateException on {@link #randomOneShot()}, which learns no architecture
+     */
+    public OneShot costPenalty(OneShotSearch.Cost cost, double weight) {
+        if (kind == OneShotSearch.Kind.RANDOM) {
+            throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
+                    + " it samples uniformly");
+        }
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("costPenalty weight must be finite and >= 0, got " + weight);
+        }
+        this.cost = Objects.requireNonNull(cost, "cost");
+        this.costWeight = weight;
+        return this;
+    }
+
+    /**
+     * RandomOneShot: how many architectures to score with inherited weights after the supernet's
+     * epochs (default 100; fewer when the space has fewer and the proposing strategy deduplicates).
+     */
+    public OneShot architectures(int budget) {
+        requireRandom("architectures");
+        if (budget < 1) {
+            throw new IllegalArgumentException("architectures must be >= 1, got " + budget);
+        }
+        this.architectures = budget;
+        return this;
+    }
+
+    /**
+     * RandomOneShot: the multi-trial strategy that proposes the architectures to score, learning
+     * from their inherited-weight accuracy (default
+     * {@code Strategy.regularizedEvolution().populationSize(20).sampleSize(5)}; {@code Strategy.random()}
+     * scores a uniform draw, as {@link OneShotSearch#rank(int)} does).
+     */
+    public OneShot proposeWith(Strategy strategy) {
+        requireRandom("proposeWith");
+        if (strategy instanceof OneShot) {
+            throw new IllegalArgumentException("proposeWith takes a multi-trial strategy, not " + strategy.name());
+        }
+        this.proposer = Objects.requireNonNull(strategy, "strategy");
+        return this;
+    }
+
+    private void requireRandom(String setting) {
+        if (kind != OneShotSearch.Kind.RANDOM) {
+            throw new IllegalStateException(setting + " is a setting of OneShot.randomOneShot(): " + name()
+                    + " exports the most likely architecture and scores none by inherited weights");
+        }
     }
 
     /** Epochs over the weight part of the training data (default 10). */
@@ -102,6 +200,11 @@ public final class OneShot implements Strategy {
         return this;
     }
 
+    /** The seed of the search (the experiment's), which also split the data into its halves. */
+    long seed() {
+        return seed;
+    }
+
     /** The epochs each supernet trains. */
     int epochs() {
         return epochs;
@@ -109,13 +212,31 @@ public final class OneShot implements Strategy {
 
     @Override
     public String name() {
-        return kind == OneShotSearch.Kind.DARTS ? "DARTS" : "GumbelDARTS";
+        return switch (kind) {
+            case DARTS -> "DARTS";
+            case GUMBEL_DARTS -> "GumbelDARTS";
+            case GDAS -> "GDAS";
+            case PROXYLESS -> "Proxyless";
+            case ENAS -> "ENAS";
+            case RANDOM -> "RandomOneShot";
+        };
+    }
+
+    /** Whether this is RandomOneShot, which learns no probabilities and scores architectures instead. */
+    boolean scoresArchitectures() {
+        return kind == OneShotSearch.Kind.RANDOM;
     }
 
     @Override
     public void start(SearchSpace space, Direction direction, long seed) {
         this.seed = seed;
         finished = false;
+        failed = false;
+        proposed = 0;
+        if (scoresArchitectures()) {
+            // inherited-weight accuracy is higher-better, whatever the evaluator's default metric
+            proposer.start(space, Direction.MAXIMIZE, seed);
+        }
     }
 
     /**
@@ -125,10 +246,17 @@ public final class OneShot implements Strategy {
      */
     @Override
     public Proposal propose(Capacity capacity) {
-        if (finished) {
+        if (!finished) {
+            return capacity.running() > 0 ? Proposal.WAIT : Proposal.of(Sample.empty());
+        }
+        if (!scoresArchitectures() || failed || proposed >= architectures) {
             return Proposal.EXHAUSTED;
         }
-        return capacity.running() > 0 ? Proposal.WAIT : Proposal.of(Sample.empty());
+        Proposal next = proposer.propose(capacity);
+        if (next.isSample()) {
+            proposed++;
+        }
+        return next;
     }
 
     /**
@@ -138,19 +266,35 @@ public final class OneShot implements Strategy {
      */
     @Override
     public void onTrialEnd(TrialOutcome outcome) {
-        finished = outcome.status() == TrialStatus.FAILED || outcome.intermediates().size() >= epochs;
+        if (outcome.sample().size() > 0) {
+            proposer.onTrialEnd(outcome); // an architecture scored by inherited weights
+            return;
+        }
+        failed = outcome.status() == TrialStatus.FAILED;
+        finished = failed || outcome.intermediates().size() >= epochs;
     }
 
     @Override
     public StrategyState saveState() {
         JsonObject state = new JsonObject();
         state.addProperty("finished", finished);
+        state.addProperty("failed", failed);
+        if (scoresArchitectures()) {
+            state.addProperty("proposed", proposed);
+            state.addProperty("proposer", proposer.saveState().json());
+        }
         return StrategyState.of(state.toString());
     }
 
     @Override
-    public void restoreState(StrategyState state) {
-        finished = JsonParser.parseString(state.json()).getAsJsonObject().get("finished").getAsBoolean();
+    public void restoreState(StrategyState saved) {
+        JsonObject state = JsonParser.parseString(saved.json()).getAsJsonObject();
+        finished = state.get("finished").getAsBoolean();
+        failed = state.has("failed") && state.get("failed").getAsBoolean();
+        if (scoresArchitectures() && state.has("proposer")) {
+            proposed = state.get("proposed").getAsInt();
+            proposer.restoreState(StrategyState.of(state.get("proposer").getAsString()));
+        }
     }
 
     /**
@@ -168,6 +312,10 @@ public final class OneShot implements Strategy {
             throw new IllegalArgumentException(name() + " trains a supernet on data it splits into a weight part and an"
                     + " architecture part, and a functional evaluator gives it no data: use"
                     + " ClassificationEvaluator.builder() or RegressionEvaluator.builder()");
+        }
+        if (scoresArchitectures() && !(evaluator instanceof ClassificationEvaluator)) {
+            throw new IllegalArgumentException(name() + " scores architectures by the accuracy of their inherited weights,"
+                    + " so it needs a classifier: use ClassificationEvaluator.builder()");
         }
         Supernet.build(space, seed); // refuses what a supernet cannot follow, naming the label
         int examples;
@@ -199,8 +347,17 @@ public final class OneShot implements Strategy {
 
     /** A search of {@code space} on {@code data} with this strategy's settings. */
     OneShotSearch search(ModelSpace space, TrainTestData data) {
-        OneShotSearch search = kind == OneShotSearch.Kind.DARTS ? OneShotSearch.darts(space, data)
-                : OneShotSearch.gumbelDarts(space, data);
+        OneShotSearch search = switch (kind) {
+            case DARTS -> OneShotSearch.darts(space, data);
+            case GUMBEL_DARTS -> OneShotSearch.gumbelDarts(space, data);
+            case GDAS -> OneShotSearch.gdas(space, data);
+            case PROXYLESS -> OneShotSearch.proxyless(space, data);
+            case ENAS -> OneShotSearch.enas(space, data);
+            case RANDOM -> OneShotSearch.randomOneShot(space, data);
+        };
+        if (cost != null) {
+            search.costPenalty(cost, costWeight);
+        }
         return search.epochs(epochs).warmupEpochs(warmupEpochs).weightLearningRate(weightLearningRate)
                 .architectureLearningRate(architectureLearningRate).gradientClip(gradientClip).seed(seed);
     }

@@ -4,16 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.TranslateException;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Random;
 import org.jnas.nas.space.Sample;
 import java.util.List;
@@ -341,7 +336,7 @@ public final class OneShotSearch {
                     if (gumbel != null) {
                         gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
                     }
-                    Map<String, Double> metrics = epoch(trainer, batchSteps, arrays, weightData, architectureData,
+                    Map<String, Double> metrics = Epochs.run(trainer, batchSteps, arrays, weightData, architectureData,
                             kind != Kind.RANDOM && epoch >= warmupEpochs, hook);
                     if (penalty != CostPenalty.NONE) {
                         metrics.put("expected_cost", penalty.expected(supernet));
@@ -359,7 +354,8 @@ public final class OneShotSearch {
                         hook.epochEnded(epoch, done.get(epoch));
                     }
                 }
-                if (kind == Kind.RANDOM) {
+                // in an experiment (a hook), each architecture is scored in a trial of its own instead
+                if (kind == Kind.RANDOM && hook == null) {
                     InheritedWeightRanking ranker = new InheritedWeightRanking(supernet, trainer, steps, arrays);
                     List<OneShotResult.Ranked> ranking = ranker.rank(
                             InheritedWeightRanking.toRank(space, toRank, randomToRank, paths), weightData, architectureData);
@@ -368,47 +364,6 @@ public final class OneShotSearch {
             }
         }
         return new OneShotResult(supernet.export(), supernet.probabilities(), history, List.of());
-    }
-
-    private static Map<String, Double> epoch(Trainer trainer, BatchSteps steps, NDManager arrays,
-            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
-            EpochHook hook) {
-        Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
-        Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
-        double weightLoss = 0;
-        double architectureLoss = 0;
-        int count = 0;
-        while (weightBatches.hasNext() && architectureBatches.hasNext()) {
-            if (Thread.currentThread().isInterrupted()) {
-                // a notebook's interrupt, or the program's: stop between batches, the supernet left as it is
-                throw new CancellationException("the one-shot search was interrupted");
-            }
-            if (hook != null && hook.stopRequested()) {
-                throw new CancellationException("the one-shot search was told to stop");
-            }
-            try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
-                if (learnArchitecture) {
-                    architectureLoss += steps.architectureStep(arrays, a);
-                }
-                weightLoss += steps.weightStep(arrays, w);
-                count++;
-            }
-        }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("weight_loss", weightLoss / count);
-        if (learnArchitecture) {
-            metrics.put(steps.architectureMetric(), architectureLoss / count);
-        }
-        return metrics;
-    }
-
-    static Iterable<Batch> batches(Trainer trainer, RandomAccessDataset data) {
-        try {
-            return trainer.iterateDataset(data);
-        } catch (IOException | TranslateException e) {
-            // in-memory datasets do not throw these; a later data source might
-            throw new IllegalStateException("cannot read the training data: " + e.getMessage(), e);
-        }
     }
 
     private static int positive(String name, int value) {

@@ -17,8 +17,12 @@ import org.jnas.nas.trial.TrialEvaluator;
  * accuracy on the architecture part, or its loss when the output is not a classifier's),
  * {@code accuracy}, {@code loss}, {@code train_loss} (the weight steps' mean loss),
  * {@code architecture_loss} after warm-up, GumbelDARTS's {@code temperature}, and the probability
- * of each candidate as {@code prob/<label>/<index>}. The last completed epoch's metrics, without the
- * probabilities, plus {@code epochs}, are the final result.
+ * of each candidate as {@code prob/<label>/<index>} (not for RandomOneShot, which learns none). The
+ * last completed epoch's metrics, without the probabilities, plus {@code epochs}, are the final result.
+ *
+ * <p>For RandomOneShot, a trial with an architecture (a non-empty sample) scores it with the
+ * supernet's inherited weights instead: its final result is {@value #INHERITED_ACCURACY}, also its
+ * default metric.
  */
 final class SupernetTrial implements TrialEvaluator {
     /**
@@ -26,6 +30,8 @@ final class SupernetTrial implements TrialEvaluator {
      * results.ArchitectureRanking reads them by the same prefix (this package may not use results).
      */
     static final String PROBABILITY = "prob/";
+    /** An architecture's accuracy with inherited weights; results.ArchitectureRanking reads it by the same name. */
+    static final String INHERITED_ACCURACY = "inherited_accuracy";
 
     private final OneShot strategy;
     private final ModelSpace space;
@@ -41,6 +47,12 @@ final class SupernetTrial implements TrialEvaluator {
 
     @Override
     public void evaluate(TrialContext trial) throws Exception {
+        if (trial.sample().size() > 0) {
+            double accuracy = InheritedWeightRanking.score(space, strategy.seed(), checkpoint, evaluator.trainTestData(),
+                    evaluator.batchSize(), evaluator.newLoss(), trial.device(), trial.sample());
+            trial.reportFinal(Map.of("default", accuracy, INHERITED_ACCURACY, accuracy));
+            return;
+        }
         Map<String, Double> last = new LinkedHashMap<>();
         int[] completed = {0};
         OneShotSearch search = strategy.search(space, evaluator.trainTestData())
@@ -57,7 +69,8 @@ final class SupernetTrial implements TrialEvaluator {
                         last.putAll(metrics(report.metrics()));
                         completed[0] = epoch + 1;
                         Map<String, Double> intermediate = new LinkedHashMap<>(last);
-                        report.probabilities().forEach((label, p) -> {
+                        (strategy.scoresArchitectures() ? Map.<String, List<Double>>of() : report.probabilities())
+                                .forEach((label, p) -> {
                             for (int i = 0; i < p.size(); i++) {
                                 intermediate.put(PROBABILITY + label + "/" + i, p.get(i));
                             }

@@ -18,7 +18,10 @@ import tech.tablesaw.api.Table;
 /**
  * What a one-shot search has learned so far, read off its supernet trial: the architecture
  * probabilities per label after each epoch (its intermediate metrics {@code prob/<label>/<index>})
- * and the most likely architectures, ranked.
+ * and the most likely architectures, ranked. For RandomOneShot (SPOS), which learns no
+ * probabilities, the ranking is of the architectures scored with the supernet's inherited weights
+ * (trials whose final metrics hold {@value #INHERITED_ACCURACY}), best first: {@link #scoreName()}
+ * says which the scores are.
  *
  * <p>An architecture's probability is the product over the labels of its candidate's probability
  * (the labels are independent distributions); for an input choice that takes several inputs, a
@@ -29,14 +32,19 @@ import tech.tablesaw.api.Table;
 public final class ArchitectureRanking {
     /** The prefix of a probability among a supernet trial's intermediate metrics. */
     public static final String PROBABILITY = "prob/";
+    /** The final metric of an architecture scored with a supernet's inherited weights, and the name of such a score. */
+    public static final String INHERITED_ACCURACY = "inherited_accuracy";
+    /** The name of a score that is a probability. */
+    static final String PROBABILITY_SCORE = "probability";
 
     /**
      * One architecture of the ranking.
      *
      * @param sample the architecture, a sample of the searched space
-     * @param probability how likely the supernet finds it
+     * @param score what ranks it, named by {@link #scoreName()}: how likely the supernet finds it,
+     *     or its accuracy with the supernet's inherited weights
      */
-    public record Entry(Sample sample, double probability) {
+    public record Entry(Sample sample, double score) {
         public Entry {
             Objects.requireNonNull(sample, "sample");
         }
@@ -44,10 +52,13 @@ public final class ArchitectureRanking {
 
     private final List<Choice> choices;
     private final List<Map<String, Double>> epochs;
+    /** RandomOneShot's scored architectures, best first; null for a ranking by probabilities. */
+    private final List<Entry> scored;
 
-    private ArchitectureRanking(List<Choice> choices, List<Map<String, Double>> epochs) {
+    private ArchitectureRanking(List<Choice> choices, List<Map<String, Double>> epochs, List<Entry> scored) {
         this.choices = choices;
         this.epochs = epochs;
+        this.scored = scored;
     }
 
     /** The ranking of the latest supernet trial of {@code results}; empty when there is none. */
@@ -57,17 +68,53 @@ public final class ArchitectureRanking {
 
     static ArchitectureRanking of(List<TrialRecord> trials, List<Choice> choices) {
         List<Map<String, Double>> epochs = List.of();
+        boolean probabilities = false;
+        List<Entry> scored = new ArrayList<>();
         for (TrialRecord t : trials) {
-            if (!t.intermediates().isEmpty() && t.intermediates().get(0).keySet().stream().anyMatch(k -> k.startsWith(PROBABILITY))) {
+            if (isSupernet(t)) {
                 epochs = t.intermediates(); // trials are by id: the last supernet trial holds every epoch
+                probabilities = t.intermediates().get(0).keySet().stream().anyMatch(k -> k.startsWith(PROBABILITY));
+            }
+            Double score = t.finalMetrics().get(INHERITED_ACCURACY);
+            if (score != null && Double.isFinite(score) && t.sample().size() > 0) {
+                scored.add(new Entry(t.sample(), score));
             }
         }
-        return new ArchitectureRanking(choices, epochs);
+        if (probabilities) {
+            return new ArchitectureRanking(choices, epochs, null);
+        }
+        if (epochs.isEmpty() && scored.isEmpty()) {
+            return new ArchitectureRanking(choices, List.of(), null);
+        }
+        // stable: of two architectures scored alike, the one scored first
+        scored.sort(Comparator.comparingDouble(Entry::score).reversed());
+        return new ArchitectureRanking(choices, epochs, List.copyOf(scored));
     }
 
-    /** Whether there is no supernet epoch to rank from. */
+    /**
+     * A one-shot strategy's supernet trial: it holds every architecture (its sample is empty) and
+     * reports its epochs, with the probabilities, or, for RandomOneShot, with {@code train_loss}.
+     */
+    private static boolean isSupernet(TrialRecord t) {
+        if (t.intermediates().isEmpty()) {
+            return false;
+        }
+        Map<String, Double> first = t.intermediates().get(0);
+        return first.keySet().stream().anyMatch(k -> k.startsWith(PROBABILITY))
+                || t.sample().size() == 0 && first.containsKey("train_loss");
+    }
+
+    /** Whether there is no supernet epoch and no scored architecture to rank from. */
     public boolean isEmpty() {
-        return epochs.isEmpty();
+        return epochs.isEmpty() && (scored == null || scored.isEmpty());
+    }
+
+    /**
+     * What the entries' scores are: {@code "probability"}, or {@value #INHERITED_ACCURACY} for
+     * RandomOneShot's architectures scored with the supernet's inherited weights.
+     */
+    public String scoreName() {
+        return scored == null ? PROBABILITY_SCORE : INHERITED_ACCURACY;
     }
 
     /** Each completed epoch's metrics, without the probabilities, oldest first. */
@@ -97,15 +144,21 @@ public final class ArchitectureRanking {
         return p;
     }
 
-    /** The latest probabilities per label (empty when {@link #isEmpty()}). */
+    /** The latest probabilities per label (empty when {@link #isEmpty()}, and for RandomOneShot). */
     public Map<String, List<Double>> probabilities() {
-        return isEmpty() ? Map.of() : probabilities(epochs.size() - 1);
+        return epochs.isEmpty() ? Map.of() : probabilities(epochs.size() - 1);
     }
 
-    /** The {@code k} most likely architectures, most likely first, by the latest probabilities. */
+    /**
+     * The {@code k} best architectures, best first: the most likely by the latest probabilities, or
+     * for RandomOneShot those with the highest inherited-weight accuracy of the ones scored so far.
+     */
     public List<Entry> top(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        if (scored != null) {
+            return scored.subList(0, Math.min(k, scored.size()));
         }
         Map<String, List<Double>> p = probabilities();
         List<Map.Entry<Map<String, Object>, Double>> beam = new ArrayList<>();
@@ -157,9 +210,9 @@ public final class ArchitectureRanking {
     }
 
     /**
-     * The {@code k} most likely architectures beside what {@code retrained} (e.g. the experiment
+     * The {@code k} best architectures beside what {@code retrained} (e.g. the experiment
      * of {@code retrainTop(k, evaluator)}) measured training each from scratch: rank, one column
-     * per label, {@code probability}, and {@code retrained_metric}, the best finite final metric of
+     * per label, the score ({@link #scoreName()}), and {@code retrained_metric}, the best finite final metric of
      * a trial of {@code retrained} with that architecture (missing where none has one).
      */
     public Table compare(ExperimentResults retrained, int k) {
@@ -173,9 +226,9 @@ public final class ArchitectureRanking {
             labels.add(column);
             table.addColumns(column);
         }
-        DoubleColumn probability = DoubleColumn.create("probability");
+        DoubleColumn score = DoubleColumn.create(scoreName());
         DoubleColumn metric = DoubleColumn.create("retrained_metric");
-        table.addColumns(probability, metric);
+        table.addColumns(score, metric);
         List<TrialRecord> trials = retrained.trials();
         for (int r = 0; r < top.size(); r++) {
             Sample sample = top.get(r).sample();
@@ -184,7 +237,7 @@ public final class ArchitectureRanking {
                 String label = choices.get(i).label();
                 labels.get(i).append(sample.has(label) ? choices.get(i).describe(sample.get(label)) : "");
             }
-            probability.append(top.get(r).probability());
+            score.append(top.get(r).score());
             List<TrialRecord> same = trials.stream().filter(t -> t.sample().equals(sample)).toList();
             List<TrialRecord> best = retrained.direction().best(same, 1);
             if (best.isEmpty()) {
@@ -196,13 +249,37 @@ public final class ArchitectureRanking {
         return table;
     }
 
+    /** The heading of the ranked architectures: what ranks them. */
+    String heading() {
+        return scored == null ? "Most likely architectures" : "Architectures by inherited-weight accuracy";
+    }
+
     /** The per-epoch table and the ranked architectures as script-free HTML. */
     public String html(int k) {
         if (isEmpty()) {
             return "";
         }
-        StringBuilder sb = new StringBuilder("<div class=\"jnas-oneshot\"><h4>Supernet per epoch</h4><table class=\"jnas-epochs\">");
+        StringBuilder sb = new StringBuilder("<div class=\"jnas-oneshot\">");
         List<Map<String, Double>> metrics = epochs();
+        if (!metrics.isEmpty()) {
+            epochsHtml(sb, metrics);
+        }
+        sb.append("<h4>").append(heading()).append("</h4><table class=\"jnas-ranking\"><tr><th>rank</th>");
+        choices.forEach(c -> sb.append("<th>").append(Html.escape(c.label())).append("</th>"));
+        sb.append("<th>").append(scoreName()).append("</th></tr>");
+        List<Entry> top = top(k);
+        for (int r = 0; r < top.size(); r++) {
+            Sample s = top.get(r).sample();
+            sb.append("<tr><td>").append(r + 1).append("</td>");
+            choices.forEach(c -> sb.append("<td>").append(s.has(c.label()) ? Html.escape(c.describe(s.get(c.label()))) : "")
+                    .append("</td>"));
+            sb.append("<td>").append(Html.number(top.get(r).score())).append("</td></tr>");
+        }
+        return sb.append("</table></div>").toString();
+    }
+
+    private static void epochsHtml(StringBuilder sb, List<Map<String, Double>> metrics) {
+        sb.append("<h4>Supernet per epoch</h4><table class=\"jnas-epochs\">");
         List<String> keys = metrics.get(metrics.size() - 1).keySet().stream().filter(key -> !key.equals("default")).toList();
         sb.append("<tr><th>epoch</th>");
         keys.forEach(key -> sb.append("<th>").append(Html.escape(key)).append("</th>"));
@@ -213,18 +290,7 @@ public final class ArchitectureRanking {
             keys.forEach(key -> sb.append("<td>").append(m.containsKey(key) ? Html.number(m.get(key)) : "").append("</td>"));
             sb.append("</tr>");
         }
-        sb.append("</table><h4>Most likely architectures</h4><table class=\"jnas-ranking\"><tr><th>rank</th>");
-        choices.forEach(c -> sb.append("<th>").append(Html.escape(c.label())).append("</th>"));
-        sb.append("<th>probability</th></tr>");
-        List<Entry> top = top(k);
-        for (int r = 0; r < top.size(); r++) {
-            Sample s = top.get(r).sample();
-            sb.append("<tr><td>").append(r + 1).append("</td>");
-            choices.forEach(c -> sb.append("<td>").append(s.has(c.label()) ? Html.escape(c.describe(s.get(c.label()))) : "")
-                    .append("</td>"));
-            sb.append("<td>").append(Html.number(top.get(r).probability())).append("</td></tr>");
-        }
-        return sb.append("</table></div>").toString();
+        sb.append("</table>");
     }
 
     /** The ranked architectures as text lines. */
@@ -232,10 +298,11 @@ public final class ArchitectureRanking {
         if (isEmpty()) {
             return "";
         }
-        StringBuilder sb = new StringBuilder("Most likely architectures after epoch " + epochs.size() + ":\n");
+        StringBuilder sb = new StringBuilder(scored == null ? "Most likely architectures after epoch " + epochs.size() + ":\n"
+                : "Architectures by inherited-weight accuracy (" + scored.size() + " scored):\n");
         List<Entry> top = top(k);
         for (int r = 0; r < top.size(); r++) {
-            sb.append(String.format("%3d  %-8s %s%n", r + 1, Html.number(top.get(r).probability()), top.get(r).sample()));
+            sb.append(String.format("%3d  %-8s %s%n", r + 1, Html.number(top.get(r).score()), top.get(r).sample()));
         }
         return sb.toString();
     }

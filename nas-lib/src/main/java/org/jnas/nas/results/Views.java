@@ -90,6 +90,8 @@ final class Views {
         if (ranking.isEmpty()) {
             return "";
         }
-        return ranking.html(RANKED) + "<div>" + ProbabilityChart.of(ranking, results.choices()).svg() + "</div>";
+        // RandomOneShot learns no probabilities: its ranking is by inherited-weight accuracy, with no chart
+        return ranking.html(RANKED) + (ranking.probabilities().isEmpty() ? ""
+                : "<div>" + ProbabilityChart.of(ranking, results.choices()).svg() + "</div>");
     }
 }

@@ -149,10 +149,11 @@ final class JsonViews {
         for (ArchitectureRanking.Entry e : ranking.top(TOP_ARCHITECTURES)) {
             JsonObject a = new JsonObject();
             a.add("sample", e.sample().toJsonObject());
-            a.addProperty("probability", e.probability());
+            a.addProperty("score", e.score());
             top.add(a);
         }
         o.add("ranking", top);
+        o.addProperty("scoreName", ranking.scoreName());
         return o;
     }
 

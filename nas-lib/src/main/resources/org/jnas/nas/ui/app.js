@@ -312,6 +312,8 @@
   function renderOneShot(os) {
     const keys = os.epochs.length ? Object.keys(os.epochs[os.epochs.length - 1]).filter((k) => k !== 'default') : [];
     const ls = state.exp.choices.map((c) => c.label);
+    // RandomOneShot ranks by the accuracy of inherited weights and learns no probabilities to chart
+    const inherited = os.scoreName === 'inherited_accuracy';
     return h('section', { class: 'panel', id: 'one-shot' },
       h('h2', { text: 'Supernet (' + os.epochs.length + ' epoch' + (os.epochs.length === 1 ? '' : 's') + ')' }),
       h('div', { class: 'grid2' },
@@ -320,13 +322,13 @@
             h('thead', {}, h('tr', {}, h('th', { text: 'Epoch' }), keys.map((k) => h('th', { class: 'num', text: k })))),
             h('tbody', {}, os.epochs.map((m, i) => h('tr', {}, h('td', { text: String(i + 1) }),
               keys.map((k) => h('td', { class: 'num', text: k in m ? fmt(m[k]) : '' })))))),
-          h('h2', { text: 'Most likely architectures' }),
+          h('h2', { text: inherited ? 'Architectures by inherited-weight accuracy' : 'Most likely architectures' }),
           h('table', { id: 'architecture-ranking' },
-            h('thead', {}, h('tr', {}, h('th', { text: 'Rank' }), ls.map((l) => h('th', { text: l })), h('th', { class: 'num', text: 'Probability' }))),
+            h('thead', {}, h('tr', {}, h('th', { text: 'Rank' }), ls.map((l) => h('th', { text: l })), h('th', { class: 'num', text: inherited ? 'Inherited accuracy' : 'Probability' }))),
             h('tbody', {}, os.ranking.map((a, i) => h('tr', {}, h('td', { text: String(i + 1) }),
               ls.map((l) => h('td', { text: l in a.sample ? fmtSample(l, a.sample[l]) : '' })),
-              h('td', { class: 'num', text: fmt(a.probability) })))))),
-        h('div', { id: 'chart-probabilities' }, oneShotChart(os))));
+              h('td', { class: 'num', text: fmt(a.score) })))))),
+        inherited ? null : h('div', { id: 'chart-probabilities' }, oneShotChart(os))));
   }
   function oneShotChart(os) {
     // redrawn once an epoch: the chart's version is the number of epochs it shows

@@ -11,6 +11,7 @@ import org.jnas.nas.DevicePolicy;
 import org.jnas.nas.Experiment;
 import org.jnas.nas.OneShotExperimentTest;
 import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.strategy.Strategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,27 @@ class OneShotDashboardBrowserTest {
                 browser.waitFor("document.querySelector('#chart-probabilities img').complete"
                         + " && document.querySelector('#chart-probabilities img').naturalWidth > 0");
                 browser.screenshot(Path.of("target").resolve("dashboard-one-shot.png"));
+            }
+        }
+    }
+
+    @Test
+    void randomOneShotsOverviewRanksByInheritedAccuracyWithoutAProbabilityChart(@TempDir Path home) throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
+        try (Experiment exp = Experiment.create(OneShotExperimentTest.SPACE, OneShotExperimentTest.evaluator(400),
+                OneShot.randomOneShot().epochs(1).architectures(3).proposeWith(Strategy.random()))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            try (Dashboard dashboard = exp.dashboard(0); HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+                browser.navigate(dashboard.url() + "#/e/" + exp.id());
+                browser.waitFor("document.querySelectorAll('#architecture-ranking tbody tr').length === 3");
+                assertEquals("Inherited accuracy",
+                        browser.text("document.querySelector('#architecture-ranking thead th:last-child').textContent"));
+                String first = browser.text("document.querySelector('#architecture-ranking tbody tr td:last-child').textContent");
+                String last = browser.text("document.querySelector('#architecture-ranking tbody tr:last-child td:last-child').textContent");
+                assertTrue(Double.parseDouble(first) >= Double.parseDouble(last), first + " then " + last);
+                assertEquals(0, browser.eval("document.querySelectorAll('#chart-probabilities').length").getAsInt(),
+                        "no probabilities to chart");
             }
         }
     }

@@ -1,0 +1,66 @@
+package org.jnas.nas.oneshot;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/** One epoch of a one-shot search: pairs of an architecture batch and a weight batch, until either half runs out. */
+final class Epochs {
+    private Epochs() {
+    }
+
+    /**
+     * Runs the epoch's steps and returns the mean {@code weight_loss} and, when
+     * {@code learnArchitecture}, the mean of the architecture step's value.
+     *
+     * @throws CancellationException between two batches, when the thread is interrupted or the hook asks to stop
+     */
+    static Map<String, Double> run(Trainer trainer, BatchSteps steps, NDManager arrays,
+            RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
+            OneShotSearch.EpochHook hook) {
+        Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
+        Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
+        double weightLoss = 0;
+        double architectureLoss = 0;
+        int count = 0;
+        while (weightBatches.hasNext() && architectureBatches.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a notebook's interrupt, or the program's: stop between batches, the supernet left as it is
+                throw new CancellationException("the one-shot search was interrupted");
+            }
+            if (hook != null && hook.stopRequested()) {
+                throw new CancellationException("the one-shot search was told to stop");
+            }
+            try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
+                if (learnArchitecture) {
+                    architectureLoss += steps.architectureStep(arrays, a);
+                }
+                weightLoss += steps.weightStep(arrays, w);
+                count++;
+            }
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("weight_loss", weightLoss / count);
+        if (learnArchitecture) {
+            metrics.put(steps.architectureMetric(), architectureLoss / count);
+        }
+        return metrics;
+    }
+
+    static Iterable<Batch> batches(Trainer trainer, RandomAccessDataset data) {
+        try {
+            return trainer.iterateDataset(data);
+        } catch (IOException | TranslateException e) {
+            // in-memory datasets do not throw these; a later data source might
+            throw new IllegalStateException("cannot read the training data: " + e.getMessage(), e);
+        }
+    }
+
+}
