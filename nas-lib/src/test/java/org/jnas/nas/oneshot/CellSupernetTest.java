@@ -23,7 +23,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Reduction;
@@ -53,6 +55,15 @@ class CellSupernetTest {
             .add(s.cell("normal", 2, 2, 2, ops(false), Reduction.SUM))
             .add(x -> new NDList(x.head(), x.head()))
             .add(s.cell("reduce", 2, 1, 2, ops(true), Reduction.CONCAT)));
+
+    /** A cell of zero, skip and Linear edges on 4-feature points, its two nodes concatenated. */
+    private static final ModelSpace DENSE = ModelSpace.define("dense-cells", s -> new SequentialBlock()
+            .add(x -> new NDList(x.head(), x.head()))
+            .add(s.cell("cell", 2, 1, 2, List.of(
+                    input -> Layers.zero(1),
+                    input -> Layers.identity(),
+                    input -> Linear.builder().setUnits(4).build()), Reduction.CONCAT))
+            .add(Linear.builder().setUnits(4).build()));
 
     private static final Shape INPUT = new Shape(2, C, 8, 8);
 
@@ -135,13 +146,7 @@ class CellSupernetTest {
 
     @Test
     void dartsOnACellSpaceExportsAnArchitectureOfTheSpace() {
-        ModelSpace space = ModelSpace.define("dense-cells", s -> new SequentialBlock()
-                .add(x -> new NDList(x.head(), x.head()))
-                .add(s.cell("cell", 2, 1, 2, List.of(
-                        input -> Layers.zero(1),
-                        input -> Layers.identity(),
-                        input -> Linear.builder().setUnits(4).build()), Reduction.CONCAT))
-                .add(Linear.builder().setUnits(4).build()));
+        ModelSpace space = DENSE;
         OneShotResult result = OneShotSearch.darts(space, OneShotSearchTest.planted(128, 1)).epochs(2).batchSize(16)
                 .seed(1).run();
         assertEquals(result.sample(), space.validate(result.sample()));
@@ -150,6 +155,23 @@ class CellSupernetTest {
                 List.copyOf(result.probabilities().keySet()));
         assertNotEquals(result.probabilities().get("cell/node1/op0"), List.of(1 / 3.0, 1 / 3.0, 1 / 3.0),
                 "the edges' op logits learned");
+    }
+
+    @Test
+    void theSampledStrategiesLearnOnACellAndExportAnArchitectureOfTheSpace() {
+        List<BiFunction<ModelSpace, TrainTestData, OneShotSearch>> searches = List.of(OneShotSearch::proxyless,
+                OneShotSearch::gdas, OneShotSearch::enas, OneShotSearch::gumbelDarts);
+        for (BiFunction<ModelSpace, TrainTestData, OneShotSearch> search : searches) {
+            OneShotResult result = search.apply(DENSE, OneShotSearchTest.planted(128, 1)).epochs(2).batchSize(16).seed(4)
+                    .architectureLearningRate(0.05).run();
+            assertEquals(result.sample(), DENSE.validate(result.sample()));
+            List<Double> op = result.probabilities().get("cell/node1/op0");
+            assertTrue(op.stream().anyMatch(v -> Math.abs(v - 1.0 / 3) > 1e-3), "the edge's op learned: " + op);
+        }
+        OneShotResult spos = OneShotSearch.randomOneShot(DENSE, OneShotSearchTest.planted(128, 1)).epochs(2).batchSize(16)
+                .seed(4).rank(4).run();
+        assertEquals(4, spos.ranking().size());
+        spos.ranking().forEach(r -> assertEquals(r.sample(), DENSE.validate(r.sample())));
     }
 
     @Test
