@@ -175,6 +175,14 @@ class CellSupernetTest {
     }
 
     @Test
+    void aCostPenaltyWeighsTheOpsOfACellsEdges() {
+        OneShotResult result = OneShotSearch.darts(DENSE, OneShotSearchTest.planted(128, 1)).epochs(1).batchSize(16)
+                .seed(4).costPenalty(OneShotSearch.Cost.PARAMETERS, 1).run();
+        double expected = result.epochs().get(0).get("expected_cost");
+        assertTrue(expected > 0 && expected < 1, "the Linear edges cost, zero and skip do not: " + expected);
+    }
+
+    @Test
     void edgesWhoseStatesGiveDifferentShapesAreRefusedNamingTheLabel() {
         // a reduction cell whose ops keep stride 1 on its inputs: node 1 could read a full-size input or a node
         ModelSpace space = ModelSpace.define("bad-reduce", s -> new SequentialBlock()
