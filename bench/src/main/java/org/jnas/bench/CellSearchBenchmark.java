@@ -46,7 +46,7 @@ import org.jnas.nas.trial.TrialRecord;
  * A trial trains {@code --train-epochs} epochs on the training images, batches of 64.
  *
  * <p>Run: {@code bench/run.sh CellSearchBenchmark [--parts large,quality] [--images 2000] [--test 1000]
- * [--epochs 4] [--train-epochs 2] [--random 5] [--repeats 1] [--budget 3] [--channels 8] [--seed 1]}.
+ * [--epochs 4] [--warmup 0] [--train-epochs 2] [--random 5] [--repeats 1] [--budget 3] [--channels 8] [--seed 1]}.
  */
 public final class CellSearchBenchmark {
     private CellSearchBenchmark() {}
@@ -101,6 +101,7 @@ public final class CellSearchBenchmark {
         int images = options.integer("images", 2000, "training images (half weights, half architecture)");
         int test = options.integer("test", 1000, "test images");
         int epochs = options.integer("epochs", 4, "DARTS epochs");
+        int warmup = options.integer("warmup", 0, "DARTS warm-up epochs (weights only), part of --epochs");
         int trainEpochs = options.integer("train-epochs", 2, "epochs a trial (a retrained architecture) trains");
         int random = options.integer("random", 5, "random architectures of the large space trained as the baseline");
         int repeats = options.integer("repeats", 1, "repeats of the quality part (seeds seed, seed+1, ...)");
@@ -116,7 +117,8 @@ public final class CellSearchBenchmark {
         if (parts.contains("large")) {
             ModelSpace space = large(channels);
             long t0 = System.nanoTime();
-            OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).batchSize(64).seed(seed).run();
+            OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
+                    .seed(seed).run();
             double search = (System.nanoTime() - t0) / 1e9;
             System.out.printf("large space: %s architectures; DARTS %d epochs, %d images seen, %.1f s%n", space.size(),
                     epochs, epochs * images, search);
@@ -133,7 +135,7 @@ public final class CellSearchBenchmark {
         if (parts.contains("quality")) {
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < repeats; rep++) {
-                ratios.add(quality(small(channels), data, epochs, trainEpochs, budget, seed + rep, home));
+                ratios.add(quality(small(channels), data, epochs, warmup, trainEpochs, budget, seed + rep, home));
             }
             System.out.printf("time to DARTS's accuracy, random multi-trial / DARTS: median %s %s%n",
                     Stats.number("%.2f", Stats.of(ratios).median()), Stats.numbers("%.2f", ratios));
@@ -141,10 +143,11 @@ public final class CellSearchBenchmark {
     }
 
     /** One side-by-side round; returns random search's time to DARTS's accuracy over DARTS's time (infinity: not reached). */
-    private static double quality(ModelSpace space, TrainTestData data, int epochs, int trainEpochs, int budget,
+    private static double quality(ModelSpace space, TrainTestData data, int epochs, int warmup, int trainEpochs, int budget,
             long seed, Path home) throws Exception {
         long t0 = System.nanoTime();
-        OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).batchSize(64).seed(seed).run();
+        OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
+                .seed(seed).run();
         double accuracy = train(space, result.sample(), data, trainEpochs, home);
         double oneShot = (System.nanoTime() - t0) / 1e9;
         System.out.printf("quality, seed %d: %s architectures; DARTS + retraining %.1f s, test accuracy %.4f, %s%n", seed,
