@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
@@ -188,12 +189,13 @@ public class OneShotExperimentTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
             assertTrue(e.getMessage().contains("optTrainSubset"), e.getMessage());
         }
-        ModelSpace cells = ModelSpace.define("cells", s -> s.cell("normal", 2, 1, 1,
-                List.of(i -> Layers.identity(), i -> Layers.zero(1)), Reduction.SUM));
-        try (Experiment exp = Experiment.create(cells, evaluator(40), OneShot.darts())) {
+        ModelSpace concat = ModelSpace.define("concat", s -> new SequentialBlock()
+                .add(x -> new NDList(x.head(), x.head(), x.head()))
+                .add(s.inputChoice("skip", 3, 2, Reduction.CONCAT)));
+        try (Experiment exp = Experiment.create(concat, evaluator(40), OneShot.darts())) {
             exp.config().home(home);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
-            assertTrue(e.getMessage().contains("cell 'normal'"), e.getMessage());
+            assertTrue(e.getMessage().contains("label 'skip'"), e.getMessage());
         }
         assertFalse(Files.exists(home.resolve("supernets")), "no checkpoint written");
     }

@@ -39,8 +39,8 @@ import org.jnas.nas.trial.ConcurrentModel;
  * the other. Only what a supernet can follow is accepted, checked before training:
  * layer choices, input choices (a weighted sum of the inputs), repeats (a weighted sum over the
  * depths) and value choices handed to the block they configure (a Linear or Conv2d shares one
- * widest layer across the values, anything else is mixed); a plain value choice or a cell is refused
- * with an error naming its label (docs/one-shot.md).
+ * widest layer across the values, anything else is mixed) and cells (mixed per edge); a plain value
+ * choice is refused with an error naming its label (docs/one-shot.md).
  */
 public final class OneShotSearch {
     /** What the search does each step. */

@@ -25,9 +25,11 @@ import org.jnas.nas.space.Sampler;
  * A value choice handed to its block ({@link #valueChoice(String, List, Function)}) becomes a
  * weight-shared layer or a mixed block over the values.
  *
+ * A cell becomes a {@link MixedCell}, mixed per edge over its inputs and ops.
+ *
  * <p>What it cannot follow yet it refuses while the supernet is built, so before any training:
  * a plain value choice (it returns a plain value, so the supernet could only follow one of its
- * values), a cell, an input choice that concatenates or lists several chosen inputs.
+ * values), an input choice that concatenates or lists several chosen inputs.
  */
 final class SupernetSampler implements Sampler {
     private final Random random;
@@ -161,12 +163,48 @@ final class SupernetSampler implements Sampler {
         return new MixedRepeat(alpha, depths, blocks);
     }
 
+    /**
+     * A {@link MixedCell} under the labels the multi-trial cell uses ({@code label/node<i>/input<j>}
+     * and {@code label/node<i>/op<j>}), so its export is a sample of the space: each edge mixes its
+     * input over the states before its node, and for each state its op over {@code opCandidates},
+     * built for that state.
+     */
     @Override
     public Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
             List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
-        throw new IllegalArgumentException("cell '" + label + "': a one-shot search cannot follow a cell yet (mixed"
-                + " edges come in a later version, see docs/one-shot.md); search this space with a multi-trial strategy,"
-                + " or build the cell's nodes from layer and input choices");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(opCandidates, () -> "op candidates of cell '" + label + "'");
+        Objects.requireNonNull(merge, () -> "merge of cell '" + label + "'");
+        if (numNodes < 1 || numOpsPerNode < 1 || numPredecessors < 1) {
+            throw new IllegalArgumentException("cell '" + label + "' needs numNodes, numOpsPerNode and numPredecessors >= 1,"
+                    + " got " + numNodes + ", " + numOpsPerNode + ", " + numPredecessors);
+        }
+        if (opCandidates.isEmpty()) {
+            throw new IllegalArgumentException("cell '" + label + "' has no op candidates");
+        }
+        List<List<MixedCellEdge>> nodes = new ArrayList<>();
+        for (int n = 0; n < numNodes; n++) {
+            List<MixedCellEdge> edges = new ArrayList<>();
+            for (int j = 0; j < numOpsPerNode; j++) {
+                String prefix = label + "/node" + n;
+                int states = numPredecessors + n;
+                ArchitectureParameter input = parameter(prefix + "/input" + j, ChoiceKind.INPUT, states, 1);
+                ArchitectureParameter op = parameter(prefix + "/op" + j, ChoiceKind.LAYER, opCandidates.size(), 1);
+                List<MixedLayer> opsPerState = new ArrayList<>(states);
+                for (int k = 0; k < states; k++) {
+                    int state = k;
+                    List<Supplier<? extends Block>> ops = new ArrayList<>(opCandidates.size());
+                    for (IntFunction<? extends Block> candidate : opCandidates) {
+                        Objects.requireNonNull(candidate, () -> "an op candidate of cell '" + label + "'");
+                        ops.add(() -> candidate.apply(state));
+                    }
+                    opsPerState.add((MixedLayer) layerChoice(op.label(), ops));
+                }
+                edges.add(new MixedCellEdge(input, opsPerState));
+            }
+            nodes.add(edges);
+        }
+        return new MixedCell(label, numPredecessors, nodes, merge);
     }
 
     /**

@@ -10,7 +10,7 @@
  * architectures ranked with the supernet's inherited weights.
  *
  * <p>Package-private machinery: the sampler that runs a space function in supernet mode, the mixed
- * blocks it returns (and the weight-shared layers of value choices over Linear units or Conv2d
+ * blocks it returns (cells mixed per edge over their inputs and ops, and the weight-shared layers of value choices over Linear units or Conv2d
  * filters and kernels), the architecture parameters (one per label, kept outside the DJL block tree so
  * that the weight optimiser never sees them), their relaxation (softmax, soft or hard
  * Gumbel-softmax, or Proxyless's sampled binary gates), and the steps: the two DARTS steps, each of which changes only

@@ -127,15 +127,6 @@ class OneShotSearchTest {
     }
 
     @Test
-    void aCellIsRefusedNamingIt() {
-        ModelSpace space = ModelSpace.define("cells", s -> s.cell("normal", 2, 1, 1,
-                List.of(i -> Layers.identity(), i -> Layers.zero(1)), Reduction.SUM));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OneShotSearch.darts(space, planted(64, 1)).run());
-        assertTrue(e.getMessage().contains("cell 'normal'"), e.getMessage());
-    }
-
-    @Test
     void candidatesOfDifferentShapesAreRefusedNamingTheLabel() {
         ModelSpace space = ModelSpace.define("shapes", s -> s.layerChoice("width",
                 () -> Linear.builder().setUnits(4).build(), () -> Linear.builder().setUnits(3).build()));
