@@ -26,6 +26,7 @@ import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.jnas.nas.internal.DefinedClasses;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 
@@ -34,7 +35,8 @@ import org.jnas.nas.trial.TrialEvaluator;
  *
  * <pre>
  * code/lib/NNN-name     the class path, in order (jars linked or copied, class folders copied), once per experiment
- * code/classes/         classes that exist only in this JVM (reserved: notebook cells' classes), loaded first by the worker
+ * code/classes/         classes that exist only in this JVM (notebook cells'), loaded first by the worker,
+ *                       and variables.ser, the values of the top-level variables their code reads
  * experiment.ser        the sample-to-block builder and the evaluator, serialized
  * heartbeat             touched by the experiment while it runs; workers end themselves when it goes stale
  * trials/ID/sample.json the trial's architecture
@@ -89,8 +91,11 @@ final class SharedDirectory {
         check("the evaluator", evaluator, "use a lambda or a class of your own that is Serializable and captures only"
                 + " serializable values; to use a built-in evaluator build it inside: TrialEvaluator.functional(trial ->"
                 + " ClassificationEvaluator.builder()...build().evaluate(trial))");
+        Payload payload = new Payload(builder, evaluator);
+        ClassShipment classes = ClassShipment.of(payload, DefinedClasses.source());
+        classes.write(classes());
         try {
-            Files.write(payload(), serialize(new Payload(builder, evaluator)));
+            Files.write(payload(), serialize(payload));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + payload(), e);
         }
@@ -130,17 +135,18 @@ final class SharedDirectory {
 
     /**
      * The worker's class loader: {@code code/classes} before the class path, so that classes only
-     * the experiment's JVM had are found. This is the hook for notebooks: the kernel's execution
-     * control sees the bytes of every class a cell compiles, and a later step writes them here
-     * ({@code code/classes/<binary name with slashes>.class}) with the serialized top-level values
-     * the space and evaluator use, before {@link #writePayload}; nothing else changes for the worker.
+     * the experiment's JVM had (a notebook's cells, see {@link ClassShipment}) are found, with the
+     * top-level variables their code reads set as they were shipped.
      */
-    ClassLoader workerLoader(ClassLoader parent) {
+    ClassLoader workerLoader(ClassLoader parent) throws IOException, ReflectiveOperationException {
+        URLClassLoader loader;
         try {
-            return new URLClassLoader(new URL[] {classes().toUri().toURL()}, parent);
+            loader = new URLClassLoader(new URL[] {classes().toUri().toURL()}, parent);
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
+        ClassShipment.restore(classes(), loader);
+        return loader;
     }
 
     /**
