@@ -29,7 +29,7 @@ SlurmBackend cluster = Backends.slurm().environment("SLURM_CONF", "%(conf)s").ja
 ModelSpace space = ModelSpace.define("cells", s -> new ai.djl.nn.SequentialBlock()
     .add(ai.djl.nn.core.Linear.builder().setUnits(widen(new Width(s.valueChoice("units", 1, 2, 3, 4)))).build()));
 TrialEvaluator cellEvaluator = trial -> {
-    Width w = new Width((Integer) trial.sample().get("units"));
+    Width w = new Width(((Number) trial.sample().get("units")).intValue());
     trial.reportIntermediate(w.units() / 8.0);
     trial.reportFinal(Map.of("default", widen(w) + offset, "width", (double) w.doubled()));
 };
