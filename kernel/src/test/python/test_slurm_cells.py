@@ -3,7 +3,7 @@
 Starts the project's private single-node cluster (install/slurm-cluster.sh, as root: the cluster
 tests are never skipped) and a kernel. The space uses a method and a record defined in cells, the
 evaluator reads a top-level variable: the cells' classes and that variable's value are shipped to
-the jobs' JVMs. Also: exp.stop() leaves Slurm's queue empty, and a top-level value that cannot be
+the jobs' JVMs; a class folder added with %classpath goes with the class path. Also: exp.stop() leaves Slurm's queue empty, and a top-level value that cannot be
 shipped is named by start(), before any job is submitted.
 """
 import os
@@ -31,7 +31,8 @@ ModelSpace space = ModelSpace.define("cells", s -> new ai.djl.nn.SequentialBlock
 TrialEvaluator cellEvaluator = trial -> {
     Width w = new Width(((Number) trial.sample().get("units")).intValue());
     trial.reportIntermediate(w.units() / 8.0);
-    trial.reportFinal(Map.of("default", widen(w) + offset, "width", (double) w.doubled()));
+    trial.reportFinal(Map.of("default", widen(w) + offset, "width", (double) w.doubled(),
+        "scaled", extra.Scale.tenTimes(w.units())));
 };
 '''
 
@@ -72,6 +73,15 @@ class SlurmCellsTest(unittest.TestCase):
         cls.conf = os.path.join(cls.cluster, "slurm.conf")
         cls.km, cls.kc = h.start("jnas")
         cls.home = tempfile.mkdtemp(prefix="jnas-slurm-home-")
+        # a class folder added with %classpath, which the evaluator uses: shipped with the class path
+        extra = os.path.join(cls.home, "extra")
+        os.makedirs(os.path.join(extra, "src", "extra"))
+        with open(os.path.join(extra, "src", "extra", "Scale.java"), "w") as f:
+            f.write("package extra; public final class Scale { public static double tenTimes(int u) { return 10.0 * u; } }")
+        subprocess.run(["javac", "-d", os.path.join(extra, "classes"), os.path.join(extra, "src", "extra", "Scale.java")],
+                       check=True, timeout=120)
+        reply, msgs = h.run(cls.kc, "%%classpath %s" % os.path.join(extra, "classes"), timeout=60)
+        assert reply["content"]["status"] == "ok", (reply["content"], msgs)
         reply, msgs = h.run(cls.kc, SETUP_CELL % {"home": cls.home, "conf": cls.conf,
                                                   "shared": os.path.join(cls.home, "shared")}, timeout=120)
         assert reply["content"]["status"] == "ok", (reply["content"], msgs)
@@ -120,10 +130,10 @@ class SlurmCellsTest(unittest.TestCase):
         printed = self.value('exp.await(java.time.Duration.ofSeconds(60));\n'
                              'for (TrialRecord t : exp.trials()) System.out.println(t.status() + " "'
                              ' + t.sample().get("units") + " " + t.metric().getAsDouble() + " "'
-                             ' + t.finalMetrics().get("width") + " " + t.intermediateDefaults()'
+                             ' + t.finalMetrics().get("width") + " " + t.finalMetrics().get("scaled") + " " + t.intermediateDefaults()'
                              ' + " " + t.log().stream().anyMatch(l -> l.startsWith("attempt 1: job ")));')
         lines = sorted(printed.splitlines())
-        self.assertEqual(lines, ["SUCCEEDED %d %s %s [%s] true" % (u, u * 2 + 0.125, float(u * 2), u / 8.0)
+        self.assertEqual(lines, ["SUCCEEDED %d %s %s %s [%s] true" % (u, u * 2 + 0.125, float(u * 2), 10.0 * u, u / 8.0)
                                  for u in (1, 2, 3, 4)], printed)
         self.assertEqual(self.queue(self.value("exp.id()")), "")
 

@@ -1,7 +1,9 @@
 package org.jnas.kernel.repl;
 
+import java.io.File;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import jdk.jshell.spi.ExecutionControl.ClassBytecodes;
@@ -23,8 +26,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * The classes cells defined, as the execution control loaded them, for a backend that ships them to
- * other JVMs (Slurm jobs). A top-level variable is a static field of a snippet's wrapper class
+ * The classes cells defined, as the execution control loaded them, and the jars cells added, for a
+ * backend that ships them to other JVMs (Slurm jobs). A top-level variable is a static field of a snippet's wrapper class
  * ({@code REPL.$JShell$N}); the variables shipped are those read by the code reachable from the
  * payload's classes. A wrapper's {@code do_it$} (what ran the cell: a variable's initializer) is left
  * out of that walk, since a worker never runs it: a variable used only to build the evaluator need
@@ -35,6 +38,7 @@ final class CellClasses implements DefinedClasses.Source {
     private static final Pattern WRAPPER = Pattern.compile(Pattern.quote(ExpressionCompiler.PACKAGE) + "\\.\\$JShell\\$\\d+");
 
     private final Map<String, byte[]> classes = new ConcurrentHashMap<>();
+    private final List<Path> added = new CopyOnWriteArrayList<>();
     private final Function<String, Class<?>> loaded;
 
     /** {@code loaded} finds a defined class by binary name in the shell's loader, or returns null. */
@@ -47,6 +51,20 @@ final class CellClasses implements DefinedClasses.Source {
         for (ClassBytecodes c : loadedClasses) {
             classes.put(c.name(), c.bytecodes());
         }
+    }
+
+    /** Remembers class path entries added to the shell ({@code %classpath}, {@code %maven}). */
+    void addedToClassPath(String path) {
+        for (String entry : path.split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                added.add(Path.of(entry));
+            }
+        }
+    }
+
+    @Override
+    public List<Path> addedClassPath() {
+        return List.copyOf(added);
     }
 
     @Override

@@ -159,6 +159,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
     public void addToClasspath(String path) {
         shell.addToClasspath(path);
         expressions.addToClasspath(path);
+        cellClasses.addedToClassPath(path);
     }
 
     /**

@@ -203,13 +203,19 @@ final class SharedDirectory {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** This JVM's class path entries that exist, manifest Class-Path entries expanded. */
+    /**
+     * This JVM's class path entries that exist, manifest Class-Path entries expanded, then those the
+     * program added at run time (a notebook's {@code %classpath} and {@code %maven} jars).
+     */
     static List<Path> classPath() {
         Set<Path> entries = new LinkedHashSet<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!e.isEmpty()) {
                 add(Path.of(e).toAbsolutePath().normalize(), entries);
             }
+        }
+        for (Path added : DefinedClasses.source().addedClassPath()) {
+            add(added.toAbsolutePath().normalize(), entries);
         }
         return List.copyOf(entries);
     }

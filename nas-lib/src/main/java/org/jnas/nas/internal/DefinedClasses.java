@@ -1,5 +1,6 @@
 package org.jnas.nas.internal;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -7,7 +8,8 @@ import java.util.Set;
 
 /**
  * Classes that exist only in this JVM because the program around JNAS compiled them at run time
- * (notebook cells), so that a backend running trials in other JVMs can ship them: the notebook
+ * (notebook cells), or loads them from jars it added at run time, so that a backend running trials
+ * in other JVMs can ship them: the notebook
  * kernel registers a {@link Source} when it starts. Without one (a plain Java program, {@code
  * jshell}) there is nothing to ship beyond the class path.
  */
@@ -23,6 +25,9 @@ public final class DefinedClasses {
          * uses, reads, each with its value now.
          */
         List<Variable> variablesReadBy(Set<String> roots);
+
+        /** Jars and class folders the program added to its class path at run time (a notebook's %classpath, %maven). */
+        List<Path> addedClassPath();
     }
 
     /** A top-level variable: the static field {@code field} of the defined class {@code owner}. */
@@ -41,6 +46,11 @@ public final class DefinedClasses {
 
         @Override
         public List<Variable> variablesReadBy(Set<String> roots) {
+            return List.of();
+        }
+
+        @Override
+        public List<Path> addedClassPath() {
             return List.of();
         }
     };
