@@ -7,7 +7,7 @@ the jobs' JVMs; a class folder added with %classpath goes with the class path. A
 shipped is named by start(), before any job is submitted.
 """
 import os
-import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -91,6 +91,8 @@ class SlurmCellsTest(unittest.TestCase):
         cls.kc.stop_channels()
         cls.km.shutdown_kernel(now=True)
         subprocess.run(["bash", SCRIPT, "stop", cls.cluster], capture_output=True, timeout=120)
+        shutil.rmtree(cls.cluster, ignore_errors=True)
+        shutil.rmtree(cls.home, ignore_errors=True)
 
     def value(self, code, timeout=60):
         reply, msgs = h.run(self.kc, code, timeout=timeout)
