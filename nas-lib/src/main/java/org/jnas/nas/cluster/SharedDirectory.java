@@ -82,8 +82,9 @@ final class SharedDirectory {
     Path attempt(long id, int attempt) { return trial(id).resolve("attempt-" + attempt); }
 
     /**
-     * Serializes what the worker needs, or names what cannot be shipped and what to do instead;
-     * nothing is written then.
+     * Serializes what the worker needs, with the classes only this JVM has and the top-level
+     * variables their code reads (a notebook's, {@link ClassShipment}), or names what cannot be
+     * shipped and what to do instead; nothing is written then.
      */
     void writePayload(Function<Sample, Block> builder, TrialEvaluator evaluator) {
         check("the space (its builder of blocks)", builder, "define the space with ModelSpace.define(name, s -> ...)"
