@@ -52,6 +52,17 @@ class CellClassesTest {
     }
 
     @Test
+    void aLambdaInACellsFinalExpressionIsShippedWithTheVariablesItReads() {
+        assertTrue(repl.eval("int step = 3;", "3").ok());
+        Object op = repl.eval("(java.util.function.IntUnaryOperator & java.io.Serializable) x -> x + step", "4").value();
+        String capturing = op.getClass().getNestHost().getName();
+        DefinedClasses.Source source = repl.definedClasses();
+        assertTrue(source.classes().containsKey(capturing), capturing + " in " + source.classes().keySet());
+        assertEquals(List.of("step"), source.variablesReadBy(Set.of(capturing)).stream()
+                .map(DefinedClasses.Variable::field).toList());
+    }
+
+    @Test
     void classPathEntriesCellsAddAreListed() {
         Path dir = Path.of("target", "test-classes").toAbsolutePath();
         repl.addToClasspath(dir.toString());
