@@ -15,6 +15,7 @@ import org.jnas.kernel.session.Kernel;
 import org.jnas.kernel.session.StartupTuning;
 import org.jnas.kernel.transport.ZmqTransport;
 import org.jnas.nas.internal.CodeStopper;
+import org.jnas.nas.internal.DefinedClasses;
 
 /**
  * Starts the kernel: {@code java <options> -cp <kernel-lib>/* org.jnas.kernel.KernelMain <connection-file>},
@@ -68,7 +69,12 @@ public final class KernelMain {
         // A cancelled trial whose evaluator, written in a cell, ignores its stop is stopped as a cell is.
         CodeStopper.install(JShellRepl.cellCodeStopper());
         List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> JShellRepl.create(classpath), () -> {
+        Kernel kernel = new Kernel(transport, UUID.randomUUID().toString(), () -> {
+            JShellRepl repl = JShellRepl.create(classpath);
+            // A Slurm backend ships the classes cells define, and the variables they read, to its jobs.
+            DefinedClasses.register(repl.definedClasses());
+            return repl;
+        }, () -> {
             LOG.fine("shutdown: exiting");
             transport.close();
             Runtime.getRuntime().halt(0);

@@ -127,6 +127,10 @@ class PublicApiTest {
             // the seam through which the notebook kernel stops a cancelled trial's cell code
             "internal.CodeStopper",
             "internal.CodeStopper$Host",
+            // the seam through which the notebook kernel hands its cells' classes to a Slurm backend
+            "internal.DefinedClasses",
+            "internal.DefinedClasses$Source",
+            "internal.DefinedClasses$Variable",
             "internal.LaunchContext",
             "internal.LaunchContext$Carrier",
             // internal.engine: the engine and its trial backend seam (internal; public for the facade and future backends)

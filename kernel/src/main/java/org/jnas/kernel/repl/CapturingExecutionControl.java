@@ -1,7 +1,9 @@
 package org.jnas.kernel.repl;
 
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -33,11 +35,11 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     private boolean interrupted;
 
     private volatile Class<?> lastClass;
-    private volatile Consumer<ClassBytecodes[]> loadListener = classes -> { };
+    private final List<Consumer<ClassBytecodes[]>> loadListeners = new CopyOnWriteArrayList<>();
 
     /** Calls {@code listener} with the class files of every load, before they are installed. */
     void onLoad(Consumer<ClassBytecodes[]> listener) {
-        this.loadListener = listener;
+        loadListeners.add(listener);
     }
 
     /** Loads the classes of a snippet or an expression, their exit calls made to throw ({@link ExitCalls}). */
@@ -45,7 +47,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     public void load(ClassBytecodes[] classes) throws ClassInstallException, NotImplementedException,
             EngineTerminationException {
         ClassBytecodes[] guarded = StopPoints.weave(ExitCalls.guard(classes));
-        loadListener.accept(guarded);
+        loadListeners.forEach(listener -> listener.accept(guarded));
         super.load(guarded);
     }
 
@@ -113,6 +115,15 @@ final class CapturingExecutionControl extends LocalExecutionControl {
             }
         }
         return false;
+    }
+
+    /** A class that cells defined, by binary name, or null when none has that name. */
+    Class<?> definedClass(String name) {
+        try {
+            return findClass(name);
+        } catch (ClassNotFoundException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The wrapper class of the snippet that ran last, or {@code null}. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 import org.jnas.nas.internal.CodeStopper;
+import org.jnas.nas.internal.DefinedClasses;
 
 /**
  * A JShell with local execution in this JVM. Not thread-safe except {@link #stop()}: the kernel
@@ -29,6 +30,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
     public static final List<String> NAS_IMPORTS = CellImports.NAS;
 
     private final CapturingExecutionControl control = new CapturingExecutionControl();
+    private final CellClasses cellClasses = new CellClasses(control::definedClass);
     private final ClassPathIndexGate indexGate = new ClassPathIndexGate();
     private final SnippetSyntax syntax = new SnippetSyntax();
     private final JShell shell;
@@ -43,6 +45,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
         this.shell = JShell.builder().executionEngine(new CapturingExecutionControl.Provider(control), Map.of())
                 .fileManager(indexGate::guard).build();
         this.analysis = shell.sourceCodeAnalysis();
+        control.onLoad(cellClasses::loaded);
         if (!classpath.isEmpty()) {
             // One call: each call makes JShell queue another full pass of its class-path index.
             shell.addToClasspath(String.join(File.pathSeparator, classpath));
@@ -99,6 +102,15 @@ public final class JShellRepl implements Repl, AutoCloseable {
         };
     }
 
+    /**
+     * The classes this shell's cells defined and the top-level variables their code reads: what a
+     * Slurm backend ships to its jobs beside the class path (the kernel registers it with
+     * {@link org.jnas.nas.internal.DefinedClasses}).
+     */
+    public DefinedClasses.Source definedClasses() {
+        return cellClasses;
+    }
+
     /** Makes javac and the snippet class loader ready, so the first real cell is quick. */
     @Override
     public void warmUp() {
@@ -147,6 +159,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
     public void addToClasspath(String path) {
         shell.addToClasspath(path);
         expressions.addToClasspath(path);
+        cellClasses.addedToClassPath(path);
     }
 
     /**

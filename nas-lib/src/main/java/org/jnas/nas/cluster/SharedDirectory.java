@@ -26,6 +26,7 @@ import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.jnas.nas.internal.DefinedClasses;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 
@@ -34,7 +35,8 @@ import org.jnas.nas.trial.TrialEvaluator;
  *
  * <pre>
  * code/lib/NNN-name     the class path, in order (jars linked or copied, class folders copied), once per experiment
- * code/classes/         classes that exist only in this JVM (reserved: notebook cells' classes), loaded first by the worker
+ * code/classes/         classes that exist only in this JVM (notebook cells'), loaded first by the worker,
+ *                       and variables.ser, the values of the top-level variables their code reads
  * experiment.ser        the sample-to-block builder and the evaluator, serialized
  * heartbeat             touched by the experiment while it runs; workers end themselves when it goes stale
  * trials/ID/sample.json the trial's architecture
@@ -80,8 +82,9 @@ final class SharedDirectory {
     Path attempt(long id, int attempt) { return trial(id).resolve("attempt-" + attempt); }
 
     /**
-     * Serializes what the worker needs, or names what cannot be shipped and what to do instead;
-     * nothing is written then.
+     * Serializes what the worker needs, with the classes only this JVM has and the top-level
+     * variables their code reads (a notebook's, {@link ClassShipment}), or names what cannot be
+     * shipped and what to do instead; nothing is written then.
      */
     void writePayload(Function<Sample, Block> builder, TrialEvaluator evaluator) {
         check("the space (its builder of blocks)", builder, "define the space with ModelSpace.define(name, s -> ...)"
@@ -89,8 +92,11 @@ final class SharedDirectory {
         check("the evaluator", evaluator, "use a lambda or a class of your own that is Serializable and captures only"
                 + " serializable values; to use a built-in evaluator build it inside: TrialEvaluator.functional(trial ->"
                 + " ClassificationEvaluator.builder()...build().evaluate(trial))");
+        Payload payload = new Payload(builder, evaluator);
+        ClassShipment classes = ClassShipment.of(payload, DefinedClasses.source());
+        classes.write(classes());
         try {
-            Files.write(payload(), serialize(new Payload(builder, evaluator)));
+            Files.write(payload(), serialize(payload));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + payload(), e);
         }
@@ -130,17 +136,18 @@ final class SharedDirectory {
 
     /**
      * The worker's class loader: {@code code/classes} before the class path, so that classes only
-     * the experiment's JVM had are found. This is the hook for notebooks: the kernel's execution
-     * control sees the bytes of every class a cell compiles, and a later step writes them here
-     * ({@code code/classes/<binary name with slashes>.class}) with the serialized top-level values
-     * the space and evaluator use, before {@link #writePayload}; nothing else changes for the worker.
+     * the experiment's JVM had (a notebook's cells, see {@link ClassShipment}) are found, with the
+     * top-level variables their code reads set as they were shipped.
      */
-    ClassLoader workerLoader(ClassLoader parent) {
+    ClassLoader workerLoader(ClassLoader parent) throws IOException, ReflectiveOperationException {
+        URLClassLoader loader;
         try {
-            return new URLClassLoader(new URL[] {classes().toUri().toURL()}, parent);
+            loader = new URLClassLoader(new URL[] {classes().toUri().toURL()}, parent);
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
         }
+        ClassShipment.restore(classes(), loader);
+        return loader;
     }
 
     /**
@@ -197,13 +204,19 @@ final class SharedDirectory {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** This JVM's class path entries that exist, manifest Class-Path entries expanded. */
+    /**
+     * This JVM's class path entries that exist, manifest Class-Path entries expanded, then those the
+     * program added at run time (a notebook's {@code %classpath} and {@code %maven} jars).
+     */
     static List<Path> classPath() {
         Set<Path> entries = new LinkedHashSet<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!e.isEmpty()) {
                 add(Path.of(e).toAbsolutePath().normalize(), entries);
             }
+        }
+        for (Path added : DefinedClasses.source().addedClassPath()) {
+            add(added.toAbsolutePath().normalize(), entries);
         }
         return List.copyOf(entries);
     }
