@@ -110,12 +110,12 @@ class DartsAcceptanceTest {
 
     /** DARTS as an experiment's strategy on the same evaluator: the most likely architecture. */
     private static Sample dartsExport(Path home, long seed) throws Exception {
-        OneShot darts = OneShot.darts().epochs(6).warmupEpochs(2);
+        OneShot darts = OneShot.darts().epochs(20).warmupEpochs(5).architectureLearningRate(3e-3);
         try (Experiment exp = Experiment.create(SPACE, evaluator(), darts)) {
             exp.config().name("darts-" + seed).home(home).devicePolicy(DevicePolicy.CPU).seed(seed);
             exp.run();
             TrialRecord supernet = exp.trials().get(0);
-            assertEquals(6.0, supernet.finalMetrics().get("epochs"), () -> "the supernet trained: " + supernet.error().orElse(""));
+            assertEquals(20.0, supernet.finalMetrics().get("epochs"), () -> "the supernet trained: " + supernet.error().orElse(""));
             System.out.printf("DARTS seed %d probabilities: %s%n", seed, ArchitectureRanking.of(exp).probabilities());
             return ArchitectureRanking.of(exp).top(1).get(0).sample();
         }
