@@ -178,12 +178,44 @@ def check_hardware_aware(out):
     check(any("pareto" in h for h in out.html()), "the trial table's pareto column")
 
 
+def check_one_shot(out):
+    text = out.text()
+    find(r"darts: DONE after 20 epochs", text, "the DARTS experiment trained its 20 epochs")
+    live = [o.data["text/html"] for cell, o in out.all()
+            if "exp.start();" in cell.source and o.output_type in ("display_data", "execute_result") and "text/html" in o.data]
+    check(live, "the live view (exp as the value of its start cell) is missing")
+    for part in ["DONE", "Supernet per epoch", "Architecture probabilities", "Most likely architectures"]:
+        check(part in live[0], f"the live view, updated to the final state, does not show '{part}'")
+    find(r"Chart: Architecture probabilities", text, "the probabilities chart")
+    check(out.svgs(), "the probabilities chart as SVG")
+    ranking = [h for h in out.html() if h.startswith('<div class="jnas-oneshot">')]
+    check(ranking, "the ranking's HTML (supernet per epoch and most likely architectures)")
+    check(len(re.findall(r"<tr>", ranking[0].split('class="jnas-ranking"', 1)[1])) == 11,
+          "the ranked table does not have a header and 10 architectures")
+    exported = re.findall(r"^\{conv1=\d, pool=\d, conv2=\d, feature=\d+, probability=(0\.\d+(?:E-\d+)?), rank=(\d)\}$", text, re.M)
+    check([r for _, r in exported] == ["1", "2", "3"], f"DICT export of the top 3 with probability and rank: {exported}")
+    probabilities = [float(p) for p, _ in exported]
+    check(probabilities == sorted(probabilities, reverse=True) and sum(probabilities) < 1,
+          f"the exported probabilities are not decreasing or sum to 1 or more: {probabilities}")
+    find(r"ranked 1 by the supernet", text, "CODE export of the most likely architecture")
+    find(r"public static Block build\(\)", text, "CODE export")
+    compared = [h for h in out.html() if "<th>retrained_metric</th>" in h]
+    check(compared and html_rows(compared[0]) == 3, "the ranking beside the retrained metric of the top 3")
+    check(len(re.findall(r"<td>0\.\d+</td></tr>", compared[0])) == 3, "a retrained accuracy for each of the top 3")
+    m = find(r"random: (\d+) trials in \d+ s \(budget (\d+) s\)", text, "random multi-trial search on the same budget")
+    check(int(m.group(1)) >= 3, f"random search trained only {m.group(1)} trials")
+    find(r"best: DARTS 0\.\d+, random 0\.\d+", text, "both searches' bests")
+    both = [h for h in out.html() if "<th>best_accuracy</th>" in h]
+    check(both and html_rows(both[0]) == 2, "the table of both bests")
+
+
 CHECKS = {
     "01-quickstart": check_quickstart,
     "02-model-spaces": check_model_spaces,
     "03-strategies": check_strategies,
     "04-evaluators": check_evaluators,
     "05-results": check_results,
+    "06-one-shot": check_one_shot,
     "07-hardware-aware": check_hardware_aware,
 }
 

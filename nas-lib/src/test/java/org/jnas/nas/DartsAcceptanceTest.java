@@ -1,0 +1,133 @@
+package org.jnas.nas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jnas.nas.data.Datasets;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
+import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.results.ArchitectureRanking;
+import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14's acceptance test: on a conv space small enough to train exhaustively, the architecture
+ * DARTS exports is a good one. Every architecture of the space is trained standalone by a grid
+ * search (a multi-trial trial each); DARTS then searches the same space with the same evaluator, as
+ * an experiment's strategy, under three seeds, and its export must rank in the top half of the
+ * grid in at least two of them.
+ *
+ * <p>The exported architecture is scored by its grid trial: that trial is the architecture retrained
+ * from scratch the way a multi-trial search trains it (same data, epochs, batch size and optimiser),
+ * so training it again would only add one more draw of the same training noise.
+ *
+ * <p>Run on demand ({@code -Djnas.acceptance=true}), not in every build: DARTS meets the criterion
+ * in some runs and not in others (docs/one-shot.md lists the ranks), and a suite that fails by
+ * chance would hide every other failure.
+ */
+@Timeout(600)
+@EnabledIfSystemProperty(named = "jnas.acceptance", matches = "true")
+class DartsAcceptanceTest {
+
+    /**
+     * 3 x 2 x 2 x 2 = 24 architectures (the space of notebooks/06-one-shot.ipynb), no zero or skip
+     * candidate: every architecture is a real conv net, so DARTS must tell good operations from
+     * worse ones rather than drop a path. The choices
+     * are between operations that all train well (no sigmoid, which a supernet trained for many
+     * epochs learns to use but one short standalone epoch does not), so the two rankings measure
+     * the same thing: what an operation contributes.
+     */
+    static final ModelSpace SPACE = ModelSpace.define("darts-acceptance", s -> new SequentialBlock()
+            .add(s.layerChoice("conv1",
+                    () -> conv(16, 3),
+                    () -> conv(16, 5),
+                    () -> conv(16, 1)))
+            .add(Activation.reluBlock())
+            .add(s.layerChoice("pool", () -> Pool.maxPool2dBlock(new Shape(2, 2)), () -> Pool.avgPool2dBlock(new Shape(2, 2))))
+            .add(s.layerChoice("conv2", () -> conv(16, 3), () -> conv(16, 1)))
+            .add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+            .add(Blocks.batchFlattenBlock())
+            .add(s.valueChoice("feature", List.of(32, 64), units -> Linear.builder().setUnits(units).build()))
+            .add(Activation.reluBlock())
+            .add(Linear.builder().setUnits(10).build()));
+
+    private static Conv2d conv(int filters, int kernel) {
+        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                .optPadding(new Shape(kernel / 2, kernel / 2)).build();
+    }
+
+    /** 2,000 training images (DARTS splits them in half: weights, architecture), 1,000 test images. */
+    private static ClassificationEvaluator evaluator() {
+        return ClassificationEvaluator.builder()
+                .setData(Datasets::fashionMnist).optTrainSubset(2000).optTestSubset(1000)
+                .optEpochs(1).optBatchSize(64).build();
+    }
+
+    @Test
+    void dartsExportRanksInTheTopHalfOfTheExhaustiveGridInTwoOfThreeSeeds(@TempDir Path home) throws Exception {
+        assertEquals(BigInteger.valueOf(24), SPACE.size());
+        Map<Sample, Double> grid = trainEveryArchitecture(home);
+        assertEquals(24, grid.size(), "every architecture trained: " + grid);
+
+        List<Integer> ranks = new ArrayList<>();
+        for (long seed = 1; seed <= 3; seed++) {
+            Sample exported = dartsExport(home, seed);
+            double accuracy = grid.get(exported);
+            int rank = 1 + (int) grid.values().stream().filter(a -> a > accuracy).count();
+            ranks.add(rank);
+            System.out.printf("DARTS seed %d exports %s: accuracy %.3f, rank %d of %d%n",
+                    seed, exported, accuracy, rank, grid.size());
+        }
+        grid.entrySet().stream().sorted(Map.Entry.<Sample, Double>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("grid %.3f %s%n", e.getValue(), e.getKey()));
+        long topHalf = ranks.stream().filter(rank -> rank <= grid.size() / 2).count();
+        assertTrue(topHalf >= 2, "DARTS's export ranks " + ranks + " of " + grid.size() + " in seeds 1..3; grid: " + grid);
+    }
+
+    /** The whole space by grid search, each architecture one trial of the evaluator: its test accuracy. */
+    private static Map<Sample, Double> trainEveryArchitecture(Path home) throws Exception {
+        try (Experiment exp = Experiment.create(SPACE, evaluator(), Strategy.gridSearch())) {
+            exp.config().name("grid").home(home).devicePolicy(DevicePolicy.CPU).trialConcurrency(2).seed(1);
+            exp.run();
+            Map<Sample, Double> accuracy = new HashMap<>();
+            for (TrialRecord trial : exp.trials()) {
+                accuracy.put(trial.sample(), trial.metric().orElseThrow(
+                        () -> new AssertionError("trial " + trial.id() + " failed: " + trial.error().orElse(""))));
+            }
+            return accuracy;
+        }
+    }
+
+    /** DARTS as an experiment's strategy on the same evaluator: the most likely architecture. */
+    private static Sample dartsExport(Path home, long seed) throws Exception {
+        OneShot darts = OneShot.darts().epochs(20).warmupEpochs(5).architectureLearningRate(3e-3);
+        try (Experiment exp = Experiment.create(SPACE, evaluator(), darts)) {
+            exp.config().name("darts-" + seed).home(home).devicePolicy(DevicePolicy.CPU).seed(seed);
+            exp.run();
+            TrialRecord supernet = exp.trials().get(0);
+            assertEquals(20.0, supernet.finalMetrics().get("epochs"), () -> "the supernet trained: " + supernet.error().orElse(""));
+            System.out.printf("DARTS seed %d probabilities: %s%n", seed, ArchitectureRanking.of(exp).probabilities());
+            return ArchitectureRanking.of(exp).top(1).get(0).sample();
+        }
+    }
+}
