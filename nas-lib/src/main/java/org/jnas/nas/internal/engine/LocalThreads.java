@@ -154,13 +154,32 @@ final class LocalThreads implements TrialBackend {
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, trialConcurrency.getAsInt()));
         try {
             trial.manager(); // loads the engine before JniUtils is touched
-            threadsBefore.compareAndSet(0, JniUtils.getNumThreads());
+            if (threadsBefore.get() == 0) {
+                threadsBefore.compareAndSet(0, countOfAFreshThread());
+            }
             JniUtils.setNumThreads(threads);
         } catch (RuntimeException | LinkageError e) {
             // No PyTorch here: an evaluator that needs it fails with DJL's own error.
             LOG.debug("experiment '{}': PyTorch threads not set: {}", name, e.toString());
         }
         return trial;
+    }
+
+    /**
+     * The count a thread started now gets: PyTorch's default. Not this thread's own count, which
+     * an earlier experiment's trial may have set, since the pool's threads are kept.
+     */
+    private static int countOfAFreshThread() {
+        AtomicInteger count = new AtomicInteger();
+        Thread probe = new Thread(() -> count.set(JniUtils.getNumThreads()), "jnas-thread-count");
+        probe.start();
+        try {
+            probe.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JniUtils.getNumThreads();
+        }
+        return count.get();
     }
 
     @Override
