@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
@@ -47,6 +48,12 @@ final class JsonViews {
         o.add("ended", time(t.ended()));
         o.addProperty("durationMs", t.duration().toMillis());
         o.add("metric", number(t.metric()));
+        // the other final metrics (params, macs, latency_ms, ...): columns of the trial table; a
+        // one-shot search's probabilities have their own chart and ranking
+        Map<String, Double> costs = new TreeMap<>(t.finalMetrics());
+        costs.remove(TrialRecord.DEFAULT_METRIC);
+        costs.keySet().removeIf(name -> name.startsWith(ArchitectureRanking.PROBABILITY));
+        o.add("metrics", metrics(costs));
         JsonArray curve = new JsonArray();
         for (Double d : t.intermediateDefaults()) {
             curve.add(number(d));

@@ -419,9 +419,12 @@
     const rows = p.trials;
     // a multi-objective search marks the trials on the Pareto front of all trials (the server decides)
     const pareto = state.exp.objectives.length > 0;
+    // the other final metrics of the page's trials (a profile's params and macs, a latency, ...)
+    const extra = Array.from(new Set(rows.flatMap((t) => Object.keys(t.metrics || {})))).sort();
     const table = h('table', { id: 'trial-table' },
       h('thead', {}, h('tr', {}, th('Trial', 'id'), th('Status', 'status'), ls.map((l) => th(l, 's:' + l)),
         th('Metric', 'metric', true),
+        extra.map((m) => h('th', { class: 'num extra-metric', text: m })),
         pareto ? h('th', { title: 'on the Pareto front of ' + state.exp.objectives.map((o) => o.metric).join(', '), text: 'Pareto' }) : null,
         th('Intermediates', 'steps'), th('Duration', 'duration', true), th('Device', 'device'))),
       h('tbody', {}, rows.map((t) => h('tr', { class: 'click' + (t.id === bestId ? ' best' : '') + (t.pareto ? ' pareto' : ''),
@@ -430,6 +433,7 @@
         h('td', { class: 'status' }, badge(t.status)),
         ls.map((l) => h('td', { text: fmtSample(l, t.sample[l]) })),
         h('td', { class: 'num metric', text: fmt(t.metric) }),
+        extra.map((m) => h('td', { class: 'num', 'data-metric': m, text: t.metrics && m in t.metrics ? fmt(t.metrics[m]) : '–' })),
         pareto ? h('td', { class: 'pareto-mark', text: t.pareto ? '\u2713' : '' }) : null,
         h('td', {}, spark(t.intermediates), ' ', h('span', { class: 'muted', text: t.intermediates.length || '' })),
         h('td', { class: 'num' }, h('span', { class: t.ended ? null : 'tick', 'data-start': t.started || '' }, fmtDur(trialDuration(t)))),

@@ -79,6 +79,11 @@ class DashboardParetoTest {
             assertEquals("", browser.text("document.querySelector('#trial-table tr[data-trial=\"3\"] td.pareto-mark').textContent"));
             assertEquals("Pareto", browser.text("Array.from(document.querySelectorAll('#trial-table th')).map(t => t.textContent)"
                     + ".find(t => t === 'Pareto')"));
+            // the objective's metric is a column beside the default one
+            assertEquals("params", browser.text("Array.from(document.querySelectorAll('#trial-table th.extra-metric'))"
+                    + ".map(t => t.textContent).join(',')"));
+            assertEquals("50000", browser.text("document.querySelector('#trial-table tr[data-trial=\"2\"] td[data-metric=\"params\"]').textContent"));
+            assertEquals("–", browser.text("document.querySelector('#trial-table tr[data-trial=\"5\"] td[data-metric=\"params\"]').textContent"));
             browser.screenshot(Path.of("target").resolve("dashboard-pareto-trials.png"));
 
             browser.eval("location.hash = '#/e/exp-mo/charts'");
