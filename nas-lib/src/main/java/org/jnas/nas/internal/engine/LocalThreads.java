@@ -1,6 +1,7 @@
 package org.jnas.nas.internal.engine;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
@@ -36,8 +37,8 @@ final class LocalThreads implements TrialBackend {
     private final Map<Long, LocalTrial> running = new ConcurrentHashMap<>();
     /** Cancelled trials whose threads have not left them: their code still runs. */
     private final Set<LocalTrial> runaway = ConcurrentHashMap.newKeySet();
-    /** PyTorch's intra-op thread count before the first CPU trial changed it; 0 until then. */
-    private final AtomicInteger threadsBefore = new AtomicInteger();
+    /** PyTorch's default intra-op thread count when the backend opened, put back by close(); 0: none read. */
+    private final int threadsBefore;
 
     LocalThreads(String name, Function<Sample, Block> builder, TrialEvaluator evaluator, List<Device> devices,
             int intraOpThreads, IntSupplier trialConcurrency, TrialThreads threads) {
@@ -48,6 +49,8 @@ final class LocalThreads implements TrialBackend {
         this.intraOpThreads = intraOpThreads;
         this.trialConcurrency = trialConcurrency;
         this.threads = threads;
+        this.threadsBefore = devices.stream().anyMatch(d -> Device.Type.CPU.equals(d.getDeviceType()))
+                ? countOfAFreshThread() : 0;
     }
 
     @Override
@@ -154,9 +157,6 @@ final class LocalThreads implements TrialBackend {
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, trialConcurrency.getAsInt()));
         try {
             trial.manager(); // loads the engine before JniUtils is touched
-            if (threadsBefore.get() == 0) {
-                threadsBefore.compareAndSet(0, countOfAFreshThread());
-            }
             JniUtils.setNumThreads(threads);
         } catch (RuntimeException | LinkageError e) {
             // No PyTorch here: an evaluator that needs it fails with DJL's own error.
@@ -166,18 +166,26 @@ final class LocalThreads implements TrialBackend {
     }
 
     /**
-     * The count a thread started now gets: PyTorch's default. Not this thread's own count, which
-     * an earlier experiment's trial may have set, since the pool's threads are kept.
+     * The count a thread started now gets: PyTorch's default, read before any trial runs. Not a
+     * pool thread's own count, which an earlier experiment's trial may have set (the pool's
+     * threads are kept); 0 without PyTorch.
      */
     private static int countOfAFreshThread() {
         AtomicInteger count = new AtomicInteger();
-        Thread probe = new Thread(() -> count.set(JniUtils.getNumThreads()), "jnas-thread-count");
+        Thread probe = new Thread(() -> {
+            try {
+                Engine.getInstance(); // loads PyTorch before JniUtils is touched
+                count.set(JniUtils.getNumThreads());
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("PyTorch's thread count not read: {}", e.toString());
+            }
+        }, "jnas-thread-count");
         probe.start();
         try {
             probe.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return JniUtils.getNumThreads();
+            return 0;
         }
         return count.get();
     }
@@ -185,9 +193,8 @@ final class LocalThreads implements TrialBackend {
     @Override
     public void close() {
         // the threads stay in the shared pool; a trial still running is abandoned and ends on its own
-        int before = threadsBefore.get();
-        if (before > 0) {
-            JniUtils.setNumThreads(before);
+        if (threadsBefore > 0) {
+            JniUtils.setNumThreads(threadsBefore);
         }
     }
 }
