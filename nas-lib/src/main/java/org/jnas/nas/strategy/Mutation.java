@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
@@ -25,6 +26,25 @@ final class Mutation {
         for (Choice c : space.choices()) {
             choices.put(c.label(), c);
         }
+    }
+
+    /** How many children of fresh parents a deduplicating strategy tries before a random unseen sample. */
+    private static final int TRIES = 16;
+
+    /**
+     * A child of a parent from {@code parents}; with {@code seen} (a deduplicating strategy), one not
+     * seen yet: up to {@value #TRIES} children of fresh parents, then a random unseen sample, null
+     * when none is left.
+     */
+    Sample child(Supplier<Sample> parents, Rng rng, SeenSamples seen) {
+        Sample sample = mutate(parents.get(), rng);
+        for (int i = 1; seen != null && seen.contains(sample) && i < TRIES; i++) {
+            sample = mutate(parents.get(), rng);
+        }
+        if (seen != null && seen.contains(sample)) {
+            sample = seen.randomUnseen(rng);
+        }
+        return sample;
     }
 
     /** A child of {@code parent}, drawn with {@code rng}. */

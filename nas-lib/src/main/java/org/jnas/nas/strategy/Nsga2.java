@@ -26,8 +26,6 @@ import org.jnas.nas.trial.Objective;
  * been proposed.
  */
 public final class Nsga2 extends BaseStrategy {
-    private static final int MUTATION_TRIES = 16;
-
     private List<Objective> objectives = List.of();
     private int populationSize = 50;
     private int sampleSize = 2;
@@ -139,13 +137,7 @@ public final class Nsga2 extends BaseStrategy {
         } else if (population.isEmpty()) {
             return Proposal.WAIT;
         } else {
-            sample = mutation.mutate(tournament(), rng);
-            for (int i = 1; dedup && seen.contains(sample) && i < MUTATION_TRIES; i++) {
-                sample = mutation.mutate(tournament(), rng);
-            }
-            if (dedup && seen.contains(sample)) {
-                sample = seen.randomUnseen(rng);
-            }
+            sample = mutation.child(this::tournament, rng, seen);
         }
         if (sample == null) {
             return Proposal.EXHAUSTED;

@@ -23,9 +23,6 @@ import org.jnas.nas.trial.TrialStatus;
  * architecture.
  */
 public final class RegularizedEvolution extends BaseStrategy {
-    /** Mutations that hit already-seen architectures before a random unseen one is proposed instead. */
-    private static final int MUTATION_TRIES = 16;
-
     private int populationSize = 100;
     private int sampleSize = 25;
     private long cycles = 20_000;
@@ -131,13 +128,7 @@ public final class RegularizedEvolution extends BaseStrategy {
         } else if (population.isEmpty()) {
             return Proposal.WAIT;
         } else {
-            sample = mutation.mutate(tournament(), rng);
-            for (int i = 1; dedup && seen.contains(sample) && i < MUTATION_TRIES; i++) {
-                sample = mutation.mutate(tournament(), rng);
-            }
-            if (dedup && seen.contains(sample)) {
-                sample = seen.randomUnseen(rng);
-            }
+            sample = mutation.child(this::tournament, rng, seen);
         }
         if (sample == null) {
             return Proposal.EXHAUSTED;
