@@ -117,12 +117,7 @@ final class SharedConv2d extends AbstractBlock implements PathBlock {
         if (alpha.path() == null) {
             return;
         }
-        for (int k = filters.slicesOf(alpha.path().get(0)); k < filters.slices(); k++) {
-            out.add(weights.get(k));
-            if (!biases.isEmpty()) {
-                out.add(biases.get(k));
-            }
-        }
+        filters.addSlicesBeyond(alpha.path().get(0), weights, biases, out);
     }
 
     @Override

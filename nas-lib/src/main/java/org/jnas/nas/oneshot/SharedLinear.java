@@ -73,12 +73,7 @@ final class SharedLinear extends AbstractBlock implements PathBlock {
         if (alpha.path() == null) {
             return;
         }
-        for (int k = widths.slicesOf(alpha.path().get(0)); k < widths.slices(); k++) {
-            out.add(weights.get(k));
-            if (!biases.isEmpty()) {
-                out.add(biases.get(k));
-            }
-        }
+        widths.addSlicesBeyond(alpha.path().get(0), weights, biases, out);
     }
 
     @Override

@@ -3,7 +3,9 @@ package org.jnas.nas.oneshot;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The widths (units, filters) of a weight-shared layer, one per value in candidate order, and the
@@ -45,6 +47,19 @@ final class Widths {
     /** How many slices value {@code value} uses: those up to its width. */
     int slicesOf(int value) {
         return Arrays.binarySearch(ends, widths[value]) + 1;
+    }
+
+    /**
+     * Adds to {@code out} the slices beyond value {@code value}'s width: of {@code weights} (one per
+     * slice) and of {@code biases} (one per slice, or none).
+     */
+    void addSlicesBeyond(int value, List<Parameter> weights, List<Parameter> biases, List<Parameter> out) {
+        for (int k = slicesOf(value); k < slices(); k++) {
+            out.add(weights.get(k));
+            if (!biases.isEmpty()) {
+                out.add(biases.get(k));
+            }
+        }
     }
 
     /**
