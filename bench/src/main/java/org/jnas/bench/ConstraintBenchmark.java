@@ -1,14 +1,6 @@
 package org.jnas.bench;
 
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +10,6 @@ import org.jnas.nas.data.Datasets;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.profile.Profile;
 import org.jnas.nas.profile.ProfileLimit;
-import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Middleware;
@@ -89,22 +80,6 @@ public final class ConstraintBenchmark {
 
     /** The quickstart space ({@link QuickstartSpace}) with {@code feature} in {64, 256}: 12 architectures. */
     static ModelSpace space() {
-        return ModelSpace.define("mnist-64-256", s -> {
-            Block conv2 = s.layerChoice("conv2", () -> conv3x3(64), () -> Layers.depthwiseSeparableConv(32, 64));
-            float dropout1 = s.valueChoice("dropout1", 0.25f, 0.5f, 0.75f);
-            int feature = s.valueChoice("feature", 64, 256);
-            return new SequentialBlock()
-                    .add(conv3x3(32)).add(Activation::relu)
-                    .add(conv2).add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                    .add(Dropout.builder().optRate(dropout1).build())
-                    .add(Blocks.batchFlattenBlock())
-                    .add(Linear.builder().setUnits(feature).build()).add(Activation::relu)
-                    .add(Dropout.builder().optRate(0.5f).build())
-                    .add(Linear.builder().setUnits(10).build());
-        });
-    }
-
-    private static Block conv3x3(int filters) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).build();
+        return QuickstartSpace.create("mnist-64-256", 64, 256);
     }
 }

@@ -24,10 +24,15 @@ final class QuickstartSpace {
 
     /** A new instance of the space. */
     static ModelSpace create() {
-        return ModelSpace.define("mnist", s -> {
+        return create("mnist", 64, 128, 256);
+    }
+
+    /** The space named {@code name} with {@code features} as the hidden layer's widths. */
+    static ModelSpace create(String name, Integer... features) {
+        return ModelSpace.define(name, s -> {
             Block conv2 = s.layerChoice("conv2", () -> conv3x3(64), () -> Layers.depthwiseSeparableConv(32, 64));
             float dropout1 = s.valueChoice("dropout1", 0.25f, 0.5f, 0.75f);
-            int feature = s.valueChoice("feature", 64, 128, 256);
+            int feature = s.valueChoice("feature", features);
             return new SequentialBlock()
                     .add(conv3x3(32)).add(Activation::relu)
                     .add(conv2).add(Pool.maxPool2dBlock(new Shape(2, 2)))
