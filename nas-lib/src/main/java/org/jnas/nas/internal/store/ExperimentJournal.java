@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class ExperimentJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentJournal.class);
 
-    private final ExperimentStore store;
+    private final StoreConnection db;
     private final String experimentId;
     private final Consumer<? super StoreException> onError;
 
-    ExperimentJournal(ExperimentStore store, String experimentId, Consumer<? super StoreException> onError) {
-        this.store = store;
+    ExperimentJournal(StoreConnection db, String experimentId, Consumer<? super StoreException> onError) {
+        this.db = db;
         this.experimentId = experimentId;
         this.onError = onError != null
                 ? onError
@@ -48,18 +48,13 @@ public final class ExperimentJournal {
         return experimentId;
     }
 
-    /** The store it writes to. */
-    public ExperimentStore store() {
-        return store;
-    }
-
     /**
      * Records a trial's current state (submitted, started, with its final result): sample,
      * status, device, times, metrics, log. Writes the whole row, so calling it again is harmless.
      */
     public void trial(TrialRecord trial) {
         Objects.requireNonNull(trial, "trial");
-        run("record trial " + trial.id(), () -> store.groupCommitted("record trial " + trial.id(), trialRow(trial),
+        run("record trial " + trial.id(), () -> db.groupCommitted("record trial " + trial.id(), trialRow(trial),
                 GroupCommit.Scope.ROW, trial.id()));
     }
 
@@ -74,7 +69,7 @@ public final class ExperimentJournal {
         Objects.requireNonNull(trial, "trial");
         String what = "record an intermediate of trial " + trial.id();
         lastIntermediate(trial).ifPresent(write -> run(what,
-                () -> store.groupCommitted(what, write, GroupCommit.Scope.STEP, trial.id())));
+                () -> db.groupCommitted(what, write, GroupCommit.Scope.STEP, trial.id())));
     }
 
     /** {@link #intermediate} without waiting: committed with the next write that waits, or by {@link #flush()}. */
@@ -84,21 +79,21 @@ public final class ExperimentJournal {
                 GroupCommit.Scope.STEP, trial.id()));
     }
 
-    private ExperimentStore.SqlWork<Void> trialRow(TrialRecord trial) {
+    private StoreConnection.SqlWork<Void> trialRow(TrialRecord trial) {
         return c -> {
-            Rows.upsertTrial(store, experimentId, trial);
+            Rows.upsertTrial(db, experimentId, trial);
             return null;
         };
     }
 
-    private Optional<ExperimentStore.SqlWork<Void>> lastIntermediate(TrialRecord trial) {
+    private Optional<StoreConnection.SqlWork<Void>> lastIntermediate(TrialRecord trial) {
         List<Map<String, Double>> steps = trial.intermediates();
         if (steps.isEmpty()) {
             return Optional.empty();
         }
         int step = steps.size() - 1;
         return Optional.of(c -> {
-            Rows.insertIntermediate(store, experimentId, trial.id(), step, steps.get(step), true);
+            Rows.insertIntermediate(db, experimentId, trial.id(), step, steps.get(step), true);
             return null;
         });
     }
@@ -108,7 +103,7 @@ public final class ExperimentJournal {
      * returns once committed; a failure goes to the error handler.
      */
     public void flush() {
-        store.commitDeferred();
+        db.commitDeferred();
     }
 
     /**
@@ -128,9 +123,9 @@ public final class ExperimentJournal {
             }
         }
         String what = "record the end of trial " + trial.id();
-        run(what, () -> store.groupCommitted(what, c -> {
-            Rows.upsertTrialAndIntermediates(store, experimentId, trial);
-            Rows.appendStrategyCalls(store, experimentId, calls);
+        run(what, () -> db.groupCommitted(what, c -> {
+            Rows.upsertTrialAndIntermediates(db, experimentId, trial);
+            Rows.appendStrategyCalls(db, experimentId, calls);
             return null;
         }, GroupCommit.Scope.END, trial.id()));
     }
@@ -138,9 +133,9 @@ public final class ExperimentJournal {
     /** Records the strategy's whole state, which replaces the stored one and the calls after it. */
     public void strategySaved(StrategyState state) {
         Objects.requireNonNull(state, "state");
-        run("record the strategy's state", () -> store.groupCommitted("record the strategy's state", c -> {
-            Rows.updateStrategyState(store, experimentId, state.json());
-            Rows.deleteStrategyCalls(store, experimentId);
+        run("record the strategy's state", () -> db.groupCommitted("record the strategy's state", c -> {
+            Rows.updateStrategyState(db, experimentId, state.json());
+            Rows.deleteStrategyCalls(db, experimentId);
             return null;
         }, GroupCommit.Scope.OTHER, 0));
     }
@@ -149,8 +144,8 @@ public final class ExperimentJournal {
     public void configChanged(JsonObject config) {
         Objects.requireNonNull(config, "config");
         String json = Json.object(config);
-        run("record the configuration", () -> store.groupCommitted("record the configuration", c -> {
-            Rows.updateConfig(store, experimentId, json);
+        run("record the configuration", () -> db.groupCommitted("record the configuration", c -> {
+            Rows.updateConfig(db, experimentId, json);
             return null;
         }, GroupCommit.Scope.OTHER, 0));
     }
@@ -161,14 +156,14 @@ public final class ExperimentJournal {
         if (!status.isDone()) {
             throw new IllegalArgumentException("an experiment ends DONE, STOPPED or CRASHED, not " + status);
         }
-        run("record the end of the experiment", () -> store.groupCommitted("record the end of the experiment", c -> {
-            Rows.endExperiment(store, experimentId, status, Instant.now());
+        run("record the end of the experiment", () -> db.groupCommitted("record the end of the experiment", c -> {
+            Rows.endExperiment(db, experimentId, status, Instant.now());
             return null;
         }, GroupCommit.Scope.OTHER, 0));
     }
 
-    private void deferred(String what, ExperimentStore.SqlWork<Void> write, GroupCommit.Scope scope, long trialId) {
-        store.deferred(what, write, e -> onError.accept(storeFailure(what, e)), scope, trialId);
+    private void deferred(String what, StoreConnection.SqlWork<Void> write, GroupCommit.Scope scope, long trialId) {
+        db.deferred(what, write, e -> onError.accept(storeFailure(what, e)), scope, trialId);
     }
 
     private void run(String what, Runnable write) {
@@ -183,11 +178,11 @@ public final class ExperimentJournal {
 
     private StoreException storeFailure(String what, RuntimeException e) {
         return e instanceof StoreException se ? se : new StoreException("could not write: " + e, "could not " + what
-                + " of experiment '" + experimentId + "' in " + store.file() + ": " + e, e);
+                + " of experiment '" + experimentId + "' in " + db.file() + ": " + e, e);
     }
 
     @Override
     public String toString() {
-        return "ExperimentJournal[" + experimentId + " in " + store.file() + "]";
+        return "ExperimentJournal[" + experimentId + " in " + db.file() + "]";
     }
 }

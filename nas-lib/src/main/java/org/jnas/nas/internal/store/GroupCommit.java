@@ -16,9 +16,9 @@ import org.jnas.nas.results.StoreException;
  * {@link #commit} and {@link #drop} run under the store's lock.
  */
 final class GroupCommit {
-    /** Runs a transaction on the store's connection, as {@link ExperimentStore#inTransaction} does. */
+    /** Runs a transaction on the store's connection, as {@link StoreConnection#inTransaction} does. */
     interface Transactions {
-        void inTransaction(String action, ExperimentStore.SqlWork<Void> work);
+        void inTransaction(String action, StoreConnection.SqlWork<Void> work);
     }
 
     /** What a write writes of one trial, for skipping the writes a later one makes again. */
@@ -36,14 +36,14 @@ final class GroupCommit {
     /** One write: done once its group committed or failed; read by its thread after the store's lock. */
     static final class Write {
         private final String action;
-        private final ExperimentStore.SqlWork<Void> work;
+        private final StoreConnection.SqlWork<Void> work;
         private final Consumer<RuntimeException> onFailure;
         private final Scope scope;
         private final long trialId;
         private boolean done;
         private RuntimeException failure;
 
-        private Write(String action, ExperimentStore.SqlWork<Void> work, Consumer<RuntimeException> onFailure,
+        private Write(String action, StoreConnection.SqlWork<Void> work, Consumer<RuntimeException> onFailure,
                 Scope scope, long trialId) {
             this.action = action;
             this.work = work;
@@ -73,7 +73,7 @@ final class GroupCommit {
      * Queues a write of {@code scope} (of trial {@code trialId}, unless {@link Scope#OTHER});
      * {@code onFailure} (null for a write whose thread waits for it) hears of its failure.
      */
-    Write add(String action, ExperimentStore.SqlWork<Void> work, Consumer<RuntimeException> onFailure, Scope scope,
+    Write add(String action, StoreConnection.SqlWork<Void> work, Consumer<RuntimeException> onFailure, Scope scope,
             long trialId) {
         Write w = new Write(action, work, onFailure, scope, trialId);
         synchronized (waiting) {

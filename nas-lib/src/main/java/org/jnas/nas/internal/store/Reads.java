@@ -27,9 +27,9 @@ import org.jnas.nas.trial.TrialStatus;
 final class Reads {
     private Reads() {}
 
-    static List<ExperimentSummary> list(ExperimentStore store) throws SQLException {
+    static List<ExperimentSummary> list(StoreConnection db) throws SQLException {
         List<ExperimentSummary> out = new ArrayList<>();
-        try (ResultSet rs = store.statement(summaryQuery("")).executeQuery()) {
+        try (ResultSet rs = db.statement(summaryQuery("")).executeQuery()) {
             while (rs.next()) {
                 out.add(readSummary(rs));
             }
@@ -37,9 +37,9 @@ final class Reads {
         return out;
     }
 
-    static StoredExperiment load(ExperimentStore store, String id, boolean asLeft) throws SQLException {
-        ExperimentSummary summary = summary(store, id);
-        PreparedStatement ps = store.statement("SELECT config, choices, strategy_state FROM experiments WHERE id = ?");
+    static StoredExperiment load(StoreConnection db, String id, boolean asLeft) throws SQLException {
+        ExperimentSummary summary = summary(db, id);
+        PreparedStatement ps = db.statement("SELECT config, choices, strategy_state FROM experiments WHERE id = ?");
         ps.setString(1, id);
         String config;
         String choices;
@@ -54,7 +54,7 @@ final class Reads {
                 Json.choices(choices), summary.strategyName(), summary.direction());
 
         Map<Long, List<Map<String, Double>>> intermediates = new HashMap<>();
-        PreparedStatement is = store.statement("SELECT trial_id, metrics FROM intermediates WHERE experiment_id = ?"
+        PreparedStatement is = db.statement("SELECT trial_id, metrics FROM intermediates WHERE experiment_id = ?"
                 + " ORDER BY trial_id, step");
         is.setString(1, id);
         try (ResultSet rs = is.executeQuery()) {
@@ -64,7 +64,7 @@ final class Reads {
         }
         boolean crashed = !asLeft && summary.status() == ExperimentStatus.CRASHED;
         List<TrialRecord> trials = new ArrayList<>();
-        PreparedStatement ts = store.statement("SELECT " + Rows.TRIAL_COLUMNS + " FROM trials WHERE experiment_id = ?"
+        PreparedStatement ts = db.statement("SELECT " + Rows.TRIAL_COLUMNS + " FROM trials WHERE experiment_id = ?"
                 + " ORDER BY trial_id");
         ts.setString(1, id);
         try (ResultSet rs = ts.executeQuery()) {
@@ -80,7 +80,7 @@ final class Reads {
             }
         }
         List<String> calls = new ArrayList<>();
-        PreparedStatement cs = store.statement("SELECT calls FROM strategy_calls WHERE experiment_id = ? ORDER BY seq");
+        PreparedStatement cs = db.statement("SELECT calls FROM strategy_calls WHERE experiment_id = ? ORDER BY seq");
         cs.setString(1, id);
         try (ResultSet rs = cs.executeQuery()) {
             while (rs.next()) {
@@ -99,11 +99,11 @@ final class Reads {
      *
      * @throws StoreException "corrupt or not a SQLite database", naming the file
      */
-    static void checkIntact(ExperimentStore store, Connection c) throws SQLException {
+    static void checkIntact(StoreConnection db, Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
             String verdict = rs.next() ? rs.getString(1) : "ok";
             if (!"ok".equals(verdict)) {
-                throw ExperimentStore.corrupt(store.file(), "quick_check: " + verdict, null);
+                throw StoreConnection.corrupt(db.file(), "quick_check: " + verdict, null);
             }
         }
     }
@@ -135,19 +135,19 @@ final class Reads {
                 hasBest ? OptionalDouble.of(best) : OptionalDouble.empty());
     }
 
-    static ExperimentSummary summary(ExperimentStore store, String id) throws SQLException {
-        PreparedStatement ps = store.statement(summaryQuery("WHERE e.id = ?"));
+    static ExperimentSummary summary(StoreConnection db, String id) throws SQLException {
+        PreparedStatement ps = db.statement(summaryQuery("WHERE e.id = ?"));
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
                 return readSummary(rs);
             }
         }
-        throw unknown(store, id);
+        throw unknown(db, id);
     }
 
-    static Owner ownerOf(ExperimentStore store, String id) throws SQLException {
-        PreparedStatement ps = store.statement("SELECT owner_pid, owner_start, owner_host FROM experiments WHERE id = ?");
+    static Owner ownerOf(StoreConnection db, String id) throws SQLException {
+        PreparedStatement ps = db.statement("SELECT owner_pid, owner_start, owner_host FROM experiments WHERE id = ?");
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -155,18 +155,18 @@ final class Reads {
         }
     }
 
-    static boolean exists(ExperimentStore store, String id) throws SQLException {
-        PreparedStatement ps = store.statement("SELECT 1 FROM experiments WHERE id = ?");
+    static boolean exists(StoreConnection db, String id) throws SQLException {
+        PreparedStatement ps = db.statement("SELECT 1 FROM experiments WHERE id = ?");
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }
     }
 
-    private static UnknownExperimentException unknown(ExperimentStore store, String id) throws SQLException {
+    private static UnknownExperimentException unknown(StoreConnection db, String id) throws SQLException {
         List<String> ids = new ArrayList<>();
         int total = 0;
-        try (ResultSet rs = store.statement("SELECT id, name FROM experiments ORDER BY rowid DESC").executeQuery()) {
+        try (ResultSet rs = db.statement("SELECT id, name FROM experiments ORDER BY rowid DESC").executeQuery()) {
             while (rs.next()) {
                 if (total++ < 10) {
                     ids.add(rs.getString(1) + " (" + rs.getString(2) + ")");
@@ -176,7 +176,7 @@ final class Reads {
         String known = total == 0
                 ? "it holds no experiments yet"
                 : "the latest are " + String.join(", ", ids) + (total > ids.size() ? " and " + (total - ids.size()) + " more" : "");
-        return new UnknownExperimentException(id, "no experiment with id '" + id + "' in " + store.file() + "; " + known
+        return new UnknownExperimentException(id, "no experiment with id '" + id + "' in " + db.file() + "; " + known
                 + ". Experiment.list() shows all ids; set jnas.home or JNAS_HOME if your experiments live in another"
                 + " JNAS home.");
     }

@@ -22,8 +22,8 @@ final class Rows {
 
     private Rows() {}
 
-    static void insertExperiment(ExperimentStore store, ExperimentInfo info, Owner owner, Instant now) throws SQLException {
-        PreparedStatement ps = store.statement("INSERT INTO experiments (id, name, created, ended, status, config, space,"
+    static void insertExperiment(StoreConnection db, ExperimentInfo info, Owner owner, Instant now) throws SQLException {
+        PreparedStatement ps = db.statement("INSERT INTO experiments (id, name, created, ended, status, config, space,"
                 + " choices, strategy, strategy_state, direction, owner_pid, owner_start, owner_host)"
                 + " VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)");
         ps.setString(1, info.id());
@@ -42,8 +42,8 @@ final class Rows {
     }
 
     /** Marks an experiment RUNNING again and owned by {@code owner} (a resume). */
-    static void setOwner(ExperimentStore store, String id, Owner owner) throws SQLException {
-        PreparedStatement ps = store.statement("UPDATE experiments SET status = ?, ended = NULL, owner_pid = ?,"
+    static void setOwner(StoreConnection db, String id, Owner owner) throws SQLException {
+        PreparedStatement ps = db.statement("UPDATE experiments SET status = ?, ended = NULL, owner_pid = ?,"
                 + " owner_start = ?, owner_host = ? WHERE id = ?");
         ps.setString(1, ExperimentStatus.RUNNING.name());
         ps.setLong(2, owner.pid());
@@ -59,26 +59,26 @@ final class Rows {
      *
      * @throws StoreException when it still runs in another live process
      */
-    static void takeOver(ExperimentStore store, String id) throws SQLException {
-        ExperimentSummary summary = Reads.summary(store, id);
+    static void takeOver(StoreConnection db, String id) throws SQLException {
+        ExperimentSummary summary = Reads.summary(db, id);
         if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
             throw new StoreException("experiment running in another process", "experiment '" + id
-                    + "' is still running (in process " + Reads.ownerOf(store, id).pid() + "); stop it there before"
+                    + "' is still running (in process " + Reads.ownerOf(db, id).pid() + "); stop it there before"
                     + " resuming it here", null);
         }
         if (summary.status() == ExperimentStatus.CRASHED) {
-            for (TrialRecord trial : Reads.load(store, id, false).trials()) {
+            for (TrialRecord trial : Reads.load(db, id, false).trials()) {
                 if (trial.status() == TrialStatus.CANCELLED) {
-                    upsertTrial(store, id, trial);
+                    upsertTrial(db, id, trial);
                 }
             }
         }
-        setOwner(store, id, Owner.current());
+        setOwner(db, id, Owner.current());
     }
 
     /** Writes a trial's whole row; only finite metrics go into the ranked {@code metric} column. */
-    static void upsertTrial(ExperimentStore store, String experimentId, TrialRecord t) throws SQLException {
-        PreparedStatement ps = store.statement("INSERT INTO trials (experiment_id, " + TRIAL_COLUMNS + ")"
+    static void upsertTrial(StoreConnection db, String experimentId, TrialRecord t) throws SQLException {
+        PreparedStatement ps = db.statement("INSERT INTO trials (experiment_id, " + TRIAL_COLUMNS + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (experiment_id, trial_id) DO UPDATE SET sample = excluded.sample,"
                 + " status = excluded.status, device = excluded.device, submitted = excluded.submitted,"
@@ -105,18 +105,18 @@ final class Rows {
     }
 
     /** Writes a trial's whole row and those of its intermediates that are not written yet. */
-    static void upsertTrialAndIntermediates(ExperimentStore store, String experimentId, TrialRecord t) throws SQLException {
-        upsertTrial(store, experimentId, t);
+    static void upsertTrialAndIntermediates(StoreConnection db, String experimentId, TrialRecord t) throws SQLException {
+        upsertTrial(db, experimentId, t);
         List<Map<String, Double>> steps = t.intermediates();
         for (int i = 0; i < steps.size(); i++) {
-            insertIntermediate(store, experimentId, t.id(), i, steps.get(i), false);
+            insertIntermediate(db, experimentId, t.id(), i, steps.get(i), false);
         }
     }
 
     /** Writes one intermediate result; {@code replace} overwrites a step already written. */
-    static void insertIntermediate(ExperimentStore store, String experimentId, long trialId, int step,
+    static void insertIntermediate(StoreConnection db, String experimentId, long trialId, int step,
             Map<String, Double> metrics, boolean replace) throws SQLException {
-        PreparedStatement ps = store.statement((replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE")
+        PreparedStatement ps = db.statement((replace ? "INSERT OR REPLACE" : "INSERT OR IGNORE")
                 + " INTO intermediates (experiment_id, trial_id, step, metrics, time) VALUES (?, ?, ?, ?, ?)");
         ps.setString(1, experimentId);
         ps.setLong(2, trialId);
@@ -126,8 +126,8 @@ final class Rows {
         ps.executeUpdate();
     }
 
-    static void updateStrategyState(ExperimentStore store, String experimentId, String state) throws SQLException {
-        PreparedStatement ps = store.statement("UPDATE experiments SET strategy_state = ? WHERE id = ?");
+    static void updateStrategyState(StoreConnection db, String experimentId, String state) throws SQLException {
+        PreparedStatement ps = db.statement("UPDATE experiments SET strategy_state = ? WHERE id = ?");
         ps.setString(1, state);
         ps.setString(2, experimentId);
         ps.executeUpdate();
@@ -137,18 +137,18 @@ final class Rows {
      * Appends the strategy's calls after those already stored, in order, as one row: one a line
      * (a call is a compact JSON text, which has no line break).
      */
-    static void appendStrategyCalls(ExperimentStore store, String experimentId, List<String> calls) throws SQLException {
+    static void appendStrategyCalls(StoreConnection db, String experimentId, List<String> calls) throws SQLException {
         if (calls.isEmpty()) {
             return;
         }
         long next;
-        PreparedStatement max = store.statement("SELECT MAX(seq) FROM strategy_calls WHERE experiment_id = ?");
+        PreparedStatement max = db.statement("SELECT MAX(seq) FROM strategy_calls WHERE experiment_id = ?");
         max.setString(1, experimentId);
         try (ResultSet rs = max.executeQuery()) {
             rs.next();
             next = rs.getLong(1) + (rs.wasNull() ? 0 : 1);
         }
-        PreparedStatement ps = store.statement("INSERT INTO strategy_calls (experiment_id, seq, calls) VALUES (?, ?, ?)");
+        PreparedStatement ps = db.statement("INSERT INTO strategy_calls (experiment_id, seq, calls) VALUES (?, ?, ?)");
         ps.setString(1, experimentId);
         ps.setLong(2, next);
         ps.setString(3, String.join("\n", calls));
@@ -156,22 +156,22 @@ final class Rows {
     }
 
     /** Drops the strategy's stored calls (a whole state replaces them). */
-    static void deleteStrategyCalls(ExperimentStore store, String experimentId) throws SQLException {
-        PreparedStatement ps = store.statement("DELETE FROM strategy_calls WHERE experiment_id = ?");
+    static void deleteStrategyCalls(StoreConnection db, String experimentId) throws SQLException {
+        PreparedStatement ps = db.statement("DELETE FROM strategy_calls WHERE experiment_id = ?");
         ps.setString(1, experimentId);
         ps.executeUpdate();
     }
 
-    static void updateConfig(ExperimentStore store, String experimentId, String config) throws SQLException {
-        PreparedStatement ps = store.statement("UPDATE experiments SET config = ? WHERE id = ?");
+    static void updateConfig(StoreConnection db, String experimentId, String config) throws SQLException {
+        PreparedStatement ps = db.statement("UPDATE experiments SET config = ? WHERE id = ?");
         ps.setString(1, config);
         ps.setString(2, experimentId);
         ps.executeUpdate();
     }
 
-    static void endExperiment(ExperimentStore store, String experimentId, ExperimentStatus status, Instant ended)
+    static void endExperiment(StoreConnection db, String experimentId, ExperimentStatus status, Instant ended)
             throws SQLException {
-        PreparedStatement ps = store.statement("UPDATE experiments SET status = ?, ended = ? WHERE id = ?");
+        PreparedStatement ps = db.statement("UPDATE experiments SET status = ?, ended = ? WHERE id = ?");
         ps.setString(1, status.name());
         ps.setString(2, ended.toString());
         ps.setString(3, experimentId);

@@ -9,6 +9,9 @@ import org.jnas.nas.results.StoreException;
 
 /** Creates the tables of a new database and checks the version of an existing one. */
 final class Schema {
+    /** The schema version this code reads and writes ({@code PRAGMA user_version}). */
+    static final int VERSION = 2;
+
     private Schema() {}
 
     private static final String[] VERSION_1 = {
@@ -40,13 +43,13 @@ final class Schema {
 
     static void migrate(Connection c, Path file) throws SQLException {
         int version = userVersion(c);
-        if (version == ExperimentStore.SCHEMA_VERSION) {
+        if (version == VERSION) {
             return;
         }
-        if (version > ExperimentStore.SCHEMA_VERSION) {
+        if (version > VERSION) {
             throw new StoreException("database written by a newer JNAS", "the JNAS database " + file
                     + " has schema version " + version + ", written by a newer JNAS; this one reads up to version "
-                    + ExperimentStore.SCHEMA_VERSION + ". Upgrade JNAS, or point jnas.home / JNAS_HOME at another"
+                    + VERSION + ". Upgrade JNAS, or point jnas.home / JNAS_HOME at another"
                     + " directory.", null);
         }
         try (Statement s = c.createStatement()) {
@@ -63,7 +66,7 @@ final class Schema {
                         s.execute(ddl);
                     }
                 }
-                s.execute("PRAGMA user_version = " + ExperimentStore.SCHEMA_VERSION);
+                s.execute("PRAGMA user_version = " + VERSION);
                 s.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {
                 s.execute("ROLLBACK");

@@ -7,5 +7,9 @@
  * {@link org.jnas.nas.internal.store.ExperimentJournal} per running experiment (the write side, one
  * transaction per event), and lists and loads stored experiments for {@code view} and
  * {@code resume} (the read side). Internal: public only for the facade.
+ *
+ * <p>Behind them, package-private: {@code StoreConnection} (the one connection, its lock,
+ * transactions, group commit and error messages), {@code GroupCommit} (the writes waiting for the
+ * next commit), {@code Schema}, {@code Rows} (the writes, one statement each) and {@code Reads}.
  */
 package org.jnas.nas.internal.store;

@@ -386,7 +386,7 @@ class ExperimentStoreTest {
                     Statement s = other.createStatement()) {
                 s.execute("BEGIN EXCLUSIVE");
                 // SQLite retries a locked write for the connection's busy timeout before it fails
-                assertEquals(200, store.withConnection("read the busy timeout", ExperimentStoreTest::busyTimeoutMillis));
+                assertEquals(200, store.db().withConnection("read the busy timeout", ExperimentStoreTest::busyTimeoutMillis));
                 journal.trial(StoreFixtures.running(1, 0));
                 assertEquals(1, errors.size());
                 assertTrue(errors.get(0).getMessage().contains("locked"), errors.get(0).getMessage());

@@ -29,7 +29,7 @@ class GroupCommitTest {
         try (ExperimentStore store = ExperimentStore.open(home)) {
             ExperimentJournal journal = store.create(StoreFixtures.info("e", Direction.MAXIMIZE), errors::add);
             journal.queueTrial(StoreFixtures.running(1, 0));
-            assertThrows(OutOfMemoryError.class, () -> store.groupCommitted("a write that runs out of memory", c -> {
+            assertThrows(OutOfMemoryError.class, () -> store.db().groupCommitted("a write that runs out of memory", c -> {
                 throw new OutOfMemoryError("test");
             }, GroupCommit.Scope.OTHER, 0));
             assertEquals(1, errors.size(), "the queued trial was rolled back with the group: " + errors);
