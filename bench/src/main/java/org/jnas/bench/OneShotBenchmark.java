@@ -6,7 +6,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.jnas.nas.DevicePolicy;
 import org.jnas.nas.Experiment;
@@ -46,45 +45,16 @@ public final class OneShotBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse("OneShotBenchmark", args);
-        int rounds = options.integer("rounds", 5, "measured rounds, each one run of every mode");
-        int epochs = options.integer("epochs", 2, "epochs per search");
-        String modes = options.text("modes", "library,experiment", "library, experiment or both, comma-separated");
-        options.done();
-        boolean experiment = modes.contains("experiment");
-        boolean library = modes.contains("library");
-
+        LibraryVersusExperiment rounds = LibraryVersusExperiment.parse("OneShotBenchmark", args, "epochs per search");
+        int epochs = rounds.epochs();
         TrainTestData data = Datasets.fashionMnist().first(2000, 500);
         Path home = Files.createTempDirectory("jnas-oneshot-bench");
-        List<Double> lib = new ArrayList<>();
-        List<Double> exp = new ArrayList<>();
-        for (int round = -1; round < rounds; round++) { // round -1 warms up: classes, the engine, SQLite
-            if (library) {
-                long t0 = System.nanoTime();
-                OneShotSearch.darts(space(), data).epochs(epochs).batchSize(64).seed(1).run();
-                double s = (System.nanoTime() - t0) / 1e9;
-                if (round >= 0) {
-                    lib.add(s);
-                }
-            }
-            if (experiment) {
-                double s = AsExperiment.run(data, epochs, home);
-                if (round >= 0) {
-                    exp.add(s);
-                }
-            }
-        }
-        if (library) {
-            System.out.printf("library call (OneShotSearch.run), %d epochs: median %s s  %s%n", epochs,
-                    Stats.number("%.2f", Stats.of(lib).median()), Stats.numbers("%.2f", lib));
-        }
-        if (experiment) {
-            System.out.printf("experiment (OneShot.darts strategy), %d epochs: median %s s  %s%n", epochs,
-                    Stats.number("%.2f", Stats.of(exp).median()), Stats.numbers("%.2f", exp));
-        }
-        if (library && experiment) {
-            System.out.printf("experiment / library: %s%n", Stats.number("%.2f", Stats.of(exp).median() / Stats.of(lib).median()));
-        }
+        rounds.alternate(
+                LibraryVersusExperiment.timed(
+                        () -> OneShotSearch.darts(space(), data).epochs(epochs).batchSize(64).seed(1).run()),
+                measured -> AsExperiment.run(data, epochs, home));
+        rounds.printMedians("library call (OneShotSearch.run)", "experiment (OneShot.darts strategy)");
+        rounds.printRatio();
     }
 
     /** Apart, so that {@code --modes library} never loads {@code OneShot} (absent from the base's build). */

@@ -50,49 +50,28 @@ public final class SposBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse("SposBenchmark", args);
-        int rounds = options.integer("rounds", 5, "measured rounds, each one run of every mode");
-        int epochs = options.integer("epochs", 2, "supernet epochs per search");
-        String modes = options.text("modes", "library,experiment", "library, experiment or both, comma-separated");
-        options.done();
-        boolean experiment = modes.contains("experiment");
-        boolean library = modes.contains("library");
-
+        LibraryVersusExperiment rounds = LibraryVersusExperiment.parse("SposBenchmark", args, "supernet epochs per search");
+        int epochs = rounds.epochs();
         TrainTestData data = Datasets.fashionMnist().first(2000, 500);
         Path home = Files.createTempDirectory("jnas-spos-bench");
-        List<Double> lib = new ArrayList<>();
-        List<Double> exp = new ArrayList<>();
         List<Double> scoring = new ArrayList<>();
-        for (int round = -1; round < rounds; round++) { // round -1 warms up: classes, the engine, SQLite
-            if (library) {
-                long t0 = System.nanoTime();
-                OneShotSearch.randomOneShot(space(), data).epochs(epochs).batchSize(64).seed(1).rank(ARCHITECTURES).run();
-                double s = (System.nanoTime() - t0) / 1e9;
-                if (round >= 0) {
-                    lib.add(s);
-                }
-            }
-            if (experiment) {
-                double[] s = AsExperiment.run(data, epochs, home);
-                if (round >= 0) {
-                    exp.add(s[0]);
-                    scoring.add(s[1]);
-                }
-            }
-        }
-        if (library) {
-            System.out.printf("library call (rank %d in the trained supernet), %d epochs: median %s s  %s%n", ARCHITECTURES,
-                    epochs, Stats.number("%.2f", Stats.of(lib).median()), Stats.numbers("%.2f", lib));
-        }
-        if (experiment) {
-            System.out.printf("experiment (%d scoring trials), %d epochs: median %s s  %s%n", ARCHITECTURES, epochs,
-                    Stats.number("%.2f", Stats.of(exp).median()), Stats.numbers("%.2f", exp));
+        rounds.alternate(
+                LibraryVersusExperiment.timed(() -> OneShotSearch.randomOneShot(space(), data).epochs(epochs).batchSize(64)
+                        .seed(1).rank(ARCHITECTURES).run()),
+                measured -> {
+                    double[] s = AsExperiment.run(data, epochs, home);
+                    if (measured) {
+                        scoring.add(s[1]);
+                    }
+                    return s[0];
+                });
+        rounds.printMedians(String.format("library call (rank %d in the trained supernet)", ARCHITECTURES),
+                String.format("experiment (%d scoring trials)", ARCHITECTURES));
+        if (rounds.runsExperiment()) {
             System.out.printf("experiment's scoring trial (supernet built, checkpoint loaded, BatchNorm, score): median %s ms%n",
                     Stats.number("%.1f", Stats.of(scoring).median() * 1000));
         }
-        if (library && experiment) {
-            System.out.printf("experiment / library: %s%n", Stats.number("%.2f", Stats.of(exp).median() / Stats.of(lib).median()));
-        }
+        rounds.printRatio();
     }
 
     /** Apart, so that {@code --modes library} never loads what the base's build lacks. */
