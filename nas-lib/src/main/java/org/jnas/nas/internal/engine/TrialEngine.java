@@ -7,9 +7,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -53,7 +50,7 @@ public final class TrialEngine implements AutoCloseable {
     private final CountDownLatch endedLatch = new CountDownLatch(1);
     private final Trials trials = new Trials();
     private final AtomicLong notTrained = new AtomicLong();
-    private final ScheduledThreadPoolExecutor timer;
+    private final TrialStops stops;
 
     // guarded by lock
     private int running;
@@ -77,8 +74,7 @@ public final class TrialEngine implements AutoCloseable {
                 observer.wantsStrategyStates());
         this.backend = Objects.requireNonNull(backend, "backend");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> BackgroundThreads.newThread(r, "jnas-timer-" + settings.name()));
-        timer.setRemoveOnCancelPolicy(true);
+        this.stops = new TrialStops(settings, backend, this::announceEnd);
     }
 
     /** An engine; nothing runs before {@link #start()}. */
@@ -215,7 +211,7 @@ public final class TrialEngine implements AutoCloseable {
     /** Releases the engine's timer and the backend; a running search is abandoned (stop it first). */
     @Override
     public void close() {
-        timer.shutdownNow();
+        stops.close();
         backend.close();
     }
 
@@ -317,40 +313,9 @@ public final class TrialEngine implements AutoCloseable {
         stoppedByUser = byUser;
         endReason = why;
         for (TrialState state : trials.active()) {
-            requestStop(state, TrialState.StopReason.SEARCH_STOP);
+            stops.requestStop(state, TrialState.StopReason.SEARCH_STOP);
         }
         changed.signalAll();
-    }
-
-    /** Tells a trial to stop and cancels it if it has not ended after the grace period. */
-    void requestStop(TrialState state, TrialState.StopReason reason) {
-        if (!state.requestStop(reason)) {
-            return;
-        }
-        backend.requestStop(state.id());
-        try {
-            timer.schedule(() -> cancel(state), settings.stopGracePeriod().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // the search has ended: nothing left to cancel
-        }
-    }
-
-    private void cancel(TrialState state) {
-        TrialState.StopReason reason = state.stopReason();
-        String why = "did not return within the stop grace period " + settings.stopGracePeriod()
-                + " after it was told to stop (" + reason + ")";
-        if (!state.beginCancel(reason.status, why)) {
-            return;
-        }
-        // A thread of its own: the backend waits a moment for the trial's code to end, and the
-        // timer must not wait for one trial after another.
-        BackgroundThreads.newThread(() -> {
-            TrialBackend.Cancelled how = backend.cancel(state.id());
-            state.cancelled(!how.stillRuns() ? "; it was interrupted and has ended"
-                    : "; its code still runs" + (how.where().isEmpty() ? "" : " (thread " + how.where() + ")")
-                    + ": it ignores interrupts, and only code defined in a notebook cell can be stopped");
-            announceEnd(state);
-        }, "jnas-cancel-" + settings.name() + "-" + state.id()).start();
     }
 
     /**
@@ -410,18 +375,9 @@ public final class TrialEngine implements AutoCloseable {
 
     // ---- what a trial's reports need of the engine (TrialReports) ---------------------------
 
-    /** Schedules a trial's stop for when it runs past its maximum duration, if there is one. */
-    Optional<ScheduledFuture<?>> scheduleTimeout(TrialState state) {
-        Optional<Duration> limit = settings.maxTrialDuration();
-        if (limit.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(timer.schedule(() -> requestStop(state, TrialState.StopReason.TRIAL_TIMEOUT),
-                    limit.get().toNanos(), TimeUnit.NANOSECONDS));
-        } catch (RejectedExecutionException e) {
-            return Optional.empty(); // the search has ended
-        }
+    /** How the trial's stops and timeout are scheduled. */
+    TrialStops stops() {
+        return stops;
     }
 
     EngineObserver observer() {

@@ -25,7 +25,7 @@ final class TrialReports implements TrialEvents {
     @Override
     public void started(String device) {
         if (state.begin(device)) {
-            timeout = engine.scheduleTimeout(state);
+            timeout = engine.stops().scheduleTimeout(state);
             engine.tell(o -> o.trialStarted(state.snapshot()));
         }
     }
@@ -39,7 +39,7 @@ final class TrialReports implements TrialEvents {
         double value = metrics.get(TrialRecord.DEFAULT_METRIC);
         if (engine.strategy().stopsEarly(state.id(), state.sample(), step, value)) {
             state.log(String.format("early-stopped by the strategy at step %d (value %s)", step, value));
-            engine.requestStop(state, TrialState.StopReason.EARLY_STOP);
+            engine.stops().requestStop(state, TrialState.StopReason.EARLY_STOP);
         }
         TrialRecord snapshot = state.snapshot();
         engine.tell(o -> o.intermediateReported(snapshot));
