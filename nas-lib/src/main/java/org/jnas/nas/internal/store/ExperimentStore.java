@@ -171,7 +171,7 @@ public final class ExperimentStore implements AutoCloseable {
         return db.inSnapshot("load experiment '" + id + "'", c -> Reads.load(db, id, asLeft));
     }
 
-    /** The store's connection, for its journals and the package's tests. */
+    /** The store's connection, for the package's tests. */
     StoreConnection db() {
         return db;
     }

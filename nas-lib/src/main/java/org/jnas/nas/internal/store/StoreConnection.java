@@ -88,6 +88,10 @@ final class StoreConnection implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Runs {@code work} on the connection under the lock; a {@link SQLException} comes out as a
+     * {@link StoreException} that says what it means and names {@code action} ("create experiment 'x'").
+     */
     <T> T withConnection(String action, SqlWork<T> work) {
         lock.lock();
         try {
