@@ -72,6 +72,9 @@ JobCompLoc=$dir/log/jobcomp.txt
 SchedulerParameters=batch_sched_delay=0
 ReturnToService=2
 MinJobAge=300
+# time limits are enforced on slurmctld's 30 s timer: no overtime, and 5 s (not 30) from SIGTERM
+# to SIGKILL, so that a job over its limit (SlurmTimeLimitTest) ends within about half a minute
+OverTimeLimit=0
 KillWait=5
 SlurmdTimeout=20
 MpiDefault=none

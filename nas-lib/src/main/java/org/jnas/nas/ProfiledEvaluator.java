@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jnas.nas.internal.engine.NotTrained;
 import org.jnas.nas.profile.Latency;
@@ -72,17 +73,32 @@ final class ProfiledEvaluator implements TrialEvaluator {
     }
 
     private Map<String, Double> profile(TrialContext trial, Shape shape) {
+        return profile(builder.apply(trial.sample()), shape, line -> trial.log("%s", line));
+    }
+
+    /**
+     * The profile metrics ({@value #PARAMS}, {@value #MACS} when counted) of {@code fresh}, an
+     * untrained block of the trial's architecture; none when the shape does not fit, said in {@code log}.
+     */
+    static Map<String, Double> profile(Block fresh, Shape shape, Consumer<String> log) {
         try {
-            Profile p = Profile.of(builder.apply(trial.sample()), shape);
+            Profile p = Profile.of(fresh, shape);
             Map<String, Double> cost = new LinkedHashMap<>();
             cost.put(PARAMS, (double) p.parameters());
             p.macs().ifPresent(macs -> cost.put(MACS, (double) macs));
             return cost;
         } catch (RuntimeException e) {
             // a profile is extra: an input shape that does not fit never fails the trial itself
-            trial.log("no profile for input shape %s: %s", shape, e.getMessage());
+            log.accept("no profile for input shape " + shape + ": " + e.getMessage());
             return Map.of();
         }
+    }
+
+    /** {@code metrics} with {@code cost} added: a metric of the same name that the evaluator reported wins. */
+    static <N extends Number> Map<String, N> withCost(Map<String, ? extends N> metrics, Map<String, ? extends N> cost) {
+        Map<String, N> merged = new LinkedHashMap<>(metrics);
+        cost.forEach(merged::putIfAbsent);
+        return merged;
     }
 
     private Map<String, Double> latency(TrialContext trial, Shape shape, int batchSize) {
@@ -173,9 +189,7 @@ final class ProfiledEvaluator implements TrialEvaluator {
 
         @Override
         public void reportFinal(Map<String, ? extends Number> metrics) {
-            Map<String, Number> merged = new LinkedHashMap<>(metrics);
-            cost.forEach(merged::putIfAbsent);
-            trial.reportFinal(merged);
+            trial.reportFinal(withCost(metrics, cost));
         }
 
         @Override

@@ -216,14 +216,16 @@ public final class SlurmBackend implements Backend {
      * @param experimentId the experiment's id: its folder in the shared directory and its job names
      * @param builder turns a sample into a block on the worker: must be serializable
      * @param home the JNAS home, whose {@code cluster/} folder is the default directory
+     * @param keepWeights whether workers save their trained parameters for the experiment's kept
+     *     weights ({@code keepTopWeights})
      * @throws IllegalArgumentException naming what cannot be shipped, or a setting the cluster refuses
      * @throws IllegalStateException when Slurm's commands cannot be run or the directory written
      */
     public TrialBackend open(String experimentId, Function<Sample, Block> builder, TrialEvaluator evaluator,
-            Path home) {
+            Path home, boolean keepWeights) {
         Path root = directory.orElse(home.resolve("cluster"));
         return SlurmTrials.open(this, new Slurm(commands, environment), root.resolve(experimentId), experimentId,
-                builder, evaluator);
+                builder, evaluator, keepWeights);
     }
 
     /** The {@code --time} value: whole minutes, rounded up. */

@@ -1,7 +1,12 @@
 package org.jnas.nas.cluster;
 
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,27 +48,38 @@ final class SlurmTrials implements TrialBackend {
     /** How often the heartbeat is touched, at most: well within the workers' timeout. */
     private static final long HEARTBEAT_MILLIS = 2000;
     private static final int LOG_TAIL_LINES = 30;
+    /** Where a worker saves its trained block's parameters, in its attempt's folder (with keepTopWeights). */
+    static final String WEIGHTS_FILE = "weights.params";
 
     private final SlurmBackend settings;
     private final Slurm slurm;
     private final SharedDirectory dir;
     private final String jobName;
     private final List<Path> classPath;
+    private final Function<Sample, Block> builder;
+    private final boolean keepWeights;
     private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private long lastHeartbeat;
 
-    private SlurmTrials(SlurmBackend settings, Slurm slurm, SharedDirectory dir, String jobName, List<Path> classPath) {
+    private SlurmTrials(SlurmBackend settings, Slurm slurm, SharedDirectory dir, String jobName, List<Path> classPath,
+            Function<Sample, Block> builder, boolean keepWeights) {
         this.settings = settings;
         this.slurm = slurm;
         this.dir = dir;
         this.jobName = jobName;
         this.classPath = classPath;
+        this.builder = builder;
+        this.keepWeights = keepWeights;
     }
 
-    /** Checks everything a job needs, ships the code and the experiment, and starts the poller. */
+    /**
+     * Checks everything a job needs, ships the code and the experiment, and starts the poller.
+     * With {@code keepWeights} each worker saves its trained parameters for the experiment's
+     * weight keeper.
+     */
     static SlurmTrials open(SlurmBackend settings, Slurm slurm, Path root, String experimentId,
-            Function<Sample, Block> builder, TrialEvaluator evaluator) {
+            Function<Sample, Block> builder, TrialEvaluator evaluator, boolean keepWeights) {
         slurm.check();
         settings.partition().ifPresent(p -> {
             if (!slurm.hasPartition(p)) {
@@ -73,7 +89,8 @@ final class SlurmTrials implements TrialBackend {
         SharedDirectory dir = SharedDirectory.create(root);
         dir.writePayload(builder, evaluator);
         List<Path> classPath = dir.shipClassPath();
-        SlurmTrials trials = new SlurmTrials(settings, slurm, dir, "jnas-" + experimentId, classPath);
+        SlurmTrials trials = new SlurmTrials(settings, slurm, dir, "jnas-" + experimentId, classPath, builder,
+                keepWeights);
         trials.heartbeat();
         BackgroundThreads.newThread(trials::pollLoop, "jnas-slurm-" + experimentId).start();
         return trials;
@@ -82,6 +99,7 @@ final class SlurmTrials implements TrialBackend {
     /** One trial's current job. Its fields are touched by the poller only, after {@link #launch}. */
     private final class Job {
         final long trial;
+        final Sample sample;
         final TrialEvents events;
         int attempt;
         volatile String jobId;
@@ -96,15 +114,16 @@ final class SlurmTrials implements TrialBackend {
         int skipIntermediates;
         Set<String> skipLogs = new HashSet<>();
 
-        Job(long trial, TrialEvents events) {
+        Job(long trial, Sample sample, TrialEvents events) {
             this.trial = trial;
+            this.sample = sample;
             this.events = events;
         }
     }
 
     @Override
     public void launch(long id, Sample sample, TrialEvents events) {
-        Job job = new Job(id, events);
+        Job job = new Job(id, sample, events);
         try {
             Files.createDirectories(dir.trial(id));
             Files.writeString(dir.trial(id).resolve("sample.json"), sample.toJson());
@@ -145,13 +164,17 @@ final class SlurmTrials implements TrialBackend {
             s.append("#SBATCH --signal=B:USR1@").append(Math.min(60, m * 30)).append('\n');
         });
         s.append("set -e\n");
+        // a USR1 that comes before the worker's handler must not kill the job: ignored here, and
+        // the JVM that replaces this shell installs its own handler
+        settings.timeMinutes().ifPresent(m -> s.append("trap '' USR1\n"));
         s.append("cd ").append(quote(dir.root.toString())).append('\n');
         settings.setup().forEach(line -> s.append(line).append('\n'));
         s.append("exec ").append(quote(settings.java().toString()));
         settings.javaOptions().forEach(o -> s.append(' ').append(quote(o)));
         s.append(" -cp ").append(quote(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));
         s.append(' ').append(SlurmWorker.class.getName()).append(' ').append(quote(dir.root.toString())).append(' ')
-                .append(id).append(' ').append(attempt).append(' ').append(settings.heartbeatTimeout().toMillis()).append('\n');
+                .append(id).append(' ').append(attempt).append(' ').append(settings.heartbeatTimeout().toMillis()).append(' ')
+                .append(keepWeights).append('\n');
         return s.toString();
     }
 
@@ -194,7 +217,7 @@ final class SlurmTrials implements TrialBackend {
                     continue;
                 }
                 // a job that ended while no experiment watched still left its reports in its events file
-                Job job = new Job(r.id(), trialEvents);
+                Job job = new Job(r.id(), r.sample(), trialEvents);
                 job.attempt = Integer.parseInt(last[0]);
                 job.jobId = last[1];
                 job.reader = new EventsFile.Reader(dir.attempt(r.id(), job.attempt).resolve("events.jsonl"));
@@ -285,7 +308,9 @@ final class SlurmTrials implements TrialBackend {
                         events.log(line);
                     }
                 }
-                case "returned" -> events.returned(null); // the trained block stays in the worker
+                case "returned" -> returned(job, e);
+                case "stopped-at-time-limit" -> events.cancelled("job " + job.jobId + " (attempt " + job.attempt
+                        + ") was asked to stop (signal USR1) before " + timeLimit() + ", and returned; its reports are kept");
                 case "threw" -> {
                     String text = e.get("text").getAsString();
                     if (e.get("interrupted").getAsBoolean()) {
@@ -297,6 +322,36 @@ final class SlurmTrials implements TrialBackend {
                 case "failed" -> events.failed(e.get("text").getAsString());
                 case "end" -> job.ended = true;
                 default -> LOG.debug("trial {}: unknown event {}", job.trial, e);
+            }
+        }
+    }
+
+    /**
+     * Hands the engine the trained block, rebuilt here from the trial's sample with the parameters
+     * the worker saved (the same block a local trial hands over), or none; the worker's file is
+     * deleted after: the experiment's weight keeper copies what it keeps.
+     */
+    private void returned(Job job, JsonObject e) {
+        if (!e.has("weights")) {
+            job.events.returned(null);
+            return;
+        }
+        Path file = dir.attempt(job.trial, job.attempt).resolve(e.get("weights").getAsString());
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Block trained;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                trained = builder.apply(job.sample);
+                trained.loadParameters(manager, in);
+            } catch (IOException | MalformedModelException | RuntimeException failure) {
+                job.events.log("the trained weights in " + file + " could not be read: " + failure);
+                trained = null;
+            }
+            job.events.returned(trained); // while the manager holds its parameters
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a stale file only costs disk space
             }
         }
     }
@@ -327,8 +382,7 @@ final class SlurmTrials implements TrialBackend {
             }
         }
         if (status.isTimeout()) {
-            job.events.cancelled(what + ": it reached the Slurm time limit of "
-                    + settings.timeLimit().map(Object::toString).orElse("its partition") + " and was cancelled");
+            job.events.cancelled(what + ": it reached " + timeLimit() + " and was cancelled");
         } else if (status.state().equals("CANCELLED")) {
             job.events.cancelled(what + ": it was cancelled outside the experiment (scancel, or an administrator)");
         } else {
@@ -337,6 +391,10 @@ final class SlurmTrials implements TrialBackend {
                     + logFile(job) + "):\n" + tail(logFile(job)));
         }
         return true;
+    }
+
+    private String timeLimit() {
+        return "the Slurm time limit of " + settings.timeLimit().map(Object::toString).orElse("its partition");
     }
 
     private Path logFile(Job job) {
