@@ -89,9 +89,9 @@ final class SharedDirectory {
     void writePayload(Function<Sample, Block> builder, TrialEvaluator evaluator) {
         check("the space (its builder of blocks)", builder, "define the space with ModelSpace.define(name, s -> ...)"
                 + " and capture only serializable values in the lambda");
-        check("the evaluator", evaluator, "use a lambda or a class of your own that is Serializable and captures only"
-                + " serializable values; to use a built-in evaluator build it inside: TrialEvaluator.functional(trial ->"
-                + " ClassificationEvaluator.builder()...build().evaluate(trial))");
+        check("the evaluator", evaluator, "use a built-in evaluator with its data from a loader or arrays and its"
+                + " default weight initializer, a lambda, or a class of your own that is Serializable and captures only"
+                + " serializable values");
         Payload payload = new Payload(builder, evaluator);
         ClassShipment classes = ClassShipment.of(payload, DefinedClasses.source());
         classes.write(classes());
