@@ -39,7 +39,9 @@ import org.jnas.nas.trial.TrialEvaluator;
  *                       and variables.ser, the values of the top-level variables their code reads
  * experiment.ser        the sample-to-block builder and the evaluator, serialized
  * heartbeat             touched by the experiment while it runs; workers end themselves when it goes stale
- * trials/ID/sample.json the trial's architecture
+ * trials/ID/sample.json the trial's architecture, to read
+ * trials/ID/sample.ser  the same, serialized: the job's sample holds the notebook's value types (JSON
+ *                       would turn an Integer into a Long)
  * trials/ID/jobs        "attempt jobId" per submitted job, for re-attaching after a restart
  * trials/ID/stop        written to ask the trial to stop
  * trials/ID/attempt-N/  job.sh, log.txt (the job's output), events.jsonl (the worker's reports)
@@ -123,14 +125,30 @@ final class SharedDirectory {
 
     /** Reads the payload on the worker with {@code loader} (which sees {@code code/classes}). */
     Payload readPayload(ClassLoader loader) throws IOException, ClassNotFoundException {
-        try (InputStream in = Files.newInputStream(payload());
+        return (Payload) read(payload(), loader);
+    }
+
+    /** Writes the trial's sample for its jobs; see the layout above. */
+    void writeSample(long id, Sample sample) throws IOException {
+        Files.createDirectories(trial(id));
+        Files.writeString(trial(id).resolve("sample.json"), sample.toJson());
+        Files.write(trial(id).resolve("sample.ser"), serialize(sample));
+    }
+
+    /** The trial's sample as the experiment's JVM had it, read with {@code loader} (see {@link #workerLoader}). */
+    Sample readSample(long id, ClassLoader loader) throws IOException, ClassNotFoundException {
+        return (Sample) read(trial(id).resolve("sample.ser"), loader);
+    }
+
+    private static Object read(Path file, ClassLoader loader) throws IOException, ClassNotFoundException {
+        try (InputStream in = Files.newInputStream(file);
                 ObjectInputStream objects = new ObjectInputStream(in) {
                     @Override
                     protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException {
                         return Class.forName(desc.getName(), false, loader);
                     }
                 }) {
-            return (Payload) objects.readObject();
+            return objects.readObject();
         }
     }
 

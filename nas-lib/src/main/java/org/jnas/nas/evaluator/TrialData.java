@@ -138,8 +138,8 @@ abstract class TrialData implements Serializable {
 
         /** Says what to write instead, in the message that the cluster's check shows. */
         private void writeObject(ObjectOutputStream out) throws IOException {
-            throw new NotSerializableException("DJL datasets (setData(train, test)), which cannot be shipped: give"
-                    + " the evaluator a loader, e.g. setData(Datasets::fashionMnist), so that each job loads the data");
+            throw new NotSerializableException("DJL dataset given by setData(train, test) (give a loader instead, e.g."
+                    + " setData(Datasets::fashionMnist), so that each job loads the data)");
         }
     }
 }
