@@ -3,7 +3,8 @@
 Starts the project's private single-node cluster (install/slurm-cluster.sh, as root: the cluster
 tests are never skipped) and a kernel. The space uses a method and a record defined in cells, the
 evaluator reads a top-level variable: the cells' classes and that variable's value are shipped to
-the jobs' JVMs; a class folder added with %classpath goes with the class path. Also: exp.stop() leaves Slurm's queue empty, and a top-level value that cannot be
+the jobs' JVMs; a class folder added with %classpath goes with the class path. A built-in evaluator
+whose data loader is a cell's lambda runs as jobs too. Also: exp.stop() leaves Slurm's queue empty, and a top-level value that cannot be
 shipped is named by start(), before any job is submitted.
 """
 import os
@@ -29,7 +30,7 @@ SlurmBackend cluster = Backends.slurm().environment("SLURM_CONF", "%(conf)s").ja
 ModelSpace space = ModelSpace.define("cells", s -> new ai.djl.nn.SequentialBlock()
     .add(ai.djl.nn.core.Linear.builder().setUnits(widen(new Width(s.valueChoice("units", 1, 2, 3, 4)))).build()));
 TrialEvaluator cellEvaluator = trial -> {
-    Width w = new Width(((Number) trial.sample().get("units")).intValue());
+    Width w = new Width((Integer) trial.sample().get("units"));   // the notebook's type in the job too
     trial.reportIntermediate(w.units() / 8.0);
     trial.reportFinal(Map.of("default", widen(w) + offset, "width", (double) w.doubled(),
         "scaled", extra.Scale.tenTimes(w.units())));
@@ -51,6 +52,20 @@ Experiment stopping = Experiment.create(space, waiting, Strategy.gridSearch());
 stopping.config().name("stopping").maxTrials(4).trialConcurrency(2).backend(cluster);
 stopping.start();
 stopping.id()
+'''
+
+BUILT_IN_CELL = r'''
+TrialEvaluator builtIn = ClassificationEvaluator.builder()
+    .setData(() -> org.jnas.nas.data.Datasets.fashionMnist().first(1000, 200)).optEpochs(1).build();
+ModelSpace mlps = ModelSpace.define("mlps", s -> new ai.djl.nn.SequentialBlock()
+    .add(ai.djl.nn.Blocks.batchFlattenBlock())
+    .add(ai.djl.nn.core.Linear.builder().setUnits(s.valueChoice("units", 16, 32)).build())
+    .add(ai.djl.nn.Activation::relu)
+    .add(ai.djl.nn.core.Linear.builder().setUnits(10).build()));
+Experiment builtInExp = Experiment.create(mlps, builtIn, Strategy.gridSearch());
+builtInExp.config().name("built-in").maxTrials(2).trialConcurrency(2).backend(cluster);
+builtInExp.run();
+builtInExp.trials().stream().map(t -> t.status() + " " + (t.metric().orElse(0) > 0.3)).toList()
 '''
 
 BAD_CELL = r'''
@@ -152,6 +167,10 @@ class SlurmCellsTest(unittest.TestCase):
         self.assertEqual(self.queue(experiment_id), "")
         self.assertEqual(self.value('stopping.trials().stream().map(t -> t.status().toString()).distinct().toList()'),
                          "[CANCELLED]")
+
+    def test_a_built_in_evaluator_with_a_loader_lambda_runs_as_jobs(self):
+        # the lambda ships as code (a cell's class); each job loads Fashion-MNIST itself
+        self.assertEqual(self.value(BUILT_IN_CELL, timeout=240), "[SUCCEEDED true, SUCCEEDED true]")
 
     def test_a_top_level_value_that_cannot_be_shipped_is_named_at_start(self):
         experiment_id = self.value(BAD_CELL)

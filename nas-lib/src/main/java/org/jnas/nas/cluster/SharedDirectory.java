@@ -39,7 +39,9 @@ import org.jnas.nas.trial.TrialEvaluator;
  *                       and variables.ser, the values of the top-level variables their code reads
  * experiment.ser        the sample-to-block builder and the evaluator, serialized
  * heartbeat             touched by the experiment while it runs; workers end themselves when it goes stale
- * trials/ID/sample.json the trial's architecture
+ * trials/ID/sample.json the trial's architecture, to read
+ * trials/ID/sample.ser  the same, serialized: the job's sample holds the notebook's value types (JSON
+ *                       would turn an Integer into a Long)
  * trials/ID/jobs        "attempt jobId" per submitted job, for re-attaching after a restart
  * trials/ID/stop        written to ask the trial to stop
  * trials/ID/attempt-N/  job.sh, log.txt (the job's output), events.jsonl (the worker's reports)
@@ -89,9 +91,9 @@ final class SharedDirectory {
     void writePayload(Function<Sample, Block> builder, TrialEvaluator evaluator) {
         check("the space (its builder of blocks)", builder, "define the space with ModelSpace.define(name, s -> ...)"
                 + " and capture only serializable values in the lambda");
-        check("the evaluator", evaluator, "use a lambda or a class of your own that is Serializable and captures only"
-                + " serializable values; to use a built-in evaluator build it inside: TrialEvaluator.functional(trial ->"
-                + " ClassificationEvaluator.builder()...build().evaluate(trial))");
+        check("the evaluator", evaluator, "use a built-in evaluator with its data from a loader or arrays and its"
+                + " default weight initializer, a lambda, or a class of your own that is Serializable and captures only"
+                + " serializable values");
         Payload payload = new Payload(builder, evaluator);
         ClassShipment classes = ClassShipment.of(payload, DefinedClasses.source());
         classes.write(classes());
@@ -123,14 +125,30 @@ final class SharedDirectory {
 
     /** Reads the payload on the worker with {@code loader} (which sees {@code code/classes}). */
     Payload readPayload(ClassLoader loader) throws IOException, ClassNotFoundException {
-        try (InputStream in = Files.newInputStream(payload());
+        return (Payload) read(payload(), loader);
+    }
+
+    /** Writes the trial's sample for its jobs; see the layout above. */
+    void writeSample(long id, Sample sample) throws IOException {
+        Files.createDirectories(trial(id));
+        Files.writeString(trial(id).resolve("sample.json"), sample.toJson());
+        Files.write(trial(id).resolve("sample.ser"), serialize(sample));
+    }
+
+    /** The trial's sample as the experiment's JVM had it, read with {@code loader} (see {@link #workerLoader}). */
+    Sample readSample(long id, ClassLoader loader) throws IOException, ClassNotFoundException {
+        return (Sample) read(trial(id).resolve("sample.ser"), loader);
+    }
+
+    private static Object read(Path file, ClassLoader loader) throws IOException, ClassNotFoundException {
+        try (InputStream in = Files.newInputStream(file);
                 ObjectInputStream objects = new ObjectInputStream(in) {
                     @Override
                     protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException {
                         return Class.forName(desc.getName(), false, loader);
                     }
                 }) {
-            return (Payload) objects.readObject();
+            return objects.readObject();
         }
     }
 

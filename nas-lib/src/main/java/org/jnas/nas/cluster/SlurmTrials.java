@@ -125,8 +125,7 @@ final class SlurmTrials implements TrialBackend {
     public void launch(long id, Sample sample, TrialEvents events) {
         Job job = new Job(id, sample, events);
         try {
-            Files.createDirectories(dir.trial(id));
-            Files.writeString(dir.trial(id).resolve("sample.json"), sample.toJson());
+            dir.writeSample(id, sample);
             submit(job, 1);
         } catch (IOException | RuntimeException e) {
             job.submitError = e instanceof IOException ? "cannot write the trial's files: " + e : e.getMessage();

@@ -60,7 +60,7 @@ final class SlurmWorker {
         ClassLoader loader = dir.workerLoader(SlurmWorker.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
         SharedDirectory.Payload payload = dir.readPayload(loader);
-        Sample sample = Sample.fromJson(Files.readString(dir.trial(id).resolve("sample.json")));
+        Sample sample = dir.readSample(id, loader);
         String gpus = Optional.ofNullable(System.getenv("CUDA_VISIBLE_DEVICES")).orElse("");
         int cpus = Integer.parseInt(Optional.ofNullable(System.getenv("SLURM_CPUS_PER_TASK")).orElse("1"));
         Device device = device(gpus);

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -20,7 +23,7 @@ import java.util.Random;
  * and shared by every dataset made from this object, so one {@code ArrayData} feeds any number of
  * concurrent trials without copying it for each.
  */
-public final class ArrayData {
+public final class ArrayData implements Serializable {
 
     private final float[] features;
     private final Shape exampleShape;
@@ -31,6 +34,25 @@ public final class ArrayData {
 
     /** The examples in native-order direct buffers, which PyTorch on the CPU reads without copying. */
     private record NativeCopy(ByteBuffer features, ByteBuffer labels) {
+    }
+
+    /**
+     * What ships when an evaluator given these examples runs trials as cluster jobs: the Java
+     * arrays and the example shape (DJL's {@code Shape} is not serializable); the native copy is
+     * made again where the examples are read.
+     */
+    private record Shipped(float[] features, long[] exampleShape, float[] labels) implements Serializable {
+        private Object readResolve() {
+            return owning(features, new Shape(exampleShape), labels);
+        }
+    }
+
+    private Object writeReplace() {
+        return new Shipped(features, exampleShape.getShape(), labels);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("ArrayData is read through its shipped form");
     }
 
     private ArrayData(float[] features, Shape exampleShape, float[] labels) {

@@ -2,6 +2,7 @@ package org.jnas.nas.data;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,19 @@ import java.util.Objects;
  * @param train the examples to train on
  * @param test the examples to measure the trained model on
  */
-public record TrainTestData(ArrayData train, ArrayData test) {
+public record TrainTestData(ArrayData train, ArrayData test) implements Serializable {
+
+    /**
+     * Loads examples when they are first needed, e.g. {@code Datasets::fashionMnist}. It is
+     * {@link Serializable}, so a method reference or a lambda capturing only serializable values
+     * ships to cluster jobs as code: each job loads the examples itself.
+     */
+    @FunctionalInterface
+    public interface Loader extends Serializable {
+        /** The examples. */
+        TrainTestData load() throws Exception;
+    }
+
 
     /** Checks that both parts are present and hold examples of the same shape. */
     public TrainTestData {

@@ -2,6 +2,7 @@ package org.jnas.nas.evaluator;
 
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
+import java.io.Serializable;
 
 /**
  * PyTorch's default weight initialisation for DJL models, so that a model ported from a PyTorch
@@ -16,8 +17,25 @@ import ai.djl.training.initializer.XavierInitializer;
  * stay at DJL's zeros (PyTorch draws them too; it made no difference there).
  */
 public final class PyTorchInit {
-    private static final Initializer WEIGHTS =
-            new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1);
+    private static final Initializer WEIGHTS = new Weights();
+
+    /**
+     * Serializable, unlike DJL's initializers, so that an evaluator using it ships to cluster
+     * jobs; it reads back as the one instance. Its Xavier settings are not serialized: DJL's class
+     * is not serializable, so reading calls only its no-argument constructor, and readResolve
+     * replaces that partial object.
+     */
+    private static final class Weights extends XavierInitializer implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        Weights() {
+            super(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1);
+        }
+
+        private Object readResolve() {
+            return WEIGHTS;
+        }
+    }
 
     private PyTorchInit() {}
 

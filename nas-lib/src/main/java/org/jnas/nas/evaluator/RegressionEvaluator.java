@@ -5,7 +5,6 @@ import ai.djl.training.loss.Loss;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.TrialContext;
@@ -31,15 +30,16 @@ import org.jnas.nas.trial.TrialContext;
 public final class RegressionEvaluator implements SupervisedEvaluator {
 
     /** The loss when none is set: half the squared error, as DJL's L2Loss, with a gradient that stays right. */
-    static final Supplier<Loss> DEFAULT_LOSS = HalfSquaredError::new;
+    static final LossFactory DEFAULT_LOSS = HalfSquaredError::new;
 
     private final TrainingLoop loop;
     private final RegressionMetric metric;
 
     private RegressionEvaluator(Builder builder) {
-        this.metric = builder.metric;
+        RegressionMetric chosen = builder.metric;
+        this.metric = chosen;
         this.loop = new TrainingLoop(builder.settings(DEFAULT_LOSS), builder.data(),
-                () -> new SquaredErrorScore(metric), metric.name().toLowerCase(Locale.ROOT));
+                () -> new SquaredErrorScore(chosen), chosen.name().toLowerCase(Locale.ROOT));
     }
 
     /** A builder; {@link Builder#setData} is required. */

@@ -2,10 +2,7 @@ package org.jnas.nas.evaluator;
 
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.loss.Loss;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import org.jnas.nas.data.TrainTestData;
 
 /**
@@ -23,7 +20,7 @@ abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B
     private OptimizerKind optimizer = OptimizerKind.ADAM;
     private Float learningRate;
     private float momentum;
-    private Supplier<Loss> loss;
+    private LossFactory loss;
     private int trainSubset;
     private int testSubset;
     private boolean shuffle = true;
@@ -34,7 +31,10 @@ abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B
 
     abstract B self();
 
-    /** Trains on {@code data.train()} and validates on {@code data.test()}. */
+    /**
+     * Trains on {@code data.train()} and validates on {@code data.test()}. On a cluster the
+     * examples ship by value in the evaluator, once per experiment.
+     */
     public B setData(TrainTestData data) {
         this.data = TrialData.of(Objects.requireNonNull(data, "data"));
         return self();
@@ -43,8 +43,9 @@ abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B
     /**
      * Loads the data when the first trial needs it, once for all trials, e.g.
      * {@code setData(Datasets::fashionMnist)}. A failure to load fails that trial and is retried by the next.
+     * On a cluster the loader ships as code and each job loads the data itself.
      */
-    public B setData(Callable<TrainTestData> loader) {
+    public B setData(TrainTestData.Loader loader) {
         this.data = TrialData.lazy(Objects.requireNonNull(loader, "loader"));
         return self();
     }
@@ -52,7 +53,7 @@ abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B
     /**
      * Trains and validates on DJL datasets, which bring their own batch size and shuffling
      * ({@link #optBatchSize} and {@link #optShuffle} do not apply). Their arrays must stay open
-     * while the experiment runs; they are read by concurrent trials.
+     * while the experiment runs; they are read by concurrent trials. They cannot ship to a cluster.
      */
     public B setData(RandomAccessDataset train, RandomAccessDataset test) {
         this.data = TrialData.of(Objects.requireNonNull(train, "train"), Objects.requireNonNull(test, "test"));
@@ -99,7 +100,7 @@ abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B
      * The training loss, made afresh for each trial, e.g. {@code optLoss(Loss::l1Loss)}.
      * A DJL loss accumulates values, so trials must not share one instance.
      */
-    public B optLoss(Supplier<Loss> loss) {
+    public B optLoss(LossFactory loss) {
         this.loss = Objects.requireNonNull(loss, "loss");
         return self();
     }
@@ -125,7 +126,8 @@ abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B
     /**
      * How the model's weights start (default {@link PyTorchInit#weights()}, which trains the
      * quickstart's models to PyTorch's accuracy). For DJL's own default pass
-     * {@code new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2)}.
+     * {@code new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2)}; DJL's initializers
+     * are not serializable, so only the default ships to a cluster.
      */
     public B optWeightInitializer(Initializer initializer) {
         this.weightInitializer = Objects.requireNonNull(initializer, "initializer");
@@ -133,7 +135,7 @@ abstract class SupervisedEvaluatorBuilder<B extends SupervisedEvaluatorBuilder<B
     }
 
     /** The settings, checked; {@code defaultLoss} when none was set. */
-    TrainingSettings settings(Supplier<Loss> defaultLoss) {
+    TrainingSettings settings(LossFactory defaultLoss) {
         if (data == null) {
             throw new IllegalStateException("no data: call setData(...) before build(), e.g. setData(Datasets::fashionMnist)");
         }

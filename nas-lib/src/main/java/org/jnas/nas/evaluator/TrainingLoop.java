@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,14 +26,19 @@ import org.jnas.nas.trial.TrialContext;
  * between any two batches. Gradients come from {@code trainer.newGradientCollector()}, so the
  * trainer the trial's model makes decides how concurrent trials collect gradients.
  */
-final class TrainingLoop {
+final class TrainingLoop implements Serializable {
+
+    /** Makes one validation pass's score; serializable so that the loop ships to cluster jobs. */
+    interface ScoreFactory extends Supplier<ValidationScore>, Serializable {
+    }
+
 
     private final TrainingSettings settings;
     private final TrialData data;
-    private final Supplier<ValidationScore> scores;
+    private final ScoreFactory scores;
     private final String metricName;
 
-    TrainingLoop(TrainingSettings settings, TrialData data, Supplier<ValidationScore> scores, String metricName) {
+    TrainingLoop(TrainingSettings settings, TrialData data, ScoreFactory scores, String metricName) {
         this.settings = settings;
         this.data = data.subset(settings.trainSubset(), settings.testSubset());
         this.scores = scores;

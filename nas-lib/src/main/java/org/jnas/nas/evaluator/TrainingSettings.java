@@ -1,11 +1,11 @@
 package org.jnas.nas.evaluator;
 
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.loss.Loss;
-import java.util.function.Supplier;
+import java.io.Serializable;
 
 /**
- * What a built-in evaluator trains with; one immutable value shared by all its trials.
+ * What a built-in evaluator trains with; one immutable value shared by all its trials, shipped
+ * with it to cluster jobs.
  *
  * @param epochs passes over the training data
  * @param batchSize examples per batch (for data given as {@code ArrayData})
@@ -19,5 +19,6 @@ import java.util.function.Supplier;
  * @param weightInitializer how the model's weights start
  */
 record TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, float learningRate, float momentum,
-        Supplier<Loss> loss, int trainSubset, int testSubset, boolean shuffle, Initializer weightInitializer) {
+        LossFactory loss, int trainSubset, int testSubset, boolean shuffle, Initializer weightInitializer)
+        implements Serializable {
 }

@@ -7,15 +7,20 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import java.io.IOException;
-import java.util.concurrent.Callable;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import org.jnas.nas.data.TrainTestData;
 
 /**
  * The data a built-in evaluator trains on, shared by its trials: examples in Java arrays (given,
  * or loaded once on first use) whose one native copy every trial reads, or DJL datasets that all
  * trials read.
+ *
+ * <p>It ships to cluster jobs with its evaluator: a loader as code (each job loads the examples
+ * itself, once), given examples by value; DJL datasets cannot ship.
  */
-abstract class TrialData {
+abstract class TrialData implements Serializable {
 
     /** One trial's view: datasets to iterate and the shapes to initialise the model with. */
     record Prepared(RandomAccessDataset train, RandomAccessDataset test, Shape[] inputShapes) {
@@ -25,7 +30,7 @@ abstract class TrialData {
         return new InMemory(() -> data, 0, 0);
     }
 
-    static TrialData lazy(Callable<TrainTestData> loader) {
+    static TrialData lazy(TrainTestData.Loader loader) {
         return new InMemory(loader, 0, 0);
     }
 
@@ -47,12 +52,13 @@ abstract class TrialData {
     abstract Prepared prepare(NDManager manager, int batchSize, boolean shuffle) throws Exception;
 
     private static final class InMemory extends TrialData {
-        private final Callable<TrainTestData> loader;
+        private final TrainTestData.Loader loader;
         private final int trainSubset;
         private final int testSubset;
-        private TrainTestData loaded;
+        /** Not shipped: a job loads its own copy (given examples ship inside {@code loader}). */
+        private transient TrainTestData loaded;
 
-        InMemory(Callable<TrainTestData> loader, int trainSubset, int testSubset) {
+        InMemory(TrainTestData.Loader loader, int trainSubset, int testSubset) {
             this.loader = loader;
             this.trainSubset = trainSubset;
             this.testSubset = testSubset;
@@ -66,7 +72,7 @@ abstract class TrialData {
         /** Loads once; a failed load is not remembered, so the next trial tries again. */
         synchronized TrainTestData get() throws Exception {
             if (loaded == null) {
-                TrainTestData all = loader.call();
+                TrainTestData all = loader.load();
                 if (all == null) {
                     throw new IllegalStateException("the data loader returned null");
                 }
@@ -128,6 +134,12 @@ abstract class TrialData {
                 shapes[i] = new Shape(1).addAll(input.getShape());
             }
             return new Prepared(train, test, shapes);
+        }
+
+        /** Says what to write instead, in the message that the cluster's check shows. */
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            throw new NotSerializableException("DJL dataset given by setData(train, test) (give a loader instead, e.g."
+                    + " setData(Datasets::fashionMnist), so that each job loads the data)");
         }
     }
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.ToNumberPolicy;
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,9 @@ import java.util.Objects;
  * Two samples are equal when they hold the same labels with the same values (numbers compare by
  * value, so a sample read back from JSON equals the one written).
  */
-public final class Sample {
+public final class Sample implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final Gson GSON = new GsonBuilder()
             .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
             .create();

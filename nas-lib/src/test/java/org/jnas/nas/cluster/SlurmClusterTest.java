@@ -9,6 +9,9 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
@@ -24,6 +27,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jnas.nas.Experiment;
+import org.jnas.nas.data.Datasets;
+import org.jnas.nas.data.TrainTestData;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.strategy.Strategy;
@@ -38,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Experiments whose trials run as jobs of a real Slurm cluster on localhost ({@link LocalSlurm}):
- * metrics arrive, stop and cancel leave no job behind, a killed worker fails its trial with its
+ * metrics arrive, a built-in evaluator ships with its data loader and an evaluator over DJL
+ * datasets is refused, each job's sample holds the notebook's types, stop and cancel leave no job behind, a killed worker fails its trial with its
  * log, each trial gets its own fake GPU, a job that cannot start yet shows why, and bad settings
  * are refused at start before anything is submitted.
  */
@@ -59,10 +66,14 @@ class SlurmClusterTest {
         return exp;
     }
 
-    /** Three steps of real PyTorch training on a few random examples; the metric is the units. */
+    /**
+     * Three steps of real PyTorch training on a few random examples; the metric is the units. It
+     * casts the sample's value to Integer, so a job whose sample held JSON's Long fails its trial.
+     */
     static void train(TrialContext trial) throws Exception {
         Model model = trial.model();
-        int units = ((Number) trial.sample().get("units")).intValue();
+        // the job's sample holds the notebook's types: an int choice is an Integer there too
+        int units = (Integer) trial.sample().get("units");
         try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()))) {
             trainer.initialize(new Shape(8, 4));
             NDArray x = trial.manager().randomUniform(0, 1, new Shape(8, 4));
@@ -98,6 +109,50 @@ class SlurmClusterTest {
             // what the store holds for a later view
             assertEquals(4, Experiment.view(tmp.resolve("home"), exp.id()).trials().stream()
                     .filter(t -> t.status() == TrialStatus.SUCCEEDED).count());
+        }
+    }
+
+    /** An MLP over Fashion-MNIST's images with 16 or 32 hidden units. */
+    static final ModelSpace MLPS = ModelSpace.define("mlps", s -> new SequentialBlock()
+            .add(Blocks.batchFlattenBlock())
+            .add(Linear.builder().setUnits(s.valueChoice("units", 16, 32)).build())
+            .add(Activation::relu)
+            .add(Linear.builder().setUnits(10).build()));
+
+    @Test
+    void aBuiltInEvaluatorShipsWithItsLoaderAndEachJobTrainsOnFashionMnist() throws Exception {
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder().setData(Datasets::fashionMnist)
+                .optTrainSubset(2000).optTestSubset(500).optEpochs(1).build();
+        Experiment exp = Experiment.create(MLPS, evaluator, Strategy.gridSearch());
+        exp.config().name("slurm-builtin").trialConcurrency(2).home(tmp.resolve("home"))
+                .backend(LocalSlurm.backend().cpusPerTrial(1).directory(tmp.resolve("shared")));
+        try (exp) {
+            exp.run();
+            List<TrialRecord> trials = exp.trials();
+            assertEquals(2, trials.size(), trials::toString);
+            for (TrialRecord t : trials) {
+                assertEquals(TrialStatus.SUCCEEDED, t.status(), t::toString);
+                assertTrue(t.metric().orElseThrow() > 0.4, "chance is 0.1: " + t);
+            }
+            assertTrue(Files.size(tmp.resolve("shared").resolve(exp.id()).resolve("experiment.ser")) < 100_000,
+                    "the loader ships, not the examples");
+        }
+    }
+
+    @Test
+    void aBuiltInEvaluatorOverDjlDatasetsIsRefusedAtStartSayingWhatToWrite() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainTestData data = Datasets.fashionMnist().first(100, 100);
+            ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                    .setData(data.trainDataset(manager, 10, true), data.testDataset(manager, 10)).build();
+            Experiment exp = Experiment.create(MLPS, evaluator, Strategy.gridSearch());
+            exp.config().name("slurm-djl").home(tmp.resolve("home"))
+                    .backend(LocalSlurm.backend().directory(tmp.resolve("shared")));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().startsWith("the evaluator cannot be shipped to Slurm jobs: it holds a DJL dataset"
+                    + " given by setData(train, test) (give a loader instead, e.g. setData(Datasets::fashionMnist)"),
+                    e.getMessage());
+            assertEquals("", LocalSlurm.run("squeue", "-h", "-t", "all", "--name=jnas-" + exp.id()));
         }
     }
 
