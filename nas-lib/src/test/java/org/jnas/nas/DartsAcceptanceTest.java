@@ -9,6 +9,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -49,9 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DartsAcceptanceTest {
 
     /**
-     * 3 x 2 x 2 x 2 = 24 architectures (the space of notebooks/06-one-shot.ipynb), no zero or skip
-     * candidate: every architecture is a real conv net, so DARTS must tell good operations from
-     * worse ones rather than drop a path. The choices
+     * 3 x 2 x 2 x 2 = 24 architectures (the space of notebooks/06-one-shot.ipynb, with a BatchNorm
+     * after each convolution candidate), no zero or skip candidate: every architecture is a real conv
+     * net, so DARTS must tell good operations from worse ones rather than drop a path. The choices
      * are between operations that all train well (no sigmoid, which a supernet trained for many
      * epochs learns to use but one short standalone epoch does not), so the two rankings measure
      * the same thing: what an operation contributes.
@@ -71,9 +72,16 @@ class DartsAcceptanceTest {
             .add(Activation.reluBlock())
             .add(Linear.builder().setUnits(10).build()));
 
-    private static Conv2d conv(int filters, int kernel) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-                .optPadding(new Shape(kernel / 2, kernel / 2)).build();
+    /**
+     * A convolution followed by a BatchNorm without scale and shift (DARTS's affine=false): every
+     * candidate's output has the same scale, so softmax(alpha) weighs candidates by what they add,
+     * not by how large their outputs are.
+     */
+    private static SequentialBlock conv(int filters, int kernel) {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                        .optPadding(new Shape(kernel / 2, kernel / 2)).build())
+                .add(BatchNorm.builder().optCenter(false).optScale(false).build());
     }
 
     /** 2,000 training images (DARTS splits them in half: weights, architecture), 1,000 test images. */
