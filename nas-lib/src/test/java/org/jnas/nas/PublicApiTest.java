@@ -50,6 +50,8 @@ class PublicApiTest {
             "data.Datasets",
             "data.Normalization",
             "data.TrainTestData",
+            // setData's loader: serializable, so that a built-in evaluator ships to Slurm jobs as code
+            "data.TrainTestData$Loader",
             // trial: one trial: its evaluator, context, record, status and direction
             "trial.ConcurrentModel",
             "trial.Direction",
@@ -77,6 +79,8 @@ class PublicApiTest {
             // evaluator: built-in evaluators and their settings
             "evaluator.ClassificationEvaluator",
             "evaluator.ClassificationEvaluator$Builder",
+            // optLoss's factory: serializable, for the same reason
+            "evaluator.LossFactory",
             "evaluator.OptimizerKind",
             "evaluator.PyTorchInit",
             "evaluator.RegressionEvaluator",
