@@ -24,7 +24,6 @@ public record TrainTestData(ArrayData train, ArrayData test) implements Serializ
         TrainTestData load() throws Exception;
     }
 
-
     /** Checks that both parts are present and hold examples of the same shape. */
     public TrainTestData {
         Objects.requireNonNull(train, "train");

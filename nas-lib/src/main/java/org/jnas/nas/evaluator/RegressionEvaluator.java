@@ -36,6 +36,7 @@ public final class RegressionEvaluator implements SupervisedEvaluator {
     private final RegressionMetric metric;
 
     private RegressionEvaluator(Builder builder) {
+        // the score factory captures the metric, not this evaluator, so that it ships on its own
         RegressionMetric chosen = builder.metric;
         this.metric = chosen;
         this.loop = new TrainingLoop(builder.settings(DEFAULT_LOSS), builder.data(),

@@ -32,7 +32,6 @@ final class TrainingLoop implements Serializable {
     interface ScoreFactory extends Supplier<ValidationScore>, Serializable {
     }
 
-
     private final TrainingSettings settings;
     private final TrialData data;
     private final ScoreFactory scores;
