@@ -221,7 +221,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     /** Whether larger or smaller metrics are better: the configured direction, else an objective's on the default metric, else the evaluator's. */
     @Override
     public Direction direction() {
-        return config.direction().or(config::objectiveDirection).orElseGet(evaluator::direction);
+        return config.directionOr(evaluator::direction);
     }
 
     @Override
