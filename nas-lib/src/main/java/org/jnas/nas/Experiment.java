@@ -114,10 +114,6 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         lifecycle.awaitEnd(config.progressOutput(), this);
     }
 
-    String strategyName() {
-        return strategy.name();
-    }
-
     /** Waits up to {@code timeout} for the search to end; true if it has ended. */
     public boolean await(Duration timeout) throws InterruptedException {
         return lifecycle.await(timeout);
@@ -311,6 +307,10 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     Strategy strategy() {
         return strategy;
+    }
+
+    String strategyName() {
+        return strategy.name();
     }
 
     Optional<StoredExperiment> earlier() {

@@ -39,8 +39,7 @@ final class ExperimentLifecycle {
         StartChecks.refuseBadCombinations(config);
         TrialEvaluator trials = OneShotRuns.trialEvaluator(exp);
         Optional<StoreRecorder> recorder = config.persist()
-                ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(config, exp.strategyName(), exp.direction()),
-                        exp.space().name()))
+                ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
                 : Optional.empty();
         config.freeze(() -> limitsChanged(exp));
         run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));

@@ -93,7 +93,7 @@ final class ExperimentRun {
             return;
         }
         engine.update(next);
-        recorder.ifPresent(r -> r.configChanged(ConfigJson.write(c, exp.strategyName(), exp.direction())));
+        recorder.ifPresent(r -> r.configChanged(ConfigJson.write(exp)));
     }
 
     ExperimentStatus status() {
