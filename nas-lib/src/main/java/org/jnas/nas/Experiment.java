@@ -211,7 +211,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * (DICT: the choices, {@code probability} and {@code rank}).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
-        return Exports.topModels(this, k, config.name(), Optional.of(builder), "", format);
+        return exports().topModels(k, format);
     }
 
     /**
@@ -220,7 +220,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * value of its metric, best first (ties by lower id).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format, Objective by) {
-        return Exports.models(this, Exports.best(this, k, by), config.name(), Optional.of(builder), "", format);
+        return exports().topModels(k, format, by);
     }
 
     /**
@@ -230,7 +230,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws IllegalStateException for a single-objective search
      */
     public <T> List<T> exportParetoFront(ExportFormat<T> format) {
-        return Exports.models(this, paretoFront(), config.name(), Optional.of(builder), "", format);
+        return exports().paretoFront(format);
     }
 
     /**
@@ -240,7 +240,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws IllegalArgumentException when there is no such trial or its weights were not kept
      */
     public Model loadModel(long trialId) {
-        TrialRecord trial = trial(trialId).orElseThrow(() ->
+        TrialRecord trial = trials().stream().filter(t -> t.id() == trialId).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("no trial " + trialId + " in experiment " + id()));
         // not started (e.g. a resumed experiment): what the directory holds
         WeightKeeper keeper = lifecycle.run().map(r -> r.weights)
@@ -285,11 +285,11 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     /** The architecture of a trial as an SVG diagram, when {@link ExperimentConfig#inputShape} is set. */
     public Optional<String> architectureSvg(long trialId) {
-        return Exports.architectureSvg(this, trialId, config.inputShape(), Optional.of(builder));
+        return exports().architectureSvg(trialId, config.inputShape());
     }
 
-    private Optional<TrialRecord> trial(long trialId) {
-        return trials().stream().filter(t -> t.id() == trialId).findFirst();
+    private Exports exports() {
+        return new Exports(this, config.name(), Optional.of(builder), ""); // never without a builder
     }
 
     /** The search space. */
