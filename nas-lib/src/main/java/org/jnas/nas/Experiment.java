@@ -297,25 +297,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return space;
     }
 
-    Function<Sample, Block> builder() {
-        return builder;
-    }
-
-    TrialEvaluator evaluator() {
-        return evaluator;
-    }
-
-    Strategy strategy() {
-        return strategy;
-    }
-
-    String strategyName() {
-        return strategy.name();
-    }
-
-    Optional<StoredExperiment> earlier() {
-        return earlier;
-    }
+    // what the run, the store and one-shot searches read of the experiment
+    Function<Sample, Block> builder() { return builder; }
+    TrialEvaluator evaluator() { return evaluator; }
+    Strategy strategy() { return strategy; }
+    String strategyName() { return strategy.name(); }
+    Optional<StoredExperiment> earlier() { return earlier; }
 
     /**
      * Stops the search if it runs and waits up to the grace period for it; its trial threads
