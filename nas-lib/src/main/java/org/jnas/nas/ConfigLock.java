@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * Which settings of an {@link ExperimentConfig} may change now: all of them until the experiment
  * starts; then only the limits the running search picks up ({@code trialConcurrency},
- * {@code maxTrials}) and what only this process reads ({@code progressOutput}, {@code inputShape});
- * none of a stored experiment's, which is read-only.
+ * {@code maxTrials}) and the settings read afresh as trials start or progress is drawn
+ * ({@code inputShape}, {@code progressOutput}); none of a stored experiment's, which is read-only.
  */
 final class ConfigLock {
     /** Null while every setting may change; else why the ones that cannot change now cannot. */
