@@ -13,16 +13,17 @@ import org.jnas.nas.trial.Objective;
 final class ConfigJson {
     private ConfigJson() {}
 
-    /** The configuration with the direction and strategy the experiment runs with. */
-    static JsonObject write(ExperimentConfig config, String strategyName, Direction direction) {
+    /** The experiment's configuration with the direction and strategy it runs with. */
+    static JsonObject write(Experiment exp) {
+        ExperimentConfig config = exp.config();
         JsonObject o = new JsonObject();
         o.addProperty("name", config.name());
-        o.addProperty("strategy", strategyName);
+        o.addProperty("strategy", exp.strategyName());
         o.addProperty("trialConcurrency", config.trialConcurrency());
         config.maxTrials().ifPresent(n -> o.addProperty("maxTrials", n));
         config.maxDuration().ifPresent(d -> o.addProperty("maxDuration", d.toString()));
         config.maxTrialDuration().ifPresent(d -> o.addProperty("maxTrialDuration", d.toString()));
-        o.addProperty("direction", direction.name());
+        o.addProperty("direction", exp.direction().name());
         o.addProperty("seed", config.seed());
         o.addProperty("devicePolicy", config.devicePolicy().name());
         o.addProperty("keepTopWeights", config.keepTopWeights());

@@ -3,7 +3,6 @@ package org.jnas.nas;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -12,10 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentList;
@@ -57,15 +53,10 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     private final TrialEvaluator evaluator;
     private final Strategy strategy;
     private final ExperimentConfig config = new ExperimentConfig();
-    private final List<ExperimentListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<Dashboard> dashboards = new CopyOnWriteArrayList<>();
-    private final CountDownLatch ended = new CountDownLatch(1);
+    private final ExperimentLifecycle lifecycle = new ExperimentLifecycle();
     private final String idSuffix;
     /** The stored experiment this one continues, if it is a resume. */
     private final Optional<StoredExperiment> earlier;
-
-    private volatile ExperimentRun run;
-    private volatile boolean stoppedBeforeStart;
 
     private Experiment(SearchSpace space, Function<Sample, Block> builder, TrialEvaluator evaluator, Strategy strategy,
             Optional<StoredExperiment> earlier) {
@@ -105,29 +96,9 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     /** Starts the search in the background and returns at once. */
-    public synchronized Experiment start() {
-        if (run != null || stoppedBeforeStart) {
-            throw new IllegalStateException("experiment " + id() + " was started before; it is " + status());
-        }
-        if (config.measureLatency().isPresent() && config.inputShape().isEmpty()) {
-            throw new IllegalStateException("measuring latency (measureLatency or latencyLimit) needs the input shape:"
-                    + " set config().inputShape(...), e.g. new Shape(1, 1, 28, 28)");
-        }
-        TrialEvaluator trials = OneShotRuns.trialEvaluator(this); // a one-shot search's refusals come before the store
-        Optional<StoreRecorder> recorder = config.persist()
-                ? Optional.of(StoreRecorder.open(this, ConfigJson.write(config, strategyName(), direction()), space.name()))
-                : Optional.empty();
-        config.freeze(this::limitsChanged);
-        run = ExperimentRun.start(this, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
-        limitsChanged(); // a change made while the search was starting
+    public Experiment start() {
+        lifecycle.start(this);
         return this;
-    }
-
-    private void limitsChanged() {
-        ExperimentRun r = run;
-        if (r != null) {
-            r.limitsChanged(this);
-        }
     }
 
     /**
@@ -140,28 +111,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         if (status() == ExperimentStatus.CREATED) {
             start();
         }
-        Optional<PrintStream> output = config.progressOutput();
-        if (output.isEmpty()) {
-            ended.await();
-            return;
-        }
-        PrintStream out = output.get();
-        while (!await(Duration.ofSeconds(1))) {
-            out.print("\r" + progress().line());
-            out.flush();
-        }
-        out.println("\r" + text()); // the progress line, then the table (a digest past 100 trials)
-        out.println();
-        out.flush();
-    }
-
-    String strategyName() {
-        return strategy.name();
+        lifecycle.awaitEnd(config.progressOutput(), this);
     }
 
     /** Waits up to {@code timeout} for the search to end; true if it has ended. */
     public boolean await(Duration timeout) throws InterruptedException {
-        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return lifecycle.await(timeout);
     }
 
     /**
@@ -169,23 +124,14 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * after {@link ExperimentConfig#stopGracePeriod()} are cancelled. Returns at once; the status is
      * STOPPING until the last trial has ended, then STOPPED (use {@link #await}).
      */
-    public synchronized void stop() {
-        if (run != null) {
-            run.engine.stop();
-        } else if (!stoppedBeforeStart) {
-            stoppedBeforeStart = true;
-            ended.countDown();
-        }
+    public void stop() {
+        lifecycle.stop();
     }
 
     /** Where the experiment is in its life. */
     @Override
     public ExperimentStatus status() {
-        ExperimentRun r = run;
-        if (r == null) {
-            return stoppedBeforeStart ? ExperimentStatus.STOPPED : ExperimentStatus.CREATED;
-        }
-        return r.status();
+        return lifecycle.status();
     }
 
     /**
@@ -194,34 +140,30 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      */
     @Override
     public Optional<String> storeProblem() {
-        ExperimentRun r = run;
-        return r == null ? Optional.empty() : r.recorder.flatMap(StoreRecorder::problem);
+        return lifecycle.run().flatMap(r -> r.recorder).flatMap(StoreRecorder::problem);
     }
 
     /** {@inheritDoc} A resumed search counts them again as its strategy replays its calls. */
     @Override
     public long skipped() {
-        ExperimentRun r = run;
-        return r == null ? 0 : r.engine.skipped();
+        return lifecycle.run().map(r -> r.engine.skipped()).orElse(0L);
     }
 
     /** {@inheritDoc} They count while they run, also after the search has ended. */
     @Override
     public int runawayTrials() {
-        ExperimentRun r = run;
-        return r == null ? 0 : r.engine.runawayTrials();
+        return lifecycle.run().map(r -> r.engine.runawayTrials()).orElse(0);
     }
 
     /** Why the search ended, e.g. "maxTrials 20 reached" ("" while it runs). */
     public String endReason() {
-        ExperimentRun r = run;
-        return r != null ? r.engine.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
+        return lifecycle.endReason();
     }
 
     /** Whether larger or smaller metrics are better: the configured direction, else an objective's on the default metric, else the evaluator's. */
     @Override
     public Direction direction() {
-        return config.direction().or(config::objectiveDirection).orElseGet(evaluator::direction);
+        return config.directionOr(evaluator::direction);
     }
 
     @Override
@@ -241,8 +183,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
 
     @Override
     public Duration elapsed() {
-        ExperimentRun r = run;
-        return r == null ? Duration.ZERO : r.engine.elapsed();
+        return lifecycle.run().map(r -> r.engine.elapsed()).orElse(Duration.ZERO);
     }
 
     /**
@@ -251,20 +192,16 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      */
     @Override
     public List<TrialRecord> trials() {
-        ExperimentRun r = run;
-        if (r != null) {
-            return r.engine.trials();
-        }
-        return earlier.map(StoredExperiment::trials).orElse(List.of());
+        return lifecycle.run().map(r -> r.engine.trials()).or(() -> earlier.map(StoredExperiment::trials)).orElse(List.of());
     }
 
     /** Subscribes a listener; it first receives nothing of the past (read {@link #trials()}). */
     public void addListener(ExperimentListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        lifecycle.addListener(listener);
     }
 
     public void removeListener(ExperimentListener listener) {
-        listeners.remove(listener);
+        lifecycle.removeListener(listener);
     }
 
     /**
@@ -274,7 +211,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * (DICT: the choices, {@code probability} and {@code rank}).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
-        return Exports.topModels(this, k, config.name(), Optional.of(builder), "", format);
+        return exports().topModels(k, format);
     }
 
     /**
@@ -283,7 +220,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * value of its metric, best first (ties by lower id).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format, Objective by) {
-        return Exports.models(this, Exports.best(this, k, by), config.name(), Optional.of(builder), "", format);
+        return exports().topModels(k, format, by);
     }
 
     /**
@@ -293,7 +230,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws IllegalStateException for a single-objective search
      */
     public <T> List<T> exportParetoFront(ExportFormat<T> format) {
-        return Exports.models(this, paretoFront(), config.name(), Optional.of(builder), "", format);
+        return exports().paretoFront(format);
     }
 
     /**
@@ -303,11 +240,11 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws IllegalArgumentException when there is no such trial or its weights were not kept
      */
     public Model loadModel(long trialId) {
-        TrialRecord trial = trial(trialId).orElseThrow(() ->
+        TrialRecord trial = trials().stream().filter(t -> t.id() == trialId).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("no trial " + trialId + " in experiment " + id()));
-        ExperimentRun r = run;
         // not started (e.g. a resumed experiment): what the directory holds
-        WeightKeeper keeper = r != null ? r.weights : new WeightKeeper(config.keepTopWeights(), direction(), config.directory());
+        WeightKeeper keeper = lifecycle.run().map(r -> r.weights)
+                .orElseGet(() -> new WeightKeeper(config.keepTopWeights(), direction(), config.directory()));
         return keeper.load(trial, builder.apply(trial.sample()));
     }
 
@@ -343,18 +280,16 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      * @throws java.io.UncheckedIOException naming the port when it is in use
      */
     public Dashboard dashboard(int port) {
-        Dashboard d = DashboardAdapter.dashboard(DashboardAdapter.live(this), config.home(), port);
-        dashboards.add(d);
-        return d;
+        return lifecycle.closeWithExperiment(DashboardAdapter.dashboard(DashboardAdapter.live(this), config.home(), port));
     }
 
     /** The architecture of a trial as an SVG diagram, when {@link ExperimentConfig#inputShape} is set. */
     public Optional<String> architectureSvg(long trialId) {
-        return Exports.architectureSvg(this, trialId, config.inputShape(), Optional.of(builder));
+        return exports().architectureSvg(trialId, config.inputShape());
     }
 
-    private Optional<TrialRecord> trial(long trialId) {
-        return trials().stream().filter(t -> t.id() == trialId).findFirst();
+    private Exports exports() {
+        return new Exports(this, config.name(), Optional.of(builder), ""); // never without a builder
     }
 
     /** The search space. */
@@ -362,21 +297,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         return space;
     }
 
-    Function<Sample, Block> builder() {
-        return builder;
-    }
-
-    TrialEvaluator evaluator() {
-        return evaluator;
-    }
-
-    Strategy strategy() {
-        return strategy;
-    }
-
-    Optional<StoredExperiment> earlier() {
-        return earlier;
-    }
+    // what the run, the store and one-shot searches read of the experiment
+    Function<Sample, Block> builder() { return builder; }
+    TrialEvaluator evaluator() { return evaluator; }
+    Strategy strategy() { return strategy; }
+    String strategyName() { return strategy.name(); }
+    Optional<StoredExperiment> earlier() { return earlier; }
 
     /**
      * Stops the search if it runs and waits up to the grace period for it; its trial threads
@@ -384,20 +310,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      */
     @Override
     public void close() {
-        for (Dashboard d : dashboards) {
-            d.close();
-        }
-        dashboards.clear();
-        stop();
-        try {
-            await(config.stopGracePeriod().plusSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ExperimentRun r = run;
-        if (r != null) {
-            r.engine.close();
-        }
+        lifecycle.close(config.stopGracePeriod().plusSeconds(1));
     }
 
     /** The experiment's id, its progress line and its trial table as text (what jshell prints). */

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.jnas.nas.cluster.Backend;
 import org.jnas.nas.cluster.Backends;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.trial.TrialRecord;
 
 /**
  * An experiment's settings (NNI's {@code RetiariiExeConfig}), set fluently:
@@ -32,7 +32,7 @@ public final class ExperimentConfig {
     private volatile OptionalLong maxTrials = OptionalLong.empty();
     private volatile Optional<Duration> maxDuration = Optional.empty();
     private volatile Optional<Duration> maxTrialDuration = Optional.empty();
-    private volatile Optional<Direction> direction = Optional.empty();
+    private volatile SearchGoal goal = SearchGoal.EVALUATORS;
     private volatile long seed = 0;
     private volatile DevicePolicy devicePolicy = DevicePolicy.AUTO;
     private volatile Duration stopGracePeriod = Duration.ofSeconds(5);
@@ -44,22 +44,16 @@ public final class ExperimentConfig {
     private volatile Optional<PrintStream> progressOutput = Optional.empty();
     private volatile Optional<Shape> inputShape = Optional.empty();
     private volatile Backend backend = Backends.local();
-    private volatile List<Objective> objectives = List.of();
-    private volatile OptionalInt measureLatency = OptionalInt.empty();
-    private volatile OptionalDouble latencyLimit = OptionalDouble.empty();
-
-    /** Null while every setting may change; else why the ones that cannot change now cannot. */
-    private volatile String frozen;
-    /** Null for a started experiment's configuration; else why even the limits cannot change. */
-    private volatile String readOnly;
-    private volatile Runnable liveChangeListener = () -> {};
+    private volatile LatencyMeasurement latency = LatencyMeasurement.OFF;
+    /** Which of the settings above may change now. */
+    private final ConfigLock lock = new ConfigLock();
 
     /** The experiment's name (used in ids, exported class names and the dashboard). */
     public String name() { return name; }
 
     /** Sets the name; not blank. */
     public ExperimentConfig name(String name) {
-        checkChangeable("name");
+        lock.checkChangeable("name");
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, got '" + name + "'");
         }
@@ -72,12 +66,12 @@ public final class ExperimentConfig {
 
     /** Sets how many trials train at the same time (at least 1); may change while the search runs. */
     public ExperimentConfig trialConcurrency(int n) {
-        checkNotReadOnly("trialConcurrency");
+        lock.checkNotReadOnly("trialConcurrency");
         if (n < 1) {
             throw new IllegalArgumentException("trialConcurrency must be at least 1, got " + n);
         }
         this.trialConcurrency = n;
-        liveChangeListener.run();
+        lock.limitChanged();
         return this;
     }
 
@@ -86,12 +80,12 @@ public final class ExperimentConfig {
 
     /** Sets the trial budget (at least 1); may change while the search runs. */
     public ExperimentConfig maxTrials(long n) {
-        checkNotReadOnly("maxTrials");
+        lock.checkNotReadOnly("maxTrials");
         if (n < 1) {
             throw new IllegalArgumentException("maxTrials must be at least 1, got " + n);
         }
         this.maxTrials = OptionalLong.of(n);
-        liveChangeListener.run();
+        lock.limitChanged();
         return this;
     }
 
@@ -100,7 +94,7 @@ public final class ExperimentConfig {
 
     /** Sets the longest the search may run (positive). */
     public ExperimentConfig maxDuration(Duration d) {
-        checkChangeable("maxDuration");
+        lock.checkChangeable("maxDuration");
         this.maxDuration = Optional.of(positive("maxDuration", d));
         return this;
     }
@@ -113,7 +107,7 @@ public final class ExperimentConfig {
      * cancelled after the {@link #stopGracePeriod()}.
      */
     public ExperimentConfig maxTrialDuration(Duration d) {
-        checkChangeable("maxTrialDuration");
+        lock.checkChangeable("maxTrialDuration");
         this.maxTrialDuration = Optional.of(positive("maxTrialDuration", d));
         return this;
     }
@@ -123,22 +117,20 @@ public final class ExperimentConfig {
      * evaluator's ({@code TrialEvaluator.direction()}: MINIMIZE for a regression evaluator scored
      * by MSE, MAXIMIZE for accuracy and for functional evaluators).
      */
-    public Optional<Direction> direction() { return direction; }
+    public Optional<Direction> direction() { return goal.direction(); }
 
     /**
      * Sets whether larger or smaller metrics are better, whatever the evaluator says; it must agree
      * with an objective on the {@code default} metric ({@link #objectives(Objective...)}).
      */
     public ExperimentConfig direction(Direction d) {
-        checkChangeable("direction");
-        Objects.requireNonNull(d, "direction");
-        checkAgree(d, objectives);
-        this.direction = Optional.of(d);
+        lock.checkChangeable("direction");
+        this.goal = goal.withDirection(d);
         return this;
     }
 
     /** The objectives set with {@link #objectives(Objective...)}; empty for a single-objective search (the default). */
-    public List<Objective> objectives() { return objectives; }
+    public List<Objective> objectives() { return goal.objectives(); }
 
     /**
      * Makes the search multi-objective: each trial is judged by these final metrics, each in its own
@@ -151,33 +143,21 @@ public final class ExperimentConfig {
      * @throws IllegalArgumentException when none is given or a metric is named twice
      */
     public ExperimentConfig objectives(Objective... objectives) {
-        checkChangeable("objectives");
-        List<Objective> list = List.of(Objects.requireNonNull(objectives, "objectives"));
-        Objective.paretoFront(List.of(), list); // checks the list: not empty, no metric twice
-        direction.ifPresent(d -> checkAgree(d, list));
-        this.objectives = list;
+        lock.checkChangeable("objectives");
+        this.goal = goal.withObjectives(objectives);
         return this;
     }
 
-    /** The direction of the {@code default} metric that the objectives give, if one is on it. */
-    Optional<Direction> objectiveDirection() {
-        return objectives.stream().filter(o -> o.metric().equals(TrialRecord.DEFAULT_METRIC)).map(Objective::direction).findFirst();
-    }
-
-    private static void checkAgree(Direction d, List<Objective> objectives) {
-        for (Objective o : objectives) {
-            if (o.metric().equals(TrialRecord.DEFAULT_METRIC) && o.direction() != d) {
-                throw new IllegalArgumentException("direction " + d + " disagrees with the objective " + o.direction()
-                        + " on the default metric");
-            }
-        }
+    /** The direction set, else an objective's on the {@code default} metric, else {@code evaluators}. */
+    Direction directionOr(Supplier<Direction> evaluators) {
+        return goal.directionOr(evaluators);
     }
 
     /** The seed handed to the strategy. */
     public long seed() { return seed; }
 
     public ExperimentConfig seed(long seed) {
-        checkChangeable("seed");
+        lock.checkChangeable("seed");
         this.seed = seed;
         return this;
     }
@@ -186,7 +166,7 @@ public final class ExperimentConfig {
     public DevicePolicy devicePolicy() { return devicePolicy; }
 
     public ExperimentConfig devicePolicy(DevicePolicy policy) {
-        checkChangeable("devicePolicy");
+        lock.checkChangeable("devicePolicy");
         this.devicePolicy = Objects.requireNonNull(policy, "devicePolicy");
         return this;
     }
@@ -196,7 +176,7 @@ public final class ExperimentConfig {
 
     /** Sets the grace period (zero or positive). */
     public ExperimentConfig stopGracePeriod(Duration d) {
-        checkChangeable("stopGracePeriod");
+        lock.checkChangeable("stopGracePeriod");
         Objects.requireNonNull(d, "stopGracePeriod");
         if (d.isNegative()) {
             throw new IllegalArgumentException("stopGracePeriod must not be negative, got " + d);
@@ -213,7 +193,7 @@ public final class ExperimentConfig {
      * set, else in memory; {@code Experiment.loadModel(trialId)} loads them back.
      */
     public ExperimentConfig keepTopWeights(int k) {
-        checkChangeable("keepTopWeights");
+        lock.checkChangeable("keepTopWeights");
         if (k < 0) {
             throw new IllegalArgumentException("keepTopWeights must not be negative, got " + k);
         }
@@ -225,7 +205,7 @@ public final class ExperimentConfig {
     public Optional<Path> directory() { return directory; }
 
     public ExperimentConfig directory(Path dir) {
-        checkChangeable("directory");
+        lock.checkChangeable("directory");
         this.directory = Optional.of(Objects.requireNonNull(dir, "directory"));
         return this;
     }
@@ -238,7 +218,7 @@ public final class ExperimentConfig {
     public int intraOpThreads() { return intraOpThreads; }
 
     public ExperimentConfig intraOpThreads(int n) {
-        checkChangeable("intraOpThreads");
+        lock.checkChangeable("intraOpThreads");
         if (n < 0) {
             throw new IllegalArgumentException("intraOpThreads must not be negative, got " + n);
         }
@@ -255,7 +235,7 @@ public final class ExperimentConfig {
      * {@code Experiment.list()/view(id)/resume(...)} find it.
      */
     public ExperimentConfig persist(boolean persist) {
-        checkChangeable("persist");
+        lock.checkChangeable("persist");
         this.persist = persist;
         return this;
     }
@@ -267,7 +247,7 @@ public final class ExperimentConfig {
     public Optional<Path> home() { return home; }
 
     public ExperimentConfig home(Path home) {
-        checkChangeable("home");
+        lock.checkChangeable("home");
         this.home = Optional.of(Objects.requireNonNull(home, "home"));
         return this;
     }
@@ -281,7 +261,7 @@ public final class ExperimentConfig {
      * programs and {@code jshell}. Off by default (a notebook kernel draws its own live view).
      */
     public ExperimentConfig progressOutput(PrintStream out) {
-        checkNotReadOnly("progressOutput");
+        lock.checkNotReadOnly("progressOutput");
         this.progressOutput = Optional.of(Objects.requireNonNull(out, "progressOutput"));
         return this;
     }
@@ -296,7 +276,7 @@ public final class ExperimentConfig {
      * when every block could be counted) among its final metrics: columns of the trial table.
      */
     public ExperimentConfig inputShape(Shape shape) {
-        checkNotReadOnly("inputShape");
+        lock.checkNotReadOnly("inputShape");
         this.inputShape = Optional.of(Objects.requireNonNull(shape, "inputShape"));
         return this;
     }
@@ -310,7 +290,7 @@ public final class ExperimentConfig {
      * backend is not stored: set it again before resuming an experiment that ran on a cluster.
      */
     public ExperimentConfig backend(Backend backend) {
-        checkChangeable("backend");
+        lock.checkChangeable("backend");
         this.backend = Objects.requireNonNull(backend, "backend");
         return this;
     }
@@ -319,7 +299,7 @@ public final class ExperimentConfig {
      * The batch size of the latency each trial measures besides batch 1 ({@link #measureLatency(int)});
      * empty: latency is not measured.
      */
-    public OptionalInt measureLatency() { return measureLatency; }
+    public OptionalInt measureLatency() { return latency.batchSize(); }
 
     /**
      * Makes each trial measure its architecture's inference latency on its own device before it
@@ -331,16 +311,13 @@ public final class ExperimentConfig {
      * other's figures, so measure with {@code trialConcurrency(1)} (see docs/profiles.md).
      */
     public ExperimentConfig measureLatency(int batchSize) {
-        checkChangeable("measureLatency");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("measureLatency needs a batch size of at least 1, got " + batchSize);
-        }
-        this.measureLatency = OptionalInt.of(batchSize);
+        lock.checkChangeable("measureLatency");
+        this.latency = latency.withBatchSize(batchSize);
         return this;
     }
 
     /** The largest batch-1 latency a trial may measure and still train, in milliseconds; empty: none. */
-    public OptionalDouble latencyLimit() { return latencyLimit; }
+    public OptionalDouble latencyLimit() { return latency.limit(); }
 
     /**
      * Trains only architectures whose measured batch-1 latency ({@code latency_ms}) is at most
@@ -351,42 +328,20 @@ public final class ExperimentConfig {
      * instead: {@code Middleware.constraint}.
      */
     public ExperimentConfig latencyLimit(double ms) {
-        checkChangeable("latencyLimit");
-        if (!(ms > 0) || Double.isInfinite(ms)) {
-            throw new IllegalArgumentException("latencyLimit must be a positive number of milliseconds, got " + ms);
-        }
-        this.latencyLimit = OptionalDouble.of(ms);
-        if (measureLatency.isEmpty()) {
-            this.measureLatency = OptionalInt.of(1);
-        }
+        lock.checkChangeable("latencyLimit");
+        this.latency = latency.withLimit(ms);
         return this;
     }
 
-    /** Marks the experiment started: {@code onLiveChange} runs after each change of the limits. */
-    void freeze(Runnable onLiveChange) {
-        this.liveChangeListener = Objects.requireNonNull(onLiveChange);
-        this.frozen = "cannot change once the experiment has started; only trialConcurrency and maxTrials can";
+    /** Marks the experiment started: {@code onLimitChange} runs after each change of the limits. */
+    void freeze(Runnable onLimitChange) {
+        lock.freeze(onLimitChange);
     }
 
     /** Makes every setter refuse, saying {@code why}: a stored experiment's configuration. */
     ExperimentConfig readOnly(String why) {
-        this.frozen = why;
-        this.readOnly = why;
+        lock.readOnly(why);
         return this;
-    }
-
-    private void checkChangeable(String setting) {
-        String why = frozen;
-        if (why != null) {
-            throw new IllegalStateException(setting + " " + why);
-        }
-    }
-
-    private void checkNotReadOnly(String setting) {
-        String why = readOnly;
-        if (why != null) {
-            throw new IllegalStateException(setting + " " + why);
-        }
     }
 
     private static Duration positive(String setting, Duration d) {
@@ -403,8 +358,8 @@ public final class ExperimentConfig {
                 + ", maxTrials=" + (maxTrials.isPresent() ? maxTrials.getAsLong() : "unbounded")
                 + ", maxDuration=" + maxDuration.map(Duration::toString).orElse("none")
                 + ", maxTrialDuration=" + maxTrialDuration.map(Duration::toString).orElse("none")
-                + ", direction=" + direction.map(Direction::name).orElse("the evaluator's")
-                + (objectives.isEmpty() ? "" : ", objectives=" + objectives) + ", seed=" + seed
+                + ", direction=" + goal.direction().map(Direction::name).orElse("the evaluator's")
+                + (goal.objectives().isEmpty() ? "" : ", objectives=" + goal.objectives()) + ", seed=" + seed
                 + ", devicePolicy=" + devicePolicy + ", backend=" + backend + ", keepTopWeights=" + keepTopWeights + ", persist=" + persist + "}";
     }
 }

@@ -66,11 +66,6 @@ final class ExperimentRun {
             // a model space ships by value and is explored again on the worker
             Function<Sample, Block> builder = exp.space() instanceof ModelSpace space
                     ? (Function<Sample, Block> & Serializable) space::instantiate : exp.builder();
-            if (config.measureLatency().isPresent()) {
-                throw new IllegalArgumentException("measureLatency and latencyLimit measure on the trial's device, which"
-                        + " a Slurm backend does not do yet: unset them (inputShape alone adds params and macs), or use"
-                        + " Backends.local()");
-            }
             TrialBackend jobs = slurm.open(exp.id(), builder, exp.evaluator(),
                     config.home().orElseGet(ExperimentStore::defaultHome), config.keepTopWeights() > 0);
             // the profile of an architecture is the same wherever it trains: computed here
@@ -98,7 +93,7 @@ final class ExperimentRun {
             return;
         }
         engine.update(next);
-        recorder.ifPresent(r -> r.configChanged(ConfigJson.write(c, exp.strategyName(), exp.direction())));
+        recorder.ifPresent(r -> r.configChanged(ConfigJson.write(exp)));
     }
 
     ExperimentStatus status() {

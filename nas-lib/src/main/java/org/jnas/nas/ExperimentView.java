@@ -1,6 +1,5 @@
 package org.jnas.nas;
 
-import ai.djl.nn.Block;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,13 +7,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ModelSpace;
-import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
@@ -115,21 +112,22 @@ public final class ExperimentView implements ExperimentResults {
      * source, which needs the space ({@code Experiment.view(id, space)}).
      */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format) {
-        return Exports.topModels(this, k, name(), builder(), noSpace(), format);
+        return exports().topModels(k, format);
     }
 
     /** The {@code k} best succeeded trials by one objective (see {@code Experiment.exportTopModels}). */
     public <T> List<T> exportTopModels(int k, ExportFormat<T> format, Objective by) {
-        return Exports.models(this, Exports.best(this, k, by), name(), builder(), noSpace(), format);
+        return exports().topModels(k, format, by);
     }
 
     /** The Pareto-optimal trials of the stored objectives, in trial id order (see {@code Experiment.exportParetoFront}). */
     public <T> List<T> exportParetoFront(ExportFormat<T> format) {
-        return Exports.models(this, paretoFront(), name(), builder(), noSpace(), format);
+        return exports().paretoFront(format);
     }
 
-    private String noSpace() {
-        return "CODE export of stored experiment '" + id() + "' needs its model space: view it with Experiment.view(id, space)";
+    private Exports exports() {
+        return new Exports(this, name(), space.map(s -> s::instantiate),
+                "CODE export of stored experiment '" + id() + "' needs its model space: view it with Experiment.view(id, space)");
     }
 
     /** The dashboard of this stored experiment (read-only: its controls are disabled). */
@@ -139,11 +137,7 @@ public final class ExperimentView implements ExperimentResults {
 
     /** A trial's architecture as SVG, when the view has the space and the stored config an input shape. */
     public Optional<String> architectureSvg(long trialId) {
-        return Exports.architectureSvg(this, trialId, config.inputShape(), builder());
-    }
-
-    private Optional<Function<Sample, Block>> builder() {
-        return space.map(s -> s::instantiate);
+        return exports().architectureSvg(trialId, config.inputShape());
     }
 
     /** The id, status, progress line and trial table as text. */

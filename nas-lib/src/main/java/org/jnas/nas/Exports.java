@@ -26,88 +26,80 @@ import org.jnas.nas.trial.TrialStatus;
  * {@code exportTopModels}, {@code exportParetoFront} and architecture diagrams, for running and
  * stored experiments alike. A one-shot search exports its most likely architectures (its one trial
  * is the supernet, no architecture), a multi-trial search its best trials.
+ *
+ * @param results the experiment
+ * @param name the experiment's name (exported class names)
+ * @param builder builds a trial's block; CODE export and diagrams need it
+ * @param noBuilder why there is no builder, for the error of a CODE export without one
  */
-final class Exports {
-    private Exports() {}
-
-    /** The {@code k} best trials of {@code results} by the default metric ({@link Direction#best}). */
-    static List<TrialRecord> best(ExperimentResults results, int k) {
+record Exports(ExperimentResults results, String name, Optional<Function<Sample, Block>> builder, String noBuilder) {
+    /** The {@code k} best trials by the default metric ({@link Direction#best}); for a one-shot search its {@code k} most likely architectures. */
+    <T> List<T> topModels(int k, ExportFormat<T> format) {
         checkK(k);
-        return results.direction().best(results.trials(), k);
+        ArchitectureRanking ranking = ArchitectureRanking.of(results);
+        if (ranking.isEmpty()) {
+            return models(results.direction().best(results.trials(), k), format);
+        }
+        checkFormat(format);
+        List<T> out = new ArrayList<>();
+        List<ArchitectureRanking.Entry> top = ranking.top(k);
+        for (int r = 0; r < top.size(); r++) {
+            out.add(format == ExportFormat.DICT ? cast(format, dict(top.get(r), ranking.scoreName(), r + 1))
+                    : cast(format, code(top.get(r), ranking.scoreName(), r + 1)));
+        }
+        return out;
     }
 
     /**
      * The {@code k} best succeeded trials by {@code objective}: those with a finite value of its
      * metric, best first, ties by lower id.
      */
-    static List<TrialRecord> best(ExperimentResults results, int k, Objective objective) {
+    <T> List<T> topModels(int k, ExportFormat<T> format, Objective objective) {
         checkK(k);
         Objects.requireNonNull(objective, "objective");
-        return results.trials().stream()
+        return models(results.trials().stream()
                 .filter(t -> t.status() == TrialStatus.SUCCEEDED && !Double.isNaN(objective.score(t.finalMetrics())))
                 .sorted(Comparator.<TrialRecord>comparingDouble(t -> -objective.score(t.finalMetrics())).thenComparingLong(TrialRecord::id))
                 .limit(k)
-                .toList();
+                .toList(), format);
+    }
+
+    /** The Pareto-optimal trials, in trial id order. */
+    <T> List<T> paretoFront(ExportFormat<T> format) {
+        return models(results.paretoFront(), format);
+    }
+
+    /** A trial's architecture drawn for {@code shape}, when both the shape and a builder are there. */
+    Optional<String> architectureSvg(long trialId, Optional<Shape> shape) {
+        if (shape.isEmpty() || builder.isEmpty()) {
+            return Optional.empty();
+        }
+        return results.trials().stream().filter(t -> t.id() == trialId).findFirst()
+                .map(t -> ArchitectureDiagram.of(builder.get().apply(t.sample()), shape.get(), "trial " + t.id()).svg());
+    }
+
+    /** {@code trials} in {@code format}, in the order given. */
+    private <T> List<T> models(List<TrialRecord> trials, ExportFormat<T> format) {
+        checkFormat(format);
+        List<T> out = new ArrayList<>();
+        for (TrialRecord trial : trials) {
+            out.add(format == ExportFormat.DICT ? cast(format, dict(trial)) : cast(format, code(trial)));
+        }
+        return out;
+    }
+
+    /** Refuses a CODE export without a builder, saying why there is none. */
+    private void checkFormat(ExportFormat<?> format) {
+        Objects.requireNonNull(format, "format");
+        if (format == ExportFormat.CODE && builder.isEmpty()) {
+            throw new IllegalStateException(noBuilder);
+        }
     }
 
     private static void checkK(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
-    }
-
-    /**
-     * {@code trials} of {@code results} in {@code format}, in the order given.
-     *
-     * @param name the experiment's name (exported class names)
-     * @param builder builds a trial's block; CODE export needs it
-     * @param noBuilder why there is no builder, for the error of a CODE export without one
-     */
-    static <T> List<T> models(ExperimentResults results, List<TrialRecord> trials, String name,
-            Optional<Function<Sample, Block>> builder, String noBuilder, ExportFormat<T> format) {
-        Objects.requireNonNull(format, "format");
-        if (format == ExportFormat.CODE && builder.isEmpty()) {
-            throw new IllegalStateException(noBuilder);
-        }
-        List<T> out = new ArrayList<>();
-        for (TrialRecord trial : trials) {
-            out.add(format == ExportFormat.DICT ? cast(format, dict(trial)) : cast(format, code(results, name, builder.get(), trial)));
-        }
-        return out;
-    }
-
-    /**
-     * The {@code k} best trials of {@code results} in {@code format} ({@link #models}); for a
-     * one-shot search, whose one trial is the supernet, its {@code k} most likely architectures.
-     */
-    static <T> List<T> topModels(ExperimentResults results, int k, String name,
-            Optional<Function<Sample, Block>> builder, String noBuilder, ExportFormat<T> format) {
-        ArchitectureRanking ranking = ArchitectureRanking.of(results);
-        if (ranking.isEmpty()) {
-            return models(results, best(results, k), name, builder, noBuilder, format);
-        }
-        checkK(k);
-        Objects.requireNonNull(format, "format");
-        if (format == ExportFormat.CODE && builder.isEmpty()) {
-            throw new IllegalStateException(noBuilder);
-        }
-        List<T> out = new ArrayList<>();
-        List<ArchitectureRanking.Entry> top = ranking.top(k);
-        for (int r = 0; r < top.size(); r++) {
-            out.add(format == ExportFormat.DICT ? cast(format, dict(top.get(r), ranking.scoreName(), r + 1))
-                    : cast(format, code(results, name, builder.get(), top.get(r), ranking.scoreName(), r + 1)));
-        }
-        return out;
-    }
-
-    /** A trial's architecture drawn for {@code shape}, when both the shape and a builder are there. */
-    static Optional<String> architectureSvg(ExperimentResults results, long trialId, Optional<Shape> shape,
-            Optional<Function<Sample, Block>> builder) {
-        if (shape.isEmpty() || builder.isEmpty()) {
-            return Optional.empty();
-        }
-        return results.trials().stream().filter(t -> t.id() == trialId).findFirst()
-                .map(t -> ArchitectureDiagram.of(builder.get().apply(t.sample()), shape.get(), "trial " + t.id()).svg());
     }
 
     @SuppressWarnings("unchecked")
@@ -139,16 +131,15 @@ final class Exports {
         return out;
     }
 
-    private static String code(ExperimentResults results, String name, Function<Sample, Block> builder,
-            ArchitectureRanking.Entry architecture, String scoreName, int rank) {
+    private String code(ArchitectureRanking.Entry architecture, String scoreName, int rank) {
         String className = JavaCodeExporter.className(name, rank).replaceFirst("_trial(\\d+)$", "_rank$1");
-        return JavaCodeExporter.export(builder.apply(architecture.sample()), className,
+        return JavaCodeExporter.export(builder.orElseThrow().apply(architecture.sample()), className,
                 "architecture ranked " + rank + " by the supernet of experiment " + results.id() + ": "
                         + describe(architecture.sample(), results.choices()) + ", " + scoreName + " " + architecture.score());
     }
 
-    private static String code(ExperimentResults results, String name, Function<Sample, Block> builder, TrialRecord trial) {
-        return JavaCodeExporter.export(builder.apply(trial.sample()), JavaCodeExporter.className(name, trial.id()),
+    private String code(TrialRecord trial) {
+        return JavaCodeExporter.export(builder.orElseThrow().apply(trial.sample()), JavaCodeExporter.className(name, trial.id()),
                 "trial " + trial.id() + " of experiment " + results.id() + ": " + describe(trial.sample(), results.choices())
                         + ", metric " + trial.metric().orElse(Double.NaN));
     }

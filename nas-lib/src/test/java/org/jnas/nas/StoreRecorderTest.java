@@ -26,8 +26,7 @@ class StoreRecorderTest {
     void aReportOvertakenByItsTrialsEndDoesNotUndoTheEnd() {
         try (Experiment exp = Experiment.create(Quickstart.space(), Quickstart.fake(1), Strategy.random())) {
             exp.config().name("late").home(home);
-            StoreRecorder recorder = StoreRecorder.open(exp, ConfigJson.write(exp.config(), exp.strategyName(),
-                    exp.direction()), "space");
+            StoreRecorder recorder = StoreRecorder.open(exp, ConfigJson.write(exp), "space");
             Instant t0 = Instant.now();
             Sample sample = Sample.of(Map.of("a", 1));
             TrialRecord running = new TrialRecord(1, sample, TrialStatus.RUNNING, Optional.of("cpu()"), t0,

@@ -33,12 +33,8 @@ public final class Nsga2 extends BaseStrategy {
     private double mutationProb = 0.05;
     private boolean dedup = true;
 
-    private Rng rng;
-    private SeenSamples seen;
-    private Mutation mutation;
+    private EvolutionProposals proposals;
     private final List<Member> population = new ArrayList<>();
-    private long proposed;
-    private int pending;
 
     /** Use {@link Strategy#nsga2()}. */
     public Nsga2() {}
@@ -118,41 +114,18 @@ public final class Nsga2 extends BaseStrategy {
             throw new IllegalStateException("NSGA2 needs its objectives: Strategy.nsga2().objectives(Objective.maximize(\"default\"),"
                     + " Objective.minimize(\"params\"))");
         }
-        rng = new Rng(seed);
-        seen = dedup ? new SeenSamples(space) : null;
-        mutation = new Mutation(space, mutationProb);
+        proposals = new EvolutionProposals(space, seed, populationSize, cycles, mutationProb, dedup);
         population.clear();
-        proposed = 0;
-        pending = 0;
     }
 
     @Override
     Proposal next(Capacity capacity) {
-        if (proposed >= cycles || (dedup && seen.exhausted())) {
-            return Proposal.EXHAUSTED;
-        }
-        Sample sample;
-        if (population.size() + pending < populationSize) {
-            sample = dedup ? seen.randomUnseen(rng) : space().sample(c -> rng.nextInt(c.size()));
-        } else if (population.isEmpty()) {
-            return Proposal.WAIT;
-        } else {
-            sample = mutation.child(this::tournament, rng, seen);
-        }
-        if (sample == null) {
-            return Proposal.EXHAUSTED;
-        }
-        if (dedup) {
-            seen.add(sample);
-        }
-        proposed++;
-        pending++;
-        return Proposal.of(sample);
+        return proposals.next(population.size(), this::tournament);
     }
 
     @Override
     void learn(TrialOutcome outcome) {
-        pending = Math.max(0, pending - 1);
+        proposals.returned();
         double[] scores = new double[objectives.size()];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = objectives.get(i).score(outcome.metrics());
@@ -176,19 +149,9 @@ public final class Nsga2 extends BaseStrategy {
 
     /** The best of {@code sampleSize} distinct members drawn at random: better front, then more crowding distance, then earlier drawn. */
     private Sample tournament() {
-        int n = population.size();
-        int k = Math.min(sampleSize, n);
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i;
-        }
         Member best = null;
-        for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = index[i];
-            index[i] = index[j];
-            index[j] = t;
-            Member m = population.get(index[i]);
+        for (int i : proposals.contestants(population.size(), sampleSize)) {
+            Member m = population.get(i);
             if (best == null || m.rank < best.rank || (m.rank == best.rank && m.crowding > best.crowding)) {
                 best = m;
             }

@@ -1,0 +1,135 @@
+package org.jnas.nas;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentResults;
+import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.ui.Dashboard;
+
+/**
+ * The life of an experiment's one search: created, then either started (an {@link ExperimentRun})
+ * or stopped before it started, and ended once. Also what is told of it (listeners) and closed
+ * with it (dashboards). Thread-safe.
+ */
+final class ExperimentLifecycle {
+    private final List<ExperimentListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Dashboard> dashboards = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    private volatile ExperimentRun run;
+    private volatile boolean stoppedBeforeStart;
+
+    /**
+     * Starts the search of {@code exp}: refusals first (bad combinations of settings, a one-shot
+     * search's), then the store, then the configuration is frozen and the engine started.
+     */
+    synchronized void start(Experiment exp) {
+        if (run != null || stoppedBeforeStart) {
+            throw new IllegalStateException("experiment " + exp.id() + " was started before; it is " + status());
+        }
+        ExperimentConfig config = exp.config();
+        StartChecks.refuseBadCombinations(config);
+        TrialEvaluator trials = OneShotRuns.trialEvaluator(exp);
+        Optional<StoreRecorder> recorder = config.persist()
+                ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
+                : Optional.empty();
+        config.freeze(() -> limitsChanged(exp));
+        run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
+        limitsChanged(exp); // a change made while the search was starting
+    }
+
+    private void limitsChanged(Experiment exp) {
+        ExperimentRun r = run;
+        if (r != null) {
+            r.limitsChanged(exp);
+        }
+    }
+
+    /** The started search; empty before the start. */
+    Optional<ExperimentRun> run() {
+        return Optional.ofNullable(run);
+    }
+
+    /** Stops the running search, or ends one that has not started. */
+    synchronized void stop() {
+        if (run != null) {
+            run.engine.stop();
+        } else if (!stoppedBeforeStart) {
+            stoppedBeforeStart = true;
+            ended.countDown();
+        }
+    }
+
+    ExperimentStatus status() {
+        ExperimentRun r = run;
+        if (r == null) {
+            return stoppedBeforeStart ? ExperimentStatus.STOPPED : ExperimentStatus.CREATED;
+        }
+        return r.status();
+    }
+
+    String endReason() {
+        ExperimentRun r = run;
+        return r != null ? r.engine.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
+    }
+
+    boolean await(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits for the end, drawing {@code shown}'s progress line on {@code output} about once a second, then its table. */
+    void awaitEnd(Optional<PrintStream> output, ExperimentResults shown) throws InterruptedException {
+        if (output.isEmpty()) {
+            ended.await();
+            return;
+        }
+        PrintStream out = output.get();
+        while (!await(Duration.ofSeconds(1))) {
+            out.print("\r" + shown.progress().line());
+            out.flush();
+        }
+        out.println("\r" + shown.text()); // the progress line, then the table (a digest past 100 trials)
+        out.println();
+        out.flush();
+    }
+
+    void addListener(ExperimentListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void removeListener(ExperimentListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Closes {@code dashboard} with the experiment. */
+    Dashboard closeWithExperiment(Dashboard dashboard) {
+        dashboards.add(dashboard);
+        return dashboard;
+    }
+
+    /** Closes the dashboards, stops the search and waits up to {@code grace} for it, then closes its engine. */
+    void close(Duration grace) {
+        for (Dashboard d : dashboards) {
+            d.close();
+        }
+        dashboards.clear();
+        stop();
+        try {
+            await(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ExperimentRun r = run;
+        if (r != null) {
+            r.engine.close();
+        }
+    }
+}
