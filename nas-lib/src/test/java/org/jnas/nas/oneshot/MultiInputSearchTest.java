@@ -1,8 +1,10 @@
 package org.jnas.nas.oneshot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jnas.nas.data.TrainTestData;
@@ -18,8 +22,12 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Reduction;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** An input choice of two of four inputs, concatenated: the useful inputs win, and the export is two of them. */
+/**
+ * An input choice of two of four inputs, concatenated: the useful inputs win, every strategy exports two
+ * of them, and the supernet on a path computes that architecture.
+ */
 class MultiInputSearchTest {
 
     /**
@@ -59,6 +67,54 @@ class MultiInputSearchTest {
             architecture.initialize(manager, DataType.FLOAT32, new Shape(8, 4));
             assertEquals(new Shape(8, 4), architecture.getOutputShapes(new Shape[] {new Shape(8, 4)})[0],
                     "the export builds: two inputs of 4 features concatenated into the Linear");
+        }
+    }
+
+    @Test
+    void everyStrategyExportsTwoDistinctInputsAndTheSupernetOnAPathIsThatArchitecture(@TempDir Path dir) {
+        ModelSpace space = planted();
+        TrainTestData data = OneShotSearchTest.planted(128, 1);
+        Map<String, OneShotSearch> searches = Map.of("gumbelDarts", OneShotSearch.gumbelDarts(space, data),
+                "gdas", OneShotSearch.gdas(space, data), "proxyless", OneShotSearch.proxyless(space, data),
+                "randomOneShot", OneShotSearch.randomOneShot(space, data));
+        searches.forEach((name, search) -> {
+            Sample exported = search.epochs(1).batchSize(16).seed(2).run().sample();
+            List<?> inputs = (List<?>) exported.get("inputs");
+            assertEquals(2, inputs.size(), name + ": " + exported);
+            assertTrue((Integer) inputs.get(0) < (Integer) inputs.get(1), name + ": two distinct, sorted: " + exported);
+        });
+
+        SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
+        OneShotSearch.darts(space, data).epochs(1).batchSize(16).seed(1).hook(new OneShotSearch.EpochHook() {
+            @Override
+            public boolean stopRequested() {
+                return false;
+            }
+
+            @Override
+            public void epochEnded(int epoch, SupernetCheckpoint.Epoch report) {
+            }
+        }, checkpoint).run();
+        Sample sample = Sample.of(Map.of("inputs", List.of(0, 2)));
+        try (Model subnet = OneShot.darts().extractSubnet(space, dir, sample);
+                NDManager manager = NDManager.newBaseManager()) {
+            Supernet supernet = Supernet.build(space, 5);
+            supernet.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            checkpoint.restore(supernet, manager);
+            supernet.setPath(supernet.pathOf(sample));
+            NDList x = new NDList(manager.randomNormal(new Shape(8, 4)));
+            float[] onPath;
+            try {
+                supernet.begin(manager, false, Relaxation.SOFTMAX);
+                onPath = supernet.block().forward(new ParameterStore(manager, false), x, false).singletonOrThrow()
+                        .toFloatArray();
+            } finally {
+                supernet.end();
+                supernet.clearPath();
+            }
+            float[] architecture = subnet.getBlock().forward(new ParameterStore(manager, false), x, false)
+                    .singletonOrThrow().toFloatArray();
+            assertArrayEquals(onPath, architecture, 1e-6f, "inputs 0 and 2 concatenated, then the path's Linear");
         }
     }
 }
