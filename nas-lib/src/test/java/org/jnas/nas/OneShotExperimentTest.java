@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
@@ -27,7 +26,6 @@ import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
-import org.jnas.nas.space.Reduction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
@@ -189,13 +187,13 @@ public class OneShotExperimentTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
             assertTrue(e.getMessage().contains("optTrainSubset"), e.getMessage());
         }
-        ModelSpace concat = ModelSpace.define("concat", s -> new SequentialBlock()
-                .add(x -> new NDList(x.head(), x.head(), x.head()))
-                .add(s.inputChoice("skip", 3, 2, Reduction.CONCAT)));
-        try (Experiment exp = Experiment.create(concat, evaluator(40), OneShot.darts())) {
+        ModelSpace plainValue = ModelSpace.define("plain-value", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(4).build())
+                .add(ai.djl.nn.norm.Dropout.builder().optRate(s.valueChoice("rate", 0.25f, 0.5f)).build()));
+        try (Experiment exp = Experiment.create(plainValue, evaluator(40), OneShot.darts())) {
             exp.config().home(home);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
-            assertTrue(e.getMessage().contains("label 'skip'"), e.getMessage());
+            assertTrue(e.getMessage().contains("label 'rate'"), e.getMessage());
         }
         assertFalse(Files.exists(home.resolve("supernets")), "no checkpoint written");
     }

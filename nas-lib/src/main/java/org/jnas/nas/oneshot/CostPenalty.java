@@ -1,5 +1,6 @@
 package org.jnas.nas.oneshot;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jnas.nas.profile.Latency;
 import org.jnas.nas.profile.Profile;
 
 /**
@@ -19,11 +21,14 @@ import org.jnas.nas.profile.Profile;
  * a weight of 0.5 trades half a unit of loss (cross-entropy, say) for the whole span of cost. ENAS,
  * which has no architecture loss, subtracts a drawn path's weighted share from its reward ({@link #of}).
  *
- * <p>A candidate's cost is that of its own blocks: parameters (trainable elements) or MACs per
- * example ({@link Profile}, for the input shape the supernet's shape inference gave the mixed block,
- * batch axis set to 1). Choices nested in a candidate are costed under their own labels, not the
- * outer one. A depth of a repeat costs the blocks up to it; an input choice costs nothing. A label
- * used several times costs the sum of its uses.
+ * <p>A candidate's cost is that of its own blocks: parameters (trainable elements), MACs per
+ * example ({@link Profile}) or the median latency of a forward pass of one example on the search's
+ * device ({@link Latency}: measured once, before training, with the supernet's initial weights),
+ * each for the input shape the supernet's shape inference gave the mixed block, batch axis set to
+ * 1. Choices nested in a candidate are costed under their own labels, not the outer one (latency
+ * refuses them: a nested choice runs all its candidates in a supernet). A depth of a repeat costs
+ * the blocks up to it; an input choice costs nothing. A label used several times costs the sum of
+ * its uses.
  */
 final class CostPenalty {
     /** No penalty. */
@@ -43,14 +48,16 @@ final class CostPenalty {
     }
 
     /**
-     * The penalty of {@code weight} on {@code cost} for {@code supernet}, whose block is initialised.
+     * The penalty of {@code weight} on {@code cost} for {@code supernet}, whose block is initialised
+     * on {@code device} (where latency is measured).
      *
      * @throws IllegalArgumentException when no candidate costs anything, or (MACs) a candidate holds
-     *     a block whose MACs are unknown, naming its label
+     *     a block whose MACs are unknown, or (latency) a candidate holds a choice or takes several
+     *     inputs, naming its label
      */
-    static CostPenalty of(Supernet supernet, OneShotSearch.Cost cost, double weight) {
+    static CostPenalty of(Supernet supernet, OneShotSearch.Cost cost, double weight, Device device) {
         Map<String, double[]> raw = new LinkedHashMap<>();
-        addCosts(supernet.block(), cost, raw);
+        addCosts(supernet.block(), new Measure(cost, device), raw);
         double z = raw.values().stream().mapToDouble(CostPenalty::max).sum();
         if (!(z > 0)) {
             throw new IllegalArgumentException("costPenalty(" + cost + ", " + weight + "): no candidate of the space"
@@ -118,13 +125,17 @@ final class CostPenalty {
         return expected;
     }
 
-    private static void addCosts(Block block, OneShotSearch.Cost cost, Map<String, double[]> costs) {
+    /** What to measure, and on which device a latency. */
+    private record Measure(OneShotSearch.Cost cost, Device device) {
+    }
+
+    private static void addCosts(Block block, Measure measure, Map<String, double[]> costs) {
         if (block instanceof MixedLayer mixed) {
             Shape[] in = perExample(mixed.getInputShapes());
             List<Block> candidates = mixed.candidates();
             double[] c = new double[candidates.size()];
             for (int i = 0; i < c.length; i++) {
-                c[i] = ownCost(candidates.get(i), in, cost, mixed.alpha().label(), "candidate " + i);
+                c[i] = ownCost(candidates.get(i), in, measure, mixed.alpha().label(), "candidate " + i);
             }
             add(costs, mixed.alpha().label(), c);
         } else if (block instanceof MixedRepeat repeat) {
@@ -132,7 +143,7 @@ final class CostPenalty {
             List<Block> blocks = repeat.blocks();
             double[] upTo = new double[blocks.size() + 1];
             for (int k = 0; k < blocks.size(); k++) {
-                upTo[k + 1] = upTo[k] + ownCost(blocks.get(k), in, cost, repeat.alpha().label(), "block " + k);
+                upTo[k + 1] = upTo[k] + ownCost(blocks.get(k), in, measure, repeat.alpha().label(), "block " + k);
                 in = blocks.get(k).getOutputShapes(in);
             }
             List<Integer> depths = repeat.depths();
@@ -142,13 +153,16 @@ final class CostPenalty {
             }
             add(costs, repeat.alpha().label(), c);
         }
-        block.getChildren().values().forEach(child -> addCosts(child, cost, costs));
+        block.getChildren().values().forEach(child -> addCosts(child, measure, costs));
     }
 
     /** What {@code block} costs itself, without the mixed blocks nested in it (costed under their labels). */
-    private static double ownCost(Block block, Shape[] in, OneShotSearch.Cost cost, String label, String part) {
-        if (cost == OneShotSearch.Cost.PARAMETERS) {
+    private static double ownCost(Block block, Shape[] in, Measure measure, String label, String part) {
+        if (measure.cost() == OneShotSearch.Cost.PARAMETERS) {
             return ownParameters(block);
+        }
+        if (measure.cost() == OneShotSearch.Cost.LATENCY) {
+            return latency(block, in, measure.device(), label, part);
         }
         Profile profile = Profile.of(block, in[0]);
         for (String unknown : profile.unknownBlocks()) {
@@ -161,6 +175,39 @@ final class CostPenalty {
             }
         }
         return profile.countedMacs();
+    }
+
+    /**
+     * The median forward time of {@code block} alone on one example, in milliseconds. A nested
+     * choice is refused rather than timed: in the supernet it runs every candidate it holds (and
+     * outside a search step it cannot run at all), which is no architecture's time.
+     */
+    private static double latency(Block block, Shape[] in, Device device, String label, String part) {
+        String nested = nestedChoice(block);
+        if (nested != null) {
+            throw new IllegalArgumentException("label '" + label + "': " + part + " holds another choice (" + nested
+                    + "), so costPenalty(LATENCY, ...) cannot time it alone; use Cost.PARAMETERS or Cost.MACS, which"
+                    + " cost a nested choice under its own label");
+        }
+        if (in.length != 1) {
+            throw new IllegalArgumentException("label '" + label + "': " + part + " takes " + in.length
+                    + " inputs, and costPenalty(LATENCY, ...) times blocks of one input; use Cost.PARAMETERS or Cost.MACS");
+        }
+        return Latency.measure(block, in[0], device).medianMs();
+    }
+
+    /** A description of the first mixed block in {@code block}'s tree, or null when it holds none. */
+    private static String nestedChoice(Block block) {
+        if (block instanceof PathBlock || block instanceof MixedInput) {
+            return block.toString();
+        }
+        for (Block child : block.getChildren().values()) {
+            String nested = nestedChoice(child);
+            if (nested != null) {
+                return nested;
+            }
+        }
+        return null;
     }
 
     private static long ownParameters(Block block) {

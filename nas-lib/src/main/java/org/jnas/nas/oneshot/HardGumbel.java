@@ -8,7 +8,7 @@ import java.util.List;
  * GDAS's hard Gumbel-softmax, straight through: with y the soft Gumbel-softmax of the logits (its
  * noise and temperature those of {@link Relaxation.Gumbel}), the mixed blocks get
  * {@code gates + y - stopGradient(y)}, where {@code gates} is the one-hot of y's argmax (an input
- * choice of k: its k largest, each at 1/k, since the mixed input scales a sum by k). The forward
+ * choice of k: its k largest, each at 1/k, so that the gates sum to 1 as y does). The forward
  * pass is the chosen path's output alone; the backward pass gives the logits the soft
  * Gumbel-softmax's gradient.
  */

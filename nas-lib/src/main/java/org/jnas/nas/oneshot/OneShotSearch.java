@@ -37,17 +37,21 @@ import org.jnas.nas.trial.ConcurrentModel;
  * of the data is split in half at random: weights learn on one half, the architecture on the other;
  * the test part is not used. RandomOneShot trains on the weight half and ranks architectures on
  * the other. Only what a supernet can follow is accepted, checked before training:
- * layer choices, input choices (a weighted sum of the inputs), repeats (a weighted sum over the
- * depths) and value choices handed to the block they configure (a Linear or Conv2d shares one
- * widest layer across the values, anything else is mixed) and cells (mixed per edge); a plain value
- * choice is refused with an error naming its label (docs/one-shot.md).
+ * layer choices, input choices (each chosen place a weighted sum of the inputs), repeats (a
+ * weighted sum over the depths) and value choices handed to the block they configure (a Linear or
+ * Conv2d shares one widest layer across the values, anything else is mixed) and cells (mixed per
+ * edge); a plain value choice is refused with an error naming its label (docs/one-shot.md).
  */
 public final class OneShotSearch {
     /** What the search does each step. */
     enum Kind { DARTS, GUMBEL_DARTS, GDAS, RANDOM, PROXYLESS, ENAS }
 
-    /** What {@link #costPenalty} weighs: an architecture's trainable parameters or its MACs per example. */
-    public enum Cost { PARAMETERS, MACS }
+    /**
+     * What {@link #costPenalty} weighs: an architecture's trainable parameters, its MACs per example,
+     * or its latency: each candidate's median forward time on one example on the search's device,
+     * measured once before training (a figure of this machine and its load at that moment).
+     */
+    public enum Cost { PARAMETERS, MACS, LATENCY }
 
     private final Kind kind;
     private final ModelSpace space;
@@ -317,7 +321,7 @@ public final class OneShotSearch {
                 };
                 DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
                         relaxation);
-                CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight);
+                CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight, device);
                 steps.setCostPenalty(penalty);
                 BatchSteps batchSteps = switch (kind) {
                     case DARTS, GUMBEL_DARTS -> BatchSteps.mixed(steps);

@@ -9,8 +9,8 @@ import java.util.Random;
  * ProxylessNAS's binary gates as the mixing of a supernet's architecture step: per label one path
  * is drawn from p = softmax(alpha) (an input choice's k inputs without replacement), and the mixed
  * blocks get the weights {@code gates + p - stopGradient(p)}, where {@code gates} is the one-hot of
- * the drawn candidate (k-hot divided by k for an input choice of k, since the mixed input scales a
- * sum by k).
+ * the drawn candidate (k-hot divided by k for an input choice of k, so that the gates sum to 1 as
+ * p does).
  *
  * <p>In the forward pass {@code p - stopGradient(p)} is exactly 0, so the output is the drawn
  * path's alone. In the backward pass a mixed block's output {@code y = sum_j w_j out_j} gives

@@ -29,7 +29,8 @@ import org.jnas.nas.space.Sampler;
  *
  * <p>What it cannot follow yet it refuses while the supernet is built, so before any training:
  * a plain value choice (it returns a plain value, so the supernet could only follow one of its
- * values), an input choice that concatenates or lists several chosen inputs.
+ * values). Inputs of an input choice whose shapes differ are refused when the supernet is
+ * initialised ({@link MixedInput}).
  */
 final class SupernetSampler implements Sampler {
     private final Random random;
@@ -128,11 +129,6 @@ final class SupernetSampler implements Sampler {
         if (numCandidates < 1 || numChosen < 1 || numChosen > numCandidates) {
             throw new IllegalArgumentException("label '" + label + "': cannot choose " + numChosen + " of "
                     + numCandidates + " inputs (need 1 <= numChosen <= numCandidates)");
-        }
-        if (numChosen > 1 && (reduction == Reduction.CONCAT || reduction == Reduction.NONE)) {
-            throw new IllegalArgumentException("label '" + label + "': a one-shot search mixes inputs by a weighted sum,"
-                    + " so it cannot follow an input choice of " + numChosen + " inputs reduced by " + reduction
-                    + " yet; use Reduction.SUM or Reduction.MEAN, or choose one input");
         }
         return new MixedInput(parameter(label, ChoiceKind.INPUT, numCandidates, numChosen), reduction);
     }

@@ -52,13 +52,61 @@ class MixedBlocksTest {
     }
 
     @Test
-    void aMixedInputOfTwoSummedInputsIsTwiceTheWeightedMean() {
+    void aMixedInputOfTwoOfThreeIsTheArchitecturesOutputAveragedOverThePairs() {
+        // the pairs S = {0,1}, {0,2}, {1,2} weighted P(S) ~ p_i p_j; each architecture takes its
+        // pair's inputs in index order (slot 0 the smaller index) and reduces them
+        float[] values = {1, 3, 5};
+        for (Reduction reduction : Reduction.values()) {
+            Supernet supernet = Supernet.build(ModelSpace.define("inputs", s -> new SequentialBlock()
+                    .add(x -> new NDList(x.head(), x.head().mul(3), x.head().mul(5)))
+                    .add(s.inputChoice("skip", 3, 2, reduction))), 1);
+            ArchitectureParameter alpha = supernet.parameters().get("skip");
+            alpha.adamStep(new float[] {1, -0.5f, 0.2f}, 0.5, 0.5, 0.999, 0);
+            List<Double> p = alpha.probabilities();
+            int[][] pairs = {{0, 1}, {0, 2}, {1, 2}};
+            double total = 0;
+            double[] slots = new double[2];
+            for (int[] pair : pairs) {
+                double weight = p.get(pair[0]) * p.get(pair[1]);
+                total += weight;
+                slots[0] += weight * values[pair[0]];
+                slots[1] += weight * values[pair[1]];
+            }
+            float first = (float) (slots[0] / total);
+            float second = (float) (slots[1] / total);
+            float[] expected = switch (reduction) {
+                case SUM -> new float[] {first + second};
+                case MEAN -> new float[] {(first + second) / 2};
+                case CONCAT, NONE -> new float[] {first, second};
+            };
+            float[] mixed = forwardAll(supernet, new Shape(1, 1), new float[] {1}, Relaxation.SOFTMAX);
+            assertArrayEquals(expected, mixed, 1e-5f, reduction + " with p " + p);
+        }
+    }
+
+    @Test
+    void aMixedInputOnKHotGatesIsThePathsOutputExactly() {
         Supernet supernet = Supernet.build(ModelSpace.define("inputs", s -> new SequentialBlock()
-                .add(x -> new NDList(x.head(), x.head().mul(3), x.head().mul(5)))
-                .add(s.inputChoice("skip", 3, 2, Reduction.SUM))), 1);
-        ArchitectureParameter alpha = supernet.parameters().get("skip");
-        float[] expected = {(float) (2 * weighted(alpha.probabilities(), 1, 3, 5))};
-        assertArrayEquals(expected, forward(supernet, new Shape(1), new float[] {1}), 1e-4f);
+                .add(x -> new NDList(x.head(), x.head().mul(3), x.head().mul(5), x.head().mul(7)))
+                .add(s.inputChoice("skip", 4, 2, Reduction.CONCAT))), 1);
+        float[] gated = forwardAll(supernet, new Shape(1, 2), new float[] {1, 2},
+                logits -> logits.getManager().create(new float[] {0, 0.5f, 0, 0.5f}));
+        assertArrayEquals(new float[] {3, 6, 7, 14}, gated, 1e-5f, "inputs 1 and 3 concatenated");
+        supernet.parameters().get("skip").setPath(List.of(1, 3));
+        assertArrayEquals(gated, forwardAll(supernet, new Shape(1, 2), new float[] {1, 2}, Relaxation.SOFTMAX), 1e-6f,
+                "the same as the path");
+    }
+
+    @Test
+    void aConcatenationOfInputsOfDifferentChannelsIsRefusedNamingTheLabelAndWhy() {
+        Supernet supernet = Supernet.build(ModelSpace.define("inputs", s -> s.inputChoice("merge", 3, 2,
+                Reduction.CONCAT)), 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> supernet.block()
+                .getOutputShapes(new Shape[] {new Shape(2, 3), new Shape(2, 3), new Shape(2, 5)}));
+        assertTrue(e.getMessage().contains("label 'merge'") && e.getMessage().contains("must not depend on which inputs"),
+                e.getMessage());
+        assertArrayEquals(new Shape[] {new Shape(2, 6)}, supernet.block()
+                .getOutputShapes(new Shape[] {new Shape(2, 3), new Shape(2, 3), new Shape(2, 3)}));
     }
 
     @Test
@@ -93,8 +141,8 @@ class MixedBlocksTest {
                 NDArray x = manager.create(new float[] {1, 2});
                 x.setRequiresGradient(true);
                 NDList inputs = new NDList(x, x.mul(manager.create(3f)));
-                // mixed: 2 * (w0 x + w1 3x) summed; on the path of both inputs, their mean (x + 3x) / 2
-                float expectedMixed = 2 * (0.5f + 3 * 0.5f);
+                // mixed: both inputs (the only pair) summed, x + 3x; on the path, their mean (x + 3x) / 2
+                float expectedMixed = 1 + 3;
                 supernet.begin(manager, false, logits -> manager.create(new float[] {0.5f, 0.5f}));
                 NDArray mixed = supernet.block().forward(new ParameterStore(manager, false), inputs, true).singletonOrThrow();
                 supernet.setPath(Map.of("in", List.of(0, 1)));
@@ -123,6 +171,22 @@ class MixedBlocksTest {
             sum += p.get(i) * values[i];
         }
         return sum;
+    }
+
+    /** Every output of {@code supernet} mixed by {@code relaxation}, flattened one after the other. */
+    private static float[] forwardAll(Supernet supernet, Shape shape, float[] input, Relaxation relaxation) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            supernet.block().initialize(manager, DataType.FLOAT32, shape);
+            supernet.begin(manager, false, relaxation);
+            try {
+                NDList out = supernet.block().forward(new ParameterStore(manager, false),
+                        new NDList(manager.create(input, shape)), false);
+                return ai.djl.ndarray.NDArrays.concat(new NDList(out.stream().map(NDArray::flatten).toList()))
+                        .toFloatArray();
+            } finally {
+                supernet.end();
+            }
+        }
     }
 
     private static float[] forward(Supernet supernet, Shape shape, float[] input) {

@@ -16,12 +16,12 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Reduction;
 import org.junit.jupiter.api.Test;
 
-/** Proxyless, GDAS and ENAS on every construct a supernet follows: a layer choice, a repeat, an input choice of two. */
+/** Proxyless, GDAS and ENAS on every construct a supernet follows: a layer choice, a repeat, an input choice of two concatenated. */
 class SampledSearchesTest {
 
     private static ModelSpace space() {
         return ModelSpace.define("constructs", s -> {
-            Block pick = s.inputChoice("skip", 3, 2, Reduction.SUM);
+            Block pick = s.inputChoice("skip", 3, 2, Reduction.CONCAT);
             return new SequentialBlock()
                     .add(s.layerChoice("op", () -> Linear.builder().setUnits(4).build(), Activation::reluBlock))
                     .add(s.repeat("depth", List.of(0, 1, 2), i -> new SequentialBlock()
