@@ -42,6 +42,20 @@ class SlurmOutcomesTest {
     }
 
     @Test
+    void aJobsTimeLeftDecidesWhetherItsIdleWorkerTakesATrial() {
+        Map<String, Slurm.JobStatus> q = Slurm.parseQueue("1|RUNNING|None|UNLIMITED\n2|RUNNING|None|1-00:00:00\n"
+                + "3|RUNNING|None|4:05\n4|RUNNING|None|INVALID\n5|RUNNING|None|1:02:03\n");
+        assertTrue(q.get("1").hasTimeLeft(java.time.Duration.ofDays(400)));
+        assertTrue(q.get("2").hasTimeLeft(java.time.Duration.ofHours(24)));
+        assertFalse(q.get("2").hasTimeLeft(java.time.Duration.ofHours(25)));
+        assertTrue(q.get("3").hasTimeLeft(java.time.Duration.ofSeconds(245)));
+        assertFalse(q.get("3").hasTimeLeft(java.time.Duration.ofSeconds(246)));
+        assertFalse(q.get("4").hasTimeLeft(java.time.Duration.ZERO), "a time left Slurm cannot say is not counted on");
+        assertTrue(q.get("5").hasTimeLeft(java.time.Duration.ofSeconds(3723)));
+        assertFalse(q.get("5").hasTimeLeft(java.time.Duration.ofSeconds(3724)));
+    }
+
+    @Test
     void aTimedOutJobIsCancelledWithItsReasonAndANodeFailureIsRetriedAsANewJob() throws Exception {
         Path fake = fakeSlurm();
         SlurmTrials trials = open(fake, Backends.slurm().retries(1));
