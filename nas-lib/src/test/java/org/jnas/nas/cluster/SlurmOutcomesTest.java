@@ -93,6 +93,41 @@ class SlurmOutcomesTest {
     }
 
     @Test
+    void anIdleWorkerTakesTheNextTrialOnlyWithTimeEnoughLeftElseItIsCancelledAndAJobSubmitted() throws Exception {
+        Path fake = fakeSlurm();
+        SlurmTrials trials = open(fake, Backends.slurm());
+        try {
+            Recorded first = new Recorded();
+            trials.launch(1, Sample.of(Map.of()), first);
+            Files.writeString(fake.resolve("queue"), "100|RUNNING|None|UNLIMITED\n");
+            Thread.sleep(300); // the trial runs a while: the longest so far
+            Files.writeString(tmp.resolve("shared/trials/1/attempt-1/events.jsonl"),
+                    "{\"seq\":1,\"event\":\"started\",\"device\":\"cpu()\"}\n{\"seq\":2,\"event\":\"returned\"}\n"
+                    + "{\"seq\":3,\"event\":\"end\",\"waits\":true}\n");
+            assertTrue(first.released.await(10, TimeUnit.SECONDS), first.events::toString);
+            assertEquals(List.of("100"), trials.idleWorkers());
+
+            trials.launch(2, Sample.of(Map.of()), new Recorded());
+            assertEquals(List.of("1 100"), Files.readAllLines(tmp.resolve("shared/trials/2/jobs")), "handed over");
+            assertEquals("2 1", Files.readString(tmp.resolve("shared/workers/100.next")).strip());
+            assertEquals(List.of(), trials.idleWorkers());
+
+            Files.writeString(fake.resolve("queue"), "100|RUNNING|None|0:00\n"); // no time left
+            Files.writeString(tmp.resolve("shared/trials/2/attempt-1/events.jsonl"),
+                    "{\"seq\":1,\"event\":\"started\",\"device\":\"cpu()\"}\n{\"seq\":2,\"event\":\"end\",\"waits\":true}\n");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (trials.idleWorkers().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            trials.launch(3, Sample.of(Map.of()), new Recorded());
+            assertEquals(List.of("1 101"), Files.readAllLines(tmp.resolve("shared/trials/3/jobs")), "a job of its own");
+            assertEquals(List.of("100"), Files.readAllLines(fake.resolve("cancelled")), "the worker out of time was cancelled");
+        } finally {
+            trials.close();
+        }
+    }
+
+    @Test
     void theJobScriptAsksForTheResourcesAndRunsTheWorkerInTheShellsPlace() throws Exception {
         SlurmTrials trials = open(fakeSlurm(), Backends.slurm().partition("gpu").gpusPerTrial(2).cpusPerTrial(4)
                 .memory("16G").timeLimit(java.time.Duration.ofMinutes(90)).setup("module load java/17"));
@@ -124,7 +159,7 @@ class SlurmOutcomesTest {
                 + "n=$(cat \"$FAKE/last-id\" 2>/dev/null || echo 99); n=$((n + 1)); echo $n > \"$FAKE/last-id\"; echo $n");
         script(fake, "squeue", "cat \"$FAKE/queue\" 2>/dev/null || true");
         script(fake, "scontrol", "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1");
-        script(fake, "scancel", "exit 0");
+        script(fake, "scancel", "echo \"$@\" >> \"$FAKE/cancelled\"");
         script(fake, "sinfo", "echo 'gpu'");
         return fake;
     }
