@@ -119,6 +119,7 @@ class SlurmOutcomesTest {
             while (trials.idleWorkers().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            Thread.sleep(500); // a poll after the end: the queue it read was written before the events
             trials.launch(3, Sample.of(Map.of()), new Recorded());
             assertEquals(List.of("1 101"), Files.readAllLines(tmp.resolve("shared/trials/3/jobs")), "a job of its own");
             assertEquals(List.of("100"), Files.readAllLines(fake.resolve("cancelled")), "the worker out of time was cancelled");
