@@ -33,6 +33,7 @@ final class SlurmWorker {
     private SlurmWorker() {}
 
     public static void main(String[] args) throws Exception {
+        long mainAt = System.currentTimeMillis();
         // PyTorch's native libraries load (the longest part of a worker's start) while the shipped
         // classes, the payload and the sample are read; the first native call waits for them
         Thread pytorch = new Thread(SlurmWorker::loadPyTorch, "jnas-worker-pytorch");
@@ -54,7 +55,7 @@ final class SlurmWorker {
             System.out.flush();
             Files.createDirectories(dir.attempt(id, attempt));
             try (EventsFile.Writer events = new EventsFile.Writer(dir.events(id, attempt))) {
-                String startup = trials == 1 ? startup(pytorch) : "the job's trial " + trials + " (its worker JVM was running)";
+                String startup = trials == 1 ? startup(mainAt, pytorch) : "the job's trial " + trials + " (its worker JVM was running)";
                 run(dir, id, attempt, keepWeights, reuse, watch, payload, loader, startup, events);
             }
             if (!reuse) {
@@ -84,11 +85,11 @@ final class SlurmWorker {
     }
 
     /** Where the worker JVM's start went, in ms since the JVM started, for the first trial's log. */
-    private static String startup(Thread pytorch) {
+    private static String startup(long mainAt, Thread pytorch) {
         long jvm = ManagementFactory.getRuntimeMXBean().getStartTime();
         long loaded = pytorchLoadedAt;
-        return String.format("a new worker JVM: payload and sample read %d ms after its start, %s",
-                System.currentTimeMillis() - jvm, loaded == 0 ? (pytorch.isAlive() ? "PyTorch still loading"
+        return String.format("a new worker JVM (ms since its start): main at %d, payload read at %d, %s",
+                mainAt - jvm, System.currentTimeMillis() - jvm, loaded == 0 ? (pytorch.isAlive() ? "PyTorch still loading"
                         : "PyTorch not loaded") : "PyTorch loaded at " + (loaded - jvm) + " ms");
     }
 
