@@ -333,7 +333,9 @@ final class SlurmTrials implements TrialBackend {
     private void finish(TrialJob job) {
         if (jobs.remove(job.trial, job)) {
             if (job.ended && job.workerWaits) {
-                warm.idle(job.jobId, Duration.ofNanos(System.nanoTime() - job.startedNanos));
+                // a re-attached trial's start is unknown here: it does not count towards the longest
+                Duration took = job.startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - job.startedNanos);
+                warm.idle(job.jobId, took);
             }
             job.events.released();
         }
