@@ -1,7 +1,6 @@
 package org.jnas.nas.cluster;
 
 import ai.djl.nn.Block;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +46,7 @@ final class SlurmTrials implements TrialBackend {
     /** How often the heartbeat is touched, at most: well within the workers' timeout. */
     private static final long HEARTBEAT_MILLIS = 2000;
     private static final int LOG_TAIL_LINES = 30;
+    private static final long CLOSE_WAIT_MILLIS = 5000;
     /** Where a worker saves its trained block's parameters, in its attempt's folder (with keepTopWeights). */
     static final String WEIGHTS_FILE = "weights.params";
 
@@ -139,40 +139,9 @@ final class SlurmTrials implements TrialBackend {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    /** The batch script: resources as #SBATCH lines, the setup, then the worker JVM in the shell's place (so Slurm's signals reach it). */
+    /** The batch script of the trial's attempt as a job of its own ({@link JobScript}). */
     String script(long id, int attempt) {
-        StringBuilder s = new StringBuilder("#!/bin/bash\n");
-        s.append("#SBATCH --job-name=").append(jobName).append('\n');
-        s.append("#SBATCH --output=").append(dir.workers().resolve("%j.log")).append('\n');
-        s.append("#SBATCH --no-requeue\n");
-        s.append("#SBATCH --cpus-per-task=").append(settings.cpusPerTrial()).append('\n');
-        if (settings.gpusPerTrial() > 0) {
-            s.append("#SBATCH --gres=gpu:").append(settings.gpusPerTrial()).append('\n');
-        }
-        settings.partition().ifPresent(p -> s.append("#SBATCH --partition=").append(p).append('\n'));
-        settings.memory().ifPresent(m -> s.append("#SBATCH --mem=").append(m).append('\n'));
-        settings.timeMinutes().ifPresent(m -> {
-            s.append("#SBATCH --time=").append(m).append('\n');
-            // asked to stop before the limit; Slurm sends it up to a minute late, so at most halfway
-            s.append("#SBATCH --signal=B:USR1@").append(Math.min(60, m * 30)).append('\n');
-        });
-        s.append("set -e\n");
-        // a USR1 that comes before the worker's handler must not kill the job: ignored here, and
-        // the JVM that replaces this shell installs its own handler
-        settings.timeMinutes().ifPresent(m -> s.append("trap '' USR1\n"));
-        s.append("cd ").append(quote(dir.root.toString())).append('\n');
-        settings.setup().forEach(line -> s.append(line).append('\n'));
-        s.append("exec ").append(quote(settings.java().toString()));
-        settings.javaOptions().forEach(o -> s.append(' ').append(quote(o)));
-        s.append(" -cp ").append(quote(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));
-        s.append(' ').append(SlurmWorker.class.getName()).append(' ').append(quote(dir.root.toString())).append(' ')
-                .append(id).append(' ').append(attempt).append(' ').append(settings.heartbeatTimeout().toMillis()).append(' ')
-                .append(keepWeights).append(' ').append(reuses()).append('\n');
-        return s.toString();
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return JobScript.of(settings, dir, jobName, classPath, id, attempt, keepWeights, reuses());
     }
 
     @Override
@@ -378,8 +347,7 @@ final class SlurmTrials implements TrialBackend {
     @Override
     public void close() {
         closed = true;
-        warm.close();
-        List<String> left = new ArrayList<>();
+        List<String> left = new ArrayList<>(warm.close());
         for (TrialJob job : jobs.values()) {
             if (job.jobId != null) {
                 left.add(job.jobId);
@@ -387,5 +355,27 @@ final class SlurmTrials implements TrialBackend {
         }
         jobs.clear();
         slurm.cancel(left);
+        awaitGone(left);
+    }
+
+    /**
+     * Waits a moment (at most {@link #CLOSE_WAIT_MILLIS}) for cancelled jobs to leave Slurm's queue,
+     * so that a search that is over no longer holds their CPUs and GPUs when it says it ended.
+     */
+    private void awaitGone(List<String> cancelled) {
+        long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000;
+        try {
+            while (!cancelled.isEmpty() && System.nanoTime() < deadline) {
+                Map<String, Slurm.JobStatus> queue = slurm.queue(jobName);
+                if (cancelled.stream().allMatch(id -> queue.getOrDefault(id, Slurm.JobStatus.GONE).hasEnded())) {
+                    return;
+                }
+                Thread.sleep(POLL_MILLIS / 2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot tell whether the cancelled jobs {} have ended: {}", cancelled, e.toString());
+        }
     }
 }

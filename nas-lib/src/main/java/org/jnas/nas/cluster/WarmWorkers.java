@@ -13,7 +13,7 @@ import java.util.Optional;
  * The experiment's side of worker reuse: the jobs whose worker JVM ended its trial and waits for
  * the next one, and the handover of a trial to one of them. Only the experiment ends an idle worker
  * ({@code scancel}), so a worker never times out while a trial is being handed to it: one nobody
- * needs within the idle time is cancelled here, as are all of them when the experiment closes.
+ * needs within the idle time is cancelled here; at close the experiment cancels the rest.
  *
  * <p>A trial goes only to a worker whose job Slurm lists as RUNNING with enough time left: its
  * time is unlimited, or at least twice the longest trial so far (Slurm's {@code --time} is the
@@ -103,10 +103,15 @@ final class WarmWorkers {
         return List.copyOf(idleSince.keySet());
     }
 
-    /** Cancels every idle worker; one that becomes idle later is cancelled at once. */
-    synchronized void close() {
+    /**
+     * Forgets every idle worker; one that becomes idle later is cancelled at once.
+     *
+     * @return the idle workers' jobs, for the caller to cancel
+     */
+    synchronized List<String> close() {
         closed = true;
-        slurm.cancel(List.copyOf(idleSince.keySet()));
+        List<String> idle = List.copyOf(idleSince.keySet());
         idleSince.clear();
+        return idle;
     }
 }

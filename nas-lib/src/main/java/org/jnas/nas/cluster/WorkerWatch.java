@@ -39,6 +39,9 @@ final class WorkerWatch {
                 w.events().write("log", "line", "Slurm's time limit is near: the trial is asked to stop");
             }
         });
+        // scancel (of an idle worker, or of a trial past its grace period) ends the JVM at once: every
+        // report is already in the events file, and shutdown hooks would only keep the job COMPLETING
+        Signal.handle(new Signal("TERM"), s -> Runtime.getRuntime().halt(143));
         Thread t = new Thread(watch::loop, "jnas-worker-watch");
         t.setDaemon(true);
         t.start();
