@@ -47,8 +47,8 @@ import org.jnas.nas.trial.TrialStatus;
  */
 public final class SlurmBenchmark {
     private static final int STEPS = 3;
-    private static final Pattern STARTUP = Pattern.compile(
-            "main at (\\d+), payload read at (\\d+), PyTorch (?:loaded at (\\d+) ms|still loading)");
+    private static final Pattern STARTUP = Pattern.compile("main at (\\d+), payload read at (\\d+)");
+    private static final Pattern PYTORCH = Pattern.compile("jnas worker: PyTorch loaded (\\d+) ms after the JVM's start");
 
     private SlurmBenchmark() {}
 
@@ -175,16 +175,18 @@ public final class SlurmBenchmark {
                     if (s.find()) {
                         m.jvmToMain.add(Double.parseDouble(s.group(1)) / 1000.0);
                         m.mainToPayload.add((Double.parseDouble(s.group(2)) - Double.parseDouble(s.group(1))) / 1000.0);
-                        if (s.group(3) != null) {
-                            m.jvmToPyTorch.add(Double.parseDouble(s.group(3)) / 1000.0);
-                        }
                         m.payloadToFirstStep.add((first.get("firstStepAt") - first.get("jvmStartAt")
                                 - Double.parseDouble(s.group(2))) / 1000.0);
                     }
                 }
             }
-            for (String line : Files.readAllLines(shared.resolve("trials/" + t.id() + "/jobs"))) {
-                jobs.add(line.split(" ")[1]);
+            List<String> trialJobs = Files.readAllLines(shared.resolve("trials/" + t.id() + "/jobs"));
+            trialJobs.forEach(line -> jobs.add(line.split(" ")[1]));
+            if (cold) {
+                Matcher p = PYTORCH.matcher(Files.readString(shared.resolve("workers/" + trialJobs.get(0).split(" ")[1] + ".log")));
+                if (p.find()) {
+                    m.jvmToPyTorch.add(Double.parseDouble(p.group(1)) / 1000.0);
+                }
             }
         }
         m.jobs = jobs.size();

@@ -79,6 +79,9 @@ final class SlurmWorker {
         try {
             Engine.getInstance();
             pytorchLoadedAt = System.currentTimeMillis();
+            // for the job's log: where a worker's start goes (docs/performance.md)
+            System.out.println("jnas worker: PyTorch loaded " + (pytorchLoadedAt
+                    - ManagementFactory.getRuntimeMXBean().getStartTime()) + " ms after the JVM's start");
         } catch (RuntimeException | LinkageError e) {
             // the trial's first native call fails with the full story; an evaluator may not need PyTorch
         }
