@@ -29,6 +29,8 @@ import org.jnas.nas.trial.Nas;
 final class SlurmWorker {
     /** How often an idle worker looks for its next trial: each look is one stat of a file. */
     private static final long HANDOVER_POLL_MILLIS = 20;
+    /** When the background thread had PyTorch loaded (epoch ms), or 0. */
+    private static volatile long pytorchLoadedAt;
 
     private SlurmWorker() {}
 
@@ -55,7 +57,8 @@ final class SlurmWorker {
             System.out.flush();
             Files.createDirectories(dir.attempt(id, attempt));
             try (EventsFile.Writer events = new EventsFile.Writer(dir.events(id, attempt))) {
-                String startup = trials == 1 ? startup(mainAt, pytorch) : "the job's trial " + trials + " (its worker JVM was running)";
+                String startup = trials == 1 ? startup(mainAt, pytorch)
+                        : "the job's trial " + trials + " (its worker JVM was running)";
                 run(dir, id, attempt, keepWeights, reuse, watch, payload, loader, startup, events);
             }
             if (!reuse) {
@@ -71,9 +74,6 @@ final class SlurmWorker {
         System.out.flush();
         Runtime.getRuntime().halt(0);
     }
-
-    /** When the background thread had PyTorch loaded (epoch ms), or 0. */
-    private static volatile long pytorchLoadedAt;
 
     private static void loadPyTorch() {
         try {

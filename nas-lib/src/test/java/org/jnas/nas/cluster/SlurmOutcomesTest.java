@@ -129,6 +129,26 @@ class SlurmOutcomesTest {
     }
 
     @Test
+    void aReattachCancelsTheEarlierRunsJobsThatRunNoUnfinishedTrial() throws Exception {
+        Path fake = fakeSlurm();
+        SlurmTrials trials = open(fake, Backends.slurm());
+        try {
+            Files.createDirectories(tmp.resolve("shared/trials/1"));
+            Files.writeString(tmp.resolve("shared/trials/1/jobs"), "1 100\n");
+            // 101: a worker the earlier run left idle; 102: a job that has ended
+            Files.writeString(fake.resolve("queue"), "100|RUNNING|None|UNLIMITED\n101|RUNNING|None|UNLIMITED\n"
+                    + "102|COMPLETED|None|\n");
+            Recorded events = new Recorded();
+            assertEquals(java.util.Set.of(1L), trials.reattach(List.of(org.jnas.nas.trial.TrialRecord.submitted(1,
+                    Sample.of(Map.of()), java.time.Instant.now())), id -> events));
+            assertEquals(List.of("101"), Files.readAllLines(fake.resolve("cancelled")));
+            assertTrue(events.events.get(0).startsWith("log: re-attached to job 100 (RUNNING)"), events.events::toString);
+        } finally {
+            trials.close();
+        }
+    }
+
+    @Test
     void theJobScriptAsksForTheResourcesAndRunsTheWorkerInTheShellsPlace() throws Exception {
         SlurmTrials trials = open(fakeSlurm(), Backends.slurm().partition("gpu").gpusPerTrial(2).cpusPerTrial(4)
                 .memory("16G").timeLimit(java.time.Duration.ofMinutes(90)).setup("module load java/17"));
