@@ -110,7 +110,8 @@ public final class SlurmBackend implements Backend {
 
     /**
      * Slurm's time limit per trial ({@code --time}, whole minutes, rounded up). A trial is asked to
-     * stop shortly before it; one that reaches it ends CANCELLED, saying so.
+     * stop shortly before it; one that reaches it ends CANCELLED, saying so. Slurm counts the limit
+     * per job, so with it each trial runs in a job of its own ({@link #reuseWorkers} does not apply).
      */
     public SlurmBackend timeLimit(Duration limit) {
         Objects.requireNonNull(limit, "timeLimit");
