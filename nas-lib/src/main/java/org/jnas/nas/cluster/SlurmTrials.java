@@ -111,6 +111,9 @@ final class SlurmTrials implements TrialBackend {
             }
         } catch (IOException | RuntimeException e) {
             job.submitError = e instanceof IOException ? "cannot write the trial's files: " + e : e.getMessage();
+            if (job.jobId != null) {
+                slurm.cancel(List.of(job.jobId)); // a job that got the trial but cannot be tracked must not hold a slot
+            }
         }
         jobs.put(id, job); // the poller reports a failed submission, on its own thread
     }
@@ -130,10 +133,10 @@ final class SlurmTrials implements TrialBackend {
 
     /** The attempt now runs in {@code jobId}, recorded in the trial's jobs file for a re-attach. */
     private void attach(TrialJob job, int attempt, String jobId) throws IOException {
+        job.jobId = jobId; // first: a job that cannot be tracked is cancelled by its id
         Files.createDirectories(dir.attempt(job.trial, attempt));
         job.attempt = attempt;
         job.reader = new EventsFile.Reader(dir.events(job.trial, attempt));
-        job.jobId = jobId;
         job.startedNanos = System.nanoTime();
         Files.writeString(dir.jobsFile(job.trial), attempt + " " + jobId + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -276,6 +279,7 @@ final class SlurmTrials implements TrialBackend {
                 job.lastPending = "";
                 return false;
             } catch (IOException | RuntimeException e) {
+                slurm.cancel(List.of(job.jobId)); // the new job, when only its recording failed
                 job.events.failed(what + "; submitting it again failed: " + e.getMessage());
                 return true;
             }
