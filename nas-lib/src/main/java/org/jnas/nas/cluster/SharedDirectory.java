@@ -1,7 +1,11 @@
 package org.jnas.nas.cluster;
 
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +49,9 @@ import org.jnas.nas.trial.TrialEvaluator;
  *                       would turn an Integer into a Long)
  * trials/ID/jobs        "attempt jobId" per submitted job, for re-attaching after a restart
  * trials/ID/stop        written to ask the trial to stop
- * trials/ID/attempt-N/  job.sh, log.txt (the job's output), events.jsonl (the worker's reports)
+ * trials/ID/attempt-N/  job.sh, events.jsonl (the worker's reports), weights.params (with keepTopWeights)
+ * workers/JOBID.log     the job's output: every trial its worker ran, each after a "jnas worker: trial" line
+ * workers/JOBID.next    "trial attempt": the next trial for the job's idle worker, written whole (renamed into place)
  * </pre>
  */
 final class SharedDirectory {
@@ -65,6 +72,7 @@ final class SharedDirectory {
             Files.createDirectories(root.resolve("trials"));
             Files.createDirectories(root.resolve("code/lib"));
             Files.createDirectories(root.resolve("code/classes"));
+            Files.createDirectories(root.resolve("workers"));
             Path probe = Files.createTempFile(root, "probe", ".tmp");
             Files.delete(probe);
         } catch (IOException | UnsupportedOperationException e) {
@@ -82,6 +90,47 @@ final class SharedDirectory {
     Path stopFile(long id) { return trial(id).resolve("stop"); }
     Path jobsFile(long id) { return trial(id).resolve("jobs"); }
     Path attempt(long id, int attempt) { return trial(id).resolve("attempt-" + attempt); }
+    Path events(long id, int attempt) { return attempt(id, attempt).resolve("events.jsonl"); }
+    Path workers() { return root.resolve("workers"); }
+    /** The job's output; {@code %j} (the job's id) in sbatch's {@code --output}. */
+    Path jobLog(String jobId) { return workers().resolve(jobId + ".log"); }
+    Path handover(String jobId) { return workers().resolve(jobId + ".next"); }
+
+    /**
+     * Hands trial {@code id}'s attempt to the idle worker of job {@code jobId}: written to a
+     * temporary file and renamed, so that the worker never reads half a line.
+     */
+    void writeHandover(String jobId, long id, int attempt) throws IOException {
+        Path partial = workers().resolve(jobId + ".next.partial");
+        Files.writeString(partial, id + " " + attempt + "\n");
+        Files.move(partial, handover(jobId), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The last {@code n} lines of a job's log, or why there are none. */
+    static String tail(Path log, int n) {
+        try {
+            if (!Files.exists(log)) {
+                return "(no log was written)";
+            }
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(the log cannot be read: " + e + ")";
+        }
+    }
+
+    /**
+     * The block of {@code sample} built by {@code builder} with the parameters a worker saved in
+     * {@code file} (DJL's {@code loadParameters}), its arrays in {@code manager}.
+     */
+    static Block readWeights(Path file, Function<Sample, Block> builder, Sample sample, NDManager manager)
+            throws IOException, MalformedModelException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            Block trained = builder.apply(sample);
+            trained.loadParameters(manager, in);
+            return trained;
+        }
+    }
 
     /**
      * Serializes what the worker needs, with the classes only this JVM has and the top-level

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,10 +35,39 @@ final class Slurm {
         }
     }
 
-    /** A job's state as {@code squeue}/{@code scontrol} give it, e.g. RUNNING, with the reason Slurm gives. */
-    record JobStatus(String state, String reason) {
+    /**
+     * A job's state as {@code squeue}/{@code scontrol} give it, e.g. RUNNING, with the reason Slurm
+     * gives and the time it has left ({@code squeue}'s {@code %L}: "UNLIMITED", "1-02:03:04",
+     * "4:05"; "" when not known).
+     */
+    record JobStatus(String state, String reason, String timeLeft) {
         /** Gone from Slurm (purged after MinJobAge, or never known). */
         static final JobStatus GONE = new JobStatus("GONE", "");
+
+        JobStatus(String state, String reason) {
+            this(state, reason, "");
+        }
+
+        boolean isRunning() {
+            return state.equals("RUNNING");
+        }
+
+        /** Whether the job may run {@code needed} longer: its time is unlimited, or at least that much is left. */
+        boolean hasTimeLeft(Duration needed) {
+            if (timeLeft.equals("UNLIMITED")) {
+                return true;
+            }
+            if (!timeLeft.matches("(\\d+-)?(\\d+:){0,2}\\d+")) {
+                return false; // INVALID, NOT_SET, unknown: do not count on it
+            }
+            String[] dayRest = timeLeft.split("-");
+            long days = dayRest.length == 2 ? Long.parseLong(dayRest[0]) : 0;
+            long seconds = 0;
+            for (String part : dayRest[dayRest.length - 1].split(":")) {
+                seconds = seconds * 60 + Long.parseLong(part);
+            }
+            return Duration.ofDays(days).plusSeconds(seconds).compareTo(needed) >= 0;
+        }
 
         boolean isPending() {
             return state.equals("PENDING");
@@ -106,20 +136,20 @@ final class Slurm {
 
     /** The jobs named {@code jobName}, by id: one {@code squeue} for every job of an experiment. */
     Map<String, JobStatus> queue(String jobName) {
-        Result r = run(List.of(command("squeue"), "-h", "-t", "all", "--name=" + jobName, "-o", "%i|%T|%r"));
+        Result r = run(List.of(command("squeue"), "-h", "-t", "all", "--name=" + jobName, "-o", "%i|%T|%r|%L"));
         if (!r.ok()) {
             throw new IllegalStateException("squeue failed: " + r.err().strip());
         }
         return parseQueue(r.out());
     }
 
-    /** Parses {@code squeue -o '%i|%T|%r'} lines. */
+    /** Parses {@code squeue -o '%i|%T|%r|%L'} lines. */
     static Map<String, JobStatus> parseQueue(String out) {
         Map<String, JobStatus> jobs = new HashMap<>();
         for (String line : out.split("\n")) {
-            String[] f = line.strip().split("\\|", 3);
+            String[] f = line.strip().split("\\|", 4);
             if (f.length >= 2 && !f[0].isEmpty()) {
-                jobs.put(f[0], new JobStatus(f[1], f.length > 2 ? f[2] : ""));
+                jobs.put(f[0], new JobStatus(f[1], f.length > 2 ? f[2] : "", f.length > 3 ? f[3] : ""));
             }
         }
         return jobs;

@@ -16,8 +16,9 @@ import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 
 /**
- * Trials as Slurm jobs: one {@code sbatch} per trial, each running a worker JVM that trains the
- * trial and writes its reports to a file in a directory shared with this machine. Immutable: each
+ * Trials as Slurm jobs: each job runs a worker JVM that trains a trial and writes its reports to a
+ * file in a directory shared with this machine, then takes the experiment's next trial while it
+ * has one ({@link #reuseWorkers}). Immutable: each
  * setter returns a changed copy.
  *
  * <pre>{@code
@@ -47,6 +48,8 @@ public final class SlurmBackend implements Backend {
     private Map<String, String> environment = Map.of();
     private int retries = 2;
     private Duration heartbeatTimeout = Duration.ofMinutes(2);
+    private boolean reuseWorkers = true;
+    private Duration workerIdleTime = Duration.ofSeconds(10);
 
     private SlurmBackend() {}
 
@@ -66,6 +69,8 @@ public final class SlurmBackend implements Backend {
         c.environment = environment;
         c.retries = retries;
         c.heartbeatTimeout = heartbeatTimeout;
+        c.reuseWorkers = reuseWorkers;
+        c.workerIdleTime = workerIdleTime;
         return c;
     }
 
@@ -105,7 +110,8 @@ public final class SlurmBackend implements Backend {
 
     /**
      * Slurm's time limit per trial ({@code --time}, whole minutes, rounded up). A trial is asked to
-     * stop shortly before it; one that reaches it ends CANCELLED, saying so.
+     * stop shortly before it; one that reaches it ends CANCELLED, saying so. Slurm counts the limit
+     * per job, so with it each trial runs in a job of its own ({@link #reuseWorkers} does not apply).
      */
     public SlurmBackend timeLimit(Duration limit) {
         Objects.requireNonNull(limit, "timeLimit");
@@ -195,6 +201,34 @@ public final class SlurmBackend implements Backend {
         return c;
     }
 
+    /**
+     * Whether a worker JVM whose trial ended runs the experiment's next trial (default true): the
+     * next trial then skips the job's submission, the JVM's start and PyTorch's load, and a built-in
+     * evaluator's data is loaded once per worker. Each trial still gets a fresh block, model and
+     * {@code NDManager}, its own events file and stop file. With {@link #timeLimit} set workers are
+     * never reused (Slurm's {@code --time} is the job's, and must stay each trial's); false gives
+     * every trial a job of its own.
+     */
+    public SlurmBackend reuseWorkers(boolean reuse) {
+        SlurmBackend c = copy();
+        c.reuseWorkers = reuse;
+        return c;
+    }
+
+    /**
+     * How long a worker whose trial ended waits for the next one before the experiment cancels its
+     * job, giving its slot back to Slurm (default 10 s).
+     */
+    public SlurmBackend workerIdleTime(Duration idle) {
+        Objects.requireNonNull(idle, "workerIdleTime");
+        if (idle.isNegative()) {
+            throw new IllegalArgumentException("workerIdleTime must not be negative, got " + idle);
+        }
+        SlurmBackend c = copy();
+        c.workerIdleTime = idle;
+        return c;
+    }
+
     Optional<String> partition() { return partition; }
     int gpusPerTrial() { return gpusPerTrial; }
     int cpusPerTrial() { return cpusPerTrial; }
@@ -208,6 +242,8 @@ public final class SlurmBackend implements Backend {
     Map<String, String> environment() { return environment; }
     int retries() { return retries; }
     Duration heartbeatTimeout() { return heartbeatTimeout; }
+    boolean reuseWorkers() { return reuseWorkers; }
+    Duration workerIdleTime() { return workerIdleTime; }
 
     /**
      * The trial backend of one experiment (called by {@code Experiment.start()}, not by user code):
@@ -248,6 +284,9 @@ public final class SlurmBackend implements Backend {
         parts.add("gpusPerTrial=" + gpusPerTrial);
         memory.ifPresent(m -> parts.add("memory=" + m));
         timeLimit.ifPresent(t -> parts.add("timeLimit=" + t));
+        if (!reuseWorkers) {
+            parts.add("reuseWorkers=false");
+        }
         directory.ifPresent(d -> parts.add("directory=" + d));
         return "Slurm" + parts;
     }

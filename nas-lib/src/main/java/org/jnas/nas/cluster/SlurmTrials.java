@@ -1,27 +1,20 @@
 package org.jnas.nas.cluster;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import com.google.gson.JsonObject;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -37,10 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trials as Slurm jobs ({@link SlurmBackend}): {@link #launch} submits one job per trial; one
- * poller thread runs a single {@code squeue} for all of the experiment's jobs, reads each running
- * trial's events file from where it left off, turns ended jobs into trial outcomes and keeps the
- * heartbeat fresh. Stop requests are files; cancelling is {@code scancel}.
+ * Trials as Slurm jobs ({@link SlurmBackend}): {@link #launch} hands the trial to an idle worker
+ * ({@link WarmWorkers}) or submits a job for it; one poller thread runs a single {@code squeue} for
+ * all of the experiment's jobs, reads each running trial's events file from where it left off,
+ * turns ended jobs into trial outcomes and keeps the heartbeat fresh. Stop requests are files;
+ * cancelling is {@code scancel}.
+ *
+ * <p>A worker takes its next trial only after the experiment has read the end of its last one
+ * (the end event says the worker waits), and that read forgets the ended trial's job: so a
+ * {@link #cancel} of a trial never reaches the job's next trial.
  */
 final class SlurmTrials implements TrialBackend {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmTrials.class);
@@ -48,6 +46,7 @@ final class SlurmTrials implements TrialBackend {
     /** How often the heartbeat is touched, at most: well within the workers' timeout. */
     private static final long HEARTBEAT_MILLIS = 2000;
     private static final int LOG_TAIL_LINES = 30;
+    private static final long CLOSE_WAIT_MILLIS = 5000;
     /** Where a worker saves its trained block's parameters, in its attempt's folder (with keepTopWeights). */
     static final String WEIGHTS_FILE = "weights.params";
 
@@ -58,7 +57,8 @@ final class SlurmTrials implements TrialBackend {
     private final List<Path> classPath;
     private final Function<Sample, Block> builder;
     private final boolean keepWeights;
-    private final Map<Long, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<Long, TrialJob> jobs = new ConcurrentHashMap<>();
+    private final WarmWorkers warm;
     private volatile boolean closed;
     private long lastHeartbeat;
 
@@ -71,6 +71,7 @@ final class SlurmTrials implements TrialBackend {
         this.classPath = classPath;
         this.builder = builder;
         this.keepWeights = keepWeights;
+        this.warm = new WarmWorkers(slurm, dir, settings.workerIdleTime());
     }
 
     /**
@@ -96,89 +97,54 @@ final class SlurmTrials implements TrialBackend {
         return trials;
     }
 
-    /** One trial's current job. Its fields are touched by the poller only, after {@link #launch}. */
-    private final class Job {
-        final long trial;
-        final Sample sample;
-        final TrialEvents events;
-        int attempt;
-        volatile String jobId;
-        String submitError;
-        EventsFile.Reader reader;
-        String lastPending = "";
-        boolean ended;
-        /**
-         * After a re-attach: reports of the earlier run's store not to deliver twice. Its start is
-         * delivered again: the store then holds the trial as running, not as the crashed run left it.
-         */
-        int skipIntermediates;
-        Set<String> skipLogs = new HashSet<>();
-
-        Job(long trial, Sample sample, TrialEvents events) {
-            this.trial = trial;
-            this.sample = sample;
-            this.events = events;
-        }
-    }
 
     @Override
     public void launch(long id, Sample sample, TrialEvents events) {
-        Job job = new Job(id, sample, events);
+        TrialJob job = new TrialJob(id, sample, events);
         try {
             dir.writeSample(id, sample);
-            submit(job, 1);
+            Optional<String> worker = reuses() ? warm.handOver(id, 1) : Optional.empty();
+            if (worker.isPresent()) {
+                attach(job, 1, worker.get());
+            } else {
+                submit(job, 1);
+            }
         } catch (IOException | RuntimeException e) {
             job.submitError = e instanceof IOException ? "cannot write the trial's files: " + e : e.getMessage();
+            if (job.jobId != null) {
+                slurm.cancel(List.of(job.jobId)); // a job that got the trial but cannot be tracked must not hold a slot
+            }
         }
         jobs.put(id, job); // the poller reports a failed submission, on its own thread
     }
 
-    private void submit(Job job, int attempt) throws IOException {
+    /** Whether workers run several trials: not with a time limit, which Slurm counts per job, not per trial. */
+    private boolean reuses() {
+        return settings.reuseWorkers() && settings.timeLimit().isEmpty();
+    }
+
+    private void submit(TrialJob job, int attempt) throws IOException {
         Path attemptDir = dir.attempt(job.trial, attempt);
         Files.createDirectories(attemptDir);
         Path script = attemptDir.resolve("job.sh");
         Files.writeString(script, script(job.trial, attempt));
+        attach(job, attempt, slurm.submit(script, settings.sbatchArgs()));
+    }
+
+    /** The attempt now runs in {@code jobId}, recorded in the trial's jobs file for a re-attach. */
+    private void attach(TrialJob job, int attempt, String jobId) throws IOException {
+        job.jobId = jobId; // first: a job that cannot be tracked is cancelled by its id
+        Files.createDirectories(dir.attempt(job.trial, attempt));
         job.attempt = attempt;
-        job.reader = new EventsFile.Reader(attemptDir.resolve("events.jsonl"));
-        job.jobId = slurm.submit(script, settings.sbatchArgs());
-        Files.writeString(dir.jobsFile(job.trial), attempt + " " + job.jobId + "\n", StandardCharsets.UTF_8,
+        job.reader = new EventsFile.Reader(dir.events(job.trial, attempt));
+        job.startedNanos = System.nanoTime();
+        Files.writeString(dir.jobsFile(job.trial), attempt + " " + jobId + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    /** The batch script: resources as #SBATCH lines, the setup, then the worker JVM in the shell's place (so Slurm's signals reach it). */
+    /** The batch script of the trial's attempt as a job of its own ({@link JobScript}). */
     String script(long id, int attempt) {
-        StringBuilder s = new StringBuilder("#!/bin/bash\n");
-        s.append("#SBATCH --job-name=").append(jobName).append('\n');
-        s.append("#SBATCH --output=").append(dir.attempt(id, attempt).resolve("log.txt")).append('\n');
-        s.append("#SBATCH --no-requeue\n");
-        s.append("#SBATCH --cpus-per-task=").append(settings.cpusPerTrial()).append('\n');
-        if (settings.gpusPerTrial() > 0) {
-            s.append("#SBATCH --gres=gpu:").append(settings.gpusPerTrial()).append('\n');
-        }
-        settings.partition().ifPresent(p -> s.append("#SBATCH --partition=").append(p).append('\n'));
-        settings.memory().ifPresent(m -> s.append("#SBATCH --mem=").append(m).append('\n'));
-        settings.timeMinutes().ifPresent(m -> {
-            s.append("#SBATCH --time=").append(m).append('\n');
-            // asked to stop before the limit; Slurm sends it up to a minute late, so at most halfway
-            s.append("#SBATCH --signal=B:USR1@").append(Math.min(60, m * 30)).append('\n');
-        });
-        s.append("set -e\n");
-        // a USR1 that comes before the worker's handler must not kill the job: ignored here, and
-        // the JVM that replaces this shell installs its own handler
-        settings.timeMinutes().ifPresent(m -> s.append("trap '' USR1\n"));
-        s.append("cd ").append(quote(dir.root.toString())).append('\n');
-        settings.setup().forEach(line -> s.append(line).append('\n'));
-        s.append("exec ").append(quote(settings.java().toString()));
-        settings.javaOptions().forEach(o -> s.append(' ').append(quote(o)));
-        s.append(" -cp ").append(quote(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator))));
-        s.append(' ').append(SlurmWorker.class.getName()).append(' ').append(quote(dir.root.toString())).append(' ')
-                .append(id).append(' ').append(attempt).append(' ').append(settings.heartbeatTimeout().toMillis()).append(' ')
-                .append(keepWeights).append('\n');
-        return s.toString();
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return JobScript.of(settings, dir, jobName, classPath, id, attempt, keepWeights, reuses());
     }
 
     @Override
@@ -192,13 +158,18 @@ final class SlurmTrials implements TrialBackend {
 
     @Override
     public Cancelled cancel(long id) {
-        Job job = jobs.remove(id);
+        TrialJob job = jobs.remove(id);
         if (job != null && job.jobId != null) {
             slurm.cancel(List.of(job.jobId));
         }
         return Cancelled.ENDED;
     }
 
+    /**
+     * Re-attaches each unfinished trial to its last job, and cancels the experiment's other jobs
+     * still in Slurm: workers of the earlier run left idle would otherwise hold their slots until
+     * their heartbeat went stale.
+     */
     @Override
     public Set<Long> reattach(Collection<TrialRecord> unfinished, LongFunction<TrialEvents> events) {
         Map<String, Slurm.JobStatus> queue = slurm.queue(jobName);
@@ -216,10 +187,10 @@ final class SlurmTrials implements TrialBackend {
                     continue;
                 }
                 // a job that ended while no experiment watched still left its reports in its events file
-                Job job = new Job(r.id(), r.sample(), trialEvents);
+                TrialJob job = new TrialJob(r.id(), r.sample(), trialEvents);
                 job.attempt = Integer.parseInt(last[0]);
                 job.jobId = last[1];
-                job.reader = new EventsFile.Reader(dir.attempt(r.id(), job.attempt).resolve("events.jsonl"));
+                job.reader = new EventsFile.Reader(dir.events(r.id(), job.attempt));
                 job.skipIntermediates = r.intermediates().size();
                 job.skipLogs = new HashSet<>(r.log());
                 trialEvents.log("re-attached to job " + job.jobId + " (" + (status == null ? "gone from Slurm" : status.state())
@@ -230,6 +201,9 @@ final class SlurmTrials implements TrialBackend {
                 LOG.warn("trial {}: cannot re-attach: {}", r.id(), e.toString());
             }
         }
+        Set<String> attached = jobs.values().stream().map(j -> j.jobId).collect(Collectors.toSet());
+        slurm.cancel(queue.entrySet().stream().filter(e -> !e.getValue().hasEnded() && !attached.contains(e.getKey()))
+                .map(Map.Entry::getKey).toList());
         return alive;
     }
 
@@ -237,7 +211,7 @@ final class SlurmTrials implements TrialBackend {
         while (!closed) {
             try {
                 heartbeatIfDue();
-                if (!jobs.isEmpty()) {
+                if (!jobs.isEmpty() || !warm.isEmpty()) {
                     poll();
                 }
                 Thread.sleep(POLL_MILLIS);
@@ -256,7 +230,8 @@ final class SlurmTrials implements TrialBackend {
 
     private void poll() {
         Map<String, Slurm.JobStatus> queue = slurm.queue(jobName);
-        for (Job job : List.copyOf(jobs.values())) {
+        warm.polled(queue);
+        for (TrialJob job : List.copyOf(jobs.values())) {
             if (job.submitError != null) {
                 job.events.failed(job.submitError);
                 finish(job);
@@ -285,80 +260,8 @@ final class SlurmTrials implements TrialBackend {
     }
 
     /** Delivers the events the worker wrote since the last poll, unless the trial was cancelled meanwhile. */
-    private void deliver(Job job) {
-        for (JsonObject e : job.reader.readNew()) {
-            if (jobs.get(job.trial) != job) {
-                return;
-            }
-            TrialEvents events = job.events;
-            switch (e.get("event").getAsString()) {
-                case "started" -> events.started(e.get("device").getAsString());
-                case "intermediate" -> {
-                    if (job.skipIntermediates > 0) {
-                        job.skipIntermediates--;
-                    } else {
-                        events.intermediate(metrics(e));
-                    }
-                }
-                case "final" -> events.finalResult(metrics(e));
-                case "log" -> {
-                    String line = e.get("line").getAsString();
-                    if (!job.skipLogs.remove(line)) {
-                        events.log(line);
-                    }
-                }
-                case "returned" -> returned(job, e);
-                case "stopped-at-time-limit" -> events.cancelled("job " + job.jobId + " (attempt " + job.attempt
-                        + ") was asked to stop (signal USR1) before " + timeLimit() + ", and returned; its reports are kept");
-                case "threw" -> {
-                    String text = e.get("text").getAsString();
-                    if (e.get("interrupted").getAsBoolean()) {
-                        events.threw(new InterruptedException("the worker's evaluator was interrupted:\n" + text));
-                    } else {
-                        events.failed(text);
-                    }
-                }
-                case "failed" -> events.failed(e.get("text").getAsString());
-                case "end" -> job.ended = true;
-                default -> LOG.debug("trial {}: unknown event {}", job.trial, e);
-            }
-        }
-    }
-
-    /**
-     * Hands the engine the trained block, rebuilt here from the trial's sample with the parameters
-     * the worker saved (the same block a local trial hands over), or none; the worker's file is
-     * deleted after: the experiment's weight keeper copies what it keeps.
-     */
-    private void returned(Job job, JsonObject e) {
-        if (!e.has("weights")) {
-            job.events.returned(null);
-            return;
-        }
-        Path file = dir.attempt(job.trial, job.attempt).resolve(e.get("weights").getAsString());
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            Block trained;
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-                trained = builder.apply(job.sample);
-                trained.loadParameters(manager, in);
-            } catch (IOException | MalformedModelException | RuntimeException failure) {
-                job.events.log("the trained weights in " + file + " could not be read: " + failure);
-                trained = null;
-            }
-            job.events.returned(trained); // while the manager holds its parameters
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a stale file only costs disk space
-            }
-        }
-    }
-
-    private static Map<String, Double> metrics(JsonObject e) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        e.getAsJsonObject("metrics").entrySet().forEach(kv -> m.put(kv.getKey(), kv.getValue().getAsDouble()));
-        return m;
+    private void deliver(TrialJob job) {
+        job.deliver(() -> jobs.get(job.trial) == job, timeLimit(), dir, builder);
     }
 
     /**
@@ -366,7 +269,7 @@ final class SlurmTrials implements TrialBackend {
      *
      * @return whether the trial is over (false: it was submitted again)
      */
-    private boolean ended(Job job, Slurm.JobStatus status) {
+    private boolean ended(TrialJob job, Slurm.JobStatus status) {
         String what = "job " + job.jobId + " (attempt " + job.attempt + ") ended " + status.state()
                 + (status.reason().isEmpty() || status.reason().equals("None") ? "" : " (" + status.reason() + ")");
         if (status.isRetryable() && job.attempt <= settings.retries()) {
@@ -376,6 +279,7 @@ final class SlurmTrials implements TrialBackend {
                 job.lastPending = "";
                 return false;
             } catch (IOException | RuntimeException e) {
+                slurm.cancel(List.of(job.jobId)); // the new job, when only its recording failed
                 job.events.failed(what + "; submitting it again failed: " + e.getMessage());
                 return true;
             }
@@ -386,8 +290,10 @@ final class SlurmTrials implements TrialBackend {
             job.events.cancelled(what + ": it was cancelled outside the experiment (scancel, or an administrator)");
         } else {
             String exit = status.state().equals("GONE") ? "" : slurm.show(job.jobId).reason();
+            Path log = dir.jobLog(job.jobId);
             job.events.failed(what + " " + exit + " before its worker reported the end of the trial; the end of its log ("
-                    + logFile(job) + "):\n" + tail(logFile(job)));
+                    + log + (reuses() ? ", which holds the output of every trial the job ran, each after a line"
+                    + " 'jnas worker: trial N attempt A'" : "") + "):\n" + SharedDirectory.tail(log, LOG_TAIL_LINES));
         }
         return true;
     }
@@ -396,24 +302,14 @@ final class SlurmTrials implements TrialBackend {
         return "the Slurm time limit of " + settings.timeLimit().map(Object::toString).orElse("its partition");
     }
 
-    private Path logFile(Job job) {
-        return dir.attempt(job.trial, job.attempt).resolve("log.txt");
-    }
-
-    static String tail(Path log) {
-        try {
-            if (!Files.exists(log)) {
-                return "(no log was written)";
-            }
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(the log cannot be read: " + e + ")";
-        }
-    }
-
-    private void finish(Job job) {
+    /** Forgets the trial's job (so that no cancel reaches the job's next trial), then frees its slot. */
+    private void finish(TrialJob job) {
         if (jobs.remove(job.trial, job)) {
+            if (job.ended && job.workerWaits) {
+                // a re-attached trial's start is unknown here: it does not count towards the longest
+                Duration took = job.startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - job.startedNanos);
+                warm.idle(job.jobId, took);
+            }
             job.events.released();
         }
     }
@@ -443,17 +339,47 @@ final class SlurmTrials implements TrialBackend {
         return jobs.size();
     }
 
-    /** Stops polling; jobs still tracked (a search that was not stopped) are cancelled, so none is left behind. */
+    /** Idle workers' jobs, for tests. */
+    List<String> idleWorkers() {
+        return warm.idleJobs();
+    }
+
+    /**
+     * Stops polling; idle workers and jobs still tracked (a search that was not stopped) are
+     * cancelled, so none is left behind.
+     */
     @Override
     public void close() {
         closed = true;
-        List<String> left = new ArrayList<>();
-        for (Job job : jobs.values()) {
+        List<String> left = new ArrayList<>(warm.close());
+        for (TrialJob job : jobs.values()) {
             if (job.jobId != null) {
                 left.add(job.jobId);
             }
         }
         jobs.clear();
         slurm.cancel(left);
+        awaitGone(left);
+    }
+
+    /**
+     * Waits a moment (at most {@link #CLOSE_WAIT_MILLIS}) for cancelled jobs to leave Slurm's queue,
+     * so that a search that is over no longer holds their CPUs and GPUs when it says it ended.
+     */
+    private void awaitGone(List<String> cancelled) {
+        long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000;
+        try {
+            while (!cancelled.isEmpty() && System.nanoTime() < deadline) {
+                Map<String, Slurm.JobStatus> queue = slurm.queue(jobName);
+                if (cancelled.stream().allMatch(id -> queue.getOrDefault(id, Slurm.JobStatus.GONE).hasEnded())) {
+                    return;
+                }
+                Thread.sleep(POLL_MILLIS / 2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot tell whether the cancelled jobs {} have ended: {}", cancelled, e.toString());
+        }
     }
 }

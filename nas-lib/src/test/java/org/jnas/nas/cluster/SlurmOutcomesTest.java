@@ -42,6 +42,20 @@ class SlurmOutcomesTest {
     }
 
     @Test
+    void aJobsTimeLeftDecidesWhetherItsIdleWorkerTakesATrial() {
+        Map<String, Slurm.JobStatus> q = Slurm.parseQueue("1|RUNNING|None|UNLIMITED\n2|RUNNING|None|1-00:00:00\n"
+                + "3|RUNNING|None|4:05\n4|RUNNING|None|INVALID\n5|RUNNING|None|1:02:03\n");
+        assertTrue(q.get("1").hasTimeLeft(java.time.Duration.ofDays(400)));
+        assertTrue(q.get("2").hasTimeLeft(java.time.Duration.ofHours(24)));
+        assertFalse(q.get("2").hasTimeLeft(java.time.Duration.ofHours(25)));
+        assertTrue(q.get("3").hasTimeLeft(java.time.Duration.ofSeconds(245)));
+        assertFalse(q.get("3").hasTimeLeft(java.time.Duration.ofSeconds(246)));
+        assertFalse(q.get("4").hasTimeLeft(java.time.Duration.ZERO), "a time left Slurm cannot say is not counted on");
+        assertTrue(q.get("5").hasTimeLeft(java.time.Duration.ofSeconds(3723)));
+        assertFalse(q.get("5").hasTimeLeft(java.time.Duration.ofSeconds(3724)));
+    }
+
+    @Test
     void aTimedOutJobIsCancelledWithItsReasonAndANodeFailureIsRetriedAsANewJob() throws Exception {
         Path fake = fakeSlurm();
         SlurmTrials trials = open(fake, Backends.slurm().retries(1));
@@ -79,6 +93,62 @@ class SlurmOutcomesTest {
     }
 
     @Test
+    void anIdleWorkerTakesTheNextTrialOnlyWithTimeEnoughLeftElseItIsCancelledAndAJobSubmitted() throws Exception {
+        Path fake = fakeSlurm();
+        SlurmTrials trials = open(fake, Backends.slurm());
+        try {
+            Recorded first = new Recorded();
+            trials.launch(1, Sample.of(Map.of()), first);
+            Files.writeString(fake.resolve("queue"), "100|RUNNING|None|UNLIMITED\n");
+            Thread.sleep(300); // the trial runs a while: the longest so far
+            Files.writeString(tmp.resolve("shared/trials/1/attempt-1/events.jsonl"),
+                    "{\"seq\":1,\"event\":\"started\",\"device\":\"cpu()\"}\n{\"seq\":2,\"event\":\"returned\"}\n"
+                    + "{\"seq\":3,\"event\":\"end\",\"waits\":true}\n");
+            assertTrue(first.released.await(10, TimeUnit.SECONDS), first.events::toString);
+            assertEquals(List.of("100"), trials.idleWorkers());
+
+            trials.launch(2, Sample.of(Map.of()), new Recorded());
+            assertEquals(List.of("1 100"), Files.readAllLines(tmp.resolve("shared/trials/2/jobs")), "handed over");
+            assertEquals("2 1", Files.readString(tmp.resolve("shared/workers/100.next")).strip());
+            assertEquals(List.of(), trials.idleWorkers());
+
+            Files.writeString(fake.resolve("queue"), "100|RUNNING|None|0:00\n"); // no time left
+            Files.writeString(tmp.resolve("shared/trials/2/attempt-1/events.jsonl"),
+                    "{\"seq\":1,\"event\":\"started\",\"device\":\"cpu()\"}\n{\"seq\":2,\"event\":\"end\",\"waits\":true}\n");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (trials.idleWorkers().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(500); // a poll after the end: the queue it read was written before the events
+            trials.launch(3, Sample.of(Map.of()), new Recorded());
+            assertEquals(List.of("1 101"), Files.readAllLines(tmp.resolve("shared/trials/3/jobs")), "a job of its own");
+            assertEquals(List.of("100"), Files.readAllLines(fake.resolve("cancelled")), "the worker out of time was cancelled");
+        } finally {
+            trials.close();
+        }
+    }
+
+    @Test
+    void aReattachCancelsTheEarlierRunsJobsThatRunNoUnfinishedTrial() throws Exception {
+        Path fake = fakeSlurm();
+        SlurmTrials trials = open(fake, Backends.slurm());
+        try {
+            Files.createDirectories(tmp.resolve("shared/trials/1"));
+            Files.writeString(tmp.resolve("shared/trials/1/jobs"), "1 100\n");
+            // 101: a worker the earlier run left idle; 102: a job that has ended
+            Files.writeString(fake.resolve("queue"), "100|RUNNING|None|UNLIMITED\n101|RUNNING|None|UNLIMITED\n"
+                    + "102|COMPLETED|None|\n");
+            Recorded events = new Recorded();
+            assertEquals(java.util.Set.of(1L), trials.reattach(List.of(org.jnas.nas.trial.TrialRecord.submitted(1,
+                    Sample.of(Map.of()), java.time.Instant.now())), id -> events));
+            assertEquals(List.of("101"), Files.readAllLines(fake.resolve("cancelled")));
+            assertTrue(events.events.get(0).startsWith("log: re-attached to job 100 (RUNNING)"), events.events::toString);
+        } finally {
+            trials.close();
+        }
+    }
+
+    @Test
     void theJobScriptAsksForTheResourcesAndRunsTheWorkerInTheShellsPlace() throws Exception {
         SlurmTrials trials = open(fakeSlurm(), Backends.slurm().partition("gpu").gpusPerTrial(2).cpusPerTrial(4)
                 .memory("16G").timeLimit(java.time.Duration.ofMinutes(90)).setup("module load java/17"));
@@ -110,7 +180,7 @@ class SlurmOutcomesTest {
                 + "n=$(cat \"$FAKE/last-id\" 2>/dev/null || echo 99); n=$((n + 1)); echo $n > \"$FAKE/last-id\"; echo $n");
         script(fake, "squeue", "cat \"$FAKE/queue\" 2>/dev/null || true");
         script(fake, "scontrol", "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1");
-        script(fake, "scancel", "exit 0");
+        script(fake, "scancel", "echo \"$@\" >> \"$FAKE/cancelled\"");
         script(fake, "sinfo", "echo 'gpu'");
         return fake;
     }

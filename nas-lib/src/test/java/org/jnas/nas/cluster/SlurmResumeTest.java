@@ -67,6 +67,39 @@ class SlurmResumeTest {
     }
 
     @Test
+    void aResumedExperimentCancelsTheIdleWorkerOfTheEarlierRun() throws Exception {
+        Path home = tmp.resolve("home");
+        Path shared = tmp.resolve("shared");
+        ChildJvm.Result child = ChildJvm.create(SlurmResumeMain.class, home.toString(), shared.toString(),
+                        LocalSlurm.conf().toString(), "idle")
+                .killWhen(lines -> lines.contains("ended 1") && lines.contains("intermediate 2"));
+        assertEquals(ChildJvm.SIGKILL_EXIT, child.exitCode(), child::describe);
+        String id = child.lines().get(0).substring("id ".length());
+        String idleJob = Files.readAllLines(shared.resolve(id).resolve("trials/1/jobs")).get(0).split(" ")[1];
+        String runningJob = Files.readAllLines(shared.resolve(id).resolve("trials/2/jobs")).get(0).split(" ")[1];
+        assertEquals(java.util.Set.of(idleJob, runningJob), java.util.Set.of(LocalSlurm.run("squeue", "-h", "-t", "R",
+                "--name=jnas-" + id, "-o", "%i").strip().split("\\s+")), "the first trial's worker waits, idle");
+
+        Experiment resumed = Experiment.resume(home, id, SlurmClusterTest.SPACE, SlurmResumeMain::quickFirst,
+                Strategy.gridSearch());
+        SlurmResumeMain.experiment(resumed, shared, LocalSlurm.conf().toString());
+        try (resumed) {
+            resumed.start();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            String jobs;
+            do {
+                Thread.sleep(100);
+                jobs = LocalSlurm.run("squeue", "-h", "-t", "PD,R,CG", "--name=jnas-" + id, "-o", "%i").strip();
+            } while (!jobs.equals(runningJob) && System.nanoTime() < deadline);
+            assertEquals(runningJob, jobs, "the idle worker " + idleJob + " was cancelled, the running trial's job kept");
+            assertTrue(resumed.await(java.time.Duration.ofSeconds(60)), () -> resumed.trials().toString());
+            TrialRecord second = resumed.trials().get(1);
+            assertEquals(TrialStatus.SUCCEEDED, second.status(), second::toString);
+            assertEquals(SlurmResumeMain.STEPS, second.intermediates().size(), second::toString);
+        }
+    }
+
+    @Test
     void aWorkerWhoseExperimentDiedEndsItselfWhenTheHeartbeatGoesStale() throws Exception {
         Path shared = tmp.resolve("shared");
         ChildJvm.Result child = ChildJvm.create(SlurmResumeMain.class, tmp.resolve("home").toString(), shared.toString(),
