@@ -4,7 +4,8 @@
 #      clients and jupyter_kernel_test);
 #   2. the tutorial notebooks, executed headless on a kernel installed into a temporary prefix,
 #      each checked on what its outputs show (notebooks/check_notebooks.py; executed copies go to
-#      target/notebooks);
+#      target/notebooks); 08-cluster runs its trials on a local Slurm cluster, which
+#      check_notebooks.py starts with install/slurm-cluster.sh (as root) and stops after;
 #   3. the newcomer test: install/install.sh in a fresh HOME, as the README's first command
 #      (install/newcomer_test.sh).
 #
@@ -17,7 +18,7 @@ for arg in "$@"; do
     --no-maven) MAVEN=0 ;;
     --no-notebooks) NOTEBOOKS=0 ;;
     --no-newcomer) NEWCOMER=0 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -11,12 +11,20 @@ has checks on what its outputs must show: row counts of trial tables, SVG charts
 run exported model, and so on. The kernel must be installed where Jupyter finds it (install.sh
 --prefix P plus JUPYTER_PATH=P/share/jupyter, as install/test.sh does).
 
+08-cluster runs its trials as jobs of the project's private single-node Slurm cluster, which this
+script starts for it (install/slurm-cluster.sh, as root, with Debian's slurm-wlm and munge) and stops
+afterwards, also when the notebook fails. The kernel gets the cluster through its environment
+(SLURM_CONF, and JNAS_CLUSTER_DIR for the shared directory), so the notebook's cells stay what a user
+of a real cluster writes.
+
 Needs the Debian packages python3-nbclient and python3-nbformat (install/prerequisites.sh).
 """
 import argparse
+import contextlib
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +35,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 HERE = Path(__file__).resolve().parent
+SLURM_CLUSTER = HERE.parent / "install" / "slurm-cluster.sh"
 
 
 class Outputs:
@@ -53,6 +62,12 @@ class Outputs:
 
     def mime(self, mime_type):
         return [out.data[mime_type] for _, out in self.all() if "data" in out and mime_type in out.data]
+
+    def printed(self, source_part):
+        """What the code cell whose source contains source_part printed, its streams joined as printed."""
+        cells = [c for c in self.code_cells if source_part in c.source]
+        check(len(cells) == 1, f"expected one code cell containing {source_part!r}, found {len(cells)}")
+        return "".join(o.text for o in cells[0].get("outputs", []) if o.output_type == "stream")
 
     def svgs(self):
         return self.mime("image/svg+xml")
@@ -209,6 +224,43 @@ def check_one_shot(out):
     check(both and html_rows(both[0]) == 2, "the table of both bests")
 
 
+def check_cluster(out, cluster):
+    text = out.text()
+    live = [o.data["text/plain"] for cell, o in out.all()
+            if "exp.start();" in cell.source and o.output_type in ("display_data", "execute_result") and "text/plain" in o.data]
+    check(live, "the live view (exp as the value of its start cell) is missing")
+    check("6/6 trials" in live[0] and "DONE" in live[0] and live[0].count("SUCCEEDED") == 6,
+          "the live view was not updated in place to 6 SUCCEEDED trials, DONE: " + live[0][:400])
+    find(r"search: 6 trials, 6 succeeded", text, "every trial of the search succeeded as a Slurm job")
+    search_id = find(r"Experiment (slurm_mlp-\S+)", live[0], "the search's experiment id").group(1)
+
+    # which job ran which trial, as the notebook read it from the trials' logs ...
+    m = find(r"6 trials ran in (\d+) Slurm jobs", text, "the jobs that ran the trials")
+    jobs = int(m.group(1))
+    check(1 <= jobs < 6, f"6 trials ran in {jobs} jobs: warm workers should have run several trials each")
+    shown = sorted(re.findall(r"^job (\d+) on \S+: trials \[", text, re.M), key=int)
+    # ... and as Slurm itself recorded it: the cluster's job completion log names every job the search ran
+    ran = sorted(re.findall(r"^JobId=(\d+) .*?Name=jnas-" + re.escape(search_id) + " ", cluster.completed_jobs(), re.M), key=int)
+    check(ran == shown, f"Slurm ran the jobs {ran} for {search_id}, the notebook shows {shown}")
+    worker_lines = re.findall(r"^  jnas worker: trial (\d+) attempt 1$", text, re.M)
+    check(sorted(worker_lines, key=int) == [str(i) for i in range(1, 7)],
+          f"the workers' logs in the shared directory name trials {worker_lines}, expected each of 1..6 once")
+
+    # the stop: squeue lists two running jobs of the search while two trials train, none after stop()
+    before = out.printed("stopping.start();").split("queue while two trials train:\n", 1)[-1].splitlines()
+    check(before and before[0].split()[:3] == ["JOBID", "PARTITION", "STATE"]
+          and [line.split()[2] for line in before[1:]] == ["RUNNING", "RUNNING"],
+          "squeue did not list two RUNNING jobs while two trials trained:\n" + "\n".join(before))
+    after = out.printed("stopping.stop();").split("queue after stop:\n", 1)[-1].splitlines()
+    check(after == before[:1], "squeue does not show an empty queue after the stop:\n" + "\n".join(after))
+    m = find(r"STOPPED: \[(.*)\]", text, "the stopped search's trials")
+    check(m.group(1) and all(t.endswith("CANCELLED") for t in m.group(1).split(", ")),
+          f"the stopped search's trials did not all end CANCELLED: {m.group(1)}")
+    # nothing of the notebook is left in the cluster once its experiments are closed
+    queue = cluster.squeue()
+    check(queue == "", "jobs left in Slurm's queue after the notebook:\n" + queue)
+
+
 CHECKS = {
     "01-quickstart": check_quickstart,
     "02-model-spaces": check_model_spaces,
@@ -217,32 +269,85 @@ CHECKS = {
     "05-results": check_results,
     "06-one-shot": check_one_shot,
     "07-hardware-aware": check_hardware_aware,
+    "08-cluster": check_cluster,
 }
+
+# notebooks whose trials run as jobs of the local Slurm cluster
+NEEDS_CLUSTER = {"08-cluster"}
+
+
+class LocalSlurm:
+    """The project's private single-node Slurm cluster (install/slurm-cluster.sh) for one notebook.
+
+    Started in a short directory under /tmp (munge's socket path has a length limit) and stopped on
+    exit, also after a failure, so that no daemon or job outlives the run. What the kernel needs to
+    reach it goes into its environment: SLURM_CONF, which a real cluster's login node does not need,
+    and JNAS_CLUSTER_DIR, the shared directory, which the notebook reads in place of ~/jnas-runs.
+    """
+
+    def __enter__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="jnas-slurm-", dir="/tmp"))
+        try:
+            started = subprocess.run(["bash", str(SLURM_CLUSTER), "start", str(self.dir)],
+                                     capture_output=True, text=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            started = None
+        if started is None or started.returncode != 0:
+            self.__exit__(None, None, None)
+            said = (started.stdout + started.stderr).strip() if started else "no answer within 120 s"
+            raise CheckFailed("the local Slurm cluster this notebook runs its trials on did not start (it needs root "
+                              "and the Debian packages slurm-wlm and munge, which install/prerequisites.sh installs): "
+                              + said)
+        self.env = {"SLURM_CONF": str(self.dir / "slurm.conf"), "JNAS_CLUSTER_DIR": str(self.dir / "shared")}
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(["bash", str(SLURM_CLUSTER), "stop", str(self.dir)], capture_output=True, timeout=120)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return False
+
+    def squeue(self):
+        """Every job in the cluster's queue, one line each; "" when it is empty."""
+        out = subprocess.run(["squeue", "-h", "-o", "%i %j %T"], capture_output=True, text=True, timeout=60,
+                             env=dict(os.environ, **self.env))
+        check(out.returncode == 0, "squeue failed: " + out.stderr)
+        return out.stdout.strip()
+
+    def completed_jobs(self):
+        """Slurm's job completion log (jobcomp/filetxt): one line per ended job, with its id and name."""
+        log = self.dir / "log" / "jobcomp.txt"
+        return log.read_text() if log.exists() else ""
 
 
 def run(path, kernel, out_dir, timeout):
     work = Path(tempfile.mkdtemp(prefix="jnas-nb-"))
     try:
-        copy = work / path.name
-        shutil.copy(path, copy)
-        nb = nbformat.read(copy, as_version=4)
-        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=180,
-                                resources={"metadata": {"path": str(work)}})
-        started = time.monotonic()
-        error = None
-        try:
-            client.execute()
-        except CellExecutionError as e:
-            error = e
-        seconds = time.monotonic() - started
-        out_dir.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, out_dir / path.name)
-        if error is not None:
-            raise CheckFailed(f"a cell failed:\n{error}")
-        outputs = Outputs(nb)
-        check_common(outputs)
-        CHECKS.get(path.stem, lambda o: None)(outputs)
-        return seconds
+        with LocalSlurm() if path.stem in NEEDS_CLUSTER else contextlib.nullcontext() as cluster:
+            copy = work / path.name
+            shutil.copy(path, copy)
+            nb = nbformat.read(copy, as_version=4)
+            client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, startup_timeout=180,
+                                    resources={"metadata": {"path": str(work)}})
+            started = time.monotonic()
+            error = None
+            try:
+                # the kernel inherits this process's environment, plus the cluster's when it has one
+                client.execute(**({"env": dict(os.environ, **cluster.env)} if cluster else {}))
+            except CellExecutionError as e:
+                error = e
+            seconds = time.monotonic() - started
+            out_dir.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, out_dir / path.name)
+            if error is not None:
+                raise CheckFailed(f"a cell failed:\n{error}")
+            outputs = Outputs(nb)
+            check_common(outputs)
+            checks = CHECKS.get(path.stem, lambda o: None)
+            if cluster:
+                checks(outputs, cluster)  # while the cluster runs: its queue and logs are checked too
+            else:
+                checks(outputs)
+            return seconds
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
