@@ -2,6 +2,7 @@ package org.jnas.nas;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +86,11 @@ final class ProfiledBackend implements TrialBackend {
                 cost = ProfiledEvaluator.profile(builder.apply(sample), shape, events::log);
             }
             return cost;
+        }
+
+        @Override
+        public void occurredAt(Instant at) {
+            events.occurredAt(at);
         }
 
         @Override

@@ -34,6 +34,7 @@ final class EventsFile {
         synchronized void write(String event, JsonObject fields) {
             fields.addProperty("seq", ++seq);
             fields.addProperty("event", event);
+            fields.addProperty("at", System.currentTimeMillis());
             try {
                 out.write((fields + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();

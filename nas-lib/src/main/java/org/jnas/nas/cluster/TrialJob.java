@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,6 +65,9 @@ final class TrialJob {
         for (JsonObject e : reader.readNew()) {
             if (!tracked.getAsBoolean()) {
                 return;
+            }
+            if (e.has("at")) { // absent in events files written before workers stamped them
+                events.occurredAt(Instant.ofEpochMilli(e.get("at").getAsLong()));
             }
             switch (e.get("event").getAsString()) {
                 case "started" -> events.started(e.get("device").getAsString());

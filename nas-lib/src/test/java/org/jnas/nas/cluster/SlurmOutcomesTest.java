@@ -206,6 +206,7 @@ class SlurmOutcomesTest {
         final List<String> events = new CopyOnWriteArrayList<>();
         final CountDownLatch released = new CountDownLatch(1);
 
+        @Override public void occurredAt(java.time.Instant at) { /* times are not what these tests check */ }
         @Override public void started(String device) { events.add("started " + device); }
         @Override public void intermediate(Map<String, Double> metrics) { events.add("intermediate " + metrics); }
         @Override public void finalResult(Map<String, Double> metrics) { events.add("final " + metrics); }

@@ -1,6 +1,7 @@
 package org.jnas.nas.internal.engine;
 
 import ai.djl.nn.Block;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -9,6 +10,14 @@ import java.util.Map;
  * running) are dropped. Metric maps are checked by the caller and hold {@code "default"}.
  */
 public interface TrialEvents {
+
+    /**
+     * The reports that follow happened at {@code at}. A backend that reads its trials' reports
+     * later than they were made (a Slurm worker's events file, read on each poll) says when the
+     * worker made them, so that a trial's start, end and duration are the worker's, not the
+     * poll's; a backend that reports as things happen never calls it (the engine's clock is used).
+     */
+    void occurredAt(Instant at);
 
     /** The trial began on {@code device}. */
     void started(String device);

@@ -1,6 +1,7 @@
 package org.jnas.nas.internal.engine;
 
 import ai.djl.nn.Block;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -17,14 +18,28 @@ final class TrialReports implements TrialEvents {
     private final TrialState state;
     private volatile Optional<ScheduledFuture<?>> timeout = Optional.empty();
 
+    /** Set by a backend that delivers reports after they happened; null for one that reports at once. */
+    private volatile Instant occurredAt;
+
     TrialReports(TrialEngine engine, TrialState state) {
         this.engine = engine;
         this.state = state;
     }
 
     @Override
+    public void occurredAt(Instant at) {
+        occurredAt = at;
+    }
+
+    /** When the report being handled happened: as its backend said, else now. */
+    private Instant at() {
+        Instant at = occurredAt;
+        return at != null ? at : Instant.now();
+    }
+
+    @Override
     public void started(String device) {
-        if (state.begin(device)) {
+        if (state.begin(device, at())) {
             timeout = engine.stops().scheduleTimeout(state);
             engine.tell(o -> o.trialStarted(state.snapshot()));
         }
@@ -60,7 +75,7 @@ final class TrialReports implements TrialEvents {
 
     @Override
     public void returned(Block trained) {
-        if (state.endReturned() && state.status() == TrialStatus.SUCCEEDED && trained != null) {
+        if (state.endReturned(at()) && state.status() == TrialStatus.SUCCEEDED && trained != null) {
             try {
                 engine.observer().trialTrained(state.snapshot(), trained);
             } catch (RuntimeException e) {
@@ -75,29 +90,29 @@ final class TrialReports implements TrialEvents {
         if (failure instanceof NotTrained ruledOut) {
             state.setFinal(ruledOut.metrics());
             state.log(ruledOut.getMessage());
-            if (state.end(TrialStatus.EARLY_STOPPED, "")) {
+            if (state.end(TrialStatus.EARLY_STOPPED, "", at())) {
                 engine.countNotTrained();
             }
             return;
         }
-        state.endThrew(failure);
+        state.endThrew(failure, at());
     }
 
     @Override
     public void failed(String description) {
-        state.end(TrialStatus.FAILED, description);
+        state.end(TrialStatus.FAILED, description, at());
     }
 
     @Override
     public void cancelled(String why) {
-        state.end(TrialStatus.CANCELLED, why);
+        state.end(TrialStatus.CANCELLED, why, at());
     }
 
     @Override
     public void released() {
         timeout.ifPresent(t -> t.cancel(false));
         if (!state.isEnded()) {
-            state.end(TrialStatus.FAILED, "the trial's backend released it without an outcome");
+            state.end(TrialStatus.FAILED, "the trial's backend released it without an outcome", Instant.now());
         }
         engine.announceEnd(state);
     }

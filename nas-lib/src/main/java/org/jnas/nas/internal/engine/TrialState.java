@@ -76,12 +76,12 @@ final class TrialState {
         return sample;
     }
 
-    synchronized boolean begin(String deviceName) {
+    synchronized boolean begin(String deviceName, Instant at) {
         if (status.isDone()) {
             return false;
         }
         device = deviceName;
-        started = Instant.now();
+        started = at;
         status = TrialStatus.RUNNING;
         return true;
     }
@@ -125,7 +125,7 @@ final class TrialState {
      * that, its last intermediate one, which then becomes the final result) it succeeded, unless
      * it was told to stop; without any result it failed.
      */
-    synchronized boolean endReturned() {
+    synchronized boolean endReturned(Instant at) {
         if (finalMetrics.isEmpty() && !intermediates.isEmpty() && !status.isDone()) {
             finalMetrics = intermediates.get(intermediates.size() - 1);
             log.add("no final result reported: the last intermediate result is used as the final one");
@@ -133,25 +133,25 @@ final class TrialState {
         if (finalMetrics.isEmpty()) {
             return end(stopReason != null ? stopReason.status : TrialStatus.FAILED, stopReason != null ? ""
                     : "the evaluator returned without reporting a result: call trial.reportFinal(metric)"
-                            + " (or Nas.reportFinalResult) at the end of the evaluation");
+                            + " (or Nas.reportFinalResult) at the end of the evaluation", at);
         }
-        return end(stopReason != null ? stopReason.status : TrialStatus.SUCCEEDED, "");
+        return end(stopReason != null ? stopReason.status : TrialStatus.SUCCEEDED, "", at);
     }
 
     /** An evaluator that threw: interrupted because it was told to stop, else failed. */
-    synchronized boolean endThrew(Throwable failure) {
+    synchronized boolean endThrew(Throwable failure, Instant at) {
         TrialStatus endStatus = stopReason != null && Failures.isInterruption(failure)
                 ? stopReason.status : TrialStatus.FAILED;
-        return end(endStatus, Failures.describe(failure));
+        return end(endStatus, Failures.describe(failure), at);
     }
 
     /** Ends the trial once; false when it had ended already (e.g. cancelled meanwhile). */
-    synchronized boolean end(TrialStatus endStatus, String errorText) {
+    synchronized boolean end(TrialStatus endStatus, String errorText, Instant at) {
         if (status.isDone()) {
             return false;
         }
         status = endStatus;
-        ended = Instant.now();
+        ended = at;
         if (started == null) {
             started = ended;
         }
@@ -166,7 +166,7 @@ final class TrialState {
      * adds how the cancel went (its thread, leaving the trial meanwhile, must not announce it first).
      */
     synchronized boolean beginCancel(TrialStatus endStatus, String errorText) {
-        if (!end(endStatus, errorText)) {
+        if (!end(endStatus, errorText, Instant.now())) {
             return false;
         }
         cancelling = true;

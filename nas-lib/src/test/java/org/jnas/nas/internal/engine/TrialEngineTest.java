@@ -117,6 +117,30 @@ class TrialEngineTest {
     }
 
     @Test
+    void aBackendThatReportsLateGivesTheTimesItsTrialRanAtNotWhenTheReportsArrived() throws Exception {
+        HandBackend backend = new HandBackend(Set.of());
+        try (TrialEngine engine = TrialEngine.create(EngineFixtures.settings(1, 1), new FakeSpace(),
+                new EnumerateStrategy(), backend, new EngineObserver() {})) {
+            engine.start();
+            long id = backend.next();
+            // a worker's trial of 1.5 s, read by a poll that came later, both reports in one go
+            java.time.Instant began = java.time.Instant.now().minusSeconds(10);
+            TrialEvents e = backend.events.get(id);
+            e.occurredAt(began);
+            e.started("cpu()");
+            e.finalResult(Map.of(TrialRecord.DEFAULT_METRIC, 0.5));
+            e.occurredAt(began.plusMillis(1500));
+            e.returned(null);
+            e.released();
+            TrialRecord done = trial(engine, id);
+            assertEquals(TrialStatus.SUCCEEDED, done.status());
+            assertEquals(began, done.started().orElseThrow());
+            assertEquals(began.plusMillis(1500), done.ended().orElseThrow());
+            engine.stop();
+        }
+    }
+
+    @Test
     void aResumedSearchReattachesToTrialsStillRunningAndCancelsTheRest() throws Exception {
         Sample a = new FakeSpace().enumerate().iterator().next();
         java.time.Instant t0 = java.time.Instant.now();
