@@ -49,7 +49,7 @@ import org.jnas.nas.trial.TrialRecord;
  *
  * <p>Run: {@code bench/run.sh CellSearchBenchmark [--parts large,quality] [--images 2000] [--test 1000]
  * [--epochs 4] [--warmup 0] [--train-epochs 2] [--random 5] [--repeats 1] [--budget 3] [--channels 8] [--seed 1]
- * [--quality-space small]}.
+ * [--quality-space small] [--search darts]}; {@code --search gumbel} searches with GumbelDARTS instead of DARTS.
  */
 public final class CellSearchBenchmark {
     private CellSearchBenchmark() {}
@@ -128,6 +128,11 @@ public final class CellSearchBenchmark {
         if (!qualitySpace.equals("small") && !qualitySpace.equals("large")) {
             throw new IllegalArgumentException("--quality-space is small or large, got " + qualitySpace);
         }
+        String searchName = options.text("search", "darts", "the one-shot search: darts or gumbel (GumbelDARTS)");
+        if (!searchName.equals("darts") && !searchName.equals("gumbel")) {
+            throw new IllegalArgumentException("--search is darts or gumbel, got " + searchName);
+        }
+        boolean gumbel = searchName.equals("gumbel");
         options.done();
         TrainTestData data = Datasets.fashionMnist().first(images, test);
         Path home = Files.createTempDirectory("jnas-cell-bench");
@@ -137,7 +142,7 @@ public final class CellSearchBenchmark {
         if (parts.contains("large")) {
             ModelSpace space = large(channels);
             long t0 = System.nanoTime();
-            OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
+            OneShotResult result = search(gumbel, space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
                     .seed(seed).run();
             double search = (System.nanoTime() - t0) / 1e9;
             System.out.printf("large space: %s architectures; DARTS %d epochs, %d images seen, %.1f s%n", space.size(),
@@ -155,8 +160,8 @@ public final class CellSearchBenchmark {
         if (parts.contains("quality")) {
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < repeats; rep++) {
-                ratios.add(quality(qualitySpace.equals("large") ? large(channels) : small(channels), data, epochs, warmup,
-                        trainEpochs, budget, seed + rep, home));
+                ratios.add(quality(gumbel, qualitySpace.equals("large") ? large(channels) : small(channels), data, epochs,
+                        warmup, trainEpochs, budget, seed + rep, home));
             }
             System.out.printf("time to DARTS's accuracy, random multi-trial / DARTS: median %s %s%n",
                     Stats.number("%.2f", Stats.of(ratios).median()), Stats.numbers("%.2f", ratios));
@@ -164,10 +169,10 @@ public final class CellSearchBenchmark {
     }
 
     /** One side-by-side round; returns random search's time to DARTS's accuracy over DARTS's time (infinity: not reached). */
-    private static double quality(ModelSpace space, TrainTestData data, int epochs, int warmup, int trainEpochs, int budget,
+    private static double quality(boolean gumbel, ModelSpace space, TrainTestData data, int epochs, int warmup, int trainEpochs, int budget,
             long seed, Path home) throws Exception {
         long t0 = System.nanoTime();
-        OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
+        OneShotResult result = search(gumbel, space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
                 .seed(seed).run();
         double accuracy = train(space, result.sample(), data, trainEpochs, home);
         double oneShot = (System.nanoTime() - t0) / 1e9;
@@ -202,6 +207,10 @@ public final class CellSearchBenchmark {
                     Double.isInfinite(reached) ? "never (budget " + budget + "x)" : String.format("%.1f s", reached));
         }
         return reached / oneShot;
+    }
+
+    private static OneShotSearch search(boolean gumbel, ModelSpace space, TrainTestData data) {
+        return gumbel ? OneShotSearch.gumbelDarts(space, data) : OneShotSearch.darts(space, data);
     }
 
     private static ClassificationEvaluator evaluator(TrainTestData data, int trainEpochs) {
