@@ -176,8 +176,8 @@ public final class CellSearchBenchmark {
                 .seed(seed).run();
         double accuracy = train(space, result.sample(), data, trainEpochs, home);
         double oneShot = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("quality, seed %d: %s architectures; DARTS + retraining %.1f s, test accuracy %.4f, %s%n", seed,
-                space.size(), oneShot, accuracy, result.sample());
+        System.out.printf("quality, seed %d: %s architectures; %s + retraining %.1f s, test accuracy %.4f, %s%n", seed,
+                space.size(), gumbel ? "GumbelDARTS" : "DARTS", oneShot, accuracy, result.sample());
         ClassificationEvaluator evaluator = evaluator(data, trainEpochs);
         double reached = Double.POSITIVE_INFINITY;
         double bestWithin = 0;
