@@ -3,10 +3,12 @@ package org.jnas.bench;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,28 +40,42 @@ import org.jnas.nas.trial.TrialRecord;
  *       time, epochs and images, the exported architecture, its test accuracy retrained as a
  *       multi-trial trial is trained, and the median test accuracy of {@code --random} random
  *       architectures of the space trained the same way.</li>
- *   <li>{@code quality}: one normal cell of 2 nodes (150 architectures), time to quality: DARTS's
- *       search plus retraining its export, against random multi-trial search (an experiment, one
+ *   <li>{@code quality}: one normal cell of 2 nodes (150 architectures; {@code --quality-space large}:
+ *       the large part's space), time to quality: DARTS's search plus retraining its export, against random multi-trial search (an experiment, one
  *       trial at a time) run for {@code --budget} times that wall time: the best test accuracy it
  *       had within DARTS's time and when it first reached DARTS's accuracy.</li>
  * </ul>
  * A trial trains {@code --train-epochs} epochs on the training images, batches of 64.
  *
  * <p>Run: {@code bench/run.sh CellSearchBenchmark [--parts large,quality] [--images 2000] [--test 1000]
- * [--epochs 4] [--warmup 0] [--train-epochs 2] [--random 5] [--repeats 1] [--budget 3] [--channels 8] [--seed 1]}.
+ * [--epochs 4] [--warmup 0] [--train-epochs 2] [--random 5] [--repeats 1] [--budget 3] [--channels 8] [--seed 1]
+ * [--quality-space small] [--search darts]}; {@code --search gumbel} searches with GumbelDARTS instead of DARTS.
  */
 public final class CellSearchBenchmark {
     private CellSearchBenchmark() {}
 
-    /** The five ops of a cell edge; stride 2 on a reduction cell's inputs (states 0 and 1). */
+    /**
+     * The five ops of a cell edge; stride 2 on a reduction cell's inputs (states 0 and 1). As in
+     * DARTS's search model, the convolution is ReLU-Conv-BN and each pooling is followed by a
+     * BatchNorm, both without scale and shift (affine=false): no op's share of a mixed edge comes
+     * from the size of its output.
+     */
     static List<IntFunction<Block>> ops(int channels, boolean reduce) {
         IntFunction<Integer> stride = input -> reduce && input < 2 ? 2 : 1;
         return List.of(
                 input -> Layers.zero(stride.apply(input)),
                 input -> Layers.skipConnect(channels, channels, stride.apply(input)),
-                input -> Layers.convBnRelu(channels, 3, stride.apply(input)),
-                input -> Layers.maxPool3x3(stride.apply(input)),
-                input -> Layers.avgPool3x3(stride.apply(input)));
+                input -> new SequentialBlock().add(Activation.reluBlock())
+                        .add(Conv2d.builder().setFilters(channels).setKernelShape(new Shape(3, 3))
+                                .optStride(new Shape(stride.apply(input), stride.apply(input))).optPadding(new Shape(1, 1))
+                                .optBias(false).build())
+                        .add(unscaledBatchNorm()),
+                input -> new SequentialBlock().add(Layers.maxPool3x3(stride.apply(input))).add(unscaledBatchNorm()),
+                input -> new SequentialBlock().add(Layers.avgPool3x3(stride.apply(input))).add(unscaledBatchNorm()));
+    }
+
+    private static Block unscaledBatchNorm() {
+        return BatchNorm.builder().optCenter(false).optScale(false).build();
     }
 
     private static Block twice() {
@@ -70,8 +86,8 @@ public final class CellSearchBenchmark {
         return new SequentialBlock()
                 .add(Conv2d.builder().setFilters(channels).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                         .optStride(new Shape(2, 2)).build())
-                .add(ai.djl.nn.norm.BatchNorm.builder().build())
-                .add(ai.djl.nn.Activation.reluBlock());
+                .add(BatchNorm.builder().build())
+                .add(Activation.reluBlock());
     }
 
     private static Block head() {
@@ -108,6 +124,15 @@ public final class CellSearchBenchmark {
         int budget = options.integer("budget", 3, "random search runs for this many times DARTS's wall time");
         int channels = options.integer("channels", 8, "channels of the stem and the cells' ops");
         int seed = options.integer("seed", 1, "seed");
+        String qualitySpace = options.text("quality-space", "small", "the quality part's space: small (150) or large (9 million)");
+        if (!qualitySpace.equals("small") && !qualitySpace.equals("large")) {
+            throw new IllegalArgumentException("--quality-space is small or large, got " + qualitySpace);
+        }
+        String searchName = options.text("search", "darts", "the one-shot search: darts or gumbel (GumbelDARTS)");
+        if (!searchName.equals("darts") && !searchName.equals("gumbel")) {
+            throw new IllegalArgumentException("--search is darts or gumbel, got " + searchName);
+        }
+        boolean gumbel = searchName.equals("gumbel");
         options.done();
         TrainTestData data = Datasets.fashionMnist().first(images, test);
         Path home = Files.createTempDirectory("jnas-cell-bench");
@@ -117,7 +142,7 @@ public final class CellSearchBenchmark {
         if (parts.contains("large")) {
             ModelSpace space = large(channels);
             long t0 = System.nanoTime();
-            OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
+            OneShotResult result = search(gumbel, space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
                     .seed(seed).run();
             double search = (System.nanoTime() - t0) / 1e9;
             System.out.printf("large space: %s architectures; DARTS %d epochs, %d images seen, %.1f s%n", space.size(),
@@ -135,7 +160,8 @@ public final class CellSearchBenchmark {
         if (parts.contains("quality")) {
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < repeats; rep++) {
-                ratios.add(quality(small(channels), data, epochs, warmup, trainEpochs, budget, seed + rep, home));
+                ratios.add(quality(gumbel, qualitySpace.equals("large") ? large(channels) : small(channels), data, epochs,
+                        warmup, trainEpochs, budget, seed + rep, home));
             }
             System.out.printf("time to DARTS's accuracy, random multi-trial / DARTS: median %s %s%n",
                     Stats.number("%.2f", Stats.of(ratios).median()), Stats.numbers("%.2f", ratios));
@@ -143,15 +169,15 @@ public final class CellSearchBenchmark {
     }
 
     /** One side-by-side round; returns random search's time to DARTS's accuracy over DARTS's time (infinity: not reached). */
-    private static double quality(ModelSpace space, TrainTestData data, int epochs, int warmup, int trainEpochs, int budget,
+    private static double quality(boolean gumbel, ModelSpace space, TrainTestData data, int epochs, int warmup, int trainEpochs, int budget,
             long seed, Path home) throws Exception {
         long t0 = System.nanoTime();
-        OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
+        OneShotResult result = search(gumbel, space, data).epochs(epochs).warmupEpochs(warmup).batchSize(64)
                 .seed(seed).run();
         double accuracy = train(space, result.sample(), data, trainEpochs, home);
         double oneShot = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("quality, seed %d: %s architectures; DARTS + retraining %.1f s, test accuracy %.4f, %s%n", seed,
-                space.size(), oneShot, accuracy, result.sample());
+        System.out.printf("quality, seed %d: %s architectures; %s + retraining %.1f s, test accuracy %.4f, %s%n", seed,
+                space.size(), gumbel ? "GumbelDARTS" : "DARTS", oneShot, accuracy, result.sample());
         ClassificationEvaluator evaluator = evaluator(data, trainEpochs);
         double reached = Double.POSITIVE_INFINITY;
         double bestWithin = 0;
@@ -181,6 +207,10 @@ public final class CellSearchBenchmark {
                     Double.isInfinite(reached) ? "never (budget " + budget + "x)" : String.format("%.1f s", reached));
         }
         return reached / oneShot;
+    }
+
+    private static OneShotSearch search(boolean gumbel, ModelSpace space, TrainTestData data) {
+        return gumbel ? OneShotSearch.gumbelDarts(space, data) : OneShotSearch.darts(space, data);
     }
 
     private static ClassificationEvaluator evaluator(TrainTestData data, int trainEpochs) {

@@ -108,6 +108,10 @@ public final class Stats {
         double rank = q * (sorted.length - 1);
         int below = (int) Math.floor(rank);
         int above = Math.min(below + 1, sorted.length - 1);
+        if (rank == below) {
+            // an exact rank: no interpolation, so an infinite neighbour (never reached) gives no NaN
+            return sorted[below];
+        }
         return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
     }
 

@@ -259,7 +259,10 @@ public final class OneShotSearch {
 
     /**
      * Seeds the architecture parameters' start, the split of the training data, GumbelDARTS's
-     * noise, and RandomOneShot's paths and the architectures it draws to rank (default 0).
+     * noise, RandomOneShot's paths and the architectures it draws to rank, and, through the
+     * engine's global generators (DJL's {@code Engine.setRandomSeed}), the supernet's initial weights
+     * and the batch order (default 0). The same seed repeats a search on the same machine and
+     * thread count, when no other search or trial draws from the engine's generators meanwhile.
      */
     public OneShotSearch seed(long seed) {
         this.seed = seed;
@@ -309,6 +312,10 @@ public final class OneShotSearch {
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(sgd)
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
+                // the supernet's initial weights (PyTorch's generator) and each epoch's batch order
+                // (DJL's RandomUtils) come from the engine's global generators: seeding them here
+                // makes the seed repeat the search, as long as no other thread draws from them meanwhile
+                model.getNDManager().getEngine().setRandomSeed(Long.hashCode(seed));
                 trainer.initialize(halves.train().batchShape(batchSize));
                 Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS || kind == Kind.GDAS
                         ? new Relaxation.Gumbel(seed) : null;

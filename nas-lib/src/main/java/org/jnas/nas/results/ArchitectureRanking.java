@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
@@ -134,13 +135,18 @@ public final class ArchitectureRanking {
 
     /** Per label, the probability of each candidate after epoch {@code epoch} (from 0), in candidate order. */
     public Map<String, List<Double>> probabilities(int epoch) {
-        Map<String, List<Double>> p = new LinkedHashMap<>();
+        // by the index in each key, not the map's order: a trial record's metrics are an immutable
+        // copy whose iteration order changes from JVM to JVM, which would permute the candidates
+        Map<String, TreeMap<Integer, Double>> byIndex = new TreeMap<>();
         epochs.get(epoch).forEach((key, value) -> {
             if (key.startsWith(PROBABILITY)) {
                 int slash = key.lastIndexOf('/');
-                p.computeIfAbsent(key.substring(PROBABILITY.length(), slash), l -> new ArrayList<>()).add(value);
+                byIndex.computeIfAbsent(key.substring(PROBABILITY.length(), slash), l -> new TreeMap<>())
+                        .put(Integer.parseInt(key.substring(slash + 1)), value);
             }
         });
+        Map<String, List<Double>> p = new LinkedHashMap<>();
+        byIndex.forEach((label, candidates) -> p.put(label, List.copyOf(candidates.values())));
         return p;
     }
 

@@ -79,6 +79,25 @@ class OneShotSearchTest {
     }
 
     @Test
+    void aSeedRepeatsTheSearchInitialWeightsAndBatchOrderIncluded() {
+        // both candidates have weights, so the probabilities follow their random start and the batch order
+        ModelSpace space = ModelSpace.define("seeded", s -> new SequentialBlock()
+                .add(s.layerChoice("op", () -> Linear.builder().setUnits(8).build(),
+                        () -> new SequentialBlock().add(Linear.builder().setUnits(8).build()).add(Activation.reluBlock())))
+                .add(Linear.builder().setUnits(4).build()));
+        TrainTestData data = planted(256, 4);
+        Map<String, List<Double>> first = OneShotSearch.darts(space, data).epochs(2).batchSize(32)
+                .architectureLearningRate(3e-2).seed(7).run().probabilities();
+        Map<String, List<Double>> again = OneShotSearch.darts(space, data).epochs(2).batchSize(32)
+                .architectureLearningRate(3e-2).seed(7).run().probabilities();
+        Map<String, List<Double>> otherSeed = OneShotSearch.darts(space, data).epochs(2).batchSize(32)
+                .architectureLearningRate(3e-2).seed(8).run().probabilities();
+
+        assertEquals(first, again, "one seed, one search");
+        assertTrue(!first.equals(otherSeed), "the seed changes the search: " + first + " " + otherSeed);
+    }
+
+    @Test
     void theExportIsTheArgmaxPerLabelAndProbabilitiesSumToOne() {
         ModelSpace space = ModelSpace.define("export", s -> new SequentialBlock()
                 .add(s.layerChoice("op", Activation::reluBlock, Activation::tanhBlock, Activation::sigmoidBlock))

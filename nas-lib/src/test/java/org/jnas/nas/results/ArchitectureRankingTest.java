@@ -1,0 +1,40 @@
+package org.jnas.nas.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
+
+/** What a supernet trial's stored probabilities read back as. */
+class ArchitectureRankingTest {
+
+    @Test
+    void probabilitiesFollowTheCandidateIndexNotTheMapOrder() {
+        // a trial record holds its metrics as Map.copyOf, whose iteration order is random per JVM:
+        // with 12 candidates, reading them in that order would almost never give index order
+        Map<String, Double> epoch = new LinkedHashMap<>();
+        epoch.put("train_loss", 1.0);
+        for (int i = 0; i < 12; i++) {
+            epoch.put("prob/op/" + i, i / 66.0);
+        }
+        epoch.put("prob/width/0", 0.25);
+        epoch.put("prob/width/1", 0.75);
+        TrialRecord supernet = new TrialRecord(0, Sample.empty(), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), List.of(epoch), Map.of(),
+                Optional.empty(), List.of());
+
+        Map<String, List<Double>> p = ArchitectureRanking.of(List.of(supernet), List.of()).probabilities();
+
+        assertEquals(List.of(0.25, 0.75), p.get("width"));
+        for (int i = 0; i < 12; i++) {
+            assertEquals(i / 66.0, p.get("op").get(i), "candidate " + i + " of " + p.get("op"));
+        }
+    }
+}
