@@ -145,7 +145,14 @@ public final class ArchitectureRanking {
                         .put(Integer.parseInt(key.substring(slash + 1)), value);
             }
         });
+        // labels in the order the space meets them, as the ranked table shows them; any others after
         Map<String, List<Double>> p = new LinkedHashMap<>();
+        for (Choice c : choices) {
+            TreeMap<Integer, Double> candidates = byIndex.remove(c.label());
+            if (candidates != null) {
+                p.put(c.label(), List.copyOf(candidates.values()));
+            }
+        }
         byIndex.forEach((label, candidates) -> p.put(label, List.copyOf(candidates.values())));
         return p;
     }

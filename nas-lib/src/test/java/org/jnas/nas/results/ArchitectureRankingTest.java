@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -30,7 +32,11 @@ class ArchitectureRankingTest {
                 Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), List.of(epoch), Map.of(),
                 Optional.empty(), List.of());
 
-        Map<String, List<Double>> p = ArchitectureRanking.of(List.of(supernet), List.of()).probabilities();
+        List<Choice> space = List.of(new Choice("width", ChoiceKind.VALUE, List.of(16, 32)),
+                new Choice("op", ChoiceKind.LAYER, List.copyOf(java.util.Collections.nCopies(12, "candidate"))));
+        Map<String, List<Double>> p = ArchitectureRanking.of(List.of(supernet), space).probabilities();
+
+        assertEquals(List.of("width", "op"), List.copyOf(p.keySet()), "labels in the space's order");
 
         assertEquals(List.of(0.25, 0.75), p.get("width"));
         for (int i = 0; i < 12; i++) {
