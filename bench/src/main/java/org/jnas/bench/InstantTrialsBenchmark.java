@@ -2,11 +2,8 @@ package org.jnas.bench;
 
 import ai.djl.nn.Blocks;
 import com.sun.management.OperatingSystemMXBean;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,28 +114,10 @@ public final class InstantTrialsBenchmark {
      * on and off, then its CPU ms per trial on and off.
      */
     private static double[] child(String classPath, int trials, int concurrency) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Dai.djl.offline=true", "-cp", classPath,
-                InstantTrialsBenchmark.class.getName(), "--in-process", "--trials", String.valueOf(trials),
-                "--concurrency", String.valueOf(concurrency))
-                .redirectErrorStream(true).start();
-        double[] rates = null;
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                output.append(line).append('\n');
-                if (line.startsWith(RESULT)) {
-                    String[] parts = line.substring(RESULT.length()).split(" ");
-                    rates = new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
-                        Double.parseDouble(parts[2]), Double.parseDouble(parts[3])};
-                }
-            }
-        }
-        if (process.waitFor() != 0 || rates == null) {
-            throw new IllegalStateException("the measuring JVM failed:\n" + output);
-        }
-        return rates;
+        String[] parts = FreshJvm.resultLine(classPath, InstantTrialsBenchmark.class, RESULT, "--in-process",
+                "--trials", String.valueOf(trials), "--concurrency", String.valueOf(concurrency)).split(" ");
+        return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
+            Double.parseDouble(parts[3])};
     }
 
     /**

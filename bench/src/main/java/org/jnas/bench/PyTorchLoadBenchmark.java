@@ -4,11 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.cuda.CudaUtils;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,27 +50,11 @@ public final class PyTorchLoadBenchmark {
     }
 
     private static double[] child() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-Dai.djl.offline=true", "-cp",
-                System.getProperty("java.class.path"), PyTorchLoadBenchmark.class.getName(), "--in-process")
-                .redirectErrorStream(true).start();
-        double[] seconds = null;
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                output.append(line).append('\n');
-                if (line.startsWith(RESULT)) {
-                    String[] parts = line.substring(RESULT.length()).split(" ");
-                    seconds = new double[parts.length];
-                    for (int i = 0; i < parts.length; i++) {
-                        seconds[i] = Double.parseDouble(parts[i]);
-                    }
-                }
-            }
-        }
-        if (process.waitFor() != 0 || seconds == null) {
-            throw new IllegalStateException("the measuring JVM failed:\n" + output);
+        String[] parts = FreshJvm.resultLine(System.getProperty("java.class.path"), PyTorchLoadBenchmark.class, RESULT,
+                "--in-process").split(" ");
+        double[] seconds = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            seconds[i] = Double.parseDouble(parts[i]);
         }
         return seconds;
     }

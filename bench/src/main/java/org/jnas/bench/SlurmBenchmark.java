@@ -144,10 +144,12 @@ public final class SlurmBenchmark {
         System.out.printf("%nmedians over %d rounds (%d cores), seconds:%n", rounds, Runtime.getRuntime().availableProcessors());
         for (boolean reuse : List.of(true, false)) {
             Measured m = measured.get(reuse);
-            System.out.printf("reuse %s: submit to first step: cold %s (of which submit to JVM start %s), warm %s;"
-                    + " refill: cold %s, warm %s; wall time Slurm / local threads %s%n", reuse ? "on " : "off",
-                    describe(m.coldFirstStep, "%.2f"), describe(m.coldToJvm, "%.2f"),
-                    describe(m.warmFirstStep, "%.2f"), describe(m.coldRefill, "%.2f"),
+            List<Double> everyFirstStep = new ArrayList<>(m.coldFirstStep);
+            everyFirstStep.addAll(m.warmFirstStep);
+            System.out.printf("reuse %s: submit to first step: every trial %s; cold %s (of which submit to JVM start"
+                    + " %s), warm %s; refill: cold %s, warm %s; wall time Slurm / local threads %s%n",
+                    reuse ? "on " : "off", describe(everyFirstStep, "%.2f"), describe(m.coldFirstStep, "%.2f"),
+                    describe(m.coldToJvm, "%.2f"), describe(m.warmFirstStep, "%.2f"), describe(m.coldRefill, "%.2f"),
                     describe(m.warmRefill, "%.2f"), describe(m.ratios, "%.2f"));
             System.out.printf("        a cold worker's start: JVM start to main %s, main to payload read %s, PyTorch"
                     + " loaded (in the background) at %s after the JVM's start, payload read to first step done %s%n",

@@ -46,7 +46,7 @@ final class MixedInput extends AbstractBlock {
         NDList slots = new NDList(alpha.numChosen());
         if (alpha.path() != null) {
             alpha.path().forEach(i -> slots.add(inputs.get(i)));
-            return reduce(slots);
+            return reduction.reduce(slots);
         }
         NDArray weights = alpha.weights();
         NDArray q = alpha.numChosen() == 1 ? weights.reshape(1, -1) : slotWeights(weights, alpha.numChosen());
@@ -58,7 +58,7 @@ final class MixedInput extends AbstractBlock {
             }
             slots.add(slot);
         }
-        return reduce(slots);
+        return reduction.reduce(slots);
     }
 
     /**
@@ -102,36 +102,6 @@ final class MixedInput extends AbstractBlock {
     /** {@code e} (e_0..e_k) moved up one degree: 0, e_0..e_{k-1}. */
     private static NDArray shift(NDArray e, NDArray zero, int k) {
         return zero.concat(e.get("0:" + k));
-    }
-
-    /** The slots reduced as the architecture's {@code InputChoiceBlock} reduces its chosen inputs. */
-    private NDList reduce(NDList slots) {
-        switch (reduction) {
-            case NONE:
-                return slots;
-            case CONCAT:
-                return new NDList(slots.size() == 1 ? slots.get(0) : NDArrays.concat(slots, 1));
-            case SUM:
-            case MEAN:
-                NDArray sum = slots.get(0);
-                for (int i = 1; i < slots.size(); i++) {
-                    sum = sum.add(slots.get(i));
-                }
-                return new NDList(reduction == Reduction.MEAN && slots.size() > 1
-                        ? sum.div(scalar(sum, slots.size())) : sum);
-            default:
-                throw new AssertionError(reduction);
-        }
-    }
-
-    /**
-     * {@code value} as an array of {@code like}'s manager. Not a {@code Number} operand: DJL turns a
-     * number into a tensor over a Java buffer that it frees right after the operation, while the
-     * backward pass of a product or a division reads that tensor again; once the garbage collector
-     * has reused the memory, the gradient is wrong (Infinity for a zero there).
-     */
-    private static NDArray scalar(NDArray like, int value) {
-        return like.getManager().create((float) value);
     }
 
     @Override

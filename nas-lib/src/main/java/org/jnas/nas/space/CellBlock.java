@@ -102,7 +102,7 @@ public final class CellBlock extends AbstractBlock {
             states.add(sum);
             outputs.add(sum);
         }
-        return InputChoiceBlock.reduce(outputs, merge);
+        return merge.reduce(outputs);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.jnas.nas.space;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -65,7 +63,7 @@ public final class InputChoiceBlock extends AbstractBlock {
         for (int index : chosen) {
             picked.add(inputs.get(index));
         }
-        return reduce(picked, reduction);
+        return reduction.reduce(picked);
     }
 
     @Override
@@ -78,30 +76,7 @@ public final class InputChoiceBlock extends AbstractBlock {
         return reduceShapes(picked, reduction);
     }
 
-    /** Combines {@code arrays} by {@code reduction} (shared with {@link CellBlock}). */
-    static NDList reduce(NDList arrays, Reduction reduction) {
-        switch (reduction) {
-            case NONE:
-                return arrays;
-            case CONCAT:
-                return new NDList(arrays.size() == 1 ? arrays.get(0) : NDArrays.concat(arrays, 1));
-            case SUM:
-            case MEAN:
-                NDArray sum = arrays.get(0);
-                for (int i = 1; i < arrays.size(); i++) {
-                    sum = sum.add(arrays.get(i));
-                }
-                // an array of sum's manager, not a Number: DJL makes a number a tensor over a Java buffer
-                // it frees right after the division, whose backward pass reads it again (a wrong
-                // gradient once the garbage collector has reused that memory)
-                return new NDList(reduction == Reduction.MEAN && arrays.size() > 1
-                        ? sum.div(sum.getManager().create((float) arrays.size())) : sum);
-            default:
-                throw new AssertionError(reduction);
-        }
-    }
-
-    /** The shapes {@link #reduce} returns for arrays of {@code shapes}. */
+    /** The shapes {@link Reduction#reduce} returns for arrays of {@code shapes}. */
     static Shape[] reduceShapes(Shape[] shapes, Reduction reduction) {
         switch (reduction) {
             case NONE:
