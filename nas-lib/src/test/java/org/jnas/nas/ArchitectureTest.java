@@ -52,7 +52,8 @@ class ArchitectureTest {
                 .layer("Facade").definedBy("org.jnas.nas")
 
                 .whereLayer("Space").mayNotAccessAnyLayer()
-                .whereLayer("Data").mayNotAccessAnyLayer()
+                // downloads run on JNAS's background threads, never in a notebook cell's thread group
+                .whereLayer("Data").mayOnlyAccessLayers("Threads")
                 // profiles read a space's blocks; strategies, the engine and results may read profiles
                 .whereLayer("Profile").mayOnlyAccessLayers("Space")
                 .whereLayer("Threads").mayNotAccessAnyLayer()

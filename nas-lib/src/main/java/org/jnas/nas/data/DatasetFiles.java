@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.jnas.nas.internal.BackgroundThreads;
 
 /**
  * Finds the four IDX files of a data set, in this order: the system directories, the user data
@@ -48,7 +50,8 @@ final class DatasetFiles {
     private final Path userDataDir;
     private final boolean offline;
     private final Duration downloadTimeout;
-    private final HttpClient http;
+    /** Made at the first download: most calls find the files and need no client (see {@link #http()}). */
+    private HttpClient http;
 
     DatasetFiles(Path userDataDir, boolean offline) {
         this(userDataDir, offline, DOWNLOAD_TIMEOUT);
@@ -58,10 +61,24 @@ final class DatasetFiles {
         this.userDataDir = userDataDir;
         this.offline = offline;
         this.downloadTimeout = downloadTimeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    }
+
+    /**
+     * The download client, made on first use on a JNAS background thread, with background threads
+     * for its work: an HttpClient's selector thread lives until the client is garbage collected,
+     * and JShell (the notebook kernel) waits for every thread a cell's snippet started in its own
+     * thread group, so a client made on the cell's thread held a cell that only read local files
+     * until the next garbage collection.
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = BackgroundThreads.callInGroup(() -> HttpClient.newBuilder()
+                    .connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .executor(Executors.newCachedThreadPool(task -> BackgroundThreads.newThread(task, "jnas-download")))
+                    .build(), "jnas-download-client");
+        }
+        return http;
     }
 
     /** Looks where the system properties and environment of this JVM say. */
@@ -138,7 +155,7 @@ final class DatasetFiles {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build();
         Path partial = Files.createTempFile(target.getParent(), file.name() + ".", ".part");
         try {
-            CompletableFuture<HttpResponse<Path>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofFile(partial));
+            CompletableFuture<HttpResponse<Path>> pending = http().sendAsync(request, HttpResponse.BodyHandlers.ofFile(partial));
             HttpResponse<Path> response;
             try {
                 response = pending.get(downloadTimeout.toMillis(), TimeUnit.MILLISECONDS);

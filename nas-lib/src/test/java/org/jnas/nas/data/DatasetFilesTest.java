@@ -139,6 +139,42 @@ class DatasetFilesTest {
         assertEquals(4, requests.get(), "a second load reads the downloaded files");
     }
 
+    /**
+     * JShell (the notebook kernel) runs a cell in a thread group of its own and waits for every
+     * thread left in it: loading data in a cell, found on disk or downloaded, must leave none there
+     * (an HttpClient made on the cell's thread kept its selector thread there until a garbage
+     * collection, and a notebook's cell hung).
+     */
+    @Test
+    void loadingLeavesNoThreadInTheCallersThreadGroupAsJShellWaitsForThem() throws Exception {
+        IdxFixtures.writeDataset(tmp.resolve("system"));
+        assertNoThreadLeftInGroup(() -> new DatasetFiles(userData(), false).locate(source(mirror(), false)));
+        Files.walk(tmp.resolve("system")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        assertNoThreadLeftInGroup(() -> new DatasetFiles(userData(), false).locate(source(mirror(), false)));
+        assertEquals(4, requests.get(), "the second load downloaded the files");
+    }
+
+    private static void assertNoThreadLeftInGroup(java.util.concurrent.Callable<?> load) throws Exception {
+        ThreadGroup cell = new ThreadGroup("cell");
+        Exception[] failure = new Exception[1];
+        Thread thread = new Thread(cell, () -> {
+            try {
+                load.call();
+            } catch (Exception e) {
+                failure[0] = e;
+            }
+        });
+        thread.start();
+        thread.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        Thread[] left = new Thread[cell.activeCount() + 1];
+        int n = cell.enumerate(left);
+        assertEquals(List.of(), java.util.Arrays.stream(left, 0, n).map(Thread::getName).toList(),
+                "threads a cell's thread group would wait for");
+    }
+
     @Test
     void aWrongChecksumFailsAndLeavesNoFileOfIt() throws Exception {
         DatasetUnavailableException e = assertThrows(DatasetUnavailableException.class,
