@@ -66,43 +66,52 @@ final class TrialJob {
             if (!tracked.getAsBoolean()) {
                 return;
             }
-            if (e.has("at")) { // absent in events files written before workers stamped them
-                events.occurredAt(Instant.ofEpochMilli(e.get("at").getAsLong()));
+            // the worker's time of this event only: what the experiment reports itself (a job that
+            // died, a failed submission) happens on the experiment's clock
+            events.occurredAt(e.has("at") ? Instant.ofEpochMilli(e.get("at").getAsLong()) : null);
+            try {
+                dispatch(e, timeLimit, dir, builder);
+            } finally {
+                events.occurredAt(null);
             }
-            switch (e.get("event").getAsString()) {
-                case "started" -> events.started(e.get("device").getAsString());
-                case "intermediate" -> {
-                    if (skipIntermediates > 0) {
-                        skipIntermediates--;
-                    } else {
-                        events.intermediate(metrics(e));
-                    }
+        }
+    }
+
+    /** Hands one event of the worker's to the engine. */
+    private void dispatch(JsonObject e, String timeLimit, SharedDirectory dir, Function<Sample, Block> builder) {
+        switch (e.get("event").getAsString()) {
+            case "started" -> events.started(e.get("device").getAsString());
+            case "intermediate" -> {
+                if (skipIntermediates > 0) {
+                    skipIntermediates--;
+                } else {
+                    events.intermediate(metrics(e));
                 }
-                case "final" -> events.finalResult(metrics(e));
-                case "log" -> {
-                    String line = e.get("line").getAsString();
-                    if (!skipLogs.remove(line)) {
-                        events.log(line);
-                    }
-                }
-                case "returned" -> returned(e, dir, builder);
-                case "stopped-at-time-limit" -> events.cancelled("job " + jobId + " (attempt " + attempt
-                        + ") was asked to stop (signal USR1) before " + timeLimit + ", and returned; its reports are kept");
-                case "threw" -> {
-                    String text = e.get("text").getAsString();
-                    if (e.get("interrupted").getAsBoolean()) {
-                        events.threw(new InterruptedException("the worker's evaluator was interrupted:\n" + text));
-                    } else {
-                        events.failed(text);
-                    }
-                }
-                case "failed" -> events.failed(e.get("text").getAsString());
-                case "end" -> {
-                    ended = true;
-                    workerWaits = e.has("waits") && e.get("waits").getAsBoolean();
-                }
-                default -> LOG.debug("trial {}: unknown event {}", trial, e);
             }
+            case "final" -> events.finalResult(metrics(e));
+            case "log" -> {
+                String line = e.get("line").getAsString();
+                if (!skipLogs.remove(line)) {
+                    events.log(line);
+                }
+            }
+            case "returned" -> returned(e, dir, builder);
+            case "stopped-at-time-limit" -> events.cancelled("job " + jobId + " (attempt " + attempt
+                    + ") was asked to stop (signal USR1) before " + timeLimit + ", and returned; its reports are kept");
+            case "threw" -> {
+                String text = e.get("text").getAsString();
+                if (e.get("interrupted").getAsBoolean()) {
+                    events.threw(new InterruptedException("the worker's evaluator was interrupted:\n" + text));
+                } else {
+                    events.failed(text);
+                }
+            }
+            case "failed" -> events.failed(e.get("text").getAsString());
+            case "end" -> {
+                ended = true;
+                workerWaits = e.has("waits") && e.get("waits").getAsBoolean();
+            }
+            default -> LOG.debug("trial {}: unknown event {}", trial, e);
         }
     }
 

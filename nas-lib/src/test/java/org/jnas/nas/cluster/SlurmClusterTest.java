@@ -254,9 +254,12 @@ class SlurmClusterTest {
             long pid = Long.parseLong(running.get(0).log().stream().filter(l -> l.startsWith("pid ")).findFirst()
                     .orElseThrow().substring(4));
             new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+            java.time.Instant killed = java.time.Instant.now();
             assertTrue(exp.await(Duration.ofSeconds(30)), () -> exp.trials().toString());
             TrialRecord t = exp.trials().get(0);
             assertEquals(TrialStatus.FAILED, t.status(), t::toString);
+            // ended when the experiment saw the job end, not at the worker's last report before the kill
+            assertFalse(t.ended().orElseThrow().isBefore(killed), () -> t.ended() + " before the kill at " + killed);
             String error = t.error().orElseThrow();
             assertTrue(error.contains("ended FAILED"), error);
             assertTrue(error.contains("the worker was here"), "the log's tail is in the failure: " + error);

@@ -12,10 +12,11 @@ import java.util.Map;
 public interface TrialEvents {
 
     /**
-     * The reports that follow happened at {@code at}. A backend that reads its trials' reports
-     * later than they were made (a Slurm worker's events file, read on each poll) says when the
-     * worker made them, so that a trial's start, end and duration are the worker's, not the
-     * poll's; a backend that reports as things happen never calls it (the engine's clock is used).
+     * The reports that follow happened at {@code at}, until it is called again; {@code null} goes
+     * back to the engine's clock. A backend that reads its trials' reports later than they were
+     * made (a Slurm worker's events file, read on each poll) says when the worker made them, so
+     * that a trial's start, end and duration are the worker's, not the poll's; a backend that
+     * reports as things happen never calls it.
      */
     void occurredAt(Instant at);
 

@@ -1,6 +1,7 @@
 package org.jnas.nas.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,7 +120,7 @@ class TrialEngineTest {
     @Test
     void aBackendThatReportsLateGivesTheTimesItsTrialRanAtNotWhenTheReportsArrived() throws Exception {
         HandBackend backend = new HandBackend(Set.of());
-        try (TrialEngine engine = TrialEngine.create(EngineFixtures.settings(1, 1), new FakeSpace(),
+        try (TrialEngine engine = TrialEngine.create(EngineFixtures.settings(1, 2), new FakeSpace(),
                 new EnumerateStrategy(), backend, new EngineObserver() {})) {
             engine.start();
             long id = backend.next();
@@ -136,6 +137,19 @@ class TrialEngineTest {
             assertEquals(TrialStatus.SUCCEEDED, done.status());
             assertEquals(began, done.started().orElseThrow());
             assertEquals(began.plusMillis(1500), done.ended().orElseThrow());
+
+            // back on the engine's clock: an outcome the backend itself reports (its job died)
+            long next = backend.next();
+            TrialEvents dying = backend.events.get(next);
+            dying.occurredAt(began);
+            dying.started("cpu()");
+            dying.occurredAt(null);
+            java.time.Instant beforeFailure = java.time.Instant.now();
+            dying.failed("the job died");
+            dying.released();
+            TrialRecord died = trial(engine, next);
+            assertEquals(began, died.started().orElseThrow());
+            assertFalse(died.ended().orElseThrow().isBefore(beforeFailure), died::toString);
             engine.stop();
         }
     }
