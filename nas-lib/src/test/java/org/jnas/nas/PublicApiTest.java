@@ -73,6 +73,7 @@ class PublicApiTest {
             "strategy.RandomStrategy",
             "strategy.RegularizedEvolution",
             "strategy.Strategy",
+            "strategy.StrategyCallJson",
             "strategy.StrategyState",
             "strategy.Tpe",
             "strategy.TrialOutcome",

@@ -1,5 +1,7 @@
 package org.jnas.nas.internal.engine;
 
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +11,7 @@ import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.strategy.Capacity;
 import org.jnas.nas.strategy.Proposal;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.strategy.StrategyCallJson;
 import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.strategy.TrialOutcome;
 import org.jnas.nas.trial.Direction;
@@ -20,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * The strategy as the engine calls it: one call at a time, under the engine's lock, and a
  * strategy that fails while learning is logged and ignored (the search goes on without that
  * lesson) rather than ending the search. When journalling, every call is also kept as a
- * {@link StrategyJournal} text until {@link #learn} hands over those made since the last trial end.
+ * {@link StrategyCallJson} text until {@link #learn} hands over those made since the last trial end:
+ * a store keeps the strategy's state incrementally, as the state it saved last (a checkpoint,
+ * possibly none) and the calls made since, each written once, where saving the whole state at every
+ * trial end would copy the whole search so far each time.
  */
 final class StrategyCalls {
     private static final Logger LOG = LoggerFactory.getLogger(StrategyCalls.class);
@@ -42,11 +48,19 @@ final class StrategyCalls {
     /**
      * Starts the strategy, continuing from {@code state} when there is one and then replaying the
      * journalled {@code calls} made after it.
+     *
+     * @throws IllegalArgumentException when a call is malformed or a proposal differs from the logged one
      */
     void start(SearchSpace space, Direction direction, long seed, Optional<StrategyState> state, List<String> calls) {
         strategy.start(space, direction, seed);
         state.ifPresent(strategy::restoreState);
-        StrategyJournal.replay(strategy, space, calls);
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                StrategyCallJson.replay(strategy, space, JsonParser.parseString(calls.get(i)).getAsJsonObject());
+            } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("call " + i + " of the strategy's journal: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Architectures the strategy ruled out without proposing them ({@link Strategy#skipped}). */
@@ -67,7 +81,7 @@ final class StrategyCalls {
         try {
             Proposal proposal = strategy.propose(capacity);
             if (journal) {
-                calls.add(StrategyJournal.proposed(capacity, proposal));
+                calls.add(StrategyCallJson.proposed(capacity, proposal).toString());
             }
             return proposal;
         } catch (RuntimeException e) {
@@ -82,7 +96,7 @@ final class StrategyCalls {
         try {
             boolean stop = strategy.onIntermediate(trialId, sample, step, value);
             if (journal) {
-                calls.add(StrategyJournal.reported(trialId, sample, step, value));
+                calls.add(StrategyCallJson.reported(trialId, sample, step, value).toString());
             }
             return stop;
         } catch (RuntimeException e) {
@@ -108,7 +122,7 @@ final class StrategyCalls {
         if (!journal) {
             return List.of();
         }
-        calls.add(StrategyJournal.ended(outcome));
+        calls.add(StrategyCallJson.ended(outcome).toString());
         List<String> made = calls;
         calls = new ArrayList<>();
         return made;
