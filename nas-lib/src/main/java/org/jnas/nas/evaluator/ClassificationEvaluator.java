@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
-import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.trial.Direction;
-import org.jnas.nas.trial.TrialContext;
 
 /**
  * Trains a trial's model as a classifier (NNI's {@code Classification} evaluator): softmax
@@ -27,13 +25,11 @@ import org.jnas.nas.trial.TrialContext;
  * <p>A stop request ends training between two batches; the trial then keeps the result of its
  * last complete epoch, or reports none if no epoch completed.
  */
-public final class ClassificationEvaluator implements SupervisedEvaluator {
-
-    private final TrainingLoop loop;
+public final class ClassificationEvaluator extends LoopEvaluator {
 
     private ClassificationEvaluator(Builder builder) {
-        this.loop = new TrainingLoop(builder.settings(Loss::softmaxCrossEntropyLoss), builder.data(),
-                AccuracyScore::new, "accuracy");
+        super(new TrainingLoop(builder.settings(Loss::softmaxCrossEntropyLoss), builder.data(),
+                AccuracyScore::new, "accuracy"));
     }
 
     /** A builder; {@link Builder#setData} is required. */
@@ -44,26 +40,6 @@ public final class ClassificationEvaluator implements SupervisedEvaluator {
     /** {@link Direction#MAXIMIZE}: the default metric is accuracy. */
     public Direction direction() {
         return Direction.MAXIMIZE;
-    }
-
-    @Override
-    public void evaluate(TrialContext trial) throws Exception {
-        loop.run(trial);
-    }
-
-    @Override
-    public TrainTestData trainTestData() throws Exception {
-        return loop.data().arrays();
-    }
-
-    @Override
-    public int batchSize() {
-        return loop.settings().batchSize();
-    }
-
-    @Override
-    public Loss newLoss() {
-        return loop.settings().loss().get();
     }
 
     /** Builds a {@link ClassificationEvaluator}. */

@@ -1,13 +1,10 @@
 package org.jnas.nas.evaluator;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.loss.Loss;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.trial.Direction;
-import org.jnas.nas.trial.TrialContext;
 
 /**
  * Trains a trial's model for regression (NNI's {@code Regression} evaluator): L2 loss by default,
@@ -27,19 +24,22 @@ import org.jnas.nas.trial.TrialContext;
  *         .build();
  * }</pre>
  */
-public final class RegressionEvaluator implements SupervisedEvaluator {
+public final class RegressionEvaluator extends LoopEvaluator {
 
     /** The loss when none is set: half the squared error, as DJL's L2Loss, with a gradient that stays right. */
     static final LossFactory DEFAULT_LOSS = HalfSquaredError::new;
 
-    private final TrainingLoop loop;
     private final RegressionMetric metric;
 
     private RegressionEvaluator(Builder builder) {
+        super(loop(builder));
+        this.metric = builder.metric;
+    }
+
+    private static TrainingLoop loop(Builder builder) {
         // the score factory captures the metric, not this evaluator, so that it ships on its own
         RegressionMetric chosen = builder.metric;
-        this.metric = chosen;
-        this.loop = new TrainingLoop(builder.settings(DEFAULT_LOSS), builder.data(),
+        return new TrainingLoop(builder.settings(DEFAULT_LOSS), builder.data(),
                 () -> new SquaredErrorScore(chosen), chosen.name().toLowerCase(Locale.ROOT));
     }
 
@@ -56,26 +56,6 @@ public final class RegressionEvaluator implements SupervisedEvaluator {
     /** The direction to optimise the default metric in: MINIMIZE for MSE (the default), MAXIMIZE for R². */
     public Direction direction() {
         return metric.direction();
-    }
-
-    @Override
-    public void evaluate(TrialContext trial) throws Exception {
-        loop.run(trial);
-    }
-
-    @Override
-    public TrainTestData trainTestData() throws Exception {
-        return loop.data().arrays();
-    }
-
-    @Override
-    public int batchSize() {
-        return loop.settings().batchSize();
-    }
-
-    @Override
-    public Loss newLoss() {
-        return loop.settings().loss().get();
     }
 
     /** Builds a {@link RegressionEvaluator}. */
