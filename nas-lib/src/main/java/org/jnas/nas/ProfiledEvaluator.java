@@ -172,20 +172,12 @@ final class ProfiledEvaluator implements TrialEvaluator {
             return trial.manager();
         }
 
-        @Override
-        public void reportIntermediate(double metric) {
-            trial.reportIntermediate(metric);
-        }
 
         @Override
         public void reportIntermediate(Map<String, ? extends Number> metrics) {
             trial.reportIntermediate(metrics);
         }
 
-        @Override
-        public void reportFinal(double metric) {
-            reportFinal(Map.of(org.jnas.nas.trial.TrialRecord.DEFAULT_METRIC, metric));
-        }
 
         @Override
         public void reportFinal(Map<String, ? extends Number> metrics) {

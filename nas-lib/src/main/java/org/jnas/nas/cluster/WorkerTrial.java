@@ -5,13 +5,11 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
+import org.jnas.nas.internal.engine.TrialEvents;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.ConcurrentModel;
 import org.jnas.nas.trial.TrialContext;
-import org.jnas.nas.trial.TrialRecord;
 
 /**
  * The {@link TrialContext} of a trial in a worker JVM: like a local trial's, but its reports go to
@@ -77,24 +75,16 @@ final class WorkerTrial implements TrialContext, AutoCloseable {
         return manager;
     }
 
-    @Override
-    public void reportIntermediate(double metric) {
-        reportIntermediate(Map.of(TrialRecord.DEFAULT_METRIC, metric));
-    }
 
     @Override
     public void reportIntermediate(Map<String, ? extends Number> metrics) {
-        events.metrics("intermediate", checked(metrics, "reportIntermediate"));
+        events.metrics("intermediate", TrialEvents.checkedMetrics(metrics, "reportIntermediate"));
     }
 
-    @Override
-    public void reportFinal(double metric) {
-        reportFinal(Map.of(TrialRecord.DEFAULT_METRIC, metric));
-    }
 
     @Override
     public void reportFinal(Map<String, ? extends Number> metrics) {
-        events.metrics("final", checked(metrics, "reportFinal"));
+        events.metrics("final", TrialEvents.checkedMetrics(metrics, "reportFinal"));
     }
 
     @Override
@@ -120,14 +110,4 @@ final class WorkerTrial implements TrialContext, AutoCloseable {
         }
     }
 
-    private static Map<String, Double> checked(Map<String, ? extends Number> metrics, String method) {
-        Objects.requireNonNull(metrics, "metrics");
-        if (!metrics.containsKey(TrialRecord.DEFAULT_METRIC)) {
-            throw new IllegalArgumentException(method + ": the metrics map has no \"default\" key: " + metrics
-                    + "; put the metric the search optimises under \"default\"");
-        }
-        Map<String, Double> copy = new LinkedHashMap<>();
-        metrics.forEach((k, v) -> copy.put(k, Objects.requireNonNull(v, () -> "metric '" + k + "'").doubleValue()));
-        return copy;
-    }
 }

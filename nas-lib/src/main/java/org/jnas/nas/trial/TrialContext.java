@@ -39,13 +39,17 @@ public interface TrialContext {
     NDManager manager();
 
     /** Reports an intermediate result (the default metric), e.g. validation accuracy after an epoch. */
-    void reportIntermediate(double metric);
+    default void reportIntermediate(double metric) {
+        reportIntermediate(Map.of(TrialRecord.DEFAULT_METRIC, metric));
+    }
 
     /** Reports several intermediate metrics; the map must hold {@code "default"}. */
     void reportIntermediate(Map<String, ? extends Number> metrics);
 
     /** Reports the final result (the default metric). Reporting again replaces it. */
-    void reportFinal(double metric);
+    default void reportFinal(double metric) {
+        reportFinal(Map.of(TrialRecord.DEFAULT_METRIC, metric));
+    }
 
     /** Reports several final metrics; the map must hold {@code "default"}. */
     void reportFinal(Map<String, ? extends Number> metrics);

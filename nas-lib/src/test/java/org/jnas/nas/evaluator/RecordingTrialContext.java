@@ -66,20 +66,12 @@ final class RecordingTrialContext implements TrialContext, AutoCloseable {
         return manager;
     }
 
-    @Override
-    public void reportIntermediate(double metric) {
-        reportIntermediate(Map.of("default", metric));
-    }
 
     @Override
     public void reportIntermediate(Map<String, ? extends Number> metrics) {
         intermediates.add(doubles(metrics));
     }
 
-    @Override
-    public void reportFinal(double metric) {
-        reportFinal(Map.of("default", metric));
-    }
 
     @Override
     public void reportFinal(Map<String, ? extends Number> metrics) {

@@ -4,16 +4,13 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jnas.nas.internal.CodeStopper;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.ConcurrentModel;
 import org.jnas.nas.trial.TrialContext;
-import org.jnas.nas.trial.TrialRecord;
 
 /**
  * The {@link TrialContext} of a trial on a local thread: its device and block, the native
@@ -158,24 +155,16 @@ final class LocalTrial implements TrialContext {
         return manager;
     }
 
-    @Override
-    public void reportIntermediate(double metric) {
-        reportIntermediate(Map.of(TrialRecord.DEFAULT_METRIC, metric));
-    }
 
     @Override
     public void reportIntermediate(Map<String, ? extends Number> metrics) {
-        events.intermediate(checkedMetrics(metrics, "reportIntermediate"));
+        events.intermediate(TrialEvents.checkedMetrics(metrics, "reportIntermediate"));
     }
 
-    @Override
-    public void reportFinal(double metric) {
-        reportFinal(Map.of(TrialRecord.DEFAULT_METRIC, metric));
-    }
 
     @Override
     public void reportFinal(Map<String, ? extends Number> metrics) {
-        events.finalResult(checkedMetrics(metrics, "reportFinal"));
+        events.finalResult(TrialEvents.checkedMetrics(metrics, "reportFinal"));
     }
 
     @Override
@@ -188,14 +177,4 @@ final class LocalTrial implements TrialContext {
         return stopRequested;
     }
 
-    private static Map<String, Double> checkedMetrics(Map<String, ? extends Number> metrics, String method) {
-        Objects.requireNonNull(metrics, "metrics");
-        if (!metrics.containsKey(TrialRecord.DEFAULT_METRIC)) {
-            throw new IllegalArgumentException(method + ": the metrics map has no \"default\" key: " + metrics
-                    + "; put the metric the search optimises under \"default\"");
-        }
-        Map<String, Double> copy = new LinkedHashMap<>();
-        metrics.forEach((k, v) -> copy.put(k, Objects.requireNonNull(v, () -> "metric '" + k + "'").doubleValue()));
-        return copy;
-    }
 }

@@ -2,14 +2,33 @@ package org.jnas.nas.internal.engine;
 
 import ai.djl.nn.Block;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jnas.nas.trial.TrialRecord;
 
 /**
  * What a {@link TrialBackend} reports about one trial, from any thread; the engine turns it into
  * the trial's record. Reports that come after the trial ended (a cancelled trial whose code kept
- * running) are dropped. Metric maps are checked by the caller and hold {@code "default"}.
+ * running) are dropped. Metric maps are checked by the caller ({@link #checkedMetrics}) and hold
+ * {@code "default"}.
  */
 public interface TrialEvents {
+
+    /**
+     * {@code metrics} as a trial context's {@code method} hands them on: refused without a
+     * {@code "default"} key or with a null value, copied in their order as doubles.
+     */
+    static Map<String, Double> checkedMetrics(Map<String, ? extends Number> metrics, String method) {
+        Objects.requireNonNull(metrics, "metrics");
+        if (!metrics.containsKey(TrialRecord.DEFAULT_METRIC)) {
+            throw new IllegalArgumentException(method + ": the metrics map has no \"default\" key: " + metrics
+                    + "; put the metric the search optimises under \"default\"");
+        }
+        Map<String, Double> copy = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> copy.put(k, Objects.requireNonNull(v, () -> "metric '" + k + "'").doubleValue()));
+        return copy;
+    }
 
     /**
      * The reports that follow happened at {@code at}, until it is called again; {@code null} goes
