@@ -83,7 +83,10 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
         return alpha;
     }
 
-    /** A new layer with value {@code value}'s settings: the one built for it is kept uninitialised for its settings. */
+    /**
+     * A new layer with value {@code value}'s settings, not the one built for it: that one stays
+     * uninitialised, read for its settings, and costing a layer initialises it.
+     */
     @Override
     public Block standalone(int value) {
         Conv2d layer = layers.get(value);
