@@ -226,6 +226,20 @@ class CostPenaltyTest {
     }
 
     @Test
+    void aSharedValueChoiceInACandidateIsCostedUnderItsOwnLabel() {
+        // "outer": Linear(4) (16 MACs) or a Linear of 2 or 8 units ("units": 8 or 32 MACs), relu, Linear(4)
+        // (8 or 32 MACs after it, costed at the widest input the supernet gives it: 8 x 4 = 32)
+        ModelSpace space = ModelSpace.define("nested", s -> s.layerChoice("outer",
+                () -> Linear.builder().setUnits(4).build(),
+                () -> new SequentialBlock().add(s.valueChoice("units", List.of(2, 8), u -> Linear.builder().setUnits(u).build()))
+                        .add(Activation.reluBlock()).add(Linear.builder().setUnits(4).build())));
+        Map<String, double[]> macs = penalty(Supernet.build(space, 1), OneShotSearch.Cost.MACS, 1).costs();
+        double z = 32 + 32;
+        assertArrayEquals(new double[] {16 / z, 32 / z}, macs.get("outer"), 1e-12, "without the nested choice");
+        assertArrayEquals(new double[] {8 / z, 32 / z}, macs.get("units"), 1e-12);
+    }
+
+    @Test
     void eachValueOfASharedLinearIsTimedAsTheLayerItBuildsAlone() {
         // on 256 features, Linear(16) against Linear(8192): 4 thousand against 2.1 million MACs
         Supernet supernet = Supernet.build(ModelSpace.define("widths", s -> s.valueChoice("units",
