@@ -25,8 +25,10 @@ import org.jnas.nas.profile.Profile;
  * example ({@link Profile}) or the median latency of a forward pass of one example on the search's
  * device ({@link Latency}: measured once, before training, with the supernet's initial weights),
  * each for the input shape the supernet's shape inference gave the mixed block, batch axis set to
- * 1. Choices nested in a candidate are costed under their own labels, not the outer one (latency
- * refuses them: a nested choice runs all its candidates in a supernet). A depth of a repeat costs
+ * 1. A value of a weight-shared value choice ({@link SharedLayer}) costs the layer it builds alone,
+ * not its slice of the shared one (the same parameters and MACs, and a time of its own). Choices
+ * nested in a candidate are costed under their own labels, not the outer one (latency refuses them:
+ * a nested choice runs all its candidates in a supernet). A depth of a repeat costs
  * the blocks up to it; an input choice costs nothing. A label used several times costs the sum of
  * its uses.
  */
@@ -36,7 +38,8 @@ final class CostPenalty {
 
     /** The simple names of the mixed blocks, as the profiler lists them among unknown blocks. */
     private static final Set<String> NESTED = Set.of(MixedLayer.class.getSimpleName(),
-            MixedRepeat.class.getSimpleName(), MixedInput.class.getSimpleName());
+            MixedRepeat.class.getSimpleName(), MixedInput.class.getSimpleName(), SharedLinear.class.getSimpleName(),
+            SharedConv2d.class.getSimpleName());
 
     private final double weight;
     /** Per label, per candidate, the cost divided by Z. */
@@ -152,6 +155,13 @@ final class CostPenalty {
                 c[i] = upTo[depths.get(i)];
             }
             add(costs, repeat.alpha().label(), c);
+        } else if (block instanceof SharedLayer shared) {
+            Shape[] in = perExample(((Block) shared).getInputShapes());
+            double[] c = new double[shared.alpha().size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = valueCost(shared.standalone(i), in, measure);
+            }
+            add(costs, shared.alpha().label(), c);
         }
         block.getChildren().values().forEach(child -> addCosts(child, measure, costs));
     }
@@ -175,6 +185,19 @@ final class CostPenalty {
             }
         }
         return profile.countedMacs();
+    }
+
+    /**
+     * What a value of a weight-shared layer costs: that of the layer the value builds alone
+     * ({@code fresh}, initialised here and dropped), not the shared layer's, which holds the widest.
+     * Its time is that layer's own forward pass, so latency needs no refusal here.
+     */
+    private static double valueCost(Block fresh, Shape[] in, Measure measure) {
+        return switch (measure.cost()) {
+            case PARAMETERS -> Profile.of(fresh, in[0]).parameters();
+            case MACS -> Profile.of(fresh, in[0]).countedMacs();
+            case LATENCY -> Latency.measure(fresh, in[0], measure.device()).medianMs();
+        };
     }
 
     /**

@@ -158,7 +158,8 @@ public final class OneShotSearch {
      * DARTS, GumbelDARTS, GDAS and Proxyless: adds {@code weight} times the expected cost, as a
      * share of the dearest choices' cost, to the architecture loss (ProxylessNAS-style):
      * {@code weight * sum_label sum_c p_c cost_c / sum_label max_c cost_c}, with p = softmax(alpha) and
-     * cost_c what candidate c's own blocks cost (see docs/one-shot.md). ENAS: subtracts
+     * cost_c what candidate c's own blocks cost (a value of a value choice: the block it builds alone;
+     * see docs/one-shot.md). ENAS: subtracts
      * {@code weight} times the drawn path's cost, as that share, from its reward. Each epoch's
      * {@code expected_cost} (the share under softmax(alpha), 0 to 1) is in {@link OneShotResult#epochs()}.
      *

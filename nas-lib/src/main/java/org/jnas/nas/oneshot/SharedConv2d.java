@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -27,7 +28,7 @@ import java.util.List;
  * not sliced into rings, so a step along a smaller kernel leaves the outer ring of the filters it
  * uses no gradient but lets momentum and weight decay move it.
  */
-final class SharedConv2d extends AbstractBlock implements PathBlock {
+final class SharedConv2d extends AbstractBlock implements SharedLayer {
     private final ArchitectureParameter alpha;
     private final Widths filters;
     private final List<Conv2d> layers;
@@ -75,6 +76,23 @@ final class SharedConv2d extends AbstractBlock implements PathBlock {
             }
         }
         return true;
+    }
+
+    @Override
+    public ArchitectureParameter alpha() {
+        return alpha;
+    }
+
+    /**
+     * A new layer with value {@code value}'s settings, not the one built for it: that one stays
+     * uninitialised, read for its settings, and costing a layer initialises it.
+     */
+    @Override
+    public Block standalone(int value) {
+        Conv2d layer = layers.get(value);
+        return Conv2d.builder().setFilters(layer.getFilters()).setKernelShape(layer.getKernelShape())
+                .optStride(layer.getStride()).optPadding(layer.getPadding()).optDilation(layer.getDilation())
+                .optBias(layer.isIncludeBias()).build();
     }
 
     @Override

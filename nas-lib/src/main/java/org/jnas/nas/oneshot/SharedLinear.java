@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -24,7 +25,7 @@ import java.util.List;
  * <p>The weights are kept in slices ({@link Widths}), so a step along one value freezes the slices
  * beyond its width as whole parameters: an optimiser with momentum or weight decay cannot move them.
  */
-final class SharedLinear extends AbstractBlock implements PathBlock {
+final class SharedLinear extends AbstractBlock implements SharedLayer {
     private final ArchitectureParameter alpha;
     private final Widths widths;
     private final List<Parameter> weights = new ArrayList<>();
@@ -49,6 +50,16 @@ final class SharedLinear extends AbstractBlock implements PathBlock {
 
     static boolean hasBias(Linear layer) {
         return layer.getDirectParameters().contains("bias");
+    }
+
+    @Override
+    public ArchitectureParameter alpha() {
+        return alpha;
+    }
+
+    @Override
+    public Block standalone(int value) {
+        return Linear.builder().setUnits(widths.width(value)).optBias(!biases.isEmpty()).build();
     }
 
     @Override

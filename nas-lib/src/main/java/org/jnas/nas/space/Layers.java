@@ -142,18 +142,29 @@ public final class Layers {
      * avg pool, skip, sep conv 3x3 and 5x5, dil conv 3x3 and 5x5, all keeping {@code channels}
      * channels. In a reduction cell ({@code reduce}), ops that read a cell input (state index
      * {@code < numPredecessors}) have stride 2.
+     *
+     * <p>Each pooling is followed by a batch norm without scale and shift, as DARTS's search model
+     * follows it by {@code BatchNorm2d(affine=False)}: a one-shot search sums the candidates'
+     * outputs, and max pooling's, larger than the others', would otherwise win by its size alone.
+     * The convolutions end with their own batch norm, with scale and shift (DARTS's final network's
+     * {@code affine=True}), since the same ops build the architecture that is retrained.
      */
     public static List<IntFunction<Block>> dartsOps(int channels, boolean reduce, int numPredecessors) {
         requirePositive("channels", channels);
         IntFunction<Integer> strideOf = input -> reduce && input < numPredecessors ? 2 : 1;
         return List.of(
-                input -> maxPool3x3(strideOf.apply(input)),
-                input -> avgPool3x3(strideOf.apply(input)),
+                input -> normalised(maxPool3x3(strideOf.apply(input))),
+                input -> normalised(avgPool3x3(strideOf.apply(input))),
                 input -> skipConnect(channels, channels, strideOf.apply(input)),
                 input -> sepConv(channels, channels, 3, strideOf.apply(input)),
                 input -> sepConv(channels, channels, 5, strideOf.apply(input)),
                 input -> dilConv(channels, channels, 3, strideOf.apply(input), 2),
                 input -> dilConv(channels, channels, 5, strideOf.apply(input), 2));
+    }
+
+    /** {@code pool} then a batch norm without scale and shift: mean 0 and variance 1 per channel, no weights. */
+    private static Block normalised(Block pool) {
+        return new SequentialBlock().add(pool).add(BatchNorm.builder().optCenter(false).optScale(false).build());
     }
 
     private static void requirePositive(String what, int value) {

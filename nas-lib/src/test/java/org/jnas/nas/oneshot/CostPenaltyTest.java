@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
@@ -189,6 +191,78 @@ class CostPenaltyTest {
                 () -> penalty(supernet, new Shape(16, 4), OneShotSearch.Cost.LATENCY, 1));
         assertTrue(e.getMessage().contains("label 'outer'") && e.getMessage().contains("candidate 1")
                 && e.getMessage().contains("Cost.PARAMETERS"), e.getMessage());
+    }
+
+    /**
+     * On (3, 8, 8) images: "conv" shares one convolution between 4 filters of 3x3 (padding 1: 4 x 27
+     * + 4 = 112 parameters, 64 x 4 x 27 = 6912 MACs) and 8 filters of 1x1 (8 x 3 + 8 = 32; 64 x 8 x 3
+     * = 1536); "units" shares a Linear of 16 or 2 units on its 8 x 8 x 8 = 512 features (8208 or 1026
+     * parameters, 8192 or 1024 MACs); "block" mixes Linear(2) or Linear(6), relu, Linear(4) on those
+     * 16 (34 + 12 = 46 or 102 + 28 = 130 parameters, 32 + 8 = 40 or 96 + 24 = 120 MACs): each value
+     * costs the block it builds alone.
+     */
+    @Test
+    void eachValueOfAValueChoiceCostsTheBlockItBuildsAlone() {
+        ModelSpace space = ModelSpace.define("values", s -> new SequentialBlock()
+                .add(s.valueChoice("conv", List.of(3, 1), k -> Conv2d.builder().setFilters(k == 3 ? 4 : 8)
+                        .setKernelShape(new Shape(k, k)).optPadding(new Shape(k / 2, k / 2)).build()))
+                .add(Blocks.batchFlattenBlock())
+                .add(s.valueChoice("units", List.of(16, 2), u -> Linear.builder().setUnits(u).build()))
+                .add(s.valueChoice("block", List.of(2, 6), u -> new SequentialBlock()
+                        .add(Linear.builder().setUnits(u).build()).add(Activation.reluBlock())
+                        .add(Linear.builder().setUnits(4).build()))));
+        Shape images = new Shape(16, 3, 8, 8);
+        Map<String, double[]> parameters = penalty(Supernet.build(space, 1), images, OneShotSearch.Cost.PARAMETERS, 1).costs();
+        double z = 112 + 8208 + 130;
+        assertArrayEquals(new double[] {112 / z, 32 / z}, parameters.get("conv"), 1e-12, "the filters and the kernel");
+        assertArrayEquals(new double[] {8208 / z, 1026 / z}, parameters.get("units"), 1e-12, "the narrower slice");
+        assertArrayEquals(new double[] {46 / z, 130 / z}, parameters.get("block"), 1e-12);
+
+        Map<String, double[]> macs = penalty(Supernet.build(space, 1), images, OneShotSearch.Cost.MACS, 1).costs();
+        double zMacs = 6912 + 8192 + 120;
+        assertArrayEquals(new double[] {6912 / zMacs, 1536 / zMacs}, macs.get("conv"), 1e-12);
+        assertArrayEquals(new double[] {8192 / zMacs, 1024 / zMacs}, macs.get("units"), 1e-12);
+        assertArrayEquals(new double[] {40 / zMacs, 120 / zMacs}, macs.get("block"), 1e-12);
+    }
+
+    @Test
+    void aSharedValueChoiceInACandidateIsCostedUnderItsOwnLabel() {
+        // "outer": Linear(4) (16 MACs) or a Linear of 2 or 8 units ("units": 8 or 32 MACs), relu, Linear(4)
+        // (8 or 32 MACs after it, costed at the widest input the supernet gives it: 8 x 4 = 32)
+        ModelSpace space = ModelSpace.define("nested", s -> s.layerChoice("outer",
+                () -> Linear.builder().setUnits(4).build(),
+                () -> new SequentialBlock().add(s.valueChoice("units", List.of(2, 8), u -> Linear.builder().setUnits(u).build()))
+                        .add(Activation.reluBlock()).add(Linear.builder().setUnits(4).build())));
+        Map<String, double[]> macs = penalty(Supernet.build(space, 1), OneShotSearch.Cost.MACS, 1).costs();
+        double z = 32 + 32;
+        assertArrayEquals(new double[] {16 / z, 32 / z}, macs.get("outer"), 1e-12, "without the nested choice");
+        assertArrayEquals(new double[] {8 / z, 32 / z}, macs.get("units"), 1e-12);
+    }
+
+    @Test
+    void eachValueOfASharedLinearIsTimedAsTheLayerItBuildsAlone() {
+        // on 256 features, Linear(16) against Linear(8192): 4 thousand against 2.1 million MACs
+        Supernet supernet = Supernet.build(ModelSpace.define("widths", s -> s.valueChoice("units",
+                List.of(16, 8192), u -> Linear.builder().setUnits(u).build())), 1);
+        double[] c = penalty(supernet, new Shape(2, 256), OneShotSearch.Cost.LATENCY, 1).costs().get("units");
+        assertTrue(c[0] > 0 && c[0] < c[1], "the narrower is faster: " + java.util.Arrays.toString(c));
+        assertEquals(1, c[1], 1e-12);
+    }
+
+    @Test
+    void aStrongPenaltyTurnsAPlantedSearchToTheNarrowerValue() {
+        // a Linear of 4 or 64 units, then the head: both widths fit the planted linear labels, so
+        // only the cost tells the values apart (without a penalty 0.47 on 4 units, with it 0.54)
+        ModelSpace space = ModelSpace.define("widths", s -> new SequentialBlock()
+                .add(s.valueChoice("units", List.of(4, 64), u -> Linear.builder().setUnits(u).build()))
+                .add(Linear.builder().setUnits(4).build()));
+        OneShotResult free = search(space, 0);
+        OneShotResult penalised = search(space, 5);
+        double freeNarrow = free.probabilities().get("units").get(0);
+        double penalisedNarrow = penalised.probabilities().get("units").get(0);
+        assertTrue(penalisedNarrow > 0.5 && penalisedNarrow > freeNarrow + 0.05,
+                "the penalty moves the choice to 4 units: " + free.probabilities() + " -> " + penalised.probabilities());
+        assertEquals(Sample.of(Map.of("units", 4)), penalised.sample());
     }
 
     private static SequentialBlock twoLinears(int hidden) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +14,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** The ready-made layers run and give the shapes their docs promise. */
@@ -47,6 +50,30 @@ class LayersTest {
         assertEquals(new Shape(2, 16, 5, 5), Forward.shape(Layers.skipConnect(8, 16, 2), IMAGE));
         assertEquals(new Shape(2, 16, 9, 9), Forward.shape(Layers.convBnRelu(16, 3, 1), IMAGE));
         assertEquals(IMAGE, Forward.shape(Layers.identity(), IMAGE));
+    }
+
+    @Test
+    void dartsOpsPoolingsEndWithABatchNormWithoutWeightsSoTheirOutputsHaveOneScale() {
+        // inputs of mean 50 and spread 100: the pools pass that scale on; their batch norm takes it
+        // away (per channel, in training), without a weight of its own to learn
+        List<IntFunction<Block>> ops = Layers.dartsOps(8, false, 2);
+        for (int op = 0; op < 2; op++) {
+            Block pool = ops.get(op).apply(0);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                pool.initialize(manager, DataType.FLOAT32, IMAGE);
+                NDArray x = manager.randomNormal(50, 100, IMAGE, DataType.FLOAT32);
+                NDArray y = pool.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+                assertEquals(IMAGE, y.getShape(), "op " + op);
+                NDArray perChannel = y.transpose(1, 0, 2, 3).reshape(8, -1);
+                NDArray mean = perChannel.mean(new int[] {1});
+                NDArray variance = perChannel.sub(mean.reshape(8, 1)).square().mean(new int[] {1});
+                assertTrue(mean.abs().max().getFloat() < 1e-3, "op " + op + ": mean " + mean);
+                assertTrue(variance.sub(1).abs().max().getFloat() < 1e-2, "op " + op + ": variance " + variance);
+                for (Pair<String, Parameter> p : pool.getParameters()) {
+                    assertTrue(!p.getValue().requiresGradient(), "op " + op + " learns " + p.getKey());
+                }
+            }
+        }
     }
 
     @Test
