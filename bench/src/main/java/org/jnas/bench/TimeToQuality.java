@@ -132,11 +132,17 @@ final class TimeToQuality {
                     r.seconds(), r.accuracy(), r.reachedText(), r.ratioText(), atLeast + "/" + accuracies.size());
         }
         for (Searcher searcher : searchers) {
-            List<Double> ratios = rounds.stream().filter(r -> r.searcher() == searcher).map(Round::ratio).toList();
+            List<Round> own = rounds.stream().filter(r -> r.searcher() == searcher).toList();
             // an exact middle rank, so an infinite ratio (never reached) is a value, not NaN
-            System.out.printf(Locale.ROOT, "%s: median ratio %s of %s%n", searcher.title,
-                    Stats.number("%.2f", Stats.of(ratios).median()), rounds.stream().filter(r -> r.searcher() == searcher)
-                            .map(Round::ratioText).toList());
+            double median = Stats.of(own.stream().map(Round::ratio).toList()).median();
+            // infinite: random search never reached it within the budget, so the median is beyond the
+            // least budget any unreached round had
+            String text = Double.isInfinite(median)
+                    ? String.format(Locale.ROOT, "> %.1f", own.stream().filter(r -> Double.isInfinite(r.ratio()))
+                            .mapToDouble(r -> r.randomSeconds() / r.seconds()).min().orElseThrow())
+                    : String.format(Locale.ROOT, "%.2f", median);
+            System.out.printf(Locale.ROOT, "%s: median ratio %s of %s%n", searcher.title, text,
+                    own.stream().map(Round::ratioText).toList());
         }
     }
 
