@@ -120,8 +120,8 @@ final class TimeToQuality {
             rounds.addAll(seed(firstSeed + rep, order, accuracies));
         }
         System.out.printf(Locale.ROOT, "%nsummary: %s architectures, trials and retrained exports %d epochs; ratio = random"
-                + " multi-trial's time to the one-shot accuracy / one-shot time (search + retraining); > 1: one-shot was faster"
-                + "%n", space.size(), trainEpochs);
+                + " multi-trial's time to the one-shot accuracy / one-shot time (search + retraining); > 1: one-shot was faster;"
+                + " last column: how many of all the seeds' random trials reached that accuracy%n", space.size(), trainEpochs);
         // how rare the export is among random architectures, pooled over the seeds' random trials: about
         // 1/share trials reach it, whatever a trial costs, which bounds the ratio as trials grow dear
         System.out.printf(Locale.ROOT, "%-5s %-12s %10s %9s %32s %8s %18s%n", "seed", "searcher", "one-shot", "accuracy",
@@ -148,8 +148,9 @@ final class TimeToQuality {
 
     /**
      * One unmeasured epoch of each searcher, a retraining and two random trials: the first search,
-     * training and experiment of a JVM ran several times slower than later ones (JIT, PyTorch's
-     * lazy start), which would have charged the first seed's first searcher and its random search.
+     * training and experiment of a JVM ran several times slower than later ones, which charged the
+     * first seed's first searcher and its random search. Some runs were still slow for their first
+     * minutes after it (docs/performance.md, "One-shot cells"); why was not found.
      */
     private void warmUp() throws Exception {
         for (Searcher searcher : searchers) {
