@@ -116,8 +116,8 @@ public final class CellSearchBenchmark {
         String parts = options.text("parts", "large,quality", "large, quality or both, comma-separated");
         int images = options.integer("images", 2000, "training images (half weights, half architecture)");
         int test = options.integer("test", 1000, "test images");
-        int epochs = options.integer("epochs", 4, "DARTS epochs");
-        int warmup = options.integer("warmup", 0, "DARTS warm-up epochs (weights only), part of --epochs");
+        int epochs = options.integer("epochs", 4, "epochs of each one-shot search");
+        int warmup = options.integer("warmup", 0, "warm-up epochs (weights only) of DARTS, GumbelDARTS and Proxyless, part of --epochs");
         int trainEpochs = options.integer("train-epochs", 2, "epochs a trial (a retrained architecture) trains");
         int random = options.integer("random", 5, "random architectures of the large space trained as the baseline");
         int repeats = options.integer("repeats", 1, "repeats of the quality part (seeds seed, seed+1, ...)");
