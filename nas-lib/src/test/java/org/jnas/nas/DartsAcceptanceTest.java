@@ -154,8 +154,10 @@ class DartsAcceptanceTest {
 
     /**
      * A grid trial that seeds the engine's generators (initial weights, batch order) from its
-     * architecture before training, so that the grid repeats from run to run whatever order the
-     * trials run in. One trial at a time: concurrent trials would draw from the same generators.
+     * architecture and {@code trainingSeed} before training, so that the grid repeats from run to
+     * run whatever order the trials run in; the test's grid is training seed 0, and
+     * {@code DartsSweepTest} trains others to measure the grid's noise. One trial at a time:
+     * concurrent trials would draw from the same generators.
      */
     record SeededTrial(ClassificationEvaluator evaluator, int trainingSeed) implements TrialEvaluator {
         @Override
