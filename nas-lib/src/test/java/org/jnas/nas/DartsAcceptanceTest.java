@@ -85,7 +85,7 @@ class DartsAcceptanceTest {
      * candidate's output has the same scale, so softmax(alpha) weighs candidates by what they add,
      * not by how large their outputs are.
      */
-    private static SequentialBlock conv(int filters, int kernel) {
+    static SequentialBlock conv(int filters, int kernel) {
         return normalised(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
                 .optPadding(new Shape(kernel / 2, kernel / 2)).build());
     }
@@ -95,7 +95,7 @@ class DartsAcceptanceTest {
      * candidate of a mixed op (its pooling candidates get one too, in DARTS's search model), since
      * max pooling's outputs are larger than average pooling's and would win by scale alone.
      */
-    private static SequentialBlock normalised(Block op) {
+    static SequentialBlock normalised(Block op) {
         return new SequentialBlock().add(op).add(BatchNorm.builder().optCenter(false).optScale(false).build());
     }
 

@@ -1,5 +1,11 @@
 package org.jnas.nas;
 
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ArchitectureRanking;
+import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.TrialRecord;
@@ -29,6 +36,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "jnas.sweep", matches = ".+")
 class DartsSweepTest {
+    /**
+     * The acceptance space with the width choice unshared (kind {@code darts-unshared}): a layer
+     * choice between two whole heads, Linear(32 or 64), ReLU, Linear(10), instead of a value choice
+     * that a supernet makes one shared Linear whose units beyond 32 are scaled by the width 64's
+     * probability. The same 24 architectures; its export's feature index 0/1 is read as 32/64.
+     */
+    private static final ModelSpace UNSHARED = ModelSpace.define("darts-unshared", s -> new SequentialBlock()
+            .add(s.layerChoice("conv1",
+                    () -> DartsAcceptanceTest.conv(16, 3),
+                    () -> DartsAcceptanceTest.conv(16, 5),
+                    () -> DartsAcceptanceTest.conv(16, 1)))
+            .add(Activation.reluBlock())
+            .add(s.layerChoice("pool",
+                    () -> DartsAcceptanceTest.normalised(Pool.maxPool2dBlock(new Shape(2, 2))),
+                    () -> DartsAcceptanceTest.normalised(Pool.avgPool2dBlock(new Shape(2, 2)))))
+            .add(s.layerChoice("conv2", () -> DartsAcceptanceTest.conv(16, 3), () -> DartsAcceptanceTest.conv(16, 1)))
+            .add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+            .add(Blocks.batchFlattenBlock())
+            .add(s.layerChoice("feature", () -> head(32), () -> head(64))));
+
+    private static SequentialBlock head(int units) {
+        return new SequentialBlock().add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(10).build());
+    }
 
     @Test
     void sweep(@TempDir Path home) throws Exception {
@@ -128,12 +160,20 @@ class DartsSweepTest {
         OneShot search = (p[0].equals("gumbel") ? OneShot.gumbelDarts() : OneShot.darts())
                 .epochs(Integer.parseInt(p[1])).warmupEpochs(Integer.parseInt(p[2]))
                 .architectureLearningRate(Double.parseDouble(p[3])).weightLearningRate(Float.parseFloat(p[4]));
-        try (Experiment exp = Experiment.create(DartsAcceptanceTest.SPACE, DartsAcceptanceTest.evaluator(), search)) {
+        boolean unshared = p[0].equals("darts-unshared");
+        try (Experiment exp = Experiment.create(unshared ? UNSHARED : DartsAcceptanceTest.SPACE,
+                DartsAcceptanceTest.evaluator(), search)) {
             exp.config().name("s" + seed).home(home).devicePolicy(DevicePolicy.CPU).seed(seed);
             exp.run();
             System.out.printf("SWEEP %s seed %d probabilities: %s%n", setting, seed,
                     ArchitectureRanking.of(exp).probabilities());
-            return ArchitectureRanking.of(exp).top(1).get(0).sample();
+            Sample top = ArchitectureRanking.of(exp).top(1).get(0).sample();
+            if (!unshared) {
+                return top;
+            }
+            Map<String, Object> values = new LinkedHashMap<>(top.values());
+            values.put("feature", ((Number) values.get("feature")).intValue() == 0 ? 32 : 64);
+            return Sample.of(values);
         }
     }
 }
