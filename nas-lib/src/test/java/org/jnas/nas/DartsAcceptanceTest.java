@@ -85,7 +85,7 @@ class DartsAcceptanceTest {
      * candidate's output has the same scale, so softmax(alpha) weighs candidates by what they add,
      * not by how large their outputs are.
      */
-    private static SequentialBlock conv(int filters, int kernel) {
+    static SequentialBlock conv(int filters, int kernel) {
         return normalised(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
                 .optPadding(new Shape(kernel / 2, kernel / 2)).build());
     }
@@ -95,7 +95,7 @@ class DartsAcceptanceTest {
      * candidate of a mixed op (its pooling candidates get one too, in DARTS's search model), since
      * max pooling's outputs are larger than average pooling's and would win by scale alone.
      */
-    private static SequentialBlock normalised(Block op) {
+    static SequentialBlock normalised(Block op) {
         return new SequentialBlock().add(op).add(BatchNorm.builder().optCenter(false).optScale(false).build());
     }
 
@@ -109,7 +109,7 @@ class DartsAcceptanceTest {
     }
 
     /** 2,000 training images (DARTS splits them in half: weights, architecture), 1,000 test images. */
-    private static ClassificationEvaluator evaluator() {
+    static ClassificationEvaluator evaluator() {
         return ClassificationEvaluator.builder()
                 .setData(Datasets::fashionMnist).optTrainSubset(2000).optTestSubset(1000)
                 .optEpochs(1).optBatchSize(64).build();
@@ -140,7 +140,7 @@ class DartsAcceptanceTest {
 
     /** The whole space by grid search, each architecture one trial of the evaluator: its test accuracy. */
     private static Map<Sample, Double> trainEveryArchitecture(Path home) throws Exception {
-        try (Experiment exp = Experiment.create(SPACE, new SeededTrial(evaluator()), Strategy.gridSearch())) {
+        try (Experiment exp = Experiment.create(SPACE, new SeededTrial(evaluator(), 0), Strategy.gridSearch())) {
             exp.config().name("grid").home(home).devicePolicy(DevicePolicy.CPU).trialConcurrency(1).seed(1);
             exp.run();
             Map<Sample, Double> accuracy = new HashMap<>();
@@ -154,13 +154,15 @@ class DartsAcceptanceTest {
 
     /**
      * A grid trial that seeds the engine's generators (initial weights, batch order) from its
-     * architecture before training, so that the grid repeats from run to run whatever order the
-     * trials run in. One trial at a time: concurrent trials would draw from the same generators.
+     * architecture and {@code trainingSeed} before training, so that the grid repeats from run to
+     * run whatever order the trials run in; the test's grid is training seed 0, and
+     * {@code DartsSweepTest} trains others to measure the grid's noise. One trial at a time:
+     * concurrent trials would draw from the same generators.
      */
-    private record SeededTrial(ClassificationEvaluator evaluator) implements TrialEvaluator {
+    record SeededTrial(ClassificationEvaluator evaluator, int trainingSeed) implements TrialEvaluator {
         @Override
         public void evaluate(TrialContext trial) throws Exception {
-            Engine.getInstance().setRandomSeed(trial.sample().toString().hashCode());
+            Engine.getInstance().setRandomSeed(trial.sample().toString().hashCode() + 7919 * trainingSeed);
             evaluator.evaluate(trial);
         }
     }
