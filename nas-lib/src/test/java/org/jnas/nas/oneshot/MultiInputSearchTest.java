@@ -1,10 +1,8 @@
 package org.jnas.nas.oneshot;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,37 +81,7 @@ class MultiInputSearchTest {
             assertTrue((Integer) inputs.get(0) < (Integer) inputs.get(1), name + ": two distinct, sorted: " + exported);
         });
 
-        SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
-        OneShotSearch.darts(space, data).epochs(1).batchSize(16).seed(1).hook(new OneShotSearch.EpochHook() {
-            @Override
-            public boolean stopRequested() {
-                return false;
-            }
-
-            @Override
-            public void epochEnded(int epoch, SupernetCheckpoint.Epoch report) {
-            }
-        }, checkpoint).run();
-        Sample sample = Sample.of(Map.of("inputs", List.of(0, 2)));
-        try (Model subnet = OneShot.darts().extractSubnet(space, dir, sample);
-                NDManager manager = NDManager.newBaseManager()) {
-            Supernet supernet = Supernet.build(space, 5);
-            supernet.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
-            checkpoint.restore(supernet, manager);
-            supernet.setPath(supernet.pathOf(sample));
-            NDList x = new NDList(manager.randomNormal(new Shape(8, 4)));
-            float[] onPath;
-            try {
-                supernet.begin(manager, false, Relaxation.SOFTMAX);
-                onPath = supernet.block().forward(new ParameterStore(manager, false), x, false).singletonOrThrow()
-                        .toFloatArray();
-            } finally {
-                supernet.end();
-                supernet.clearPath();
-            }
-            float[] architecture = subnet.getBlock().forward(new ParameterStore(manager, false), x, false)
-                    .singletonOrThrow().toFloatArray();
-            assertArrayEquals(onPath, architecture, 1e-6f, "inputs 0 and 2 concatenated, then the path's Linear");
-        }
+        SubnetExtractionTest.assertExtractedSubnetComputesItsPath(space, data, dir, Sample.of(Map.of("inputs", List.of(0, 2))),
+                "inputs 0 and 2 concatenated, then the path's Linear");
     }
 }

@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
@@ -44,29 +45,39 @@ class SubnetExtractionTest {
 
     @Test
     void theExtractedSubnetEqualsTheSupernetOnItsPath(@TempDir Path dir) {
+        int parameters = assertExtractedSubnetComputesItsPath(SPACE, OneShotSearchTest.planted(256, 1), dir,
+                Sample.of(Map.of("op", 1, "act", 1, "depth", 2)),
+                "the subnet inherits the path's weights and BatchNorm statistics");
+        assertEquals(2 + 4 + 2 * 2, parameters, "only the path's parameters: a Linear and its BatchNorm's four, then two Linears");
+    }
+
+    /**
+     * Runs DARTS on {@code space} for one epoch with a checkpoint in {@code dir}, extracts {@code sample}'s
+     * subnet and asserts that it computes what the checkpointed supernet computes along the sample's
+     * path (inputs of 4 features); returns the subnet's parameter count.
+     */
+    static int assertExtractedSubnetComputesItsPath(ModelSpace space, TrainTestData data, Path dir, Sample sample,
+            String what) {
         SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
-        OneShotSearch.darts(SPACE, OneShotSearchTest.planted(256, 1)).epochs(1).batchSize(16).seed(1)
-                .hook(NO_HOOK, checkpoint).run();
-        Sample sample = Sample.of(Map.of("op", 1, "act", 1, "depth", 2));
-        try (Model subnet = OneShot.darts().extractSubnet(SPACE, dir, sample);
+        OneShotSearch.darts(space, data).epochs(1).batchSize(16).seed(1).hook(NO_HOOK, checkpoint).run();
+        try (Model subnet = OneShot.darts().extractSubnet(space, dir, sample);
                 NDManager manager = NDManager.newBaseManager()) {
-            Supernet supernet = Supernet.build(SPACE, 5);
+            Supernet supernet = Supernet.build(space, 5);
             supernet.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             checkpoint.restore(supernet, manager);
             supernet.setPath(supernet.pathOf(sample));
             NDList x = new NDList(manager.randomNormal(new Shape(8, 4)));
-            float[] expected;
+            float[] onPath;
             try {
                 supernet.begin(manager, false, Relaxation.SOFTMAX);
-                expected = supernet.block().forward(new ParameterStore(manager, false), x, false).singletonOrThrow().toFloatArray();
+                onPath = supernet.block().forward(new ParameterStore(manager, false), x, false).singletonOrThrow().toFloatArray();
             } finally {
                 supernet.end();
                 supernet.clearPath();
             }
-            float[] actual = subnet.getBlock().forward(new ParameterStore(manager, false), x, false).singletonOrThrow().toFloatArray();
-            assertArrayEquals(expected, actual, 1e-6f, "the subnet inherits the path's weights and BatchNorm statistics");
-            assertEquals(2 + 4 + 2 * 2, subnet.getBlock().getParameters().size(),
-                    "only the path's parameters: a Linear and its BatchNorm's four, then two Linears");
+            float[] extracted = subnet.getBlock().forward(new ParameterStore(manager, false), x, false).singletonOrThrow().toFloatArray();
+            assertArrayEquals(onPath, extracted, 1e-6f, what);
+            return subnet.getBlock().getParameters().size();
         }
     }
 
