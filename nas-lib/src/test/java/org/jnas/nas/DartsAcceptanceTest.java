@@ -103,7 +103,7 @@ class DartsAcceptanceTest {
      * The seeds DARTS runs under (default 1, 2, 3); {@code -Djnas.acceptance.seeds=4,5,6} measures
      * another triple, {@code 1,2,3,4,5,6} two at once (then two thirds of them must pass).
      */
-    private static List<Long> seeds() {
+    static List<Long> seeds() {
         return Arrays.stream(System.getProperty("jnas.acceptance.seeds", "1,2,3").split(","))
                 .map(String::trim).map(Long::valueOf).toList();
     }
@@ -118,17 +118,16 @@ class DartsAcceptanceTest {
     @Test
     void gumbelDartsExportRanksInTheTopHalfOfTheExhaustiveGridInTwoOfThreeSeeds(@TempDir Path home) throws Exception {
         assertEquals(BigInteger.valueOf(24), SPACE.size());
-        Map<Sample, Double> grid = trainEveryArchitecture(home);
+        Map<Sample, Double> grid = trainEveryArchitecture(home, 0);
         assertEquals(24, grid.size(), "every architecture trained: " + grid);
 
         List<Integer> ranks = new ArrayList<>();
         for (long seed : seeds()) {
             Sample exported = dartsExport(home, seed);
-            double accuracy = grid.get(exported);
-            int rank = 1 + (int) grid.values().stream().filter(a -> a > accuracy).count();
+            int rank = rank(grid, exported);
             ranks.add(rank);
             System.out.printf("GumbelDARTS seed %d exports %s: accuracy %.3f, rank %d of %d%n",
-                    seed, exported, accuracy, rank, grid.size());
+                    seed, exported, grid.get(exported), rank, grid.size());
         }
         grid.entrySet().stream().sorted(Map.Entry.<Sample, Double>comparingByValue().reversed())
                 .forEach(e -> System.out.printf("grid %.3f %s%n", e.getValue(), e.getKey()));
@@ -138,10 +137,19 @@ class DartsAcceptanceTest {
                 + " in seeds " + seeds() + "; grid: " + grid);
     }
 
-    /** The whole space by grid search, each architecture one trial of the evaluator: its test accuracy. */
-    private static Map<Sample, Double> trainEveryArchitecture(Path home) throws Exception {
-        try (Experiment exp = Experiment.create(SPACE, new SeededTrial(evaluator(), 0), Strategy.gridSearch())) {
-            exp.config().name("grid").home(home).devicePolicy(DevicePolicy.CPU).trialConcurrency(1).seed(1);
+    /** {@code sample}'s place in {@code grid}: 1 + the number of architectures that scored higher. */
+    static int rank(Map<Sample, Double> grid, Sample sample) {
+        double accuracy = grid.get(sample);
+        return 1 + (int) grid.values().stream().filter(a -> a > accuracy).count();
+    }
+
+    /**
+     * The whole space by grid search, each architecture one trial of the evaluator seeded with
+     * {@code trainingSeed} ({@link SeededTrial}; the test's grid is 0): its test accuracy.
+     */
+    static Map<Sample, Double> trainEveryArchitecture(Path home, int trainingSeed) throws Exception {
+        try (Experiment exp = Experiment.create(SPACE, new SeededTrial(evaluator(), trainingSeed), Strategy.gridSearch())) {
+            exp.config().name("grid-" + trainingSeed).home(home).devicePolicy(DevicePolicy.CPU).trialConcurrency(1).seed(1);
             exp.run();
             Map<Sample, Double> accuracy = new HashMap<>();
             for (TrialRecord trial : exp.trials()) {
@@ -159,7 +167,7 @@ class DartsAcceptanceTest {
      * {@code DartsSweepTest} trains others to measure the grid's noise. One trial at a time:
      * concurrent trials would draw from the same generators.
      */
-    record SeededTrial(ClassificationEvaluator evaluator, int trainingSeed) implements TrialEvaluator {
+    private record SeededTrial(ClassificationEvaluator evaluator, int trainingSeed) implements TrialEvaluator {
         @Override
         public void evaluate(TrialContext trial) throws Exception {
             Engine.getInstance().setRandomSeed(trial.sample().toString().hashCode() + 7919 * trainingSeed);

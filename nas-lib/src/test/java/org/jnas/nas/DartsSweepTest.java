@@ -9,7 +9,6 @@ import ai.djl.nn.pooling.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
-import org.jnas.nas.strategy.Strategy;
-import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,34 +62,35 @@ class DartsSweepTest {
     @Test
     void sweep(@TempDir Path home) throws Exception {
         int trainingSeeds = Integer.getInteger("jnas.sweep.grids", 3);
-        List<Map<String, Double>> grids = new ArrayList<>();
+        List<Map<Sample, Double>> grids = new ArrayList<>();
         for (int t = 0; t < trainingSeeds; t++) {
             grids.add(grid(home, t));
         }
-        Map<String, Double> mean = new LinkedHashMap<>();
-        for (String key : grids.get(0).keySet()) {
-            mean.put(key, grids.stream().mapToDouble(g -> g.get(key)).average().orElseThrow());
+        Map<Sample, Double> mean = new LinkedHashMap<>();
+        for (Sample sample : grids.get(0).keySet()) {
+            mean.put(sample, grids.stream().mapToDouble(g -> g.get(sample)).average().orElseThrow());
         }
+        List<Sample> all = List.copyOf(mean.keySet());
+        List<Sample> without1x1 = all.stream().filter(s -> s.getInt("conv1") != 2).toList();
         for (int i = 0; i < grids.size(); i++) {
             for (int j = i + 1; j < grids.size(); j++) {
-                System.out.printf("SWEEP tau(grid%d, grid%d) = %.3f%n", i, j, tau(grids.get(i), grids.get(j)));
+                System.out.printf("SWEEP tau(grid%d, grid%d) = %.3f%n", i, j, tau(grids.get(i), grids.get(j), all));
                 System.out.printf("SWEEP tau(grid%d, grid%d) without conv1=1x1 = %.3f%n", i, j,
-                        tau(without1x1(grids.get(i)), without1x1(grids.get(j))));
+                        tau(grids.get(i), grids.get(j), without1x1));
             }
         }
-        mean.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        mean.entrySet().stream().sorted(Map.Entry.<Sample, Double>comparingByValue().reversed())
                 .forEach(e -> System.out.printf("SWEEP mean %.3f %s %s%n", e.getValue(), e.getKey(),
                         grids.stream().map(g -> String.format("%.3f", g.get(e.getKey()))).toList()));
-        List<Long> seeds = Arrays.stream(System.getProperty("jnas.acceptance.seeds", "1,2,3").split(","))
-                .map(String::trim).map(Long::valueOf).toList();
+        List<Long> seeds = DartsAcceptanceTest.seeds();
         for (String setting : System.getProperty("jnas.sweep").split(";")) {
             List<Integer> ranks0 = new ArrayList<>();
             List<Integer> ranksMean = new ArrayList<>();
             long start = System.nanoTime();
             for (long seed : seeds) {
-                String exported = export(home, setting, seed).toString();
-                ranks0.add(rank(grids.get(0), exported));
-                ranksMean.add(rank(mean, exported));
+                Sample exported = export(home, setting, seed);
+                ranks0.add(DartsAcceptanceTest.rank(grids.get(0), exported));
+                ranksMean.add(DartsAcceptanceTest.rank(mean, exported));
                 System.out.printf("SWEEP %s seed %d exports %s: rank %d (grid0), %d (mean)%n",
                         setting, seed, exported, ranks0.get(ranks0.size() - 1), ranksMean.get(ranksMean.size() - 1));
             }
@@ -101,55 +99,28 @@ class DartsSweepTest {
         }
     }
 
-    private static int rank(Map<String, Double> grid, String sample) {
-        double accuracy = grid.get(sample);
-        return 1 + (int) grid.values().stream().filter(a -> a > accuracy).count();
+    /** Kendall's tau between two grids over {@code samples}. */
+    private static double tau(Map<Sample, Double> a, Map<Sample, Double> b, List<Sample> samples) {
+        return SposAcceptanceTest.kendallTau(samples.stream().mapToDouble(a::get).toArray(),
+                samples.stream().mapToDouble(b::get).toArray());
     }
 
-    private static Map<String, Double> without1x1(Map<String, Double> grid) {
-        Map<String, Double> rest = new LinkedHashMap<>(grid);
-        rest.keySet().removeIf(k -> k.contains("conv1=2") || k.contains("\"conv1\":2"));
-        return rest;
-    }
-
-    /** Kendall's tau-a over the architectures of both grids. */
-    private static double tau(Map<String, Double> a, Map<String, Double> b) {
-        List<String> keys = new ArrayList<>(a.keySet());
-        int concordant = 0;
-        int pairs = 0;
-        for (int i = 0; i < keys.size(); i++) {
-            for (int j = i + 1; j < keys.size(); j++) {
-                double x = Math.signum(a.get(keys.get(i)) - a.get(keys.get(j)));
-                double y = Math.signum(b.get(keys.get(i)) - b.get(keys.get(j)));
-                concordant += (int) (x * y);
-                pairs++;
-            }
-        }
-        return (double) concordant / pairs;
-    }
-
-    private static Map<String, Double> grid(Path home, int trainingSeed) throws Exception {
+    /** The acceptance test's grid for {@code trainingSeed}, from the cache when one is named and written. */
+    private static Map<Sample, Double> grid(Path home, int trainingSeed) throws Exception {
         String prefix = System.getProperty("jnas.sweep.cache");
         Path cache = prefix == null ? null : Path.of(prefix + "-" + trainingSeed + ".tsv");
-        Map<String, Double> accuracy = new LinkedHashMap<>();
         if (cache != null && Files.exists(cache)) {
+            Map<Sample, Double> accuracy = new LinkedHashMap<>();
             for (String line : Files.readAllLines(cache)) {
                 String[] parts = line.split("\t");
-                accuracy.put(parts[1], Double.valueOf(parts[0]));
+                accuracy.put(Sample.fromJson(parts[1]), Double.valueOf(parts[0]));
             }
             return accuracy;
         }
-        try (Experiment exp = Experiment.create(DartsAcceptanceTest.SPACE,
-                new DartsAcceptanceTest.SeededTrial(DartsAcceptanceTest.evaluator(), trainingSeed), Strategy.gridSearch())) {
-            exp.config().name("grid" + trainingSeed).home(home).devicePolicy(DevicePolicy.CPU).trialConcurrency(1).seed(1);
-            exp.run();
-            for (TrialRecord trial : exp.trials()) {
-                accuracy.put(trial.sample().toString(), trial.metric().orElseThrow());
-            }
-        }
+        Map<Sample, Double> accuracy = DartsAcceptanceTest.trainEveryArchitecture(home, trainingSeed);
         if (cache != null) {
             List<String> lines = new ArrayList<>();
-            accuracy.forEach((k, v) -> lines.add(v + "\t" + k));
+            accuracy.forEach((sample, value) -> lines.add(value + "\t" + sample.toJson()));
             Files.write(cache, lines);
         }
         return accuracy;
