@@ -211,9 +211,10 @@ public final class ExperimentConfig {
     }
 
     /**
-     * PyTorch intra-op threads for each trial that trains on the CPU; 0 (the default) divides the
-     * cores among the trials running at once (at least 1 each), so concurrent trials do not
-     * oversubscribe the CPU. The count PyTorch had before is restored when the experiment ends.
+     * PyTorch intra-op threads for each trial that trains on the CPU; 0 (the default) takes DJL's
+     * {@code -Dai.djl.pytorch.num_threads} when it is set, and otherwise divides the cores among the
+     * trials running at once (at least 1 each), so concurrent trials do not oversubscribe the CPU.
+     * The count PyTorch had before is restored when the experiment ends.
      */
     public int intraOpThreads() { return intraOpThreads; }
 

@@ -200,6 +200,24 @@ class ConcurrentTrainingTest {
         assertEquals(before, onNewThread(JniUtils::getNumThreads));
     }
 
+    @Test
+    void djlsThreadSettingHoldsForEveryTrialUnlessTheExperimentSetsItsOwn() throws Exception {
+        String set = System.getProperty("ai.djl.pytorch.num_threads");
+        // more than the cores, so that no division of the cores can give it by chance
+        int djlThreads = Runtime.getRuntime().availableProcessors() + 1;
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(djlThreads));
+        try {
+            assertEquals(List.of(djlThreads), threadsSeenByTrials(0));
+            assertEquals(List.of(djlThreads + 1), threadsSeenByTrials(djlThreads + 1));
+        } finally {
+            if (set == null) {
+                System.clearProperty("ai.djl.pytorch.num_threads");
+            } else {
+                System.setProperty("ai.djl.pytorch.num_threads", set);
+            }
+        }
+    }
+
     /** The distinct intra-op thread counts that 4 trials, 2 at a time, saw in their evaluator. */
     private static List<Integer> threadsSeenByTrials(int intraOpThreads) throws Exception {
         java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();

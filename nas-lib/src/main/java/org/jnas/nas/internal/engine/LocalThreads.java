@@ -145,15 +145,21 @@ final class LocalThreads implements TrialBackend {
     }
 
     /**
-     * Sets this thread's PyTorch intra-op threads before the evaluator runs on the CPU. PyTorch
-     * also makes the last count set the default for threads started later (every notebook cell is
-     * a new thread), so the count found before the first trial is put back in {@link #close()}.
+     * Sets this thread's PyTorch intra-op threads before the evaluator runs on the CPU: the
+     * experiment's {@code intraOpThreads}, else DJL's {@code ai.djl.pytorch.num_threads} when the
+     * user set it (without this, every trial would use the cores divided among the trials whatever
+     * DJL was told, and two such processes on the same cores slow each other down many times over:
+     * OpenMP's threads spin while they wait for one another), else the cores divided among the
+     * trials. PyTorch also makes the last count set the default for threads started later (every
+     * notebook cell is a new thread), so the count found before the first trial is put back in
+     * {@link #close()}.
      */
     private LocalTrial withThreads(LocalTrial trial, Device device) {
         if (!Device.Type.CPU.equals(device.getDeviceType())) {
             return trial;
         }
-        int threads = intraOpThreads > 0 ? intraOpThreads
+        int djlThreads = djlThreads();
+        int threads = intraOpThreads > 0 ? intraOpThreads : djlThreads > 0 ? djlThreads
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, trialConcurrency.getAsInt()));
         try {
             trial.manager(); // loads the engine before JniUtils is touched
@@ -163,6 +169,15 @@ final class LocalThreads implements TrialBackend {
             LOG.debug("experiment '{}': PyTorch threads not set: {}", name, e.toString());
         }
         return trial;
+    }
+
+    /** DJL's {@code -Dai.djl.pytorch.num_threads}; 0 when it is not set to a positive number. */
+    private static int djlThreads() {
+        try {
+            return Math.max(0, Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "0").trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**
