@@ -108,17 +108,22 @@ class DartsAcceptanceTest {
                 .map(String::trim).map(Long::valueOf).toList();
     }
 
-    /** 2,000 training images (DARTS splits them in half: weights, architecture), 1,000 test images. */
+    /**
+     * 2,000 training images (DARTS splits them in half: weights, architecture), 1,000 test images.
+     * A grid trial trains one epoch, or {@code -Djnas.acceptance.gridEpochs} (for the sweep's
+     * measurements of the grid); a one-shot search reads only the data, the batch size and the
+     * loss, and trains its own epochs.
+     */
     static ClassificationEvaluator evaluator() {
         return ClassificationEvaluator.builder()
                 .setData(Datasets::fashionMnist).optTrainSubset(2000).optTestSubset(1000)
-                .optEpochs(1).optBatchSize(64).build();
+                .optEpochs(Integer.getInteger("jnas.acceptance.gridEpochs", 1)).optBatchSize(64).build();
     }
 
     @Test
     void gumbelDartsExportRanksInTheTopHalfOfTheExhaustiveGridInTwoOfThreeSeeds(@TempDir Path home) throws Exception {
         assertEquals(BigInteger.valueOf(24), SPACE.size());
-        Map<Sample, Double> grid = trainEveryArchitecture(home, 0);
+        Map<Sample, Double> grid = trainEveryArchitecture(home, SPACE, 0);
         assertEquals(24, grid.size(), "every architecture trained: " + grid);
 
         List<Integer> ranks = new ArrayList<>();
@@ -144,11 +149,11 @@ class DartsAcceptanceTest {
     }
 
     /**
-     * The whole space by grid search, each architecture one trial of the evaluator seeded with
+     * All of {@code space} by grid search, each architecture one trial of the evaluator seeded with
      * {@code trainingSeed} ({@link SeededTrial}; the test's grid is 0): its test accuracy.
      */
-    static Map<Sample, Double> trainEveryArchitecture(Path home, int trainingSeed) throws Exception {
-        try (Experiment exp = Experiment.create(SPACE, new SeededTrial(evaluator(), trainingSeed), Strategy.gridSearch())) {
+    static Map<Sample, Double> trainEveryArchitecture(Path home, ModelSpace space, int trainingSeed) throws Exception {
+        try (Experiment exp = Experiment.create(space, new SeededTrial(evaluator(), trainingSeed), Strategy.gridSearch())) {
             exp.config().name("grid-" + trainingSeed).home(home).devicePolicy(DevicePolicy.CPU).trialConcurrency(1).seed(1);
             exp.run();
             Map<Sample, Double> accuracy = new HashMap<>();
