@@ -16,6 +16,7 @@ import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.space.Sampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +41,7 @@ class DartsSweepTest {
      * that a supernet makes one shared Linear whose units beyond 32 are scaled by the width 64's
      * probability. The same 24 architectures; its export's feature index 0/1 is read as 32/64.
      */
-    private static final ModelSpace UNSHARED = ModelSpace.define("darts-unshared", s -> new SequentialBlock()
-            .add(s.layerChoice("conv1",
-                    () -> DartsAcceptanceTest.conv(16, 3),
-                    () -> DartsAcceptanceTest.conv(16, 5),
-                    () -> DartsAcceptanceTest.conv(16, 1)))
-            .add(Activation.reluBlock())
-            .add(s.layerChoice("pool",
-                    () -> DartsAcceptanceTest.normalised(Pool.maxPool2dBlock(new Shape(2, 2))),
-                    () -> DartsAcceptanceTest.normalised(Pool.avgPool2dBlock(new Shape(2, 2)))))
+    private static final ModelSpace UNSHARED = ModelSpace.define("darts-unshared", s -> firstLayers(s)
             .add(s.layerChoice("conv2", () -> DartsAcceptanceTest.conv(16, 3), () -> DartsAcceptanceTest.conv(16, 1)))
             .add(Activation.reluBlock())
             .add(Pool.maxPool2dBlock(new Shape(2, 2)))
@@ -61,15 +54,7 @@ class DartsSweepTest {
      * weights) and the width 32 by 8. 24 architectures; the grid's order of them repeats across
      * training seeds far better than the acceptance space's (docs/one-shot.md).
      */
-    private static final ModelSpace CONTRAST = ModelSpace.define("darts-contrast", s -> new SequentialBlock()
-            .add(s.layerChoice("conv1",
-                    () -> DartsAcceptanceTest.conv(16, 3),
-                    () -> DartsAcceptanceTest.conv(16, 5),
-                    () -> DartsAcceptanceTest.conv(16, 1)))
-            .add(Activation.reluBlock())
-            .add(s.layerChoice("pool",
-                    () -> DartsAcceptanceTest.normalised(Pool.maxPool2dBlock(new Shape(2, 2))),
-                    () -> DartsAcceptanceTest.normalised(Pool.avgPool2dBlock(new Shape(2, 2)))))
+    private static final ModelSpace CONTRAST = ModelSpace.define("darts-contrast", s -> firstLayers(s)
             .add(s.layerChoice("conv2", () -> DartsAcceptanceTest.conv(16, 3),
                     () -> DartsAcceptanceTest.normalised(
                             Pool.avgPool2dBlock(new Shape(3, 3), new Shape(1, 1), new Shape(1, 1)))))
@@ -79,6 +64,22 @@ class DartsSweepTest {
             .add(s.valueChoice("feature", List.of(8, 64), units -> Linear.builder().setUnits(units).build()))
             .add(Activation.reluBlock())
             .add(Linear.builder().setUnits(10).build()));
+
+    /**
+     * The acceptance space's first layers: the first convolution's choice, ReLU and the pooling's
+     * choice, in one flat block that the caller goes on adding to (as the acceptance space's own).
+     */
+    private static SequentialBlock firstLayers(Sampler s) {
+        return new SequentialBlock()
+                .add(s.layerChoice("conv1",
+                        () -> DartsAcceptanceTest.conv(16, 3),
+                        () -> DartsAcceptanceTest.conv(16, 5),
+                        () -> DartsAcceptanceTest.conv(16, 1)))
+                .add(Activation.reluBlock())
+                .add(s.layerChoice("pool",
+                        () -> DartsAcceptanceTest.normalised(Pool.maxPool2dBlock(new Shape(2, 2))),
+                        () -> DartsAcceptanceTest.normalised(Pool.avgPool2dBlock(new Shape(2, 2)))));
+    }
 
     private static ModelSpace space() {
         return "contrast".equals(System.getProperty("jnas.sweep.space")) ? CONTRAST : DartsAcceptanceTest.SPACE;
