@@ -62,7 +62,7 @@ public final class OneShot implements Strategy {
         this.kind = kind;
     }
 
-    /** First-order DARTS, with {@link OneShotSearch#darts}'s defaults. */
+    /** DARTS, first order unless {@link #unrolled}, with {@link OneShotSearch#darts}'s defaults. */
     public static OneShot darts() {
         return new OneShot(OneShotSearch.Kind.DARTS);
     }

@@ -82,8 +82,8 @@ public final class OneShotSearch {
     }
 
     /**
-     * DARTS, first-order unless {@link #unrolled}: every step an architecture step on an architecture batch (after the
-     * warm-up epochs) and a weight step on a weight batch. Architecture optimiser as NNI's: Adam,
+     * DARTS, first order unless {@link #unrolled}: every step an architecture step on an
+     * architecture batch (after the warm-up epochs) and a weight step on a weight batch. Architecture optimiser as NNI's: Adam,
      * learning rate 3e-4, betas (0.5, 0.999), weight decay 1e-3. Weights: SGD with momentum 0.9 and
      * weight decay 3e-4 (the DARTS paper's), learning rate 0.025, gradients clipped to norm 5.
      */
