@@ -6,13 +6,17 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.oneshot.OneShotSearch;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -30,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code unrolled}) or {@code gumbel}; several
  * are separated by {@code ;}. {@code -Djnas.sweep.cache=/tmp/grid} keeps the grids in files
  * ({@code /tmp/grid-<index>.tsv}) for the next sweep: a grid repeats only on one thread count, so
- * name one cache per thread setting.
+ * name one cache per thread setting. {@code -Djnas.sweep.cost=epochs} times an architecture step
+ * instead ({@link #costPerArchitectureStep}).
  */
-@EnabledIfSystemProperty(named = "jnas.sweep", matches = ".+")
 class DartsSweepTest {
     /**
      * The acceptance space with the width choice unshared (kind {@code darts-unshared}): a layer
@@ -61,6 +65,7 @@ class DartsSweepTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = "jnas.sweep", matches = ".+")
     void sweep(@TempDir Path home) throws Exception {
         int trainingSeeds = Integer.getInteger("jnas.sweep.grids", 3);
         List<Map<Sample, Double>> grids = new ArrayList<>();
@@ -97,6 +102,41 @@ class DartsSweepTest {
             }
             System.out.printf("SWEEP RESULT %s seeds %s: grid0 %s, mean %s (%.0f s)%n", setting, seeds, ranks0,
                     ranksMean, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * On demand ({@code -Djnas.sweep.cost=epochs}): what an architecture step costs, first and
+     * second order, on the acceptance space and data. Three searches of that many epochs run in
+     * this thread: weights only (every epoch warm-up), first-order and second-order DARTS (no
+     * warm-up); each is timed in this thread's CPU time, which holds PyTorch's work at one intra-op
+     * thread and so depends less on the load than wall time, and in wall time. An architecture
+     * step's cost is its search's time less the weights-only search's, per architecture step.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "jnas.sweep.cost", matches = "\\d+")
+    void costPerArchitectureStep() throws Exception {
+        int epochs = Integer.getInteger("jnas.sweep.cost");
+        TrainTestData data = DartsAcceptanceTest.evaluator().trainTestData();
+        // the architecture half's batches of 64 (the last one partial): one architecture step each
+        int steps = epochs * (int) Math.ceil(data.train().size() / 2 / 64.0);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] weightsOnly = null;
+        for (String kind : List.of("weights only", "first order", "second order")) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            OneShotSearch.darts(DartsAcceptanceTest.SPACE, data).epochs(epochs)
+                    .warmupEpochs(kind.equals("weights only") ? epochs : 0).unrolled(kind.equals("second order"))
+                    .architectureLearningRate(3e-3).batchSize(64).seed(1).run();
+            double[] seconds = {(threads.getCurrentThreadCpuTime() - cpu) / 1e9, (System.nanoTime() - wall) / 1e9};
+            if (weightsOnly == null) {
+                weightsOnly = seconds;
+                System.out.printf("COST %s: %d epochs, CPU %.1f s, wall %.1f s%n", kind, epochs, seconds[0], seconds[1]);
+            } else {
+                System.out.printf("COST %s: %d epochs, CPU %.1f s, wall %.1f s; per architecture step (%d)"
+                        + " CPU %.0f ms, wall %.0f ms%n", kind, epochs, seconds[0], seconds[1], steps,
+                        1e3 * (seconds[0] - weightsOnly[0]) / steps, 1e3 * (seconds[1] - weightsOnly[1]) / steps);
+            }
         }
     }
 
