@@ -12,6 +12,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Sgd;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ final class UnrolledArchitectureStep {
                     }
                     gradient.put(label, unrolled);
                 });
-                return new Gradient(gradient, virtual.loss());
+                return new Gradient(Collections.unmodifiableMap(gradient), virtual.loss());
             } finally {
                 restore(saved);
                 freezeWeights(false);
@@ -163,13 +164,9 @@ final class UnrolledArchitectureStep {
             supernet.parameters().forEach((label, alpha) -> architecture.put(label, alpha.gradient()));
             List<NDArray> copies = new ArrayList<>();
             if (weightGradients) {
+                // every weight has a gradient: the softmax mixture runs every candidate
                 for (Parameter weight : weights) {
-                    NDArray array = weight.getArray();
-                    if (!array.hasGradient()) {
-                        copies.add(step.zeros(array.getShape(), array.getDataType(), array.getDevice()));
-                        continue;
-                    }
-                    try (NDArray gradient = array.getGradient()) {
+                    try (NDArray gradient = weight.getArray().getGradient()) {
                         copies.add(copy(gradient, step));
                         gradient.subi(gradient);
                     }
