@@ -6,13 +6,17 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.oneshot.OneShotSearch;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -27,13 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * under the mean of {@code jnas.sweep.grids} grids (default 3) whose trials seed the engine from
  * their architecture and a training-seed index, with Kendall's tau between the grids (with and
  * without the 1x1 first convolution, the one choice the grid resolves). A setting is
- * {@code kind:epochs:warmup:architectureLr:weightLr}, kind {@code darts} or {@code gumbel}; several
+ * {@code kind:epochs:warmup:architectureLr:weightLr}, kind {@code darts}, {@code darts2} (second-order,
+ * {@code unrolled}) or {@code gumbel}; several
  * are separated by {@code ;}. {@code -Djnas.sweep.cache=/tmp/grid} keeps the grids in files
  * ({@code /tmp/grid-<index>.tsv}) for the next sweep: a grid repeats only on one thread count, so
  * name one cache per thread setting (and per space and grid epochs). {@code -Djnas.sweep.space=contrast}
- * searches {@link #CONTRAST} instead of the acceptance space.
+ * searches {@link #CONTRAST} instead of the acceptance space. {@code -Djnas.sweep.cost=epochs} times
+ * an architecture step instead ({@link #costPerArchitectureStep}).
  */
-@EnabledIfSystemProperty(named = "jnas.sweep", matches = ".+")
 class DartsSweepTest {
     /**
      * The acceptance space with the width choice unshared (kind {@code darts-unshared}): a layer
@@ -91,6 +96,7 @@ class DartsSweepTest {
     }
 
     @Test
+    @EnabledIfSystemProperty(named = "jnas.sweep", matches = ".+")
     void sweep(@TempDir Path home) throws Exception {
         int trainingSeeds = Integer.getInteger("jnas.sweep.grids", 3);
         List<Map<Sample, Double>> grids = new ArrayList<>();
@@ -130,6 +136,45 @@ class DartsSweepTest {
         }
     }
 
+    /**
+     * On demand ({@code -Djnas.sweep.cost=epochs}): what an architecture step costs, first and
+     * second order, on the acceptance space and data. After an untimed one, three searches of that
+     * many epochs run in this thread: weights only (every epoch warm-up), first-order and
+     * second-order DARTS (no warm-up); each is timed in this thread's CPU time, which holds PyTorch's work at one intra-op
+     * thread and so depends less on the load than wall time, and in wall time. An architecture
+     * step's cost is its search's time less the weights-only search's, per architecture step.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "jnas.sweep.cost", matches = "\\d+")
+    void costPerArchitectureStep() throws Exception {
+        int epochs = Integer.getInteger("jnas.sweep.cost");
+        TrainTestData data = DartsAcceptanceTest.evaluator().trainTestData();
+        // the architecture half's batches of 64 (the last one partial): one architecture step each
+        int steps = epochs * (int) Math.ceil(data.train().size() / 2 / 64.0);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] weightsOnly = null;
+        // the first search also loads the data, compiles and starts the engine: untimed
+        for (String kind : List.of("warm-up", "weights only", "first order", "second order")) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            OneShotSearch.darts(DartsAcceptanceTest.SPACE, data).epochs(epochs)
+                    .warmupEpochs(kind.equals("first order") || kind.equals("second order") ? 0 : epochs)
+                    .unrolled(kind.equals("second order")).architectureLearningRate(3e-3).batchSize(64).seed(1).run();
+            double[] seconds = {(threads.getCurrentThreadCpuTime() - cpu) / 1e9, (System.nanoTime() - wall) / 1e9};
+            if (kind.equals("warm-up")) {
+                continue;
+            }
+            if (weightsOnly == null) {
+                weightsOnly = seconds;
+                System.out.printf("COST %s: %d epochs, CPU %.1f s, wall %.1f s%n", kind, epochs, seconds[0], seconds[1]);
+            } else {
+                System.out.printf("COST %s: %d epochs, CPU %.1f s, wall %.1f s; per architecture step (%d)"
+                        + " CPU %.0f ms, wall %.0f ms%n", kind, epochs, seconds[0], seconds[1], steps,
+                        1e3 * (seconds[0] - weightsOnly[0]) / steps, 1e3 * (seconds[1] - weightsOnly[1]) / steps);
+            }
+        }
+    }
+
     /** Kendall's tau between two grids over {@code samples}. */
     private static double tau(Map<Sample, Double> a, Map<Sample, Double> b, List<Sample> samples) {
         return SposAcceptanceTest.kendallTau(samples.stream().mapToDouble(a::get).toArray(),
@@ -159,7 +204,7 @@ class DartsSweepTest {
 
     private static Sample export(Path home, String setting, long seed) throws Exception {
         String[] p = setting.split(":");
-        OneShot search = (p[0].equals("gumbel") ? OneShot.gumbelDarts() : OneShot.darts())
+        OneShot search = (p[0].equals("gumbel") ? OneShot.gumbelDarts() : OneShot.darts().unrolled(p[0].equals("darts2")))
                 .epochs(Integer.parseInt(p[1])).warmupEpochs(Integer.parseInt(p[2]))
                 .architectureLearningRate(Double.parseDouble(p[3])).weightLearningRate(Float.parseFloat(p[4]));
         boolean unshared = p[0].equals("darts-unshared");

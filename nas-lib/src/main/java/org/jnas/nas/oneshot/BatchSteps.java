@@ -12,8 +12,12 @@ interface BatchSteps {
     /** The name of the architecture step's value in the epoch metrics. */
     String architectureMetric();
 
-    /** One architecture step; returns its value (a loss, or ENAS's reward). */
-    float architectureStep(NDManager arrays, Batch batch);
+    /**
+     * One architecture step on {@code batch}; returns its value (a loss, or ENAS's reward).
+     * {@code weightBatch} is the weight batch of the pair, which second-order DARTS's virtual weight
+     * step trains on (so it serves twice per pair, as in NNI); the others ignore it.
+     */
+    float architectureStep(NDManager arrays, Batch batch, Batch weightBatch);
 
     /** One weight step; returns the batch's loss. */
     float weightStep(NDManager arrays, Batch batch);
@@ -27,13 +31,38 @@ interface BatchSteps {
             }
 
             @Override
-            public float architectureStep(NDManager arrays, Batch batch) {
+            public float architectureStep(NDManager arrays, Batch batch, Batch weightBatch) {
                 return steps.architectureStep(arrays, batch.getData(), batch.getLabels());
             }
 
             @Override
             public float weightStep(NDManager arrays, Batch batch) {
                 return steps.weightStep(arrays, batch.getData(), batch.getLabels());
+            }
+        };
+    }
+
+    /**
+     * Second-order DARTS: the architecture step is {@code unrolled}'s, on the architecture batch and
+     * the paired weight batch; the weight step as {@link #mixed}'s.
+     */
+    static BatchSteps unrolled(DartsSteps steps, UnrolledArchitectureStep unrolled) {
+        BatchSteps mixed = mixed(steps);
+        return new BatchSteps() {
+            @Override
+            public String architectureMetric() {
+                return mixed.architectureMetric();
+            }
+
+            @Override
+            public float architectureStep(NDManager arrays, Batch batch, Batch weightBatch) {
+                return steps.unrolledArchitectureStep(unrolled, arrays, batch.getData(), batch.getLabels(),
+                        weightBatch.getData(), weightBatch.getLabels());
+            }
+
+            @Override
+            public float weightStep(NDManager arrays, Batch batch) {
+                return mixed.weightStep(arrays, batch);
             }
         };
     }
@@ -52,7 +81,7 @@ interface BatchSteps {
             }
 
             @Override
-            public float architectureStep(NDManager arrays, Batch batch) {
+            public float architectureStep(NDManager arrays, Batch batch, Batch weightBatch) {
                 return steps.architectureStep(arrays, batch.getData(), batch.getLabels());
             }
 

@@ -9,13 +9,16 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.optimizer.Sgd;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The steps of a one-shot search on a supernet: the two steps of first-order DARTS, the weight
+ * The steps of a one-shot search on a supernet: the two steps of first-order DARTS (the
+ * architecture step of second-order DARTS in {@link UnrolledArchitectureStep}), the weight
  * step along one sampled path (SPOS, {@link #pathStep}) and the scoring of a path with the
  * supernet's weights ({@link #correct}). The architecture step learns the
  * architecture parameters on an architecture batch; the weight step learns the weights on a
@@ -92,15 +95,43 @@ final class DartsSteps {
             supernet.begin(step, true, relaxation);
             NDArray loss = trainer.getLoss().evaluate(y, supernet.block().forward(store, x, true));
             collector.backward(loss);
-            for (ArchitectureParameter alpha : supernet.parameters().values()) {
-                alpha.adamStep(penalty.addGradient(alpha, alpha.gradient()), architectureLearningRate, BETA1, BETA2,
-                        ARCHITECTURE_WEIGHT_DECAY);
-            }
+            Map<String, float[]> gradients = new LinkedHashMap<>();
+            supernet.parameters().forEach((label, alpha) -> gradients.put(label, alpha.gradient()));
+            learnArchitecture(gradients);
             return loss.getFloat();
         } finally {
             supernet.end();
             freezeWeights(false);
         }
+    }
+
+    /**
+     * Second-order DARTS's architecture step on ({@code x}, {@code y}), its virtual weight step on
+     * the paired weight batch ({@code trainX}, {@code trainY}); returns the architecture batch's loss
+     * at the virtual weights (without the penalty).
+     */
+    float unrolledArchitectureStep(UnrolledArchitectureStep unrolled, NDManager manager, NDList x, NDList y,
+            NDList trainX, NDList trainY) {
+        UnrolledArchitectureStep.Gradient gradient = unrolled.gradient(manager, x, y, trainX, trainY);
+        learnArchitecture(gradient.byLabel());
+        return gradient.loss();
+    }
+
+    /**
+     * The second-order architecture gradient of this supernet, whose weights {@code sgd} updates
+     * with {@code settings}; softmax relaxation only.
+     */
+    UnrolledArchitectureStep unrolled(Sgd sgd, WeightSgd settings) {
+        if (relaxation != Relaxation.SOFTMAX) {
+            throw new IllegalStateException("second-order DARTS (unrolled) needs the softmax relaxation, got " + relaxation);
+        }
+        return new UnrolledArchitectureStep(supernet, trainer, store, weights, sgd, settings);
+    }
+
+    /** One Adam step of every label's logits on its {@code gradients} plus the cost penalty's. */
+    private void learnArchitecture(Map<String, float[]> gradients) {
+        supernet.parameters().forEach((label, alpha) -> alpha.adamStep(penalty.addGradient(alpha, gradients.get(label)),
+                architectureLearningRate, BETA1, BETA2, ARCHITECTURE_WEIGHT_DECAY));
     }
 
     /** One weight step on ({@code x}, {@code y}); returns the batch's loss. */

@@ -53,7 +53,7 @@ final class EnasController implements BatchSteps {
 
     /** Draws a path, scores it on {@code batch} and moves the policy; returns the reward. */
     @Override
-    public float architectureStep(NDManager arrays, Batch batch) {
+    public float architectureStep(NDManager arrays, Batch batch, Batch weightBatch) {
         Map<String, List<Integer>> draws = PolicySampling.draw(supernet, random);
         Map<String, List<Integer>> path = PolicySampling.path(draws);
         double reward = (double) steps.correct(arrays, batch.getData(), batch.getLabels(), path) / batch.getSize()

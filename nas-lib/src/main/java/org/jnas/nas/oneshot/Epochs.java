@@ -24,7 +24,7 @@ final class Epochs {
      */
     static Map<String, Double> run(Trainer trainer, BatchSteps steps, NDManager arrays,
             RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
-            OneShotSearch.EpochHook hook) {
+            EpochHook hook) {
         Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
         Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
         double weightLoss = 0;
@@ -40,7 +40,7 @@ final class Epochs {
             }
             try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
                 if (learnArchitecture) {
-                    architectureLoss += steps.architectureStep(arrays, a);
+                    architectureLoss += steps.architectureStep(arrays, a, w);
                 }
                 weightLoss += steps.weightStep(arrays, w);
                 count++;

@@ -47,6 +47,7 @@ public final class OneShot implements Strategy {
     private double gradientClip = 5;
     private OneShotSearch.Cost cost;
     private double costWeight;
+    private boolean unrolled;
     private int architectures = 100;
     private Strategy proposer = Strategy.regularizedEvolution().populationSize(20).sampleSize(5);
     private long seed;
@@ -61,7 +62,7 @@ public final class OneShot implements Strategy {
         this.kind = kind;
     }
 
-    /** First-order DARTS, with {@link OneShotSearch#darts}'s defaults. */
+    /** DARTS, first order unless {@link #unrolled}, with {@link OneShotSearch#darts}'s defaults. */
     public static OneShot darts() {
         return new OneShot(OneShotSearch.Kind.DARTS);
     }
@@ -117,6 +118,20 @@ public final class OneShot implements Strategy {
         }
         this.cost = Objects.requireNonNull(cost, "cost");
         this.costWeight = weight;
+        return this;
+    }
+
+    /**
+     * DARTS: second-order DARTS when {@code true} (NNI's {@code unrolled}; default {@code false}),
+     * as {@link OneShotSearch#unrolled}.
+     *
+     * @throws IllegalStateException on any strategy but {@link #darts()}
+     */
+    public OneShot unrolled(boolean unrolled) {
+        if (kind != OneShotSearch.Kind.DARTS) {
+            throw new IllegalStateException(UnrolledArchitectureStep.refusal(name()));
+        }
+        this.unrolled = unrolled;
         return this;
     }
 
@@ -357,6 +372,9 @@ public final class OneShot implements Strategy {
         };
         if (cost != null) {
             search.costPenalty(cost, costWeight);
+        }
+        if (unrolled) {
+            search.unrolled(true);
         }
         return search.epochs(epochs).warmupEpochs(warmupEpochs).weightLearningRate(weightLearningRate)
                 .architectureLearningRate(architectureLearningRate).gradientClip(gradientClip).seed(seed);

@@ -6,8 +6,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.training.optimizer.Sgd;
 import java.util.ArrayList;
 import java.util.Random;
 import org.jnas.nas.space.Sample;
@@ -53,6 +52,9 @@ public final class OneShotSearch {
      */
     public enum Cost { PARAMETERS, MACS, LATENCY }
 
+    /** The weights' SGD momentum and weight decay (the DARTS paper's). */
+    private static final float MOMENTUM = 0.9f;
+    private static final float WEIGHT_DECAY = 3e-4f;
     private final Kind kind;
     private final ModelSpace space;
     private final TrainTestData data;
@@ -69,18 +71,9 @@ public final class OneShotSearch {
     private int randomToRank = 20;
     private Cost cost;
     private double costWeight;
+    private boolean unrolled;
     private EpochHook hook;
     private SupernetCheckpoint checkpoint;
-
-    /**
-     * What an experiment's one-shot trial plugs into the loop: a stop request checked between
-     * batches, and each completed epoch (those restored from a checkpoint first, again).
-     */
-    interface EpochHook {
-        boolean stopRequested();
-
-        void epochEnded(int epoch, SupernetCheckpoint.Epoch report);
-    }
 
     private OneShotSearch(Kind kind, ModelSpace space, TrainTestData data) {
         this.kind = kind;
@@ -89,8 +82,8 @@ public final class OneShotSearch {
     }
 
     /**
-     * First-order DARTS: every step an architecture step on an architecture batch (after the
-     * warm-up epochs) and a weight step on a weight batch. Architecture optimiser as NNI's: Adam,
+     * DARTS, first order unless {@link #unrolled}: every step an architecture step on an
+     * architecture batch (after the warm-up epochs) and a weight step on a weight batch. Architecture optimiser as NNI's: Adam,
      * learning rate 3e-4, betas (0.5, 0.999), weight decay 1e-3. Weights: SGD with momentum 0.9 and
      * weight decay 3e-4 (the DARTS paper's), learning rate 0.025, gradients clipped to norm 5.
      */
@@ -175,6 +168,20 @@ public final class OneShotSearch {
         }
         this.cost = Objects.requireNonNull(cost, "cost");
         this.costWeight = weight;
+        return this;
+    }
+
+    /**
+     * Second-order DARTS when {@code true} (NNI's {@code unrolled}; default {@code false}): four
+     * forward and backward passes per architecture step instead of one (docs/one-shot.md).
+     *
+     * @throws IllegalStateException on any search but {@link #darts}
+     */
+    public OneShotSearch unrolled(boolean unrolled) {
+        if (kind != Kind.DARTS) {
+            throw new IllegalStateException(UnrolledArchitectureStep.refusal(kind.toString()));
+        }
+        this.unrolled = unrolled;
         return this;
     }
 
@@ -308,8 +315,8 @@ public final class OneShotSearch {
         List<Map<String, Double>> history = new ArrayList<>();
         try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
             model.setBlock(supernet.block());
-            Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(weightLearningRate))
-                    .optMomentum(0.9f).optWeightDecays(3e-4f).build();
+            WeightSgd weightSgd = WeightSgd.darts(weightLearningRate);
+            Sgd sgd = weightSgd.build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(sgd)
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
@@ -332,7 +339,8 @@ public final class OneShotSearch {
                 CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight, device);
                 steps.setCostPenalty(penalty);
                 BatchSteps batchSteps = switch (kind) {
-                    case DARTS, GUMBEL_DARTS -> BatchSteps.mixed(steps);
+                    case DARTS, GUMBEL_DARTS -> unrolled ? BatchSteps.unrolled(steps, steps.unrolled(sgd, weightSgd))
+                            : BatchSteps.mixed(steps);
                     case RANDOM, PROXYLESS, GDAS -> BatchSteps.sampled(steps, supernet, paths, kind == Kind.RANDOM);
                     case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate, penalty);
                 };

@@ -57,7 +57,7 @@ final class SupernetTrial implements TrialEvaluator {
         int[] completed = {0};
         OneShotSearch search = strategy.search(space, evaluator.trainTestData())
                 .batchSize(evaluator.batchSize()).loss(evaluator.newLoss()).device(trial.device())
-                .hook(new OneShotSearch.EpochHook() {
+                .hook(new EpochHook() {
                     @Override
                     public boolean stopRequested() {
                         return trial.isStopRequested();

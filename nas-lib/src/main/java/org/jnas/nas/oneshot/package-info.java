@@ -3,7 +3,7 @@
  * multi-trial strategies search, as an experiment's strategy ({@link org.jnas.nas.oneshot.OneShot}:
  * the supernet trains as one trial, checkpointed each epoch) or as a library call:
  * {@link org.jnas.nas.oneshot.OneShotSearch} builds the space once
- * as a supernet whose mixed blocks hold every candidate, trains it with first-order DARTS,
+ * as a supernet whose mixed blocks hold every candidate, trains it with DARTS (first or second order),
  * GumbelDARTS, GDAS, Proxyless, ENAS or RandomOneShot (SPOS), optionally with a penalty on the expected
  * cost, and returns a {@link org.jnas.nas.oneshot.OneShotResult}: the
  * chosen architecture as a sample of the space, the probabilities per label, and for RandomOneShot
@@ -14,7 +14,7 @@
  * filters and kernels), the architecture parameters (one per label, kept outside the DJL block tree so
  * that the weight optimiser never sees them), their relaxation (softmax, soft or hard
  * Gumbel-softmax, or Proxyless's sampled binary gates), and the steps: the two DARTS steps, each of which changes only
- * its own set of parameters, the weight step along one path (SPOS, GDAS, Proxyless, ENAS), with the weights
+ * its own set of parameters, second-order DARTS's unrolled architecture step, the weight step along one path (SPOS, GDAS, Proxyless, ENAS), with the weights
  * off the path frozen, ENAS's REINFORCE controller, the cost penalty read from profiles of the
  * candidates, and the ranking by inherited weights. Only the facade depends on this package; it uses space, trial,
  * strategy, evaluator, data and profile.

@@ -149,7 +149,7 @@ class DartsStepsTest {
         return logits;
     }
 
-    private static boolean hasNonZeroGradient(Parameter p) {
+    static boolean hasNonZeroGradient(Parameter p) {
         NDArray array = p.getArray();
         if (!array.hasGradient()) {
             return false;

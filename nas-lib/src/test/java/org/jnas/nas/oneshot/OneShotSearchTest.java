@@ -21,6 +21,8 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Reduction;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** DARTS end to end on generated data, what it exports, and what it refuses before training. */
 class OneShotSearchTest {
@@ -57,13 +59,15 @@ class OneShotSearchTest {
         return ArrayData.of(x, new Shape(4), y).split(0.8, seed);
     }
 
-    @Test
-    void dartsPutsTheProbabilityOnTheLinearOfAPlantedChoiceAgainstZero() {
+    /** First-order DARTS, and second-order ({@code unrolled}). */
+    @ParameterizedTest(name = "unrolled {0}")
+    @ValueSource(booleans = {false, true})
+    void dartsPutsTheProbabilityOnTheLinearOfAPlantedChoiceAgainstZero(boolean unrolled) {
         ModelSpace space = ModelSpace.define("planted", s -> s.layerChoice("op",
                 () -> Layers.zero(1),
                 () -> Linear.builder().setUnits(4).build()));
         // warm-up first: a Linear still at its random start makes the loss worse than zeros do
-        OneShotResult result = OneShotSearch.darts(space, planted(1280, 3))
+        OneShotResult result = OneShotSearch.darts(space, planted(1280, 3)).unrolled(unrolled)
                 .epochs(20).warmupEpochs(5).batchSize(32).seed(3).run();
 
         List<Double> p = result.probabilities().get("op");

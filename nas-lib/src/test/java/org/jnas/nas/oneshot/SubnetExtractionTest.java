@@ -32,7 +32,7 @@ class SubnetExtractionTest {
             .add(s.layerChoice("act", Activation::reluBlock, Activation::tanhBlock))
             .add(s.repeat("depth", List.of(1, 2), i -> Linear.builder().setUnits(4).build())));
 
-    private static final OneShotSearch.EpochHook NO_HOOK = new OneShotSearch.EpochHook() {
+    private static final EpochHook NO_HOOK = new EpochHook() {
         @Override
         public boolean stopRequested() {
             return false;
