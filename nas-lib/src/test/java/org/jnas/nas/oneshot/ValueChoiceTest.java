@@ -65,6 +65,10 @@ class ValueChoiceTest {
                 long units = new long[] {2, 3, 5}[value];
                 Linear narrow = Linear.builder().setUnits(units).build();
                 narrow.initialize(manager, DataType.FLOAT32, new Shape(4, 6));
+                // frozen, so the in-place copies below are allowed on any thread: PyTorch refuses an
+                // in-place write to a leaf that requires a gradient where grad mode is on, which it
+                // is on every thread but the one that loaded the engine
+                narrow.freezeParameters(true);
                 narrow.getParameters().get("weight").getArray().set(new NDIndex(":"), widestWeight.get(":{}", units));
                 narrow.getParameters().get("bias").getArray().set(new NDIndex(":"), widestBias.get(":{}", units));
                 float[] expected = narrow.forward(new ParameterStore(manager, false), new NDList(x), false)
@@ -100,6 +104,7 @@ class ValueChoiceTest {
                 Conv2d small = Conv2d.builder().setFilters(k + 1).setKernelShape(new Shape(k, k))
                         .optPadding(new Shape(k / 2, k / 2)).build();
                 small.initialize(manager, DataType.FLOAT32, input);
+                small.freezeParameters(true); // for the in-place copies, as above
                 small.getParameters().get("weight").getArray().set(new NDIndex(":"),
                         widestWeight.get(":{}, :, {}:{}, {}:{}", k + 1, offset, offset + k, offset, offset + k));
                 small.getParameters().get("bias").getArray().set(new NDIndex(":"), widestBias.get(":{}", k + 1));
