@@ -112,11 +112,12 @@ class DartsAcceptanceTest {
      * 2,000 training images (DARTS splits them in half: weights, architecture), 1,000 test images.
      * A grid trial trains one epoch, or {@code -Djnas.acceptance.gridEpochs} (for the sweep's
      * measurements of the grid); a one-shot search reads only the data, the batch size and the
-     * loss, and trains its own epochs.
+     * loss, and trains its own epochs. {@code -Djnas.acceptance.trainImages} takes more or fewer
+     * training images (the sweep's measure of how the data's size moves DARTS's lean).
      */
     static ClassificationEvaluator evaluator() {
-        return ClassificationEvaluator.builder()
-                .setData(Datasets::fashionMnist).optTrainSubset(2000).optTestSubset(1000)
+        return ClassificationEvaluator.builder().setData(Datasets::fashionMnist)
+                .optTrainSubset(Integer.getInteger("jnas.acceptance.trainImages", 2000)).optTestSubset(1000)
                 .optEpochs(Integer.getInteger("jnas.acceptance.gridEpochs", 1)).optBatchSize(64).build();
     }
 
