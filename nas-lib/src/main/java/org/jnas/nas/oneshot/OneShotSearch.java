@@ -52,9 +52,6 @@ public final class OneShotSearch {
      */
     public enum Cost { PARAMETERS, MACS, LATENCY }
 
-    /** The weights' SGD momentum and weight decay (the DARTS paper's). */
-    private static final float MOMENTUM = 0.9f;
-    private static final float WEIGHT_DECAY = 3e-4f;
     private final Kind kind;
     private final ModelSpace space;
     private final TrainTestData data;
