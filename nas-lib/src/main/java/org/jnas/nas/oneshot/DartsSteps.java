@@ -223,18 +223,12 @@ final class DartsSteps {
         }
         List<NDArray> gradients = new ArrayList<>(weights.size());
         try {
-            double squares = 0;
             for (Parameter weight : weights) {
-                if (!weight.getArray().hasGradient()) {
-                    continue;
-                }
-                NDArray gradient = weight.getArray().getGradient();
-                gradients.add(gradient);
-                try (NDArray square = gradient.square(); NDArray sum = square.sum()) {
-                    squares += sum.getFloat();
+                if (weight.getArray().hasGradient()) {
+                    gradients.add(weight.getArray().getGradient());
                 }
             }
-            double norm = Math.sqrt(squares);
+            double norm = globalNorm(gradients);
             if (norm > gradientClip) {
                 float scale = (float) (gradientClip / (norm + 1e-6));
                 gradients.forEach(g -> g.muli(scale));
@@ -242,5 +236,16 @@ final class DartsSteps {
         } finally {
             gradients.forEach(NDArray::close);
         }
+    }
+
+    /** The L2 norm of all of {@code arrays}' entries together (what gradient clipping and DARTS's eps use). */
+    static double globalNorm(List<NDArray> arrays) {
+        double squares = 0;
+        for (NDArray array : arrays) {
+            try (NDArray square = array.square(); NDArray sum = square.sum()) {
+                squares += sum.getFloat();
+            }
+        }
+        return Math.sqrt(squares);
     }
 }

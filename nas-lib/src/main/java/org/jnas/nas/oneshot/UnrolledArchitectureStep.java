@@ -100,12 +100,8 @@ final class UnrolledArchitectureStep {
                 }
                 Pass virtual = pass(step, x, y, true);
                 List<NDArray> dw = virtual.weightGradient();
-                double squares = 0;
-                for (NDArray d : dw) {
-                    squares += d.square().sum().getFloat();
-                }
                 // NNI's guard is a warning; a zero dw gives a zero Hessian term either way
-                float epsilon = (float) (EPSILON_SCALE / Math.max(Math.sqrt(squares), 1e-12));
+                float epsilon = (float) (EPSILON_SCALE / Math.max(DartsSteps.globalNorm(dw), 1e-12));
                 Map<String, float[]> plus = perturbed(step, saved, dw, epsilon, trainX, trainY);
                 Map<String, float[]> minus = perturbed(step, saved, dw, -epsilon, trainX, trainY);
                 Map<String, float[]> gradient = new LinkedHashMap<>();
