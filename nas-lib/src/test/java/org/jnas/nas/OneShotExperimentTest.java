@@ -168,6 +168,29 @@ public class OneShotExperimentTest {
     }
 
     @Test
+    void aDivergingSupernetFailsItsTrialWithTheReasonAndKeepsItsLastGoodEpoch(@TempDir Path home) throws Exception {
+        // a weight learning rate of 100 without clipping: the losses grow for a few epochs, then turn NaN
+        try (Experiment exp = Experiment.create(SPACE, evaluator(400),
+                OneShot.darts().weightLearningRate(100f).gradientClip(0).epochs(20).warmupEpochs(1))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU).seed(1);
+            exp.run();
+            assertEquals(ExperimentStatus.DONE, exp.status(), "the experiment ends as usual");
+            TrialRecord supernet = exp.trials().get(0);
+            String error = supernet.error().orElseThrow();
+            assertTrue(error.contains("the supernet diverged") && error.contains("weightLearningRate"), error);
+            int epochs = supernet.intermediates().size();
+            assertTrue(epochs >= 1 && epochs < 20, "the epochs before it are kept: " + epochs);
+            assertTrue(supernet.intermediates().stream().flatMap(m -> m.entrySet().stream())
+                    .filter(e -> e.getKey().startsWith("prob/")).allMatch(e -> Double.isFinite(e.getValue())),
+                    "no NaN probability recorded: " + supernet.intermediates());
+            List<Map<String, Object>> top = exp.exportTopModels(2, ExportFormat.DICT);
+            assertEquals(2, top.size(), "the ranking of the last good epoch: " + top);
+            assertTrue(Files.exists(home.resolve("supernets").resolve(exp.id()).resolve("supernet.params")),
+                    "its checkpoint");
+        }
+    }
+
+    @Test
     void aFunctionalEvaluatorIsRefusedAtStart(@TempDir Path home) {
         TrialEvaluator functional = TrialEvaluator.functional(trial -> trial.reportFinal(1));
         try (Experiment exp = Experiment.create(SPACE, functional, OneShot.darts())) {

@@ -17,14 +17,15 @@ final class Epochs {
     }
 
     /**
-     * Runs the epoch's steps and returns the mean {@code weight_loss} and, when
+     * Runs epoch {@code epoch}'s steps (from 0) and returns the mean {@code weight_loss} and, when
      * {@code learnArchitecture}, the mean of the architecture step's value.
      *
      * @throws CancellationException between two batches, when the thread is interrupted or the hook asks to stop
+     * @throws ArithmeticException at the first step whose loss is not finite
      */
     static Map<String, Double> run(Trainer trainer, BatchSteps steps, NDManager arrays,
             RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
-            EpochHook hook) {
+            int epoch, EpochHook hook) {
         Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
         Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
         double weightLoss = 0;
@@ -40,9 +41,9 @@ final class Epochs {
             }
             try (Batch w = weightBatches.next(); Batch a = architectureBatches.next()) {
                 if (learnArchitecture) {
-                    architectureLoss += steps.architectureStep(arrays, a, w);
+                    architectureLoss += finite(steps.architectureStep(arrays, a, w), steps.architectureMetric(), epoch, count);
                 }
-                weightLoss += steps.weightStep(arrays, w);
+                weightLoss += finite(steps.weightStep(arrays, w), "weight_loss", epoch, count);
                 count++;
             }
         }
@@ -52,6 +53,20 @@ final class Epochs {
             metrics.put(steps.architectureMetric(), architectureLoss / count);
         }
         return metrics;
+    }
+
+    /**
+     * {@code value}, when finite. A loss that is not has diverged, and every probability and export
+     * after it would be noise (an argmax of NaN is the first candidate), so the search stops here,
+     * before the epoch is recorded or checkpointed.
+     */
+    private static float finite(float value, String metric, int epoch, int step) {
+        if (!Float.isFinite(value)) {
+            throw new ArithmeticException("the supernet diverged: " + metric + " is " + value + " at step " + (step + 1)
+                    + " of epoch " + (epoch + 1) + "; start again with a lower weightLearningRate (or"
+                    + " architectureLearningRate), and keep gradientClip on");
+        }
+        return value;
     }
 
     static Iterable<Batch> batches(Trainer trainer, RandomAccessDataset data) {

@@ -299,6 +299,8 @@ public final class OneShotSearch {
      *     different output shapes, or the training data has fewer than 2 examples to split
      * @throws CancellationException when the calling thread is interrupted (checked between batches);
      *     the thread's interrupt flag stays set
+     * @throws ArithmeticException when the supernet diverges (a loss or a probability that is not
+     *     finite), at the step it happens, naming the setting to lower
      */
     public OneShotResult run() {
         Supernet supernet = Supernet.build(space, seed);
@@ -354,7 +356,8 @@ public final class OneShotSearch {
                         gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
                     }
                     Map<String, Double> metrics = Epochs.run(trainer, batchSteps, arrays, weightData, architectureData,
-                            kind != Kind.RANDOM && epoch >= warmupEpochs, hook);
+                            kind != Kind.RANDOM && epoch >= warmupEpochs, epoch, hook);
+                    supernet.requireFiniteProbabilities(epoch);
                     if (penalty != CostPenalty.NONE) {
                         metrics.put("expected_cost", penalty.expected(supernet));
                     }

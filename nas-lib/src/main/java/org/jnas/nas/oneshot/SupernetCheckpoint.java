@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -31,7 +32,8 @@ import java.util.Map;
 final class SupernetCheckpoint {
     static final String WEIGHTS = "supernet.params";
     static final String STATE = "supernet.json";
-    private static final Gson GSON = new Gson();
+    /** An epoch's metrics may be infinite (the supernet's validation loss as it diverges), as in the store. */
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     /** One completed epoch: what it reported and the probabilities at its end. */
     record Epoch(Map<String, Double> metrics, Map<String, List<Double>> probabilities) {

@@ -200,6 +200,42 @@ class OneShotSearchTest {
         }
     }
 
+    /**
+     * A search whose weights blow up stops with an error naming the setting, in every kind, instead
+     * of exporting the argmax of NaN probabilities (the first candidate) as it did.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"darts", "gumbelDarts", "gdas", "proxyless", "enas", "randomOneShot"})
+    void aDivergingSearchStopsWithAnErrorInsteadOfExportingNoise(String kind) {
+        ModelSpace space = ModelSpace.define("diverging", s -> s.layerChoice("op",
+                () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
+        TrainTestData data = planted(640, 3);
+        OneShotSearch search = switch (kind) {
+            case "darts" -> OneShotSearch.darts(space, data);
+            case "gumbelDarts" -> OneShotSearch.gumbelDarts(space, data);
+            case "gdas" -> OneShotSearch.gdas(space, data);
+            case "proxyless" -> OneShotSearch.proxyless(space, data);
+            case "enas" -> OneShotSearch.enas(space, data);
+            default -> OneShotSearch.randomOneShot(space, data).rank(2);
+        };
+        ArithmeticException e = assertThrows(ArithmeticException.class,
+                () -> search.weightLearningRate(1e8f).gradientClip(0).epochs(20).warmupEpochs(1).seed(1).run());
+        assertTrue(e.getMessage().startsWith("the supernet diverged: ") && e.getMessage().contains("weightLearningRate"),
+                e.getMessage());
+    }
+
+    @Test
+    void logitsThatAreNoLongerNumbersStopTheSearchNamingTheLabel() {
+        Supernet supernet = Supernet.build(ModelSpace.define("nan", s -> s.layerChoice("op",
+                () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build())), 1);
+        supernet.requireFiniteProbabilities(0);
+        supernet.parameters().get("op").restore(new ArchitectureParameter.State(
+                new float[] {Float.NaN, 0}, new float[2], new float[2], 1));
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> supernet.requireFiniteProbabilities(2));
+        assertTrue(e.getMessage().contains("label 'op'") && e.getMessage().contains("after epoch 3")
+                && e.getMessage().contains("architectureLearningRate"), e.getMessage());
+    }
+
     /** Moves {@code alpha} towards candidate {@code index} with a few Adam steps. */
     private static void push(ArchitectureParameter alpha, int index) {
         float[] gradient = new float[alpha.size()];
