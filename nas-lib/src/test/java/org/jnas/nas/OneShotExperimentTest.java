@@ -29,6 +29,7 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 import org.junit.jupiter.api.Timeout;
@@ -169,6 +170,7 @@ public class OneShotExperimentTest {
 
     @Test
     void aDivergingSupernetFailsItsTrialWithTheReasonAndKeepsItsLastGoodEpoch(@TempDir Path home) throws Exception {
+        String id;
         // a weight learning rate of 100 without clipping: the losses grow for a few epochs, then turn NaN
         try (Experiment exp = Experiment.create(SPACE, evaluator(400),
                 OneShot.darts().weightLearningRate(100f).gradientClip(0).epochs(20).warmupEpochs(1))) {
@@ -187,6 +189,38 @@ public class OneShotExperimentTest {
             assertEquals(2, top.size(), "the ranking of the last good epoch: " + top);
             assertTrue(Files.exists(home.resolve("supernets").resolve(exp.id()).resolve("supernet.params")),
                     "its checkpoint");
+            id = exp.id();
+        }
+        // what the error says to do: start again from the last good epoch, with the default settings
+        try (Experiment again = Experiment.resume(home, id, SPACE, evaluator(400), OneShot.darts().epochs(20).warmupEpochs(1))) {
+            again.run();
+            TrialRecord last = again.trials().get(again.trials().size() - 1);
+            assertEquals(TrialStatus.SUCCEEDED, last.status(), () -> last.error().orElse(""));
+            assertEquals(20, last.intermediates().size(), "the kept epochs, then the rest");
+            assertEquals(Experiment.view(home, id).trials().get(0).intermediates().get(0), last.intermediates().get(0),
+                    "the first epoch is the stored one");
+        }
+    }
+
+    @Test
+    void aFinishedSearchResumedWithMoreEpochsTrainsOnFromItsCheckpoint(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(SPACE, evaluator(400), OneShot.darts().epochs(1))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            id = exp.id();
+        }
+        try (Experiment same = Experiment.resume(home, id, SPACE, evaluator(400), OneShot.darts().epochs(1))) {
+            same.run();
+            assertEquals(1, same.trials().size(), "nothing left to do");
+        }
+        try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(400), OneShot.darts().epochs(3))) {
+            more.run();
+            assertEquals(2, more.trials().size());
+            TrialRecord last = more.trials().get(1);
+            assertEquals(3, last.intermediates().size(), () -> "epoch 1 from the checkpoint, then 2 and 3: " + last.error());
+            assertEquals(3.0, last.finalMetrics().get("epochs"));
+            assertEquals(more.trials().get(0).intermediates().get(0), last.intermediates().get(0));
         }
     }
 

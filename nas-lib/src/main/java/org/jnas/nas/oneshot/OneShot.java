@@ -55,6 +55,8 @@ public final class OneShot implements Strategy {
     private boolean finished;
     /** Whether the supernet's trial failed: then there is nothing to score architectures with. */
     private boolean failed;
+    /** The epochs the last supernet trial ended with (the checkpoint's). */
+    private int epochsDone;
     /** RandomOneShot: architectures proposed for scoring so far. */
     private int proposed;
 
@@ -286,7 +288,8 @@ public final class OneShot implements Strategy {
             return;
         }
         failed = outcome.status() == TrialStatus.FAILED;
-        finished = failed || outcome.intermediates().size() >= epochs;
+        epochsDone = outcome.intermediates().size();
+        finished = failed || epochsDone >= epochs;
     }
 
     @Override
@@ -294,6 +297,7 @@ public final class OneShot implements Strategy {
         JsonObject state = new JsonObject();
         state.addProperty("finished", finished);
         state.addProperty("failed", failed);
+        state.addProperty("epochs_done", epochsDone);
         if (scoresArchitectures()) {
             state.addProperty("proposed", proposed);
             state.addProperty("proposer", proposer.saveState().json());
@@ -309,6 +313,14 @@ public final class OneShot implements Strategy {
         if (scoresArchitectures() && state.has("proposer")) {
             proposed = state.get("proposed").getAsInt();
             proposer.restoreState(StrategyState.of(state.get("proposer").getAsString()));
+        }
+        if (state.has("epochs_done") && proposed == 0) {
+            // a resume trains the supernet on from its checkpoint up to this strategy's epochs: more
+            // than a finished search had, or the rest of one whose trial failed (diverged, ran out of
+            // memory), with the settings it is resumed with; once RandomOneShot scores, its weights stay
+            epochsDone = state.get("epochs_done").getAsInt();
+            finished = epochsDone >= epochs;
+            failed = failed && finished;
         }
     }
 
