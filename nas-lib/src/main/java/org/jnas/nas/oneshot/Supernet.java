@@ -151,10 +151,6 @@ final class Supernet {
     }
 
     /**
-     * The most likely architecture: each label's most probable candidate (an input choice's k most
-     * probable inputs), as a sample of the space with only the labels its decisions meet.
-     */
-    /**
      * Stops a search whose logits are no longer numbers, before epoch {@code epoch} (from 0) is
      * recorded: a gradient can be infinite while the loss is finite (GumbelDARTS's freed temperature
      * did that once), and Adam then makes the logits NaN, whose argmax is the first candidate.
@@ -163,11 +159,16 @@ final class Supernet {
         probabilities().forEach((label, p) -> {
             if (!p.stream().allMatch(Double::isFinite)) {
                 throw new ArithmeticException("the supernet diverged: the probabilities of label '" + label + "' are "
-                        + p + " after epoch " + (epoch + 1) + "; start again with a lower architectureLearningRate");
+                        + p + " after epoch " + (epoch + 1) + "; lower architectureLearningRate (an experiment resumes from"
+                        + " its last completed epoch)");
             }
         });
     }
 
+    /**
+     * The most likely architecture: each label's most probable candidate (an input choice's k most
+     * probable inputs), as a sample of the space with only the labels its decisions meet.
+     */
     Sample export() {
         return space.sample(choice -> {
             ArchitectureParameter alpha = parameters.get(choice.label());
