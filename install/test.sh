@@ -7,18 +7,21 @@
 #      target/notebooks); 08-cluster runs its trials on a local Slurm cluster, which
 #      check_notebooks.py starts with install/slurm-cluster.sh (as root) and stops after;
 #   3. the newcomer test: install/install.sh in a fresh HOME, as the README's first command
-#      (install/newcomer_test.sh).
+#      (install/newcomer_test.sh);
+#   4. issue 14's acceptance test: GumbelDARTS's export against the exhaustive grid of a conv
+#      space on Fashion-MNIST (DartsAcceptanceTest, on demand in mvn verify: minutes of training).
 #
-#   install/test.sh [--no-maven] [--no-notebooks] [--no-newcomer]
+#   install/test.sh [--no-maven] [--no-notebooks] [--no-newcomer] [--no-acceptance]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MAVEN=1 NOTEBOOKS=1 NEWCOMER=1
+MAVEN=1 NOTEBOOKS=1 NEWCOMER=1 ACCEPTANCE=1
 for arg in "$@"; do
   case "$arg" in
     --no-maven) MAVEN=0 ;;
     --no-notebooks) NOTEBOOKS=0 ;;
     --no-newcomer) NEWCOMER=0 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --no-acceptance) ACCEPTANCE=0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,5 +46,9 @@ fi
 if [ "$NEWCOMER" = 1 ]; then
   step "newcomer test (install/install.sh in a fresh HOME)"
   bash install/newcomer_test.sh
+fi
+if [ "$ACCEPTANCE" = 1 ]; then
+  step "acceptance: GumbelDARTS against the exhaustive grid (docs/one-shot.md)"
+  mvn -B -ntp -pl nas-lib -Djnas.acceptance=true -Dtest=DartsAcceptanceTest -Dsurefire.failIfNoSpecifiedTests=false test
 fi
 step "all tests passed"

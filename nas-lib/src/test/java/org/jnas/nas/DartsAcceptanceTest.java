@@ -48,8 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * so training it again would only add one more draw of the same training noise.
  *
  * <p>A seed repeats the search and each grid trial seeds the engine from its architecture, so a
- * run gives the same ranks every time on one machine and thread count. Run on demand
- * ({@code -Djnas.acceptance=true}), not in every build: it takes minutes on two cores.
+ * run gives the same ranks every time on one machine and thread count. Enabled by
+ * {@code -Djnas.acceptance=true}: {@code mvn verify} skips it (minutes on two cores), and
+ * {@code install/test.sh} (CI) runs it as a step of its own.
  */
 @Timeout(600)
 @EnabledIfSystemProperty(named = "jnas.acceptance", matches = "true")
