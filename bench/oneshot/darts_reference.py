@@ -47,9 +47,8 @@ def fashion_mnist(folder, train_images, test_images):
 
 
 def normalised(op):
-    """op, then a BatchNorm without scale and shift (DARTS's affine=False)."""
-    channels = 16
-    return nn.Sequential(op, nn.BatchNorm2d(channels, affine=False))
+    """op (16 channels out, as every op here), then a BatchNorm without scale and shift (DARTS's affine=False)."""
+    return nn.Sequential(op, nn.BatchNorm2d(16, affine=False))
 
 
 def candidates(space):
