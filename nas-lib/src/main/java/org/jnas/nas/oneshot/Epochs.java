@@ -62,9 +62,8 @@ final class Epochs {
      */
     private static float finite(float value, String metric, int epoch, int step) {
         if (!Float.isFinite(value)) {
-            throw new ArithmeticException("the supernet diverged: " + metric + " is " + value + " at step " + (step + 1)
-                    + " of epoch " + (epoch + 1) + "; lower weightLearningRate (or architectureLearningRate) and keep"
-                    + " gradientClip on (an experiment resumes from its last completed epoch)");
+            throw Supernet.diverged(metric + " is " + value + " at step " + (step + 1) + " of epoch " + (epoch + 1),
+                    "weightLearningRate (or architectureLearningRate) and keep gradientClip on");
         }
         return value;
     }

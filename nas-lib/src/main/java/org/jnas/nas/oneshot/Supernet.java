@@ -158,11 +158,16 @@ final class Supernet {
     void requireFiniteProbabilities(int epoch) {
         probabilities().forEach((label, p) -> {
             if (!p.stream().allMatch(Double::isFinite)) {
-                throw new ArithmeticException("the supernet diverged: the probabilities of label '" + label + "' are "
-                        + p + " after epoch " + (epoch + 1) + "; lower architectureLearningRate (an experiment resumes from"
-                        + " its last completed epoch)");
+                throw diverged("the probabilities of label '" + label + "' are " + p + " after epoch " + (epoch + 1),
+                        "architectureLearningRate");
             }
         });
+    }
+
+    /** The error of a search that diverged: {@code what} is not finite, {@code lower} the settings to lower. */
+    static ArithmeticException diverged(String what, String lower) {
+        return new ArithmeticException("the supernet diverged: " + what + "; lower " + lower
+                + " (an experiment resumes from its last completed epoch)");
     }
 
     /**
