@@ -249,6 +249,7 @@ public final class OneShot implements Strategy {
         this.seed = seed;
         finished = false;
         failed = false;
+        epochsDone = 0;
         proposed = 0;
         if (scoresArchitectures()) {
             // inherited-weight accuracy is higher-better, whatever the evaluator's default metric
