@@ -360,8 +360,10 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
      *
      * @param space the same space as before (its choices must equal the stored ones)
      * @throws org.jnas.nas.results.UnknownExperimentException for an unknown id
+     * @param strategy the strategy the experiment was searched by, built the same way ({@code name()}
+     *     equal to the stored one; a one-shot strategy may change its epochs)
      * @throws IllegalArgumentException when the space's choices differ from the stored ones, naming
-     *     the first differing label
+     *     the first differing label, or the strategy is another one
      * @throws IllegalStateException when the experiment is still running in a live process
      */
     public static Experiment resume(String id, ModelSpace space, TrialEvaluator evaluator, Strategy strategy) {
@@ -377,7 +379,16 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
             Strategy strategy) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(strategy, "strategy");
         StoredExperiment stored = Stores.loadForResume(home, id, space.choices());
+        String searchedBy = stored.info().strategyName();
+        if (!searchedBy.isEmpty() && !searchedBy.equals(strategy.name())) {
+            // its saved state (the replayed calls, a supernet's checkpoint) belongs to that strategy
+            throw new IllegalArgumentException("experiment '" + id + "' was searched by " + searchedBy
+                    + ", not " + strategy.name() + ": resume it with the strategy it was searched by, built the"
+                    + " same way (a one-shot search may change its epochs), or search with " + strategy.name()
+                    + " in a new experiment");
+        }
         Experiment exp = new Experiment(space, space::instantiate, evaluator, strategy, Optional.of(stored));
         ConfigJson.read(stored.info().config(), exp.config); // its name too: the id starts with it
         home.ifPresent(exp.config::home);

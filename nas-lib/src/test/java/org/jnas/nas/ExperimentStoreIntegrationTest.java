@@ -237,6 +237,25 @@ class ExperimentStoreIntegrationTest {
     }
 
     @Test
+    void resumeWithAnotherStrategyIsRefusedAndTheStoredExperimentKeepsItsStatus() throws Exception {
+        String id;
+        try (Experiment exp = quickstart(2)) {
+            exp.run();
+            id = exp.id();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Experiment.resume(home, id, Quickstart.space(), Quickstart.fake(1), Strategy.regularizedEvolution()));
+        assertTrue(e.getMessage().contains("Random(dedup)") && e.getMessage().contains("RegularizedEvolution"),
+                e.getMessage());
+        assertEquals(ExperimentStatus.DONE, Experiment.view(home, id).status(), "the refused resume changed nothing");
+        try (Experiment resumed = Experiment.resume(home, id, Quickstart.space(), Quickstart.fake(1), Strategy.random())) {
+            resumed.config().maxTrials(3);
+            resumed.run();
+            assertEquals(3, resumed.trials().size(), "the same strategy still resumes");
+        }
+    }
+
+    @Test
     void resumeRefusesAnExperimentStillRunning() throws Exception {
         Experiment exp = Experiment.create(Quickstart.space(), TrialEvaluator.functional(trial -> {
             while (!trial.isStopRequested()) {

@@ -210,6 +210,9 @@ public class OneShotExperimentTest {
             exp.run();
             id = exp.id();
         }
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> Experiment.resume(home, id, SPACE, evaluator(400), OneShot.gumbelDarts().epochs(3)));
+        assertTrue(other.getMessage().contains("searched by DARTS, not GumbelDARTS"), other.getMessage());
         try (Experiment same = Experiment.resume(home, id, SPACE, evaluator(400), OneShot.darts().epochs(1))) {
             same.run();
             assertEquals(1, same.trials().size(), "nothing left to do");
