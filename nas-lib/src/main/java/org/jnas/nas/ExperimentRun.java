@@ -34,7 +34,8 @@ final class ExperimentRun {
 
     /**
      * Starts the search of {@code exp}. A start that fails (no GPU under the GPU policy, a strategy
-     * that cannot restore its state) is recorded as stopped rather than left running in the store.
+     * that cannot restore its state) is recorded as stopped rather than left running in the store;
+     * a resumed experiment that had ended done stays done.
      */
     static ExperimentRun start(Experiment exp, TrialEvaluator evaluator, Optional<StoreRecorder> recorder,
             ExperimentEvents.Sink listeners) {
@@ -51,7 +52,9 @@ final class ExperimentRun {
             engine.start();
             return new ExperimentRun(engine, weights, recorder);
         } catch (RuntimeException failure) {
-            recorder.ifPresent(r -> r.ended(ExperimentStatus.STOPPED));
+            // a done experiment resumed in vain (say under the GPU policy on a machine without one) stays done
+            boolean wasDone = exp.earlier().filter(stored -> stored.status() == ExperimentStatus.DONE).isPresent();
+            recorder.ifPresent(r -> r.ended(wasDone ? ExperimentStatus.DONE : ExperimentStatus.STOPPED));
             if (engine != null) {
                 engine.close();
             }

@@ -122,6 +122,21 @@ class ExperimentStoreIntegrationTest {
     }
 
     @Test
+    void aDoneExperimentWhoseResumeCannotStartStaysDone() throws Exception {
+        String id;
+        try (Experiment exp = quickstart(2)) {
+            exp.run();
+            id = exp.id();
+        }
+        try (Experiment resumed = Experiment.resume(home, id, Quickstart.space(), Quickstart.fake(1), Strategy.random())) {
+            resumed.config().devicePolicy(DevicePolicy.GPU).maxTrials(4);
+            assertThrows(IllegalStateException.class, resumed::start);
+        }
+        assertEquals(ExperimentStatus.DONE, Experiment.view(home, id).status());
+        assertEquals(2, Experiment.view(home, id).trials().size());
+    }
+
+    @Test
     void persistFalseWritesNothing() throws Exception {
         try (Experiment exp = quickstart(3)) {
             exp.config().persist(false);
