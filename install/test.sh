@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs JNAS's whole test suite (the README's second command; .ci/run calls it):
+#   0. the relative links of the README, docs/, bench/ and the notebooks (install/check_doc_links.py);
 #   1. unit and integration tests of both modules (mvn verify; the kernel's include real Jupyter
 #      clients and jupyter_kernel_test);
 #   2. the tutorial notebooks, executed headless on a kernel installed into a temporary prefix,
@@ -21,11 +22,14 @@ for arg in "$@"; do
     --no-notebooks) NOTEBOOKS=0 ;;
     --no-newcomer) NEWCOMER=0 ;;
     --no-acceptance) ACCEPTANCE=0 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
 step() { echo; echo "=== $* ($(date -u +%H:%M:%S))"; }
+
+step "doc links"
+/usr/bin/python3 install/check_doc_links.py
 
 if [ "$MAVEN" = 1 ]; then
   step "mvn verify"
@@ -48,7 +52,7 @@ if [ "$NEWCOMER" = 1 ]; then
   bash install/newcomer_test.sh
 fi
 if [ "$ACCEPTANCE" = 1 ]; then
-  step "acceptance: GumbelDARTS against the exhaustive grid (docs/one-shot.md)"
+  step "acceptance: GumbelDARTS against the exhaustive grid (docs/one-shot.md, docs/one-shot-acceptance.md)"
   mvn -B -ntp -pl nas-lib -Djnas.acceptance=true -Dtest=DartsAcceptanceTest -Dsurefire.failIfNoSpecifiedTests=false test
 fi
 step "all tests passed"
