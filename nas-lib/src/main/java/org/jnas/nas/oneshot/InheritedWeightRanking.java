@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.jnas.nas.data.TrainTestData;
@@ -73,7 +74,7 @@ final class InheritedWeightRanking {
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(none).optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
                 trainer.initialize(halves.train().batchShape(batchSize));
-                checkpoint.restore(supernet, model.getNDManager());
+                checkpoint.restore(supernet, model.getNDManager(), Optional.empty());
                 DartsSteps steps = new DartsSteps(supernet, trainer, none, 0, 0, Relaxation.SOFTMAX);
                 InheritedWeightRanking ranking = new InheritedWeightRanking(supernet, trainer, steps, arrays);
                 Set<Sample> one = Set.of(sample);

@@ -8,6 +8,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Sgd;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.Random;
 import org.jnas.nas.space.Sample;
 import java.util.List;
@@ -316,6 +317,7 @@ public final class OneShotSearch {
             model.setBlock(supernet.block());
             WeightSgd weightSgd = WeightSgd.darts(weightLearningRate);
             Sgd sgd = weightSgd.build();
+            SgdMomentum momentum = SgdMomentum.of(sgd);
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(sgd)
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config); NDManager arrays = model.getNDManager().newSubManager()) {
@@ -346,7 +348,7 @@ public final class OneShotSearch {
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
                 List<SupernetCheckpoint.Epoch> done = new ArrayList<>(
-                        checkpoint == null ? List.of() : checkpoint.restore(supernet, model.getNDManager()));
+                        checkpoint == null ? List.of() : checkpoint.restore(supernet, model.getNDManager(), Optional.of(momentum)));
                 for (int epoch = 0; epoch < done.size(); epoch++) {
                     history.add(done.get(epoch).metrics());
                     hook.epochEnded(epoch, done.get(epoch));
@@ -369,7 +371,7 @@ public final class OneShotSearch {
                         metrics.putAll(SupernetScore.of(supernet, trainer, arrays, architectureData));
                         done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities()));
                         if (checkpoint != null) {
-                            checkpoint.save(supernet, halves.train().batchShape(1), done);
+                            checkpoint.save(supernet, momentum, halves.train().batchShape(1), done);
                         }
                         hook.epochEnded(epoch, done.get(epoch));
                     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -38,7 +39,7 @@ final class Subnets {
         Model model = Model.newInstance("subnet-" + space.name(), Device.cpu());
         try (NDManager scratch = model.getNDManager().newSubManager()) {
             supernet.block().initialize(scratch, DataType.FLOAT32, shape);
-            checkpoint.restore(supernet, scratch);
+            checkpoint.restore(supernet, scratch, Optional.empty());
             supernet.setPath(supernet.pathOf(sample));
             Set<Parameter> off = Collections.newSetFromMap(new IdentityHashMap<>());
             off.addAll(supernet.offPathWeights());

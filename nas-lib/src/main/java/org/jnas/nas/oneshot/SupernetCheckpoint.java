@@ -9,6 +9,8 @@ import com.google.gson.reflect.TypeToken;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,20 +20,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A supernet's state at the end of an epoch, in a directory: its weights ({@value #WEIGHTS}, DJL's
- * parameter format) and, in {@value #STATE}, the architecture parameters with their Adam state and
- * what each completed epoch reported. Each file is written beside its target and moved over it, so
- * a crash while writing leaves the previous epoch's checkpoint whole; the state file, moved last,
- * says which epoch the weights are of.
+ * parameter format), the weights' SGD momentum ({@value #MOMENTUM}, an NDList named by parameter)
+ * and, in {@value #STATE}, the architecture parameters with their Adam state and what each completed
+ * epoch reported. Each file is written beside its target and moved over it, so a crash while
+ * writing leaves the previous epoch's checkpoint whole; the state file, moved last, says which epoch
+ * the others are of.
  *
- * <p>Not kept: the weight optimiser's momentum (DJL's SGD does not expose it), GumbelDARTS's noise
- * and the data order, which restart from their seeds.
+ * <p>Not kept: GumbelDARTS's noise and the data order, which restart from their seeds. A checkpoint
+ * without a momentum file (written before it was kept) resumes with the momentum at rest.
  */
 final class SupernetCheckpoint {
     static final String WEIGHTS = "supernet.params";
     static final String STATE = "supernet.json";
+    static final String MOMENTUM = "supernet.momentum";
     /** An epoch's metrics may be infinite (the supernet's validation loss as it diverges), as in the store. */
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
@@ -54,21 +59,27 @@ final class SupernetCheckpoint {
     }
 
     /**
-     * Writes the supernet after {@code history.size()} completed epochs; {@code inputShape}, of
-     * one example, is what its block was initialised with.
+     * Writes the supernet and its weights' {@code momentum} after {@code history.size()} completed
+     * epochs; {@code inputShape}, of one example, is what its block was initialised with.
      */
-    void save(Supernet supernet, Shape inputShape, List<Epoch> history) {
+    void save(Supernet supernet, SgdMomentum momentum, Shape inputShape, List<Epoch> history) {
         try {
             Files.createDirectories(directory);
             Path weights = directory.resolve(WEIGHTS + ".tmp");
             try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(weights))) {
                 supernet.block().saveParameters(out);
             }
+            Path buffers = directory.resolve(MOMENTUM + ".tmp");
+            try (OutputStream out = Files.newOutputStream(buffers)) {
+                momentum.save(supernet.block(), out);
+            }
             Map<String, ArchitectureParameter.State> labels = new LinkedHashMap<>();
             supernet.parameters().forEach((label, alpha) -> labels.put(label, alpha.state()));
             Path state = directory.resolve(STATE + ".tmp");
             Files.writeString(state, GSON.toJson(new Saved(history.size(), inputShape.getShape(), labels, history)), StandardCharsets.UTF_8);
             Files.move(weights, directory.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(buffers, directory.resolve(MOMENTUM), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             Files.move(state, directory.resolve(STATE), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
@@ -79,9 +90,10 @@ final class SupernetCheckpoint {
 
     /**
      * Loads the last checkpoint into {@code supernet} (its block initialised) and returns the
-     * completed epochs it holds, oldest first; empty when there is none.
+     * completed epochs it holds, oldest first; empty when there is none. The weights' momentum goes
+     * into {@code momentum} when one is given (a search that trains on), when the checkpoint has it.
      */
-    List<Epoch> restore(Supernet supernet, NDManager manager) {
+    List<Epoch> restore(Supernet supernet, NDManager manager, Optional<SgdMomentum> momentum) {
         if (!exists()) {
             return List.of();
         }
@@ -93,6 +105,12 @@ final class SupernetCheckpoint {
             }
             try (DataInputStream in = new DataInputStream(Files.newInputStream(directory.resolve(WEIGHTS)))) {
                 supernet.block().loadParameters(manager, in);
+            }
+            Path buffers = directory.resolve(MOMENTUM);
+            if (momentum.isPresent() && Files.exists(buffers)) {
+                try (InputStream in = Files.newInputStream(buffers)) {
+                    momentum.get().restore(supernet.block(), in);
+                }
             }
             saved.labels().forEach((label, s) -> supernet.parameters().get(label).restore(s));
             return List.copyOf(new ArrayList<>(saved.history()));

@@ -1,6 +1,5 @@
 package org.jnas.nas.oneshot;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +9,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Sgd;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,7 +49,7 @@ final class UnrolledArchitectureStep {
     private final Trainer trainer;
     private final ParameterStore store;
     private final List<Parameter> weights;
-    private final Map<String, Map<Device, NDArray>> momentumBuffers;
+    private final SgdMomentum momentumBuffers;
     private final float learningRate;
     private final float momentum;
     private final float weightDecay;
@@ -67,7 +65,7 @@ final class UnrolledArchitectureStep {
         this.trainer = trainer;
         this.store = store;
         this.weights = List.copyOf(weights);
-        this.momentumBuffers = momentumBuffers(sgd);
+        this.momentumBuffers = SgdMomentum.of(sgd);
         this.learningRate = settings.learningRate();
         this.momentum = settings.momentum();
         this.weightDecay = settings.weightDecay();
@@ -90,7 +88,7 @@ final class UnrolledArchitectureStep {
                     NDArray delta = trainGradient.get(i).addi(saved.get(i).mul(weightDecay)).muli(learningRate);
                     // DJL's buffer holds the learning rate already (u = momentum * u + lr * (g + wd * w),
                     // w -= u), so its momentum term is momentum * u, PyTorch's lr * momentum * v
-                    NDArray buffer = momentumBuffer(weights.get(i));
+                    NDArray buffer = momentumBuffers.of(weights.get(i));
                     if (buffer != null) {
                         try (NDArray term = buffer.mul(momentum)) {
                             delta.addi(term);
@@ -191,29 +189,5 @@ final class UnrolledArchitectureStep {
         NDArray copy = array.duplicate();
         copy.attach(manager);
         return copy;
-    }
-
-    /** {@code weight}'s momentum buffer, or null before the optimiser's first update of it. */
-    private NDArray momentumBuffer(Parameter weight) {
-        Map<Device, NDArray> byDevice = momentumBuffers.get(weight.getId());
-        return byDevice == null ? null : byDevice.get(weight.getArray().getDevice());
-    }
-
-    /**
-     * DJL's {@link Sgd} keeps its momentum buffers private (parameter id -> device -> buffer). The
-     * virtual step is the step SGD would take next only with them (NNI reads PyTorch's optimiser
-     * state the same way), so they are read by reflection, and a DJL without that field is refused
-     * here, before any training, rather than the momentum dropped silently.
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Map<Device, NDArray>> momentumBuffers(Sgd sgd) {
-        try {
-            Field field = Sgd.class.getDeclaredField("momentumStates");
-            field.setAccessible(true);
-            return (Map<String, Map<Device, NDArray>>) field.get(sgd);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("second-order DARTS reads the SGD momentum of DJL's Sgd (its field"
-                    + " momentumStates), which this DJL version does not have: " + e, e);
-        }
     }
 }

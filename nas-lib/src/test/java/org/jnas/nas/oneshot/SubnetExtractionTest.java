@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -64,7 +65,7 @@ class SubnetExtractionTest {
                 NDManager manager = NDManager.newBaseManager()) {
             Supernet supernet = Supernet.build(space, 5);
             supernet.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
-            checkpoint.restore(supernet, manager);
+            checkpoint.restore(supernet, manager, Optional.empty());
             supernet.setPath(supernet.pathOf(sample));
             NDList x = new NDList(manager.randomNormal(new Shape(8, 4)));
             float[] onPath;

@@ -1,14 +1,23 @@
 package org.jnas.nas.oneshot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.optimizer.Sgd;
+import ai.djl.util.Pair;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
 import org.junit.jupiter.api.Test;
@@ -30,13 +39,75 @@ class SupernetCheckpointTest {
             Supernet saved = Supernet.build(space, 1);
             saved.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
-            checkpoint.save(saved, new Shape(4), List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities())));
+            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4), List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities())));
 
             Supernet restored = Supernet.build(space, 2);
             restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
-            List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager);
+            List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty());
             assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities())), epochs);
             assertEquals(saved.probabilities(), restored.probabilities());
         }
+    }
+
+    private static final ModelSpace TWO_LINEARS = ModelSpace.define("momentum", s -> s.layerChoice("op",
+            () -> Linear.builder().setUnits(3).build(), () -> Linear.builder().setUnits(3).build()));
+
+    /**
+     * The weights' SGD momentum is part of the checkpoint: the step a resumed search takes next is
+     * the one the uninterrupted search would have taken, where a momentum at rest takes another.
+     */
+    @Test
+    void theWeightsMomentumIsCheckpointedSoTheNextStepIsTheUninterruptedOne(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Supernet running = initialised(manager, 1);
+            Sgd runningSgd = WeightSgd.darts(0.1f).build();
+            step(running, runningSgd, 1f);
+            step(running, runningSgd, -0.5f);
+            SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
+            checkpoint.save(running, SgdMomentum.of(runningSgd), new Shape(4), List.of());
+
+            Supernet resumed = initialised(manager, 2);
+            Sgd resumedSgd = WeightSgd.darts(0.1f).build();
+            checkpoint.restore(resumed, manager, Optional.of(SgdMomentum.of(resumedSgd)));
+            Supernet atRest = initialised(manager, 3);
+            checkpoint.restore(atRest, manager, Optional.empty());
+            assertArrayEquals(weights(running), weights(resumed), "the weights are restored");
+
+            step(running, runningSgd, 2f);
+            step(resumed, resumedSgd, 2f);
+            step(atRest, WeightSgd.darts(0.1f).build(), 2f);
+            assertArrayEquals(weights(running), weights(resumed), 1e-7f);
+            assertFalse(Arrays.equals(weights(running), weights(atRest)), "momentum matters to the step");
+        }
+    }
+
+    private static Supernet initialised(NDManager manager, long seed) {
+        Supernet supernet = Supernet.build(TWO_LINEARS, seed);
+        supernet.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+        return supernet;
+    }
+
+    /** One SGD update of every weight by a gradient of {@code value} everywhere. */
+    private static void step(Supernet supernet, Sgd sgd, float value) {
+        for (Pair<String, Parameter> p : supernet.block().getParameters()) {
+            NDArray weight = p.getValue().getArray();
+            try (NDArray gradient = weight.onesLike().mul(value)) {
+                sgd.update(p.getValue().getId(), weight, gradient);
+            }
+        }
+    }
+
+    private static float[] weights(Supernet supernet) {
+        List<Float> all = new ArrayList<>();
+        for (Pair<String, Parameter> p : supernet.block().getParameters()) {
+            for (float v : p.getValue().getArray().toFloatArray()) {
+                all.add(v);
+            }
+        }
+        float[] result = new float[all.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = all.get(i);
+        }
+        return result;
     }
 }
