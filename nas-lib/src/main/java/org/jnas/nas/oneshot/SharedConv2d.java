@@ -96,6 +96,11 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
     }
 
     @Override
+    public NDList standaloneWeights(int value) {
+        return Widths.standalone(weights, biases, filters.slicesOf(value), weight -> centre(weight, value));
+    }
+
+    @Override
     protected void prepare(Shape[] inputShapes) {
         getOutputShapes(inputShapes);   // refuses values of different sizes before any weight is made
         long channels = inputShapes[0].get(1);
@@ -171,16 +176,10 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
     private NDArray convolve(ParameterStore store, NDArray x, int value, boolean training) {
         Device device = x.getDevice();
         Conv2d layer = layers.get(value);
-        long height = layer.getKernelShape().get(0);
-        long width = layer.getKernelShape().get(1);
-        long top = (largestKernel.get(0) - height) / 2;
-        long left = (largestKernel.get(1) - width) / 2;
         NDList w = new NDList();
         NDList b = new NDList();
         for (int k = 0; k < filters.slicesOf(value); k++) {
-            NDArray slice = store.getValue(weights.get(k), device, training);
-            w.add(height == largestKernel.get(0) && width == largestKernel.get(1) ? slice
-                    : slice.get(new NDIndex(":, :, {}:{}, {}:{}", top, top + height, left, left + width)));
+            w.add(centre(store.getValue(weights.get(k), device, training), value));
             if (!biases.isEmpty()) {
                 b.add(store.getValue(biases.get(k), device, training));
             }
@@ -189,6 +188,19 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
         NDArray bias = b.isEmpty() ? null : b.size() == 1 ? b.head() : NDArrays.concat(b, 0);
         return Conv2d.conv2d(x, weight, bias, layer.getStride(), layer.getPadding(), layer.getDilation(), 1)
                 .singletonOrThrow();
+    }
+
+    /** The centre of the largest kernel that value {@code value}'s kernel takes, of filter slice {@code slice}. */
+    private NDArray centre(NDArray slice, int value) {
+        Shape kernel = layers.get(value).getKernelShape();
+        long height = kernel.get(0);
+        long width = kernel.get(1);
+        if (height == largestKernel.get(0) && width == largestKernel.get(1)) {
+            return slice;
+        }
+        long top = (largestKernel.get(0) - height) / 2;
+        long left = (largestKernel.get(1) - width) / 2;
+        return slice.get(new NDIndex(":, :, {}:{}, {}:{}", top, top + height, left, left + width));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.jnas.nas.oneshot;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 
 /**
@@ -16,4 +17,11 @@ interface SharedLayer extends PathBlock {
      * units or filters, kernel, stride, padding, dilation and bias.
      */
     Block standalone(int value);
+
+    /**
+     * Value {@code value}'s weights as {@link #standalone} holds them, in its parameter order
+     * (weight, then bias if any): new arrays cut from this layer's, for a subnet taken out of the
+     * supernet; the caller closes them.
+     */
+    NDList standaloneWeights(int value);
 }

@@ -63,6 +63,11 @@ final class SharedLinear extends AbstractBlock implements SharedLayer {
     }
 
     @Override
+    public NDList standaloneWeights(int value) {
+        return Widths.standalone(weights, biases, widths.slicesOf(value), weight -> weight);
+    }
+
+    @Override
     protected void prepare(Shape[] inputShapes) {
         long in = inputShapes[0].get(inputShapes[0].dimension() - 1);
         for (int k = 0; k < widths.slices(); k++) {

@@ -1,11 +1,14 @@
 package org.jnas.nas.oneshot;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The widths (units, filters) of a weight-shared layer, one per value in candidate order, and the
@@ -60,6 +63,27 @@ final class Widths {
                 out.add(biases.get(k));
             }
         }
+    }
+
+    /**
+     * The standalone weight and bias (if any) of a value that uses the first {@code slices} slices:
+     * the slices' arrays, each weight slice passed through {@code cut} (a kernel's centre), joined
+     * along the first axis, as new arrays.
+     */
+    static NDList standalone(List<Parameter> weights, List<Parameter> biases, int slices, UnaryOperator<NDArray> cut) {
+        NDList w = new NDList();
+        NDList b = new NDList();
+        for (int k = 0; k < slices; k++) {
+            w.add(cut.apply(weights.get(k).getArray()));
+            if (!biases.isEmpty()) {
+                b.add(biases.get(k).getArray());
+            }
+        }
+        NDList joined = new NDList(NDArrays.concat(w, 0));
+        if (!b.isEmpty()) {
+            joined.add(NDArrays.concat(b, 0));
+        }
+        return joined;
     }
 
     /**

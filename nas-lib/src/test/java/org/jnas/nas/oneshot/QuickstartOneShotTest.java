@@ -17,6 +17,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jnas.nas.data.Datasets;
@@ -26,6 +27,7 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quickstart space of notebooks/01-quickstart.ipynb, its value choices handed to their blocks,
@@ -73,6 +75,13 @@ class QuickstartOneShotTest {
         assertEquals(List.of("conv2", "dropout1", "feature"), List.copyOf(result.probabilities().keySet()));
         assertEquals(3, result.probabilities().get("feature").size(), "one probability per value");
         assertTrue(Double.isFinite(result.epochs().get(0).get("weight_loss")));
+    }
+
+    /** Its weight-shared `feature` width is taken out as a Linear of the value's units (it once failed on the shapes). */
+    @Test
+    void aSubnetOfTheQuickstartSpaceIsExtractedWithItsInheritedWeights(@TempDir Path dir) {
+        SubnetExtractionTest.assertExtractedSubnetComputesItsPath(space(), data, dir,
+                Sample.of(Map.of("conv2", 1, "dropout1", 0.5f, "feature", 128)), "the quickstart's subnet");
     }
 
     @Test

@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -23,6 +25,8 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A subnet taken out of a checkpointed supernet computes what the supernet computes on its path. */
 class SubnetExtractionTest {
@@ -55,7 +59,7 @@ class SubnetExtractionTest {
     /**
      * Runs DARTS on {@code space} for one epoch with a checkpoint in {@code dir}, extracts {@code sample}'s
      * subnet and asserts that it computes what the checkpointed supernet computes along the sample's
-     * path (inputs of 4 features); returns the subnet's parameter count.
+     * path (on random inputs of the data's shape); returns the subnet's parameter count.
      */
     static int assertExtractedSubnetComputesItsPath(ModelSpace space, TrainTestData data, Path dir, Sample sample,
             String what) {
@@ -64,10 +68,11 @@ class SubnetExtractionTest {
         try (Model subnet = OneShot.darts().extractSubnet(space, dir, sample);
                 NDManager manager = NDManager.newBaseManager()) {
             Supernet supernet = Supernet.build(space, 5);
-            supernet.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            Shape one = data.train().batchShape(1);
+            supernet.block().initialize(manager, DataType.FLOAT32, one);
             checkpoint.restore(supernet, manager, Optional.empty());
             supernet.setPath(supernet.pathOf(sample));
-            NDList x = new NDList(manager.randomNormal(new Shape(8, 4)));
+            NDList x = new NDList(manager.randomNormal(new Shape(8).addAll(one.slice(1))));
             float[] onPath;
             try {
                 supernet.begin(manager, false, Relaxation.SOFTMAX);
@@ -80,6 +85,41 @@ class SubnetExtractionTest {
             assertArrayEquals(onPath, extracted, 1e-6f, what);
             return subnet.getBlock().getParameters().size();
         }
+    }
+
+    /** Units shared by a value choice: a value's first units, and the next layer's first inputs. */
+    private static final ModelSpace WIDTHS = ModelSpace.define("extract-widths", s -> new SequentialBlock()
+            .add(s.valueChoice("width", List.of(2, 6), units -> Linear.builder().setUnits(units).build()))
+            .add(Activation::relu)
+            .add(Linear.builder().setUnits(4).build()));
+
+    /**
+     * Filters and kernels shared by a value choice (2 filters 1x1, 5 filters 3x3): a value's first
+     * filters and the centre of the kernel, and the next convolution's first input channels.
+     */
+    private static final ModelSpace FILTERS = ModelSpace.define("extract-filters", s -> new SequentialBlock()
+            .add(x -> new NDList(x.singletonOrThrow().reshape(-1, 1, 2, 2)))
+            .add(s.valueChoice("conv", List.of(1, 3), k -> Conv2d.builder().setFilters(k == 1 ? 2 : 5)
+                    .setKernelShape(new Shape(k, k)).optPadding(new Shape(k / 2, k / 2)).build()))
+            .add(Activation::relu)
+            .add(Conv2d.builder().setFilters(3).setKernelShape(new Shape(1, 1)).build())
+            .add(Blocks.batchFlattenBlock())
+            .add(Linear.builder().setUnits(4).build()));
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 6})
+    void aSharedWidthIsExtractedAsItsValuesLayer(int width, @TempDir Path dir) {
+        int parameters = assertExtractedSubnetComputesItsPath(WIDTHS, OneShotSearchTest.planted(256, 1), dir,
+                Sample.of(Map.of("width", width)), "width " + width);
+        assertEquals(4, parameters, "a Linear of the value's units and the head: weight and bias each");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void sharedFiltersAndKernelsAreExtractedAsTheValuesConvolution(int kernel, @TempDir Path dir) {
+        int parameters = assertExtractedSubnetComputesItsPath(FILTERS, OneShotSearchTest.planted(256, 1), dir,
+                Sample.of(Map.of("conv", kernel)), "kernel " + kernel);
+        assertEquals(6, parameters);
     }
 
     @Test
