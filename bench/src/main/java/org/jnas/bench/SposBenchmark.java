@@ -42,7 +42,7 @@ public final class SposBenchmark {
         return ModelSpace.define("spos-mlp", s -> new SequentialBlock()
                 .add(Blocks.batchFlattenBlock())
                 .add(s.valueChoice("width", List.of(8, 32, 128), units -> Linear.builder().setUnits(units).build()))
-                .add(s.layerChoice("act", Activation::reluBlock, Activation::sigmoidBlock))
+                .add(s.layerChoice("act", Activation::reluBlock, Activation::tanhBlock))
                 .add(s.repeat("depth", List.of(0, 1), i -> new SequentialBlock()
                         .add(Linear.builder().setUnits(128).build())
                         .add(Activation.reluBlock())))

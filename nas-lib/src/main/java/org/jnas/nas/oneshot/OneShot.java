@@ -1,6 +1,7 @@
 package org.jnas.nas.oneshot;
 
 import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
@@ -347,8 +348,10 @@ public final class OneShot implements Strategy {
         }
         Supernet.build(space, seed); // refuses what a supernet cannot follow, naming the label
         int examples;
+        Shape example;
         try {
             examples = supervised.trainTestData().train().size();
+            example = supervised.trainTestData().train().batchShape(1);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
@@ -359,6 +362,7 @@ public final class OneShot implements Strategy {
                     + " example(s); " + name() + " splits it into a weight part and an architecture part, so it needs"
                     + " at least 2");
         }
+        SharedWidthCheck.requireExactPaths(space, seed, example);
         return new SupernetTrial(this, space, supervised, new SupernetCheckpoint(checkpoints));
     }
 

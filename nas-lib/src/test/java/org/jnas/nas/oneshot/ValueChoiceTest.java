@@ -14,11 +14,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.ConcurrentModel;
@@ -220,6 +223,32 @@ class ValueChoiceTest {
                     () -> supernet.block().initialize(manager, DataType.FLOAT32, new Shape(1, 1, 5, 5)));
             assertTrue(e.getMessage().startsWith("label 'k': value 0 gives height and width"), e.getMessage());
         }
+    }
+
+    /**
+     * A shared layer zeroes the units beyond a value's width; a BatchNorm after it shifts them (and a
+     * sigmoid makes them 0.5), so the supernet's path would compute what no architecture does. Refused
+     * before training, naming the label; the form the error suggests (the value's block ends in a
+     * layer of fixed width) searches.
+     */
+    @Test
+    void aSharedWidthFollowedByWhatDoesNotKeepZerosIsRefusedBeforeTraining() {
+        var data = OneShotSearchTest.planted(64, 1);
+        for (Supplier<Block> after : List.<Supplier<Block>>of(() -> BatchNorm.builder().build(), Activation::sigmoidBlock)) {
+            ModelSpace space = ModelSpace.define("leaky", s -> new SequentialBlock()
+                    .add(s.valueChoice("width", List.of(2, 6), w -> Linear.builder().setUnits(w).build()))
+                    .add(after.get())
+                    .add(Linear.builder().setUnits(4).build()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OneShotSearch.darts(space, data).epochs(1).run());
+            assertTrue(e.getMessage().startsWith("a supernet cannot follow the value choice 'width'")
+                    && e.getMessage().contains("{width=2}") && e.getMessage().contains("ends in a layer of fixed width"),
+                    e.getMessage());
+        }
+        ModelSpace followable = ModelSpace.define("fixed-width", s -> s.valueChoice("width", List.of(2, 6),
+                w -> new SequentialBlock().add(Linear.builder().setUnits(w).build()).add(BatchNorm.builder().build())
+                        .add(Activation::relu).add(Linear.builder().setUnits(4).build())));
+        assertEquals(2, OneShotSearch.darts(followable, data).epochs(1).run().probabilities().get("width").size());
     }
 
     /** The output of {@code supernet} along value {@code value} of its one label. */
