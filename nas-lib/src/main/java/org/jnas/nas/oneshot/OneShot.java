@@ -346,7 +346,7 @@ public final class OneShot implements Strategy {
             throw new IllegalArgumentException(name() + " scores architectures by the accuracy of their inherited weights,"
                     + " so it needs a classifier: use ClassificationEvaluator.builder()");
         }
-        Supernet.build(space, seed); // refuses what a supernet cannot follow, naming the label
+        Supernet supernet = Supernet.build(space, seed); // refuses what a supernet cannot follow, naming the label
         int examples;
         Shape example;
         try {
@@ -362,7 +362,7 @@ public final class OneShot implements Strategy {
                     + " example(s); " + name() + " splits it into a weight part and an architecture part, so it needs"
                     + " at least 2");
         }
-        SharedWidthCheck.requireExactPaths(space, seed, example);
+        SharedWidthCheck.requireExactPaths(space, supernet, seed, example);
         return new SupernetTrial(this, space, supervised, new SupernetCheckpoint(checkpoints));
     }
 

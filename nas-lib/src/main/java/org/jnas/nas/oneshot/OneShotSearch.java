@@ -313,7 +313,7 @@ public final class OneShotSearch {
         toRank.forEach(supernet::pathOf);
         TrainTestData halves = data.train().split(0.5, seed);
         // before the engine is seeded below: the check's random weights must not move the search's draws
-        SharedWidthCheck.requireExactPaths(space, seed, halves.train().batchShape(1));
+        SharedWidthCheck.requireExactPaths(space, supernet, seed, halves.train().batchShape(1));
         List<Map<String, Double>> history = new ArrayList<>();
         try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
             model.setBlock(supernet.block());

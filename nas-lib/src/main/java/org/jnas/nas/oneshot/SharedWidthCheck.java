@@ -39,17 +39,19 @@ final class SharedWidthCheck {
     }
 
     /**
+     * @param built a supernet of {@code space}, to see whether it has a shared layer at all (it is not
+     *     touched: the check runs on a supernet of its own)
      * @param example the shape of a batch of one example, as the search feeds the supernet
      * @throws IllegalArgumentException naming the shared label and what to write instead when a path
      *     computes something other than its architecture
      */
-    static void requireExactPaths(ModelSpace space, long seed, Shape example) {
-        Supernet supernet = Supernet.build(space, seed);
+    static void requireExactPaths(ModelSpace space, Supernet built, long seed, Shape example) {
         Map<String, Integer> shared = new LinkedHashMap<>();
-        collectShared(supernet.block(), shared);
+        collectShared(built.block(), shared);
         if (shared.isEmpty()) {
             return;
         }
+        Supernet supernet = Supernet.build(space, seed);
         Random random = new Random(seed);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             supernet.block().initialize(manager, DataType.FLOAT32, example);
