@@ -44,6 +44,14 @@ class ExperimentStoreIntegrationTest {
     @TempDir
     Path home;
 
+    /** The id of a quickstart search of {@code maxTrials} trials, run to its end. */
+    private String ranQuickstart(long maxTrials) throws Exception {
+        try (Experiment exp = quickstart(maxTrials)) {
+            exp.run();
+            return exp.id();
+        }
+    }
+
     private Experiment quickstart(long maxTrials) {
         Experiment exp = Experiment.create(Quickstart.space(), Quickstart.fake(2), Strategy.random());
         exp.config().name("qs").trialConcurrency(2).maxTrials(maxTrials).seed(7).home(home);
@@ -123,11 +131,7 @@ class ExperimentStoreIntegrationTest {
 
     @Test
     void aDoneExperimentWhoseResumeCannotStartStaysDone() throws Exception {
-        String id;
-        try (Experiment exp = quickstart(2)) {
-            exp.run();
-            id = exp.id();
-        }
+        String id = ranQuickstart(2);
         try (Experiment resumed = Experiment.resume(home, id, Quickstart.space(), Quickstart.fake(1), Strategy.random())) {
             resumed.config().devicePolicy(DevicePolicy.GPU).maxTrials(4);
             assertThrows(IllegalStateException.class, resumed::start);
@@ -237,11 +241,7 @@ class ExperimentStoreIntegrationTest {
 
     @Test
     void resumeRefusesUnknownIdsAndOtherSpaces() throws Exception {
-        String id;
-        try (Experiment exp = quickstart(2)) {
-            exp.run();
-            id = exp.id();
-        }
+        String id = ranQuickstart(2);
         assertThrows(UnknownExperimentException.class,
                 () -> Experiment.resume(home, "missing", Quickstart.space(), Quickstart.fake(1), Strategy.random()));
         ModelSpace other = ModelSpace.define("mnist", s -> new SequentialBlock()
@@ -253,11 +253,7 @@ class ExperimentStoreIntegrationTest {
 
     @Test
     void resumeWithAnotherStrategyIsRefusedAndTheStoredExperimentKeepsItsStatus() throws Exception {
-        String id;
-        try (Experiment exp = quickstart(2)) {
-            exp.run();
-            id = exp.id();
-        }
+        String id = ranQuickstart(2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Experiment.resume(home, id, Quickstart.space(), Quickstart.fake(1), Strategy.regularizedEvolution()));
         assertTrue(e.getMessage().contains("Random(dedup)") && e.getMessage().contains("RegularizedEvolution"),
