@@ -18,7 +18,8 @@ import java.util.List;
  * (unbiased) variance. DJL's BatchNorm only blends a batch into its running statistics with a
  * momentum it does not expose, so each batch runs with the statistics set to 0 and the result is
  * divided by the batch's share; that share is measured first by running the first batch twice,
- * from 0 and from 1. A BatchNorm the path does not reach keeps its statistics.
+ * from 0 and from 1. A BatchNorm the path does not reach keeps its statistics. The BatchNorm shared
+ * with a value choice's layers ({@link SharedNorm}) counts too: a path updates its value's channels.
  */
 final class BatchNormStatistics {
     private final List<Parameter> means = new ArrayList<>();
@@ -90,8 +91,9 @@ final class BatchNormStatistics {
     }
 
     private void collect(Block block) {
-        if (block instanceof BatchNorm) {
-            for (Parameter p : block.getParameters().values()) {
+        // a shared layer's BatchNorm (SharedNorm) keeps its statistics among the layer's own parameters
+        if (block instanceof BatchNorm || block instanceof SharedLayer) {
+            for (Parameter p : block.getDirectParameters().values()) {
                 if (p.getType() == Parameter.Type.RUNNING_MEAN) {
                     means.add(p);
                 } else if (p.getType() == Parameter.Type.RUNNING_VAR) {

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a value choice over {@code Conv2d} layers becomes in a supernet: one convolution with the
@@ -36,12 +37,14 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
     private final boolean sameKernel;
     private final List<Parameter> weights = new ArrayList<>();
     private final List<Parameter> biases = new ArrayList<>();
+    private final SharedNorm norm;
 
     /**
      * @param layers the layer DJL built for each value, in candidate order: same stride, dilation
      *     and bias, one group, kernels whose sizes differ by even numbers ({@link #canShare})
+     * @param norm the settings of the BatchNorm after the convolution in every value, if there is one
      */
-    SharedConv2d(ArchitectureParameter alpha, List<Conv2d> layers) {
+    SharedConv2d(ArchitectureParameter alpha, List<Conv2d> layers, Optional<SharedNorm.Settings> norm) {
         this.alpha = alpha;
         this.layers = List.copyOf(layers);
         this.filters = new Widths(layers.stream().mapToLong(Conv2d::getFilters).toArray());
@@ -57,6 +60,7 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
                 biases.add(addParameter(Parameter.builder().setName("bias" + k).setType(Parameter.Type.BIAS).build()));
             }
         }
+        this.norm = norm.map(settings -> new SharedNorm(settings, this::addParameter)).orElse(null);
     }
 
     /** Whether one convolution can hold all of {@code layers}' weights, each a slice of it. */
@@ -90,14 +94,19 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
     @Override
     public Block standalone(int value) {
         Conv2d layer = layers.get(value);
-        return Conv2d.builder().setFilters(layer.getFilters()).setKernelShape(layer.getKernelShape())
+        Block standalone = Conv2d.builder().setFilters(layer.getFilters()).setKernelShape(layer.getKernelShape())
                 .optStride(layer.getStride()).optPadding(layer.getPadding()).optDilation(layer.getDilation())
                 .optBias(layer.isIncludeBias()).build();
+        return norm == null ? standalone : norm.after(standalone);
     }
 
     @Override
     public NDList standaloneWeights(int value) {
-        return Widths.standalone(weights, biases, filters.slicesOf(value), weight -> centre(weight, value));
+        NDList layer = Widths.standalone(weights, biases, filters.slicesOf(value), weight -> centre(weight, value));
+        if (norm != null) {
+            layer.addAll(norm.standalone(filters.width(value)));
+        }
+        return layer;
     }
 
     @Override
@@ -109,6 +118,9 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
             if (!biases.isEmpty()) {
                 biases.get(k).setShape(new Shape(filters.sliceSize(k)));
             }
+        }
+        if (norm != null) {
+            norm.setWidest(filters.widest());
         }
     }
 
@@ -157,6 +169,7 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
         }
         NDArray sum = null;
         for (int i = 0; i < layers.size(); i++) {
+            // each value through its own channels of the BatchNorm: its running statistics follow each value
             NDArray term = filters.padToWidest(convolve(parameterStore, x, i, training), 1).mul(p.get(i));
             sum = sum == null ? term : sum.add(term);
         }
@@ -172,7 +185,10 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
         throw new IllegalStateException("no value has the widest filters");
     }
 
-    /** Value {@code value}'s convolution: its filters' slices, the centre of the kernel, its padding. */
+    /**
+     * Value {@code value}'s convolution (its filters' slices, the centre of the kernel, its padding),
+     * then the BatchNorm over its channels if the values have one.
+     */
     private NDArray convolve(ParameterStore store, NDArray x, int value, boolean training) {
         Device device = x.getDevice();
         Conv2d layer = layers.get(value);
@@ -186,8 +202,9 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
         }
         NDArray weight = w.size() == 1 ? w.head() : NDArrays.concat(w, 0);
         NDArray bias = b.isEmpty() ? null : b.size() == 1 ? b.head() : NDArrays.concat(b, 0);
-        return Conv2d.conv2d(x, weight, bias, layer.getStride(), layer.getPadding(), layer.getDilation(), 1)
+        NDArray y = Conv2d.conv2d(x, weight, bias, layer.getStride(), layer.getPadding(), layer.getDilation(), 1)
                 .singletonOrThrow();
+        return norm == null ? y : norm.normalize(store, y, filters.width(value), training);
     }
 
     /** The centre of the largest kernel that value {@code value}'s kernel takes, of filter slice {@code slice}. */

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a value choice over {@code Linear} layers becomes in a supernet: one layer as wide as the
@@ -30,8 +31,10 @@ final class SharedLinear extends AbstractBlock implements SharedLayer {
     private final Widths widths;
     private final List<Parameter> weights = new ArrayList<>();
     private final List<Parameter> biases = new ArrayList<>();
+    private final SharedNorm norm;
 
-    SharedLinear(ArchitectureParameter alpha, Widths widths, boolean bias) {
+    /** @param norm the settings of the BatchNorm after the layer in every value, if there is one */
+    SharedLinear(ArchitectureParameter alpha, Widths widths, boolean bias, Optional<SharedNorm.Settings> norm) {
         this.alpha = alpha;
         this.widths = widths;
         for (int k = 0; k < widths.slices(); k++) {
@@ -40,6 +43,7 @@ final class SharedLinear extends AbstractBlock implements SharedLayer {
                 biases.add(addParameter(Parameter.builder().setName("bias" + k).setType(Parameter.Type.BIAS).build()));
             }
         }
+        this.norm = norm.map(settings -> new SharedNorm(settings, this::addParameter)).orElse(null);
     }
 
     /** The units of one value's layer, read from the layer DJL built for it. */
@@ -59,12 +63,17 @@ final class SharedLinear extends AbstractBlock implements SharedLayer {
 
     @Override
     public Block standalone(int value) {
-        return Linear.builder().setUnits(widths.width(value)).optBias(!biases.isEmpty()).build();
+        Block layer = Linear.builder().setUnits(widths.width(value)).optBias(!biases.isEmpty()).build();
+        return norm == null ? layer : norm.after(layer);
     }
 
     @Override
     public NDList standaloneWeights(int value) {
-        return Widths.standalone(weights, biases, widths.slicesOf(value), weight -> weight);
+        NDList layer = Widths.standalone(weights, biases, widths.slicesOf(value), weight -> weight);
+        if (norm != null) {
+            layer.addAll(norm.standalone(widths.width(value)));
+        }
+        return layer;
     }
 
     @Override
@@ -75,6 +84,9 @@ final class SharedLinear extends AbstractBlock implements SharedLayer {
             if (!biases.isEmpty()) {
                 biases.get(k).setShape(new Shape(widths.sliceSize(k)));
             }
+        }
+        if (norm != null) {
+            norm.setWidest(widths.widest());
         }
     }
 
@@ -99,10 +111,18 @@ final class SharedLinear extends AbstractBlock implements SharedLayer {
         int last = x.getShape().dimension() - 1;
         if (alpha.path() != null) {
             int value = alpha.path().get(0);
-            return new NDList(widths.padToWidest(linear(parameterStore, x, widths.slicesOf(value), training), last));
+            NDArray y = normalized(parameterStore, linear(parameterStore, x, widths.slicesOf(value), training),
+                    widths.width(value), training);
+            return new NDList(widths.padToWidest(y, last));
         }
-        NDArray widest = linear(parameterStore, x, widths.slices(), training);
+        NDArray widest = normalized(parameterStore, linear(parameterStore, x, widths.slices(), training),
+                widths.widest(), training);
         return new NDList(widest.mul(widths.mixtureMask(alpha.weights())));
+    }
+
+    /** {@code y}, of {@code width} units, through the BatchNorm if the values have one. */
+    private NDArray normalized(ParameterStore store, NDArray y, long width, boolean training) {
+        return norm == null ? y : norm.normalize(store, y, width, training);
     }
 
     /** The layer of the first {@code slices} slices applied to {@code x}. */

@@ -24,7 +24,8 @@ import org.jnas.nas.space.Sample;
  * while what follows maps those zeros to zero up to the next layer with weights, which then reads its
  * first inputs. ReLU, tanh, pooling, dropout and flattening do; a {@code BatchNorm} (its shift), a
  * {@code LayerNorm} or a sigmoid do not, and the supernet would train, rank and export architectures
- * the space does not hold, silently.
+ * the space does not hold, silently. (A BatchNorm built in the value's block is shared with the
+ * layer, {@link SharedNorm}, and normalises before the padding.)
  *
  * <p>Checked by computing: a scratch supernet with random weights (and random BatchNorm shifts and
  * statistics, which start at zero) runs, for each value of each shared label, the path of an
@@ -125,11 +126,11 @@ final class SharedWidthCheck {
                 + ": it shares one layer across the values, keeps the widest width and sets the units beyond a value's"
                 + " to zero, so what comes after it must map zero to zero until the next layer with weights (ReLU,"
                 + " pooling, dropout, flattening do; a BatchNorm, LayerNorm or sigmoid do not). Architecture " + sample
-                + " built alone with the supernet's weights: " + what + ". Write instead a value choice whose block"
-                + " ends in a layer of fixed width, e.g. s.valueChoice(label, values, units -> new SequentialBlock()"
-                + ".add(Linear.builder().setUnits(units).build()).add(BatchNorm.builder().build()).add(Activation::relu)"
-                + ".add(Linear.builder().setUnits(10).build())) (each value then has weights of its own), or search it"
-                + " multi-trial");
+                + " built alone with the supernet's weights: " + what + ". For a BatchNorm, build it in the value's"
+                + " block, s.valueChoice(label, values, units -> new SequentialBlock().add(Linear.builder()"
+                + ".setUnits(units).build()).add(BatchNorm.builder().build())) (likewise a Conv2d): the layer and its"
+                + " BatchNorm then share their weights together. Otherwise make the value's block end in a layer of"
+                + " fixed width (each value then has weights of its own), or search the space multi-trial");
     }
 
     /** The labels of the weight-shared value choices in {@code block}, with their number of values. */

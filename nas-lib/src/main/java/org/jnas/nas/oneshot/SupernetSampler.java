@@ -1,13 +1,16 @@
 package org.jnas.nas.oneshot;
 
 import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -107,20 +110,44 @@ final class SupernetSampler implements Sampler {
             }
             blocks.add(block);
         }
-        if (blocks.stream().allMatch(b -> b.getClass() == Linear.class)) {
-            List<Linear> layers = blocks.stream().map(Linear.class::cast).toList();
+        Optional<SharedNorm.Settings> norm = commonNorm(blocks);
+        List<Block> sharable = norm.isEmpty() ? blocks
+                : blocks.stream().map(b -> b.getChildren().valueAt(0)).toList();
+        if (sharable.stream().allMatch(b -> b.getClass() == Linear.class)) {
+            List<Linear> layers = sharable.stream().map(Linear.class::cast).toList();
             if (layers.stream().allMatch(l -> SharedLinear.hasBias(l) == SharedLinear.hasBias(layers.get(0)))) {
                 return new SharedLinear(alpha, new Widths(layers.stream().mapToLong(SharedLinear::units).toArray()),
-                        SharedLinear.hasBias(layers.get(0)));
+                        SharedLinear.hasBias(layers.get(0)), norm);
             }
         }
-        if (blocks.stream().allMatch(b -> b.getClass() == Conv2d.class)) {
-            List<Conv2d> layers = blocks.stream().map(Conv2d.class::cast).toList();
+        if (sharable.stream().allMatch(b -> b.getClass() == Conv2d.class)) {
+            List<Conv2d> layers = sharable.stream().map(Conv2d.class::cast).toList();
             if (SharedConv2d.canShare(layers)) {
-                return new SharedConv2d(alpha, layers);
+                return new SharedConv2d(alpha, layers, norm);
             }
         }
         return new MixedLayer(alpha, blocks);
+    }
+
+    /**
+     * The settings of the BatchNorm when every value builds a {@code SequentialBlock} of a layer and
+     * a {@code BatchNorm} over axis 1, all with the same settings: then the layers can share their
+     * weights with the BatchNorm after them ({@link SharedNorm}).
+     */
+    private static Optional<SharedNorm.Settings> commonNorm(List<Block> blocks) {
+        Optional<SharedNorm.Settings> common = Optional.empty();
+        for (Block block : blocks) {
+            if (block.getClass() != SequentialBlock.class || block.getChildren().size() != 2
+                    || block.getChildren().valueAt(1).getClass() != BatchNorm.class) {
+                return Optional.empty();
+            }
+            Optional<SharedNorm.Settings> settings = SharedNorm.Settings.of((BatchNorm) block.getChildren().valueAt(1));
+            if (settings.isEmpty() || settings.get().axis() != 1 || (common.isPresent() && !common.equals(settings))) {
+                return Optional.empty();
+            }
+            common = settings;
+        }
+        return common;
     }
 
     @Override

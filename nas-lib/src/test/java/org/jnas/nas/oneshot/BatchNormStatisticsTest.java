@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -51,6 +52,48 @@ class BatchNormStatisticsTest {
                     "the mean of the batches' unbiased variances");
             assertArrayEquals(new float[] {5, 5, 5}, running(inner, Parameter.Type.RUNNING_MEAN), "off the path: kept");
             assertArrayEquals(new float[] {7, 7, 7}, running(inner, Parameter.Type.RUNNING_VAR), "off the path: kept");
+        }
+    }
+
+    /**
+     * The BatchNorm shared with a value choice's Linear layers: a path of width 2 (of 3) recalculates
+     * its first two channels' statistics, from the identity's outputs x0 and x1.
+     */
+    @Test
+    void aSharedBatchNormsStatisticsAreRecalculatedOnItsValuesChannels() {
+        Supernet supernet = Supernet.build(ModelSpace.define("shared-bn", s -> s.valueChoice("u", List.of(1, 2, 3),
+                u -> new SequentialBlock().add(Linear.builder().setUnits(u).build()).add(BatchNorm.builder().build()))), 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            supernet.block().initialize(manager, DataType.FLOAT32, new Shape(4, 3));
+            for (var p : supernet.block().getParameters()) {   // unit k = input k; stale statistics 5 and 7
+                NDArray a = p.getValue().getArray();
+                String name = p.getValue().getName();
+                if (name.startsWith("weight")) {
+                    int k = Integer.parseInt(name.substring("weight".length()));
+                    a.set(new float[] {k == 0 ? 1 : 0, k == 1 ? 1 : 0, k == 2 ? 1 : 0});
+                } else if (name.startsWith("bias")) {
+                    a.set(new float[] {0});
+                } else if (p.getValue().getType() == Parameter.Type.RUNNING_MEAN) {
+                    a.set(new float[] {5, 5, 5});
+                } else if (p.getValue().getType() == Parameter.Type.RUNNING_VAR) {
+                    a.set(new float[] {7, 7, 7});
+                }
+            }
+            List<NDList> inputs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                inputs.add(new NDList(manager.randomNormal(2f, 1.5f, new Shape(4, 3), DataType.FLOAT32)));
+            }
+            BatchNormStatistics statistics = BatchNormStatistics.of(supernet.block());
+            supernet.setPath(supernet.pathOf(Sample.of(Map.of("u", 2))));
+            statistics.recalculate(supernet.block(), new ParameterStore(manager, false), inputs);
+            supernet.clearPath();
+
+            double[][] expected = meanAndVariance(inputs, 1);
+            float[] mean = supernet.block().getParameters().get("runningMean").getArray().toFloatArray();
+            float[] variance = supernet.block().getParameters().get("runningVar").getArray().toFloatArray();
+            assertArrayEquals(toFloat(new double[] {expected[0][0], expected[0][1]}), new float[] {mean[0], mean[1]}, 1e-4f);
+            assertArrayEquals(toFloat(new double[] {expected[1][0], expected[1][1]}), new float[] {variance[0], variance[1]},
+                    1e-3f);
         }
     }
 

@@ -106,6 +106,25 @@ class SubnetExtractionTest {
             .add(Blocks.batchFlattenBlock())
             .add(Linear.builder().setUnits(4).build()));
 
+    /** Filters shared with the BatchNorm after them, then ReLU and a convolution: conv-BN-ReLU. */
+    private static final ModelSpace FILTERS_NORMALIZED = ModelSpace.define("extract-conv-bn", s -> new SequentialBlock()
+            .add(x -> new NDList(x.singletonOrThrow().reshape(-1, 1, 2, 2)))
+            .add(s.valueChoice("filters", List.of(2, 5), f -> new SequentialBlock()
+                    .add(Conv2d.builder().setFilters(f).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
+                    .add(BatchNorm.builder().build())))
+            .add(Activation::relu)
+            .add(Conv2d.builder().setFilters(3).setKernelShape(new Shape(1, 1)).build())
+            .add(Blocks.batchFlattenBlock())
+            .add(Linear.builder().setUnits(4).build()));
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 5})
+    void filtersSharedWithTheirBatchNormAreExtractedAsTheValuesConvolutionAndBatchNorm(int filters, @TempDir Path dir) {
+        int parameters = assertExtractedSubnetComputesItsPath(FILTERS_NORMALIZED, OneShotSearchTest.planted(256, 1), dir,
+                Sample.of(Map.of("filters", filters)), "filters " + filters);
+        assertEquals(2 + 4 + 2 + 2, parameters, "the convolution, its BatchNorm's four, the 1x1 convolution, the head");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {2, 6})
     void aSharedWidthIsExtractedAsItsValuesLayer(int width, @TempDir Path dir) {

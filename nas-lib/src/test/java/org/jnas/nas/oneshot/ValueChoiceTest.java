@@ -136,10 +136,48 @@ class ValueChoiceTest {
         assertMixture(mixed, new Shape(4, 3));
     }
 
-    /** The mixed output equals sum_i p_i * (value i's output), in training mode. */
+    /**
+     * A value built as a layer and a BatchNorm shares both: the supernet's block is the shared layer,
+     * and the mixture is the p-weighted sum of the values' normalised outputs, the channels beyond a
+     * value's zero after its BatchNorm (its shift and statistics made random, so that a BatchNorm
+     * applied after the padding would show).
+     */
+    @Test
+    void aLayerAndTheBatchNormAfterItAreSharedTogether() {
+        ModelSpace units = ModelSpace.define("units-bn", s -> s.valueChoice("u", List.of(3, 1, 2), u ->
+                new SequentialBlock().add(Linear.builder().setUnits(u).build()).add(BatchNorm.builder().build())));
+        ModelSpace kernels = ModelSpace.define("kernels-bn", s -> s.valueChoice("k", List.of(1, 3, 5), k ->
+                new SequentialBlock().add(Conv2d.builder().setFilters(k).setKernelShape(new Shape(k, k))
+                        .optPadding(new Shape(k / 2, k / 2)).build()).add(BatchNorm.builder().build())));
+        Supernet linear = Supernet.build(units, 1);
+        assertInstanceOf(SharedLinear.class, linear.block());
+        assertMixture(linear, new Shape(4, 3), true);
+        Supernet conv = Supernet.build(kernels, 1);
+        assertInstanceOf(SharedConv2d.class, conv.block());
+        assertMixture(conv, new Shape(2, 2, 5, 5), true);
+        ModelSpace otherEpsilons = ModelSpace.define("epsilons", s -> s.valueChoice("u", List.of(1, 2), u ->
+                new SequentialBlock().add(Linear.builder().setUnits(2).build())
+                        .add(BatchNorm.builder().optEpsilon(u * 1e-3f).build())));
+        assertInstanceOf(MixedLayer.class, Supernet.build(otherEpsilons, 1).block(), "BatchNorms that differ are not shared");
+    }
+
     private static void assertMixture(Supernet supernet, Shape input) {
+        assertMixture(supernet, input, false);
+    }
+
+    /**
+     * The mixed output equals sum_i p_i * (value i's output), in inference mode; with
+     * {@code randomWeights} every parameter is drawn anew first.
+     */
+    private static void assertMixture(Supernet supernet, Shape input, boolean randomWeights) {
         try (NDManager manager = NDManager.newBaseManager()) {
             supernet.block().initialize(manager, DataType.FLOAT32, input);
+            if (randomWeights) {
+                for (Parameter parameter : supernet.block().getParameters().values()) {
+                    NDArray array = parameter.getArray();
+                    array.set(manager.randomUniform(0.5f, 1.5f, array.getShape()).toFloatArray());
+                }
+            }
             NDArray x = manager.randomNormal(input);
             float[] expected = new float[(int) supernet.block().getOutputShapes(new Shape[] {input})[0].size()];
             for (int value = 0; value < 3; value++) {
@@ -228,8 +266,8 @@ class ValueChoiceTest {
     /**
      * A shared layer zeroes the units beyond a value's width; a BatchNorm after it shifts them (and a
      * sigmoid makes them 0.5), so the supernet's path would compute what no architecture does. Refused
-     * before training, naming the label; the form the error suggests (the value's block ends in a
-     * layer of fixed width) searches.
+     * before training, naming the label; both forms the error suggests search (the BatchNorm in the
+     * value's block, shared with the layer; the value's block ending in a layer of fixed width).
      */
     @Test
     void aSharedWidthFollowedByWhatDoesNotKeepZerosIsRefusedBeforeTraining() {
@@ -242,13 +280,20 @@ class ValueChoiceTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> OneShotSearch.darts(space, data).epochs(1).run());
             assertTrue(e.getMessage().startsWith("a supernet cannot follow the value choice 'width'")
-                    && e.getMessage().contains("{width=2}") && e.getMessage().contains("ends in a layer of fixed width"),
+                    && e.getMessage().contains("{width=2}") && e.getMessage().contains("build it in the value's block"),
                     e.getMessage());
         }
         ModelSpace followable = ModelSpace.define("fixed-width", s -> s.valueChoice("width", List.of(2, 6),
                 w -> new SequentialBlock().add(Linear.builder().setUnits(w).build()).add(BatchNorm.builder().build())
                         .add(Activation::relu).add(Linear.builder().setUnits(4).build())));
         assertEquals(2, OneShotSearch.darts(followable, data).epochs(1).run().probabilities().get("width").size());
+        ModelSpace normalizedInTheValue = ModelSpace.define("bn-in-the-value", s -> new SequentialBlock()
+                .add(s.valueChoice("width", List.of(2, 6), w -> new SequentialBlock()
+                        .add(Linear.builder().setUnits(w).build()).add(BatchNorm.builder().build())))
+                .add(Activation::relu)
+                .add(Linear.builder().setUnits(4).build()));
+        assertEquals(2, OneShotSearch.randomOneShot(normalizedInTheValue, data).epochs(1).rank(2).run().ranking().size(),
+                "the layer and its BatchNorm shared, the paths exact");
     }
 
     /** The output of {@code supernet} along value {@code value} of its one label. */
