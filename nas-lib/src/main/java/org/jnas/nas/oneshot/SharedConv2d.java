@@ -2,7 +2,6 @@ package org.jnas.nas.oneshot;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -195,13 +194,18 @@ final class SharedConv2d extends AbstractBlock implements SharedLayer {
         NDList w = new NDList();
         NDList b = new NDList();
         for (int k = 0; k < filters.slicesOf(value); k++) {
-            w.add(centre(store.getValue(weights.get(k), device, training), value));
+            NDArray slice = store.getValue(weights.get(k), device, training);
+            NDArray part = centre(slice, value);
+            if (part != slice) { // a new array, of the parameter's manager: freed with the step instead
+                part.attach(x.getManager());
+            }
+            w.add(part);
             if (!biases.isEmpty()) {
                 b.add(store.getValue(biases.get(k), device, training));
             }
         }
-        NDArray weight = w.size() == 1 ? w.head() : NDArrays.concat(w, 0);
-        NDArray bias = b.isEmpty() ? null : b.size() == 1 ? b.head() : NDArrays.concat(b, 0);
+        NDArray weight = Widths.joined(w, x.getManager());
+        NDArray bias = b.isEmpty() ? null : Widths.joined(b, x.getManager());
         NDArray y = Conv2d.conv2d(x, weight, bias, layer.getStride(), layer.getPadding(), layer.getDilation(), 1)
                 .singletonOrThrow();
         return norm == null ? y : norm.normalize(store, y, filters.width(value), training);

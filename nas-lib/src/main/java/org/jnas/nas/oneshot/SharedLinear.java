@@ -2,7 +2,6 @@ package org.jnas.nas.oneshot;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -136,8 +135,8 @@ final class SharedLinear extends AbstractBlock implements SharedLayer {
                 b.add(store.getValue(biases.get(k), device, training));
             }
         }
-        NDArray weight = w.size() == 1 ? w.head() : NDArrays.concat(w, 0);
-        NDArray bias = b.isEmpty() ? null : b.size() == 1 ? b.head() : NDArrays.concat(b, 0);
+        NDArray weight = Widths.joined(w, x.getManager());
+        NDArray bias = b.isEmpty() ? null : Widths.joined(b, x.getManager());
         return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
     }
 

@@ -66,6 +66,20 @@ final class Widths {
     }
 
     /**
+     * {@code parts} joined along the first axis: the one part itself, or a new array handed to
+     * {@code step}'s manager. A new array made from parameters belongs to their manager, which lives
+     * as long as the model, so each forward pass would leave one behind.
+     */
+    static NDArray joined(NDList parts, NDManager step) {
+        if (parts.size() == 1) {
+            return parts.head();
+        }
+        NDArray joined = NDArrays.concat(parts, 0);
+        joined.attach(step);
+        return joined;
+    }
+
+    /**
      * The standalone weight and bias (if any) of a value that uses the first {@code slices} slices:
      * the slices' arrays, each weight slice passed through {@code cut} (a kernel's centre), joined
      * along the first axis, as new arrays.

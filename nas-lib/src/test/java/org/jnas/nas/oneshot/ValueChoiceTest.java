@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -294,6 +295,43 @@ class ValueChoiceTest {
                 .add(Linear.builder().setUnits(4).build()));
         assertEquals(2, OneShotSearch.randomOneShot(normalizedInTheValue, data).epochs(1).rank(2).run().ranking().size(),
                 "the layer and its BatchNorm shared, the paths exact");
+    }
+
+    /**
+     * A forward pass leaves nothing behind in the model's manager: the weights a shared layer joins
+     * or cuts from its parameters for a pass belonged to the parameters' manager, so each pass of a
+     * search kept one (hundreds of MB over a 20-epoch search of notebook 06's space).
+     */
+    @Test
+    void aForwardPassOfASharedLayerLeavesNoArrayBehind() {
+        List<ModelSpace> spaces = List.of(linear(2, 4, 6),
+                ModelSpace.define("kernels-bn", s -> s.valueChoice("k", List.of(1, 3), k -> new SequentialBlock()
+                        .add(Conv2d.builder().setFilters(k + 1).setKernelShape(new Shape(k, k))
+                                .optPadding(new Shape(k / 2, k / 2)).build())
+                        .add(BatchNorm.builder().build()))));
+        List<Shape> inputs = List.of(new Shape(4, 3), new Shape(2, 1, 4, 4));
+        for (int i = 0; i < spaces.size(); i++) {
+            Supernet supernet = Supernet.build(spaces.get(i), 1);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                supernet.block().initialize(manager, DataType.FLOAT32, inputs.get(i));
+                String label = supernet.parameters().keySet().iterator().next();
+                int before = ((BaseNDManager) manager).getManagedArrays().size();
+                for (boolean onPath : List.of(true, false)) {
+                    try (NDManager step = manager.newSubManager()) {
+                        if (onPath) {
+                            supernet.setPath(Map.of(label, List.of(0)));
+                        }
+                        supernet.begin(step, false, Relaxation.SOFTMAX);
+                        supernet.block().forward(new ParameterStore(step, false),
+                                new NDList(step.randomNormal(inputs.get(i))), true);
+                    } finally {
+                        supernet.end();
+                        supernet.clearPath();
+                    }
+                }
+                assertEquals(before, ((BaseNDManager) manager).getManagedArrays().size(), spaces.get(i).name());
+            }
+        }
     }
 
     /** The output of {@code supernet} along value {@code value} of its one label. */
