@@ -35,14 +35,15 @@ import org.jnas.nas.space.ModelSpace;
  * {@code dropout1} is a mixed choice of three dropouts in both. Medians over the rounds after the
  * first (JIT warm-up); the search's weight loss of the last epoch is printed as a check.
  *
- * <p>Run: {@code bench/run.sh OneShotValueBenchmark [--rounds 5] [--images 1000] [--forms shared,separate]}.
+ * <p>Run: {@code bench/run.sh OneShotValueBenchmark [--rounds 5] [--images 1000] [--epochs 1] [--forms shared,separate]}.
  */
 public final class OneShotValueBenchmark {
     private OneShotValueBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse("OneShotValueBenchmark", args);
-        int rounds = options.integer("rounds", 5, "rounds of one epoch per form (the first warms the JIT up)");
+        int rounds = options.integer("rounds", 5, "rounds of one search per form (the first warms the JIT up)");
+        int epochs = options.integer("epochs", 1, "epochs of each search");
         int images = options.integer("images", 1000, "Fashion-MNIST training images, split for weights and architecture");
         String forms = options.text("forms", "shared,separate", "the forms to measure, comma-separated");
         options.done();
@@ -56,7 +57,7 @@ public final class OneShotValueBenchmark {
             for (String form : seconds.keySet()) {
                 ModelSpace space = form.equals("shared") ? shared() : separate();
                 long start = System.nanoTime();
-                OneShotResult result = OneShotSearch.darts(space, data).epochs(1).batchSize(64).seed(round).run();
+                OneShotResult result = OneShotSearch.darts(space, data).epochs(epochs).batchSize(64).seed(round).run();
                 double s = (System.nanoTime() - start) / 1e9;
                 System.out.printf(Locale.ROOT, "round %d %-8s %.2f s  weight_loss %.3f  %s%n", round, form, s,
                         result.epochs().get(0).get("weight_loss"), result.sample());
@@ -65,7 +66,8 @@ public final class OneShotValueBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "DARTS, 1 epoch over %d images, %d rounds after 1 warm-up round:%n", images, rounds - 1);
+        System.out.printf(Locale.ROOT, "DARTS, %d epoch(s) over %d images, %d rounds after 1 warm-up round:%n", epochs, images,
+                rounds - 1);
         seconds.forEach((form, s) -> System.out.printf(Locale.ROOT, "  %-8s median %.2f s (min %.2f, max %.2f)%n",
                 form, Stats.of(s).median(), Stats.of(s).min(), Stats.of(s).max()));
         if (seconds.containsKey("shared") && seconds.containsKey("separate")) {
