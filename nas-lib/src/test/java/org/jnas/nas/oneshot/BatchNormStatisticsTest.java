@@ -36,14 +36,7 @@ class BatchNormStatisticsTest {
             for (BatchNorm bn : List.of(inner, last)) {
                 fill(bn, 5, 7);   // stale: as a supernet would leave them
             }
-            List<NDList> inputs = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                inputs.add(new NDList(manager.randomNormal(2f, 1.5f, new Shape(4, 3), DataType.FLOAT32)));
-            }
-            BatchNormStatistics statistics = BatchNormStatistics.of(supernet.block());
-            supernet.setPath(supernet.pathOf(Sample.of(Map.of("scale", 0))));
-            statistics.recalculate(supernet.block(), new ParameterStore(manager, false), inputs);
-            supernet.clearPath();
+            List<NDList> inputs = recalculateOnPath(supernet, manager, Sample.of(Map.of("scale", 0)));
 
             double[][] expected = meanAndVariance(inputs, 3);
             assertArrayEquals(toFloat(expected[0]), running(last, Parameter.Type.RUNNING_MEAN), 1e-4f,
@@ -79,14 +72,7 @@ class BatchNormStatisticsTest {
                     a.set(new float[] {7, 7, 7});
                 }
             }
-            List<NDList> inputs = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                inputs.add(new NDList(manager.randomNormal(2f, 1.5f, new Shape(4, 3), DataType.FLOAT32)));
-            }
-            BatchNormStatistics statistics = BatchNormStatistics.of(supernet.block());
-            supernet.setPath(supernet.pathOf(Sample.of(Map.of("u", 2))));
-            statistics.recalculate(supernet.block(), new ParameterStore(manager, false), inputs);
-            supernet.clearPath();
+            List<NDList> inputs = recalculateOnPath(supernet, manager, Sample.of(Map.of("u", 2)));
 
             double[][] expected = meanAndVariance(inputs, 1);
             float[] mean = supernet.block().getParameters().get("runningMean").getArray().toFloatArray();
@@ -95,6 +81,18 @@ class BatchNormStatisticsTest {
             assertArrayEquals(toFloat(new double[] {expected[1][0], expected[1][1]}), new float[] {variance[0], variance[1]},
                     1e-3f);
         }
+    }
+
+    /** Recalculates the statistics along {@code sample}'s path over three batches of 4 x 3 inputs; returns them. */
+    private static List<NDList> recalculateOnPath(Supernet supernet, NDManager manager, Sample sample) {
+        List<NDList> inputs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inputs.add(new NDList(manager.randomNormal(2f, 1.5f, new Shape(4, 3), DataType.FLOAT32)));
+        }
+        supernet.setPath(supernet.pathOf(sample));
+        BatchNormStatistics.of(supernet.block()).recalculate(supernet.block(), new ParameterStore(manager, false), inputs);
+        supernet.clearPath();
+        return inputs;
     }
 
     /** Per channel, the mean over batches of each batch's mean and unbiased variance of factor * x. */
