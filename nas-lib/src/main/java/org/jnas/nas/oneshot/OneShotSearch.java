@@ -312,8 +312,9 @@ public final class OneShotSearch {
         // an architecture to rank that is not of the space is refused now, not after training
         toRank.forEach(supernet::pathOf);
         TrainTestData halves = data.train().split(0.5, seed);
-        // before the engine is seeded below: the check's random weights must not move the search's draws
-        SharedWidthCheck.requireExactPaths(space, supernet, seed, halves.train().batchShape(1));
+        if (hook == null) { // an experiment's OneShot ran it at start(); before the seeding below, not to move its draws
+            SharedWidthCheck.requireExactPaths(space, supernet, seed, halves.train().batchShape(1));
+        }
         List<Map<String, Double>> history = new ArrayList<>();
         try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
             model.setBlock(supernet.block());
