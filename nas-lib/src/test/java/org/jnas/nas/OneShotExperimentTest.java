@@ -67,11 +67,17 @@ public class OneShotExperimentTest {
         return ClassificationEvaluator.builder().setData(planted(size)).optBatchSize(16).build();
     }
 
+    /** {@code strategy}'s search of {@link #SPACE} on {@code examples} planted examples, stored under {@code home}, on the CPU. */
+    private static Experiment onCpu(Path home, int examples, OneShot strategy) {
+        Experiment exp = Experiment.create(SPACE, evaluator(examples), strategy);
+        exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+        return exp;
+    }
+
     @Test
     void runsInTheBackgroundReportingEachEpochAndIsStored(@TempDir Path home) throws Exception {
         String id;
-        try (Experiment exp = Experiment.create(SPACE, evaluator(400), OneShot.darts().epochs(2))) {
-            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+        try (Experiment exp = onCpu(home, 400, OneShot.darts().epochs(2))) {
             exp.start();
             assertTrue(exp.await(Duration.ofSeconds(60)), "the search ends");
             id = exp.id();
@@ -128,8 +134,7 @@ public class OneShotExperimentTest {
     @Test
     void aStoppedSearchResumesFromItsLastEpoch(@TempDir Path home) throws Exception {
         String id;
-        try (Experiment exp = Experiment.create(SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
-            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+        try (Experiment exp = onCpu(home, 1200, OneShot.darts().epochs(3))) {
             exp.addListener(new ExperimentListener() {
                 @Override
                 public void onIntermediate(TrialRecord trial) {
@@ -159,8 +164,7 @@ public class OneShotExperimentTest {
 
     @Test
     void gumbelDartsReportsItsTemperature(@TempDir Path home) throws Exception {
-        try (Experiment exp = Experiment.create(SPACE, evaluator(200), OneShot.gumbelDarts().epochs(1))) {
-            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+        try (Experiment exp = onCpu(home, 200, OneShot.gumbelDarts().epochs(1))) {
             exp.run();
             assertEquals("GumbelDARTS", exp.strategyName());
             Map<String, Double> epoch = exp.trials().get(0).intermediates().get(0);
@@ -172,9 +176,9 @@ public class OneShotExperimentTest {
     void aDivergingSupernetFailsItsTrialWithTheReasonAndKeepsItsLastGoodEpoch(@TempDir Path home) throws Exception {
         String id;
         // a weight learning rate of 100 without clipping: the losses grow for a few epochs, then turn NaN
-        try (Experiment exp = Experiment.create(SPACE, evaluator(400),
+        try (Experiment exp = onCpu(home, 400,
                 OneShot.darts().weightLearningRate(100f).gradientClip(0).epochs(20).warmupEpochs(1))) {
-            exp.config().home(home).devicePolicy(DevicePolicy.CPU).seed(1);
+            exp.config().seed(1);
             exp.run();
             assertEquals(ExperimentStatus.DONE, exp.status(), "the experiment ends as usual");
             TrialRecord supernet = exp.trials().get(0);
@@ -205,8 +209,7 @@ public class OneShotExperimentTest {
     @Test
     void aFinishedSearchResumedWithMoreEpochsTrainsOnFromItsCheckpoint(@TempDir Path home) throws Exception {
         String id;
-        try (Experiment exp = Experiment.create(SPACE, evaluator(400), OneShot.darts().epochs(1))) {
-            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+        try (Experiment exp = onCpu(home, 400, OneShot.darts().epochs(1))) {
             exp.run();
             id = exp.id();
         }
