@@ -300,7 +300,7 @@ class ValueChoiceTest {
     /**
      * A forward pass leaves nothing behind in the model's manager: the weights a shared layer joins
      * or cuts from its parameters for a pass belonged to the parameters' manager, so each pass of a
-     * search kept one (hundreds of MB over a 20-epoch search of notebook 06's space).
+     * search kept one (docs/performance.md measures what that cost).
      */
     @Test
     void aForwardPassOfASharedLayerLeavesNoArrayBehind() {
