@@ -194,6 +194,14 @@ final class SupernetSampler implements Sampler {
      */
     @Override
     public Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            Map<String, ? extends IntFunction<? extends Block>> namedOps, Reduction merge) {
+        Objects.requireNonNull(namedOps, () -> "op candidates of cell '" + label + "'");
+        // the names only describe the ops: the space's own choices carry them to tables and exports
+        return cell(label, numNodes, numOpsPerNode, numPredecessors, List.copyOf(namedOps.values()), merge);
+    }
+
+    @Override
+    public Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
             List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(opCandidates, () -> "op candidates of cell '" + label + "'");

@@ -2,7 +2,9 @@ package org.jnas.nas.space;
 
 import ai.djl.nn.Block;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -23,10 +25,28 @@ final class Cells {
      *
      * @throws IllegalArgumentException naming the label for a bad count or no op candidates
      */
-    public static Block cell(Sampler s, String label, int numNodes, int numOpsPerNode, int numPredecessors,
+    static Block cell(Sampler s, String label, int numNodes, int numOpsPerNode, int numPredecessors,
             List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
-        Objects.requireNonNull(label, "label");
         Objects.requireNonNull(opCandidates, () -> "op candidates of cell '" + label + "'");
+        return cell(s, label, numNodes, numOpsPerNode, numPredecessors, opCandidates, List.of(), merge);
+    }
+
+    /**
+     * The cell with its ops named by {@code namedOps}' keys: each op label is a named layer choice
+     * ({@link Sampler#layerChoice(String, Map)}), in the map's order, which must be fixed.
+     */
+    static Block cell(Sampler s, String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            Map<String, ? extends IntFunction<? extends Block>> namedOps, Reduction merge) {
+        Objects.requireNonNull(namedOps, () -> "op candidates of cell '" + label + "'");
+        DecidingSampler.requireFixedOrder(label, namedOps);
+        return cell(s, label, numNodes, numOpsPerNode, numPredecessors, List.copyOf(namedOps.values()),
+                List.copyOf(namedOps.keySet()), merge);
+    }
+
+    /** The cell; its ops named by {@code names}, or by the blocks they build when it is empty. */
+    private static Block cell(Sampler s, String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            List<? extends IntFunction<? extends Block>> opCandidates, List<String> names, Reduction merge) {
+        Objects.requireNonNull(label, "label");
         Objects.requireNonNull(merge, () -> "merge of cell '" + label + "'");
         if (numNodes < 1 || numOpsPerNode < 1 || numPredecessors < 1) {
             throw new IllegalArgumentException("cell '" + label + "' needs numNodes, numOpsPerNode and numPredecessors >= 1,"
@@ -51,10 +71,19 @@ final class Cells {
                     Objects.requireNonNull(op, () -> "an op candidate of cell '" + label + "'");
                     ops.add(() -> op.apply(input));
                 }
-                edges.add(new CellBlock.Edge(input, s.layerChoice(prefix + "/op" + j, ops)));
+                edges.add(new CellBlock.Edge(input, names.isEmpty() ? s.layerChoice(prefix + "/op" + j, ops)
+                        : s.layerChoice(prefix + "/op" + j, named(names, ops))));
             }
             nodes.add(edges);
         }
         return new CellBlock(numPredecessors, nodes, merge);
+    }
+
+    private static Map<String, Supplier<? extends Block>> named(List<String> names, List<Supplier<? extends Block>> ops) {
+        Map<String, Supplier<? extends Block>> named = new LinkedHashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            named.put(names.get(i), ops.get(i));
+        }
+        return named;
     }
 }

@@ -57,11 +57,7 @@ final class DecidingSampler implements Sampler {
     public Block layerChoice(String label, Map<String, ? extends Supplier<? extends Block>> candidates) {
         requireLabel(label);
         Objects.requireNonNull(candidates, () -> "candidates of label '" + label + "'");
-        if (candidates.size() > 1 && !(candidates instanceof LinkedHashMap || candidates instanceof SortedMap)) {
-            throw new IllegalArgumentException("label '" + label + "': named candidates need a fixed order, since the"
-                    + " sample records a candidate's index; pass a LinkedHashMap (NNI's OrderedDict) or a TreeMap, not a "
-                    + candidates.getClass().getName());
-        }
+        requireFixedOrder(label, candidates);
         List<String> names = new ArrayList<>(candidates.size());
         List<Supplier<? extends Block>> blocks = new ArrayList<>(candidates.size());
         candidates.forEach((name, block) -> {
@@ -72,6 +68,15 @@ final class DecidingSampler implements Sampler {
             blocks.add(block);
         });
         return layerChoice(label, blocks, names);
+    }
+
+    /** Refuses named candidates whose map has no fixed order, since a sample records a candidate's index. */
+    static void requireFixedOrder(String label, Map<String, ?> candidates) {
+        if (candidates.size() > 1 && !(candidates instanceof LinkedHashMap || candidates instanceof SortedMap)) {
+            throw new IllegalArgumentException("label '" + label + "': named candidates need a fixed order, since the"
+                    + " sample records a candidate's index; pass a LinkedHashMap (NNI's OrderedDict) or a TreeMap, not a "
+                    + candidates.getClass().getName());
+        }
     }
 
     /** The layer choice, its candidates named by {@code names} or, when empty, by the blocks they build. */

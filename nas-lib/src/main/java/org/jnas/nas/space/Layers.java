@@ -12,7 +12,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -138,10 +139,12 @@ public final class Layers {
     }
 
     /**
-     * The seven DARTS operations as {@link Sampler#cell} op candidates, in DARTS's order: max pool,
-     * avg pool, skip, sep conv 3x3 and 5x5, dil conv 3x3 and 5x5, all keeping {@code channels}
-     * channels. In a reduction cell ({@code reduce}), ops that read a cell input (state index
-     * {@code < numPredecessors}) have stride 2.
+     * The seven DARTS operations as {@link Sampler#cell(String, int, int, int, Map)} op candidates,
+     * named and ordered as DARTS's {@code PRIMITIVES} (without {@code none}): {@code max_pool_3x3},
+     * {@code avg_pool_3x3}, {@code skip_connect}, {@code sep_conv_3x3}, {@code sep_conv_5x5},
+     * {@code dil_conv_3x3}, {@code dil_conv_5x5}, all keeping {@code channels} channels. In a
+     * reduction cell ({@code reduce}), ops that read a cell input (state index
+     * {@code < numPredecessors}) have stride 2. A new map on each call, in that order.
      *
      * <p>Each pooling is followed by a batch norm without scale and shift, as DARTS's search model
      * follows it by {@code BatchNorm2d(affine=False)}: a one-shot search sums the candidates'
@@ -149,17 +152,18 @@ public final class Layers {
      * The convolutions end with their own batch norm, with scale and shift (DARTS's final network's
      * {@code affine=True}), since the same ops build the architecture that is retrained.
      */
-    public static List<IntFunction<Block>> dartsOps(int channels, boolean reduce, int numPredecessors) {
+    public static Map<String, IntFunction<Block>> dartsOps(int channels, boolean reduce, int numPredecessors) {
         requirePositive("channels", channels);
         IntFunction<Integer> strideOf = input -> reduce && input < numPredecessors ? 2 : 1;
-        return List.of(
-                input -> normalised(maxPool3x3(strideOf.apply(input))),
-                input -> normalised(avgPool3x3(strideOf.apply(input))),
-                input -> skipConnect(channels, channels, strideOf.apply(input)),
-                input -> sepConv(channels, channels, 3, strideOf.apply(input)),
-                input -> sepConv(channels, channels, 5, strideOf.apply(input)),
-                input -> dilConv(channels, channels, 3, strideOf.apply(input), 2),
-                input -> dilConv(channels, channels, 5, strideOf.apply(input), 2));
+        Map<String, IntFunction<Block>> ops = new LinkedHashMap<>();
+        ops.put("max_pool_3x3", input -> normalised(maxPool3x3(strideOf.apply(input))));
+        ops.put("avg_pool_3x3", input -> normalised(avgPool3x3(strideOf.apply(input))));
+        ops.put("skip_connect", input -> skipConnect(channels, channels, strideOf.apply(input)));
+        ops.put("sep_conv_3x3", input -> sepConv(channels, channels, 3, strideOf.apply(input)));
+        ops.put("sep_conv_5x5", input -> sepConv(channels, channels, 5, strideOf.apply(input)));
+        ops.put("dil_conv_3x3", input -> dilConv(channels, channels, 3, strideOf.apply(input), 2));
+        ops.put("dil_conv_5x5", input -> dilConv(channels, channels, 5, strideOf.apply(input), 2));
+        return ops;
     }
 
     /** {@code pool} then a batch norm without scale and shift: mean 0 and variance 1 per channel, no weights. */

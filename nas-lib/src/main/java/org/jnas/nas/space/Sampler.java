@@ -112,12 +112,30 @@ public interface Sampler {
      */
     default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
             List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
-        return org.jnas.nas.space.Cells.cell(this, label, numNodes, numOpsPerNode, numPredecessors, opCandidates, merge);
+        return Cells.cell(this, label, numNodes, numOpsPerNode, numPredecessors, opCandidates, merge);
     }
 
     /** {@link #cell(String, int, int, int, List, Reduction)} merging the nodes by concatenation (NNI's default). */
     default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
             List<? extends IntFunction<? extends Block>> opCandidates) {
         return cell(label, numNodes, numOpsPerNode, numPredecessors, opCandidates, Reduction.CONCAT);
+    }
+
+    /**
+     * {@link #cell(String, int, int, int, List, Reduction)} with named ops (NNI's {@code Cell} given a
+     * dict of op candidates): every op label's candidates show by name ({@code 3 sep_conv_3x3}) in
+     * tables, charts and exports, as {@link #layerChoice(String, Map)}'s do; the sample records an
+     * op's index. The map's order is the ops' order: a {@code LinkedHashMap} or a {@code TreeMap}
+     * ({@link Layers#dartsOps} gives one).
+     */
+    default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            Map<String, ? extends IntFunction<? extends Block>> namedOps, Reduction merge) {
+        return Cells.cell(this, label, numNodes, numOpsPerNode, numPredecessors, namedOps, merge);
+    }
+
+    /** {@link #cell(String, int, int, int, Map, Reduction)} merging the nodes by concatenation (NNI's default). */
+    default Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            Map<String, ? extends IntFunction<? extends Block>> namedOps) {
+        return cell(label, numNodes, numOpsPerNode, numPredecessors, namedOps, Reduction.CONCAT);
     }
 }

@@ -145,6 +145,27 @@ class CellSupernetTest {
     }
 
     @Test
+    void aCellOfNamedOpsIsMixedUnderTheSpacesLabelsWithOneLogitPerOp() {
+        ModelSpace named = ModelSpace.define("named", s -> new SequentialBlock()
+                .add(x -> new NDList(x.head(), x.head()))
+                .add(s.cell("normal", 2, 1, 2, Layers.dartsOps(C, false, 2))));
+        Supernet supernet = Supernet.build(named, 1);
+        assertEquals(named.sample(choice -> 0).values().keySet(), supernet.parameters().keySet());
+        assertEquals(7, supernet.parameters().get("normal/node1/op0").size(), "DARTS's seven ops");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            supernet.block().initialize(manager, DataType.FLOAT32, INPUT);
+            supernet.begin(manager, false, Relaxation.SOFTMAX);
+            try {
+                NDArray y = supernet.block().forward(new ParameterStore(manager, false),
+                        new NDList(manager.randomNormal(INPUT)), false).singletonOrThrow();
+                assertEquals(new Shape(2, 2 * C, 8, 8), y.getShape());
+            } finally {
+                supernet.end();
+            }
+        }
+    }
+
+    @Test
     void dartsOnACellSpaceExportsAnArchitectureOfTheSpace() {
         ModelSpace space = DENSE;
         OneShotResult result = OneShotSearch.darts(space, OneShotSearchTest.planted(128, 1)).epochs(2).batchSize(16)

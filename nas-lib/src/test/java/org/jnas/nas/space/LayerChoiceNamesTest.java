@@ -61,6 +61,30 @@ class LayerChoiceNamesTest {
     }
 
     @Test
+    void aCellsNamedOpsShowByNameOnEveryOpLabelAndTheSampleKeepsTheIndex() {
+        ModelSpace space = ModelSpace.define("cell", s -> s.cell("normal", 2, 1, 1, Layers.dartsOps(4, false, 1)));
+        List<String> darts = List.of("max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3", "sep_conv_5x5",
+                "dil_conv_3x3", "dil_conv_5x5");
+        for (String label : List.of("normal/node0/op0", "normal/node1/op0")) {
+            Choice op = space.choices().stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
+            assertEquals(darts, op.names(), label);
+            assertEquals(List.of(0, 1, 2, 3, 4, 5, 6), op.candidates(), label);
+        }
+        Sample sample = Sample.of(Map.of("normal/node0/input0", List.of(0), "normal/node0/op0", 3,
+                "normal/node1/input0", List.of(1), "normal/node1/op0", 2));
+        assertEquals(new Shape(2, 8, 6, 6), Forward.shape(space.instantiate(sample), new Shape(2, 4, 6, 6)));
+        assertTrue(space.summary().contains("3 sep_conv_3x3"), space.summary());
+    }
+
+    @Test
+    void aCellsNamedOpsNeedAFixedOrder() {
+        ModelSpace unordered = ModelSpace.define("unordered", s -> s.cell("normal", 1, 1, 1,
+                Map.of("a", i -> linear(2).get(), "b", i -> linear(2).get())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, unordered::choices);
+        assertTrue(e.getMessage().contains("label 'normal'") && e.getMessage().contains("LinkedHashMap"), e.getMessage());
+    }
+
+    @Test
     void namesDescribeButDoNotDecide() {
         Choice unnamed = new Choice("op", ChoiceKind.LAYER, List.of(0, 1));
         Choice named = new Choice("op", ChoiceKind.LAYER, List.of(0, 1), List.of("a", "b"));

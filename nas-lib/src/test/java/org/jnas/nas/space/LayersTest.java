@@ -15,6 +15,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +57,8 @@ class LayersTest {
     void dartsOpsPoolingsEndWithABatchNormWithoutWeightsSoTheirOutputsHaveOneScale() {
         // inputs of mean 50 and spread 100: the pools pass that scale on; their batch norm takes it
         // away (per channel, in training), without a weight of its own to learn
-        List<IntFunction<Block>> ops = Layers.dartsOps(8, false, 2);
-        for (int op = 0; op < 2; op++) {
+        Map<String, IntFunction<Block>> ops = Layers.dartsOps(8, false, 2);
+        for (String op : List.of("max_pool_3x3", "avg_pool_3x3")) {
             Block pool = ops.get(op).apply(0);
             try (NDManager manager = NDManager.newBaseManager()) {
                 pool.initialize(manager, DataType.FLOAT32, IMAGE);

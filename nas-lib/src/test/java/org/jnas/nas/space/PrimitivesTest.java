@@ -161,7 +161,7 @@ class PrimitivesTest {
 
     @Test
     void cellOpsLearnTheirInputSoAReductionCellStridesCellInputs() {
-        List<IntFunction<Block>> ops = Layers.dartsOps(4, true, 1);
+        Map<String, IntFunction<Block>> ops = Layers.dartsOps(4, true, 1);
         ModelSpace space = ModelSpace.define("reduce", s -> s.cell("r", 1, 2, 1, ops, Reduction.SUM));
         assertEquals(7, space.choices().get(1).size());
         for (int op = 0; op < 7; op++) {
@@ -173,7 +173,7 @@ class PrimitivesTest {
 
     @Test
     void dartsNormalCellRunsWithEveryOp() {
-        List<IntFunction<Block>> ops = Layers.dartsOps(4, false, 2);
+        Map<String, IntFunction<Block>> ops = Layers.dartsOps(4, false, 2);
         ModelSpace space = ModelSpace.define("normal", s -> s.cell("n", 2, 1, 2, ops, Reduction.CONCAT));
         Shape in = new Shape(1, 4, 5, 5);
         for (int op = 0; op < 7; op++) {
