@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  *
  * <p>Each block is written by the first {@link BlockCodeWriter} that handles it: writers
  * {@linkplain #register registered} by other packages first, then the built-in ones for
- * {@code SequentialBlock}, {@code ParallelBlock} (joins by concatenation or sum), {@code Linear},
+ * {@code SequentialBlock}, {@code ParallelBlock} (joins by concatenation, sum, or the outputs side by
+ * side), {@code Linear},
  * {@code Conv1d/2d/3d}, {@code Dropout}, {@code BatchNorm}, {@code LayerNorm} and
  * {@code LambdaBlock}s. A LambdaBlock with a known name ({@code Activation.reluBlock()} is "ReLU")
  * maps to its factory; an anonymous one ({@code .add(Activation::relu)}, pooling) is identified
@@ -219,7 +220,8 @@ public final class JavaCodeExporter {
         Function<List<NDList>, NDList> join = (Function<List<NDList>, NDList>) field(block, ParallelBlock.class, "function");
         String joinCode = LambdaProbe.identifyJoin(join).orElseThrow(() -> new IllegalArgumentException(
                 "CODE export cannot write the ParallelBlock at " + context.position() + ": its join function is"
-                        + " neither concatenation along axis 1 nor a sum; register a BlockCodeWriter"));
+                        + " neither concatenation along axis 1, a sum, nor its branches' outputs side by side;"
+                        + " register a BlockCodeWriter"));
         StringBuilder code = new StringBuilder("new ParallelBlock(" + joinCode + ")");
         for (Pair<String, Block> child : block.getChildren()) {
             code.append("\n").append(CONTINUATION).append(".add(")

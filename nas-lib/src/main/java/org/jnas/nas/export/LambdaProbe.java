@@ -86,7 +86,10 @@ final class LambdaProbe {
         return Optional.empty();
     }
 
-    /** The code of a ParallelBlock join function: concatenation along axis 1, or a sum. */
+    /**
+     * The code of a ParallelBlock join function: concatenation along axis 1, a sum, or the branches'
+     * outputs side by side (a cell's inputs: {@code new NDList(list.get(0).head(), list.get(1).head())}).
+     */
     static Optional<String> identifyJoin(Function<List<NDList>, NDList> join) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray a = manager.randomNormal(new Shape(2, 3, 4, 4));
@@ -104,6 +107,9 @@ final class LambdaProbe {
             if (same(actual, new NDList(a.add(b)))) {
                 return Optional.of("list -> new NDList(NDArrays.add("
                         + "list.stream().map(NDList::head).toArray(NDArray[]::new)))");
+            }
+            if (same(actual, new NDList(a, b))) {
+                return Optional.of("list -> new NDList(list.stream().map(NDList::head).toArray(NDArray[]::new))");
             }
         }
         return Optional.empty();

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -64,6 +65,26 @@ class SpaceBlockExportTest {
             assertTrue(source.contains("org.jnas.nas.space.CellBlock"), source);
             Block rebuilt = JavaCodeExporterTest.compileAndBuild(source, name, dir);
             assertSame(space.instantiate(sample), rebuilt, new Shape[] {new Shape(2, 4, 8, 8), new Shape(2, 4, 8, 8)}, source);
+        }
+    }
+
+    /** The form of docs/model-spaces.md and notebook 06: a stem whose output a ParallelBlock hands to the cell twice. */
+    @Test
+    void aCellFedByAParallelBlockOfItsInputsRebuildsExactly(@TempDir Path dir) throws Exception {
+        ModelSpace space = ModelSpace.define("stem-cell", s -> new SequentialBlock()
+                .add(Layers.convBnRelu(4, 3, 1))
+                .add(new ParallelBlock(outputs -> new NDList(outputs.get(0).singletonOrThrow(), outputs.get(1).singletonOrThrow()),
+                        List.of(Blocks.identityBlock(), Blocks.identityBlock())))
+                .add(s.cell("normal", 2, 1, 2, Layers.dartsOps(4, false, 2)))
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(3).build()));
+        Random random = new Random(7);
+        for (int i = 0; i < 2; i++) {
+            Sample sample = space.sample(c -> random.nextInt(c.candidates().size()));
+            String name = "StemCell" + i;
+            String source = JavaCodeExporter.export(space.instantiate(sample), name, sample.toString());
+            Block rebuilt = JavaCodeExporterTest.compileAndBuild(source, name, dir);
+            assertSame(space.instantiate(sample), rebuilt, new Shape[] {new Shape(2, 1, 6, 6)}, source);
         }
     }
 
