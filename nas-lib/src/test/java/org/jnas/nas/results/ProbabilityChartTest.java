@@ -1,0 +1,77 @@
+package org.jnas.nas.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
+import org.junit.jupiter.api.Test;
+
+/** The probabilities chart of a cell space: 8 labels, 42 lines, still readable. */
+class ProbabilityChartTest {
+    private static final List<String> OPS = List.of("max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3",
+            "sep_conv_5x5", "dil_conv_3x3", "dil_conv_5x5");
+
+    @Test
+    void aCellSpaceGetsAPanelPerLabelAndOneLegendEntryPerCandidateName() {
+        List<Choice> choices = new ArrayList<>();
+        for (int node = 0; node < 2; node++) {
+            for (int edge = 0; edge < 2; edge++) {
+                String prefix = "normal/node" + node;
+                List<Object> inputs = new ArrayList<>();
+                for (int i = 0; i < 2 + node; i++) {
+                    inputs.add(List.of(i));
+                }
+                choices.add(new Choice(prefix + "/input" + edge, ChoiceKind.INPUT, inputs));
+                choices.add(new Choice(prefix + "/op" + edge, ChoiceKind.LAYER, List.of(0, 1, 2, 3, 4, 5, 6), OPS));
+            }
+        }
+        List<Map<String, Double>> epochs = new ArrayList<>();
+        for (int e = 0; e < 3; e++) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (Choice c : choices) {
+                for (int i = 0; i < c.size(); i++) {
+                    metrics.put("prob/" + c.label() + "/" + i, (i == 0 ? 1.0 + e : 1.0) / (c.size() + e));
+                }
+            }
+            epochs.add(metrics);
+        }
+        TrialRecord supernet = new TrialRecord(1, Sample.empty(), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), epochs, Map.of(),
+                Optional.empty(), List.of());
+
+        Chart chart = ProbabilityChart.of(ArchitectureRanking.of(List.of(supernet), choices), choices);
+
+        CombinedDomainXYPlot panels = (CombinedDomainXYPlot) chart.jfreeChart().getXYPlot();
+        List<XYPlot> subplots = panels.getSubplots();
+        assertEquals(8, subplots.size(), "a panel per label");
+        assertEquals(7, subplots.get(1).getDataset().getSeriesCount(), "a line per op of normal/node0/op0");
+        assertEquals(3, subplots.get(4).getDataset().getSeriesCount(), "a line per state node 1 may read");
+        LegendItemCollection legend = panels.getLegendItems();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < legend.getItemCount(); i++) {
+            names.add(legend.get(i).getLabel());
+        }
+        assertEquals(List.of("input 0", "input 1", "0 max_pool_3x3", "1 avg_pool_3x3", "2 skip_connect", "3 sep_conv_3x3",
+                "4 sep_conv_5x5", "5 dil_conv_3x3", "6 dil_conv_5x5", "input 2"), names, "each name once, not 42 entries");
+        assertEquals(subplots.get(1).getRenderer().getSeriesPaint(3), subplots.get(7).getRenderer().getSeriesPaint(3),
+                "sep_conv_3x3 has one colour in every panel");
+        assertTrue(chart.height() >= 8 * 100, "tall enough for 8 panels: " + chart.height());
+        String svg = chart.svg();
+        for (String label : List.of("normal/node0/input0", "normal/node1/op1", "3 sep_conv_3x3", "input 2")) {
+            assertTrue(svg.contains(label), "the chart names " + label);
+        }
+    }
+}
