@@ -45,7 +45,8 @@ import tech.tablesaw.columns.Column;
  * <p>Choice columns are numeric when every value of the choice is a number (integers stay
  * integers), text otherwise (input choices read {@code [0, 1]}). A sample without a label (a
  * conditional choice that was not reached) leaves the cell missing. A layer choice's column holds
- * candidate indices; HTML and text show each with its candidate's name ({@code 1 conv3x3}).
+ * candidate indices; HTML and text show each with its candidate's name ({@code 1 conv3x3}). Trials
+ * none of which holds an architecture (a one-shot search's supernet) get no choice columns.
  */
 public final class TrialTable {
     /** The trial id column. */
@@ -113,9 +114,11 @@ public final class TrialTable {
         Set<String> taken = new HashSet<>(List.of(TRIAL, STATUS, METRIC, DURATION, DEVICE, PARETO));
         LongColumn id = LongColumn.create(TRIAL);
         StringColumn status = StringColumn.create(STATUS);
-        // labels of the space first, then labels met only in samples (conditional choices)
+        // labels of the space first, then labels met only in samples (conditional choices); none
+        // when no trial holds an architecture (a one-shot search's supernet trial)
+        boolean noArchitecture = !trials.isEmpty() && trials.stream().allMatch(t -> t.sample().values().isEmpty());
         Map<String, List<Object>> labelValues = new LinkedHashMap<>();
-        for (Choice c : choices) {
+        for (Choice c : noArchitecture ? List.<Choice>of() : choices) {
             labelValues.put(c.label(), new ArrayList<>(c.candidates()));
         }
         Set<String> otherMetrics = new LinkedHashSet<>();
@@ -131,7 +134,7 @@ public final class TrialTable {
         List<String> labels = new ArrayList<>(labelValues.keySet());
         Map<String, Choice> namedColumns = new HashMap<>();
         for (String label : labels) {
-            Column<?> column = choiceColumn(unique(label, taken), labelValues.get(label));
+            Column<?> column = ChoiceColumns.of(unique(label, taken), labelValues.get(label));
             choices.stream().filter(c -> c.label().equals(label) && c.hasNames()).forEach(c -> namedColumns.put(column.name(), c));
             choiceColumns.add(column);
         }
@@ -154,7 +157,7 @@ public final class TrialTable {
             status.append(t.status().name());
             for (int i = 0; i < labels.size(); i++) {
                 Object v = t.sample().values().get(labels.get(i));
-                appendValue(choiceColumns.get(i), v);
+                ChoiceColumns.append(choiceColumns.get(i), v);
             }
             double m = t.metric().orElse(Double.NaN);
             if (Double.isNaN(m)) {
@@ -197,37 +200,6 @@ public final class TrialTable {
             candidate = name + "_" + n;
         }
         return candidate;
-    }
-
-    private static Column<?> choiceColumn(String name, List<Object> values) {
-        boolean numbers = !values.isEmpty();
-        boolean integers = true;
-        for (Object v : values) {
-            if (!(v instanceof Number)) {
-                numbers = false;
-                break;
-            }
-            if (!(v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
-                integers = false;
-            }
-        }
-        if (numbers && integers) {
-            return LongColumn.create(name);
-        }
-        return numbers ? DoubleColumn.create(name) : StringColumn.create(name);
-    }
-
-    private static void appendValue(Column<?> column, Object v) {
-        if (v == null) {
-            column.appendMissing();
-        } else if (column instanceof LongColumn c) {
-            c.append(((Number) v).longValue());
-        } else if (column instanceof DoubleColumn c) {
-            // a float candidate (0.1f) as written, not as its binary value widened (0.10000000149011612)
-            c.append(v instanceof Float f ? Double.parseDouble(f.toString()) : ((Number) v).doubleValue());
-        } else {
-            ((StringColumn) column).append(String.valueOf(v));
-        }
     }
 
     /** A copy of the table in trial id order, yours to sort, filter and join. */

@@ -188,4 +188,25 @@ class TrialTableTest {
         assertEquals(3L, t.longColumn("extra").getLong(0));
         assertTrue(t.longColumn("extra").isMissing(1));
     }
+
+    @Test
+    void aSupernetTrialWhichHoldsNoArchitectureGetsNoChoiceColumns() {
+        List<Choice> cell = List.of(new Choice("normal/node0/input0", ChoiceKind.INPUT, List.of(List.of(0), List.of(1))),
+                new Choice("normal/node0/op0", ChoiceKind.LAYER, List.of(0, 1), List.of("max_pool_3x3", "skip_connect")));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        TrialRecord supernet = new TrialRecord(1, Sample.empty(), TrialStatus.SUCCEEDED, Optional.of("cpu()"), t0,
+                Optional.of(t0), Optional.of(t0), List.of(), Map.of("default", 0.8, "epochs", 12.0), Optional.empty(), List.of());
+        Table oneShot = TrialTable.create(List.of(supernet), cell, Direction.MAXIMIZE).table();
+        assertEquals(List.of("trial", "status", "metric", "epochs", "duration_s", "device"), oneShot.columnNames());
+
+        TrialRecord architecture = new TrialRecord(2, Sample.of(Map.of("normal/node0/input0", List.of(1L), "normal/node0/op0", 1L)),
+                TrialStatus.SUCCEEDED, Optional.of("cpu()"), t0, Optional.of(t0), Optional.of(t0), List.of(),
+                Map.of("default", 0.7), Optional.empty(), List.of());
+        Table both = TrialTable.create(List.of(supernet, architecture), cell, Direction.MAXIMIZE).table();
+        assertTrue(both.columnNames().containsAll(List.of("normal/node0/input0", "normal/node0/op0")),
+                "a search with an architecture's trial keeps them: " + both.columnNames());
+        assertEquals(List.of("normal/node0/input0", "normal/node0/op0"),
+                TrialTable.create(List.of(), cell, Direction.MAXIMIZE).table().columnNames().subList(2, 4),
+                "and so does a search that has no trial yet");
+    }
 }
