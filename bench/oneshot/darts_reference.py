@@ -126,7 +126,7 @@ def batches(x, y, size, generator):
         yield x[index], y[index]
 
 
-def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, gumbel):
+def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, gumbel):
     """First-order DARTS: per batch pair an architecture step (after warm-up), then a weight step."""
     torch.manual_seed(seed)
     (x, y), _ = data
@@ -135,7 +135,7 @@ def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, gumbel):
     weight_x, weight_y = x[split[:half]], y[split[:half]]
     arch_x, arch_y = x[split[half:]], y[split[half:]]
     net = Net(space)
-    weight_opt = torch.optim.SGD(net.weights(), lr=weight_lr, momentum=0.9, weight_decay=3e-4)
+    weight_opt = torch.optim.SGD(net.weights(), lr=weight_lr, momentum=0.9, weight_decay=weight_decay)
     arch_opt = torch.optim.Adam(net.alpha.parameters(), lr=arch_lr, betas=(0.5, 0.999), weight_decay=1e-3)
     generator = torch.Generator().manual_seed(seed)
     net.train()
@@ -184,6 +184,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--arch-lr", type=float, default=3e-3)
     parser.add_argument("--weight-lr", type=float, default=0.025)
+    parser.add_argument("--weight-decay", type=float, default=3e-4, help="the weights' SGD weight decay (DARTS's 3e-4)")
     parser.add_argument("--train", type=int, default=2000)
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--gumbel", action="store_true", help="GumbelDARTS instead of DARTS")
@@ -196,7 +197,7 @@ def main():
     for seed in map(int, args.seeds.split(",")):
         start = time.time()
         net, probabilities, export = darts(args.space, data, seed, args.epochs, args.warmup, args.arch_lr, args.weight_lr,
-                                             args.gumbel)
+                                             args.weight_decay, args.gumbel)
         shown = ", ".join(f"{label} " + "/".join(f"{name} {p:.2f}" for name, p in zip(net.names[label], probabilities[label]))
                           for label in net.labels)
         print(f"seed {seed}: exports {describe(net, export)} ({time.time() - start:.0f} s); {shown}", flush=True)
