@@ -57,9 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DartsAcceptanceTest {
 
     /**
-     * 3 x 2 x 2 x 2 = 24 architectures (the space of notebooks/06-one-shot.ipynb, with a BatchNorm
-     * after each convolution candidate), no zero or skip candidate: every architecture is a real conv
-     * net, so DARTS must tell good operations from worse ones rather than drop a path. The choices
+     * 3 x 2 x 2 x 2 = 24 architectures (a BatchNorm after each convolution and pooling candidate),
+     * no zero or skip candidate: every architecture is a real conv net, so DARTS must tell good
+     * operations from worse ones rather than drop a path. The choices
      * are between operations that all train well (no sigmoid, which a supernet trained for many
      * epochs learns to use but one short standalone epoch does not), so the two rankings measure
      * the same thing: what an operation contributes.

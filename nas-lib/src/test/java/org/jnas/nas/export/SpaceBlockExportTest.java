@@ -68,7 +68,7 @@ class SpaceBlockExportTest {
         }
     }
 
-    /** The form of docs/model-spaces.md and notebook 06: a stem whose output a ParallelBlock hands to the cell twice. */
+    /** The form of docs/model-spaces.md and notebook 06: a ParallelBlock hands its branches' outputs to the cell side by side. */
     @Test
     void aCellFedByAParallelBlockOfItsInputsRebuildsExactly(@TempDir Path dir) throws Exception {
         ModelSpace space = ModelSpace.define("stem-cell", s -> new SequentialBlock()
