@@ -200,7 +200,7 @@ def main():
                                              args.weight_decay, args.gumbel)
         shown = ", ".join(f"{label} " + "/".join(f"{name} {p:.2f}" for name, p in zip(net.names[label], probabilities[label]))
                           for label in net.labels)
-        print(f"seed {seed}: exports {describe(net, export)} ({time.time() - start:.0f} s); {shown}", flush=True)
+        print(f"seed {seed}: exports {describe(net, export)} ({time.time() - start:.1f} s); {shown}", flush=True)
         exports.append((seed, export))
     if args.grid:
         labels = net.labels
