@@ -69,18 +69,9 @@ class CellSupernetTest {
 
     @Test
     void theSupernetGivesTheShapeOfEveryArchitecture() {
-        Supernet supernet = Supernet.build(CELLS, 1);
         Shape expected = new Shape(2, 2 * C, 4, 4);
+        assertEquals(expected, mixedOutputShape(Supernet.build(CELLS, 1)));
         try (NDManager manager = NDManager.newBaseManager()) {
-            supernet.block().initialize(manager, DataType.FLOAT32, INPUT);
-            supernet.begin(manager, false, Relaxation.SOFTMAX);
-            try {
-                NDArray y = supernet.block().forward(new ParameterStore(manager, false),
-                        new NDList(manager.randomNormal(INPUT)), false).singletonOrThrow();
-                assertEquals(expected, y.getShape());
-            } finally {
-                supernet.end();
-            }
             Random random = new Random(3);
             for (int i = 0; i < 5; i++) {
                 Block architecture = CELLS.instantiate(CELLS.sample(choice -> random.nextInt(choice.candidates().size())));
@@ -152,13 +143,17 @@ class CellSupernetTest {
         Supernet supernet = Supernet.build(named, 1);
         assertEquals(named.sample(choice -> 0).values().keySet(), supernet.parameters().keySet());
         assertEquals(7, supernet.parameters().get("normal/node1/op0").size(), "DARTS's seven ops");
+        assertEquals(new Shape(2, 2 * C, 8, 8), mixedOutputShape(supernet));
+    }
+
+    /** The shape of the supernet's output on a random {@link #INPUT}, every candidate mixed (DARTS's softmax). */
+    private static Shape mixedOutputShape(Supernet supernet) {
         try (NDManager manager = NDManager.newBaseManager()) {
             supernet.block().initialize(manager, DataType.FLOAT32, INPUT);
             supernet.begin(manager, false, Relaxation.SOFTMAX);
             try {
-                NDArray y = supernet.block().forward(new ParameterStore(manager, false),
-                        new NDList(manager.randomNormal(INPUT)), false).singletonOrThrow();
-                assertEquals(new Shape(2, 2 * C, 8, 8), y.getShape());
+                return supernet.block().forward(new ParameterStore(manager, false),
+                        new NDList(manager.randomNormal(INPUT)), false).singletonOrThrow().getShape();
             } finally {
                 supernet.end();
             }
