@@ -9,13 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.function.Function;
 import org.jnas.nas.export.JavaCodeExporter;
 import org.jnas.nas.results.ArchitectureDiagram;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentResults;
-import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
@@ -135,20 +133,12 @@ record Exports(ExperimentResults results, String name, Optional<Function<Sample,
         String className = JavaCodeExporter.className(name, rank).replaceFirst("_trial(\\d+)$", "_rank$1");
         return JavaCodeExporter.export(builder.orElseThrow().apply(architecture.sample()), className,
                 "architecture ranked " + rank + " by the supernet of experiment " + results.id() + ": "
-                        + describe(architecture.sample(), results.choices()) + ", " + scoreName + " " + architecture.score());
+                        + architecture.sample().describe(results.choices()) + ", " + scoreName + " " + architecture.score());
     }
 
     private String code(TrialRecord trial) {
         return JavaCodeExporter.export(builder.orElseThrow().apply(trial.sample()), JavaCodeExporter.className(name, trial.id()),
-                "trial " + trial.id() + " of experiment " + results.id() + ": " + describe(trial.sample(), results.choices())
+                "trial " + trial.id() + " of experiment " + results.id() + ": " + trial.sample().describe(results.choices())
                         + ", metric " + trial.metric().orElse(Double.NaN));
-    }
-
-    /** The sample with each named candidate's name beside its index: {@code {conv2=1 dwsep, feature=128}}. */
-    static String describe(Sample sample, List<Choice> choices) {
-        StringJoiner joined = new StringJoiner(", ", "{", "}");
-        sample.values().forEach((label, value) -> joined.add(label + "=" + choices.stream()
-                .filter(c -> c.label().equals(label)).findFirst().map(c -> c.describe(value)).orElse(String.valueOf(value))));
-        return joined.toString();
     }
 }

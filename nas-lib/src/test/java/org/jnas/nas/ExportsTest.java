@@ -30,7 +30,7 @@ class ExportsTest {
         Sample sample = Sample.empty().with("conv2", 1).with("feature", 128);
         List<Choice> choices = List.of(new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "dwsep")),
                 new Choice("feature", ChoiceKind.VALUE, List.of(64, 128)));
-        assertEquals("{conv2=1 dwsep, feature=128}", Exports.describe(sample, choices));
-        assertEquals("{conv2=1, feature=128}", Exports.describe(sample, List.of()), "a label without its choice: the value");
+        assertEquals("{conv2=1 dwsep, feature=128}", sample.describe(choices));
+        assertEquals("{conv2=1, feature=128}", sample.describe(List.of()), "a label without its choice: the value");
     }
 }

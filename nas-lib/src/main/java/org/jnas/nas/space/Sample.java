@@ -10,8 +10,10 @@ import com.google.gson.ToNumberPolicy;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * One architecture of a model space: an immutable map from label to the chosen candidate value,
@@ -190,5 +192,16 @@ public final class Sample implements Serializable {
     @Override
     public String toString() {
         return values.toString();
+    }
+
+    /**
+     * As {@link #toString()}, with each named candidate's name beside its index
+     * ({@link Choice#describe}): {@code {conv2=1 dwsep, feature=128}}.
+     */
+    public String describe(List<Choice> choices) {
+        StringJoiner joined = new StringJoiner(", ", "{", "}");
+        values.forEach((label, value) -> joined.add(label + "=" + choices.stream().filter(c -> c.label().equals(label))
+                .findFirst().map(c -> c.describe(value)).orElse(String.valueOf(value))));
+        return joined.toString();
     }
 }

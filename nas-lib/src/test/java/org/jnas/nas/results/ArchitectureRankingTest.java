@@ -1,6 +1,7 @@
 package org.jnas.nas.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,5 +43,17 @@ class ArchitectureRankingTest {
         for (int i = 0; i < 12; i++) {
             assertEquals(i / 66.0, p.get("op").get(i), "candidate " + i + " of " + p.get("op"));
         }
+    }
+
+    @Test
+    void theTextRankingNamesEachCandidateBesideItsIndex() {
+        Map<String, Double> epoch = Map.of("prob/op/0", 0.2, "prob/op/1", 0.8, "prob/width/0", 0.4, "prob/width/1", 0.6);
+        TrialRecord supernet = new TrialRecord(0, Sample.empty(), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), List.of(epoch), Map.of(),
+                Optional.empty(), List.of());
+        List<Choice> space = List.of(new Choice("op", ChoiceKind.LAYER, List.of(0, 1), List.of("max_pool_3x3", "sep_conv_3x3")),
+                new Choice("width", ChoiceKind.VALUE, List.of(16, 32)));
+        String text = ArchitectureRanking.of(List.of(supernet), space).text(1);
+        assertTrue(text.contains("{op=1 sep_conv_3x3, width=32}"), text);
     }
 }
