@@ -109,12 +109,12 @@ public final class CellBlock extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         requireInputCount(inputShapes.length);
         List<Shape> states = new ArrayList<>(Arrays.asList(inputShapes));
-        for (List<Edge> edges : nodes) {
+        for (int n = 0; n < nodes.size(); n++) {
             Shape nodeShape = null;
-            for (Edge edge : edges) {
+            for (Edge edge : nodes.get(n)) {
                 Shape in = states.get(edge.input());
                 edge.op().initialize(manager, dataType, in);
-                nodeShape = sameShape(nodeShape, edge.op().getOutputShapes(new Shape[] {in})[0]);
+                nodeShape = sameShape(n, nodeShape, edge.op().getOutputShapes(new Shape[] {in})[0]);
             }
             states.add(nodeShape);
         }
@@ -128,7 +128,7 @@ public final class CellBlock extends AbstractBlock {
         for (int n = 0; n < nodes.size(); n++) {
             Shape nodeShape = null;
             for (Edge edge : nodes.get(n)) {
-                nodeShape = sameShape(nodeShape, edge.op().getOutputShapes(new Shape[] {states.get(edge.input())})[0]);
+                nodeShape = sameShape(n, nodeShape, edge.op().getOutputShapes(new Shape[] {states.get(edge.input())})[0]);
             }
             states.add(nodeShape);
             outputs[n] = nodeShape;
@@ -136,10 +136,11 @@ public final class CellBlock extends AbstractBlock {
         return InputChoiceBlock.reduceShapes(outputs, merge);
     }
 
-    private static Shape sameShape(Shape sofar, Shape next) {
+    private static Shape sameShape(int node, Shape sofar, Shape next) {
         if (sofar != null && !sofar.equals(next)) {
-            throw new IllegalArgumentException("the ops of a cell node give shapes " + sofar + " and " + next
-                    + "; they are summed, so they must match");
+            throw new IllegalArgumentException("the ops of the cell's node " + node + " give shapes " + sofar + " and "
+                    + next + "; they are summed, so they must match (ops that keep their input's shape, such as"
+                    + " Layers.dartsOps(c, ...) on inputs of c channels)");
         }
         return next;
     }

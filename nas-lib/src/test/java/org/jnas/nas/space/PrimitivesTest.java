@@ -182,4 +182,16 @@ class PrimitivesTest {
             assertEquals(new Shape(1, 8, 5, 5), Forward.shape(cell, in, in), "op " + op);
         }
     }
+
+    @Test
+    void aNodeWhoseOpsGiveDifferentShapesIsRefusedNamingTheNode() {
+        // ops built for 4 channels on inputs of 6: the skip keeps 6, the separable convolution gives 4
+        ModelSpace space = ModelSpace.define("wrong-channels", s -> s.cell("n", 1, 2, 1, Layers.dartsOps(4, false, 1)));
+        Block cell = space.instantiate(Sample.of(Map.of("n/node0/input0", List.of(0), "n/node0/op0", 2,
+                "n/node0/input1", List.of(0), "n/node0/op1", 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Forward.shape(cell, new Shape(1, 6, 5, 5)));
+        assertTrue(e.getMessage().contains("node 0") && e.getMessage().contains("(1, 6, 5, 5) and (1, 4, 5, 5)")
+                && e.getMessage().contains("dartsOps"), e.getMessage());
+    }
 }
