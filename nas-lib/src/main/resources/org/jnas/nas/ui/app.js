@@ -102,9 +102,11 @@
     .map(([k, v]) => k + '=' + enc(v)).join('&');
 
   function labels() {
+    const seenIn = (state.exp ? state.exp.best : []).concat(state.page ? state.page.trials : []);
+    // a one-shot search's supernet trial holds no architecture: no empty label columns for it
+    if (seenIn.length && seenIn.every((t) => !Object.keys(t.sample).length)) return [];
     if (state.exp && state.exp.choices.length) return state.exp.choices.map((c) => c.label);
     const seen = [];
-    const seenIn = (state.exp ? state.exp.best : []).concat(state.page ? state.page.trials : []);
     for (const t of seenIn) for (const k of Object.keys(t.sample)) if (!seen.includes(k)) seen.push(k);
     return seen;
   }
@@ -317,7 +319,8 @@
     return h('section', { class: 'panel', id: 'one-shot' },
       h('h2', { text: 'Supernet (' + os.epochs.length + ' epoch' + (os.epochs.length === 1 ? '' : 's') + ')' }),
       h('div', { class: 'grid2' },
-        h('div', {},
+        // a cell space's ranking has a column per label: it scrolls within its half, not over the chart
+        h('div', { class: 'hscroll', id: 'supernet-tables' },
           h('table', { id: 'supernet-epochs' },
             h('thead', {}, h('tr', {}, h('th', { text: 'Epoch' }), keys.map((k) => h('th', { class: 'num', text: k })))),
             h('tbody', {}, os.epochs.map((m, i) => h('tr', {}, h('td', { text: String(i + 1) }),

@@ -39,6 +39,11 @@ class OneShotDashboardBrowserTest {
                 assertTrue(Double.parseDouble(first) >= Double.parseDouble(last), first + " then " + last);
                 browser.waitFor("document.querySelector('#chart-probabilities img').complete"
                         + " && document.querySelector('#chart-probabilities img').naturalWidth > 0");
+                assertEquals("auto", browser.text("getComputedStyle(document.querySelector('#supernet-tables')).overflowX"),
+                        "a ranking with a column per label scrolls within its half instead of running under the chart");
+                assertEquals("Trial|Metric|Duration", browser.text("Array.from(document.querySelectorAll('.panel.scroll thead th'))"
+                        + ".map((th) => th.textContent).join('|')"), "no empty label columns for the supernet's trial");
+                assertEquals(0, browser.eval("document.querySelectorAll('.banner.err').length").getAsInt(), "no error shown");
                 browser.screenshot(Path.of("target").resolve("dashboard-one-shot.png"));
             }
         }
