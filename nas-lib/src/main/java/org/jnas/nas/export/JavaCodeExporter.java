@@ -37,9 +37,8 @@ import java.util.stream.Collectors;
  * <p>Each block is written by the first {@link BlockCodeWriter} that handles it: writers
  * {@linkplain #register registered} by other packages first, then the built-in ones for
  * {@code SequentialBlock}, {@code ParallelBlock} (joins by concatenation, sum, or the outputs side by
- * side), {@code Linear},
- * {@code Conv1d/2d/3d}, {@code Dropout}, {@code BatchNorm}, {@code LayerNorm} and
- * {@code LambdaBlock}s. A LambdaBlock with a known name ({@code Activation.reluBlock()} is "ReLU")
+ * side), {@code Linear}, {@code Conv1d/2d/3d}, {@code Dropout}, {@code BatchNorm}, {@code LayerNorm}
+ * and {@code LambdaBlock}s. A LambdaBlock with a known name ({@code Activation.reluBlock()} is "ReLU")
  * maps to its factory; an anonymous one ({@code .add(Activation::relu)}, pooling) is identified
  * by applying it to a fixed random input and comparing with known functions. A block no writer
  * handles fails the export with a message naming its position.

@@ -194,14 +194,6 @@ final class SupernetSampler implements Sampler {
      */
     @Override
     public Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
-            Map<String, ? extends IntFunction<? extends Block>> namedOps, Reduction merge) {
-        Objects.requireNonNull(namedOps, () -> "op candidates of cell '" + label + "'");
-        // the names only describe the ops: the space's own choices carry them to tables and exports
-        return cell(label, numNodes, numOpsPerNode, numPredecessors, List.copyOf(namedOps.values()), merge);
-    }
-
-    @Override
-    public Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
             List<? extends IntFunction<? extends Block>> opCandidates, Reduction merge) {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(opCandidates, () -> "op candidates of cell '" + label + "'");
@@ -236,6 +228,14 @@ final class SupernetSampler implements Sampler {
             nodes.add(edges);
         }
         return new MixedCell(label, numPredecessors, nodes, merge);
+    }
+
+    /** The cell of named ops: the names only describe them, and the space's own choices carry them to tables. */
+    @Override
+    public Block cell(String label, int numNodes, int numOpsPerNode, int numPredecessors,
+            Map<String, ? extends IntFunction<? extends Block>> namedOps, Reduction merge) {
+        Objects.requireNonNull(namedOps, () -> "op candidates of cell '" + label + "'");
+        return cell(label, numNodes, numOpsPerNode, numPredecessors, List.copyOf(namedOps.values()), merge);
     }
 
     /**

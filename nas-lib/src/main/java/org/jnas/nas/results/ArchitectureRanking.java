@@ -315,7 +315,8 @@ public final class ArchitectureRanking {
                 : "Architectures by inherited-weight accuracy (" + scored.size() + " scored):\n");
         List<Entry> top = top(k);
         for (int r = 0; r < top.size(); r++) {
-            sb.append(String.format("%3d  %-8s %s%n", r + 1, Html.number(top.get(r).score()), top.get(r).sample().describe(choices)));
+            Entry e = top.get(r);
+            sb.append(String.format("%3d  %-8s %s%n", r + 1, Html.number(e.score()), e.sample().describe(choices)));
         }
         return sb.toString();
     }

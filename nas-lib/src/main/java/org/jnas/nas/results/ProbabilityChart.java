@@ -48,8 +48,8 @@ final class ProbabilityChart {
             XYSeriesCollection data = new XYSeriesCollection();
             XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
             lines.setDrawOutlines(false);
-            List<Double> last = ranking.probabilities().get(label);
-            for (int i = 0; i < last.size(); i++) {
+            int candidates = ranking.probabilities().get(label).size();
+            for (int i = 0; i < candidates; i++) {
                 String name = choice != null && choice.kind() != ChoiceKind.INPUT
                         ? choice.describe(choice.candidates().get(i)) : "input " + i;
                 XYSeries s = new XYSeries(name, false, true);
@@ -72,9 +72,8 @@ final class ProbabilityChart {
             panels.add(panel);
         }
         LegendItemCollection legend = new LegendItemCollection();
-        nameIndex.forEach((name, n) -> {
-            legend.add(new LegendItem(name, null, null, null, new Line2D.Double(-9, 0, 9, 0), stroke(n), paint(n)));
-        });
+        nameIndex.forEach((name, n) ->
+                legend.add(new LegendItem(name, null, null, null, new Line2D.Double(-9, 0, 9, 0), stroke(n), paint(n))));
         panels.setFixedLegendItems(legend);
         TrialCharts.style(panels);
         String sub = ranking.probabilities().size() + " labels after " + epochs + " epoch" + (epochs == 1 ? "" : "s");

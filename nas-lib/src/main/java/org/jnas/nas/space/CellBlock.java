@@ -128,7 +128,8 @@ public final class CellBlock extends AbstractBlock {
         for (int n = 0; n < nodes.size(); n++) {
             Shape nodeShape = null;
             for (Edge edge : nodes.get(n)) {
-                nodeShape = sameShape(n, nodeShape, edge.op().getOutputShapes(new Shape[] {states.get(edge.input())})[0]);
+                Shape in = states.get(edge.input());
+                nodeShape = sameShape(n, nodeShape, edge.op().getOutputShapes(new Shape[] {in})[0]);
             }
             states.add(nodeShape);
             outputs[n] = nodeShape;
