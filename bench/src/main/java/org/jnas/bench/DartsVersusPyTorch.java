@@ -87,9 +87,10 @@ public final class DartsVersusPyTorch {
             pytorch.add(Double.parseDouble(m.group(2)));
             System.out.printf("seed %d  PyTorch %6.1f s  exports %s%n", seed, pytorch.get(pytorch.size() - 1), m.group(1));
         }
-        double ratio = Stats.of(jnas).median() / Stats.of(pytorch).median();
+        double jnasMedian = Stats.of(jnas).median();
+        double pytorchMedian = Stats.of(pytorch).median();
         System.out.printf("median search: JNAS %.1f s, PyTorch %.1f s; JNAS / PyTorch %.2f%n",
-                Stats.of(jnas).median(), Stats.of(pytorch).median(), ratio);
+                jnasMedian, pytorchMedian, jnasMedian / pytorchMedian);
     }
 
     private static String runReference(String python, Path script, int seed) throws IOException, InterruptedException {
