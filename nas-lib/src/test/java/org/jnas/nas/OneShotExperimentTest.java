@@ -243,6 +243,30 @@ public class OneShotExperimentTest {
     }
 
     @Test
+    void warmUpThatLeavesNoEpochToLearnTheArchitectureIsRefusedAtStart(@TempDir Path home) {
+        try (Experiment exp = onCpu(home, 40, OneShot.gumbelDarts().epochs(2).warmupEpochs(2))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().startsWith("warmupEpochs(2) leaves none of the 2 epochs to learn the architecture"
+                    + " in, so GumbelDARTS would export"), e.getMessage());
+        }
+        assertTrue(Experiment.list(home).summaries().isEmpty(), "nothing stored");
+    }
+
+    @Test
+    void aHeadWithFewerClassesThanTheDataFailsTheSupernetNamingBoth(@TempDir Path home) throws Exception {
+        ModelSpace twoClasses = ModelSpace.define("two", s -> new SequentialBlock()
+                .add(s.layerChoice("act", Activation::reluBlock, Activation::tanhBlock))
+                .add(Linear.builder().setUnits(2).build()));
+        // 4 classes, labels 0 to 3: the first batch of 16 holds a 2 or a 3
+        try (Experiment exp = Experiment.create(twoClasses, evaluator(40), OneShot.darts().epochs(1))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            String error = exp.trials().get(0).error().orElseThrow();
+            assertTrue(error.contains("the model scores 2 classes (0 to 1) and the data has label "), error);
+        }
+    }
+
+    @Test
     void dataTooSmallToSplitAndUnfollowableSpacesAreRefusedBeforeTraining(@TempDir Path home) {
         ClassificationEvaluator one = ClassificationEvaluator.builder().setData(planted(10)).optTrainSubset(1).build();
         try (Experiment exp = Experiment.create(SPACE, one, OneShot.darts())) {

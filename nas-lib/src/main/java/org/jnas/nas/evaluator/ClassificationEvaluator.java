@@ -1,6 +1,7 @@
 package org.jnas.nas.evaluator;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
@@ -74,6 +75,13 @@ public final class ClassificationEvaluator extends LoopEvaluator {
             if (shape.dimension() != 2 || shape.get(0) != labels.size() || shape.get(1) < 2) {
                 throw new IllegalArgumentException("the model gives " + shape + " for labels of shape "
                         + labels.getShape() + "; a classifier needs one score per class for each example, (batch, classes)");
+            }
+            long highest = labels.max().toType(DataType.INT64, false).getLong();
+            long lowest = labels.min().toType(DataType.INT64, false).getLong();
+            if (lowest < 0 || highest >= shape.get(1)) {
+                throw new IllegalArgumentException("the model scores " + shape.get(1) + " classes (0 to " + (shape.get(1) - 1)
+                        + ") and the data has label " + (lowest < 0 ? lowest : highest)
+                        + "; give the model's last layer one unit per class of the data");
             }
         }
 

@@ -29,6 +29,6 @@ abstract class LoopEvaluator implements SupervisedEvaluator {
 
     @Override
     public Loss newLoss() {
-        return loop.settings().loss().get();
+        return loop.newLoss();
     }
 }

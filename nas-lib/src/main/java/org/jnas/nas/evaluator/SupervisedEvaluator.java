@@ -23,6 +23,10 @@ public interface SupervisedEvaluator extends TrialEvaluator {
     /** Examples per batch. */
     int batchSize();
 
-    /** A fresh loss of the kind the evaluator trains with (a DJL loss keeps state, so one per use). */
+    /**
+     * A fresh loss of the kind the evaluator trains with (a DJL loss keeps state, so one per use). On
+     * its first batch it checks that the model's output fits the labels, with an
+     * {@link IllegalArgumentException} naming both shapes when it does not.
+     */
     Loss newLoss();
 }

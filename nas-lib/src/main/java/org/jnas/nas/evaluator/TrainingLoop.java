@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.loss.Loss;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -53,11 +54,16 @@ final class TrainingLoop implements Serializable {
         return data;
     }
 
+    /** A fresh training loss, which checks on its first batch that the model's output fits the labels. */
+    Loss newLoss() {
+        return new OutputCheckedLoss(settings.loss().get(), scores.get());
+    }
+
     void run(TrialContext trial) throws Exception {
         Device device = trial.device();
         try (NDManager arrays = trial.manager().newSubManager()) {
             TrialData.Prepared prepared = data.prepare(arrays, settings.batchSize(), settings.shuffle());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(settings.loss().get())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(newLoss())
                     .optOptimizer(settings.optimizer().create(settings.learningRate(), settings.momentum()))
                     .optInitializer(settings.weightInitializer(), Parameter.Type.WEIGHT)
                     .optDevices(new Device[] {device});
@@ -89,7 +95,6 @@ final class TrainingLoop implements Serializable {
     /** One pass over the training data; the mean training loss, or null when stopped. */
     private Double trainEpoch(TrialContext trial, Trainer trainer, RandomAccessDataset train, Device device)
             throws Exception {
-        ValidationScore shapeCheck = scores.get();
         double lossSum = 0;
         long count = 0;
         for (Batch batch : trainer.iterateDataset(train)) {
@@ -101,9 +106,6 @@ final class TrainingLoop implements Serializable {
                 NDList labels = batch.getLabels().toDevice(device, false);
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(inputs, labels);
-                    if (count == 0) {
-                        shapeCheck.check(labels.singletonOrThrow(), predictions.singletonOrThrow());
-                    }
                     NDArray loss = trainer.getLoss().evaluate(labels, predictions);
                     collector.backward(loss);
                     lossSum += loss.getFloat() * batch.getSize();

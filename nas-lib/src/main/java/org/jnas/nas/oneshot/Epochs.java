@@ -17,6 +17,20 @@ final class Epochs {
     }
 
     /**
+     * Refuses warm-up that leaves no epoch to learn the architecture in: its probabilities would
+     * stay uniform, and the export would be a tie broken by candidate order.
+     *
+     * @throws IllegalArgumentException naming both settings
+     */
+    static void requireArchitectureEpochs(String search, int epochs, int warmupEpochs) {
+        if (warmupEpochs >= epochs) {
+            throw new IllegalArgumentException("warmupEpochs(" + warmupEpochs + ") leaves none of the " + epochs
+                    + " epochs to learn the architecture in, so " + search + " would export a uniform, untrained choice:"
+                    + " give fewer warmupEpochs than epochs");
+        }
+    }
+
+    /**
      * Runs epoch {@code epoch}'s steps (from 0) and returns the mean {@code weight_loss} and, when
      * {@code learnArchitecture}, the mean of the architecture step's value.
      *

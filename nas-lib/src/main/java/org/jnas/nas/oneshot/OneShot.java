@@ -40,7 +40,7 @@ import org.jnas.nas.trial.TrialStatus;
  * {@link #proposeWith} says otherwise) until {@link #architectures} have been scored.
  */
 public final class OneShot implements Strategy {
-    private final OneShotSearch.Kind kind;
+    private final SearchKind kind;
     private int epochs = 10;
     private int warmupEpochs;
     private float weightLearningRate = 0.025f;
@@ -61,28 +61,28 @@ public final class OneShot implements Strategy {
     /** RandomOneShot: architectures proposed for scoring so far. */
     private int proposed;
 
-    private OneShot(OneShotSearch.Kind kind) {
+    private OneShot(SearchKind kind) {
         this.kind = kind;
     }
 
     /** DARTS, first order unless {@link #unrolled}, with {@link OneShotSearch#darts}'s defaults. */
     public static OneShot darts() {
-        return new OneShot(OneShotSearch.Kind.DARTS);
+        return new OneShot(SearchKind.DARTS);
     }
 
     /** GumbelDARTS, with {@link OneShotSearch#gumbelDarts}'s defaults. */
     public static OneShot gumbelDarts() {
-        return new OneShot(OneShotSearch.Kind.GUMBEL_DARTS);
+        return new OneShot(SearchKind.GUMBEL_DARTS);
     }
 
     /** GDAS (hard Gumbel-softmax, straight through), with {@link OneShotSearch#gdas}'s defaults. */
     public static OneShot gdas() {
-        return new OneShot(OneShotSearch.Kind.GDAS);
+        return new OneShot(SearchKind.GDAS);
     }
 
     /** Proxyless (binary gates, one sampled path per step), with {@link OneShotSearch#proxyless}'s defaults. */
     public static OneShot proxyless() {
-        return new OneShot(OneShotSearch.Kind.PROXYLESS);
+        return new OneShot(SearchKind.PROXYLESS);
     }
 
     /**
@@ -91,7 +91,7 @@ public final class OneShot implements Strategy {
      * classification.
      */
     public static OneShot enas() {
-        return new OneShot(OneShotSearch.Kind.ENAS);
+        return new OneShot(SearchKind.ENAS);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class OneShot implements Strategy {
      * ({@link ClassificationEvaluator}).
      */
     public static OneShot randomOneShot() {
-        return new OneShot(OneShotSearch.Kind.RANDOM);
+        return new OneShot(SearchKind.RANDOM);
     }
 
     /**
@@ -112,7 +112,7 @@ public final class OneShot implements Strategy {
      * @throws IllegalStateException on {@link #randomOneShot()}, which learns no architecture
      */
     public OneShot costPenalty(OneShotSearch.Cost cost, double weight) {
-        if (kind == OneShotSearch.Kind.RANDOM) {
+        if (kind == SearchKind.RANDOM) {
             throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
                     + " it samples uniformly");
         }
@@ -131,7 +131,7 @@ public final class OneShot implements Strategy {
      * @throws IllegalStateException on any strategy but {@link #darts()}
      */
     public OneShot unrolled(boolean unrolled) {
-        if (kind != OneShotSearch.Kind.DARTS) {
+        if (kind != SearchKind.DARTS) {
             throw new IllegalStateException(UnrolledArchitectureStep.refusal(name()));
         }
         this.unrolled = unrolled;
@@ -167,7 +167,7 @@ public final class OneShot implements Strategy {
     }
 
     private void requireRandom(String setting) {
-        if (kind != OneShotSearch.Kind.RANDOM) {
+        if (kind != SearchKind.RANDOM) {
             throw new IllegalStateException(setting + " is a setting of OneShot.randomOneShot(): " + name()
                     + " exports the most likely architecture and scores none by inherited weights");
         }
@@ -230,19 +230,12 @@ public final class OneShot implements Strategy {
 
     @Override
     public String name() {
-        return switch (kind) {
-            case DARTS -> "DARTS";
-            case GUMBEL_DARTS -> "GumbelDARTS";
-            case GDAS -> "GDAS";
-            case PROXYLESS -> "Proxyless";
-            case ENAS -> "ENAS";
-            case RANDOM -> "RandomOneShot";
-        };
+        return kind.title();
     }
 
     /** Whether this is RandomOneShot, which learns no probabilities and scores architectures instead. */
     boolean scoresArchitectures() {
-        return kind == OneShotSearch.Kind.RANDOM;
+        return kind == SearchKind.RANDOM;
     }
 
     @Override
@@ -345,6 +338,9 @@ public final class OneShot implements Strategy {
         if (scoresArchitectures() && !(evaluator instanceof ClassificationEvaluator)) {
             throw new IllegalArgumentException(name() + " scores architectures by the accuracy of their inherited weights,"
                     + " so it needs a classifier: use ClassificationEvaluator.builder()");
+        }
+        if (!scoresArchitectures()) {
+            Epochs.requireArchitectureEpochs(name(), epochs, warmupEpochs);
         }
         Supernet supernet = Supernet.build(space, seed); // refuses what a supernet cannot follow, naming the label
         int examples;

@@ -43,9 +43,6 @@ import org.jnas.nas.trial.ConcurrentModel;
  * edge); a plain value choice is refused with an error naming its label (docs/one-shot.md).
  */
 public final class OneShotSearch {
-    /** What the search does each step. */
-    enum Kind { DARTS, GUMBEL_DARTS, GDAS, RANDOM, PROXYLESS, ENAS }
-
     /**
      * What {@link #costPenalty} weighs: an architecture's trainable parameters, its MACs per example,
      * or its latency: each candidate's median forward time on one example on the search's device,
@@ -53,7 +50,7 @@ public final class OneShotSearch {
      */
     public enum Cost { PARAMETERS, MACS, LATENCY }
 
-    private final Kind kind;
+    private final SearchKind kind;
     private final ModelSpace space;
     private final TrainTestData data;
     private int epochs = 10;
@@ -73,7 +70,7 @@ public final class OneShotSearch {
     private EpochHook hook;
     private SupernetCheckpoint checkpoint;
 
-    private OneShotSearch(Kind kind, ModelSpace space, TrainTestData data) {
+    private OneShotSearch(SearchKind kind, ModelSpace space, TrainTestData data) {
         this.kind = kind;
         this.space = Objects.requireNonNull(space, "space");
         this.data = Objects.requireNonNull(data, "data");
@@ -86,7 +83,7 @@ public final class OneShotSearch {
      * weight decay 3e-4 (the DARTS paper's), learning rate 0.025, gradients clipped to norm 5.
      */
     public static OneShotSearch darts(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(Kind.DARTS, space, data);
+        return new OneShotSearch(SearchKind.DARTS, space, data);
     }
 
     /**
@@ -96,7 +93,7 @@ public final class OneShotSearch {
      * setting as {@link #darts}. Each epoch's {@code temperature} is in {@link OneShotResult#epochs()}.
      */
     public static OneShotSearch gumbelDarts(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(Kind.GUMBEL_DARTS, space, data);
+        return new OneShotSearch(SearchKind.GUMBEL_DARTS, space, data);
     }
 
     /**
@@ -109,7 +106,7 @@ public final class OneShotSearch {
      * is the argmax of the output, so for classification.
      */
     public static OneShotSearch randomOneShot(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(Kind.RANDOM, space, data);
+        return new OneShotSearch(SearchKind.RANDOM, space, data);
     }
 
     /**
@@ -119,7 +116,7 @@ public final class OneShotSearch {
      * Gumbel-softmax's gradient. Temperature schedule and settings as {@link #gumbelDarts}.
      */
     public static OneShotSearch gdas(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(Kind.GDAS, space, data);
+        return new OneShotSearch(SearchKind.GDAS, space, data);
     }
 
     /**
@@ -129,7 +126,7 @@ public final class OneShotSearch {
      * the gates. One path per step, as NNI's implementation. Optimisers and settings as {@link #darts}.
      */
     public static OneShotSearch proxyless(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(Kind.PROXYLESS, space, data);
+        return new OneShotSearch(SearchKind.PROXYLESS, space, data);
     }
 
     /**
@@ -142,7 +139,7 @@ public final class OneShotSearch {
      * output, so for classification.
      */
     public static OneShotSearch enas(ModelSpace space, TrainTestData data) {
-        return new OneShotSearch(Kind.ENAS, space, data);
+        return new OneShotSearch(SearchKind.ENAS, space, data);
     }
 
     /**
@@ -157,7 +154,7 @@ public final class OneShotSearch {
      * @param weight how much loss the whole span of cost is worth (0 turns the penalty off)
      */
     public OneShotSearch costPenalty(Cost cost, double weight) {
-        if (kind == Kind.RANDOM) {
+        if (kind == SearchKind.RANDOM) {
             throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
                     + " it samples uniformly");
         }
@@ -176,7 +173,7 @@ public final class OneShotSearch {
      * @throws IllegalStateException on any search but {@link #darts}
      */
     public OneShotSearch unrolled(boolean unrolled) {
-        if (kind != Kind.DARTS) {
+        if (kind != SearchKind.DARTS) {
             throw new IllegalStateException(UnrolledArchitectureStep.refusal(kind.toString()));
         }
         this.unrolled = unrolled;
@@ -203,7 +200,7 @@ public final class OneShotSearch {
     }
 
     private void requireRandom(String setting) {
-        if (kind != Kind.RANDOM) {
+        if (kind != SearchKind.RANDOM) {
             throw new IllegalStateException(setting + " is a setting of randomOneShot: DARTS, GumbelDARTS, GDAS,"
                     + " Proxyless and ENAS export the most likely architecture and rank nothing by inherited weights");
         }
@@ -215,7 +212,10 @@ public final class OneShotSearch {
         return this;
     }
 
-    /** Epochs at the start that train only the weights (default 0). */
+    /**
+     * Epochs at the start that train only the weights (default 0). As many as {@link #epochs} train
+     * the weights alone and leave the probabilities uniform, which an experiment's {@link OneShot} refuses.
+     */
     public OneShotSearch warmupEpochs(int warmupEpochs) {
         if (warmupEpochs < 0) {
             throw new IllegalArgumentException("warmupEpochs must be >= 0, got " + warmupEpochs);
@@ -306,8 +306,8 @@ public final class OneShotSearch {
     public OneShotResult run() {
         Supernet supernet = Supernet.build(space, seed);
         if (data.train().size() < 2) {
-            throw new IllegalArgumentException("the training data has " + data.train().size() + " example(s); DARTS"
-                    + " splits it into a weight half and an architecture half, so it needs at least 2");
+            throw new IllegalArgumentException("the training data has " + data.train().size() + " example(s); a one-shot"
+                    + " search splits it into a weight half and an architecture half, so it needs at least 2");
         }
         // an architecture to rank that is not of the space is refused now, not after training
         toRank.forEach(supernet::pathOf);
@@ -329,7 +329,7 @@ public final class OneShotSearch {
                 // makes the seed repeat the search, as long as no other thread draws from them meanwhile
                 model.getNDManager().getEngine().setRandomSeed(Long.hashCode(seed));
                 trainer.initialize(halves.train().batchShape(batchSize));
-                Relaxation.Gumbel gumbel = kind == Kind.GUMBEL_DARTS || kind == Kind.GDAS
+                Relaxation.Gumbel gumbel = kind == SearchKind.GUMBEL_DARTS || kind == SearchKind.GDAS
                         ? new Relaxation.Gumbel(seed) : null;
                 Random paths = new Random(seed);
                 Relaxation relaxation = switch (kind) {
@@ -345,7 +345,7 @@ public final class OneShotSearch {
                 BatchSteps batchSteps = switch (kind) {
                     case DARTS, GUMBEL_DARTS -> unrolled ? BatchSteps.unrolled(steps, steps.unrolled(sgd, weightSgd))
                             : BatchSteps.mixed(steps);
-                    case RANDOM, PROXYLESS, GDAS -> BatchSteps.sampled(steps, supernet, paths, kind == Kind.RANDOM);
+                    case RANDOM, PROXYLESS, GDAS -> BatchSteps.sampled(steps, supernet, paths, kind == SearchKind.RANDOM);
                     case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate, penalty);
                 };
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
@@ -361,7 +361,7 @@ public final class OneShotSearch {
                         gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
                     }
                     Map<String, Double> metrics = Epochs.run(trainer, batchSteps, arrays, weightData, architectureData,
-                            kind != Kind.RANDOM && epoch >= warmupEpochs, epoch, hook);
+                            kind != SearchKind.RANDOM && epoch >= warmupEpochs, epoch, hook);
                     supernet.requireFiniteProbabilities(epoch);
                     if (penalty != CostPenalty.NONE) {
                         metrics.put("expected_cost", penalty.expected(supernet));
@@ -380,7 +380,7 @@ public final class OneShotSearch {
                     }
                 }
                 // in an experiment (a hook), each architecture is scored in a trial of its own instead
-                if (kind == Kind.RANDOM && hook == null) {
+                if (kind == SearchKind.RANDOM && hook == null) {
                     InheritedWeightRanking ranker = new InheritedWeightRanking(supernet, trainer, steps, arrays);
                     List<OneShotResult.Ranked> ranking = ranker.rank(
                             InheritedWeightRanking.toRank(space, toRank, randomToRank, paths), weightData, architectureData);

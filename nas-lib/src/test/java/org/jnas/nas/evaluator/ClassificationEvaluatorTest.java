@@ -160,6 +160,18 @@ class ClassificationEvaluatorTest {
     }
 
     @Test
+    void rejectsAModelWithFewerClassesThanTheData() throws Exception {
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(DATA.first(64, 16)).optBatchSize(64).build();
+        Block fiveClasses = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(5).build());
+        try (RecordingTrialContext trial = new RecordingTrialContext(fiveClasses)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(trial));
+            assertTrue(e.getMessage().startsWith("the model scores 5 classes (0 to 4) and the data has label 9;"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void builderChecksItsSettings() {
         IllegalStateException noData = assertThrows(IllegalStateException.class,
                 () -> ClassificationEvaluator.builder().build());
