@@ -174,7 +174,7 @@ public final class OneShotSearch {
      */
     public OneShotSearch unrolled(boolean unrolled) {
         if (kind != SearchKind.DARTS) {
-            throw new IllegalStateException(UnrolledArchitectureStep.refusal(kind.toString()));
+            throw new IllegalStateException(UnrolledArchitectureStep.refusal(kind.title()));
         }
         this.unrolled = unrolled;
         return this;
@@ -212,10 +212,7 @@ public final class OneShotSearch {
         return this;
     }
 
-    /**
-     * Epochs at the start that train only the weights (default 0). As many as {@link #epochs} train
-     * the weights alone and leave the probabilities uniform, which an experiment's {@link OneShot} refuses.
-     */
+    /** Epochs at the start that train only the weights (default 0; as many as {@link #epochs}: weights alone). */
     public OneShotSearch warmupEpochs(int warmupEpochs) {
         if (warmupEpochs < 0) {
             throw new IllegalArgumentException("warmupEpochs must be >= 0, got " + warmupEpochs);
@@ -329,6 +326,9 @@ public final class OneShotSearch {
                 // makes the seed repeat the search, as long as no other thread draws from them meanwhile
                 model.getNDManager().getEngine().setRandomSeed(Long.hashCode(seed));
                 trainer.initialize(halves.train().batchShape(batchSize));
+                if (kind == SearchKind.DARTS || kind == SearchKind.GUMBEL_DARTS) {
+                    supernet.fixCandidateNormScales(); // the probabilities sum the candidates
+                }
                 Relaxation.Gumbel gumbel = kind == SearchKind.GUMBEL_DARTS || kind == SearchKind.GDAS
                         ? new Relaxation.Gumbel(seed) : null;
                 Random paths = new Random(seed);

@@ -3,6 +3,7 @@ package org.jnas.nas.oneshot;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -122,6 +123,29 @@ final class Supernet {
             return index;
         });
         return path;
+    }
+
+    /**
+     * Holds the scale and shift of every {@code BatchNorm} inside a candidate (of a layer choice, a
+     * cell's edge, a repeat's depths, a value mixed over its blocks) at 1 and 0, as DARTS's search
+     * model builds its ops with {@code affine=False}: where candidates are summed by their
+     * probabilities, a learnt scale could make up for a small probability, so that the probability
+     * would no longer say how much the candidate helps. A weight-shared value's {@code BatchNorm}
+     * and those outside every choice keep theirs. Call it before the trainer lists its weights: a
+     * frozen parameter is then none of them.
+     */
+    void fixCandidateNormScales() {
+        fixNormScales(block, false);
+    }
+
+    private static void fixNormScales(Block block, boolean inCandidate) {
+        if (inCandidate && block instanceof BatchNorm) {
+            block.getParameters().values().stream()
+                    .filter(p -> p.getType() == Parameter.Type.GAMMA || p.getType() == Parameter.Type.BETA)
+                    .forEach(p -> p.freeze(true));
+        }
+        boolean candidates = inCandidate || block instanceof PathBlock && !(block instanceof SharedLayer);
+        block.getChildren().values().forEach(child -> fixNormScales(child, candidates));
     }
 
     /** The weights off the path set now: those of every candidate and depth the path skips. */

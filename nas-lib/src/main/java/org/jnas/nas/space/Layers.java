@@ -150,7 +150,8 @@ public final class Layers {
      * follows it by {@code BatchNorm2d(affine=False)}: a one-shot search sums the candidates'
      * outputs, and max pooling's, larger than the others', would otherwise win by its size alone.
      * The convolutions end with their own batch norm, with scale and shift (DARTS's final network's
-     * {@code affine=True}), since the same ops build the architecture that is retrained.
+     * {@code affine=True}), since the same ops build the architecture that is retrained; a DARTS or
+     * GumbelDARTS supernet holds those at 1 and 0, as DARTS's search model's {@code affine=False}.
      */
     public static Map<String, IntFunction<Block>> dartsOps(int channels, boolean reduce, int numPredecessors) {
         requirePositive("channels", channels);
