@@ -326,6 +326,8 @@ public final class OneShotSearch {
                 // makes the seed repeat the search, as long as no other thread draws from them meanwhile
                 model.getNDManager().getEngine().setRandomSeed(Long.hashCode(seed));
                 trainer.initialize(halves.train().batchShape(batchSize));
+                // costed first: a retrained architecture has the scales that the supernet fixes next
+                CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight, device);
                 if (kind == SearchKind.DARTS || kind == SearchKind.GUMBEL_DARTS) {
                     supernet.fixCandidateNormScales(); // the probabilities sum the candidates
                 }
@@ -338,9 +340,7 @@ public final class OneShotSearch {
                     case PROXYLESS -> new ProxylessGates(paths);
                     default -> Relaxation.SOFTMAX;
                 };
-                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
-                        relaxation);
-                CostPenalty penalty = cost == null ? CostPenalty.NONE : CostPenalty.of(supernet, cost, costWeight, device);
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip, relaxation);
                 steps.setCostPenalty(penalty);
                 BatchSteps batchSteps = switch (kind) {
                     case DARTS, GUMBEL_DARTS -> unrolled ? BatchSteps.unrolled(steps, steps.unrolled(sgd, weightSgd))

@@ -14,6 +14,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
@@ -102,6 +103,18 @@ class CostPenaltyTest {
         double first = penalised.epochs().get(5).get("expected_cost");
         double last = penalised.epochs().get(19).get("expected_cost");
         assertTrue(last < first && last < 0.5, "the expected cost (a share of the Linear's) falls: " + first + " -> " + last);
+    }
+
+    @Test
+    void aCandidatesBatchNormThatDartsHoldsFixedStillCountsAsTheRetrainedArchitecturesParameters() {
+        // Linear(4) alone (20 parameters) or followed by a BatchNorm (+ 4 scales and 4 shifts = 28),
+        // which DARTS holds at 1 and 0 in its supernet; one epoch of warm-up leaves p as it starts
+        ModelSpace space = ModelSpace.define("normed", s -> s.layerChoice("op", () -> Linear.builder().setUnits(4).build(),
+                () -> new SequentialBlock().add(Linear.builder().setUnits(4).build()).add(BatchNorm.builder().build())));
+        OneShotResult result = OneShotSearch.darts(space, OneShotSearchTest.planted(64, 1)).epochs(1).warmupEpochs(1)
+                .costPenalty(OneShotSearch.Cost.PARAMETERS, 1).run();
+        // (alpha starts near 0, not at 0: p is uniform to about 1e-4; without the BatchNorm counted, 1.0)
+        assertEquals((20 + 28) / 2.0 / 28, result.epochs().get(0).get("expected_cost"), 1e-3);
     }
 
     @Test
