@@ -6,7 +6,7 @@ import org.jnas.nas.trial.TrialRecord;
 /**
  * The whole picture of a search as one HTML fragment, for the notebook kernel and the dashboard
  * alike, and as text. The live view is cheap enough to redraw every second while trials run
- * (progress and a script-free table); the full view adds the charts and is meant for the final
+ * (progress, a script-free table and why trials failed); the full view adds the charts and is meant for the final
  * update and for stored experiments. Each view reads the trials once. Past
  * {@value TrialDigest#EVERY_TRIAL_UP_TO} trials every view shows a {@link TrialDigest} and the
  * charts aggregate, so that what a notebook keeps stays the same size however long a search runs.
@@ -29,7 +29,7 @@ final class Views {
         List<TrialRecord> trials = results.trials();
         TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives());
         return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false)
-                + oneShot(results, trials) + "</div>";
+                + FailureDigest.of(trials).html() + oneShot(results, trials) + "</div>";
     }
 
     /**
@@ -46,6 +46,7 @@ final class Views {
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         sb.append(progress(results, records).html());
         sb.append(digest.html(sortable));
+        sb.append(FailureDigest.of(records).html());
         sb.append(oneShot(results, records));
         boolean anyMetric = records.stream().anyMatch(t -> t.metric().isPresent());
         boolean anyIntermediate = records.stream().anyMatch(t -> !t.intermediates().isEmpty());
@@ -75,8 +76,10 @@ final class Views {
     static String text(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
+        FailureDigest failures = FailureDigest.of(trials);
         return progress(results, trials).line() + "\n\n"
                 + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text()
+                + (failures.isEmpty() ? "" : "\n" + failures.text())
                 + (ranking.isEmpty() ? "" : "\n" + ranking.text(RANKED));
     }
 

@@ -67,6 +67,44 @@ class ExperimentResultsTest {
     }
 
     @Test
+    void everyViewSaysWhyTrialsFailedOnceAReason() throws Exception {
+        assertTrue(results.text().contains("\nWhy trials failed (each failed trial's error() holds its stack trace):\n"
+                + "  trials 5, 13: java.lang.OutOfMemoryError: <too big> & more\n"), results.text());
+        for (String html : List.of(results.liveHtml(), results.fullHtml())) {
+            assertTrue(html.contains("trials 5, 13: <code style=\"color:#c62828\">java.lang.OutOfMemoryError: &lt;too big&gt;"
+                    + " &amp; more</code>"), html);
+            Xml.parse(html.replace("&middot;", "&#183;"));
+        }
+        ExperimentResults none = new Fixture(ExperimentStatus.DONE, List.of(), OptionalLong.of(5), Duration.ZERO,
+                Optional.empty());
+        assertFalse(none.text().contains("Why trials failed") || none.fullHtml().contains("jnas-failures"));
+    }
+
+    @Test
+    void theReasonsWhyTrialsFailedStaySmallInALongSearch() {
+        List<TrialRecord> trials = new java.util.ArrayList<>();
+        for (long id = 1; id <= 9; id++) { // 9 trials of one reason, then 6 of their own
+            trials.add(failed(id, "java.lang.IllegalArgumentException: the model scores 5 classes\n\tat Some.frame(X.java:1)"));
+        }
+        for (long id = 10; id <= 15; id++) {
+            trials.add(failed(id, "java.lang.IllegalStateException: reason " + id + " " + "x".repeat(400)));
+        }
+        String text = new Fixture(ExperimentStatus.DONE, trials, OptionalLong.of(15), Duration.ZERO, Optional.empty()).text();
+        String why = text.substring(text.indexOf("Why trials failed"));
+        assertTrue(why.contains("\n  trials 1, 2, 3, 4, 5 and 4 more: java.lang.IllegalArgumentException: the model scores 5"
+                + " classes\n  trial 10: java.lang.IllegalStateException: reason 10 x"), why);
+        assertFalse(why.contains("Some.frame"), "the first line only");
+        assertTrue(why.contains("\u2026\n  trial 11: "), "a long line is cut: " + why);
+        assertTrue(why.endsWith("\n  and 4 other reasons\n"), why);
+    }
+
+    private static TrialRecord failed(long id, String error) {
+        return new TrialRecord(id, org.jnas.nas.space.Sample.of(java.util.Map.of("conv2", 0, "dropout1", 0.25, "feature", 64)),
+                org.jnas.nas.trial.TrialStatus.FAILED, Optional.of("cpu()"), ReportFixtures.T0, Optional.of(ReportFixtures.T0),
+                Optional.of(ReportFixtures.T0.plusSeconds(1)), List.of(), java.util.Map.of(), Optional.of(error), List.of());
+    }
+
+    @Test
     void everyViewSaysWhenTheResultsAreNotKept() {
         assertFalse(results.text().contains("not kept") || results.fullHtml().contains("not kept"));
         ExperimentResults notKept = new Fixture(ExperimentStatus.DONE, ReportFixtures.trials(), OptionalLong.of(20),
