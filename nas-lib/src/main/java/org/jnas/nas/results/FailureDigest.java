@@ -94,7 +94,8 @@ final class FailureDigest {
     }
 
     private static String firstLine(String error) {
-        String line = error.strip().lines().findFirst().orElse("").strip();
+        // lazily: a stack trace can be long, and the live view reads every failed trial's each redraw
+        String line = error.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
         return line.length() <= CHARACTERS ? line : line.substring(0, CHARACTERS - 1) + "\u2026";
     }
 }
