@@ -1,6 +1,8 @@
 package org.jnas.nas.evaluator;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
@@ -76,8 +78,10 @@ public final class ClassificationEvaluator extends LoopEvaluator {
                 throw new IllegalArgumentException("the model gives " + shape + " for labels of shape "
                         + labels.getShape() + "; a classifier needs one score per class for each example, (batch, classes)");
             }
-            long highest = labels.max().toType(DataType.INT64, false).getLong();
-            long lowest = labels.min().toType(DataType.INT64, false).getLong();
+            // the lowest and the highest label in one read
+            long[] range = NDArrays.stack(new NDList(labels.min(), labels.max())).toType(DataType.INT64, false).toLongArray();
+            long lowest = range[0];
+            long highest = range[1];
             if (lowest < 0 || highest >= shape.get(1)) {
                 throw new IllegalArgumentException("the model scores " + shape.get(1) + " classes (0 to " + (shape.get(1) - 1)
                         + ") and the data has label " + (lowest < 0 ? lowest : highest)

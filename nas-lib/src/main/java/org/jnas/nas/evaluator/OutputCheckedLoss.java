@@ -5,16 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 
 /**
- * A built-in evaluator's loss, which checks on its first batch that the model's output fits the
- * labels ({@link ValidationScore#check}) before the loss sees them. A model whose last layer does
- * not fit the task (too few classes, a classifier's output for a regression) then fails naming both
- * shapes, instead of with the engine's error about an index or a reshape; and it does so wherever
- * the loss is used, in a trial's training loop as in a one-shot search's supernet.
+ * A built-in evaluator's loss, which checks on every batch that the model's output fits the labels
+ * ({@link ValidationScore#check}) before the loss sees them. A model whose last layer does not fit
+ * the task (too few classes for a label, a classifier's output for a regression) then fails naming
+ * both sides, instead of with the engine's error about an index or a reshape; and it does so
+ * wherever the loss is used, in a trial's training loop as in a one-shot search's supernet. Every
+ * batch, not the first only: a label beyond the model's classes may come in any batch. The check
+ * costs a reduction of the batch's labels, beside a loss the loop reads back each batch anyway.
  */
 final class OutputCheckedLoss extends Loss {
     private final Loss loss;
     private final ValidationScore task;
-    private boolean checked;
 
     OutputCheckedLoss(Loss loss, ValidationScore task) {
         super(loss.getName());
@@ -24,10 +25,7 @@ final class OutputCheckedLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        if (!checked) {
-            task.check(labels.singletonOrThrow(), predictions.singletonOrThrow());
-            checked = true;
-        }
+        task.check(labels.singletonOrThrow(), predictions.singletonOrThrow());
         return loss.evaluate(labels, predictions);
     }
 }

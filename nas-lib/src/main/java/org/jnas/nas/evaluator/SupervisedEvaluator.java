@@ -25,8 +25,8 @@ public interface SupervisedEvaluator extends TrialEvaluator {
 
     /**
      * A fresh loss of the kind the evaluator trains with (a DJL loss keeps state, so one per use). On
-     * its first batch it checks that the model's output fits the labels, with an
-     * {@link IllegalArgumentException} naming both shapes when it does not.
+     * every batch it checks that the model's output fits the labels, with an
+     * {@link IllegalArgumentException} naming both sides when it does not.
      */
     Loss newLoss();
 }

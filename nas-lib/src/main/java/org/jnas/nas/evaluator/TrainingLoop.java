@@ -54,7 +54,7 @@ final class TrainingLoop implements Serializable {
         return data;
     }
 
-    /** A fresh training loss, which checks on its first batch that the model's output fits the labels. */
+    /** A fresh training loss, which checks on every batch that the model's output fits the labels. */
     Loss newLoss() {
         return new OutputCheckedLoss(settings.loss().get(), scores.get());
     }

@@ -172,6 +172,25 @@ class ClassificationEvaluatorTest {
     }
 
     @Test
+    void aLabelBeyondTheModelsClassesInALaterBatchIsNamedToo() throws Exception {
+        // labels 0 to 4, except the last example's 7, in the fourth batch of 8 (not shuffled)
+        float[] x = new float[32 * 4];
+        float[] y = new float[32];
+        for (int i = 0; i < 32; i++) {
+            x[i * 4 + i % 4] = 1;
+            y[i] = i == 31 ? 7 : i % 5;
+        }
+        ArrayData data = ArrayData.of(x, new Shape(4), y);
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(new TrainTestData(data, data)).optBatchSize(8).optShuffle(false).build();
+        try (RecordingTrialContext trial = new RecordingTrialContext(Linear.builder().setUnits(5).build())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(trial));
+            assertTrue(e.getMessage().startsWith("the model scores 5 classes (0 to 4) and the data has label 7;"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void builderChecksItsSettings() {
         IllegalStateException noData = assertThrows(IllegalStateException.class,
                 () -> ClassificationEvaluator.builder().build());
