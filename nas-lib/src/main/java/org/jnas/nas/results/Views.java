@@ -29,7 +29,7 @@ final class Views {
         List<TrialRecord> trials = results.trials();
         TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives());
         return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false)
-                + FailureDigest.of(trials).html() + oneShot(results, trials) + "</div>";
+                + FailureReasons.of(trials).html() + oneShot(results, trials) + "</div>";
     }
 
     /**
@@ -46,7 +46,7 @@ final class Views {
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         sb.append(progress(results, records).html());
         sb.append(digest.html(sortable));
-        sb.append(FailureDigest.of(records).html());
+        sb.append(FailureReasons.of(records).html());
         sb.append(oneShot(results, records));
         boolean anyMetric = records.stream().anyMatch(t -> t.metric().isPresent());
         boolean anyIntermediate = records.stream().anyMatch(t -> !t.intermediates().isEmpty());
@@ -76,7 +76,7 @@ final class Views {
     static String text(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
-        FailureDigest failures = FailureDigest.of(trials);
+        FailureReasons failures = FailureReasons.of(trials);
         return progress(results, trials).line() + "\n\n"
                 + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text()
                 + (failures.isEmpty() ? "" : "\n" + failures.text())

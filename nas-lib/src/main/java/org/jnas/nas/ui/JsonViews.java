@@ -19,6 +19,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jnas.nas.results.ArchitectureRanking;
+import org.jnas.nas.results.FailureReasons;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.trial.Direction;
@@ -139,6 +140,21 @@ final class JsonViews {
             best.add(trialSummary(t));
         }
         o.add("best", best);
+        FailureReasons failures = FailureReasons.of(trials);
+        if (!failures.reasons().isEmpty()) {
+            JsonArray reasons = new JsonArray();
+            for (FailureReasons.Reason r : failures.reasons()) {
+                JsonObject j = new JsonObject();
+                j.addProperty("line", r.line());
+                j.add("trials", value(r.trials()));
+                j.addProperty("count", r.count());
+                reasons.add(j);
+            }
+            JsonObject f = new JsonObject();
+            f.add("reasons", reasons);
+            f.addProperty("others", failures.otherReasons());
+            o.add("failures", f);
+        }
         ArchitectureRanking ranking = ArchitectureRanking.of(new SourceResults(s));
         if (!ranking.isEmpty()) {
             o.add("oneShot", oneShot(ranking));

@@ -302,12 +302,25 @@
         card('Best metric', best.length ? h('a', { href: trialHref(best[0].id), text: fmt(best[0].metric) }) : '–',
           best.length ? 'trial ' + best[0].id : 'no trial succeeded yet')),
       renderControls(),
+      exp.failures ? renderFailures(exp.failures) : null,
       exp.oneShot ? renderOneShot(exp.oneShot) : null,
       h('div', { class: 'grid2' },
         h('div', {},
           h('section', { class: 'panel scroll' }, h('h2', { text: 'Best trials' }), bestTable(best)),
           h('section', { class: 'panel' }, h('h2', { text: 'Search space' }), spaceTable())),
         h('section', { class: 'panel' }, h('h2', { text: 'Configuration' }), configTable())));
+  }
+
+  /** Why trials failed, as the notebook's views say it: each distinct reason once, with links to the trials it failed. */
+  function renderFailures(f) {
+    return h('section', { class: 'panel', id: 'failures' },
+      h('h2', { text: 'Why trials failed' }),
+      h('ul', {}, f.reasons.map((r) => h('li', {},
+        r.count === 1 ? 'trial ' : 'trials ',
+        r.trials.map((id, i) => [i ? ', ' : '', h('a', { href: trialHref(id), text: String(id) })]),
+        r.count > r.trials.length ? ' and ' + (r.count - r.trials.length) + ' more' : '',
+        ': ', h('code', { class: 'error', text: r.line }))),
+        f.others ? h('li', { text: 'and ' + f.others + ' other reason' + (f.others === 1 ? '' : 's') }) : null));
   }
 
   /** A one-shot search: the supernet per epoch, its architecture probabilities and the most likely architectures. */

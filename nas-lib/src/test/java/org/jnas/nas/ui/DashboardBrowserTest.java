@@ -137,6 +137,12 @@ class DashboardBrowserTest {
             // Overview and controls: change the concurrency and stop the experiment from the page.
             browser.eval("location.hash = '#/e/exp-1'");
             browser.waitFor("document.getElementById('stop-button')");
+            // Why trials failed, as the notebook's views say it: the error's first line as text, never
+            // as markup, and a link to the trial it failed
+            assertEquals("trial 3: java.lang.IllegalStateException: <img src=x onerror=\"document.title='pwned'\">",
+                    browser.text("document.querySelector('#failures li').textContent"));
+            assertEquals("#/e/exp-1/trials/3", browser.text("document.querySelector('#failures li a').getAttribute('href')"));
+            assertEquals(0, browser.eval("document.querySelectorAll('#failures img').length").getAsInt());
             browser.waitFor("document.getElementById('progress').textContent === '3 / 10'");
             browser.screenshot(shots.resolve("dashboard-overview.png"));
             browser.eval("document.getElementById('concurrency-input').value = '3';"

@@ -10,37 +10,53 @@ import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
 /**
- * Why trials failed, as the views show it under the trial table: each distinct reason (the first
- * line of a failed trial's error: the exception and its message) once, with the trials it failed,
- * the most frequent first. A table of FAILED rows says nothing of why, and a model that does not
- * fit the data fails every trial the same way. It stays small however long the search runs: at
- * most {@value #REASONS} reasons of at most {@value #CHARACTERS} characters, each naming at most
- * {@value #IDS} trials.
+ * Why trials failed, as the views and the dashboard show it under the trials: each distinct reason
+ * (the first line of a failed trial's error: the exception and its message) once, with the trials
+ * it failed, the most frequent first. A table of FAILED rows says nothing of why, and a model that
+ * does not fit the data fails every trial the same way. It stays small however long the search
+ * runs: at most {@value #REASONS} reasons of at most {@value #CHARACTERS} characters, each naming at
+ * most {@value #IDS} trials.
+ *
+ * <pre>{@code
+ * FailureReasons.of(exp.trials()).reasons();   // [Reason[line=java.lang.IllegalArgumentException: ..., trials=[1, 2], count=2]]
+ * }</pre>
  */
-final class FailureDigest {
+public final class FailureReasons {
     static final int REASONS = 3;
     static final int IDS = 5;
     static final int CHARACTERS = 300;
     private static final String WHERE_ALL = "each failed trial's error() holds its stack trace";
 
-    /** One reason: its line, the first trials it failed (by id) and how many it failed. */
-    private record Reason(String line, List<Long> ids, int count) {
-        String trials() {
+    /**
+     * One reason.
+     *
+     * @param line the first line of the error, cut to {@value #CHARACTERS} characters
+     * @param trials the ids of the first trials it failed, at most {@value #IDS}
+     * @param count how many trials it failed
+     */
+    public record Reason(String line, List<Long> trials, int count) {
+        public Reason {
+            trials = List.copyOf(trials);
+        }
+
+        /** "trial 3" or "trials 1, 2, 3, 4, 5 and 4 more". */
+        String trialsText() {
             StringJoiner joined = new StringJoiner(", ", count == 1 ? "trial " : "trials ", "");
-            ids.forEach(id -> joined.add(Long.toString(id)));
-            return joined + (count > ids.size() ? " and " + (count - ids.size()) + " more" : "");
+            trials.forEach(id -> joined.add(Long.toString(id)));
+            return joined + (count > trials.size() ? " and " + (count - trials.size()) + " more" : "");
         }
     }
 
     private final List<Reason> shown;
     private final int others;
 
-    private FailureDigest(List<Reason> shown, int others) {
+    private FailureReasons(List<Reason> shown, int others) {
         this.shown = shown;
         this.others = others;
     }
 
-    static FailureDigest of(List<TrialRecord> trials) {
+    /** The reasons of the FAILED trials among {@code trials}. */
+    public static FailureReasons of(List<TrialRecord> trials) {
         Map<String, List<Long>> ids = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (TrialRecord t : trials) {
@@ -55,10 +71,20 @@ final class FailureDigest {
         }
         // most frequent first; of two as frequent, the one met first (the map keeps that order)
         List<Reason> reasons = new ArrayList<>();
-        counts.forEach((line, count) -> reasons.add(new Reason(line, List.copyOf(ids.get(line)), count)));
+        counts.forEach((line, count) -> reasons.add(new Reason(line, ids.get(line), count)));
         reasons.sort(Comparator.comparingInt(Reason::count).reversed());
         int shown = Math.min(REASONS, reasons.size());
-        return new FailureDigest(List.copyOf(reasons.subList(0, shown)), reasons.size() - shown);
+        return new FailureReasons(List.copyOf(reasons.subList(0, shown)), reasons.size() - shown);
+    }
+
+    /** The most frequent reasons, at most {@value #REASONS}, most frequent first; empty when no trial failed. */
+    public List<Reason> reasons() {
+        return shown;
+    }
+
+    /** How many more distinct reasons there are than {@link #reasons()} holds. */
+    public int otherReasons() {
+        return others;
     }
 
     boolean isEmpty() {
@@ -71,7 +97,7 @@ final class FailureDigest {
             return "";
         }
         StringBuilder sb = new StringBuilder("Why trials failed (" + WHERE_ALL + "):\n");
-        shown.forEach(r -> sb.append("  ").append(r.trials()).append(": ").append(r.line()).append('\n'));
+        shown.forEach(r -> sb.append("  ").append(r.trialsText()).append(": ").append(r.line()).append('\n'));
         if (others > 0) {
             sb.append("  and ").append(others).append(" other reason").append(others == 1 ? "" : "s").append('\n');
         }
@@ -85,7 +111,7 @@ final class FailureDigest {
         }
         StringBuilder sb = new StringBuilder("<div class=\"jnas-failures\" style=\"font:12px/1.6 sans-serif;margin:4px 0\">"
                 + "<b>Why trials failed</b> <span style=\"color:#777\">(" + Html.escape(WHERE_ALL) + ")</span><ul style=\"margin:0\">");
-        shown.forEach(r -> sb.append("<li>").append(Html.escape(r.trials())).append(": <code style=\"color:#c62828\">")
+        shown.forEach(r -> sb.append("<li>").append(Html.escape(r.trialsText())).append(": <code style=\"color:#c62828\">")
                 .append(Html.escape(r.line())).append("</code></li>"));
         if (others > 0) {
             sb.append("<li>and ").append(others).append(" other reason").append(others == 1 ? "" : "s").append("</li>");
