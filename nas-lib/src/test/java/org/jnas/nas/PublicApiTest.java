@@ -118,6 +118,9 @@ class PublicApiTest {
             "results.ExperimentResults",
             "results.ExperimentStatus",
             "results.ExperimentSummary",
+            // why trials failed, each reason once with its trials: for the views and the dashboard (another package)
+            "results.FailureReasons",
+            "results.FailureReasons$Reason",
             "results.Html",
             "results.StoreException",
             "results.TrialTable",
