@@ -51,7 +51,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
             shell.addToClasspath(String.join(File.pathSeparator, classpath));
         }
         this.knownEntry = classpath.isEmpty() ? null : classpath.get(0);
-        this.stopper = new CellStopper(shell);
+        this.stopper = new CellStopper(shell::stop);
         Tracebacks tracebacks = new Tracebacks(shell, new SnippetFrames(shell, analysis), stopper);
         this.expressions = new ExpressionPath(shell, control, classpath, new CellImports(shell, analysis), tracebacks,
                 stopper);
