@@ -153,10 +153,7 @@ class ClassificationEvaluatorTest {
         ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
                 .setData(DATA.first(16, 16)).optBatchSize(8).build();
         Block oneOutput = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(1).build());
-        try (RecordingTrialContext trial = new RecordingTrialContext(oneOutput)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(trial));
-            assertTrue(e.getMessage().startsWith("the model gives (8, 1) for labels of shape (8)"), e.getMessage());
-        }
+        assertRefused(evaluator, oneOutput, "the model gives (8, 1) for labels of shape (8)");
     }
 
     @Test
@@ -164,11 +161,7 @@ class ClassificationEvaluatorTest {
         ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
                 .setData(DATA.first(64, 16)).optBatchSize(64).build();
         Block fiveClasses = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(5).build());
-        try (RecordingTrialContext trial = new RecordingTrialContext(fiveClasses)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(trial));
-            assertTrue(e.getMessage().startsWith("the model scores 5 classes (0 to 4) and the data has label 9;"),
-                    e.getMessage());
-        }
+        assertRefused(evaluator, fiveClasses, "the model scores 5 classes (0 to 4) and the data has label 9;");
     }
 
     @Test
@@ -183,10 +176,15 @@ class ClassificationEvaluatorTest {
         ArrayData data = ArrayData.of(x, new Shape(4), y);
         ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
                 .setData(new TrainTestData(data, data)).optBatchSize(8).optShuffle(false).build();
-        try (RecordingTrialContext trial = new RecordingTrialContext(Linear.builder().setUnits(5).build())) {
+        assertRefused(evaluator, Linear.builder().setUnits(5).build(),
+                "the model scores 5 classes (0 to 4) and the data has label 7;");
+    }
+
+    /** Training {@code model} fails with an {@link IllegalArgumentException} whose message starts so. */
+    private static void assertRefused(ClassificationEvaluator evaluator, Block model, String messageStart) throws Exception {
+        try (RecordingTrialContext trial = new RecordingTrialContext(model)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> evaluator.evaluate(trial));
-            assertTrue(e.getMessage().startsWith("the model scores 5 classes (0 to 4) and the data has label 7;"),
-                    e.getMessage());
+            assertTrue(e.getMessage().startsWith(messageStart), e.getMessage());
         }
     }
 
