@@ -149,8 +149,10 @@ class SlurmReuseTest {
             do {
                 Thread.sleep(200);
                 running = LocalSlurm.run("squeue", "-h", "-t", "R", "--name=jnas-" + exp.id(), "-o", "%i").strip();
+                // Slurm shows the second job running before its worker has started the trial: wait for both
             } while (!(exp.trials().size() == 2 && exp.trials().get(0).status() == TrialStatus.SUCCEEDED
-                    && running.lines().count() == 1) && System.nanoTime() < deadline);
+                    && exp.trials().get(1).status() == TrialStatus.RUNNING && running.lines().count() == 1)
+                    && System.nanoTime() < deadline);
             assertEquals(1, running.lines().count(), "only the second trial's job is left: " + running);
             assertEquals(TrialStatus.RUNNING, exp.trials().get(1).status(), () -> exp.trials().toString());
             exp.stop();
