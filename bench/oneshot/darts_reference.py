@@ -14,7 +14,7 @@ batch 64, one epoch on the training images, accuracy on the test images) and ran
 that grid, so the check does not depend on JNAS's grid either.
 
     apt-get install -y python3-torch dataset-fashion-mnist
-    /usr/bin/python3 bench/oneshot/darts_reference.py --seeds 1,2,3 --grid [--space contrast]
+    /usr/bin/python3 bench/oneshot/darts_reference.py --seeds 1,2,3 --grid [--space contrast] [--augment]
 """
 import argparse
 import gzip
@@ -126,7 +126,21 @@ def batches(x, y, size, generator):
         yield x[index], y[index]
 
 
-def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, gumbel):
+def augmented(x, generator):
+    """DARTS's search transform on a batch: a random shift of up to 2 pixels (zero padding, as a padded
+    random crop) and a horizontal flip of half the images."""
+    padded = F.pad(x, (2, 2, 2, 2), value=float(x.min()))
+    out = torch.empty_like(x)
+    shifts = torch.randint(0, 5, (len(x), 2), generator=generator)
+    flips = torch.rand(len(x), generator=generator) < 0.5
+    for i in range(len(x)):
+        dy, dx = shifts[i].tolist()
+        image = padded[i, :, dy:dy + 28, dx:dx + 28]
+        out[i] = image.flip(-1) if flips[i] else image
+    return out
+
+
+def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, gumbel, augment=False):
     """First-order DARTS: per batch pair an architecture step (after warm-up), then a weight step."""
     torch.manual_seed(seed)
     (x, y), _ = data
@@ -143,6 +157,8 @@ def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, g
         if gumbel:
             net.temperature = 0.33 + 0.67 * (1 - epoch / epochs)
         for (ax, ay), (wx, wy) in zip(batches(arch_x, arch_y, 64, generator), batches(weight_x, weight_y, 64, generator)):
+            if augment:
+                ax, wx = augmented(ax, generator), augmented(wx, generator)
             if epoch >= warmup:
                 arch_opt.zero_grad()
                 F.cross_entropy(net(ax), ay).backward()
@@ -188,6 +204,7 @@ def main():
     parser.add_argument("--train", type=int, default=2000)
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--gumbel", action="store_true", help="GumbelDARTS instead of DARTS")
+    parser.add_argument("--augment", action="store_true", help="shift and flip both halves' batches, as DARTS's search does")
     parser.add_argument("--grid", action="store_true", help="train every architecture standalone and rank the exports")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     args = parser.parse_args()
@@ -197,7 +214,7 @@ def main():
     for seed in map(int, args.seeds.split(",")):
         start = time.time()
         net, probabilities, export = darts(args.space, data, seed, args.epochs, args.warmup, args.arch_lr, args.weight_lr,
-                                             args.weight_decay, args.gumbel)
+                                             args.weight_decay, args.gumbel, args.augment)
         shown = ", ".join(f"{label} " + "/".join(f"{name} {p:.2f}" for name, p in zip(net.names[label], probabilities[label]))
                           for label in net.labels)
         print(f"seed {seed}: exports {describe(net, export)} ({time.time() - start:.1f} s); {shown}", flush=True)
