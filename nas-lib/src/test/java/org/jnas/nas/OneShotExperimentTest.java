@@ -88,6 +88,13 @@ public class OneShotExperimentTest {
             Map<String, Double> epoch = supernet.intermediates().get(1);
             assertTrue(epoch.containsKey("accuracy") && epoch.containsKey("loss") && epoch.containsKey("train_loss"), epoch.toString());
             assertEquals(1.0, epoch.get("prob/op/0") + epoch.get("prob/op/1"), 1e-6, "op's probabilities: " + epoch);
+            // 320 training examples, halves of 160 in batches of 16: 10 steps an epoch, each kept
+            assertEquals(List.of(10.0, 20.0), supernet.intermediates().stream().map(m -> m.get("step")).toList());
+            for (int step = 11; step < 20; step++) {
+                assertEquals(1.0, epoch.get("prob@" + step + "/op/0") + epoch.get("prob@" + step + "/op/1"), 1e-6,
+                        "the probabilities within epoch 2, at step " + step + ": " + epoch);
+            }
+            assertFalse(epoch.containsKey("prob@20/op/0") || epoch.containsKey("prob@10/op/0"), "an epoch's end once: " + epoch);
             assertEquals(2.0, supernet.finalMetrics().get("epochs"));
             assertTrue(Files.exists(home.resolve("supernets").resolve(id).resolve("supernet.params")), "a checkpoint");
             List<Map<String, Object>> dicts = exp.exportTopModels(2, ExportFormat.DICT);
@@ -155,6 +162,11 @@ public class OneShotExperimentTest {
             assertEquals(3.0, last.finalMetrics().get("epochs"));
             assertEquals(exp1Probabilities(home, id), List.of(last.intermediates().get(0).get("prob/op/0")),
                     "the first epoch is the stored one, not retrained");
+            // 960 training examples, halves of 480 in batches of 16: 30 steps an epoch
+            assertEquals(List.of(30.0, 60.0, 90.0), last.intermediates().stream().map(m -> m.get("step")).toList(),
+                    "the steps count on from the checkpoint");
+            assertTrue(last.intermediates().get(1).containsKey("prob@31/op/0") && last.intermediates().get(0).containsKey("prob@1/op/0"),
+                    "the probabilities within the stored epoch and the resumed one");
         }
     }
 

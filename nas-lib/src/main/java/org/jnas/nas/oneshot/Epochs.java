@@ -31,7 +31,8 @@ final class Epochs {
     }
 
     /**
-     * Runs epoch {@code epoch}'s steps (from 0) and returns the mean {@code weight_loss} and, when
+     * Runs epoch {@code epoch}'s steps (from 0), counting each in {@code trace}, and returns the
+     * search's {@code step} by the epoch's end, the mean {@code weight_loss} and, when
      * {@code learnArchitecture}, the mean of the architecture step's value.
      *
      * @throws CancellationException between two batches, when the thread is interrupted or the hook asks to stop
@@ -39,7 +40,7 @@ final class Epochs {
      */
     static Map<String, Double> run(Trainer trainer, BatchSteps steps, NDManager arrays,
             RandomAccessDataset weightData, RandomAccessDataset architectureData, boolean learnArchitecture,
-            int epoch, EpochHook hook) {
+            int epoch, EpochHook hook, ProbabilityTrace trace) {
         Iterator<Batch> weightBatches = batches(trainer, weightData).iterator();
         Iterator<Batch> architectureBatches = batches(trainer, architectureData).iterator();
         double weightLoss = 0;
@@ -60,8 +61,10 @@ final class Epochs {
                 weightLoss += finite(steps.weightStep(arrays, w), "weight_loss", epoch, count);
                 count++;
             }
+            trace.stepped();
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(ProbabilityTrace.STEP, (double) trace.step());
         metrics.put("weight_loss", weightLoss / count);
         if (learnArchitecture) {
             metrics.put(steps.architectureMetric(), architectureLoss / count);

@@ -21,7 +21,8 @@ import org.jnas.nas.space.Sample;
  * @param epochs per epoch, in order: {@code weight_loss} (mean over the weight steps) and, once
  *     warm-up is over, {@code architecture_loss} (mean over the architecture steps; ENAS's
  *     {@code reward} instead, the mean reward of its controller steps); GumbelDARTS and GDAS add the
- *     epoch's {@code temperature}, a cost penalty the epoch's {@code expected_cost}
+ *     epoch's {@code temperature}, a cost penalty the epoch's {@code expected_cost}; {@code step}
+ *     is the steps taken by the epoch's end, each a weight batch and its paired architecture batch
  * @param ranking RandomOneShot's architectures ranked by accuracy with the supernet's weights,
  *     best first; empty for the other strategies
  */

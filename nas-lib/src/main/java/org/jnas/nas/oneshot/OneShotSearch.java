@@ -10,13 +10,13 @@ import ai.djl.training.optimizer.Sgd;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.Random;
-import org.jnas.nas.space.Sample;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.ConcurrentModel;
 
 /**
@@ -334,13 +334,8 @@ public final class OneShotSearch {
                 Relaxation.Gumbel gumbel = kind == SearchKind.GUMBEL_DARTS || kind == SearchKind.GDAS
                         ? new Relaxation.Gumbel(seed) : null;
                 Random paths = new Random(seed);
-                Relaxation relaxation = switch (kind) {
-                    case GUMBEL_DARTS -> gumbel;
-                    case GDAS -> new HardGumbel(gumbel);
-                    case PROXYLESS -> new ProxylessGates(paths);
-                    default -> Relaxation.SOFTMAX;
-                };
-                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip, relaxation);
+                DartsSteps steps = new DartsSteps(supernet, trainer, sgd, architectureLearningRate, gradientClip,
+                        kind.relaxation(gumbel, paths));
                 steps.setCostPenalty(penalty);
                 BatchSteps batchSteps = switch (kind) {
                     case DARTS, GUMBEL_DARTS -> unrolled ? BatchSteps.unrolled(steps, steps.unrolled(sgd, weightSgd))
@@ -352,16 +347,18 @@ public final class OneShotSearch {
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
                 List<SupernetCheckpoint.Epoch> done = new ArrayList<>(
                         checkpoint == null ? List.of() : checkpoint.restore(supernet, model.getNDManager(), Optional.of(momentum)));
+                ProbabilityTrace trace = new ProbabilityTrace(supernet, halves, batchSize, epochs, kind != SearchKind.RANDOM);
                 for (int epoch = 0; epoch < done.size(); epoch++) {
                     history.add(done.get(epoch).metrics());
                     hook.epochEnded(epoch, done.get(epoch));
+                    trace.resumeAfter(done.get(epoch));
                 }
                 for (int epoch = done.size(); epoch < epochs; epoch++) {
                     if (gumbel != null) {
                         gumbel.setTemperature(Relaxation.Gumbel.temperature(epoch, epochs));
                     }
                     Map<String, Double> metrics = Epochs.run(trainer, batchSteps, arrays, weightData, architectureData,
-                            kind != SearchKind.RANDOM && epoch >= warmupEpochs, epoch, hook);
+                            kind != SearchKind.RANDOM && epoch >= warmupEpochs, epoch, hook, trace);
                     supernet.requireFiniteProbabilities(epoch);
                     if (penalty != CostPenalty.NONE) {
                         metrics.put("expected_cost", penalty.expected(supernet));
@@ -370,9 +367,10 @@ public final class OneShotSearch {
                         metrics.put("temperature", gumbel.temperature());
                     }
                     history.add(metrics);
+                    List<ProbabilityTrace.Point> within = trace.endEpoch();
                     if (hook != null) {
                         metrics.putAll(SupernetScore.of(supernet, trainer, arrays, architectureData));
-                        done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities()));
+                        done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities(), within));
                         if (checkpoint != null) {
                             checkpoint.save(supernet, momentum, halves.train().batchShape(1), done);
                         }

@@ -40,8 +40,14 @@ final class SupernetCheckpoint {
     /** An epoch's metrics may be infinite (the supernet's validation loss as it diverges), as in the store. */
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
-    /** One completed epoch: what it reported and the probabilities at its end. */
-    record Epoch(Map<String, Double> metrics, Map<String, List<Double>> probabilities) {
+    /**
+     * One completed epoch: what it reported, the probabilities at its end and those kept within it
+     * ({@code steps}: none in a checkpoint written before they were kept).
+     */
+    record Epoch(Map<String, Double> metrics, Map<String, List<Double>> probabilities, List<ProbabilityTrace.Point> steps) {
+        Epoch {
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
     }
 
     private record Saved(int epochs, long[] inputShape, Map<String, ArchitectureParameter.State> labels,

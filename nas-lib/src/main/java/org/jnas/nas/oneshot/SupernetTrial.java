@@ -16,9 +16,11 @@ import org.jnas.nas.trial.TrialEvaluator;
  * trial's model), reporting each epoch as an intermediate result: {@code default} (the supernet's
  * accuracy on the architecture part, or its loss when the output is not a classifier's),
  * {@code accuracy}, {@code loss}, {@code train_loss} (the weight steps' mean loss),
- * {@code architecture_loss} after warm-up, GumbelDARTS's {@code temperature}, and the probability
- * of each candidate as {@code prob/<label>/<index>} (not for RandomOneShot, which learns none). The
- * last completed epoch's metrics, without the probabilities, plus {@code epochs}, are the final result.
+ * {@code architecture_loss} after warm-up, GumbelDARTS's {@code temperature}, {@code step} (the
+ * search's steps so far) and the probability of each candidate as {@code prob/<label>/<index>}, with
+ * those kept within the epoch as {@code prob@<step>/<label>/<index>} (not for RandomOneShot, which
+ * learns none). The last completed epoch's metrics, without the probabilities, plus {@code epochs},
+ * are the final result.
  *
  * <p>For RandomOneShot, a trial with an architecture (a non-empty sample) scores it with the
  * supernet's inherited weights instead: its final result is {@value #INHERITED_ACCURACY}, also its
@@ -30,6 +32,11 @@ final class SupernetTrial implements TrialEvaluator {
      * results.ArchitectureRanking reads them by the same prefix (this package may not use results).
      */
     static final String PROBABILITY = "prob/";
+    /**
+     * The prefix of a probability kept within an epoch, {@code prob@<step>/<label>/<candidate>}, where
+     * {@code step} counts the search's steps from 1; results.ArchitectureRanking reads them by the same prefix.
+     */
+    static final String STEP_PROBABILITY = "prob@";
     /** An architecture's accuracy with inherited weights; results.ArchitectureRanking reads it by the same name. */
     static final String INHERITED_ACCURACY = "inherited_accuracy";
 
@@ -69,12 +76,10 @@ final class SupernetTrial implements TrialEvaluator {
                         last.putAll(metrics(report.metrics()));
                         completed[0] = epoch + 1;
                         Map<String, Double> intermediate = new LinkedHashMap<>(last);
-                        (strategy.scoresArchitectures() ? Map.<String, List<Double>>of() : report.probabilities())
-                                .forEach((label, p) -> {
-                            for (int i = 0; i < p.size(); i++) {
-                                intermediate.put(PROBABILITY + label + "/" + i, p.get(i));
-                            }
-                        });
+                        if (!strategy.scoresArchitectures()) {
+                            put(intermediate, PROBABILITY, report.probabilities());
+                            report.steps().forEach(p -> put(intermediate, STEP_PROBABILITY + p.step() + "/", p.probabilities()));
+                        }
                         trial.reportIntermediate(intermediate);
                         trial.log("epoch %d/%d: %s", epoch + 1, strategy.epochs(), describe(last));
                     }
@@ -100,6 +105,15 @@ final class SupernetTrial implements TrialEvaluator {
     @Override
     public Direction direction() {
         return evaluator.direction();
+    }
+
+    /** Each candidate's probability as {@code <prefix><label>/<index>}. */
+    private static void put(Map<String, Double> metrics, String prefix, Map<String, List<Double>> probabilities) {
+        probabilities.forEach((label, p) -> {
+            for (int i = 0; i < p.size(); i++) {
+                metrics.put(prefix + label + "/" + i, p.get(i));
+            }
+        });
     }
 
     /** The search's names for an epoch, as a trial reports them. */

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jnas.nas.space.Choice;
@@ -35,6 +36,10 @@ public final class ArchitectureRanking {
     public static final String PROBABILITY = "prob/";
     /** The final metric of an architecture scored with a supernet's inherited weights, and the name of such a score. */
     public static final String INHERITED_ACCURACY = "inherited_accuracy";
+    /** The prefix of a probability kept within an epoch: {@code prob@<step>/<label>/<index>}. */
+    static final String STEP_PROBABILITY = "prob@";
+    /** An epoch's metric: the search's steps by its end. */
+    static final String STEP = "step";
     /** The name of a score that is a probability. */
     static final String PROBABILITY_SCORE = "probability";
 
@@ -124,7 +129,7 @@ public final class ArchitectureRanking {
         for (Map<String, Double> e : epochs) {
             Map<String, Double> m = new LinkedHashMap<>();
             e.forEach((k, v) -> {
-                if (!k.startsWith(PROBABILITY)) {
+                if (!k.startsWith(PROBABILITY) && !k.startsWith(STEP_PROBABILITY)) {
                     m.put(k, v);
                 }
             });
@@ -135,13 +140,39 @@ public final class ArchitectureRanking {
 
     /** Per label, the probability of each candidate after epoch {@code epoch} (from 0), in candidate order. */
     public Map<String, List<Double>> probabilities(int epoch) {
+        return byLabel(epochs.get(epoch), PROBABILITY);
+    }
+
+    /**
+     * The probabilities over the search's steps, by step: those kept within each epoch and each
+     * epoch's own at its end. Empty for a search recorded before its steps were, which is charted
+     * over its epochs instead.
+     */
+    NavigableMap<Long, Map<String, List<Double>>> probabilitiesOverSteps() {
+        NavigableMap<Long, Map<String, List<Double>>> steps = new TreeMap<>();
+        for (int e = 0; e < epochs.size(); e++) {
+            Map<String, Double> metrics = epochs.get(e);
+            if (!metrics.containsKey(STEP)) {
+                return new TreeMap<>();
+            }
+            metrics.keySet().stream().filter(k -> k.startsWith(STEP_PROBABILITY))
+                    .map(k -> k.substring(0, k.indexOf('/') + 1)).distinct()
+                    .forEach(prefix -> steps.put(Long.parseLong(prefix.substring(STEP_PROBABILITY.length(), prefix.length() - 1)),
+                            byLabel(metrics, prefix)));
+            steps.put(metrics.get(STEP).longValue(), probabilities(e));
+        }
+        return steps;
+    }
+
+    /** The metrics {@code <prefix><label>/<index>}, per label in the space's order, in candidate order. */
+    private Map<String, List<Double>> byLabel(Map<String, Double> metrics, String prefix) {
         // by the index in each key, not the map's order: a trial record's metrics are an immutable
         // copy whose iteration order changes from JVM to JVM, which would permute the candidates
         Map<String, TreeMap<Integer, Double>> byIndex = new TreeMap<>();
-        epochs.get(epoch).forEach((key, value) -> {
-            if (key.startsWith(PROBABILITY)) {
+        metrics.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
                 int slash = key.lastIndexOf('/');
-                byIndex.computeIfAbsent(key.substring(PROBABILITY.length(), slash), l -> new TreeMap<>())
+                byIndex.computeIfAbsent(key.substring(prefix.length(), slash), l -> new TreeMap<>())
                         .put(Integer.parseInt(key.substring(slash + 1)), value);
             }
         });

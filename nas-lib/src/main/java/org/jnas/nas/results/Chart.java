@@ -103,7 +103,7 @@ public final class Chart {
     }
 
     /**
-     * A one-shot search's architecture probabilities per label over its epochs, one line per
+     * A one-shot search's architecture probabilities per label over its steps, one line per
      * candidate (empty axes for a multi-trial search).
      */
     public static Chart architectureProbabilities(ExperimentResults results) {

@@ -8,6 +8,8 @@ import java.awt.geom.Line2D;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.annotations.XYTitleAnnotation;
@@ -23,13 +25,16 @@ import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 
 /**
- * A one-shot search's architecture probabilities over its epochs: a panel per label, stacked over
- * one epoch axis, its label written in the panel and a line per candidate. One candidate name has
+ * A one-shot search's architecture probabilities over its steps (over its epochs for a search stored
+ * before its steps were kept): a panel per label, stacked over one axis, its label written in the
+ * panel and a line per candidate. One candidate name has
  * one colour in every panel (DARTS's seven ops across a cell's edges, {@code input 0} across its
  * input choices), so a single legend names them all, however many labels a cell space has.
  */
 final class ProbabilityChart {
     private static final int PANEL_HEIGHT = 110;
+    /** Up to this many points a line marks each; more would blur into the line. */
+    private static final int MARKED_POINTS = 30;
     private static final float[][] DASHES = {null, {6f, 3f}, {2f, 3f}, {8f, 3f, 2f, 3f}};
 
     static {
@@ -40,7 +45,15 @@ final class ProbabilityChart {
 
     static Chart of(ArchitectureRanking ranking, List<Choice> choices) {
         int epochs = ranking.isEmpty() ? 0 : ranking.epochs().size();
-        CombinedDomainXYPlot panels = new CombinedDomainXYPlot(TrialCharts.axis("epoch", true));
+        // over steps when the search kept them; a search stored before then, over its epochs
+        NavigableMap<Long, Map<String, List<Double>>> points = ranking.isEmpty() ? new TreeMap<>() : ranking.probabilitiesOverSteps();
+        boolean overSteps = !points.isEmpty();
+        if (!overSteps) {
+            for (int e = 0; e < epochs; e++) {
+                points.put(e + 1L, ranking.probabilities(e));
+            }
+        }
+        CombinedDomainXYPlot panels = new CombinedDomainXYPlot(TrialCharts.axis(overSteps ? "step" : "epoch", true));
         panels.setGap(6);
         Map<String, Integer> nameIndex = new LinkedHashMap<>();
         for (String label : ranking.probabilities().keySet()) {
@@ -48,19 +61,24 @@ final class ProbabilityChart {
             XYSeriesCollection data = new XYSeriesCollection();
             XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, true);
             lines.setDrawOutlines(false);
+            lines.setDrawSeriesLineAsPath(true); // one SVG path a line, not one a segment (docs/performance.md)
             int candidates = ranking.probabilities().get(label).size();
             for (int i = 0; i < candidates; i++) {
                 String name = choice != null && choice.kind() != ChoiceKind.INPUT
                         ? choice.describe(choice.candidates().get(i)) : "input " + i;
                 XYSeries s = new XYSeries(name, false, true);
-                for (int e = 0; e < epochs; e++) {
-                    s.add(e + 1, ranking.probabilities(e).get(label).get(i));
+                for (Map.Entry<Long, Map<String, List<Double>>> point : points.entrySet()) {
+                    List<Double> p = point.getValue().get(label);
+                    if (p != null && i < p.size()) {
+                        s.add(point.getKey(), p.get(i));
+                    }
                 }
                 data.addSeries(s);
                 int n = nameIndex.computeIfAbsent(name, k -> nameIndex.size());
                 lines.setSeriesPaint(i, paint(n));
                 lines.setSeriesStroke(i, stroke(n));
                 lines.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+                lines.setSeriesShapesVisible(i, points.size() <= MARKED_POINTS);
             }
             NumberAxis probability = TrialCharts.axis(null, false);
             probability.setAutoRangeMinimumSize(0.02);
@@ -76,7 +94,8 @@ final class ProbabilityChart {
                 legend.add(new LegendItem(name, null, null, null, new Line2D.Double(-9, 0, 9, 0), stroke(n), paint(n))));
         panels.setFixedLegendItems(legend);
         TrialCharts.style(panels);
-        String sub = ranking.probabilities().size() + " labels after " + epochs + " epoch" + (epochs == 1 ? "" : "s");
+        String sub = ranking.probabilities().size() + " labels after " + epochs + " epoch" + (epochs == 1 ? "" : "s")
+                + (overSteps ? ", " + points.lastKey() + " step" + (points.lastKey() == 1 ? "" : "s") : "");
         int labels = ranking.probabilities().size();
         return new Chart(TrialCharts.chart("Architecture probabilities", sub, panels, labels > 0),
                 640, Math.max(360, 110 + PANEL_HEIGHT * labels));

@@ -74,8 +74,10 @@ class OneShotSearchTest {
         assertTrue(p.get(1) > 0.5, "the Linear is the more likely candidate: " + p);
         assertEquals(Sample.of(Map.of("op", 1)), result.sample());
         assertEquals(20, result.epochs().size());
-        assertEquals(Map.of("weight_loss", result.epochs().get(0).get("weight_loss")), result.epochs().get(0),
+        // 1,280 planted examples split 1,024 / 256; halves of 512 in batches of 32: 16 steps an epoch
+        assertEquals(Map.of("step", 16.0, "weight_loss", result.epochs().get(0).get("weight_loss")), result.epochs().get(0),
                 "no architecture step during warm-up");
+        assertEquals(320.0, result.epochs().get(19).get("step"));
         assertTrue(result.epochs().get(19).get("weight_loss") < result.epochs().get(0).get("weight_loss"),
                 "the supernet learns: " + result.epochs());
         Block retrainable = space.instantiate(result.sample());

@@ -12,6 +12,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.optimizer.Sgd;
 import ai.djl.util.Pair;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,13 +42,41 @@ class SupernetCheckpointTest {
             Supernet saved = Supernet.build(space, 1);
             saved.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
-            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4), List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities())));
+            List<ProbabilityTrace.Point> within = List.of(new ProbabilityTrace.Point(3, Map.of("op", List.of(0.25, 0.75))));
+            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4), List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)));
 
             Supernet restored = Supernet.build(space, 2);
             restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty());
-            assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities())), epochs);
+            assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)), epochs);
             assertEquals(saved.probabilities(), restored.probabilities());
+        }
+    }
+
+    /** A checkpoint written before the probabilities within an epoch were kept still resumes, with none of them. */
+    @Test
+    void aCheckpointWithoutTheProbabilitiesWithinItsEpochsRestoresWithNone(@TempDir Path dir) throws Exception {
+        ModelSpace space = ModelSpace.define("older", s -> s.layerChoice("op",
+                () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Supernet saved = Supernet.build(space, 1);
+            saved.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
+            List<ProbabilityTrace.Point> within = List.of(new ProbabilityTrace.Point(3, Map.of("op", List.of(0.25, 0.75))));
+            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4),
+                    List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), within)));
+            Path state = dir.resolve(SupernetCheckpoint.STATE);
+            JsonObject json = JsonParser.parseString(Files.readString(state)).getAsJsonObject();
+            json.getAsJsonArray("history").forEach(epoch -> epoch.getAsJsonObject().remove("steps"));
+            String older = json.toString();
+            assertFalse(older.contains("\"steps\""), older);
+            Files.writeString(state, older);
+
+            Supernet restored = Supernet.build(space, 2);
+            restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
+            List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty());
+            assertEquals(List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), List.of())),
+                    epochs);
         }
     }
 
