@@ -38,7 +38,7 @@ class OneShotDocsExampleTest {
                 .run();
         System.out.println(result.sample());          // {activation=1, depth=0}
         System.out.println(result.probabilities());   // {activation=[0.3327, 0.3353, 0.3319], depth=[0.3343, 0.3341, 0.3316]}
-        System.out.println(result.epochs());          // [{weight_loss=1.73}, {weight_loss=0.86, architecture_loss=0.91}, ...]
+        System.out.println(result.epochs());          // [{step=16.0, weight_loss=1.73}, {step=32.0, weight_loss=0.86, architecture_loss=0.91}, ...]
 
         Block model = space.instantiate(result.sample());   // the architecture alone, to retrain
         String code = JavaCodeExporter.export(model, "FashionDarts", "found by DARTS");
@@ -46,6 +46,7 @@ class OneShotDocsExampleTest {
 
         assertEquals(Set.of("activation", "depth"), result.sample().values().keySet());
         assertEquals(4, result.epochs().size());
+        assertEquals(16.0, result.epochs().get(0).get("step"), "1,000 images a half in batches of 64");
         assertTrue(code.contains("class FashionDarts"), code);
         assertTrue(result.epochs().get(3).get("weight_loss") < result.epochs().get(0).get("weight_loss"), result.epochs().toString());
     }
