@@ -58,6 +58,8 @@ class OneShotStrategiesExperimentTest {
             assertEquals(2, supernet.intermediates().size(), () -> "an intermediate per epoch: " + supernet.error());
             Map<String, Double> epoch = supernet.intermediates().get(1);
             assertEquals(1.0, epoch.get("prob/op/0") + epoch.get("prob/op/1"), 1e-6, epoch.toString());
+            assertEquals(1.0, epoch.get("prob@15/op/0") + epoch.get("prob@15/op/1"), 1e-6,
+                    "the probabilities within epoch 2 (steps 11 to 20) too: " + epoch);
             if (name.equals("ENAS")) {
                 assertTrue(epoch.containsKey("reward") && !supernet.intermediates().get(0).containsKey("reward"),
                         "the reward after warm-up: " + supernet.intermediates());
@@ -99,8 +101,9 @@ class OneShotStrategiesExperimentTest {
             List<TrialRecord> trials = exp.trials();
             assertEquals(5, trials.size(), "the supernet, then 4 of the 6 architectures: " + trials);
             assertEquals(10, trials.get(0).intermediates().size());
-            assertFalse(trials.get(0).intermediates().get(0).keySet().stream().anyMatch(k -> k.startsWith("prob/")),
-                    "RandomOneShot learns no probabilities");
+            assertFalse(trials.get(0).intermediates().get(0).keySet().stream().anyMatch(k -> k.startsWith("prob")),
+                    "RandomOneShot learns no probabilities, at the epochs' ends or within them");
+            assertEquals(320.0, trials.get(0).intermediates().get(9).get("step"), "but counts its steps: 32 an epoch");
             for (TrialRecord scored : trials.subList(1, 5)) {
                 assertEquals(scored.metric().getAsDouble(), scored.finalMetrics().get("inherited_accuracy"), () -> scored.error().orElse(""));
             }

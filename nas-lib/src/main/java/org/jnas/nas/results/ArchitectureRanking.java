@@ -145,14 +145,14 @@ public final class ArchitectureRanking {
 
     /**
      * The probabilities over the search's steps, by step: those kept within each epoch and each
-     * epoch's own at its end. Empty for a search recorded before its steps were, which is charted
-     * over its epochs instead.
+     * epoch's own at its end. Empty for RandomOneShot, which learns none, and for a search recorded
+     * before its steps were, which is charted over its epochs instead.
      */
     NavigableMap<Long, Map<String, List<Double>>> probabilitiesOverSteps() {
         NavigableMap<Long, Map<String, List<Double>>> steps = new TreeMap<>();
         for (int e = 0; e < epochs.size(); e++) {
             Map<String, Double> metrics = epochs.get(e);
-            if (!metrics.containsKey(STEP)) {
+            if (!metrics.containsKey(STEP) || probabilities(e).isEmpty()) {
                 return new TreeMap<>();
             }
             metrics.keySet().stream().filter(k -> k.startsWith(STEP_PROBABILITY))

@@ -118,4 +118,17 @@ class ProbabilityChartTest {
                 "the subtitle counts the steps");
         assertEquals(Set.of("step", "accuracy"), ranking.epochs().get(1).keySet(), "no probability in the table");
     }
+
+    /** RandomOneShot counts its steps but learns no probabilities: an empty chart, not one of empty steps. */
+    @Test
+    void stepsWithoutProbabilitiesChartNothing() {
+        List<Map<String, Double>> epochs = List.of(Map.of("step", 16.0, "train_loss", 1.0), Map.of("step", 32.0, "train_loss", 0.5));
+        TrialRecord supernet = new TrialRecord(1, Sample.empty(), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), epochs, Map.of(),
+                Optional.empty(), List.of());
+        ArchitectureRanking ranking = ArchitectureRanking.of(List.of(supernet), List.of());
+        assertTrue(ranking.probabilitiesOverSteps().isEmpty());
+        Chart chart = ProbabilityChart.of(ranking, List.of());
+        assertEquals(0, ((CombinedDomainXYPlot) chart.jfreeChart().getXYPlot()).getSubplots().size());
+    }
 }
