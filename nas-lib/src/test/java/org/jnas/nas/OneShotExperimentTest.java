@@ -13,8 +13,10 @@ import ai.djl.nn.core.Linear;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import org.jnas.nas.data.ArrayData;
@@ -135,7 +137,9 @@ public class OneShotExperimentTest {
         assertEquals(top.get(0).sample().getInt("op"), p.get("op").get(1) > p.get("op").get(0) ? 1 : 0, "the argmax first");
         String full = view.fullHtml();
         assertTrue(full.contains("<table class=\"jnas-epochs\">") && full.contains("Architecture probabilities"), full);
-        assertTrue(view.text().contains("Most likely architectures after epoch 2"), view.text());
+        assertTrue(view.text().contains("Most likely architectures after epoch 2 of 2:"), view.text());
+        assertEquals(OptionalInt.of(2), ranking.maxEpochs());
+        assertTrue(full.contains("<h4>Supernet per epoch (2 of 2)</h4>"), full);
     }
 
     @Test
@@ -153,6 +157,7 @@ public class OneShotExperimentTest {
             id = exp.id();
             assertEquals(ExperimentStatus.STOPPED, exp.status());
             assertEquals(1, exp.trials().get(0).intermediates().size(), "stopped after epoch 1 of 3");
+            assertTrue(exp.text().contains("Most likely architectures after epoch 1 of 3:"), "the views say so: " + exp.text());
         }
         try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
             more.run();
@@ -160,6 +165,7 @@ public class OneShotExperimentTest {
             TrialRecord last = more.trials().get(more.trials().size() - 1);
             assertEquals(3, last.intermediates().size(), "epoch 1 from the checkpoint, then epochs 2 and 3");
             assertEquals(3.0, last.finalMetrics().get("epochs"));
+            assertTrue(more.text().contains("after epoch 3 of 3:"), more.text());
             assertEquals(exp1Probabilities(home, id), List.of(last.intermediates().get(0).get("prob/op/0")),
                     "the first epoch is the stored one, not retrained");
             // 960 training examples, halves of 480 in batches of 16: 30 steps an epoch
@@ -238,7 +244,11 @@ public class OneShotExperimentTest {
             TrialRecord last = more.trials().get(1);
             assertEquals(3, last.intermediates().size(), () -> "epoch 1 from the checkpoint, then 2 and 3: " + last.error());
             assertEquals(3.0, last.finalMetrics().get("epochs"));
-            assertEquals(more.trials().get(0).intermediates().get(0), last.intermediates().get(0));
+            Map<String, Double> stored = new HashMap<>(more.trials().get(0).intermediates().get(0));
+            Map<String, Double> again = new HashMap<>(last.intermediates().get(0));
+            assertEquals(List.of(1.0, 3.0), List.of(stored.remove("max_epochs"), again.remove("max_epochs")),
+                    "each trial reports the epochs it is to train");
+            assertEquals(stored, again, "epoch 1 is the stored one, not retrained");
         }
     }
 

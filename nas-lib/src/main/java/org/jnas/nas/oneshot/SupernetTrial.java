@@ -17,7 +17,7 @@ import org.jnas.nas.trial.TrialEvaluator;
  * accuracy on the architecture part, or its loss when the output is not a classifier's),
  * {@code accuracy}, {@code loss}, {@code train_loss} (the weight steps' mean loss),
  * {@code architecture_loss} after warm-up, GumbelDARTS's {@code temperature}, {@code step} (the
- * search's steps so far) and the probability of each candidate as {@code prob/<label>/<index>}, with
+ * search's steps so far), {@code max_epochs} (the epochs it is to train) and the probability of each candidate as {@code prob/<label>/<index>}, with
  * those kept within the epoch as {@code prob@<step>/<label>/<index>} (not for RandomOneShot, which
  * learns none). The last completed epoch's metrics, without the probabilities, plus {@code epochs},
  * are the final result.
@@ -37,6 +37,11 @@ final class SupernetTrial implements TrialEvaluator {
      * {@code step} counts the search's steps from 1; results.ArchitectureRanking reads them by the same prefix.
      */
     static final String STEP_PROBABILITY = "prob@";
+    /**
+     * The epochs the search is to train, in each epoch's result (Lightning's name), so a view can say
+     * how far it is; results.ArchitectureRanking reads it by the same name.
+     */
+    static final String MAX_EPOCHS = "max_epochs";
     /** An architecture's accuracy with inherited weights; results.ArchitectureRanking reads it by the same name. */
     static final String INHERITED_ACCURACY = "inherited_accuracy";
 
@@ -76,6 +81,7 @@ final class SupernetTrial implements TrialEvaluator {
                         last.putAll(metrics(report.metrics()));
                         completed[0] = epoch + 1;
                         Map<String, Double> intermediate = new LinkedHashMap<>(last);
+                        intermediate.put(MAX_EPOCHS, (double) strategy.epochs());
                         if (!strategy.scoresArchitectures()) {
                             put(intermediate, PROBABILITY, report.probabilities());
                             report.steps().forEach(p -> put(intermediate, STEP_PROBABILITY + p.step() + "/", p.probabilities()));

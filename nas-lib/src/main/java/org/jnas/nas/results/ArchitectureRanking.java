@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
@@ -40,6 +41,8 @@ public final class ArchitectureRanking {
     static final String STEP_PROBABILITY = "prob@";
     /** An epoch's metric: the search's steps by its end. */
     static final String STEP = "step";
+    /** An epoch's metric: the epochs the search is to train. */
+    static final String MAX_EPOCHS = "max_epochs";
     /** The name of a score that is a probability. */
     static final String PROBABILITY_SCORE = "probability";
 
@@ -129,13 +132,29 @@ public final class ArchitectureRanking {
         for (Map<String, Double> e : epochs) {
             Map<String, Double> m = new LinkedHashMap<>();
             e.forEach((k, v) -> {
-                if (!k.startsWith(PROBABILITY) && !k.startsWith(STEP_PROBABILITY)) {
+                if (!k.startsWith(PROBABILITY) && !k.startsWith(STEP_PROBABILITY) && !k.equals(MAX_EPOCHS)) {
                     m.put(k, v);
                 }
             });
             out.add(m);
         }
         return out;
+    }
+
+    /**
+     * The epochs the search is to train, as its latest epoch reported them (a resumed search's are
+     * those it was resumed with); empty before its first epoch ends, for a search stored before they
+     * were reported, and for a multi-trial search.
+     */
+    public OptionalInt maxEpochs() {
+        Double max = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).get(MAX_EPOCHS);
+        return max == null ? OptionalInt.empty() : OptionalInt.of(max.intValue());
+    }
+
+    /** "3 of 10", or "3" when the epochs it is to train are not known. */
+    private String epochsDone() {
+        OptionalInt max = maxEpochs();
+        return epochs.size() + (max.isPresent() ? " of " + max.getAsInt() : "");
     }
 
     /** Per label, the probability of each candidate after epoch {@code epoch} (from 0), in candidate order. */
@@ -322,8 +341,8 @@ public final class ArchitectureRanking {
         return sb.append("</table></div>").toString();
     }
 
-    private static void epochsHtml(StringBuilder sb, List<Map<String, Double>> metrics) {
-        sb.append("<h4>Supernet per epoch</h4><table class=\"jnas-epochs\">");
+    private void epochsHtml(StringBuilder sb, List<Map<String, Double>> metrics) {
+        sb.append("<h4>Supernet per epoch (").append(epochsDone()).append(")</h4><table class=\"jnas-epochs\">");
         List<String> keys = metrics.get(metrics.size() - 1).keySet().stream().filter(key -> !key.equals("default")).toList();
         sb.append("<tr><th>epoch</th>");
         keys.forEach(key -> sb.append("<th>").append(Html.escape(key)).append("</th>"));
@@ -342,7 +361,7 @@ public final class ArchitectureRanking {
         if (isEmpty()) {
             return "";
         }
-        StringBuilder sb = new StringBuilder(scored == null ? "Most likely architectures after epoch " + epochs.size() + ":\n"
+        StringBuilder sb = new StringBuilder(scored == null ? "Most likely architectures after epoch " + epochsDone() + ":\n"
                 : "Architectures by inherited-weight accuracy (" + scored.size() + " scored):\n");
         List<Entry> top = top(k);
         for (int r = 0; r < top.size(); r++) {

@@ -168,6 +168,7 @@ final class JsonViews {
         JsonArray epochs = new JsonArray();
         ranking.epochs().forEach(m -> epochs.add(metrics(m)));
         o.add("epochs", epochs);
+        ranking.maxEpochs().ifPresent(max -> o.addProperty("maxEpochs", max));
         JsonArray top = new JsonArray();
         for (ArchitectureRanking.Entry e : ranking.top(TOP_ARCHITECTURES)) {
             JsonObject a = new JsonObject();

@@ -330,7 +330,8 @@
     // RandomOneShot ranks by the accuracy of inherited weights and learns no probabilities to chart
     const inherited = os.scoreName === 'inherited_accuracy';
     return h('section', { class: 'panel', id: 'one-shot' },
-      h('h2', { text: 'Supernet (' + os.epochs.length + ' epoch' + (os.epochs.length === 1 ? '' : 's') + ')' }),
+      h('h2', { text: 'Supernet (' + os.epochs.length + (os.maxEpochs ? ' of ' + os.maxEpochs : '')
+        + ' epoch' + ((os.maxEpochs || os.epochs.length) === 1 ? '' : 's') + ')' }),
       h('div', { class: 'grid2' },
         // a cell space's ranking has a column per label: it scrolls within its half, not over the chart
         h('div', { class: 'hscroll', id: 'supernet-tables' },

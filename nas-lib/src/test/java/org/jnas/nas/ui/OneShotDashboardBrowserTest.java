@@ -34,6 +34,12 @@ class OneShotDashboardBrowserTest {
                 browser.waitFor("document.querySelectorAll('#architecture-ranking tbody tr').length === 4");
                 assertEquals(2, browser.eval("document.querySelectorAll('#supernet-epochs tbody tr').length").getAsInt(),
                         "one row per epoch");
+                assertEquals("Supernet (2 of 2 epochs)", browser.text("document.querySelector('#one-shot h2').textContent"),
+                        "how far the search is");
+                assertEquals("Epoch|accuracy|architecture_loss|loss|step|train_loss", browser.text(
+                        "Array.from(document.querySelectorAll('#supernet-epochs thead th')).map((th) => th.textContent)"
+                        + ".sort((a, b) => a === 'Epoch' ? -1 : b === 'Epoch' ? 1 : a.localeCompare(b)).join('|')"),
+                        "the steps beside the epochs; no probability or max_epochs column");
                 String first = browser.text("document.querySelector('#architecture-ranking tbody tr td:last-child').textContent");
                 String last = browser.text("document.querySelector('#architecture-ranking tbody tr:last-child td:last-child').textContent");
                 assertTrue(Double.parseDouble(first) >= Double.parseDouble(last), first + " then " + last);
