@@ -126,11 +126,16 @@ public final class ArchitectureRanking {
         return scored == null ? PROBABILITY_SCORE : INHERITED_ACCURACY;
     }
 
-    /** Each completed epoch's metrics, without the probabilities, oldest first. */
+    /**
+     * Each completed epoch's metrics, without the probabilities, oldest first; each in one order, the
+     * same in every view: {@code step}, then by name.
+     */
     public List<Map<String, Double>> epochs() {
         List<Map<String, Double>> out = new ArrayList<>();
         for (Map<String, Double> e : epochs) {
-            Map<String, Double> m = new LinkedHashMap<>();
+            // a stored record's metrics are an immutable copy whose order changes from JVM to JVM
+            Map<String, Double> m = new TreeMap<>(Comparator.comparing((String k) -> !k.equals(STEP))
+                    .thenComparing(Comparator.naturalOrder()));
             e.forEach((k, v) -> {
                 if (!k.startsWith(PROBABILITY) && !k.startsWith(STEP_PROBABILITY) && !k.equals(MAX_EPOCHS)) {
                     m.put(k, v);

@@ -283,8 +283,10 @@
   function renderOverview() {
     const exp = state.exp;
     const count = (st) => exp.counts[st] || 0;
-    const done = exp.done;
-    const max = exp.maxTrials;
+    // a search that learns probabilities trains one supernet as one trial: its progress is in epochs
+    const os = exp.oneShot && exp.oneShot.scoreName !== 'inherited_accuracy' && exp.oneShot.maxEpochs ? exp.oneShot : null;
+    const done = os ? os.epochs.length : exp.done;
+    const max = os ? os.maxEpochs : exp.maxTrials;
     const pct = max ? Math.min(100, 100 * done / max) : 0;
     const best = bestTrials(5);
     const elapsed = h('span', { class: 'tick', 'data-start': exp.startTime || '', 'data-end': exp.endTime || '' },
@@ -294,7 +296,8 @@
       exp.readOnly ? h('div', { class: 'banner', text: 'Viewed from the store: read-only. Resume the experiment in Java to continue it.' }) : null,
       h('div', { class: 'cards' },
         card('Status', badge(exp.status), exp.direction === 'MAXIMIZE' ? 'maximizing the metric' : 'minimizing the metric'),
-        card('Progress', h('span', { id: 'progress' }, done + ' / ' + (max === null ? '∞' : max)), 'trials done',
+        card('Progress', h('span', { id: 'progress' }, done + ' / ' + (max === null ? '∞' : max)),
+          os ? 'supernet epochs done' : 'trials done',
           h('div', { class: 'bar' }, h('div', { 'width%': pct }))),
         card('Running', String(count('RUNNING')), 'concurrency ' + exp.trialConcurrency),
         card('Failed', String(count('FAILED')), count('EARLY_STOPPED') + ' early-stopped, ' + count('CANCELLED') + ' cancelled'),

@@ -36,10 +36,12 @@ class OneShotDashboardBrowserTest {
                         "one row per epoch");
                 assertEquals("Supernet (2 of 2 epochs)", browser.text("document.querySelector('#one-shot h2').textContent"),
                         "how far the search is");
-                assertEquals("Epoch|accuracy|architecture_loss|loss|step|train_loss", browser.text(
-                        "Array.from(document.querySelectorAll('#supernet-epochs thead th')).map((th) => th.textContent)"
-                        + ".sort((a, b) => a === 'Epoch' ? -1 : b === 'Epoch' ? 1 : a.localeCompare(b)).join('|')"),
-                        "the steps beside the epochs; no probability or max_epochs column");
+                assertEquals("2 / 2|supernet epochs done", browser.text("document.querySelector('#progress').textContent + '|'"
+                        + " + document.querySelector('#progress').closest('.card').querySelector('.sub').textContent"),
+                        "the progress card counts the supernet's epochs, not its one trial of an unbounded budget");
+                assertEquals("Epoch|step|accuracy|architecture_loss|loss|train_loss", browser.text(
+                        "Array.from(document.querySelectorAll('#supernet-epochs thead th')).map((th) => th.textContent).join('|')"),
+                        "the steps beside the epochs, the metrics in one order; no probability or max_epochs column");
                 String first = browser.text("document.querySelector('#architecture-ranking tbody tr td:last-child').textContent");
                 String last = browser.text("document.querySelector('#architecture-ranking tbody tr:last-child td:last-child').textContent");
                 assertTrue(Double.parseDouble(first) >= Double.parseDouble(last), first + " then " + last);
