@@ -38,7 +38,7 @@ public final class ArchitectureRanking {
     /** The final metric of an architecture scored with a supernet's inherited weights, and the name of such a score. */
     public static final String INHERITED_ACCURACY = "inherited_accuracy";
     /** The prefix of a probability kept within an epoch: {@code prob@<step>/<label>/<index>}. */
-    static final String STEP_PROBABILITY = "prob@";
+    public static final String STEP_PROBABILITY = "prob@";
     /** An epoch's metric: the search's steps by its end. */
     static final String STEP = "step";
     /** An epoch's metric: the epochs the search is to train. */

@@ -70,7 +70,11 @@ final class JsonViews {
         o.add("finalMetrics", metrics(t.finalMetrics()));
         JsonArray all = new JsonArray();
         for (Map<String, Double> m : t.intermediates()) {
-            all.add(metrics(m));
+            // a one-shot search's probabilities within its epochs are its chart's points, served as
+            // probabilities.svg; a long search's would make this page megabytes
+            Map<String, Double> shown = new TreeMap<>(m);
+            shown.keySet().removeIf(name -> name.startsWith(ArchitectureRanking.STEP_PROBABILITY));
+            all.add(metrics(shown));
         }
         o.add("intermediateMetrics", all);
         JsonArray log = new JsonArray();
