@@ -12,7 +12,10 @@ import org.jnas.nas.data.TrainTestData;
  */
 final class ProbabilityTrace {
     static final int POINTS = 100;
-    /** An epoch's metric: the steps taken so far, each a weight batch and the architecture batch paired with it. */
+    /**
+     * An epoch's metric: the steps taken so far, each a weight batch and the architecture batch paired
+     * with it; results.ArchitectureRanking reads it by the same name (this package may not use results).
+     */
     static final String STEP = "step";
 
     /** The probabilities after step {@code step} of the search (from 1). */

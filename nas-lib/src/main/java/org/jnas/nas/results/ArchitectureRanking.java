@@ -176,14 +176,15 @@ public final class ArchitectureRanking {
         NavigableMap<Long, Map<String, List<Double>>> steps = new TreeMap<>();
         for (int e = 0; e < epochs.size(); e++) {
             Map<String, Double> metrics = epochs.get(e);
-            if (!metrics.containsKey(STEP) || probabilities(e).isEmpty()) {
+            Map<String, List<Double>> atEnd = probabilities(e);
+            if (!metrics.containsKey(STEP) || atEnd.isEmpty()) {
                 return new TreeMap<>();
             }
             metrics.keySet().stream().filter(k -> k.startsWith(STEP_PROBABILITY))
                     .map(k -> k.substring(0, k.indexOf('/') + 1)).distinct()
                     .forEach(prefix -> steps.put(Long.parseLong(prefix.substring(STEP_PROBABILITY.length(), prefix.length() - 1)),
                             byLabel(metrics, prefix)));
-            steps.put(metrics.get(STEP).longValue(), probabilities(e));
+            steps.put(metrics.get(STEP).longValue(), atEnd);
         }
         return steps;
     }
