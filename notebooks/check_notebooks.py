@@ -199,7 +199,8 @@ def check_one_shot(out):
     live = [o.data["text/html"] for cell, o in out.all()
             if "exp.start();" in cell.source and o.output_type in ("display_data", "execute_result") and "text/html" in o.data]
     check(live, "the live view (exp as the value of its start cell) is missing")
-    for part in ["DONE", "Supernet per epoch (12 of 12)", "Architecture probabilities", "Most likely architectures"]:
+    for part in ["DONE", "<b>12/12 supernet epochs</b>", "Supernet per epoch (12 of 12)", "Architecture probabilities",
+                 "Most likely architectures"]:
         check(part in live[0], f"the live view, updated to the final state, does not show '{part}'")
     find(r"Chart: Architecture probabilities", text, "the probabilities chart")
     check(any("8 labels after 12 epochs, 192 steps" in svg for svg in out.svgs()),

@@ -158,6 +158,8 @@ public class OneShotExperimentTest {
             assertEquals(ExperimentStatus.STOPPED, exp.status());
             assertEquals(1, exp.trials().get(0).intermediates().size(), "stopped after epoch 1 of 3");
             assertTrue(exp.text().contains("Most likely architectures after epoch 1 of 3:"), "the views say so: " + exp.text());
+            assertTrue(exp.progress().line().startsWith("[########................] 1/3 supernet epochs  running 0  failed 0"),
+                    "progress counts the supernet's epochs, not its one trial of an unbounded budget: " + exp.progress().line());
         }
         try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
             more.run();
@@ -166,6 +168,8 @@ public class OneShotExperimentTest {
             assertEquals(3, last.intermediates().size(), "epoch 1 from the checkpoint, then epochs 2 and 3");
             assertEquals(3.0, last.finalMetrics().get("epochs"));
             assertTrue(more.text().contains("after epoch 3 of 3:"), more.text());
+            assertTrue(more.progress().line().startsWith("[########################] 3/3 supernet epochs"), more.progress().line());
+            assertTrue(more.liveHtml().contains("<b>3/3 supernet epochs</b>"), more.liveHtml());
             assertEquals(exp1Probabilities(home, id), List.of(last.intermediates().get(0).get("prob/op/0")),
                     "the first epoch is the stored one, not retrained");
             // 960 training examples, halves of 480 in batches of 16: 30 steps an epoch

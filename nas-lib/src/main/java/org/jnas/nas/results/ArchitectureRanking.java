@@ -2,6 +2,7 @@ package org.jnas.nas.results;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.DoubleFunction;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
@@ -154,6 +156,11 @@ public final class ArchitectureRanking {
     public OptionalInt maxEpochs() {
         Double max = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).get(MAX_EPOCHS);
         return max == null ? OptionalInt.empty() : OptionalInt.of(max.intValue());
+    }
+
+    /** The supernet's completed epochs. */
+    int epochCount() {
+        return epochs.size();
     }
 
     /** "3 of 10", or "3" when the epochs it is to train are not known. */
@@ -353,10 +360,14 @@ public final class ArchitectureRanking {
         sb.append("<tr><th>epoch</th>");
         keys.forEach(key -> sb.append("<th>").append(Html.escape(key)).append("</th>"));
         sb.append("</tr>");
+        Map<String, DoubleFunction<String>> formats = new HashMap<>();
+        keys.forEach(key -> formats.put(key, Html.columnFormat(metrics.stream().filter(m -> m.containsKey(key))
+                .mapToDouble(m -> m.get(key)))));
         for (int e = 0; e < metrics.size(); e++) {
             sb.append("<tr><td>").append(e + 1).append("</td>");
             Map<String, Double> m = metrics.get(e);
-            keys.forEach(key -> sb.append("<td>").append(m.containsKey(key) ? Html.number(m.get(key)) : "").append("</td>"));
+            keys.forEach(key -> sb.append("<td>").append(m.containsKey(key) ? formats.get(key).apply(m.get(key)) : "")
+                    .append("</td>"));
             sb.append("</tr>");
         }
         sb.append("</table>");

@@ -30,6 +30,10 @@ import org.jnas.nas.trial.TrialStatus;
  *     ({@link ExperimentResults#storeProblem()})
  * @param runawayTrials cancelled trials whose code still runs ({@link ExperimentResults#runawayTrials()})
  * @param skipped architectures ruled out without training ({@link ExperimentResults#skipped()})
+ * @param supernetEpochs the epochs a one-shot search's supernet has trained, for a search that
+ *     learns architecture probabilities (DARTS and the others but RandomOneShot, whose architectures
+ *     are trials): its progress counts these epochs instead of its one trial
+ * @param maxSupernetEpochs the epochs that supernet is to train; 0 when progress counts trials
  */
 public record ExperimentProgress(
         ExperimentStatus status,
@@ -43,7 +47,9 @@ public record ExperimentProgress(
         Direction direction,
         Optional<String> storeProblem,
         int runawayTrials,
-        long skipped) {
+        long skipped,
+        int supernetEpochs,
+        int maxSupernetEpochs) {
 
     public ExperimentProgress {
         Objects.requireNonNull(status, "status");
@@ -58,6 +64,9 @@ public record ExperimentProgress(
         }
         if (skipped < 0) {
             throw new IllegalArgumentException("skipped must be >= 0: " + skipped);
+        }
+        if (supernetEpochs < 0 || maxSupernetEpochs < 0) {
+            throw new IllegalArgumentException("supernet epochs must be >= 0: " + supernetEpochs + " of " + maxSupernetEpochs);
         }
     }
 
@@ -89,33 +98,50 @@ public record ExperimentProgress(
         Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
                 best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
-                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0);
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0, 0, 0);
     }
 
     /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */
     public ExperimentProgress withStoreProblem(Optional<String> storeProblem) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs);
     }
 
     /** This progress with {@code runawayTrials} cancelled trials whose code still runs. */
     public ExperimentProgress withRunawayTrials(int runawayTrials) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs);
     }
 
     /** This progress with {@code skipped} architectures ruled out without training. */
     public ExperimentProgress withSkipped(long skipped) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs);
     }
 
-    /** The fraction of the budget done (0..1), or NaN when unbounded. */
+    /** This progress counting {@code done} of a one-shot search's {@code max} supernet epochs instead of its trials. */
+    public ExperimentProgress withSupernetEpochs(int done, int max) {
+        return new ExperimentProgress(status, this.done, total, running, failed, elapsed, best, bestTrial, direction,
+                storeProblem, runawayTrials, skipped, done, max);
+    }
+
+    /** Whether this progress counts a one-shot search's supernet epochs ({@link #withSupernetEpochs}) rather than trials. */
+    public boolean countsSupernetEpochs() {
+        return maxSupernetEpochs > 0;
+    }
+
+    /** The fraction of the budget (trials, or a supernet's epochs) done (0..1), or NaN when unbounded. */
     public double fraction() {
+        if (countsSupernetEpochs()) {
+            return Math.min(1.0, supernetEpochs / (double) maxSupernetEpochs);
+        }
         return total.isEmpty() || total.getAsLong() <= 0 ? Double.NaN : Math.min(1.0, done / (double) total.getAsLong());
     }
 
     private String count() {
+        if (countsSupernetEpochs()) {
+            return supernetEpochs + "/" + maxSupernetEpochs + " supernet epochs";
+        }
         return total.isEmpty() ? done + " trials" : done + "/" + total.getAsLong() + " trials";
     }
     private String bestText() {
@@ -129,7 +155,8 @@ public record ExperimentProgress(
 
     /**
      * One terminal line, e.g. {@code [##########..............] 12/30 trials  running 2  failed 1
-     * best 0.9812 (trial 7)  0:42  RUNNING} (with e.g. {@code skipped 9} after {@code failed} when a
+     * best 0.9812 (trial 7)  0:42  RUNNING} (a one-shot search's begins e.g. {@code [######..................]
+     * 3/12 supernet epochs}; with e.g. {@code skipped 9} after {@code failed} when a
      * constraint ruled architectures out), followed by e.g. {@code   results not kept: database
      * locked by another process} when they are not, and e.g. {@code   code of 1 cancelled trial still
      * runs} when a cancelled trial's code ignored its stop. No control characters: print it with

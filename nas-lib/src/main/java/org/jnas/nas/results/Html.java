@@ -1,6 +1,8 @@
 package org.jnas.nas.results;
 
 import java.util.Locale;
+import java.util.function.DoubleFunction;
+import java.util.stream.DoubleStream;
 
 /**
  * HTML and XML text escaping (public: the kernel's renderers use the same escaping) and the number
@@ -47,6 +49,17 @@ public final class Html {
             return String.format(Locale.ROOT, "%.0f", v);
         }
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /**
+     * The format of a column of numbers: {@link #number} for each, except that a column whose every
+     * value is a whole number (a count such as a supernet's {@code step} or a trial's {@code epochs})
+     * shows them without decimals ({@code 192}, not {@code 192.0}; {@code 16}, not {@code 16.00}).
+     */
+    static DoubleFunction<String> columnFormat(DoubleStream values) {
+        return values.allMatch(v -> v == Math.rint(v) && Math.abs(v) < 1e15)
+                ? v -> Long.toString((long) v)
+                : Html::number;
     }
 
     /** A count with thousands separators: {@code 10,000}. */

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleFunction;
+import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
@@ -64,7 +66,8 @@ public final class TrialTable {
 
     private final Table table;
     private final Direction direction;
-    private final Set<String> metricColumns;
+    /** How each metric column shows its numbers ({@link Html#columnFormat}), by column name. */
+    private final Map<String, DoubleFunction<String>> metricFormats;
     /** The choices whose candidates have names, by column: their cells show index and name. */
     private final Map<String, Choice> namedColumns;
     private final long bestTrial;
@@ -73,7 +76,10 @@ public final class TrialTable {
             long bestTrial) {
         this.table = table;
         this.direction = direction;
-        this.metricColumns = metricColumns;
+        this.metricFormats = new HashMap<>();
+        for (String name : metricColumns) {
+            metricFormats.put(name, Html.columnFormat(DoubleStream.of(table.doubleColumn(name).removeMissing().asDoubleArray())));
+        }
         this.namedColumns = namedColumns;
         this.bestTrial = bestTrial;
     }
@@ -271,7 +277,7 @@ public final class TrialTable {
     }
 
     /**
-     * The cell as shown in HTML and text: Pareto-optimal as {@code yes} (else blank), metrics to 4 significant digits ({@link Html#number}),
+     * The cell as shown in HTML and text: Pareto-optimal as {@code yes} (else blank), metrics to 4 significant digits ({@link Html#number}; a column of whole numbers without decimals),
      * durations to 0.1 s, a named candidate as its index and name ({@code 1 conv3x3}), missing as
      * "". The table and the CSV keep every digit and the indices.
      */
@@ -288,8 +294,9 @@ public final class TrialTable {
         }
         if (column instanceof DoubleColumn d) {
             double v = d.getDouble(row);
-            if (metricColumns.contains(column.name())) {
-                return Html.number(v);
+            DoubleFunction<String> format = metricFormats.get(column.name());
+            if (format != null) {
+                return format.apply(v);
             }
             if (column.name().equals(DURATION)) {
                 return String.format(Locale.ROOT, "%.1f", v);

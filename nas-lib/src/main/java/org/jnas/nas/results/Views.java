@@ -1,6 +1,7 @@
 package org.jnas.nas.results;
 
 import java.util.List;
+import java.util.OptionalInt;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -19,9 +20,18 @@ final class Views {
 
     /** The progress of {@code results} from {@code trials}, a snapshot of its trials. */
     static ExperimentProgress progress(ExperimentResults results, List<TrialRecord> trials) {
-        return ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(), results.direction())
+        ExperimentProgress progress = ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(),
+                        results.direction())
                 .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials())
                 .withSkipped(results.skipped());
+        // a search that learns probabilities is one supernet trial: how far it is, is its epochs
+        // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does)
+        ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
+        OptionalInt maxEpochs = ranking.maxEpochs();
+        if (maxEpochs.isPresent() && ranking.scoreName().equals(ArchitectureRanking.PROBABILITY_SCORE)) {
+            return progress.withSupernetEpochs(ranking.epochCount(), maxEpochs.getAsInt());
+        }
+        return progress;
     }
 
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */

@@ -56,4 +56,18 @@ class ArchitectureRankingTest {
         String text = ArchitectureRanking.of(List.of(supernet), space).text(1);
         assertTrue(text.contains("{op=1 sep_conv_3x3, width=32}"), text);
     }
+
+    @Test
+    void theEpochTableShowsStepsAsWholeNumbersAndLossesToFourDigits() {
+        List<Map<String, Double>> epochs = List.of(
+                Map.of("step", 16.0, "max_epochs", 2.0, "train_loss", 1.4361, "prob/op/0", 0.5, "prob/op/1", 0.5),
+                Map.of("step", 112.0, "max_epochs", 2.0, "train_loss", 0.7044, "prob/op/0", 0.25, "prob/op/1", 0.75));
+        TrialRecord supernet = new TrialRecord(0, Sample.empty(), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), epochs, Map.of(),
+                Optional.empty(), List.of());
+        String html = ArchitectureRanking.of(List.of(supernet), List.of(new Choice("op", ChoiceKind.LAYER, List.of(0, 1))))
+                .html(1);
+        assertTrue(html.contains("<td>16</td>") && html.contains("<td>112</td>"), "a count, not 16.00 or 112.0: " + html);
+        assertTrue(html.contains("<td>1.436</td>") && html.contains("<td>0.7044</td>"), html);
+    }
 }

@@ -80,6 +80,21 @@ class ExperimentProgressTest {
     }
 
     @Test
+    void aOneShotSearchCountsItsSupernetEpochs() throws Exception {
+        ExperimentProgress trialsOnly = ExperimentProgress.of(ExperimentStatus.RUNNING, List.of(), OptionalLong.empty(),
+                Duration.ofSeconds(71), Direction.MAXIMIZE);
+        assertFalse(trialsOnly.countsSupernetEpochs());
+        ExperimentProgress p = trialsOnly.withSupernetEpochs(3, 12);
+        assertTrue(p.countsSupernetEpochs());
+        assertEquals(0.25, p.fraction());
+        assertEquals("[######..................] 3/12 supernet epochs  running 0  failed 0  best -  1:11  RUNNING", p.line());
+        String html = p.html();
+        Xml.parse(html.replace("&middot;", "&#183;"));
+        assertTrue(html.contains("width:25.0%") && html.contains("<b>3/12 supernet epochs</b>"), html);
+        assertThrows(IllegalArgumentException.class, () -> trialsOnly.withSupernetEpochs(-1, 12));
+    }
+
+    @Test
     void aStoreProblemIsSaidAfterTheStatusInTheLineAndTheHtml() throws Exception {
         ExperimentProgress kept = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.of(40),
                 Duration.ofSeconds(125), Direction.MAXIMIZE);
