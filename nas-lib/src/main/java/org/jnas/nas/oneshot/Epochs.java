@@ -62,6 +62,9 @@ final class Epochs {
                 count++;
             }
             trace.stepped();
+            if (hook != null) {
+                hook.stepped(epoch, count, trace.stepsPerEpoch());
+            }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(ProbabilityTrace.STEP, (double) trace.step());

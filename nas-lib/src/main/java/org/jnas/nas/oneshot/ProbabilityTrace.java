@@ -59,6 +59,11 @@ final class ProbabilityTrace {
         }
     }
 
+    /** The steps of an epoch: batches of the smaller half. */
+    long stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
     /** The steps the search has taken. */
     long step() {
         return step;

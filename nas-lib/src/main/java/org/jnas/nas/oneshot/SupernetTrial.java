@@ -67,6 +67,7 @@ final class SupernetTrial implements TrialEvaluator {
         }
         Map<String, Double> last = new LinkedHashMap<>();
         int[] completed = {0};
+        StepLog steps = new StepLog(System::nanoTime, strategy.epochs());
         OneShotSearch search = strategy.search(space, evaluator.trainTestData())
                 .batchSize(evaluator.batchSize()).loss(evaluator.newLoss()).device(trial.device())
                 .hook(new EpochHook() {
@@ -76,7 +77,13 @@ final class SupernetTrial implements TrialEvaluator {
                     }
 
                     @Override
+                    public void stepped(int epoch, long step, long stepsPerEpoch) {
+                        steps.stepped(epoch, step, stepsPerEpoch).ifPresent(line -> trial.log("%s", line));
+                    }
+
+                    @Override
                     public void epochEnded(int epoch, SupernetCheckpoint.Epoch report) {
+                        steps.epochEnded();
                         last.clear();
                         last.putAll(metrics(report.metrics()));
                         completed[0] = epoch + 1;
