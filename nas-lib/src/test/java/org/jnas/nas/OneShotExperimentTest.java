@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jnas.nas.data.ArrayData;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
@@ -145,10 +146,12 @@ public class OneShotExperimentTest {
     @Test
     void aStoppedSearchResumesFromItsLastEpoch(@TempDir Path home) throws Exception {
         String id;
+        AtomicReference<String> whileRunning = new AtomicReference<>("");
         try (Experiment exp = onCpu(home, 1200, OneShot.darts().epochs(3))) {
             exp.addListener(new ExperimentListener() {
                 @Override
                 public void onIntermediate(TrialRecord trial) {
+                    whileRunning.set(exp.progress().line());
                     exp.stop(); // told on the trial's thread after epoch 1, so the search stops in epoch 2
                 }
             });
@@ -160,6 +163,8 @@ public class OneShotExperimentTest {
             assertTrue(exp.text().contains("Most likely architectures after epoch 1 of 3:"), "the views say so: " + exp.text());
             assertTrue(exp.progress().line().startsWith("[########................] 1/3 supernet epochs  running 0  failed 0"),
                     "progress counts the supernet's epochs, not its one trial of an unbounded budget: " + exp.progress().line());
+            assertTrue(whileRunning.get().matches("\\[#{8}\\.{16}] 1/3 supernet epochs  running 1  failed 0  best 0\\.\\d{4} \\(epoch 1\\)  .*"),
+                    "before the supernet's final result, its latest epoch's metric: " + whileRunning.get());
         }
         try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(1200), OneShot.darts().epochs(3))) {
             more.run();

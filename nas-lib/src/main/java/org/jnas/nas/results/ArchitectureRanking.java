@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.DoubleFunction;
@@ -161,6 +162,12 @@ public final class ArchitectureRanking {
     /** The supernet's completed epochs. */
     int epochCount() {
         return epochs.size();
+    }
+
+    /** The supernet's default metric after its latest epoch; empty before its first. */
+    OptionalDouble latestMetric() {
+        Double latest = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).get(TrialRecord.DEFAULT_METRIC);
+        return latest == null ? OptionalDouble.empty() : OptionalDouble.of(latest);
     }
 
     /** "3 of 10", or "3" when the epochs it is to train are not known. */

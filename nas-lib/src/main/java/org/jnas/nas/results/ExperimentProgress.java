@@ -119,10 +119,16 @@ public record ExperimentProgress(
                 storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs);
     }
 
-    /** This progress counting {@code done} of a one-shot search's {@code max} supernet epochs instead of its trials. */
-    public ExperimentProgress withSupernetEpochs(int done, int max) {
-        return new ExperimentProgress(status, this.done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, done, max);
+    /**
+     * This progress counting {@code done} of a one-shot search's {@code max} supernet epochs instead
+     * of its trials. While the supernet trains, no trial has a final metric yet; its metric after
+     * its latest epoch, {@code latest} (what its final metric will be if it ends there), stands in
+     * for the best, so a long search shows a figure before its end.
+     */
+    public ExperimentProgress withSupernetEpochs(int done, int max, OptionalDouble latest) {
+        boolean standIn = best.isEmpty() && latest.isPresent();
+        return new ExperimentProgress(status, this.done, total, running, failed, elapsed, standIn ? latest : best,
+                bestTrial, direction, storeProblem, runawayTrials, skipped, done, max);
     }
 
     /** Whether this progress counts a one-shot search's supernet epochs ({@link #withSupernetEpochs}) rather than trials. */
@@ -145,7 +151,12 @@ public record ExperimentProgress(
         return total.isEmpty() ? done + " trials" : done + "/" + total.getAsLong() + " trials";
     }
     private String bestText() {
-        return best.isPresent() ? Html.number(best.getAsDouble()) + " (trial " + bestTrial.getAsLong() + ")" : "-";
+        if (best.isEmpty()) {
+            return "-";
+        }
+        // a supernet's metric before it ends is its latest epoch's: it has no trial's final to name
+        return Html.number(best.getAsDouble()) + (bestTrial.isPresent() ? " (trial " + bestTrial.getAsLong() + ")"
+                : " (epoch " + supernetEpochs + ")");
     }
 
     /** {@link #line(int)} with a 24-character bar. */

@@ -29,7 +29,7 @@ final class Views {
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
         OptionalInt maxEpochs = ranking.maxEpochs();
         if (maxEpochs.isPresent() && ranking.scoreName().equals(ArchitectureRanking.PROBABILITY_SCORE)) {
-            return progress.withSupernetEpochs(ranking.epochCount(), maxEpochs.getAsInt());
+            return progress.withSupernetEpochs(ranking.epochCount(), maxEpochs.getAsInt(), ranking.latestMetric());
         }
         return progress;
     }

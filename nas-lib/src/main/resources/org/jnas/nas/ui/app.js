@@ -302,8 +302,11 @@
         card('Running', String(count('RUNNING')), 'concurrency ' + exp.trialConcurrency),
         card('Failed', String(count('FAILED')), count('EARLY_STOPPED') + ' early-stopped, ' + count('CANCELLED') + ' cancelled'),
         card('Elapsed', elapsed, exp.startTime ? 'since ' + fmtTime(exp.startTime) : 'not started'),
-        card('Best metric', best.length ? h('a', { href: trialHref(best[0].id), text: fmt(best[0].metric) }) : '–',
-          best.length ? 'trial ' + best[0].id : 'no trial succeeded yet')),
+        // a supernet has no final metric until it ends: its latest epoch's stands in, as in the notebook's progress line
+        !best.length && os && os.epochs.length
+          ? card('Best metric', fmt(os.epochs[os.epochs.length - 1]['default']), 'supernet after epoch ' + os.epochs.length)
+          : card('Best metric', best.length ? h('a', { href: trialHref(best[0].id), text: fmt(best[0].metric) }) : '–',
+            best.length ? 'trial ' + best[0].id : 'no trial succeeded yet')),
       renderControls(),
       exp.failures ? renderFailures(exp.failures) : null,
       exp.oneShot ? renderOneShot(exp.oneShot) : null,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
@@ -84,14 +85,17 @@ class ExperimentProgressTest {
         ExperimentProgress trialsOnly = ExperimentProgress.of(ExperimentStatus.RUNNING, List.of(), OptionalLong.empty(),
                 Duration.ofSeconds(71), Direction.MAXIMIZE);
         assertFalse(trialsOnly.countsSupernetEpochs());
-        ExperimentProgress p = trialsOnly.withSupernetEpochs(3, 12);
+        assertEquals("[######..................] 3/12 supernet epochs  running 0  failed 0  best -  1:11  RUNNING",
+                trialsOnly.withSupernetEpochs(3, 12, OptionalDouble.empty()).line());
+        ExperimentProgress p = trialsOnly.withSupernetEpochs(3, 12, OptionalDouble.of(0.812));
         assertTrue(p.countsSupernetEpochs());
         assertEquals(0.25, p.fraction());
-        assertEquals("[######..................] 3/12 supernet epochs  running 0  failed 0  best -  1:11  RUNNING", p.line());
+        assertEquals("[######..................] 3/12 supernet epochs  running 0  failed 0  best 0.8120 (epoch 3)  1:11  RUNNING",
+                p.line(), "the supernet's latest epoch stands in for the final metric no trial has yet");
         String html = p.html();
         Xml.parse(html.replace("&middot;", "&#183;"));
         assertTrue(html.contains("width:25.0%") && html.contains("<b>3/12 supernet epochs</b>"), html);
-        assertThrows(IllegalArgumentException.class, () -> trialsOnly.withSupernetEpochs(-1, 12));
+        assertThrows(IllegalArgumentException.class, () -> trialsOnly.withSupernetEpochs(-1, 12, OptionalDouble.empty()));
     }
 
     @Test

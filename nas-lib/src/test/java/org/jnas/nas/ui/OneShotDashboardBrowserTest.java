@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jnas.nas.DevicePolicy;
 import org.jnas.nas.Experiment;
 import org.jnas.nas.OneShotExperimentTest;
 import org.jnas.nas.oneshot.OneShot;
+import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,42 @@ class OneShotDashboardBrowserTest {
                 assertEquals(0, browser.eval("document.querySelectorAll('.banner.err').length").getAsInt(), "no error shown");
                 browser.screenshot(Path.of("target").resolve("dashboard-one-shot.png"));
             }
+        }
+    }
+
+    @Test
+    void whileTheSupernetTrainsTheBestMetricIsItsLatestEpochs(@TempDir Path home) throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
+        CountDownLatch checked = new CountDownLatch(1);
+        try (Experiment exp = Experiment.create(OneShotExperimentTest.SPACE, OneShotExperimentTest.evaluator(400),
+                OneShot.darts().epochs(2))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            CountDownLatch firstEpoch = new CountDownLatch(1);
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onIntermediate(TrialRecord trial) {
+                    firstEpoch.countDown();
+                    try {
+                        checked.await(60, TimeUnit.SECONDS); // holds the supernet after epoch 1, before any final result
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            exp.start();
+            assertTrue(firstEpoch.await(60, TimeUnit.SECONDS));
+            try (Dashboard dashboard = exp.dashboard(0); HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+                browser.navigate(dashboard.url() + "#/e/" + exp.id());
+                browser.waitFor("document.querySelectorAll('#supernet-epochs tbody tr').length === 1");
+                String best = browser.text("Array.from(document.querySelectorAll('.card'))"
+                        + ".filter((c) => c.textContent.startsWith('Best metric'))"
+                        + ".map((c) => c.querySelector('.value').textContent + '|' + c.querySelector('.sub').textContent)[0]");
+                assertTrue(best.matches("0\\.\\d+\\|supernet after epoch 1"),
+                        "no trial has a final metric yet; the supernet's latest epoch stands in: " + best);
+            } finally {
+                checked.countDown();
+            }
+            assertTrue(exp.await(Duration.ofSeconds(60)));
         }
     }
 
