@@ -123,6 +123,8 @@ def check_quickstart(out):
           "the live view was not updated in place to the final state: " + live[0].splitlines()[1:2].__str__())
     check(any(html_rows(h) >= 18 and "dropout1" in h for h in out.html()),
           "no HTML trial table with 18 rows and a dropout1 column")
+    check(re.search(r"\n\s+\d+\s+SUCCEEDED .* 1,\d{3},\d{3}\s", live[0]),
+          "the trial table's params (whole numbers) as counts, 1,199,882 rather than 1.200e+06: " + live[0])
     check(len(out.svgs()) >= 3, f"expected 3 SVG charts, found {len(out.svgs())}")
     find(r"HTTP 200", text, "the dashboard answered")
     find(r"\{conv2=\d, dropout1=0\.\d+, feature=\d+", text, "DICT export")

@@ -43,6 +43,19 @@ class RenderersTest {
     }
 
     @Test
+    void aDecimalColumnOfWholeNumbersShowsCounts() {
+        Table t = Table.create("trials", DoubleColumn.create("params", 1199882.0, 593290.0),
+                DoubleColumn.create("macs", 1.1992448E7, Double.NaN), DoubleColumn.create("metric", 1.0, 0.75));
+        MimeBundle b = Renderers.render(t);
+        String html = b.data().get("text/html");
+        String text = b.data().get("text/plain");
+        assertTrue(html.contains("<td>1,199,882</td>") && html.contains("<td>593,290</td>") && html.contains("<td>11,992,448</td>"),
+                "counts, not 1.200e+06: " + html);
+        assertTrue(html.contains("<td>1.000</td>") && html.contains("<td>0.7500</td>"), "a column with a fraction keeps 4 digits: " + html);
+        assertTrue(text.contains("1,199,882") && text.contains("11,992,448"), text);
+    }
+
+    @Test
     void longTablesShowTheirFirstAndLastRows() {
         Table t = Table.create("long", IntColumn.create("i", java.util.stream.IntStream.range(0, 1000).toArray()));
         MimeBundle b = Renderers.render(t);

@@ -52,13 +52,14 @@ public final class Html {
     }
 
     /**
-     * The format of a column of numbers: {@link #number} for each, except that a column whose every
-     * value is a whole number (a count such as a supernet's {@code step} or a trial's {@code epochs})
-     * shows them without decimals ({@code 192}, not {@code 192.0}; {@code 16}, not {@code 16.00}).
+     * The format of a column of numbers (public: the kernel shows Tablesaw tables the same way):
+     * {@link #number} for each, except that a column whose every value is a whole number (a count
+     * such as a supernet's {@code step}, a trial's {@code epochs} or a model's {@code params}) shows
+     * them as counts: {@code 192}, not {@code 192.0}; {@code 1,199,882}, not {@code 1.200e+06}.
      */
-    static DoubleFunction<String> columnFormat(DoubleStream values) {
+    public static DoubleFunction<String> columnFormat(DoubleStream values) {
         return values.allMatch(v -> v == Math.rint(v) && Math.abs(v) < 1e15)
-                ? v -> Long.toString((long) v)
+                ? v -> count((long) v)
                 : Html::number;
     }
 

@@ -143,15 +143,16 @@ class TrialTableTest {
     }
 
     @Test
-    void aColumnOfWholeNumbersShowsThemWithoutDecimals() {
+    void aColumnOfWholeNumbersShowsThemAsCounts() {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         List<TrialRecord> two = List.of(1, 2).stream().map(id -> new TrialRecord(id, Sample.of(Map.of("rate", 0.1f)),
                 TrialStatus.SUCCEEDED, Optional.of("cpu()"), t0, Optional.of(t0), Optional.of(t0.plusSeconds(2)), List.of(),
-                Map.of("default", id == 1 ? 0.83 : 1.0, "epochs", 12.0, "step", id * 96.0, "loss", id == 1 ? 0.5 : 2.0),
+                Map.of("default", id == 1 ? 0.83 : 1.0, "epochs", 12.0, "step", id * 96.0, "loss", id == 1 ? 0.5 : 2.0,
+                        "params", 1199882.0),
                 Optional.empty(), List.<String>of())).toList();
         TrialTable table = TrialTable.create(two, List.of(new Choice("rate", ChoiceKind.VALUE, List.of(0.1f))), Direction.MAXIMIZE);
         for (String shown : List.of(table.html(), table.text())) {
-            assertTrue(shown.contains("192") && shown.contains("96") && shown.contains("12"), shown);
+            assertTrue(shown.contains("192") && shown.contains("96") && shown.contains("12") && shown.contains("1,199,882"), shown);
             assertFalse(shown.contains("192.0") || shown.contains("96.00") || shown.contains("12.00"), "counts without decimals: " + shown);
             assertTrue(shown.contains("0.8300") && shown.contains("1.000") && shown.contains("0.5000") && shown.contains("2.000"),
                     "a column with one fraction keeps 4 digits for all: " + shown);
