@@ -21,6 +21,7 @@ import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.strategy.Middleware;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
@@ -86,6 +87,19 @@ class OneShotStrategiesExperimentTest {
         assertThrows(IllegalStateException.class, () -> OneShot.randomOneShot().costPenalty(OneShotSearch.Cost.MACS, 1));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> OneShot.darts().architectures(5));
         assertTrue(e.getMessage().contains("randomOneShot"), e.getMessage());
+    }
+
+    @Test
+    void aNotebookShowsAStrategyByItsNameAndSettings() {
+        assertEquals("DARTS(epochs=12, warmupEpochs=4, weightLearningRate=0.025, gradientClip=5.0,"
+                + " architectureLearningRate=0.003, unrolled, costPenalty=PARAMETERS x 0.5)",
+                OneShot.darts().epochs(12).warmupEpochs(4).architectureLearningRate(3e-3).unrolled(true)
+                        .costPenalty(OneShotSearch.Cost.PARAMETERS, 0.5).toString());
+        assertEquals("RandomOneShot(epochs=10, warmupEpochs=0, weightLearningRate=0.025, gradientClip=5.0,"
+                + " architectures=20, proposeWith=Random(dedup))",
+                OneShot.randomOneShot().architectures(20).proposeWith(Strategy.random().dedup(true)).toString());
+        assertEquals("TPE(gamma=0.25, startup=10)", Strategy.tpe().startup(10).gamma(0.25).toString());
+        assertEquals("MedianStop(Random(dedup))", Middleware.medianStop(Strategy.random().dedup(true)).toString());
     }
 
     @Test

@@ -233,6 +233,16 @@ public final class OneShot implements Strategy {
         return kind.title();
     }
 
+    /** As a notebook shows it: the name and the settings, {@code DARTS(epochs=12, warmupEpochs=4, ...)}. */
+    @Override
+    public String toString() {
+        String architecture = kind == SearchKind.RANDOM ? "architectures=" + architectures + ", proposeWith=" + proposer
+                : "architectureLearningRate=" + architectureLearningRate + (unrolled ? ", unrolled" : "")
+                        + (cost == null ? "" : ", costPenalty=" + cost + " x " + costWeight);
+        return name() + "(epochs=" + epochs + ", warmupEpochs=" + warmupEpochs + ", weightLearningRate=" + weightLearningRate
+                + ", gradientClip=" + gradientClip + ", " + architecture + ")";
+    }
+
     /** Whether this is RandomOneShot, which learns no probabilities and scores architectures instead. */
     boolean scoresArchitectures() {
         return kind == SearchKind.RANDOM;
@@ -375,14 +385,7 @@ public final class OneShot implements Strategy {
 
     /** A search of {@code space} on {@code data} with this strategy's settings. */
     OneShotSearch search(ModelSpace space, TrainTestData data) {
-        OneShotSearch search = switch (kind) {
-            case DARTS -> OneShotSearch.darts(space, data);
-            case GUMBEL_DARTS -> OneShotSearch.gumbelDarts(space, data);
-            case GDAS -> OneShotSearch.gdas(space, data);
-            case PROXYLESS -> OneShotSearch.proxyless(space, data);
-            case ENAS -> OneShotSearch.enas(space, data);
-            case RANDOM -> OneShotSearch.randomOneShot(space, data);
-        };
+        OneShotSearch search = new OneShotSearch(kind, space, data);
         if (cost != null) {
             search.costPenalty(cost, costWeight);
         }

@@ -70,7 +70,7 @@ public final class OneShotSearch {
     private EpochHook hook;
     private SupernetCheckpoint checkpoint;
 
-    private OneShotSearch(SearchKind kind, ModelSpace space, TrainTestData data) {
+    OneShotSearch(SearchKind kind, ModelSpace space, TrainTestData data) {
         this.kind = kind;
         this.space = Objects.requireNonNull(space, "space");
         this.data = Objects.requireNonNull(data, "data");

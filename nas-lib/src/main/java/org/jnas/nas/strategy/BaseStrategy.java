@@ -43,6 +43,12 @@ abstract class BaseStrategy implements Strategy {
         return false;
     }
 
+    /** What a notebook shows for it: its name, which holds its settings ({@code TPE(gamma=0.25, startup=10)}). */
+    @Override
+    public String toString() {
+        return name();
+    }
+
     final SearchSpace space() {
         return space;
     }
