@@ -90,6 +90,28 @@ class OneShotStrategiesExperimentTest {
     }
 
     @Test
+    void settingsAreFixedOnceASearchHasStarted(@TempDir Path home) throws Exception {
+        OneShot darts = OneShot.darts().epochs(1);
+        try (Experiment exp = Experiment.create(OneShotExperimentTest.SPACE, OneShotExperimentTest.evaluator(200), darts)) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            assertEquals(1, exp.trials().get(0).intermediates().size());
+        }
+        // else the running supernet, its views and the strategy's count of epochs would each hold another number
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> darts.epochs(5));
+        assertTrue(e.getMessage().startsWith("epochs must be set before start()") && e.getMessage().contains("resume"),
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> darts.warmupEpochs(0));
+        assertThrows(IllegalStateException.class, () -> darts.architectureLearningRate(1e-3));
+        OneShot spos = OneShot.randomOneShot().epochs(1).architectures(2);
+        try (Experiment exp = Experiment.create(OneShotExperimentTest.SPACE, OneShotExperimentTest.evaluator(200), spos)) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+        }
+        assertThrows(IllegalStateException.class, () -> spos.architectures(5));
+    }
+
+    @Test
     void aNotebookShowsAStrategyByItsNameAndSettings() {
         assertEquals("DARTS(epochs=12, warmupEpochs=4, weightLearningRate=0.025, gradientClip=5.0,"
                 + " architectureLearningRate=0.003, unrolled, costPenalty=PARAMETERS x 0.5)",

@@ -1,7 +1,6 @@
 package org.jnas.nas.oneshot;
 
 import ai.djl.Model;
-import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
@@ -52,6 +51,8 @@ public final class OneShot implements Strategy {
     private int architectures = 100;
     private Strategy proposer = Strategy.regularizedEvolution().populationSize(20).sampleSize(5);
     private long seed;
+    /** Whether a search has started with these settings: then they are fixed, as a multi-trial strategy's. */
+    private boolean started;
     /** Whether a supernet trial has trained every epoch (or failed). */
     private boolean finished;
     /** Whether the supernet's trial failed: then there is nothing to score architectures with. */
@@ -112,6 +113,7 @@ public final class OneShot implements Strategy {
      * @throws IllegalStateException on {@link #randomOneShot()}, which learns no architecture
      */
     public OneShot costPenalty(OneShotSearch.Cost cost, double weight) {
+        requireNotStarted("costPenalty");
         if (kind == SearchKind.RANDOM) {
             throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
                     + " it samples uniformly");
@@ -131,6 +133,7 @@ public final class OneShot implements Strategy {
      * @throws IllegalStateException on any strategy but {@link #darts()}
      */
     public OneShot unrolled(boolean unrolled) {
+        requireNotStarted("unrolled");
         if (kind != SearchKind.DARTS) {
             throw new IllegalStateException(UnrolledArchitectureStep.refusal(name()));
         }
@@ -166,7 +169,15 @@ public final class OneShot implements Strategy {
         return this;
     }
 
+    private void requireNotStarted(String setting) {
+        if (started) {
+            throw new IllegalStateException(setting + " must be set before start(): a search has started with this "
+                    + name() + "; to train more epochs, resume the experiment with a new OneShot of more epochs");
+        }
+    }
+
     private void requireRandom(String setting) {
+        requireNotStarted(setting);
         if (kind != SearchKind.RANDOM) {
             throw new IllegalStateException(setting + " is a setting of OneShot.randomOneShot(): " + name()
                     + " exports the most likely architecture and scores none by inherited weights");
@@ -175,6 +186,7 @@ public final class OneShot implements Strategy {
 
     /** Epochs over the weight part of the training data (default 10). */
     public OneShot epochs(int epochs) {
+        requireNotStarted("epochs");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
@@ -184,6 +196,7 @@ public final class OneShot implements Strategy {
 
     /** Epochs at the start that train only the weights (default 0). */
     public OneShot warmupEpochs(int warmupEpochs) {
+        requireNotStarted("warmupEpochs");
         if (warmupEpochs < 0) {
             throw new IllegalArgumentException("warmupEpochs must be >= 0, got " + warmupEpochs);
         }
@@ -193,6 +206,7 @@ public final class OneShot implements Strategy {
 
     /** The weights' SGD learning rate (default 0.025). */
     public OneShot weightLearningRate(float learningRate) {
+        requireNotStarted("weightLearningRate");
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("weightLearningRate must be > 0, got " + learningRate);
         }
@@ -202,6 +216,7 @@ public final class OneShot implements Strategy {
 
     /** The architecture parameters' Adam learning rate (default 3e-4). */
     public OneShot architectureLearningRate(double learningRate) {
+        requireNotStarted("architectureLearningRate");
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("architectureLearningRate must be > 0, got " + learningRate);
         }
@@ -211,6 +226,7 @@ public final class OneShot implements Strategy {
 
     /** The largest global L2 norm of the weights' gradients; 0 turns clipping off (default 5). */
     public OneShot gradientClip(double maxNorm) {
+        requireNotStarted("gradientClip");
         if (!(maxNorm >= 0)) {
             throw new IllegalArgumentException("gradientClip must be >= 0, got " + maxNorm);
         }
@@ -251,6 +267,7 @@ public final class OneShot implements Strategy {
     @Override
     public void start(SearchSpace space, Direction direction, long seed) {
         this.seed = seed;
+        started = true;
         finished = false;
         failed = false;
         epochsDone = 0;
@@ -339,37 +356,10 @@ public final class OneShot implements Strategy {
      *     a construct a supernet cannot follow, or the training data has fewer than 2 examples
      */
     public TrialEvaluator trialEvaluator(ModelSpace space, TrialEvaluator evaluator, Path checkpoints) {
-        Objects.requireNonNull(space, "space");
-        if (!(evaluator instanceof SupervisedEvaluator supervised)) {
-            throw new IllegalArgumentException(name() + " trains a supernet on data it splits into a weight part and an"
-                    + " architecture part, and a functional evaluator gives it no data: use"
-                    + " ClassificationEvaluator.builder() or RegressionEvaluator.builder()");
-        }
-        if (scoresArchitectures() && !(evaluator instanceof ClassificationEvaluator)) {
-            throw new IllegalArgumentException(name() + " scores architectures by the accuracy of their inherited weights,"
-                    + " so it needs a classifier: use ClassificationEvaluator.builder()");
-        }
         if (!scoresArchitectures()) {
             Epochs.requireArchitectureEpochs(name(), epochs, warmupEpochs);
         }
-        Supernet supernet = Supernet.build(space, seed); // refuses what a supernet cannot follow, naming the label
-        int examples;
-        Shape example;
-        try {
-            examples = supervised.trainTestData().train().size();
-            example = supervised.trainTestData().train().batchShape(1);
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot load the evaluator's data: " + e.getMessage(), e);
-        }
-        if (examples < 2) {
-            throw new IllegalArgumentException("the evaluator's training data (setData, optTrainSubset) has " + examples
-                    + " example(s); " + name() + " splits it into a weight part and an architecture part, so it needs"
-                    + " at least 2");
-        }
-        SharedWidthCheck.requireExactPaths(space, supernet, seed, example);
-        return new SupernetTrial(this, space, supervised, new SupernetCheckpoint(checkpoints));
+        return SupernetTrial.checked(this, space, evaluator, new SupernetCheckpoint(checkpoints));
     }
 
     /**

@@ -1,10 +1,13 @@
 package org.jnas.nas.oneshot;
 
+import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.evaluator.SupervisedEvaluator;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.trial.Direction;
@@ -50,11 +53,48 @@ final class SupernetTrial implements TrialEvaluator {
     private final SupervisedEvaluator evaluator;
     private final SupernetCheckpoint checkpoint;
 
-    SupernetTrial(OneShot strategy, ModelSpace space, SupervisedEvaluator evaluator, SupernetCheckpoint checkpoint) {
+    private SupernetTrial(OneShot strategy, ModelSpace space, SupervisedEvaluator evaluator, SupernetCheckpoint checkpoint) {
         this.strategy = strategy;
         this.space = space;
         this.evaluator = evaluator;
         this.checkpoint = checkpoint;
+    }
+
+    /**
+     * The supernet's trial of {@code strategy} ({@link OneShot#trialEvaluator}), once what would stop it
+     * before any training has been checked: each an {@link IllegalArgumentException} naming the label
+     * or the setting.
+     */
+    static SupernetTrial checked(OneShot strategy, ModelSpace space, TrialEvaluator evaluator, SupernetCheckpoint checkpoint) {
+        Objects.requireNonNull(space, "space");
+        String name = strategy.name();
+        if (!(evaluator instanceof SupervisedEvaluator supervised)) {
+            throw new IllegalArgumentException(name + " trains a supernet on data it splits into a weight part and an"
+                    + " architecture part, and a functional evaluator gives it no data: use"
+                    + " ClassificationEvaluator.builder() or RegressionEvaluator.builder()");
+        }
+        if (strategy.scoresArchitectures() && !(evaluator instanceof ClassificationEvaluator)) {
+            throw new IllegalArgumentException(name + " scores architectures by the accuracy of their inherited weights,"
+                    + " so it needs a classifier: use ClassificationEvaluator.builder()");
+        }
+        Supernet supernet = Supernet.build(space, strategy.seed()); // refuses what a supernet cannot follow, naming the label
+        int examples;
+        Shape example;
+        try {
+            examples = supervised.trainTestData().train().size();
+            example = supervised.trainTestData().train().batchShape(1);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot load the evaluator's data: " + e.getMessage(), e);
+        }
+        if (examples < 2) {
+            throw new IllegalArgumentException("the evaluator's training data (setData, optTrainSubset) has " + examples
+                    + " example(s); " + name + " splits it into a weight part and an architecture part, so it needs"
+                    + " at least 2");
+        }
+        SharedWidthCheck.requireExactPaths(space, supernet, strategy.seed(), example);
+        return new SupernetTrial(strategy, space, supervised, checkpoint);
     }
 
     @Override
