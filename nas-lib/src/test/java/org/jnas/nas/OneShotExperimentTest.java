@@ -161,6 +161,8 @@ public class OneShotExperimentTest {
             assertEquals(ExperimentStatus.STOPPED, exp.status());
             assertEquals(1, exp.trials().get(0).intermediates().size(), "stopped after epoch 1 of 3");
             assertTrue(exp.text().contains("Most likely architectures after epoch 1 of 3:"), "the views say so: " + exp.text());
+            assertEquals("epoch 1/3: 1 of 30 steps", exp.trials().get(0).log().get(0),
+                    "the first step says how many an epoch has: " + exp.trials().get(0).log());
             assertTrue(exp.progress().line().startsWith("[########................] 1/3 supernet epochs  running 0  failed 0"),
                     "progress counts the supernet's epochs, not its one trial of an unbounded budget: " + exp.progress().line());
             assertTrue(whileRunning.get().matches("\\[#{8}\\.{16}] 1/3 supernet epochs  running 1  failed 0  best 0\\.\\d{4} \\(epoch 1\\)  .*"),
@@ -171,6 +173,7 @@ public class OneShotExperimentTest {
             assertEquals(ExperimentStatus.DONE, more.status());
             TrialRecord last = more.trials().get(more.trials().size() - 1);
             assertEquals(3, last.intermediates().size(), "epoch 1 from the checkpoint, then epochs 2 and 3");
+            assertTrue(last.log().contains("epoch 2/3: 1 of 30 steps"), "the first step trained, in epoch 2: " + last.log());
             assertEquals(3.0, last.finalMetrics().get("epochs"));
             assertTrue(more.text().contains("after epoch 3 of 3:"), more.text());
             assertTrue(more.progress().line().startsWith("[########################] 3/3 supernet epochs"), more.progress().line());

@@ -14,10 +14,12 @@ class StepLogTest {
     }
 
     @Test
-    void aLongEpochSaysHowFarItIsEveryThirtySecondsAndAShortOneSaysNothing() {
+    void theFirstStepAndThenALongEpochEveryThirtySecondsSayHowFarTheSearchIs() {
         StepLog log = new StepLog(() -> now, 12);
+        after(1);
+        assertEquals(Optional.of("epoch 1/12: 1 of 470 steps"), log.stepped(0, 1, 470), "the first step says what an epoch holds");
         after(29);
-        assertEquals(Optional.empty(), log.stepped(0, 40, 470), "a step within the first 30 s of the search");
+        assertEquals(Optional.empty(), log.stepped(0, 40, 470), "a step within 30 s of the first line");
         after(1);
         assertEquals(Optional.of("epoch 1/12: 41 of 470 steps"), log.stepped(0, 41, 470));
         after(20);
