@@ -1,5 +1,5 @@
 // Notebook 06's DARTS search (seed 1), then its probabilities chart: prints the search's time, the live view's size and
-// time (best of 6), the chart's SVG size and the keys of the last epoch's result; writes the chart as <out>.png.
+// time (best of 6), the medians of 21 renderings of the live view, the text view and the progress line, the chart's SVG size and the keys of the last epoch's result; writes the chart as <out>.png.
 // Run: JAVA_TOOL_OPTIONS=-Dout=/tmp/chart <prefix>/share/jnas/bin/jnas-jshell bench/oneshot/probability-chart.jsh
 import ai.djl.ndarray.*;
 import ai.djl.ndarray.types.*;
@@ -19,5 +19,7 @@ Chart c = Chart.architectureProbabilities(exp);
 java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("out") + ".png"), c.png(1));
 long t1 = System.nanoTime(); String live = exp.liveHtml(); double liveMs = (System.nanoTime() - t1) / 1e6;
 for (int i = 0; i < 5; i++) { t1 = System.nanoTime(); live = exp.liveHtml(); liveMs = Math.min(liveMs, (System.nanoTime() - t1) / 1e6); }
+double median(java.util.function.Supplier<String> view) { double[] ms = new double[21]; for (int i = 0; i < ms.length; i++) { long t = System.nanoTime(); view.get(); ms[i] = (System.nanoTime() - t) / 1e6; } java.util.Arrays.sort(ms); return ms[ms.length / 2]; }
+System.out.printf("RESULT views, median of 21: liveHtml %.2f ms, text %.2f ms, progress line %.3f ms%n", median(exp::liveHtml), median(exp::text), median(() -> exp.progress().line()));
 System.out.printf("RESULT search %.0f s, live %d bytes (%.1f ms best of 6), chart svg %d bytes, intermediates %d keys in the last epoch, top %s%n", secs, live.length(), liveMs, c.svg().length(), exp.trials().get(0).intermediates().get(11).size(), exp.exportTopModels(1, ExportFormat.DICT).get(0));
 /exit
