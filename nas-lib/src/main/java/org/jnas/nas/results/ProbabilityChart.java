@@ -44,7 +44,7 @@ final class ProbabilityChart {
     private ProbabilityChart() {}
 
     static Chart of(ArchitectureRanking ranking, List<Choice> choices) {
-        int epochs = ranking.isEmpty() ? 0 : ranking.epochs().size();
+        int epochs = ranking.epochCount(); // not epochs(), which copies each epoch's metrics
         // over steps when the search kept them; a search stored before then, over its epochs
         NavigableMap<Long, Map<String, List<Double>>> points = ranking.isEmpty() ? new TreeMap<>() : ranking.probabilitiesOverSteps();
         boolean overSteps = !points.isEmpty();

@@ -20,13 +20,18 @@ final class Views {
 
     /** The progress of {@code results} from {@code trials}, a snapshot of its trials. */
     static ExperimentProgress progress(ExperimentResults results, List<TrialRecord> trials) {
+        return progress(results, trials, ArchitectureRanking.of(trials, results.choices()));
+    }
+
+    /** The progress of {@code results} from {@code trials}, whose one-shot ranking is {@code ranking}. */
+    private static ExperimentProgress progress(ExperimentResults results, List<TrialRecord> trials,
+            ArchitectureRanking ranking) {
         ExperimentProgress progress = ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(),
                         results.direction())
                 .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials())
                 .withSkipped(results.skipped());
         // a search that learns probabilities is one supernet trial: how far it is, is its epochs
         // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does)
-        ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
         OptionalInt maxEpochs = ranking.maxEpochs();
         if (maxEpochs.isPresent() && ranking.scoreName().equals(ArchitectureRanking.PROBABILITY_SCORE)) {
             return progress.withSupernetEpochs(ranking.epochCount(), maxEpochs.getAsInt(), ranking.latestMetric());
@@ -38,8 +43,9 @@ final class Views {
     static String live(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
         TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives());
-        return "<div class=\"jnas-view\">" + progress(results, trials).html() + digest.html(false)
-                + FailureReasons.of(trials).html() + oneShot(results, trials) + "</div>";
+        ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
+        return "<div class=\"jnas-view\">" + progress(results, trials, ranking).html() + digest.html(false)
+                + FailureReasons.of(trials).html() + oneShot(results, ranking) + "</div>";
     }
 
     /**
@@ -54,10 +60,11 @@ final class Views {
         List<TrialRecord> records = results.trials();
         TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction(), results.objectives());
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
-        sb.append(progress(results, records).html());
+        ArchitectureRanking ranking = ArchitectureRanking.of(records, results.choices());
+        sb.append(progress(results, records, ranking).html());
         sb.append(digest.html(sortable));
         sb.append(FailureReasons.of(records).html());
-        sb.append(oneShot(results, records));
+        sb.append(oneShot(results, ranking));
         boolean anyMetric = records.stream().anyMatch(t -> t.metric().isPresent());
         boolean anyIntermediate = records.stream().anyMatch(t -> !t.intermediates().isEmpty());
         if (anyMetric || anyIntermediate) {
@@ -87,7 +94,7 @@ final class Views {
         List<TrialRecord> trials = results.trials();
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
         FailureReasons failures = FailureReasons.of(trials);
-        return progress(results, trials).line() + "\n\n"
+        return progress(results, trials, ranking).line() + "\n\n"
                 + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text()
                 + (failures.isEmpty() ? "" : "\n" + failures.text())
                 + (ranking.isEmpty() ? "" : "\n" + ranking.text(RANKED));
@@ -98,8 +105,7 @@ final class Views {
      * most likely architectures; nothing for a multi-trial search. Its size grows with the epochs
      * and labels only, and it changes once an epoch, so the live view carries the chart too.
      */
-    private static String oneShot(ExperimentResults results, List<TrialRecord> trials) {
-        ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
+    private static String oneShot(ExperimentResults results, ArchitectureRanking ranking) {
         if (ranking.isEmpty()) {
             return "";
         }
