@@ -9,16 +9,21 @@ takes them without `unrolled`; with --gumbel, GumbelDARTS as JNAS's (soft Gumbel
 one draw per label and forward pass, temperature from 1.0 towards 0.33 per epoch). Nothing here calls JNAS, so if this leans the same way the lean is
 DARTS's, not a defect of JNAS's steps.
 
+With --calibrate the architecture step's loss is taken on the logits times a learned scale, exp(s), s
+learned on the architecture batches with Adam (--scale-lr, betas (0.5, 0.999)): a diagnostic of where
+the lean to the narrower width comes from (docs/one-shot-acceptance.md), not a JNAS setting.
+
 With --grid it also trains every architecture standalone as a JNAS grid trial does (Adam 1e-3,
 batch 64, one epoch on the training images, accuracy on the test images) and ranks each export in
 that grid, so the check does not depend on JNAS's grid either.
 
     apt-get install -y python3-torch dataset-fashion-mnist
-    /usr/bin/python3 bench/oneshot/darts_reference.py --seeds 1,2,3 --grid [--space contrast] [--augment]
+    /usr/bin/python3 bench/oneshot/darts_reference.py --seeds 1,2,3 --grid [--space contrast] [--augment] [--calibrate]
 """
 import argparse
 import gzip
 import itertools
+import math
 import os
 import time
 
@@ -140,8 +145,9 @@ def augmented(x, generator):
     return out
 
 
-def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, gumbel, augment=False):
-    """First-order DARTS: per batch pair an architecture step (after warm-up), then a weight step."""
+def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, gumbel, augment=False, scale_lr=None):
+    """First-order DARTS: per batch pair an architecture step (after warm-up), then a weight step; with
+    scale_lr, the architecture loss is taken on the logits times exp(s), s learned on the architecture batches."""
     torch.manual_seed(seed)
     (x, y), _ = data
     split = torch.randperm(len(x))
@@ -151,6 +157,8 @@ def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, g
     net = Net(space)
     weight_opt = torch.optim.SGD(net.weights(), lr=weight_lr, momentum=0.9, weight_decay=weight_decay)
     arch_opt = torch.optim.Adam(net.alpha.parameters(), lr=arch_lr, betas=(0.5, 0.999), weight_decay=1e-3)
+    log_scale = torch.zeros((), requires_grad=True)
+    scale_opt = torch.optim.Adam([log_scale], lr=scale_lr or 0.0, betas=(0.5, 0.999))
     generator = torch.Generator().manual_seed(seed)
     net.train()
     for epoch in range(epochs):
@@ -161,15 +169,19 @@ def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, g
                 ax, wx = augmented(ax, generator), augmented(wx, generator)
             if epoch >= warmup:
                 arch_opt.zero_grad()
-                F.cross_entropy(net(ax), ay).backward()
+                scale_opt.zero_grad()
+                logits = net(ax)
+                F.cross_entropy(logits * log_scale.exp() if scale_lr else logits, ay).backward()
                 arch_opt.step()
+                if scale_lr:
+                    scale_opt.step()
             weight_opt.zero_grad()  # also drops what the architecture step left on the weights
             F.cross_entropy(net(wx), wy).backward()
             nn.utils.clip_grad_norm_(net.weights(), 5.0)
             weight_opt.step()
     probabilities = {label: F.softmax(net.alpha[label], dim=0).tolist() for label in net.labels}
     export = {label: int(np.argmax(p)) for label, p in probabilities.items()}
-    return net, probabilities, export
+    return net, probabilities, export, log_scale.item()
 
 
 def standalone(space, choice, data, seed):
@@ -205,6 +217,8 @@ def main():
     parser.add_argument("--test", type=int, default=1000)
     parser.add_argument("--gumbel", action="store_true", help="GumbelDARTS instead of DARTS")
     parser.add_argument("--augment", action="store_true", help="shift and flip both halves' batches, as DARTS's search does")
+    parser.add_argument("--calibrate", action="store_true", help="learn a scale of the logits in the architecture step")
+    parser.add_argument("--scale-lr", type=float, default=0.03, help="the scale's Adam learning rate, with --calibrate")
     parser.add_argument("--grid", action="store_true", help="train every architecture standalone and rank the exports")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     args = parser.parse_args()
@@ -213,11 +227,13 @@ def main():
     exports = []
     for seed in map(int, args.seeds.split(",")):
         start = time.time()
-        net, probabilities, export = darts(args.space, data, seed, args.epochs, args.warmup, args.arch_lr, args.weight_lr,
-                                             args.weight_decay, args.gumbel, args.augment)
+        net, probabilities, export, log_scale = darts(args.space, data, seed, args.epochs, args.warmup, args.arch_lr,
+                                                      args.weight_lr, args.weight_decay, args.gumbel, args.augment,
+                                                      args.scale_lr if args.calibrate else None)
         shown = ", ".join(f"{label} " + "/".join(f"{name} {p:.2f}" for name, p in zip(net.names[label], probabilities[label]))
                           for label in net.labels)
-        print(f"seed {seed}: exports {describe(net, export)} ({time.time() - start:.1f} s); {shown}", flush=True)
+        scale = f"; logit scale {math.exp(log_scale):.2f}" if args.calibrate else ""
+        print(f"seed {seed}: exports {describe(net, export)} ({time.time() - start:.1f} s); {shown}{scale}", flush=True)
         exports.append((seed, export))
     if args.grid:
         labels = net.labels
