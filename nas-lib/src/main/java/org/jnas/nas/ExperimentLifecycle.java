@@ -29,7 +29,8 @@ final class ExperimentLifecycle {
 
     /**
      * Starts the search of {@code exp}: refusals first (bad combinations of settings, a one-shot
-     * search's), then the store, then the configuration is frozen and the engine started.
+     * search's, a strategy another running experiment holds), then the store, then the
+     * configuration is frozen and the engine started.
      */
     synchronized void start(Experiment exp) {
         if (run != null || stoppedBeforeStart) {
@@ -38,11 +39,18 @@ final class ExperimentLifecycle {
         ExperimentConfig config = exp.config();
         StartChecks.refuseBadCombinations(config);
         TrialEvaluator trials = OneShotRuns.trialEvaluator(exp);
-        Optional<StoreRecorder> recorder = config.persist()
-                ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
-                : Optional.empty();
-        config.freeze(() -> limitsChanged(exp));
-        run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
+        StrategyLeases.Lease lease = StrategyLeases.take("'" + config.name() + "' (" + exp.id() + ")", exp.strategy());
+        try {
+            Optional<StoreRecorder> recorder = config.persist()
+                    ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
+                    : Optional.empty();
+            config.freeze(() -> limitsChanged(exp));
+            run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
+        } catch (RuntimeException | Error failure) {
+            lease.release();
+            throw failure;
+        }
+        lease.heldBy(run.engine);
         limitsChanged(exp); // a change made while the search was starting
     }
 

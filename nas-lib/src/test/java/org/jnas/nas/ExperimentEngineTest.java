@@ -27,6 +27,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.trial.Nas;
 import org.jnas.nas.strategy.Proposal;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.strategy.Middleware;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
@@ -73,6 +74,41 @@ class ExperimentEngineTest {
             assertEquals(0.2, exp.bestTrial().orElseThrow().metric().getAsDouble(), 1e-12);
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), exp.trials().stream().map(TrialRecord::id).toList());
             assertEquals(6, exp.progress().done());
+        }
+    }
+
+    /**
+     * A strategy shared by two experiments at once: the second one's start reset the first one's
+     * search, which then ended after one trial ("strategy exhausted").
+     */
+    @Test
+    void aStrategyARunningExperimentUsesIsRefusedToASecondOne() throws Exception {
+        Strategy shared = Strategy.random();
+        CountDownLatch release = new CountDownLatch(1);
+        TrialEvaluator held = trial -> {
+            release.await();
+            trial.reportFinal(FakeSpace.a(trial.sample()) / 10.0);
+        };
+        try (Experiment first = experiment(held, shared); Experiment second = experiment(scoreA(), shared);
+                Experiment wrapping = experiment(scoreA(), Middleware.medianStop(shared))) {
+            first.config().name("first").maxTrials(6);
+            second.config().name("second").maxTrials(6);
+            first.start();
+            IllegalStateException refused = assertThrows(IllegalStateException.class, second::start);
+            assertTrue(refused.getMessage().contains("'second'") && refused.getMessage().contains("Random(dedup)")
+                    && refused.getMessage().contains("in use by the running experiment 'first'"), refused.getMessage());
+            assertEquals(ExperimentStatus.CREATED, second.status());
+            IllegalStateException inside = assertThrows(IllegalStateException.class, wrapping::start);
+            assertTrue(inside.getMessage().contains("the strategy Random(dedup) inside its strategy"), inside.getMessage());
+
+            release.countDown();
+            assertTrue(first.await(WAIT));
+            assertEquals("maxTrials 6 reached", first.endReason());
+            assertEquals(6, first.trials().stream().map(TrialRecord::sample).distinct().count(), "every architecture once");
+            // once the first search has ended, the strategy is free for a new one
+            second.start();
+            assertTrue(second.await(WAIT));
+            assertEquals(6, count(second, TrialStatus.SUCCEEDED));
         }
     }
 

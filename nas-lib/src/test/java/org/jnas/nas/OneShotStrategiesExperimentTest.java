@@ -111,6 +111,14 @@ class OneShotStrategiesExperimentTest {
         assertThrows(IllegalStateException.class, () -> spos.architectures(5));
     }
 
+    /** What a running experiment holds with its strategy (ExperimentEngineTest: refused to a second one). */
+    @Test
+    void randomOneShotWrapsTheStrategyThatProposesItsArchitectures() {
+        Strategy proposer = Strategy.regularizedEvolution();
+        assertEquals(List.of(proposer), OneShot.randomOneShot().proposeWith(proposer).wrapped());
+        assertEquals(List.of(), OneShot.darts().wrapped(), "DARTS proposes no architectures");
+    }
+
     @Test
     void aNotebookShowsAStrategyByItsNameAndSettings() {
         assertEquals("DARTS(epochs=12, warmupEpochs=4, weightLearningRate=0.025, gradientClip=5.0,"

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
@@ -247,6 +248,12 @@ public final class OneShot implements Strategy {
     @Override
     public String name() {
         return kind.title();
+    }
+
+    /** RandomOneShot's proposer, which it starts and drives; none for the others. */
+    @Override
+    public List<Strategy> wrapped() {
+        return scoresArchitectures() ? List.of(proposer) : List.of();
     }
 
     /** As a notebook shows it: the name and the settings, {@code DARTS(epochs=12, warmupEpochs=4, ...)}. */

@@ -1,5 +1,6 @@
 package org.jnas.nas.strategy;
 
+import java.util.List;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.trial.Direction;
@@ -46,6 +47,15 @@ public interface Strategy {
      */
     default long skipped() {
         return 0;
+    }
+
+    /**
+     * The strategies this one starts and drives with itself (a middleware's inner strategy): a
+     * running experiment holds them with this one, so that no other search starts them meanwhile.
+     * None by default; a strategy of yours that wraps another returns it.
+     */
+    default List<Strategy> wrapped() {
+        return List.of();
     }
 
     /** The state needed to continue this search later (in this process or after a restart). */

@@ -1,5 +1,6 @@
 package org.jnas.nas.strategy;
 
+import java.util.List;
 import java.util.Objects;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.space.SearchSpace;
@@ -22,6 +23,11 @@ abstract class WrappingStrategy extends BaseStrategy {
     @Override
     void learn(TrialOutcome outcome) {
         inner.onTrialEnd(outcome);
+    }
+
+    @Override
+    public List<Strategy> wrapped() {
+        return List.of(inner);
     }
 
     @Override
