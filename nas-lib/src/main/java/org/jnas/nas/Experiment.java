@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -147,6 +148,11 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     @Override
     public long skipped() {
         return lifecycle.run().map(r -> r.engine.skipped()).orElse(0L);
+    }
+
+    @Override
+    public OptionalInt supernetEpochs() {
+        return OneShotRuns.supernetEpochs(this);
     }
 
     /** {@inheritDoc} They count while they run, also after the search has ended. */

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.oneshot.OneShot;
@@ -32,6 +33,11 @@ final class OneShotRuns {
             return new ProfiledEvaluator(exp.evaluator(), exp.builder(), exp.config());
         }
         return oneShot.trialEvaluator(modelSpace(exp), exp.evaluator(), checkpoints(exp));
+    }
+
+    /** See {@link Experiment#supernetEpochs()}. */
+    static OptionalInt supernetEpochs(Experiment exp) {
+        return exp.strategy() instanceof OneShot oneShot ? oneShot.supernetEpochs() : OptionalInt.empty();
     }
 
     /** The blocks the experiment's trials get: none worth building for the supernet's trial. */

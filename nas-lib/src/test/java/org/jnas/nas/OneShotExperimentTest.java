@@ -147,8 +147,14 @@ public class OneShotExperimentTest {
     void aStoppedSearchResumesFromItsLastEpoch(@TempDir Path home) throws Exception {
         String id;
         AtomicReference<String> whileRunning = new AtomicReference<>("");
+        AtomicReference<String> atStart = new AtomicReference<>("");
         try (Experiment exp = onCpu(home, 1200, OneShot.darts().epochs(3))) {
             exp.addListener(new ExperimentListener() {
+                @Override
+                public void onTrialStarted(TrialRecord trial) {
+                    atStart.set(exp.progress().line());
+                }
+
                 @Override
                 public void onIntermediate(TrialRecord trial) {
                     whileRunning.set(exp.progress().line());
@@ -165,6 +171,8 @@ public class OneShotExperimentTest {
                     "the first step says how many an epoch has: " + exp.trials().get(0).log());
             assertTrue(exp.progress().line().startsWith("[########................] 1/3 supernet epochs  running 0  failed 0"),
                     "progress counts the supernet's epochs, not its one trial of an unbounded budget: " + exp.progress().line());
+            assertTrue(atStart.get().startsWith("[........................] 0/3 supernet epochs  running 1  failed 0  best -"),
+                    "before the first epoch ends, the epochs the supernet is to train: " + atStart.get());
             assertTrue(whileRunning.get().matches("\\[#{8}\\.{16}] 1/3 supernet epochs  running 1  failed 0  best 0\\.\\d{4} \\(epoch 1\\)  .*"),
                     "before the supernet's final result, its latest epoch's metric: " + whileRunning.get());
         }

@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.evaluator.SupervisedEvaluator;
@@ -248,6 +249,14 @@ public final class OneShot implements Strategy {
     @Override
     public String name() {
         return kind.title();
+    }
+
+    /**
+     * The epochs the supernet trains, for the strategies that learn architecture probabilities;
+     * empty for RandomOneShot, whose progress counts the architectures it scores.
+     */
+    public OptionalInt supernetEpochs() {
+        return scoresArchitectures() ? OptionalInt.empty() : OptionalInt.of(epochs);
     }
 
     /** RandomOneShot's proposer, which it starts and drives; none for the others. */

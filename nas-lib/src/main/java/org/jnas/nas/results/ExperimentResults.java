@@ -3,6 +3,7 @@ package org.jnas.nas.results;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
@@ -88,6 +89,16 @@ public interface ExperimentResults {
      */
     default long skipped() {
         return 0;
+    }
+
+    /**
+     * The epochs the supernet of this one-shot search is to train, when it learns architecture
+     * probabilities (DARTS, GumbelDARTS, Proxyless, ENAS): the progress line counts them from the
+     * start, before the first epoch has ended and said how many there are. Empty (the default) for a
+     * multi-trial search and RandomOneShot, whose progress counts trials.
+     */
+    default OptionalInt supernetEpochs() {
+        return OptionalInt.empty();
     }
 
     /** The best succeeded trial in the direction ({@link Direction#best}). */

@@ -31,8 +31,9 @@ final class Views {
                 .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials())
                 .withSkipped(results.skipped());
         // a search that learns probabilities is one supernet trial: how far it is, is its epochs
-        // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does)
-        OptionalInt maxEpochs = ranking.maxEpochs();
+        // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does); a
+        // running search knows them from the start, a stored one from its epochs
+        OptionalInt maxEpochs = results.supernetEpochs().isPresent() ? results.supernetEpochs() : ranking.maxEpochs();
         if (maxEpochs.isPresent() && ranking.scoreName().equals(ArchitectureRanking.PROBABILITY_SCORE)) {
             return progress.withSupernetEpochs(ranking.epochCount(), maxEpochs.getAsInt(), ranking.latestMetric());
         }
