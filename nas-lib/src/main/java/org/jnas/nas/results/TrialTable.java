@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.DoubleFunction;
 import java.util.stream.DoubleStream;
 import java.util.stream.IntStream;
@@ -35,7 +36,7 @@ import tech.tablesaw.columns.Column;
 
 /**
  * The trial table: one row per trial with its id, status, one column per choice label, the final
- * metric, one column per other final metric key, the duration in seconds and the device; in a
+ * metric, one column per other final metric key (by name), the duration in seconds and the device; in a
  * multi-objective search, a {@value #PARETO} column after the metrics, true for the Pareto-optimal
  * trials ({@link Objective#paretoFront}).
  *
@@ -127,7 +128,9 @@ public final class TrialTable {
         for (Choice c : noArchitecture ? List.<Choice>of() : choices) {
             labelValues.put(c.label(), new ArrayList<>(c.candidates()));
         }
-        Set<String> otherMetrics = new LinkedHashSet<>();
+        // by name, as the dashboard's table: a stored trial's metrics are an immutable copy whose
+        // order changes from JVM to JVM, and so did these columns'
+        Set<String> otherMetrics = new TreeSet<>();
         for (TrialRecord t : trials) {
             t.sample().values().forEach((label, value) -> labelValues.computeIfAbsent(label, k -> new ArrayList<>()).add(value));
             for (String key : t.finalMetrics().keySet()) {

@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,6 +119,22 @@ class TrialTableTest {
             assertEquals(metricEnd, lines[i].indexOf(cell) + cell.length(), "metric right-aligned in line " + i + ":\n" + text);
         }
         assertTrue(lines[2].startsWith("    1  SUCCEEDED"), lines[2]);
+    }
+
+    /** A stored trial's metrics come back in an order that changes from JVM to JVM: the columns did too. */
+    @Test
+    void theOtherMetricsColumnsAreInNameOrder() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Choice rate = new Choice("rate", ChoiceKind.VALUE, List.of(0.1f, 0.3f));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (String key : List.of("train_loss", "params", "default", "macs", "accuracy", "loss", "latency_ms")) {
+            metrics.put(key, 1.0);
+        }
+        TrialRecord trial = new TrialRecord(1, Sample.of(Map.of("rate", 0.1f)), TrialStatus.SUCCEEDED, Optional.of("cpu()"), t0,
+                Optional.of(t0), Optional.of(t0.plusSeconds(2)), List.of(), metrics, Optional.empty(), List.of());
+        assertEquals(List.of("trial", "status", "rate", "metric", "accuracy", "latency_ms", "loss", "macs", "params",
+                "train_loss", "duration_s", "device"),
+                TrialTable.create(List.of(trial), List.of(rate), Direction.MAXIMIZE).table().columnNames());
     }
 
     @Test
