@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.jnas.nas.results.ExperimentListener;
@@ -43,6 +44,7 @@ final class DashboardAdapter {
             @Override public List<Choice> choices() { return exp.choices(); }
             @Override public int trialConcurrency() { return exp.config().trialConcurrency(); }
             @Override public OptionalLong maxTrials() { return exp.config().maxTrials(); }
+            @Override public OptionalInt supernetEpochs() { return exp.supernetEpochs(); }
             @Override public List<TrialRecord> trials() { return exp.trials(); }
             @Override public Optional<String> storeProblem() { return exp.storeProblem(); }
             @Override public int runawayTrials() { return exp.runawayTrials(); }

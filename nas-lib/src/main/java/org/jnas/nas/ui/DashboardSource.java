@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
@@ -60,6 +61,16 @@ public interface DashboardSource {
 
     /** The trial budget now; empty when unbounded. */
     OptionalLong maxTrials();
+
+    /**
+     * The epochs the supernet of a one-shot search that learns architecture probabilities is to
+     * train, known from its start: the overview counts them, and offers no trial budget or
+     * concurrency to change (the search is one trial). Empty (the default) otherwise; a stored
+     * one-shot search's epochs come from its supernet's epochs.
+     */
+    default OptionalInt supernetEpochs() {
+        return OptionalInt.empty();
+    }
 
     /**
      * When the experiment started, or empty before it started. The default takes the earliest

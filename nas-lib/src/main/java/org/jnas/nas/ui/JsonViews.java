@@ -121,6 +121,7 @@ final class JsonViews {
         o.addProperty("trialConcurrency", s.trialConcurrency());
         OptionalLong max = s.maxTrials();
         o.add("maxTrials", max.isPresent() ? new JsonPrimitive(max.getAsLong()) : JsonNull.INSTANCE);
+        s.supernetEpochs().ifPresent(epochs -> o.addProperty("supernetEpochs", epochs));
         Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
         for (TrialStatus st : TrialStatus.values()) {
             counts.put(st, 0);

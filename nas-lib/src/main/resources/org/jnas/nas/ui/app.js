@@ -283,10 +283,12 @@
   function renderOverview() {
     const exp = state.exp;
     const count = (st) => exp.counts[st] || 0;
-    // a search that learns probabilities trains one supernet as one trial: its progress is in epochs
+    // a search that learns probabilities trains one supernet as one trial: its progress is in epochs,
+    // known from the start of a running search, from its epochs for a stored one
     const os = exp.oneShot && exp.oneShot.scoreName !== 'inherited_accuracy' && exp.oneShot.maxEpochs ? exp.oneShot : null;
-    const done = os ? os.epochs.length : exp.done;
-    const max = os ? os.maxEpochs : exp.maxTrials;
+    const epochs = exp.supernetEpochs || (os ? os.maxEpochs : null);
+    const done = epochs ? (exp.oneShot ? exp.oneShot.epochs.length : 0) : exp.done;
+    const max = epochs || exp.maxTrials;
     const pct = max ? Math.min(100, 100 * done / max) : 0;
     const best = bestTrials(5);
     const elapsed = h('span', { class: 'tick', 'data-start': exp.startTime || '', 'data-end': exp.endTime || '' },
@@ -297,7 +299,7 @@
       h('div', { class: 'cards' },
         card('Status', badge(exp.status), exp.direction === 'MAXIMIZE' ? 'maximizing the metric' : 'minimizing the metric'),
         card('Progress', h('span', { id: 'progress' }, done + ' / ' + (max === null ? '∞' : max)),
-          os ? 'supernet epochs done' : 'trials done',
+          epochs ? 'supernet epochs done' : 'trials done',
           h('div', { class: 'bar' }, h('div', { 'width%': pct }))),
         card('Running', String(count('RUNNING')), 'concurrency ' + exp.trialConcurrency),
         card('Failed', String(count('FAILED')), count('EARLY_STOPPED') + ' early-stopped, ' + count('CANCELLED') + ' cancelled'),
@@ -388,11 +390,13 @@
         onclick: () => post('/config', { trialConcurrency: Number(conc.value) }, 'Trial concurrency set to ' + conc.value + '.') });
       const maxBtn = h('button', { class: 'btn secondary', id: 'max-trials-apply', text: 'Apply',
         onclick: () => post('/config', { maxTrials: Number(maxIn.value) }, 'Max trials set to ' + maxIn.value + '.') });
+      // a supernet's search is one trial: no budget or concurrency of trials to change
+      const trialLimits = exp.supernetEpochs ? [] : [
+        h('label', {}, 'Trial concurrency', h('div', { class: 'row' }, conc, concBtn)),
+        h('label', {}, 'Max trials', h('div', { class: 'row' }, maxIn, maxBtn))];
       state.controls = { node: h('section', { class: 'panel' }, h('h2', { text: 'Controls' }),
-        h('div', { class: 'controls' },
-          h('label', {}, 'Trial concurrency', h('div', { class: 'row' }, conc, concBtn)),
-          h('label', {}, 'Max trials', h('div', { class: 'row' }, maxIn, maxBtn)),
-          stopBtn), msg), inputs: [conc, maxIn], buttons: [stopBtn, concBtn, maxBtn] };
+        h('div', { class: 'controls' }, ...trialLimits, stopBtn), msg),
+        inputs: [conc, maxIn], buttons: [stopBtn, concBtn, maxBtn] };
     }
     const c = state.controls;
     const ended = isDoneExp(exp.status);

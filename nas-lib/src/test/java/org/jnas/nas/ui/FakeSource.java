@@ -18,6 +18,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** An experiment whose trials the test drives by hand, with the events a real one sends. */
@@ -38,6 +39,7 @@ final class FakeSource implements DashboardSource {
     volatile String storeProblem;
     volatile int runawayTrials;
     volatile List<Objective> objectives = List.of();
+    volatile OptionalInt supernetEpochs = OptionalInt.empty();
     private final Instant started = Instant.now();
 
     FakeSource(String id, boolean readOnly) {
@@ -110,6 +112,7 @@ final class FakeSource implements DashboardSource {
     @Override public List<Objective> objectives() { return objectives; }
     @Override public int trialConcurrency() { return concurrency; }
     @Override public OptionalLong maxTrials() { return OptionalLong.of(maxTrials); }
+    @Override public OptionalInt supernetEpochs() { return supernetEpochs; }
     @Override public Optional<Instant> startTime() { return Optional.of(started); }
     @Override public List<TrialRecord> trials() { return List.copyOf(trials.values()); }
     @Override public Optional<String> storeProblem() { return Optional.ofNullable(storeProblem); }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jnas.nas.DevicePolicy;
@@ -61,6 +62,30 @@ class OneShotDashboardBrowserTest {
         }
     }
 
+    /** Before the supernet's first epoch ends nothing in its trial says how many there are: the search does. */
+    @Test
+    void beforeItsFirstEpochTheProgressCardCountsTheEpochsToCome() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
+        FakeSource source = new FakeSource("exp-1", false);
+        source.supernetEpochs = OptionalInt.of(12);
+        source.startTrial(1);
+        try (Dashboard dashboard = Dashboard.builder().optSource(source).build();
+                HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+            browser.navigate(dashboard.url() + "#/e/exp-1");
+            browser.waitFor("document.querySelector('#progress') !== null");
+            assertEquals("0 / 12|supernet epochs done", browser.text("document.querySelector('#progress').textContent + '|'"
+                    + " + document.querySelector('#progress').closest('.card').querySelector('.sub').textContent"));
+            assertSupernetControls(browser);
+        }
+    }
+
+    /** A supernet's search is one trial: the controls offer a stop, not a trial budget or concurrency. */
+    private static void assertSupernetControls(HeadlessChromium browser) throws Exception {
+        browser.waitFor("document.querySelector('#stop-button') !== null");
+        assertEquals(0, browser.eval("document.querySelectorAll('#max-trials-input, #concurrency-input').length").getAsInt(),
+                "no trial budget or concurrency to change");
+    }
+
     @Test
     void whileTheSupernetTrainsTheBestMetricIsItsLatestEpochs(@TempDir Path home) throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
@@ -90,6 +115,7 @@ class OneShotDashboardBrowserTest {
                         + ".map((c) => c.querySelector('.value').textContent + '|' + c.querySelector('.sub').textContent)[0]");
                 assertTrue(best.matches("0\\.\\d+\\|supernet after epoch 1"),
                         "no trial has a final metric yet; the supernet's latest epoch stands in: " + best);
+                assertSupernetControls(browser);
             } finally {
                 checked.countDown();
             }
