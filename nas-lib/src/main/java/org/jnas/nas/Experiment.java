@@ -103,10 +103,9 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     /**
-     * Starts the search (if not started) and blocks until it ends. With
-     * {@link ExperimentConfig#progressOutput(PrintStream)} set, draws a progress line there about
-     * once a second and the trial table at the end (as {@link #text()}: past 100 trials, the best
-     * ones and the counts).
+     * Starts the search (if not started) and blocks until it ends. With {@link
+     * ExperimentConfig#progressOutput(PrintStream)} set, draws a progress line there about once a
+     * second and the trial table at the end (as {@link #text()}: past 100 trials, the best and the counts).
      */
     public void run() throws InterruptedException {
         if (status() == ExperimentStatus.CREATED) {
@@ -151,9 +150,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     @Override
-    public OptionalInt supernetEpochs() {
-        return OneShotRuns.supernetEpochs(this);
-    }
+    public OptionalInt supernetEpochs() { return OneShotRuns.supernetEpochs(this); }
 
     /** {@inheritDoc} They count while they run, also after the search has ended. */
     @Override

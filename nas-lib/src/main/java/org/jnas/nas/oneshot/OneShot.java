@@ -23,10 +23,9 @@ import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialStatus;
 
 /**
- * A one-shot search as the strategy of an experiment:
- * {@code Experiment.create(space, evaluator, OneShot.darts().epochs(4))} trains one supernet of
- * the space in the background like any search ({@code start()}, {@code stop()}, the live view, the
- * store, the dashboard, {@code resume}).
+ * A one-shot search as the strategy of an experiment: {@code Experiment.create(space, evaluator,
+ * OneShot.darts().epochs(4))} trains one supernet of the space in the background like any search
+ * ({@code start()}, {@code stop()}, the live view, the store, the dashboard, {@code resume}).
  *
  * <p>The experiment runs the supernet's training as one trial, whose intermediate result per
  * epoch is the supernet's loss and accuracy on the architecture part of the training data plus
@@ -251,10 +250,7 @@ public final class OneShot implements Strategy {
         return kind.title();
     }
 
-    /**
-     * The epochs the supernet trains, for the strategies that learn architecture probabilities;
-     * empty for RandomOneShot, whose progress counts the architectures it scores.
-     */
+    /** The supernet's epochs; none for RandomOneShot, whose progress counts scored architectures. */
     public OptionalInt supernetEpochs() {
         return scoresArchitectures() ? OptionalInt.empty() : OptionalInt.of(epochs);
     }
@@ -353,9 +349,9 @@ public final class OneShot implements Strategy {
             proposer.restoreState(StrategyState.of(state.get("proposer").getAsString()));
         }
         if (state.has("epochs_done") && proposed == 0) {
-            // a resume trains the supernet on from its checkpoint up to this strategy's epochs: more
-            // than a finished search had, or the rest of one whose trial failed (diverged, ran out of
-            // memory), with the settings it is resumed with; once RandomOneShot scores, its weights stay
+            // a resume trains the supernet on from its checkpoint up to this strategy's epochs: more than a finished
+            // search had, or the rest of one whose trial failed (diverged, ran out of memory), with the settings it
+            // is resumed with; once RandomOneShot scores, its weights stay
             epochsDone = state.get("epochs_done").getAsInt();
             finished = epochsDone >= epochs;
             failed = failed && finished;
@@ -364,8 +360,8 @@ public final class OneShot implements Strategy {
 
     /**
      * For {@code Experiment}, which calls it at {@code start()}: what the experiment runs as the
-     * supernet's trial; checks before any training what would
-     * stop it, each an {@link IllegalArgumentException} naming the label or the setting.
+     * supernet's trial; checks before any training what would stop it, each an
+     * {@link IllegalArgumentException} naming the label or the setting.
      *
      * @param checkpoints the directory of this experiment's supernet checkpoint
      * @throws IllegalArgumentException when {@code evaluator} is not a built-in one, the space has
