@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.FailureReasons;
+import org.jnas.nas.results.ExperimentProgress;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.trial.Direction;
@@ -87,7 +88,8 @@ final class JsonViews {
 
     /** The overview page: status, config, choices, progress and the best trials. */
     static JsonObject overview(DashboardSource s, boolean live) {
-        List<TrialRecord> trials = s.trials();
+        SourceResults results = new SourceResults(s); // one snapshot of the trials for every part of the page
+        List<TrialRecord> trials = results.trials();
         JsonObject o = new JsonObject();
         o.addProperty("id", s.id());
         o.addProperty("name", s.name());
@@ -121,7 +123,18 @@ final class JsonViews {
         o.addProperty("trialConcurrency", s.trialConcurrency());
         OptionalLong max = s.maxTrials();
         o.add("maxTrials", max.isPresent() ? new JsonPrimitive(max.getAsLong()) : JsonNull.INSTANCE);
-        s.supernetEpochs().ifPresent(epochs -> o.addProperty("supernetEpochs", epochs));
+        // a one-shot search's progress in supernet epochs, as the notebook's progress line counts it
+        ExperimentProgress progress = results.progress();
+        if (progress.countsSupernetEpochs()) {
+            JsonObject epochs = new JsonObject();
+            epochs.addProperty("done", progress.supernetEpochs());
+            epochs.addProperty("max", progress.maxSupernetEpochs());
+            if (progress.bestTrial().isEmpty()) {
+                // no trial has a final metric yet: the supernet's latest epoch's stands in
+                progress.best().ifPresent(latest -> epochs.addProperty("latest", latest));
+            }
+            o.add("supernetEpochs", epochs);
+        }
         Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
         for (TrialStatus st : TrialStatus.values()) {
             counts.put(st, 0);
@@ -160,7 +173,7 @@ final class JsonViews {
             f.addProperty("others", failures.otherReasons());
             o.add("failures", f);
         }
-        ArchitectureRanking ranking = ArchitectureRanking.of(new SourceResults(s));
+        ArchitectureRanking ranking = ArchitectureRanking.of(results);
         if (!ranking.isEmpty()) {
             o.add("oneShot", oneShot(ranking));
         }

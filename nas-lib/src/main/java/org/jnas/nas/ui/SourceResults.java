@@ -3,6 +3,7 @@ package org.jnas.nas.ui;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
@@ -32,6 +33,7 @@ final class SourceResults implements ExperimentResults {
     @Override public List<Objective> objectives() { return source.objectives(); }
     @Override public List<TrialRecord> trials() { return trials; }
     @Override public OptionalLong maxTrials() { return source.maxTrials(); }
+    @Override public OptionalInt supernetEpochs() { return source.supernetEpochs(); }
 
     @Override
     public Duration elapsed() {

@@ -283,12 +283,10 @@
   function renderOverview() {
     const exp = state.exp;
     const count = (st) => exp.counts[st] || 0;
-    // a search that learns probabilities trains one supernet as one trial: its progress is in epochs,
-    // known from the start of a running search, from its epochs for a stored one
-    const os = exp.oneShot && exp.oneShot.scoreName !== 'inherited_accuracy' && exp.oneShot.maxEpochs ? exp.oneShot : null;
-    const epochs = exp.supernetEpochs || (os ? os.maxEpochs : null);
-    const done = epochs ? (exp.oneShot ? exp.oneShot.epochs.length : 0) : exp.done;
-    const max = epochs || exp.maxTrials;
+    // a search that learns probabilities trains one supernet as one trial: its progress is in epochs
+    const epochs = exp.supernetEpochs;
+    const done = epochs ? epochs.done : exp.done;
+    const max = epochs ? epochs.max : exp.maxTrials;
     const pct = max ? Math.min(100, 100 * done / max) : 0;
     const best = bestTrials(5);
     const elapsed = h('span', { class: 'tick', 'data-start': exp.startTime || '', 'data-end': exp.endTime || '' },
@@ -305,8 +303,8 @@
         card('Failed', String(count('FAILED')), count('EARLY_STOPPED') + ' early-stopped, ' + count('CANCELLED') + ' cancelled'),
         card('Elapsed', elapsed, exp.startTime ? 'since ' + fmtTime(exp.startTime) : 'not started'),
         // a supernet has no final metric until it ends: its latest epoch's stands in, as in the notebook's progress line
-        !best.length && os && os.epochs.length
-          ? card('Best metric', fmt(os.epochs[os.epochs.length - 1]['default']), 'supernet after epoch ' + os.epochs.length)
+        !best.length && epochs && epochs.latest !== undefined
+          ? card('Best metric', fmt(epochs.latest), 'supernet after epoch ' + epochs.done)
           : card('Best metric', best.length ? h('a', { href: trialHref(best[0].id), text: fmt(best[0].metric) }) : '–',
             best.length ? 'trial ' + best[0].id : 'no trial succeeded yet')),
       renderControls(),
