@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -26,6 +25,7 @@ import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
@@ -150,7 +150,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     @Override
-    public OptionalInt supernetEpochs() { return OneShotRuns.supernetEpochs(this); }
+    public Optional<SupernetProgress> supernetProgress() { return OneShotRuns.supernetProgress(this); }
 
     /** {@inheritDoc} They count while they run, also after the search has ended. */
     @Override

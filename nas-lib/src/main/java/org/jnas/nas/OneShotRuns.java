@@ -5,13 +5,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 
 /**
@@ -35,9 +36,9 @@ final class OneShotRuns {
         return oneShot.trialEvaluator(modelSpace(exp), exp.evaluator(), checkpoints(exp));
     }
 
-    /** See {@link Experiment#supernetEpochs()}. */
-    static OptionalInt supernetEpochs(Experiment exp) {
-        return exp.strategy() instanceof OneShot oneShot ? oneShot.supernetEpochs() : OptionalInt.empty();
+    /** See {@link Experiment#supernetProgress()}. */
+    static Optional<SupernetProgress> supernetProgress(Experiment exp) {
+        return exp.strategy() instanceof OneShot oneShot ? oneShot.supernetProgress() : Optional.empty();
     }
 
     /** The blocks the experiment's trials get: none worth building for the supernet's trial. */

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,15 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jnas.nas.data.ArrayData;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentProgress;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Layers;
 import org.jnas.nas.space.ModelSpace;
@@ -34,9 +38,9 @@ import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
-import tech.tablesaw.api.Table;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 /** A one-shot search as the strategy of an experiment: background, stop, store, resume, refusals. */
 @Timeout(120)
@@ -141,6 +145,34 @@ public class OneShotExperimentTest {
         assertTrue(view.text().contains("Most likely architectures after epoch 2 of 2:"), view.text());
         assertEquals(OptionalInt.of(2), ranking.maxEpochs());
         assertTrue(full.contains("<h4>Supernet per epoch (2 of 2)</h4>"), full);
+    }
+
+    /** An epoch on real data takes minutes: the progress line moves with its steps, not only at its end. */
+    @Test
+    void theProgressLineCountsTheStepsOfTheEpochInTraining(@TempDir Path home) throws Exception {
+        try (Experiment exp = onCpu(home, 1200, OneShot.darts().epochs(2))) {
+            exp.start();
+            // 960 training examples, halves of 480 in batches of 16: 30 steps an epoch
+            Pattern within = Pattern.compile("\\[#*\\.*] (\\d)/2 supernet epochs \\(epoch (\\d): (\\d+)/30 steps\\)  running 1 .*");
+            List<String> seen = new ArrayList<>();
+            double fraction = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!exp.await(Duration.ofMillis(2)) && System.nanoTime() < deadline) {
+                ExperimentProgress progress = exp.progress();
+                assertTrue(progress.fraction() >= fraction, "the bar never goes back: " + progress.line());
+                fraction = progress.fraction();
+                Matcher m = within.matcher(progress.line());
+                if (m.matches()) {
+                    assertEquals(Integer.parseInt(m.group(1)) + 1, Integer.parseInt(m.group(2)), "the epoch after those done: " + m.group());
+                    seen.add(m.group(1) + ":" + m.group(3));
+                }
+            }
+            assertEquals(ExperimentStatus.DONE, exp.status());
+            assertFalse(seen.isEmpty(), "no line counted an epoch's steps");
+            assertTrue(seen.stream().anyMatch(s -> !s.endsWith(":30")), "a line within an epoch: " + seen);
+            assertTrue(exp.progress().line().startsWith("[########################] 2/2 supernet epochs  running 0"),
+                    "no steps once the supernet has ended: " + exp.progress().line());
+        }
     }
 
     @Test

@@ -58,6 +58,8 @@ class PublicApiTest {
             "trial.Nas",
             // a metric and its direction: the objectives of a multi-objective search, and its Pareto front
             "trial.Objective",
+            // where a one-shot search's supernet trial stands, step by step: the progress line's and the dashboard's
+            "trial.SupernetProgress",
             "trial.TrialContext",
             "trial.TrialEvaluator",
             "trial.TrialRecord",

@@ -6,7 +6,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
+import java.util.Optional;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.evaluator.SupervisedEvaluator;
@@ -19,6 +19,7 @@ import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.strategy.TrialOutcome;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -62,6 +63,8 @@ public final class OneShot implements Strategy {
     private int epochsDone;
     /** RandomOneShot: architectures proposed for scoring so far. */
     private int proposed;
+    /** The step the supernet's trial trains, told from its thread; null until its first. */
+    private volatile SupernetProgress progress;
 
     private OneShot(SearchKind kind) {
         this.kind = kind;
@@ -115,15 +118,10 @@ public final class OneShot implements Strategy {
      */
     public OneShot costPenalty(OneShotSearch.Cost cost, double weight) {
         requireNotStarted("costPenalty");
-        if (kind == SearchKind.RANDOM) {
-            throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
-                    + " it samples uniformly");
-        }
-        if (!(weight >= 0) || Double.isInfinite(weight)) {
-            throw new IllegalArgumentException("costPenalty weight must be finite and >= 0, got " + weight);
-        }
+        SettingChecks.requireLearnsArchitecture(kind);
+        double checked = SettingChecks.nonNegative("costPenalty weight", weight, true);
         this.cost = Objects.requireNonNull(cost, "cost");
-        this.costWeight = weight;
+        this.costWeight = checked;
         return this;
     }
 
@@ -148,10 +146,7 @@ public final class OneShot implements Strategy {
      */
     public OneShot architectures(int budget) {
         requireRandom("architectures");
-        if (budget < 1) {
-            throw new IllegalArgumentException("architectures must be >= 1, got " + budget);
-        }
-        this.architectures = budget;
+        this.architectures = SettingChecks.atLeast("architectures", budget, 1);
         return this;
     }
 
@@ -188,50 +183,35 @@ public final class OneShot implements Strategy {
     /** Epochs over the weight part of the training data (default 10). */
     public OneShot epochs(int epochs) {
         requireNotStarted("epochs");
-        if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
-        }
-        this.epochs = epochs;
+        this.epochs = SettingChecks.atLeast("epochs", epochs, 1);
         return this;
     }
 
     /** Epochs at the start that train only the weights (default 0). */
     public OneShot warmupEpochs(int warmupEpochs) {
         requireNotStarted("warmupEpochs");
-        if (warmupEpochs < 0) {
-            throw new IllegalArgumentException("warmupEpochs must be >= 0, got " + warmupEpochs);
-        }
-        this.warmupEpochs = warmupEpochs;
+        this.warmupEpochs = SettingChecks.atLeast("warmupEpochs", warmupEpochs, 0);
         return this;
     }
 
     /** The weights' SGD learning rate (default 0.025). */
     public OneShot weightLearningRate(float learningRate) {
         requireNotStarted("weightLearningRate");
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("weightLearningRate must be > 0, got " + learningRate);
-        }
-        this.weightLearningRate = learningRate;
+        this.weightLearningRate = SettingChecks.positive("weightLearningRate", learningRate);
         return this;
     }
 
     /** The architecture parameters' Adam learning rate (default 3e-4). */
     public OneShot architectureLearningRate(double learningRate) {
         requireNotStarted("architectureLearningRate");
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("architectureLearningRate must be > 0, got " + learningRate);
-        }
-        this.architectureLearningRate = learningRate;
+        this.architectureLearningRate = SettingChecks.positive("architectureLearningRate", learningRate);
         return this;
     }
 
     /** The largest global L2 norm of the weights' gradients; 0 turns clipping off (default 5). */
     public OneShot gradientClip(double maxNorm) {
         requireNotStarted("gradientClip");
-        if (!(maxNorm >= 0)) {
-            throw new IllegalArgumentException("gradientClip must be >= 0, got " + maxNorm);
-        }
-        this.gradientClip = maxNorm;
+        this.gradientClip = SettingChecks.nonNegative("gradientClip", maxNorm, false);
         return this;
     }
 
@@ -250,9 +230,15 @@ public final class OneShot implements Strategy {
         return kind.title();
     }
 
-    /** The supernet's epochs; none for RandomOneShot, whose progress counts scored architectures. */
-    public OptionalInt supernetEpochs() {
-        return scoresArchitectures() ? OptionalInt.empty() : OptionalInt.of(epochs);
+    /** The supernet's epochs and the step it trains; none for RandomOneShot, whose progress counts architectures. */
+    public Optional<SupernetProgress> supernetProgress() {
+        SupernetProgress now = progress;
+        return scoresArchitectures() ? Optional.empty() : Optional.of(now == null ? SupernetProgress.before(epochs) : now);
+    }
+
+    /** For the supernet's trial: it has trained {@code step} of the {@code steps} of epoch {@code epoch}. */
+    void stepped(int epoch, long step, long steps) {
+        progress = new SupernetProgress(epochs, epoch, step, steps);
     }
 
     /** RandomOneShot's proposer, which it starts and drives; none for the others. */
@@ -284,6 +270,7 @@ public final class OneShot implements Strategy {
         failed = false;
         epochsDone = 0;
         proposed = 0;
+        progress = null;
         if (scoresArchitectures()) {
             // inherited-weight accuracy is higher-better, whatever the evaluator's default metric
             proposer.start(space, Direction.MAXIMIZE, seed);

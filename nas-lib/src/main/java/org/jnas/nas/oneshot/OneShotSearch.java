@@ -8,11 +8,11 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Sgd;
 import java.util.ArrayList;
-import java.util.Optional;
-import java.util.Random;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.space.ModelSpace;
@@ -154,15 +154,10 @@ public final class OneShotSearch {
      * @param weight how much loss the whole span of cost is worth (0 turns the penalty off)
      */
     public OneShotSearch costPenalty(Cost cost, double weight) {
-        if (kind == SearchKind.RANDOM) {
-            throw new IllegalStateException("costPenalty is no setting of randomOneShot: it learns no architecture,"
-                    + " it samples uniformly");
-        }
-        if (!(weight >= 0) || Double.isInfinite(weight)) {
-            throw new IllegalArgumentException("costPenalty weight must be finite and >= 0, got " + weight);
-        }
+        SettingChecks.requireLearnsArchitecture(kind);
+        double checked = SettingChecks.nonNegative("costPenalty weight", weight, true);
         this.cost = Objects.requireNonNull(cost, "cost");
-        this.costWeight = weight;
+        this.costWeight = checked;
         return this;
     }
 
@@ -194,7 +189,7 @@ public final class OneShotSearch {
     /** RandomOneShot: ranks this many distinct architectures drawn uniformly (default 20). */
     public OneShotSearch rank(int count) {
         requireRandom("rank");
-        this.randomToRank = positive("rank count", count);
+        this.randomToRank = SettingChecks.atLeast("rank count", count, 1);
         this.toRank = List.of();
         return this;
     }
@@ -208,49 +203,37 @@ public final class OneShotSearch {
 
     /** Epochs over the weight half of the training data (default 10). */
     public OneShotSearch epochs(int epochs) {
-        this.epochs = positive("epochs", epochs);
+        this.epochs = SettingChecks.atLeast("epochs", epochs, 1);
         return this;
     }
 
     /** Epochs at the start that train only the weights (default 0; as many as {@link #epochs}: weights alone). */
     public OneShotSearch warmupEpochs(int warmupEpochs) {
-        if (warmupEpochs < 0) {
-            throw new IllegalArgumentException("warmupEpochs must be >= 0, got " + warmupEpochs);
-        }
-        this.warmupEpochs = warmupEpochs;
+        this.warmupEpochs = SettingChecks.atLeast("warmupEpochs", warmupEpochs, 0);
         return this;
     }
 
     /** Examples per batch, for both halves (default 64). */
     public OneShotSearch batchSize(int batchSize) {
-        this.batchSize = positive("batchSize", batchSize);
+        this.batchSize = SettingChecks.atLeast("batchSize", batchSize, 1);
         return this;
     }
 
     /** The weights' SGD learning rate (default 0.025). */
     public OneShotSearch weightLearningRate(float learningRate) {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("weightLearningRate must be > 0, got " + learningRate);
-        }
-        this.weightLearningRate = learningRate;
+        this.weightLearningRate = SettingChecks.positive("weightLearningRate", learningRate);
         return this;
     }
 
     /** The architecture parameters' Adam learning rate (default 3e-4). */
     public OneShotSearch architectureLearningRate(double learningRate) {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("architectureLearningRate must be > 0, got " + learningRate);
-        }
-        this.architectureLearningRate = learningRate;
+        this.architectureLearningRate = SettingChecks.positive("architectureLearningRate", learningRate);
         return this;
     }
 
     /** The largest global L2 norm of the weights' gradients; 0 turns clipping off (default 5). */
     public OneShotSearch gradientClip(double maxNorm) {
-        if (!(maxNorm >= 0)) {
-            throw new IllegalArgumentException("gradientClip must be >= 0, got " + maxNorm);
-        }
-        this.gradientClip = maxNorm;
+        this.gradientClip = SettingChecks.nonNegative("gradientClip", maxNorm, false);
         return this;
     }
 
@@ -387,12 +370,5 @@ public final class OneShotSearch {
             }
         }
         return new OneShotResult(supernet.export(), supernet.probabilities(), history, List.of());
-    }
-
-    private static int positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-        }
-        return value;
     }
 }

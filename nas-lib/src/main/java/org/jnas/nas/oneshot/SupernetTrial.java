@@ -118,6 +118,7 @@ final class SupernetTrial implements TrialEvaluator {
 
                     @Override
                     public void stepped(int epoch, long step, long stepsPerEpoch) {
+                        strategy.stepped(epoch, step, stepsPerEpoch);
                         steps.stepped(epoch, step, stepsPerEpoch).ifPresent(line -> trial.log("%s", line));
                     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -34,6 +35,8 @@ import org.jnas.nas.trial.TrialStatus;
  *     learns architecture probabilities (DARTS and the others but RandomOneShot, whose architectures
  *     are trials): its progress counts these epochs instead of its one trial
  * @param maxSupernetEpochs the epochs that supernet is to train; 0 when progress counts trials
+ * @param epochStep the steps the supernet has trained of the epoch it trains now ({@link SupernetProgress})
+ * @param epochSteps the steps of that epoch; 0 when no epoch is training or its steps are not known
  */
 public record ExperimentProgress(
         ExperimentStatus status,
@@ -49,7 +52,9 @@ public record ExperimentProgress(
         int runawayTrials,
         long skipped,
         int supernetEpochs,
-        int maxSupernetEpochs) {
+        int maxSupernetEpochs,
+        long epochStep,
+        long epochSteps) {
 
     public ExperimentProgress {
         Objects.requireNonNull(status, "status");
@@ -67,6 +72,9 @@ public record ExperimentProgress(
         }
         if (supernetEpochs < 0 || maxSupernetEpochs < 0) {
             throw new IllegalArgumentException("supernet epochs must be >= 0: " + supernetEpochs + " of " + maxSupernetEpochs);
+        }
+        if (epochStep < 0 || epochStep > epochSteps) {
+            throw new IllegalArgumentException("an epoch's step must be in 0.." + epochSteps + ": " + epochStep);
         }
     }
 
@@ -98,25 +106,25 @@ public record ExperimentProgress(
         Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
                 best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
-                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0, 0, 0);
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0, 0, 0, 0, 0);
     }
 
     /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */
     public ExperimentProgress withStoreProblem(Optional<String> storeProblem) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps);
     }
 
     /** This progress with {@code runawayTrials} cancelled trials whose code still runs. */
     public ExperimentProgress withRunawayTrials(int runawayTrials) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps);
     }
 
     /** This progress with {@code skipped} architectures ruled out without training. */
     public ExperimentProgress withSkipped(long skipped) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps);
     }
 
     /**
@@ -128,7 +136,17 @@ public record ExperimentProgress(
     public ExperimentProgress withSupernetEpochs(int done, int max, OptionalDouble latest) {
         boolean standIn = best.isEmpty() && latest.isPresent();
         return new ExperimentProgress(status, this.done, total, running, failed, elapsed, standIn ? latest : best,
-                bestTrial, direction, storeProblem, runawayTrials, skipped, done, max);
+                bestTrial, direction, storeProblem, runawayTrials, skipped, done, max, 0, 0);
+    }
+
+    /**
+     * This progress of a supernet's epochs ({@link #withSupernetEpochs}) with {@code step} of the
+     * {@code steps} of the epoch it trains now done: the bar moves within a long epoch, and the line
+     * says e.g. {@code 3/12 supernet epochs (epoch 4: 37/64 steps)}.
+     */
+    public ExperimentProgress withEpochSteps(long step, long steps) {
+        return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, step, steps);
     }
 
     /** Whether this progress counts a one-shot search's supernet epochs ({@link #withSupernetEpochs}) rather than trials. */
@@ -139,14 +157,16 @@ public record ExperimentProgress(
     /** The fraction of the budget (trials, or a supernet's epochs) done (0..1), or NaN when unbounded. */
     public double fraction() {
         if (countsSupernetEpochs()) {
-            return Math.min(1.0, supernetEpochs / (double) maxSupernetEpochs);
+            double inEpoch = epochSteps > 0 ? epochStep / (double) epochSteps : 0;
+            return Math.min(1.0, (supernetEpochs + inEpoch) / maxSupernetEpochs);
         }
         return total.isEmpty() || total.getAsLong() <= 0 ? Double.NaN : Math.min(1.0, done / (double) total.getAsLong());
     }
 
     private String count() {
         if (countsSupernetEpochs()) {
-            return supernetEpochs + "/" + maxSupernetEpochs + " supernet epochs";
+            return supernetEpochs + "/" + maxSupernetEpochs + " supernet epochs"
+                    + (epochSteps > 0 ? " (epoch " + (supernetEpochs + 1) + ": " + epochStep + "/" + epochSteps + " steps)" : "");
         }
         return total.isEmpty() ? done + " trials" : done + "/" + total.getAsLong() + " trials";
     }

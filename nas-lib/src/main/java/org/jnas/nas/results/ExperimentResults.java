@@ -3,11 +3,11 @@ package org.jnas.nas.results;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 import tech.tablesaw.api.Table;
 
@@ -92,13 +92,15 @@ public interface ExperimentResults {
     }
 
     /**
-     * The epochs the supernet of this one-shot search is to train, when it learns architecture
-     * probabilities (DARTS, GumbelDARTS, Proxyless, ENAS): the progress line counts them from the
-     * start, before the first epoch has ended and said how many there are. Empty (the default) for a
-     * multi-trial search and RandomOneShot, whose progress counts trials.
+     * Where the supernet of this running one-shot search stands, when it learns architecture
+     * probabilities (DARTS, GumbelDARTS, Proxyless, ENAS): the epochs it is to train, which the
+     * progress line counts from the start, before the first epoch has ended and said how many there
+     * are, and the step of the epoch it trains, which moves the bar within a long epoch. Empty (the
+     * default) for a multi-trial search, RandomOneShot, whose progress counts trials, and a search
+     * read back from the store.
      */
-    default OptionalInt supernetEpochs() {
-        return OptionalInt.empty();
+    default Optional<SupernetProgress> supernetProgress() {
+        return Optional.empty();
     }
 
     /** The best succeeded trial in the direction ({@link Direction#best}). */

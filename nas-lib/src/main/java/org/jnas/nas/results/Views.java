@@ -1,7 +1,9 @@
 package org.jnas.nas.results;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -33,11 +35,15 @@ final class Views {
         // a search that learns probabilities is one supernet trial: how far it is, is its epochs
         // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does); a
         // running search knows them from the start, a stored one from its epochs
-        OptionalInt maxEpochs = results.supernetEpochs().isPresent() ? results.supernetEpochs() : ranking.maxEpochs();
-        if (maxEpochs.isPresent() && ranking.scoreName().equals(ArchitectureRanking.PROBABILITY_SCORE)) {
-            return progress.withSupernetEpochs(ranking.epochCount(), maxEpochs.getAsInt(), ranking.latestMetric());
+        Optional<SupernetProgress> supernet = results.supernetProgress();
+        OptionalInt maxEpochs = supernet.isPresent() ? OptionalInt.of(supernet.get().epochs()) : ranking.maxEpochs();
+        if (maxEpochs.isEmpty() || !ranking.scoreName().equals(ArchitectureRanking.PROBABILITY_SCORE)) {
+            return progress;
         }
-        return progress;
+        ExperimentProgress epochs = progress.withSupernetEpochs(ranking.epochCount(), maxEpochs.getAsInt(), ranking.latestMetric());
+        // the steps of the epoch after the last reported one, while the supernet's trial trains it
+        return supernet.filter(s -> progress.running() > 0 && s.steps() > 0 && s.epoch() == ranking.epochCount())
+                .map(s -> epochs.withEpochSteps(s.step(), s.steps())).orElse(epochs);
     }
 
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.results.ExperimentListener;
-import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -63,13 +63,14 @@ public interface DashboardSource {
     OptionalLong maxTrials();
 
     /**
-     * The epochs the supernet of a one-shot search that learns architecture probabilities is to
-     * train, known from its start: the overview counts them, and offers no trial budget or
+     * Where the supernet of a running one-shot search that learns architecture probabilities stands
+     * ({@link org.jnas.nas.results.ExperimentResults#supernetProgress()}): the overview counts its
+     * epochs from the start and the steps of the epoch it trains, and offers no trial budget or
      * concurrency to change (the search is one trial). Empty (the default) otherwise; a stored
      * one-shot search's epochs come from its supernet's epochs.
      */
-    default OptionalInt supernetEpochs() {
-        return OptionalInt.empty();
+    default Optional<SupernetProgress> supernetProgress() {
+        return Optional.empty();
     }
 
     /**

@@ -19,13 +19,13 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.jnas.nas.results.ArchitectureRanking;
-import org.jnas.nas.results.FailureReasons;
 import org.jnas.nas.results.ExperimentProgress;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
+import org.jnas.nas.results.FailureReasons;
+import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -129,6 +129,11 @@ final class JsonViews {
             JsonObject epochs = new JsonObject();
             epochs.addProperty("done", progress.supernetEpochs());
             epochs.addProperty("max", progress.maxSupernetEpochs());
+            if (progress.epochSteps() > 0) {
+                // the epoch the supernet trains now, step by step
+                epochs.addProperty("step", progress.epochStep());
+                epochs.addProperty("steps", progress.epochSteps());
+            }
             if (progress.bestTrial().isEmpty()) {
                 // no trial has a final metric yet: the supernet's latest epoch's stands in
                 progress.best().ifPresent(latest -> epochs.addProperty("latest", latest));

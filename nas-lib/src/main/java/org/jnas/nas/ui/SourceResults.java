@@ -3,13 +3,14 @@ package org.jnas.nas.ui;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -33,7 +34,7 @@ final class SourceResults implements ExperimentResults {
     @Override public List<Objective> objectives() { return source.objectives(); }
     @Override public List<TrialRecord> trials() { return trials; }
     @Override public OptionalLong maxTrials() { return source.maxTrials(); }
-    @Override public OptionalInt supernetEpochs() { return source.supernetEpochs(); }
+    @Override public Optional<SupernetProgress> supernetProgress() { return source.supernetProgress(); }
 
     @Override
     public Duration elapsed() {

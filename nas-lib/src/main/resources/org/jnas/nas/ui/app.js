@@ -287,7 +287,8 @@
     const epochs = exp.supernetEpochs;
     const done = epochs ? epochs.done : exp.done;
     const max = epochs ? epochs.max : exp.maxTrials;
-    const pct = max ? Math.min(100, 100 * done / max) : 0;
+    const inEpoch = epochs && epochs.steps ? epochs.step / epochs.steps : 0;
+    const pct = max ? Math.min(100, 100 * (done + inEpoch) / max) : 0;
     const best = bestTrials(5);
     const elapsed = h('span', { class: 'tick', 'data-start': exp.startTime || '', 'data-end': exp.endTime || '' },
       exp.startTime ? fmtDur((exp.endTime || Date.now()) - exp.startTime) : '–');
@@ -297,7 +298,8 @@
       h('div', { class: 'cards' },
         card('Status', badge(exp.status), exp.direction === 'MAXIMIZE' ? 'maximizing the metric' : 'minimizing the metric'),
         card('Progress', h('span', { id: 'progress' }, done + ' / ' + (max === null ? '∞' : max)),
-          epochs ? 'supernet epochs done' : 'trials done',
+          epochs ? 'supernet epochs done' + (epochs.steps ? ' · epoch ' + (done + 1) + ': ' + epochs.step + ' / ' + epochs.steps + ' steps' : '')
+            : 'trials done',
           h('div', { class: 'bar' }, h('div', { 'width%': pct }))),
         card('Running', String(count('RUNNING')), 'concurrency ' + exp.trialConcurrency),
         card('Failed', String(count('FAILED')), count('EARLY_STOPPED') + ' early-stopped, ' + count('CANCELLED') + ' cancelled'),

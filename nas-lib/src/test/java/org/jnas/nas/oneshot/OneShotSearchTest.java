@@ -11,6 +11,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,6 +22,7 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Reduction;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -82,6 +84,30 @@ class OneShotSearchTest {
                 "the supernet learns: " + result.epochs());
         Block retrainable = space.instantiate(result.sample());
         assertTrue(retrainable instanceof Linear, "the exported sample builds the chosen candidate alone: " + retrainable);
+    }
+
+    /** A setting out of range is refused when it is set, in the same words as a search or as an experiment's strategy. */
+    @Test
+    void aBadSettingIsRefusedWhenSetNamingTheSettingAndTheValue() {
+        ModelSpace space = ModelSpace.define("settings", s -> s.layerChoice("op", () -> Layers.zero(1), () -> Linear.builder().setUnits(4).build()));
+        OneShotSearch search = OneShotSearch.darts(space, planted(8, 1));
+        OneShot strategy = OneShot.darts();
+        Map<String, List<Executable>> refusals = new LinkedHashMap<>();
+        refusals.put("epochs must be >= 1, got 0", List.of(() -> search.epochs(0), () -> strategy.epochs(0)));
+        refusals.put("warmupEpochs must be >= 0, got -1", List.of(() -> search.warmupEpochs(-1), () -> strategy.warmupEpochs(-1)));
+        refusals.put("weightLearningRate must be > 0, got -0.1",
+                List.of(() -> search.weightLearningRate(-0.1f), () -> strategy.weightLearningRate(-0.1f)));
+        refusals.put("architectureLearningRate must be > 0, got NaN",
+                List.of(() -> search.architectureLearningRate(Double.NaN), () -> strategy.architectureLearningRate(Double.NaN)));
+        refusals.put("gradientClip must be >= 0, got -1.0", List.of(() -> search.gradientClip(-1), () -> strategy.gradientClip(-1)));
+        refusals.put("costPenalty weight must be finite and >= 0, got Infinity",
+                List.of(() -> search.costPenalty(OneShotSearch.Cost.MACS, Double.POSITIVE_INFINITY),
+                        () -> strategy.costPenalty(OneShotSearch.Cost.MACS, Double.POSITIVE_INFINITY)));
+        refusals.put("batchSize must be >= 1, got 0", List.of(() -> search.batchSize(0)));
+        refusals.put("architectures must be >= 1, got 0", List.of(() -> OneShot.randomOneShot().architectures(0)));
+        refusals.forEach((message, calls) -> calls.forEach(call ->
+                assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage())));
+        assertEquals(OneShot.darts().toString(), strategy.toString(), "a refused setting changes nothing");
     }
 
     @Test

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import org.jnas.nas.trial.Direction;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,15 @@ class ExperimentProgressTest {
         Xml.parse(html.replace("&middot;", "&#183;"));
         assertTrue(html.contains("width:25.0%") && html.contains("<b>3/12 supernet epochs</b>"), html);
         assertThrows(IllegalArgumentException.class, () -> trialsOnly.withSupernetEpochs(-1, 12, OptionalDouble.empty()));
+
+        // within a long epoch the bar moves with its steps: 3 epochs and half the fourth of 12
+        ExperimentProgress within = p.withEpochSteps(32, 64);
+        assertEquals(3.5 / 12, within.fraction(), 1e-12);
+        assertEquals("[#######.................] 3/12 supernet epochs (epoch 4: 32/64 steps)  running 0  failed 0"
+                + "  best 0.8120 (epoch 3)  1:11  RUNNING", within.line());
+        assertTrue(within.html().contains("<b>3/12 supernet epochs (epoch 4: 32/64 steps)</b>"), within.html());
+        assertThrows(IllegalArgumentException.class, () -> p.withEpochSteps(65, 64));
+        assertThrows(IllegalArgumentException.class, () -> new SupernetProgress(12, 0, 3, 2));
     }
 
     @Test

@@ -6,20 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jnas.nas.space.Choice;
-import org.jnas.nas.space.ChoiceKind;
-import org.jnas.nas.trial.Direction;
-import org.jnas.nas.trial.Objective;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /** An experiment whose trials the test drives by hand, with the events a real one sends. */
 final class FakeSource implements DashboardSource {
@@ -39,7 +39,7 @@ final class FakeSource implements DashboardSource {
     volatile String storeProblem;
     volatile int runawayTrials;
     volatile List<Objective> objectives = List.of();
-    volatile OptionalInt supernetEpochs = OptionalInt.empty();
+    volatile Optional<SupernetProgress> supernetProgress = Optional.empty();
     private final Instant started = Instant.now();
 
     FakeSource(String id, boolean readOnly) {
@@ -112,7 +112,7 @@ final class FakeSource implements DashboardSource {
     @Override public List<Objective> objectives() { return objectives; }
     @Override public int trialConcurrency() { return concurrency; }
     @Override public OptionalLong maxTrials() { return OptionalLong.of(maxTrials); }
-    @Override public OptionalInt supernetEpochs() { return supernetEpochs; }
+    @Override public Optional<SupernetProgress> supernetProgress() { return supernetProgress; }
     @Override public Optional<Instant> startTime() { return Optional.of(started); }
     @Override public List<TrialRecord> trials() { return List.copyOf(trials.values()); }
     @Override public Optional<String> storeProblem() { return Optional.ofNullable(storeProblem); }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jnas.nas.DevicePolicy;
@@ -16,6 +16,7 @@ import org.jnas.nas.OneShotExperimentTest;
 import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.SupernetProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,7 +68,7 @@ class OneShotDashboardBrowserTest {
     void beforeItsFirstEpochTheProgressCardCountsTheEpochsToCome() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
         FakeSource source = new FakeSource("exp-1", false);
-        source.supernetEpochs = OptionalInt.of(12);
+        source.supernetProgress = Optional.of(SupernetProgress.before(12));
         source.startTrial(1);
         try (Dashboard dashboard = Dashboard.builder().optSource(source).build();
                 HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
@@ -76,6 +77,25 @@ class OneShotDashboardBrowserTest {
             assertEquals("0 / 12|supernet epochs done", browser.text("document.querySelector('#progress').textContent + '|'"
                     + " + document.querySelector('#progress').closest('.card').querySelector('.sub').textContent"));
             assertSupernetControls(browser);
+        }
+    }
+
+    /** A supernet epoch takes minutes on real data: the card counts its steps, and its bar moves with them. */
+    @Test
+    void withinAnEpochTheProgressCardCountsItsSteps() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
+        FakeSource source = new FakeSource("exp-1", false);
+        source.supernetProgress = Optional.of(new SupernetProgress(4, 0, 32, 64));
+        source.startTrial(1);
+        try (Dashboard dashboard = Dashboard.builder().optSource(source).build();
+                HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+            browser.navigate(dashboard.url() + "#/e/exp-1");
+            browser.waitFor("document.querySelector('#progress') !== null");
+            assertEquals("0 / 4|supernet epochs done · epoch 1: 32 / 64 steps", browser.text(
+                    "document.querySelector('#progress').textContent + '|'"
+                    + " + document.querySelector('#progress').closest('.card').querySelector('.sub').textContent"));
+            assertEquals("12.5%", browser.text("document.querySelector('#progress').closest('.card')"
+                    + ".querySelector('.bar > div').style.width"), "half of the first of four epochs");
         }
     }
 
