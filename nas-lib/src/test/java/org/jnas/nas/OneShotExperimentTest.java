@@ -228,6 +228,41 @@ public class OneShotExperimentTest {
         }
     }
 
+    /** ENAS's LSTM controller is in the checkpoint: a resume continues it, and one with the other controller is refused. */
+    @Test
+    void aStoppedEnasSearchResumesItsLstmController(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = onCpu(home, 400, OneShot.enas().epochs(3).warmupEpochs(1))) {
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onIntermediate(TrialRecord trial) {
+                    if (trial.intermediates().size() == 2) {
+                        exp.stop(); // after epoch 2, the first that moved the controller
+                    }
+                }
+            });
+            exp.run();
+            id = exp.id();
+            assertEquals(2, exp.trials().get(0).intermediates().size());
+        }
+        Map<String, Double> stored = Experiment.view(home, id).trials().get(0).intermediates().get(1);
+        try (Experiment perLabel = Experiment.resume(home, id, SPACE, evaluator(400),
+                OneShot.enas().lstmController(false).epochs(3).warmupEpochs(1))) {
+            perLabel.run();
+            TrialRecord refused = perLabel.trials().get(perLabel.trials().size() - 1);
+            assertEquals(TrialStatus.FAILED, refused.status());
+            assertTrue(refused.error().orElse("").contains("resume with lstmController(true)"), refused.error().orElse(""));
+        }
+        try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(400), OneShot.enas().epochs(3).warmupEpochs(1))) {
+            more.run();
+            assertEquals(ExperimentStatus.DONE, more.status());
+            TrialRecord last = more.trials().get(more.trials().size() - 1);
+            assertEquals(3, last.intermediates().size(), "epochs 1 and 2 from the checkpoint, then epoch 3: " + last.error());
+            assertEquals(stored.get("prob/op/1"), last.intermediates().get(1).get("prob/op/1"), "the stored epoch");
+            assertTrue(last.intermediates().get(2).containsKey("reward"), last.intermediates().get(2).toString());
+        }
+    }
+
     private static List<Double> exp1Probabilities(Path home, String id) {
         return List.of(Experiment.view(home, id).trials().get(0).intermediates().get(0).get("prob/op/0"));
     }

@@ -85,6 +85,16 @@ final class ArchitectureParameter {
         updates = state.updates();
     }
 
+    /**
+     * Sets the logits to log {@code p}, so that {@link #probabilities()} is {@code p}: ENAS's LSTM
+     * controller shows its policy through them (the Adam state stays unused).
+     */
+    void setProbabilities(List<Double> p) {
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) Math.log(Math.max(p.get(i), 1e-30));
+        }
+    }
+
     /** A copy of the logits. */
     float[] logits() {
         return logits.clone();

@@ -22,6 +22,23 @@ interface BatchSteps {
     /** One weight step; returns the batch's loss. */
     float weightStep(NDManager arrays, Batch batch);
 
+    /**
+     * What a checkpoint keeps of the architecture's learner beyond the labels' logits (ENAS's
+     * controller: its baseline and LSTM); null (the default) for nothing.
+     */
+    default double[] controllerState() {
+        return null;
+    }
+
+    /**
+     * Restores {@link #controllerState()} from a checkpoint: {@code state} is null when the
+     * checkpoint keeps none.
+     *
+     * @throws IllegalArgumentException when the state is not of this learner (another controller)
+     */
+    default void restoreController(double[] state) {
+    }
+
     /** DARTS and GumbelDARTS: both steps mix every candidate by {@code steps}' relaxation. */
     static BatchSteps mixed(DartsSteps steps) {
         return new BatchSteps() {

@@ -2,26 +2,30 @@ package org.jnas.nas.oneshot;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jnas.nas.space.ChoiceKind;
 
 /**
- * ENAS's steps: the controller is the supernet's architecture parameters, one categorical policy
- * softmax(alpha) per label, trained by REINFORCE; each weight step trains one path drawn from the
- * policy (the weights off it frozen), each architecture step draws a path, takes as reward the
- * fraction of the architecture batch it classifies right with the supernet's weights (inference
- * mode, nothing trained), less the cost penalty of the path if one is set, and moves the policy by
- * Adam on
- * {@code -(reward - baseline) log pi(path) - ENTROPY_WEIGHT * entropy}.
+ * ENAS's steps: a controller trained by REINFORCE, ENAS's LSTM over the labels ({@link EnasLstm},
+ * the default) or one categorical policy softmax(alpha) per label (the labels' architecture
+ * parameters themselves). Each weight step trains one path drawn from the controller, the weights
+ * off it frozen; each architecture step draws a path, takes as reward the fraction of the
+ * architecture batch it classifies right with the supernet's weights (inference mode, nothing
+ * trained), less the cost penalty of the path if one is set, and moves the controller by Adam on
+ * {@code -(reward - baseline) log pi(path)} with ENAS's entropy bonus ({@link #ENTROPY_WEIGHT}):
+ * added to the LSTM's reward, as NNI adds it, and a term {@code -ENTROPY_WEIGHT * entropy} of the
+ * per-label policy's loss.
  *
- * <p>Per-label logits, not ENAS's LSTM over the labels: an LSTM lets one decision depend on the
- * earlier ones, which a cell space with long chains of choices gains from, but it has its own
- * weights to learn from few, noisy rewards; independent logits learn from the first rewards, give
- * the probabilities per label that every other strategy here reports, and export as their argmax.
- * The baseline is a moving average of the rewards (decay {@link #BASELINE_DECAY}, started at the
- * first reward); the entropy bonus's weight is ENAS's 1e-4. An input choice's k inputs are drawn
- * one after the other without replacement, and log pi is that sequence's (Plackett-Luce).
+ * <p>The LSTM lets a decision depend on the earlier ones, and at one learning rate it learns far
+ * faster than the per-label policy (each of its 64 weights behind a logit moves by about the
+ * learning rate a step); the labels' logits then show its policy along its most likely path
+ * ({@link EnasLstm#greedy()}), set after each of its steps, for the views and the export. The
+ * baseline is a moving average of the rewards (decay {@link #BASELINE_DECAY}, started at the first
+ * reward). An input choice's k inputs are drawn one after the other without replacement, and log pi
+ * is that sequence's (Plackett-Luce).
  */
 final class EnasController implements BatchSteps {
     static final double BASELINE_DECAY = 0.99;
@@ -35,15 +39,26 @@ final class EnasController implements BatchSteps {
     private final Random random;
     private final double learningRate;
     private final CostPenalty penalty;
+    /** ENAS's LSTM over the labels, or null for a policy per label. */
+    private final EnasLstm lstm;
     private double baseline = Double.NaN;
 
-    /** A controller whose reward is the accuracy less {@code penalty} of the drawn path. */
-    EnasController(Supernet supernet, DartsSteps steps, Random random, double learningRate, CostPenalty penalty) {
+    /**
+     * A controller whose reward is the accuracy less {@code penalty} of the drawn path; an LSTM
+     * over the labels when {@code lstm} (its weights drawn from {@code seed}), a policy per label
+     * otherwise.
+     */
+    EnasController(Supernet supernet, DartsSteps steps, Random random, double learningRate, CostPenalty penalty,
+            boolean lstm, long seed) {
         this.supernet = supernet;
         this.penalty = penalty;
         this.steps = steps;
         this.random = random;
         this.learningRate = learningRate;
+        this.lstm = lstm ? new EnasLstm(supernet.parameters().values().stream()
+                .map(a -> new EnasLstm.Label(a.label(), a.size(), a.kind() == ChoiceKind.INPUT ? a.numChosen() : 1))
+                .toList(), EnasLstm.HIDDEN, new Random(seed)) : null;
+        showPolicy();
     }
 
     @Override
@@ -54,10 +69,17 @@ final class EnasController implements BatchSteps {
     /** Draws a path, scores it on {@code batch} and moves the policy; returns the reward. */
     @Override
     public float architectureStep(NDManager arrays, Batch batch, Batch weightBatch) {
+        if (lstm != null) {
+            EnasLstm.Episode episode = lstm.sample(random);
+            double reward = reward(arrays, batch, PolicySampling.path(episode.draws()));
+            double bonused = reward + ENTROPY_WEIGHT * episode.entropy();
+            baseline = Double.isNaN(baseline) ? bonused : BASELINE_DECAY * baseline + (1 - BASELINE_DECAY) * bonused;
+            lstm.adamStep(lstm.gradient(episode, bonused - baseline), learningRate);
+            showPolicy();
+            return (float) reward;
+        }
         Map<String, List<Integer>> draws = PolicySampling.draw(supernet, random);
-        Map<String, List<Integer>> path = PolicySampling.path(draws);
-        double reward = (double) steps.correct(arrays, batch.getData(), batch.getLabels(), path) / batch.getSize()
-                - penalty.of(path);
+        double reward = reward(arrays, batch, PolicySampling.path(draws));
         baseline = Double.isNaN(baseline) ? reward : BASELINE_DECAY * baseline + (1 - BASELINE_DECAY) * reward;
         double advantage = reward - baseline;
         draws.forEach((label, drawn) -> {
@@ -69,40 +91,90 @@ final class EnasController implements BatchSteps {
 
     @Override
     public float weightStep(NDManager arrays, Batch batch) {
-        return steps.pathStep(arrays, batch.getData(), batch.getLabels(),
-                PolicySampling.path(PolicySampling.draw(supernet, random)));
+        return steps.pathStep(arrays, batch.getData(), batch.getLabels(), PolicySampling.path(
+                lstm != null ? lstm.sample(random).draws() : PolicySampling.draw(supernet, random)));
+    }
+
+    /** The baseline, then the LSTM's state when there is one. */
+    @Override
+    public double[] controllerState() {
+        double[] lstmState = lstm == null ? new double[0] : lstm.state();
+        double[] state = new double[1 + lstmState.length];
+        state[0] = baseline;
+        System.arraycopy(lstmState, 0, state, 1, lstmState.length);
+        return state;
+    }
+
+    @Override
+    public void restoreController(double[] state) {
+        if (state == null) {
+            if (lstm != null) {
+                throw new IllegalArgumentException("the checkpoint keeps no LSTM controller: it was saved by ENAS with a"
+                        + " policy per label (or before controllers were kept); resume with the settings it was saved with");
+            }
+            return; // the baseline starts again from the next reward
+        }
+        if (lstm == null && state.length != 1) {
+            throw new IllegalArgumentException("the checkpoint keeps ENAS's LSTM controller: resume with lstmController(true),"
+                    + " the setting it was saved with");
+        }
+        baseline = state[0];
+        if (lstm != null) {
+            lstm.restore(Arrays.copyOfRange(state, 1, state.length));
+            showPolicy();
+        }
+    }
+
+    /** The fraction of {@code batch} that {@code path} classifies right, less its cost penalty. */
+    private double reward(NDManager arrays, Batch batch, Map<String, List<Integer>> path) {
+        return (double) steps.correct(arrays, batch.getData(), batch.getLabels(), path) / batch.getSize() - penalty.of(path);
+    }
+
+    /** With the LSTM: its policy along its most likely path, into the labels' logits that the views read. */
+    private void showPolicy() {
+        if (lstm != null) {
+            lstm.greedy().forEach((label, p) -> supernet.parameters().get(label).setProbabilities(p));
+        }
     }
 
     /**
      * The gradient with respect to the logits of {@code -advantage * log pi(drawn) - ENTROPY_WEIGHT * H(p)},
-     * where drawing in order without replacement gives
-     * {@code d log pi / d l_i = sum_t (1[i = a_t] - 1[i not drawn before t] p_i / (1 - sum of the p drawn before t))}
-     * and {@code dH / d l_i = -p_i (log p_i + H)}.
+     * from the {@link #scoreFunction} and {@code dH / d l_i = -p_i (log p_i + H)}.
      */
     static float[] gradient(List<Double> p, List<Integer> drawn, double advantage) {
+        double[] score = scoreFunction(p, drawn);
+        double entropy = 0;
+        for (double v : p) {
+            entropy -= v > 0 ? v * Math.log(v) : 0;
+        }
+        float[] g = new float[p.size()];
+        for (int i = 0; i < g.length; i++) {
+            double dEntropy = p.get(i) > 0 ? -p.get(i) * (Math.log(p.get(i)) + entropy) : 0;
+            g[i] = (float) (-advantage * score[i] - ENTROPY_WEIGHT * dEntropy);
+        }
+        return g;
+    }
+
+    /**
+     * {@code d log pi(drawn) / d l_i} for logits {@code l} whose softmax is {@code p}, where drawing
+     * in order without replacement gives
+     * {@code sum_t (1[i = a_t] - 1[i not drawn before t] p_i / (1 - sum of the p drawn before t))}.
+     */
+    static double[] scoreFunction(List<Double> p, List<Integer> drawn) {
         int n = p.size();
-        double[] logPi = new double[n];
+        double[] score = new double[n];
         boolean[] before = new boolean[n];
         double left = 1;
         for (int a : drawn) {
             for (int i = 0; i < n; i++) {
                 if (!before[i]) {
-                    logPi[i] -= p.get(i) / left;
+                    score[i] -= p.get(i) / left;
                 }
             }
-            logPi[a] += 1;
+            score[a] += 1;
             before[a] = true;
             left -= p.get(a);
         }
-        double entropy = 0;
-        for (double v : p) {
-            entropy -= v > 0 ? v * Math.log(v) : 0;
-        }
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-            double dEntropy = p.get(i) > 0 ? -p.get(i) * (Math.log(p.get(i)) + entropy) : 0;
-            g[i] = (float) (-advantage * logPi[i] - ENTROPY_WEIGHT * dEntropy);
-        }
-        return g;
+        return score;
     }
 }

@@ -50,6 +50,7 @@ public final class OneShot implements Strategy {
     private OneShotSearch.Cost cost;
     private double costWeight;
     private boolean unrolled;
+    private boolean lstmController = true;
     private int architectures = 100;
     private Strategy proposer = Strategy.regularizedEvolution().populationSize(20).sampleSize(5);
     private long seed;
@@ -91,7 +92,7 @@ public final class OneShot implements Strategy {
     }
 
     /**
-     * ENAS (a per-label policy trained by REINFORCE on the accuracy of sampled paths), with
+     * ENAS (an LSTM controller over the labels trained by REINFORCE on the accuracy of sampled paths), with
      * {@link OneShotSearch#enas}'s defaults; each epoch reports its mean {@code reward}. For
      * classification.
      */
@@ -126,10 +127,8 @@ public final class OneShot implements Strategy {
     }
 
     /**
-     * DARTS: second-order DARTS when {@code true} (NNI's {@code unrolled}; default {@code false}),
-     * as {@link OneShotSearch#unrolled}.
-     *
-     * @throws IllegalStateException on any strategy but {@link #darts()}
+     * DARTS is second order when {@code true} (NNI's {@code unrolled}; default {@code false}), as
+     * {@link OneShotSearch#unrolled}; an {@link IllegalStateException} on any strategy but {@link #darts()}.
      */
     public OneShot unrolled(boolean unrolled) {
         requireNotStarted("unrolled");
@@ -137,6 +136,16 @@ public final class OneShot implements Strategy {
             throw new IllegalStateException(UnrolledArchitectureStep.refusal(name()));
         }
         this.unrolled = unrolled;
+        return this;
+    }
+
+    /**
+     * ENAS's controller is an LSTM over the labels when {@code true} (the default), one policy per label otherwise, as
+     * {@link OneShotSearch#lstmController}; an {@link IllegalStateException} on any strategy but {@link #enas()}.
+     */
+    public OneShot lstmController(boolean lstm) {
+        requireNotStarted("lstmController");
+        this.lstmController = SettingChecks.requireEnas(kind, lstm);
         return this;
     }
 
@@ -252,6 +261,7 @@ public final class OneShot implements Strategy {
     public String toString() {
         String architecture = kind == SearchKind.RANDOM ? "architectures=" + architectures + ", proposeWith=" + proposer
                 : "architectureLearningRate=" + architectureLearningRate + (unrolled ? ", unrolled" : "")
+                        + (kind == SearchKind.ENAS ? ", lstmController=" + lstmController : "")
                         + (cost == null ? "" : ", costPenalty=" + cost + " x " + costWeight);
         return name() + "(epochs=" + epochs + ", warmupEpochs=" + warmupEpochs + ", weightLearningRate=" + weightLearningRate
                 + ", gradientClip=" + gradientClip + ", " + architecture + ")";
@@ -380,6 +390,9 @@ public final class OneShot implements Strategy {
         }
         if (unrolled) {
             search.unrolled(true);
+        }
+        if (kind == SearchKind.ENAS) {
+            search.lstmController(lstmController);
         }
         return search.epochs(epochs).warmupEpochs(warmupEpochs).weightLearningRate(weightLearningRate)
                 .architectureLearningRate(architectureLearningRate).gradientClip(gradientClip).seed(seed);

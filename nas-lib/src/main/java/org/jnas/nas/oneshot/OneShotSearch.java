@@ -67,6 +67,7 @@ public final class OneShotSearch {
     private Cost cost;
     private double costWeight;
     private boolean unrolled;
+    private boolean lstmController = true;
     private EpochHook hook;
     private SupernetCheckpoint checkpoint;
 
@@ -130,12 +131,14 @@ public final class OneShotSearch {
     }
 
     /**
-     * ENAS: a controller (one policy softmax(alpha) per label) trained by REINFORCE on the reward of
+     * ENAS: a controller (ENAS's LSTM over the labels, or with {@link #lstmController}{@code (false)}
+     * one policy softmax(alpha) per label) trained by REINFORCE on the reward of
      * a path drawn from it, the fraction of an architecture batch the path classifies right with
      * the supernet's weights; a moving-average baseline and an entropy bonus. Each weight step
      * trains one path drawn from the policy. The controller learns with Adam at
-     * {@link #architectureLearningRate}; {@link OneShotResult#probabilities()} is its policy, and each
-     * epoch's mean {@code reward} is in {@link OneShotResult#epochs()}. Accuracy is the argmax of the
+     * {@link #architectureLearningRate}; {@link OneShotResult#probabilities()} is its policy (the
+     * LSTM's along its most likely path), and each epoch's mean {@code reward} is in
+     * {@link OneShotResult#epochs()}. Accuracy is the argmax of the
      * output, so for classification.
      */
     public static OneShotSearch enas(ModelSpace space, TrainTestData data) {
@@ -172,6 +175,19 @@ public final class OneShotSearch {
             throw new IllegalStateException(UnrolledArchitectureStep.refusal(kind.title()));
         }
         this.unrolled = unrolled;
+        return this;
+    }
+
+    /**
+     * ENAS: its controller is ENAS's LSTM over the labels, each decision depending on the earlier
+     * ones (NNI's {@code ReinforceController}), when {@code true} (the default), and one policy
+     * softmax(alpha) per label when {@code false}. With the LSTM, {@link OneShotResult#probabilities()}
+     * is its policy along its most likely path (docs/one-shot.md).
+     *
+     * @throws IllegalStateException on any search but {@link #enas}
+     */
+    public OneShotSearch lstmController(boolean lstm) {
+        this.lstmController = SettingChecks.requireEnas(kind, lstm);
         return this;
     }
 
@@ -324,12 +340,15 @@ public final class OneShotSearch {
                     case DARTS, GUMBEL_DARTS -> unrolled ? BatchSteps.unrolled(steps, steps.unrolled(sgd, weightSgd))
                             : BatchSteps.mixed(steps);
                     case RANDOM, PROXYLESS, GDAS -> BatchSteps.sampled(steps, supernet, paths, kind == SearchKind.RANDOM);
-                    case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate, penalty);
+                    case ENAS -> new EnasController(supernet, steps, paths, architectureLearningRate, penalty, lstmController, seed);
                 };
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
                 List<SupernetCheckpoint.Epoch> done = new ArrayList<>(
                         checkpoint == null ? List.of() : checkpoint.restore(supernet, model.getNDManager(), Optional.of(momentum)));
+                if (!done.isEmpty()) {
+                    batchSteps.restoreController(checkpoint.controller());
+                }
                 ProbabilityTrace trace = new ProbabilityTrace(supernet, halves, batchSize, epochs, kind != SearchKind.RANDOM);
                 for (int epoch = 0; epoch < done.size(); epoch++) {
                     history.add(done.get(epoch).metrics());
@@ -355,7 +374,7 @@ public final class OneShotSearch {
                         metrics.putAll(SupernetScore.of(supernet, trainer, arrays, architectureData));
                         done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities(), within));
                         if (checkpoint != null) {
-                            checkpoint.save(supernet, momentum, halves.train().batchShape(1), done);
+                            checkpoint.save(supernet, momentum, halves.train().batchShape(1), done, batchSteps.controllerState());
                         }
                         hook.epochEnded(epoch, done.get(epoch));
                     }

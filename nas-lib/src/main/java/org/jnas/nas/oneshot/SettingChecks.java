@@ -38,6 +38,19 @@ final class SettingChecks {
         }
     }
 
+    /**
+     * {@code lstm}, when the search is ENAS.
+     *
+     * @throws IllegalStateException on any other search
+     */
+    static boolean requireEnas(SearchKind kind, boolean lstm) {
+        if (kind != SearchKind.ENAS) {
+            throw new IllegalStateException("lstmController is a setting of ENAS, whose controller draws paths; "
+                    + kind.title() + " learns its architecture parameters directly");
+        }
+        return lstm;
+    }
+
     /** Refuses a cost penalty to RandomOneShot, which learns no architecture. */
     static void requireLearnsArchitecture(SearchKind kind) {
         if (kind == SearchKind.RANDOM) {

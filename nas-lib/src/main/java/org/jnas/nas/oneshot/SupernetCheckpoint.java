@@ -3,6 +3,7 @@ package org.jnas.nas.oneshot;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
@@ -25,8 +26,9 @@ import java.util.Optional;
 /**
  * A supernet's state at the end of an epoch, in a directory: its weights ({@value #WEIGHTS}, DJL's
  * parameter format), the weights' SGD momentum ({@value #MOMENTUM}, an NDList named by parameter)
- * and, in {@value #STATE}, the architecture parameters with their Adam state and what each completed
- * epoch reported. Each file is written beside its target and moved over it, so a crash while
+ * and, in {@value #STATE}, the architecture parameters with their Adam state, ENAS's controller (its
+ * baseline and, with an LSTM, the LSTM's weights and Adam state) and what each completed epoch
+ * reported. Each file is written beside its target and moved over it, so a crash while
  * writing leaves the previous epoch's checkpoint whole; the state file, moved last, says which epoch
  * the others are of.
  *
@@ -51,7 +53,7 @@ final class SupernetCheckpoint {
     }
 
     private record Saved(int epochs, long[] inputShape, Map<String, ArchitectureParameter.State> labels,
-            List<Epoch> history) {
+            List<Epoch> history, double[] controller) {
     }
 
     private final Path directory;
@@ -65,10 +67,12 @@ final class SupernetCheckpoint {
     }
 
     /**
-     * Writes the supernet and its weights' {@code momentum} after {@code history.size()} completed
-     * epochs; {@code inputShape}, of one example, is what its block was initialised with.
+     * Writes the supernet, its weights' {@code momentum} and the state of its architecture's
+     * {@code controller} ({@link BatchSteps#controllerState()}; null for none) after
+     * {@code history.size()} completed epochs; {@code inputShape}, of one example, is what its block
+     * was initialised with.
      */
-    void save(Supernet supernet, SgdMomentum momentum, Shape inputShape, List<Epoch> history) {
+    void save(Supernet supernet, SgdMomentum momentum, Shape inputShape, List<Epoch> history, double[] controller) {
         try {
             Files.createDirectories(directory);
             Path weights = directory.resolve(WEIGHTS + ".tmp");
@@ -82,7 +86,7 @@ final class SupernetCheckpoint {
             Map<String, ArchitectureParameter.State> labels = new LinkedHashMap<>();
             supernet.parameters().forEach((label, alpha) -> labels.put(label, alpha.state()));
             Path state = directory.resolve(STATE + ".tmp");
-            Files.writeString(state, GSON.toJson(new Saved(history.size(), inputShape.getShape(), labels, history)), StandardCharsets.UTF_8);
+            Files.writeString(state, GSON.toJson(new Saved(history.size(), inputShape.getShape(), labels, history, controller)), StandardCharsets.UTF_8);
             Files.move(weights, directory.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             Files.move(buffers, directory.resolve(MOMENTUM), StandardCopyOption.REPLACE_EXISTING,
@@ -112,6 +116,10 @@ final class SupernetCheckpoint {
             try (DataInputStream in = new DataInputStream(Files.newInputStream(directory.resolve(WEIGHTS)))) {
                 supernet.block().loadParameters(manager, in);
             }
+            // DJL's Parameter.load puts a fresh array in place, without the gradient the trainer
+            // attached: a step whose path froze none of the weights would have nothing to backpropagate to
+            supernet.block().getParameters().values().stream().filter(Parameter::requiresGradient)
+                    .forEach(p -> p.getArray().setRequiresGradient(true));
             Path buffers = directory.resolve(MOMENTUM);
             if (momentum.isPresent() && Files.exists(buffers)) {
                 try (InputStream in = Files.newInputStream(buffers)) {
@@ -127,6 +135,15 @@ final class SupernetCheckpoint {
 
     boolean exists() {
         return Files.exists(directory.resolve(STATE));
+    }
+
+    /** The state of the architecture's controller the checkpoint keeps, or null (none, or a checkpoint written before it was kept). */
+    double[] controller() {
+        try {
+            return read().controller();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /** The shape of one example the checkpointed supernet was initialised with. */

@@ -15,7 +15,7 @@
  * that the weight optimiser never sees them), their relaxation (softmax, soft or hard
  * Gumbel-softmax, or Proxyless's sampled binary gates), and the steps: the two DARTS steps, each of which changes only
  * its own set of parameters, second-order DARTS's unrolled architecture step, the weight step along one path (SPOS, GDAS, Proxyless, ENAS), with the weights
- * off the path frozen, ENAS's REINFORCE controller, the cost penalty read from profiles of the
+ * off the path frozen, ENAS's REINFORCE controller (an LSTM over the labels, or a policy per label), the cost penalty read from profiles of the
  * candidates, and the ranking by inherited weights; the epoch checkpoints (weights, SGD momentum,
  * architecture state), subnets taken out of them, and the check, before training, that a path of a
  * supernet with weight-shared layers computes what its architecture does. Only the facade depends on this package; it uses space, trial,

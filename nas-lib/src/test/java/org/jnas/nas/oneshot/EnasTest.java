@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 class EnasTest {
 
     @Test
-    void enasPutsTheProbabilityOnTheLinearOfAPlantedChoiceAgainstZero() {
+    void aPolicyPerLabelPutsTheProbabilityOnTheLinearOfAPlantedChoiceAgainstZero() {
         ModelSpace space = ModelSpace.define("planted", s -> s.layerChoice("op",
                 () -> Layers.zero(1),
                 () -> Linear.builder().setUnits(4).build()));
-        OneShotResult result = OneShotSearch.enas(space, OneShotSearchTest.planted(1280, 3))
+        OneShotResult result = OneShotSearch.enas(space, OneShotSearchTest.planted(1280, 3)).lstmController(false)
                 .epochs(20).warmupEpochs(5).batchSize(32).seed(3).run();
 
         List<Double> p = result.probabilities().get("op");

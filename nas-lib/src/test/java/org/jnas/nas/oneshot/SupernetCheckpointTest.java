@@ -3,6 +3,7 @@ package org.jnas.nas.oneshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -43,13 +44,18 @@ class SupernetCheckpointTest {
             saved.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
             List<ProbabilityTrace.Point> within = List.of(new ProbabilityTrace.Point(3, Map.of("op", List.of(0.25, 0.75))));
-            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4), List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)));
+            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4), List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)),
+                    new double[] {Double.NaN, 1.5, -2});
 
             Supernet restored = Supernet.build(space, 2);
             restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty());
             assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)), epochs);
             assertEquals(saved.probabilities(), restored.probabilities());
+            assertArrayEquals(new double[] {Double.NaN, 1.5, -2}, checkpoint.controller(),
+                    "ENAS's controller: a baseline not yet set, and its weights");
+            restored.block().getParameters().values().forEach(p -> assertTrue(p.getArray().hasGradient(),
+                    p.getName() + ": the restored weights train on, whatever the next step's path freezes"));
         }
     }
 
@@ -64,7 +70,7 @@ class SupernetCheckpointTest {
             SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
             List<ProbabilityTrace.Point> within = List.of(new ProbabilityTrace.Point(3, Map.of("op", List.of(0.25, 0.75))));
             checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4),
-                    List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), within)));
+                    List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), within)), null);
             Path state = dir.resolve(SupernetCheckpoint.STATE);
             JsonObject json = JsonParser.parseString(Files.readString(state)).getAsJsonObject();
             json.getAsJsonArray("history").forEach(epoch -> epoch.getAsJsonObject().remove("steps"));
@@ -95,7 +101,7 @@ class SupernetCheckpointTest {
             step(running, runningSgd, 1f);
             step(running, runningSgd, -0.5f);
             SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
-            checkpoint.save(running, SgdMomentum.of(runningSgd), new Shape(4), List.of());
+            checkpoint.save(running, SgdMomentum.of(runningSgd), new Shape(4), List.of(), null);
 
             Supernet resumed = initialised(manager, 2);
             Sgd resumedSgd = WeightSgd.darts(0.1f).build();
