@@ -263,6 +263,28 @@ public class OneShotExperimentTest {
         }
     }
 
+    /** Its weights restored from the checkpoint, a search stopped in its warm-up trains on after a resume. */
+    @Test
+    void aSearchStoppedDuringItsWarmUpResumes(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = onCpu(home, 400, OneShot.darts().epochs(4).warmupEpochs(2))) {
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onIntermediate(TrialRecord trial) {
+                    exp.stop(); // after epoch 1, a weight epoch: no architecture step has touched the weights
+                }
+            });
+            exp.run();
+            id = exp.id();
+        }
+        try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(400), OneShot.darts().epochs(4).warmupEpochs(2))) {
+            more.run();
+            TrialRecord last = more.trials().get(more.trials().size() - 1);
+            assertEquals(TrialStatus.SUCCEEDED, last.status(), () -> last.error().orElse(""));
+            assertEquals(4, last.intermediates().size());
+        }
+    }
+
     private static List<Double> exp1Probabilities(Path home, String id) {
         return List.of(Experiment.view(home, id).trials().get(0).intermediates().get(0).get("prob/op/0"));
     }
