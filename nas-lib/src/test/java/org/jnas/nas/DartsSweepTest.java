@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their architecture and a training-seed index, with Kendall's tau between the grids (with and
  * without the 1x1 first convolution, the one choice the grid resolves). A setting is
  * {@code kind:epochs:warmup:architectureLr:weightLr}, kind {@code darts}, {@code darts2} (second-order,
- * {@code unrolled}) or {@code gumbel}; several
+ * {@code unrolled}), {@code gumbel}, {@code enas} (its LSTM controller) or {@code enas-per-label}; several
  * are separated by {@code ;}. {@code -Djnas.sweep.cache=/tmp/grid} keeps the grids in files
  * ({@code /tmp/grid-<index>.tsv}) for the next sweep: a grid repeats only on one thread count, so
  * name one cache per thread setting (and per space and grid epochs). {@code -Djnas.sweep.space=contrast}
@@ -204,7 +204,12 @@ class DartsSweepTest {
 
     private static Sample export(Path home, String setting, long seed) throws Exception {
         String[] p = setting.split(":");
-        OneShot search = (p[0].equals("gumbel") ? OneShot.gumbelDarts() : OneShot.darts().unrolled(p[0].equals("darts2")))
+        OneShot search = (switch (p[0]) {
+            case "gumbel" -> OneShot.gumbelDarts();
+            case "enas" -> OneShot.enas();
+            case "enas-per-label" -> OneShot.enas().lstmController(false);
+            default -> OneShot.darts().unrolled(p[0].equals("darts2"));
+        })
                 .epochs(Integer.parseInt(p[1])).warmupEpochs(Integer.parseInt(p[2]))
                 .architectureLearningRate(Double.parseDouble(p[3])).weightLearningRate(Float.parseFloat(p[4]));
         boolean unshared = p[0].equals("darts-unshared");

@@ -231,20 +231,7 @@ public class OneShotExperimentTest {
     /** ENAS's LSTM controller is in the checkpoint: a resume continues it, and one with the other controller is refused. */
     @Test
     void aStoppedEnasSearchResumesItsLstmController(@TempDir Path home) throws Exception {
-        String id;
-        try (Experiment exp = onCpu(home, 400, OneShot.enas().epochs(3).warmupEpochs(1))) {
-            exp.addListener(new ExperimentListener() {
-                @Override
-                public void onIntermediate(TrialRecord trial) {
-                    if (trial.intermediates().size() == 2) {
-                        exp.stop(); // after epoch 2, the first that moved the controller
-                    }
-                }
-            });
-            exp.run();
-            id = exp.id();
-            assertEquals(2, exp.trials().get(0).intermediates().size());
-        }
+        String id = stoppedAfter(home, OneShot.enas().epochs(3).warmupEpochs(1), 2); // epoch 2 moved the controller
         Map<String, Double> stored = Experiment.view(home, id).trials().get(0).intermediates().get(1);
         try (Experiment perLabel = Experiment.resume(home, id, SPACE, evaluator(400),
                 OneShot.enas().lstmController(false).epochs(3).warmupEpochs(1))) {
@@ -266,22 +253,30 @@ public class OneShotExperimentTest {
     /** Its weights restored from the checkpoint, a search stopped in its warm-up trains on after a resume. */
     @Test
     void aSearchStoppedDuringItsWarmUpResumes(@TempDir Path home) throws Exception {
-        String id;
-        try (Experiment exp = onCpu(home, 400, OneShot.darts().epochs(4).warmupEpochs(2))) {
-            exp.addListener(new ExperimentListener() {
-                @Override
-                public void onIntermediate(TrialRecord trial) {
-                    exp.stop(); // after epoch 1, a weight epoch: no architecture step has touched the weights
-                }
-            });
-            exp.run();
-            id = exp.id();
-        }
+        // after epoch 1, a weight epoch: no architecture step has touched the weights
+        String id = stoppedAfter(home, OneShot.darts().epochs(4).warmupEpochs(2), 1);
         try (Experiment more = Experiment.resume(home, id, SPACE, evaluator(400), OneShot.darts().epochs(4).warmupEpochs(2))) {
             more.run();
             TrialRecord last = more.trials().get(more.trials().size() - 1);
             assertEquals(TrialStatus.SUCCEEDED, last.status(), () -> last.error().orElse(""));
             assertEquals(4, last.intermediates().size());
+        }
+    }
+
+    /** The id of {@code strategy}'s search of 400 planted examples, stopped after {@code epochs} epochs. */
+    private static String stoppedAfter(Path home, OneShot strategy, int epochs) throws InterruptedException {
+        try (Experiment exp = onCpu(home, 400, strategy)) {
+            exp.addListener(new ExperimentListener() {
+                @Override
+                public void onIntermediate(TrialRecord trial) {
+                    if (trial.intermediates().size() == epochs) {
+                        exp.stop();
+                    }
+                }
+            });
+            exp.run();
+            assertEquals(epochs, exp.trials().get(0).intermediates().size());
+            return exp.id();
         }
     }
 

@@ -203,21 +203,33 @@ final class ArchitectureParameter {
 
     /** softmax(alpha), in candidate order, summing to 1. */
     List<Double> probabilities() {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
+        double[] l = new double[logits.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = logits[i];
         }
-        double[] e = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            e[i] = Math.exp(logits[i] - max);
-            sum += e[i];
-        }
-        List<Double> p = new ArrayList<>(logits.length);
-        for (double v : e) {
-            p.add(v / sum);
+        List<Double> p = new ArrayList<>(l.length);
+        for (double v : softmax(l)) {
+            p.add(v);
         }
         return List.copyOf(p);
+    }
+
+    /** softmax of {@code logits}, less their largest first so that no exponential overflows. */
+    static double[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logits) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
     }
 
     /** The indices of the {@code numChosen} largest logits, sorted; ties go to the earlier candidate. */

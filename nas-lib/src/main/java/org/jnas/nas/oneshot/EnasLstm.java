@@ -185,7 +185,7 @@ final class EnasLstm {
                 u[a] = s;
                 logits[a] = TANH_CONSTANT * Math.tanh(s);
             }
-            double[] p = softmax(logits);
+            double[] p = ArchitectureParameter.softmax(logits);
             for (double v : p) {
                 episode.entropy -= v > 0 ? v * Math.log(v) : 0;
             }
@@ -317,23 +317,6 @@ final class EnasLstm {
 
     private static double sigmoid(double v) {
         return 1 / (1 + Math.exp(-v));
-    }
-
-    private static double[] softmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int a = 0; a < p.length; a++) {
-            p[a] = Math.exp(logits[a] - max);
-            sum += p[a];
-        }
-        for (int a = 0; a < p.length; a++) {
-            p[a] /= sum;
-        }
-        return p;
     }
 
     /** The {@code k} most likely candidates, most likely first (ties to the earlier). */

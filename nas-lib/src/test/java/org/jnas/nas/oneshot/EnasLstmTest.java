@@ -59,9 +59,9 @@ class EnasLstmTest {
         assertEquals(List.of("a", "b", "c"), List.copyOf(greedy.keySet()));
         greedy.values().forEach(p -> assertEquals(1, p.stream().mapToDouble(Double::doubleValue).sum(), 1e-12));
         // the argmax path, and its probability as the product of the shown distributions
-        int a = argmax(greedy.get("a"));
+        int a = OneShotSearchTest.argmax(greedy.get("a"));
         List<Double> pb = greedy.get("b");
-        int b1 = argmax(pb);
+        int b1 = OneShotSearchTest.argmax(pb);
         double left = 1 - pb.get(b1);
         int b2 = -1;
         for (int i = 0; i < pb.size(); i++) {
@@ -69,7 +69,7 @@ class EnasLstmTest {
                 b2 = i;
             }
         }
-        int c = argmax(greedy.get("c"));
+        int c = OneShotSearchTest.argmax(greedy.get("c"));
         double expected = Math.log(greedy.get("a").get(a)) + Math.log(pb.get(b1)) + Math.log(pb.get(b2) / left)
                 + Math.log(greedy.get("c").get(c));
         assertEquals(expected, lstm.logProbability(Map.of("a", List.of(a), "b", List.of(b1, b2), "c", List.of(c))), 1e-12);
@@ -153,15 +153,5 @@ class EnasLstmTest {
         assertThrows(IllegalStateException.class, () -> OneShot.gumbelDarts().lstmController(false));
         assertTrue(OneShot.enas().toString().contains(", lstmController=true"), "the default, as NNI's ENAS");
         assertTrue(OneShot.enas().lstmController(false).toString().contains(", lstmController=false"));
-    }
-
-    private static int argmax(List<Double> p) {
-        int best = 0;
-        for (int i = 1; i < p.size(); i++) {
-            if (p.get(i) > p.get(best)) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -274,7 +274,7 @@ class OneShotSearchTest {
         }
     }
 
-    private static int argmax(List<Double> p) {
+    static int argmax(List<Double> p) {
         int best = 0;
         for (int i = 1; i < p.size(); i++) {
             if (p.get(i) > p.get(best)) {
