@@ -129,7 +129,7 @@ public final class CellSearchBenchmark {
             throw new IllegalArgumentException("--quality-space is small or large, got " + qualitySpace);
         }
         List<TimeToQuality.Searcher> searchers = TimeToQuality.Searcher.parse(options.text("search", "darts",
-                "one-shot searchers, comma-separated: darts, gumbel (GumbelDARTS), spos (RandomOneShot), proxyless;"
+                "one-shot searchers, comma-separated: darts, gumbel (GumbelDARTS), spos (RandomOneShot), proxyless, enas;"
                         + " the large part runs the first"));
         int rank = options.integer("rank", 20, "spos: architectures drawn uniformly and scored by inherited weights");
         options.done();

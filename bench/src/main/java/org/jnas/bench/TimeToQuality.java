@@ -30,7 +30,7 @@ import org.jnas.nas.trial.TrialRecord;
 final class TimeToQuality {
     /** The one-shot searchers {@code --search} names. */
     enum Searcher {
-        DARTS("DARTS"), GUMBEL("GumbelDARTS"), SPOS("SPOS"), PROXYLESS("Proxyless");
+        DARTS("DARTS"), GUMBEL("GumbelDARTS"), SPOS("SPOS"), PROXYLESS("Proxyless"), ENAS("ENAS");
 
         final String title;
 
@@ -44,7 +44,7 @@ final class TimeToQuality {
                 try {
                     searchers.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--search takes darts, gumbel, spos or proxyless, got " + name);
+                    throw new IllegalArgumentException("--search takes darts, gumbel, spos, proxyless or enas, got " + name);
                 }
             }
             return List.copyOf(searchers);
@@ -57,6 +57,7 @@ final class TimeToQuality {
                 case GUMBEL -> OneShotSearch.gumbelDarts(space, data);
                 case SPOS -> OneShotSearch.randomOneShot(space, data).rank(rank);
                 case PROXYLESS -> OneShotSearch.proxyless(space, data);
+                case ENAS -> OneShotSearch.enas(space, data);
             };
         }
     }
