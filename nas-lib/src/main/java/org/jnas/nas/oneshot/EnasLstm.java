@@ -1,6 +1,7 @@
 package org.jnas.nas.oneshot;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class EnasLstm {
 
         /** Per label, the candidates drawn, in the order drawn. */
         Map<String, List<Integer>> draws() {
-            return draws;
+            return Collections.unmodifiableMap(draws);
         }
 
         /** The sum over the labels of their distributions' entropy (nats). */
