@@ -110,7 +110,7 @@ final class EnasController implements BatchSteps {
         if (state == null) {
             if (lstm != null) {
                 throw new IllegalArgumentException("the checkpoint keeps no LSTM controller: it was saved by ENAS with a"
-                        + " policy per label (or before controllers were kept); resume with the settings it was saved with");
+                        + " policy per label (or before controllers were kept); resume with lstmController(false)");
             }
             return; // the baseline starts again from the next reward
         }

@@ -113,7 +113,8 @@ class EnasLstmTest {
                 () -> perLabel.restoreController(saved.controllerState()));
         assertTrue(lstmState.getMessage().contains("resume with lstmController(true)"), lstmState.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> resumed.restoreController(null));
-        assertTrue(none.getMessage().contains("keeps no LSTM controller"), none.getMessage());
+        assertTrue(none.getMessage().contains("keeps no LSTM controller") && none.getMessage().endsWith("resume with lstmController(false)"),
+                none.getMessage());
         perLabel.restoreController(perLabel.controllerState());
     }
 
