@@ -132,6 +132,8 @@ public final class CellSearchBenchmark {
                 "one-shot searchers, comma-separated: darts, gumbel (GumbelDARTS), spos (RandomOneShot), proxyless, enas;"
                         + " the large part runs the first"));
         int rank = options.integer("rank", 20, "spos: architectures drawn uniformly and scored by inherited weights");
+        String architectureLr = options.text("architecture-lr", "", "quality part: the searchers' architectureLearningRate"
+                + " (empty: each searcher's default)");
         options.done();
         TrainTestData data = Datasets.fashionMnist().first(images, test);
         Path home = Files.createTempDirectory("jnas-cell-bench");
@@ -158,7 +160,9 @@ public final class CellSearchBenchmark {
         }
         if (parts.contains("quality")) {
             new TimeToQuality(qualitySpace.equals("large") ? large(channels) : small(channels), data, searchers, epochs,
-                    warmup, trainEpochs, rank, budget, home).run(seed, repeats);
+                    warmup, trainEpochs, rank, budget, home)
+                    .architectureLearningRate(architectureLr.isEmpty() ? Double.NaN : Double.parseDouble(architectureLr))
+                    .run(seed, repeats);
         }
     }
 

@@ -95,6 +95,8 @@ final class TimeToQuality {
     private final int rank;
     private final double budget;
     private final Path home;
+    /** The searchers' architecture learning rate; NaN for each one's default. */
+    private double architectureLearningRate = Double.NaN;
 
     TimeToQuality(ModelSpace space, TrainTestData data, List<Searcher> searchers, int epochs, int warmup, int trainEpochs,
             int rank, double budget, Path home) {
@@ -107,6 +109,12 @@ final class TimeToQuality {
         this.rank = rank;
         this.budget = budget;
         this.home = home;
+    }
+
+    /** Sets every searcher's architecture learning rate; NaN (the default) keeps each one's own. */
+    TimeToQuality architectureLearningRate(double learningRate) {
+        this.architectureLearningRate = learningRate;
+        return this;
     }
 
     /** Every seed's rounds, then the summary: per seed and searcher, and each searcher's median ratio. */
@@ -170,8 +178,12 @@ final class TimeToQuality {
         Map<Searcher, double[]> timed = new LinkedHashMap<>();
         for (Searcher searcher : order) {
             long t0 = System.nanoTime();
-            OneShotResult result = searcher.search(space, data, rank).epochs(epochs).warmupEpochs(warmup).batchSize(64)
-                    .seed(seed).run();
+            OneShotSearch search = searcher.search(space, data, rank).epochs(epochs).warmupEpochs(warmup).batchSize(64)
+                    .seed(seed);
+            if (!Double.isNaN(architectureLearningRate)) {
+                search.architectureLearningRate(architectureLearningRate);
+            }
+            OneShotResult result = search.run();
             double accuracy = CellSearchBenchmark.train(space, result.sample(), data, trainEpochs, home);
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "seed %d: %s + retraining %.1f s, test accuracy %.4f, %s%n", seed,
