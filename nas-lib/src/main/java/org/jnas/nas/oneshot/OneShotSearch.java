@@ -344,10 +344,11 @@ public final class OneShotSearch {
                 };
                 RandomAccessDataset weightData = halves.train().toDataset(arrays, batchSize, true);
                 RandomAccessDataset architectureData = halves.test().toDataset(arrays, batchSize, true);
-                List<SupernetCheckpoint.Epoch> done = new ArrayList<>(
-                        checkpoint == null ? List.of() : checkpoint.restore(supernet, model.getNDManager(), Optional.of(momentum)));
+                SupernetCheckpoint.Restored restored = checkpoint == null ? SupernetCheckpoint.Restored.NONE
+                        : checkpoint.restore(supernet, model.getNDManager(), Optional.of(momentum));
+                List<SupernetCheckpoint.Epoch> done = new ArrayList<>(restored.epochs());
                 if (!done.isEmpty()) {
-                    batchSteps.restoreController(checkpoint.controller());
+                    batchSteps.restoreController(restored.controller());
                 }
                 ProbabilityTrace trace = new ProbabilityTrace(supernet, halves, batchSize, epochs, kind != SearchKind.RANDOM);
                 for (int epoch = 0; epoch < done.size(); epoch++) {

@@ -99,13 +99,22 @@ final class SupernetCheckpoint {
     }
 
     /**
-     * Loads the last checkpoint into {@code supernet} (its block initialised) and returns the
-     * completed epochs it holds, oldest first; empty when there is none. The weights' momentum goes
+     * What {@link #restore} read besides the supernet: the completed epochs, oldest first, and the
+     * state of the architecture's controller ({@link BatchSteps#restoreController}; null when the
+     * checkpoint keeps none, or was written before it was kept).
+     */
+    record Restored(List<Epoch> epochs, double[] controller) {
+        static final Restored NONE = new Restored(List.of(), null);
+    }
+
+    /**
+     * Loads the last checkpoint into {@code supernet} (its block initialised) and returns its
+     * completed epochs and controller state; no epochs when there is none. The weights' momentum goes
      * into {@code momentum} when one is given (a search that trains on), when the checkpoint has it.
      */
-    List<Epoch> restore(Supernet supernet, NDManager manager, Optional<SgdMomentum> momentum) {
+    Restored restore(Supernet supernet, NDManager manager, Optional<SgdMomentum> momentum) {
         if (!exists()) {
-            return List.of();
+            return Restored.NONE;
         }
         try {
             Saved saved = read();
@@ -127,7 +136,7 @@ final class SupernetCheckpoint {
                 }
             }
             saved.labels().forEach((label, s) -> supernet.parameters().get(label).restore(s));
-            return List.copyOf(new ArrayList<>(saved.history()));
+            return new Restored(List.copyOf(new ArrayList<>(saved.history())), saved.controller());
         } catch (IOException | MalformedModelException e) {
             throw new IllegalStateException("cannot read the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
         }
@@ -135,15 +144,6 @@ final class SupernetCheckpoint {
 
     boolean exists() {
         return Files.exists(directory.resolve(STATE));
-    }
-
-    /** The state of the architecture's controller the checkpoint keeps, or null (none, or a checkpoint written before it was kept). */
-    double[] controller() {
-        try {
-            return read().controller();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the supernet checkpoint in " + directory + ": " + e.getMessage(), e);
-        }
     }
 
     /** The shape of one example the checkpointed supernet was initialised with. */

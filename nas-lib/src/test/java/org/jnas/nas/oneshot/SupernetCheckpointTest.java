@@ -49,10 +49,10 @@ class SupernetCheckpointTest {
 
             Supernet restored = Supernet.build(space, 2);
             restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
-            List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty());
-            assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)), epochs);
+            SupernetCheckpoint.Restored read = checkpoint.restore(restored, manager, Optional.empty());
+            assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)), read.epochs());
             assertEquals(saved.probabilities(), restored.probabilities());
-            assertArrayEquals(new double[] {Double.NaN, 1.5, -2}, checkpoint.controller(),
+            assertArrayEquals(new double[] {Double.NaN, 1.5, -2}, read.controller(),
                     "ENAS's controller: a baseline not yet set, and its weights");
             restored.block().getParameters().values().forEach(p -> assertTrue(p.getArray().hasGradient(),
                     p.getName() + ": the restored weights train on, whatever the next step's path freezes"));
@@ -80,7 +80,7 @@ class SupernetCheckpointTest {
 
             Supernet restored = Supernet.build(space, 2);
             restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
-            List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty());
+            List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty()).epochs();
             assertEquals(List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), List.of())),
                     epochs);
         }
