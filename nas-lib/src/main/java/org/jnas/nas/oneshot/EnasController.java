@@ -72,16 +72,13 @@ final class EnasController implements BatchSteps {
         if (lstm != null) {
             EnasLstm.Episode episode = lstm.sample(random);
             double reward = reward(arrays, batch, PolicySampling.path(episode.draws()));
-            double bonused = reward + ENTROPY_WEIGHT * episode.entropy();
-            baseline = Double.isNaN(baseline) ? bonused : BASELINE_DECAY * baseline + (1 - BASELINE_DECAY) * bonused;
-            lstm.adamStep(lstm.gradient(episode, bonused - baseline), learningRate);
+            lstm.adamStep(lstm.gradient(episode, advantage(reward + ENTROPY_WEIGHT * episode.entropy())), learningRate);
             showPolicy();
             return (float) reward;
         }
         Map<String, List<Integer>> draws = PolicySampling.draw(supernet, random);
         double reward = reward(arrays, batch, PolicySampling.path(draws));
-        baseline = Double.isNaN(baseline) ? reward : BASELINE_DECAY * baseline + (1 - BASELINE_DECAY) * reward;
-        double advantage = reward - baseline;
+        double advantage = advantage(reward);
         draws.forEach((label, drawn) -> {
             ArchitectureParameter alpha = supernet.parameters().get(label);
             alpha.adamStep(gradient(alpha.probabilities(), drawn, advantage), learningRate, BETA1, BETA2, 0);
@@ -123,6 +120,12 @@ final class EnasController implements BatchSteps {
             lstm.restore(Arrays.copyOfRange(state, 1, state.length));
             showPolicy();
         }
+    }
+
+    /** {@code reward} less the baseline, after the baseline has taken it in (the first reward starts it). */
+    private double advantage(double reward) {
+        baseline = Double.isNaN(baseline) ? reward : BASELINE_DECAY * baseline + (1 - BASELINE_DECAY) * reward;
+        return reward - baseline;
     }
 
     /** The fraction of {@code batch} that {@code path} classifies right, less its cost penalty. */
