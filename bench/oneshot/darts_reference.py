@@ -13,12 +13,16 @@ With --calibrate the architecture step's loss is taken on the logits times a lea
 learned on the architecture batches with Adam (--scale-lr, betas (0.5, 0.999)): a diagnostic of where
 the lean to the narrower width comes from (docs/one-shot-acceptance.md), not a JNAS setting.
 
+With --select remove|alone the export is chosen by perturbation (DARTS-PT, Wang et al. 2021) instead of
+the largest alpha: per label, the candidate whose removal from the trained supernet (its weight set to 0)
+lowers its accuracy on the architecture half most, or the candidate that scores best alone in its label.
+
 With --grid it also trains every architecture standalone as a JNAS grid trial does (Adam 1e-3,
 batch 64, one epoch on the training images, accuracy on the test images) and ranks each export in
 that grid, so the check does not depend on JNAS's grid either.
 
     apt-get install -y python3-torch dataset-fashion-mnist
-    /usr/bin/python3 bench/oneshot/darts_reference.py --seeds 1,2,3 --grid [--space contrast] [--augment] [--calibrate]
+    /usr/bin/python3 bench/oneshot/darts_reference.py --seeds 1,2,3 --grid [--space contrast] [--augment] [--calibrate] [--select alone]
 """
 import argparse
 import gzip
@@ -90,6 +94,7 @@ class Net(nn.Module):
         width = max(self.widths) if choice is None else self.widths[choice["feature"]]
         self.hidden = nn.Linear(16 * 7 * 7, width)  # 28x28 halved by two poolings
         self.out = nn.Linear(width, 10)
+        self.fixed = {}  # label -> weights used instead of the mix (perturbation selection)
         self.temperature = None  # GumbelDARTS: the epoch's temperature; None: DARTS's softmax(alpha)
         if choice is None:
             self.alpha = nn.ParameterDict({label: nn.Parameter(1e-3 * torch.randn(len(self.names[label])))
@@ -108,7 +113,7 @@ class Net(nn.Module):
     def mixed(self, label, x):
         if self.choice is not None:
             return self.ops[label][0](x)
-        p = self.mix(label)
+        p = self.fixed[label] if label in self.fixed else self.mix(label)
         return sum(p[i] * op(x) for i, op in enumerate(self.ops[label]))
 
     def forward(self, x):
@@ -118,7 +123,7 @@ class Net(nn.Module):
         x = torch.flatten(F.max_pool2d(x, 2), 1)
         x = self.hidden(x)
         if self.choice is None:  # FBNetV2's mask: sum over widths of p_i * (1 on the first w_i units)
-            p = self.mix("feature")
+            p = self.fixed["feature"] if "feature" in self.fixed else self.mix("feature")
             units = torch.arange(max(self.widths))
             x = x * sum(p[i] * (units < w).float() for i, w in enumerate(self.widths))
         return self.out(F.relu(x))
@@ -145,7 +150,7 @@ def augmented(x, generator):
     return out
 
 
-def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, gumbel, augment=False, scale_lr=None):
+def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, gumbel, augment=False, scale_lr=None, select="argmax"):
     """First-order DARTS: per batch pair an architecture step (after warm-up), then a weight step; with
     scale_lr, the architecture loss is taken on the logits times exp(s), s learned on the architecture batches."""
     torch.manual_seed(seed)
@@ -181,7 +186,31 @@ def darts(space, data, seed, epochs, warmup, arch_lr, weight_lr, weight_decay, g
             weight_opt.step()
     probabilities = {label: F.softmax(net.alpha[label], dim=0).tolist() for label in net.labels}
     export = {label: int(np.argmax(p)) for label, p in probabilities.items()}
+    if select != "argmax":
+        export = perturbation_export(net, arch_x, arch_y, select)
     return net, probabilities, export, log_scale.item()
+
+
+def perturbation_export(net, x, y, mode):
+    """DARTS-PT's selection (Wang et al., 2021), without its fine-tuning between labels: per label, with
+    mode 'remove' the candidate whose removal from the trained supernet (its weight 0, the others' as
+    trained) lowers its accuracy on the architecture half most; with 'alone' the candidate that scores
+    best as the only one of its label (for a two-way label, the removal of the other, renormalised)."""
+    net.eval()
+    export = {}
+    with torch.no_grad():
+        for label in net.labels:
+            p = F.softmax(net.alpha[label], dim=0)
+            scores = []
+            for i in range(len(p)):
+                q = torch.zeros_like(p) if mode == "alone" else p.clone()
+                q[i] = 1.0 if mode == "alone" else 0.0
+                net.fixed = {label: q}
+                scores.append((net(x).argmax(1) == y).float().mean().item())
+            net.fixed = {}
+            export[label] = int(np.argmax(scores)) if mode == "alone" else int(np.argmin(scores))
+    net.train()
+    return export
 
 
 def standalone(space, choice, data, seed):
@@ -219,6 +248,8 @@ def main():
     parser.add_argument("--augment", action="store_true", help="shift and flip both halves' batches, as DARTS's search does")
     parser.add_argument("--calibrate", action="store_true", help="learn a scale of the logits in the architecture step")
     parser.add_argument("--scale-lr", type=float, default=0.03, help="the scale's Adam learning rate, with --calibrate")
+    parser.add_argument("--select", choices=["argmax", "remove", "alone"], default="argmax",
+                        help="how the export is chosen: argmax of alpha, or DARTS-PT's perturbation")
     parser.add_argument("--grid", action="store_true", help="train every architecture standalone and rank the exports")
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     args = parser.parse_args()
@@ -229,7 +260,7 @@ def main():
         start = time.time()
         net, probabilities, export, log_scale = darts(args.space, data, seed, args.epochs, args.warmup, args.arch_lr,
                                                       args.weight_lr, args.weight_decay, args.gumbel, args.augment,
-                                                      args.scale_lr if args.calibrate else None)
+                                                      args.scale_lr if args.calibrate else None, args.select)
         shown = ", ".join(f"{label} " + "/".join(f"{name} {p:.2f}" for name, p in zip(net.names[label], probabilities[label]))
                           for label in net.labels)
         scale = f"; logit scale {math.exp(log_scale):.2f}" if args.calibrate else ""
