@@ -18,7 +18,7 @@ import org.jnas.nas.results.UnknownExperimentException;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
 import org.jnas.nas.ui.DashboardSource;
@@ -44,7 +44,8 @@ final class DashboardAdapter {
             @Override public List<Choice> choices() { return exp.choices(); }
             @Override public int trialConcurrency() { return exp.config().trialConcurrency(); }
             @Override public OptionalLong maxTrials() { return exp.config().maxTrials(); }
-            @Override public Optional<SupernetProgress> supernetProgress() { return exp.supernetProgress(); }
+            @Override public Optional<TrainingProgress> supernetProgress() { return exp.supernetProgress(); }
+            @Override public Map<Long, TrainingProgress> trainingProgress() { return exp.trainingProgress(); }
             @Override public List<TrialRecord> trials() { return exp.trials(); }
             @Override public Optional<String> storeProblem() { return exp.storeProblem(); }
             @Override public int runawayTrials() { return exp.runawayTrials(); }

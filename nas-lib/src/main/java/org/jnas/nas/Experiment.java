@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,7 +26,7 @@ import org.jnas.nas.space.SearchSpace;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.ui.Dashboard;
@@ -150,7 +151,12 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     @Override
-    public Optional<SupernetProgress> supernetProgress() { return OneShotRuns.supernetProgress(this); }
+    public Optional<TrainingProgress> supernetProgress() { return OneShotRuns.supernetProgress(this); }
+
+    @Override
+    public Map<Long, TrainingProgress> trainingProgress() {
+        return lifecycle.run().map(r -> r.engine.trainingProgress()).orElse(Map.of());
+    }
 
     /** {@inheritDoc} They count while they run, also after the search has ended. */
     @Override
@@ -170,19 +176,13 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     @Override
-    public List<Objective> objectives() {
-        return config.objectives();
-    }
+    public List<Objective> objectives() { return config.objectives(); }
 
     @Override
-    public List<Choice> choices() {
-        return space.choices();
-    }
+    public List<Choice> choices() { return space.choices(); }
 
     @Override
-    public OptionalLong maxTrials() {
-        return config.maxTrials();
-    }
+    public OptionalLong maxTrials() { return config.maxTrials(); }
 
     @Override
     public Duration elapsed() {

@@ -100,11 +100,15 @@ final class ExperimentLifecycle {
             return;
         }
         PrintStream out = output.get();
+        int shownLength = 0;
         while (!await(Duration.ofSeconds(1))) {
-            out.print("\r" + shown.progress().line());
+            // blanks over the end of a longer line before it (a running trial's progress comes and goes)
+            String line = shown.progress().line();
+            out.print("\r" + line + " ".repeat(Math.max(0, shownLength - line.length())));
+            shownLength = line.length();
             out.flush();
         }
-        out.println("\r" + shown.text()); // the progress line, then the table (a digest past 100 trials)
+        out.println("\r" + " ".repeat(shownLength) + "\r" + shown.text()); // the progress line, then the table (a digest past 100 trials)
         out.println();
         out.flush();
     }

@@ -12,7 +12,7 @@ import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 
 /**
@@ -37,7 +37,7 @@ final class OneShotRuns {
     }
 
     /** See {@link Experiment#supernetProgress()}. */
-    static Optional<SupernetProgress> supernetProgress(Experiment exp) {
+    static Optional<TrainingProgress> supernetProgress(Experiment exp) {
         return exp.strategy() instanceof OneShot oneShot ? oneShot.supernetProgress() : Optional.empty();
     }
 

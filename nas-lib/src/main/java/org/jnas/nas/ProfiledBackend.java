@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.jnas.nas.internal.engine.TrialBackend;
 import org.jnas.nas.internal.engine.TrialEvents;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -101,6 +102,11 @@ final class ProfiledBackend implements TrialBackend {
         @Override
         public void intermediate(Map<String, Double> metrics) {
             events.intermediate(metrics);
+        }
+
+        @Override
+        public void progressed(TrainingProgress progress) {
+            events.progressed(progress);
         }
 
         @Override

@@ -18,6 +18,7 @@ import org.jnas.nas.profile.Profile;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Nas;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialContext;
 import org.jnas.nas.trial.TrialEvaluator;
 
@@ -170,6 +171,11 @@ final class ProfiledEvaluator implements TrialEvaluator {
         @Override
         public NDManager manager() {
             return trial.manager();
+        }
+
+        @Override
+        public void reportProgress(TrainingProgress progress) {
+            trial.reportProgress(progress);
         }
 
 

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.jnas.nas.results.ExperimentListener;
+import org.jnas.nas.results.ExperimentProgress;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.trial.Nas;
 import org.jnas.nas.strategy.Proposal;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Middleware;
 import org.jnas.nas.strategy.Strategy;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -406,6 +411,59 @@ class ExperimentEngineTest {
             assertTrue(exp.await(WAIT));
             assertEquals(3, count(exp, TrialStatus.SUCCEEDED), () -> exp.trials().toString());
             assertThrows(IllegalStateException.class, () -> exp.config().name("renamed"));
+        }
+    }
+
+    @Test
+    void aRunningTrialsTrainingProgressMovesTheProgressLineAndIsGoneOnceItEnds() throws Exception {
+        CountDownLatch reported = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TrialEvaluator evaluator = trial -> {
+            assertThrows(NullPointerException.class, () -> trial.reportProgress(null));
+            trial.reportProgress(new TrainingProgress(4, 1, 30, 60));
+            reported.countDown();
+            assertTrue(release.await(5, TimeUnit.SECONDS));
+            trial.reportFinal(1);
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().maxTrials(2).trialConcurrency(1);
+            exp.start();
+            assertTrue(reported.await(5, TimeUnit.SECONDS));
+            assertEquals(Map.of(1L, new TrainingProgress(4, 1, 30, 60)), exp.trainingProgress());
+            ExperimentProgress progress = exp.progress();
+            assertEquals(1.5 / 4 / 2, progress.fraction(), 1e-12, "half of the second of 4 epochs, of 2 trials");
+            assertTrue(progress.line().startsWith("[#####...................] 0/2 trials  running 1 (trial 1 epoch 2/4 50%)  failed 0"),
+                    progress.line());
+            assertTrue(exp.liveHtml().contains("running 1 (trial 1 epoch 2/4 50%)"), exp.liveHtml());
+            release.countDown();
+            assertTrue(exp.await(WAIT));
+            assertEquals(Map.of(), exp.trainingProgress());
+            assertTrue(exp.progress().line().contains("2/2 trials  running 0  failed 0"), exp.progress().line());
+            assertEquals(2, count(exp, TrialStatus.SUCCEEDED), () -> exp.trials().toString());
+        }
+    }
+
+    @Test
+    void theTerminalLineShowsATrainingsProgressAndBlanksWhatAShorterLineLeaves() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrialEvaluator evaluator = trial -> {
+            if (trial.id() == 1) {
+                trial.reportProgress(new TrainingProgress(1, 0, 1, 2));
+            }
+            Thread.sleep(1500);
+            trial.reportFinal(1);
+        };
+        try (Experiment exp = experiment(evaluator, new EnumerateStrategy())) {
+            exp.config().maxTrials(2).trialConcurrency(1).progressOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            exp.run();
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("running 1 (trial 1 epoch 1/1 50%)"), out);
+        List<String> drawn = List.of(out.split("\r"));
+        for (int i = 1; i < drawn.size(); i++) {
+            if (!drawn.get(i).isBlank() && !drawn.get(i - 1).isBlank() && !drawn.get(i).contains("\n")) {
+                assertTrue(drawn.get(i).length() >= drawn.get(i - 1).strip().length(), "a redraw covers the line before it: " + drawn);
+            }
         }
     }
 

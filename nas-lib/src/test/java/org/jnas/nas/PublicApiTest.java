@@ -59,7 +59,7 @@ class PublicApiTest {
             // a metric and its direction: the objectives of a multi-objective search, and its Pareto front
             "trial.Objective",
             // where a one-shot search's supernet trial stands, step by step: the progress line's and the dashboard's
-            "trial.SupernetProgress",
+            "trial.TrainingProgress",
             "trial.TrialContext",
             "trial.TrialEvaluator",
             "trial.TrialRecord",

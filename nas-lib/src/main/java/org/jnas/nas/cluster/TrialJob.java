@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jnas.nas.internal.engine.TrialEvents;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrainingProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,8 @@ final class TrialJob {
                 }
             }
             case "final" -> events.finalResult(metrics(e));
+            case "progress" -> events.progressed(new TrainingProgress(e.get("epochs").getAsInt(), e.get("epoch").getAsInt(),
+                    e.get("step").getAsLong(), e.get("steps").getAsLong()));
             case "log" -> {
                 String line = e.get("line").getAsString();
                 if (!skipLogs.remove(line)) {

@@ -5,10 +5,13 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
+import com.google.gson.JsonObject;
 import java.util.Map;
+import java.util.Objects;
 import org.jnas.nas.internal.engine.TrialEvents;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.ConcurrentModel;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialContext;
 
 /**
@@ -17,6 +20,8 @@ import org.jnas.nas.trial.TrialContext;
  * PyTorch never loads it; PyTorch's threads are then set to the CPUs Slurm gave the job.
  */
 final class WorkerTrial implements TrialContext, AutoCloseable {
+    static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+
     private final long id;
     private final Sample sample;
     private final Device device;
@@ -26,6 +31,8 @@ final class WorkerTrial implements TrialContext, AutoCloseable {
     private volatile boolean stopRequested;
     private NDManager manager;
     private Model model;
+    private boolean progressWritten;
+    private long lastProgress;
 
     WorkerTrial(long id, Sample sample, Device device, Block block, int cpus, EventsFile.Writer events) {
         this.id = id;
@@ -85,6 +92,29 @@ final class WorkerTrial implements TrialContext, AutoCloseable {
     @Override
     public void reportFinal(Map<String, ? extends Number> metrics) {
         events.metrics("final", TrialEvents.checkedMetrics(metrics, "reportFinal"));
+    }
+
+    /**
+     * Writes the progress at most once per {@link #PROGRESS_EVERY_NANOS}: an evaluator may report it
+     * every batch, and each line goes to the shared file system and is read on the next poll.
+     */
+    @Override
+    public void reportProgress(TrainingProgress progress) {
+        Objects.requireNonNull(progress, "progress");
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (progressWritten && now - lastProgress < PROGRESS_EVERY_NANOS) {
+                return;
+            }
+            progressWritten = true;
+            lastProgress = now;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("epochs", progress.epochs());
+        o.addProperty("epoch", progress.epoch());
+        o.addProperty("step", progress.step());
+        o.addProperty("steps", progress.steps());
+        events.write("progress", o);
     }
 
     @Override

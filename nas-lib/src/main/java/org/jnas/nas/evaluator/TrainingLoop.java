@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialContext;
 
 /**
@@ -70,9 +71,10 @@ final class TrainingLoop implements Serializable {
             try (Trainer trainer = trial.model().newTrainer(config)) {
                 trainer.initialize(prepared.inputShapes());
                 Map<String, Double> last = null;
+                EpochSteps steps = new EpochSteps(trial, settings.epochs(), prepared.train().size(), settings.batchSize());
                 for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                     long start = System.nanoTime();
-                    Double trainLoss = trainEpoch(trial, trainer, prepared.train(), device);
+                    Double trainLoss = trainEpoch(trial, trainer, prepared.train(), device, steps.epoch(epoch - 1));
                     Map<String, Double> metrics = trainLoss == null ? null
                             : validate(trial, trainer, prepared.test(), device, trainLoss);
                     if (metrics == null) {
@@ -93,8 +95,8 @@ final class TrainingLoop implements Serializable {
     }
 
     /** One pass over the training data; the mean training loss, or null when stopped. */
-    private Double trainEpoch(TrialContext trial, Trainer trainer, RandomAccessDataset train, Device device)
-            throws Exception {
+    private Double trainEpoch(TrialContext trial, Trainer trainer, RandomAccessDataset train, Device device,
+            EpochSteps steps) throws Exception {
         double lossSum = 0;
         long count = 0;
         for (Batch batch : trainer.iterateDataset(train)) {
@@ -112,8 +114,10 @@ final class TrainingLoop implements Serializable {
                     count += batch.getSize();
                 }
                 trainer.step();
+                steps.stepped();
             }
         }
+        steps.ended();
         if (count == 0) {
             throw new IllegalArgumentException("the training data is empty");
         }
@@ -143,6 +147,44 @@ final class TrainingLoop implements Serializable {
         metrics.put("loss", lossSum / score.count());
         metrics.put("train_loss", trainLoss);
         return metrics;
+    }
+
+    /**
+     * Tells the trial how far its training has got after each step. An epoch's steps are estimated
+     * from the data's size and the batch size until the first epoch has counted them (a DJL dataset
+     * of the user's may batch otherwise, or drop its last batch).
+     */
+    private static final class EpochSteps {
+        private final TrialContext trial;
+        private final int epochs;
+        private long steps;
+        private boolean counted;
+        private int epoch;
+        private long step;
+
+        EpochSteps(TrialContext trial, int epochs, long examples, int batchSize) {
+            this.trial = trial;
+            this.epochs = epochs;
+            this.steps = Math.max(1, (examples + batchSize - 1) / batchSize);
+        }
+
+        EpochSteps epoch(int zeroBased) {
+            epoch = zeroBased;
+            step = 0;
+            return this;
+        }
+
+        void stepped() {
+            step++;
+            trial.reportProgress(new TrainingProgress(epochs, epoch, step, Math.max(step, steps)));
+        }
+
+        void ended() {
+            if (!counted && step > 0) {
+                steps = step;
+                counted = true;
+            }
+        }
     }
 
     private static String describe(Map<String, Double> metrics) {

@@ -19,7 +19,7 @@ import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.strategy.StrategyState;
 import org.jnas.nas.strategy.TrialOutcome;
 import org.jnas.nas.trial.Direction;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -65,7 +65,7 @@ public final class OneShot implements Strategy {
     /** RandomOneShot: architectures proposed for scoring so far. */
     private int proposed;
     /** The step the supernet's trial trains, told from its thread; null until its first. */
-    private volatile SupernetProgress progress;
+    private volatile TrainingProgress progress;
 
     private OneShot(SearchKind kind) {
         this.kind = kind;
@@ -240,14 +240,14 @@ public final class OneShot implements Strategy {
     }
 
     /** The supernet's epochs and the step it trains; none for RandomOneShot, whose progress counts architectures. */
-    public Optional<SupernetProgress> supernetProgress() {
-        SupernetProgress now = progress;
-        return scoresArchitectures() ? Optional.empty() : Optional.of(now == null ? SupernetProgress.before(epochs) : now);
+    public Optional<TrainingProgress> supernetProgress() {
+        TrainingProgress now = progress;
+        return scoresArchitectures() ? Optional.empty() : Optional.of(now == null ? TrainingProgress.before(epochs) : now);
     }
 
     /** For the supernet's trial: it has trained {@code step} of the {@code steps} of epoch {@code epoch}. */
     void stepped(int epoch, long step, long steps) {
-        progress = new SupernetProgress(epochs, epoch, step, steps);
+        progress = new TrainingProgress(epochs, epoch, step, steps);
     }
 
     /** RandomOneShot's proposer, which it starts and drives; none for the others. */

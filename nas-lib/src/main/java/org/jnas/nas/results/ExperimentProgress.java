@@ -1,14 +1,17 @@
 package org.jnas.nas.results;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.jnas.nas.trial.Direction;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -35,8 +38,10 @@ import org.jnas.nas.trial.TrialStatus;
  *     learns architecture probabilities (DARTS and the others but RandomOneShot, whose architectures
  *     are trials): its progress counts these epochs instead of its one trial
  * @param maxSupernetEpochs the epochs that supernet is to train; 0 when progress counts trials
- * @param epochStep the steps the supernet has trained of the epoch it trains now ({@link SupernetProgress})
+ * @param epochStep the steps the supernet has trained of the epoch it trains now ({@link TrainingProgress})
  * @param epochSteps the steps of that epoch; 0 when no epoch is training or its steps are not known
+ * @param trialProgress how far running trials have got in their training, by id, for those that
+ *     report it ({@link ExperimentResults#trainingProgress()}); empty when none does
  */
 public record ExperimentProgress(
         ExperimentStatus status,
@@ -54,7 +59,8 @@ public record ExperimentProgress(
         int supernetEpochs,
         int maxSupernetEpochs,
         long epochStep,
-        long epochSteps) {
+        long epochSteps,
+        Map<Long, TrainingProgress> trialProgress) {
 
     public ExperimentProgress {
         Objects.requireNonNull(status, "status");
@@ -76,6 +82,7 @@ public record ExperimentProgress(
         if (epochStep < 0 || epochStep > epochSteps) {
             throw new IllegalArgumentException("an epoch's step must be in 0.." + epochSteps + ": " + epochStep);
         }
+        trialProgress = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(trialProgress, "trialProgress")));
     }
 
     /**
@@ -106,25 +113,25 @@ public record ExperimentProgress(
         Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
                 best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
-                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0, 0, 0, 0, 0);
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0, 0, 0, 0, 0, Map.of());
     }
 
     /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */
     public ExperimentProgress withStoreProblem(Optional<String> storeProblem) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
     }
 
     /** This progress with {@code runawayTrials} cancelled trials whose code still runs. */
     public ExperimentProgress withRunawayTrials(int runawayTrials) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
     }
 
     /** This progress with {@code skipped} architectures ruled out without training. */
     public ExperimentProgress withSkipped(long skipped) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
     }
 
     /**
@@ -136,7 +143,7 @@ public record ExperimentProgress(
     public ExperimentProgress withSupernetEpochs(int done, int max, OptionalDouble latest) {
         boolean standIn = best.isEmpty() && latest.isPresent();
         return new ExperimentProgress(status, this.done, total, running, failed, elapsed, standIn ? latest : best,
-                bestTrial, direction, storeProblem, runawayTrials, skipped, done, max, 0, 0);
+                bestTrial, direction, storeProblem, runawayTrials, skipped, done, max, 0, 0, Map.of());
     }
 
     /**
@@ -146,7 +153,17 @@ public record ExperimentProgress(
      */
     public ExperimentProgress withEpochSteps(long step, long steps) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, step, steps);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, step, steps, trialProgress);
+    }
+
+    /**
+     * This progress with how far the running trials that report it have got in their training, by
+     * id: the bar counts each one's share of its epochs as done, and the line names them, e.g.
+     * {@code running 2 (trial 7 epoch 2/5 37%, trial 8 epoch 1/5 4%)}.
+     */
+    public ExperimentProgress withTrialProgress(Map<Long, TrainingProgress> trialProgress) {
+        return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
     }
 
     /** Whether this progress counts a one-shot search's supernet epochs ({@link #withSupernetEpochs}) rather than trials. */
@@ -160,7 +177,28 @@ public record ExperimentProgress(
             double inEpoch = epochSteps > 0 ? epochStep / (double) epochSteps : 0;
             return Math.min(1.0, (supernetEpochs + inEpoch) / maxSupernetEpochs);
         }
-        return total.isEmpty() || total.getAsLong() <= 0 ? Double.NaN : Math.min(1.0, done / (double) total.getAsLong());
+        if (total.isEmpty() || total.getAsLong() <= 0) {
+            return Double.NaN;
+        }
+        double training = trialProgress.values().stream().mapToDouble(TrainingProgress::fraction).sum();
+        return Math.min(1.0, (done + training) / total.getAsLong());
+    }
+
+    /** E.g. {@code running 2 (trial 7 epoch 2/5 37%, trial 8 epoch 1/5 4%)}: the first few that report progress. */
+    private String runningText() {
+        if (trialProgress.isEmpty()) {
+            return "running " + running;
+        }
+        StringBuilder sb = new StringBuilder("running ").append(running).append(" (");
+        int named = 0;
+        for (Map.Entry<Long, TrainingProgress> e : trialProgress.entrySet()) {
+            if (named == NAMED_RUNNING) {
+                sb.append(", +").append(trialProgress.size() - named).append(" more");
+                break;
+            }
+            sb.append(named++ == 0 ? "" : ", ").append("trial ").append(e.getKey()).append(' ').append(e.getValue().describe());
+        }
+        return sb.append(')').toString();
     }
 
     private String count() {
@@ -186,7 +224,8 @@ public record ExperimentProgress(
 
     /**
      * One terminal line, e.g. {@code [##########..............] 12/30 trials  running 2  failed 1
-     * best 0.9812 (trial 7)  0:42  RUNNING} (a one-shot search's begins e.g. {@code [######..................]
+     * best 0.9812 (trial 7)  0:42  RUNNING} (with e.g. {@code running 2 (trial 13 epoch 2/3 41%, trial 14
+     * epoch 1/3 5%)} when running trials report their training's progress; a one-shot search's begins e.g. {@code [######..................]
      * 3/12 supernet epochs}; with e.g. {@code skipped 9} after {@code failed} when a
      * constraint ruled architectures out), followed by e.g. {@code   results not kept: database
      * locked by another process} when they are not, and e.g. {@code   code of 1 cancelled trial still
@@ -201,7 +240,7 @@ public record ExperimentProgress(
             int filled = Double.isNaN(fraction()) ? 0 : (int) Math.round(fraction() * barWidth);
             sb.append('[').append("#".repeat(filled)).append(".".repeat(barWidth - filled)).append("] ");
         }
-        sb.append(count()).append("  running ").append(running).append("  failed ").append(failed);
+        sb.append(count()).append("  ").append(runningText()).append("  failed ").append(failed);
         if (skipped > 0) {
             sb.append("  skipped ").append(skipped);
         }
@@ -225,7 +264,7 @@ public record ExperimentProgress(
                     .append("%;height:100%;background:#43a047\"></div></div>");
         }
         sb.append("<b>").append(Html.escape(count())).append("</b>");
-        sb.append(" &middot; running ").append(running);
+        sb.append(" &middot; ").append(Html.escape(runningText()));
         sb.append(" &middot; failed ").append(failed);
         if (skipped > 0) {
             sb.append(" &middot; <span class=\"jnas-skipped\" title=\"").append(Html.escape(SKIPPED_HINT))
@@ -244,6 +283,9 @@ public record ExperimentProgress(
         sb.append("</div>");
         return sb.toString();
     }
+
+    /** How many running trials' progress the line names; a search may run many at once. */
+    private static final int NAMED_RUNNING = 3;
 
     private static final String SKIPPED_HINT = "architectures that break the search's constraint: never trained,"
             + " not counted as trials";

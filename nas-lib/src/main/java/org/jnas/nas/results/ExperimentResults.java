@@ -2,12 +2,13 @@ package org.jnas.nas.results;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import tech.tablesaw.api.Table;
 
@@ -99,8 +100,18 @@ public interface ExperimentResults {
      * default) for a multi-trial search, RandomOneShot, whose progress counts trials, and a search
      * read back from the store.
      */
-    default Optional<SupernetProgress> supernetProgress() {
+    default Optional<TrainingProgress> supernetProgress() {
         return Optional.empty();
+    }
+
+    /**
+     * How far the running trials that report it ({@link org.jnas.nas.trial.TrialContext#reportProgress},
+     * which the built-in evaluators call every batch) have got in their training, by trial id: the
+     * progress line names each with its epoch and the share of it done, and its bar moves with
+     * them. Empty (the default) when none reports, and for a search read back from the store.
+     */
+    default Map<Long, TrainingProgress> trainingProgress() {
+        return Map.of();
     }
 
     /** The best succeeded trial in the direction ({@link Direction#best}). */

@@ -1,10 +1,13 @@
 package org.jnas.nas.results;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrialStatus;
 
 /**
  * The whole picture of a search as one HTML fragment, for the notebook kernel and the dashboard
@@ -31,11 +34,11 @@ final class Views {
         ExperimentProgress progress = ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(),
                         results.direction())
                 .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials())
-                .withSkipped(results.skipped());
+                .withSkipped(results.skipped()).withTrialProgress(trainingNow(results, trials));
         // a search that learns probabilities is one supernet trial: how far it is, is its epochs
         // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does); a
         // running search knows them from the start, a stored one from its epochs
-        Optional<SupernetProgress> supernet = results.supernetProgress();
+        Optional<TrainingProgress> supernet = results.supernetProgress();
         OptionalInt maxEpochs = supernet.isPresent() ? OptionalInt.of(supernet.get().epochs()) : ranking.maxEpochs();
         if (maxEpochs.isEmpty() || !ranking.scoreName().equals(ArchitectureRanking.PROBABILITY_SCORE)) {
             return progress;
@@ -44,6 +47,25 @@ final class Views {
         // the steps of the epoch after the last reported one, while the supernet's trial trains it
         return supernet.filter(s -> progress.running() > 0 && s.steps() > 0 && s.epoch() == ranking.epochCount())
                 .map(s -> epochs.withEpochSteps(s.step(), s.steps())).orElse(epochs);
+    }
+
+    /**
+     * The training progress of the trials that run in {@code trials}: one that ended since its
+     * progress was read is counted as done, and not a second time as training.
+     */
+    private static Map<Long, TrainingProgress> trainingNow(ExperimentResults results, List<TrialRecord> trials) {
+        Map<Long, TrainingProgress> reported = results.trainingProgress();
+        if (reported.isEmpty()) {
+            return reported;
+        }
+        Map<Long, TrainingProgress> running = new HashMap<>();
+        for (TrialRecord t : trials) {
+            TrainingProgress p = reported.get(t.id());
+            if (p != null && t.status() == TrialStatus.RUNNING) {
+                running.put(t.id(), p);
+            }
+        }
+        return running;
     }
 
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */

@@ -54,6 +54,14 @@ public interface TrialContext {
     /** Reports several final metrics; the map must hold {@code "default"}. */
     void reportFinal(Map<String, ? extends Number> metrics);
 
+    /**
+     * Says how far the trial's training has got within its epochs, e.g. after each batch; the
+     * progress line and the dashboard show it while the trial runs, so that an epoch of minutes
+     * is seen to move. Cheap enough to call every batch; not kept once the trial ends (its
+     * intermediate results are what stays). The built-in evaluators call it.
+     */
+    void reportProgress(TrainingProgress progress);
+
     /** Appends a line to the trial's log (shown in the dashboard's trial detail). */
     void log(String format, Object... args);
 

@@ -12,7 +12,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -69,8 +69,17 @@ public interface DashboardSource {
      * concurrency to change (the search is one trial). Empty (the default) otherwise; a stored
      * one-shot search's epochs come from its supernet's epochs.
      */
-    default Optional<SupernetProgress> supernetProgress() {
+    default Optional<TrainingProgress> supernetProgress() {
         return Optional.empty();
+    }
+
+    /**
+     * How far the running trials that report it have got in their training, by trial id
+     * ({@link org.jnas.nas.results.ExperimentResults#trainingProgress()}): the overview's progress
+     * moves with them. Empty (the default) for a stored experiment.
+     */
+    default Map<Long, TrainingProgress> trainingProgress() {
+        return Map.of();
     }
 
     /**

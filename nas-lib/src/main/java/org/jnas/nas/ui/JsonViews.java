@@ -140,6 +140,21 @@ final class JsonViews {
             }
             o.add("supernetEpochs", epochs);
         }
+        // running trials within their epochs, as the notebook's progress line names them
+        if (!progress.trialProgress().isEmpty()) {
+            JsonArray training = new JsonArray();
+            progress.trialProgress().forEach((id, p) -> {
+                JsonObject t = new JsonObject();
+                t.addProperty("trial", id);
+                t.addProperty("epoch", p.epoch());
+                t.addProperty("epochs", p.epochs());
+                t.addProperty("step", p.step());
+                t.addProperty("steps", p.steps());
+                t.addProperty("fraction", p.fraction());
+                training.add(t);
+            });
+            o.add("training", training);
+        }
         Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
         for (TrialStatus st : TrialStatus.values()) {
             counts.put(st, 0);

@@ -3,6 +3,7 @@ package org.jnas.nas.ui;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jnas.nas.results.ExperimentResults;
@@ -10,7 +11,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -34,7 +35,8 @@ final class SourceResults implements ExperimentResults {
     @Override public List<Objective> objectives() { return source.objectives(); }
     @Override public List<TrialRecord> trials() { return trials; }
     @Override public OptionalLong maxTrials() { return source.maxTrials(); }
-    @Override public Optional<SupernetProgress> supernetProgress() { return source.supernetProgress(); }
+    @Override public Optional<TrainingProgress> supernetProgress() { return source.supernetProgress(); }
+    @Override public Map<Long, TrainingProgress> trainingProgress() { return source.trainingProgress(); }
 
     @Override
     public Duration elapsed() {

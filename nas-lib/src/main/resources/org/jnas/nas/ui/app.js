@@ -288,7 +288,10 @@
     const done = epochs ? epochs.done : exp.done;
     const max = epochs ? epochs.max : exp.maxTrials;
     const inEpoch = epochs && epochs.steps ? epochs.step / epochs.steps : 0;
-    const pct = max ? Math.min(100, 100 * (done + inEpoch) / max) : 0;
+    // running trials count with the share of their epochs trained, as in the notebook's progress line
+    const training = epochs ? [] : (exp.training || []);
+    const inTrials = training.reduce((sum, t) => sum + t.fraction, 0);
+    const pct = max ? Math.min(100, 100 * (done + inEpoch + inTrials) / max) : 0;
     const best = bestTrials(5);
     const elapsed = h('span', { class: 'tick', 'data-start': exp.startTime || '', 'data-end': exp.endTime || '' },
       exp.startTime ? fmtDur((exp.endTime || Date.now()) - exp.startTime) : '–');
@@ -301,7 +304,7 @@
           epochs ? 'supernet epochs done' + (epochs.steps ? ' · epoch ' + (done + 1) + ': ' + epochs.step + ' / ' + epochs.steps + ' steps' : '')
             : 'trials done',
           h('div', { class: 'bar' }, h('div', { 'width%': pct }))),
-        card('Running', String(count('RUNNING')), 'concurrency ' + exp.trialConcurrency),
+        card('Running', String(count('RUNNING')), 'concurrency ' + exp.trialConcurrency, renderTraining(training)),
         card('Failed', String(count('FAILED')), count('EARLY_STOPPED') + ' early-stopped, ' + count('CANCELLED') + ' cancelled'),
         card('Elapsed', elapsed, exp.startTime ? 'since ' + fmtTime(exp.startTime) : 'not started'),
         // a supernet has no final metric until it ends: its latest epoch's stands in, as in the notebook's progress line
@@ -317,6 +320,19 @@
           h('section', { class: 'panel scroll' }, h('h2', { text: 'Best trials' }), bestTable(best)),
           h('section', { class: 'panel' }, h('h2', { text: 'Search space' }), spaceTable())),
         h('section', { class: 'panel' }, h('h2', { text: 'Configuration' }), configTable())));
+  }
+
+  /** The first running trials' progress within their epochs: a link, the epoch and its share done, a bar. */
+  function renderTraining(training) {
+    if (!training.length) return null;
+    const shown = training.slice(0, 3);
+    return h('div', { class: 'training' },
+      shown.map((t) => h('div', { class: 'sub', 'data-trial': t.trial },
+        h('a', { href: trialHref(t.trial), text: 'trial ' + t.trial }),
+        ' · epoch ' + Math.min(t.epoch + 1, t.epochs) + '/' + t.epochs + ': '
+          + (t.steps ? Math.round(100 * t.step / t.steps) : 0) + ' %',
+        h('div', { class: 'bar' }, h('div', { 'width%': 100 * t.fraction })))),
+      training.length > shown.length ? h('div', { class: 'sub', text: '+' + (training.length - shown.length) + ' more' }) : null);
   }
 
   /** Why trials failed, as the notebook's views say it: each distinct reason once, with links to the trials it failed. */
@@ -666,10 +682,17 @@
   }
 
   // ---- start -------------------------------------------------------------------------------
+  let tickCount = 0;
   function tick() {
     for (const el of document.querySelectorAll('.tick')) {
       const start = Number(el.getAttribute('data-start')), end = Number(el.getAttribute('data-end') || 0);
       if (start && !end) el.textContent = fmtDur(Date.now() - start);
+    }
+    // training within an epoch sends no event: while the overview shows some, re-read it every 2 s
+    const exp = state.exp;
+    if (++tickCount % 2 === 0 && exp && !exp.readOnly && state.es && parseRoute().page === 'overview'
+        && ((exp.training && exp.training.length) || (exp.supernetEpochs && exp.supernetEpochs.steps))) {
+      reloadOverview();
     }
   }
 

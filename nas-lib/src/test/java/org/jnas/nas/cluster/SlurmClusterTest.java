@@ -34,6 +34,7 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.testing.LocalSlurm;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialContext;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
@@ -182,6 +183,45 @@ class SlurmClusterTest {
             assertTrue(ignoring.error().orElseThrow().contains("did not return within the stop grace period"),
                     ignoring::toString);
             assertEquals("", queue(exp), "squeue lists no job of the experiment");
+        }
+    }
+
+    /** Reports its progress through the second of 3 epochs every 20 ms, a step each time, until asked to stop. */
+    static void progressing(TrialContext trial) throws Exception {
+        for (long step = 1; !trial.isStopRequested(); step++) {
+            trial.reportProgress(new TrainingProgress(3, 1, Math.min(step, 10_000), 10_000));
+            Thread.sleep(20);
+        }
+        trial.reportFinal(1);
+    }
+
+    @Test
+    void aJobsTrainingProgressReachesTheProgressLineWrittenAtMostOnceASecond() throws Exception {
+        try (Experiment exp = experiment(SlurmClusterTest::progressing, LocalSlurm.backend(), 1)) {
+            exp.config().maxTrials(1);
+            exp.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (exp.trainingProgress().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            TrainingProgress first = exp.trainingProgress().get(1L);
+            assertEquals(3, first.epochs(), exp.trainingProgress()::toString);
+            assertEquals(1, first.epoch());
+            assertTrue(exp.progress().line().contains("running 1 (trial 1 epoch 2/3 "), exp.progress()::line);
+            Thread.sleep(3000);
+            assertTrue(exp.trainingProgress().get(1L).step() > first.step(), "it moves: " + exp.trainingProgress());
+            exp.stop();
+            assertTrue(exp.await(Duration.ofSeconds(30)), () -> exp.trials().toString());
+            assertEquals(Map.of(), exp.trainingProgress(), "nothing once the trial has ended");
+            // about 50 reports a second, about one written: the shared file system is spared
+            Path events;
+            try (var files = Files.walk(tmp.resolve("shared"))) {
+                events = files.filter(f -> f.getFileName().toString().equals("events.jsonl")).findFirst().orElseThrow();
+            }
+            List<String> lines = Files.readAllLines(events);
+            long written = lines.stream().filter(l -> l.contains("\"event\":\"progress\"")).count();
+            long seconds = exp.trials().get(0).duration().toSeconds();
+            assertTrue(written >= 3 && written <= seconds + 2, written + " progress lines in " + seconds + " s");
         }
     }
 

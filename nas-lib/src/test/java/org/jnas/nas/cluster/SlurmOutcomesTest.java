@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jnas.nas.internal.engine.TrialEvents;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrainingProgress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,6 +212,7 @@ class SlurmOutcomesTest {
         @Override public void intermediate(Map<String, Double> metrics) { events.add("intermediate " + metrics); }
         @Override public void finalResult(Map<String, Double> metrics) { events.add("final " + metrics); }
         @Override public void log(String line) { events.add("log: " + line); }
+        @Override public void progressed(TrainingProgress progress) { events.add("progress " + progress.describe()); }
         @Override public void returned(Block trained) { events.add("returned"); }
         @Override public void threw(Throwable failure) { events.add("threw " + failure); }
         @Override public void failed(String description) { events.add("failed: " + description); }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -15,10 +16,13 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.data.ArrayData;
 import org.jnas.nas.data.TrainTestData;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,35 @@ class ClassificationEvaluatorTest {
             assertEquals(trial.intermediates.get(1), trial.finalResult);
             assertTrue(trial.logs.get(0).startsWith("epoch 1/2: accuracy "), trial.logs.toString());
             assertEquals(Direction.MAXIMIZE, evaluator.direction());
+        }
+    }
+
+    @Test
+    void eachTrainingStepReportsHowFarTheEpochsHaveGot() throws Exception {
+        // 210 / 20: 11 steps an epoch, the last of 10 examples
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(DATA.first(210, 40)).optEpochs(2).optBatchSize(20).build();
+        try (RecordingTrialContext trial = new RecordingTrialContext(mlp())) {
+            evaluator.evaluate(trial);
+            List<TrainingProgress> expected = new ArrayList<>();
+            for (int epoch = 0; epoch < 2; epoch++) {
+                for (int step = 1; step <= 11; step++) {
+                    expected.add(new TrainingProgress(2, epoch, step, 11));
+                }
+            }
+            assertEquals(expected, trial.progress);
+        }
+        // a DJL dataset of the user's batches as it likes (50 here): the steps are estimated from the
+        // evaluator's batch size (64: 4) until the first epoch has counted them (5)
+        try (NDManager manager = NDManager.newBaseManager();
+                RecordingTrialContext trial = new RecordingTrialContext(mlp())) {
+            TrainTestData data = DATA.first(210, 40);
+            ClassificationEvaluator.builder().setData(data.trainDataset(manager, 50, false), data.testDataset(manager, 50))
+                    .optEpochs(2).build().evaluate(trial);
+            assertEquals(List.of(new TrainingProgress(2, 0, 1, 4), new TrainingProgress(2, 0, 2, 4), new TrainingProgress(2, 0, 3, 4),
+                    new TrainingProgress(2, 0, 4, 4), new TrainingProgress(2, 0, 5, 5), new TrainingProgress(2, 1, 1, 5),
+                    new TrainingProgress(2, 1, 2, 5), new TrainingProgress(2, 1, 3, 5), new TrainingProgress(2, 1, 4, 5),
+                    new TrainingProgress(2, 1, 5, 5)), trial.progress);
         }
     }
 

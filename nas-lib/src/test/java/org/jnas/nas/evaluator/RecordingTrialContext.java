@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialContext;
 
 /** A trial context for evaluator tests: a CPU model around a fixed block; records what is reported. */
@@ -22,6 +23,7 @@ final class RecordingTrialContext implements TrialContext, AutoCloseable {
     final List<Map<String, Double>> intermediates = new ArrayList<>();
     Map<String, Double> finalResult;
     final List<String> logs = new ArrayList<>();
+    final List<TrainingProgress> progress = new ArrayList<>();
 
     /** A context whose stop flag turns true at check number {@code stopAfterChecks + 1}. */
     RecordingTrialContext(Block block, int stopAfterChecks) {
@@ -76,6 +78,11 @@ final class RecordingTrialContext implements TrialContext, AutoCloseable {
     @Override
     public void reportFinal(Map<String, ? extends Number> metrics) {
         finalResult = doubles(metrics);
+    }
+
+    @Override
+    public void reportProgress(TrainingProgress reported) {
+        progress.add(reported);
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.junit.jupiter.api.Test;
@@ -105,7 +105,29 @@ class ExperimentProgressTest {
                 + "  best 0.8120 (epoch 3)  1:11  RUNNING", within.line());
         assertTrue(within.html().contains("<b>3/12 supernet epochs (epoch 4: 32/64 steps)</b>"), within.html());
         assertThrows(IllegalArgumentException.class, () -> p.withEpochSteps(65, 64));
-        assertThrows(IllegalArgumentException.class, () -> new SupernetProgress(12, 0, 3, 2));
+        assertThrows(IllegalArgumentException.class, () -> new TrainingProgress(12, 0, 3, 2));
+    }
+
+    @Test
+    void runningTrialsCountWithTheirShareOfTheirEpochsAndTheFirstThreeAreNamed() throws Exception {
+        ExperimentProgress p = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.of(40), Duration.ofSeconds(125),
+                Direction.MAXIMIZE);
+        ExperimentProgress one = p.withTrialProgress(Map.of(19L, new TrainingProgress(4, 2, 16, 64)));
+        assertEquals((18 + 2.25 / 4) / 40, one.fraction(), 1e-12);
+        assertTrue(one.line(20).startsWith("[#########...........] 18/40 trials  running 1 (trial 19 epoch 3/4 25%)  failed 2  best 0."),
+                one.line(20));
+        assertTrue(one.html().contains(" &middot; running 1 (trial 19 epoch 3/4 25%) &middot; failed 2"), one.html());
+        Xml.parse(one.html().replace("&middot;", "&#183;"));
+
+        Map<Long, TrainingProgress> five = Map.of(23L, TrainingProgress.before(3), 21L, new TrainingProgress(3, 0, 1, 3),
+                22L, new TrainingProgress(3, 2, 3, 3), 24L, new TrainingProgress(3, 1, 0, 3), 25L, new TrainingProgress(1, 0, 0, 9));
+        String line = p.withTrialProgress(five).line();
+        assertTrue(line.contains("running 1 (trial 21 epoch 1/3 33%, trial 22 epoch 3/3 100%, trial 23 epoch 1/3 0%, +2 more)"
+                + "  failed 2"), "in id order, the first three: " + line);
+        assertEquals(Math.min(1.0, (18 + (1 / 3.0 + 3 + 0 + 1 + 0) / 3) / 40), p.withTrialProgress(five).fraction(), 1e-12);
+        assertEquals(p.line(), p.withTrialProgress(Map.of()).line());
+        assertEquals(0, p.withTrialProgress(five).withSupernetEpochs(1, 4, OptionalDouble.empty()).trialProgress().size(),
+                "a supernet's epochs are its progress");
     }
 
     @Test

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.results.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.jnas.nas.results.ExperimentSummary;
@@ -200,6 +202,35 @@ class DashboardBrowserTest {
             if (restarted != null) {
                 restarted.close();
             }
+        }
+    }
+
+    /**
+     * Training within an epoch sends no event: while the overview shows running trials' progress it
+     * re-reads it, and the Running card names each trial with its epoch, the share done and a bar.
+     */
+    @Test
+    void theRunningCardFollowsEachTrialWithinItsEpoch() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
+        FakeSource source = new FakeSource("exp-1", false);
+        source.startTrial(1);
+        source.startTrial(2);
+        source.trainingProgress = Map.of(1L, new TrainingProgress(4, 1, 16, 64), 2L, TrainingProgress.before(4));
+        try (Dashboard dashboard = Dashboard.builder().optSource(source).build();
+                HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+            browser.navigate(dashboard.url() + "#/e/exp-1");
+            browser.waitFor("document.querySelectorAll('.training > .sub').length === 2");
+            String rows = "[...document.querySelectorAll('.training > .sub')].map(e => e.textContent + ' ' + "
+                    + "e.querySelector('.bar > div').style.width).join(' | ')";
+            assertEquals("trial 1 · epoch 2/4: 25 % 31.25% | trial 2 · epoch 1/4: 0 % 0%", browser.text(rows));
+            assertEquals("3.125%", browser.text("document.querySelector('#progress').closest('.card')"
+                    + ".querySelector('.bar > div').style.width"), "the share of 10 trials: 1.25 epochs of 4");
+            // past the reload that follows the stream's connection: from here only the overview's re-reading shows a change
+            browser.waitFor("document.querySelector('#live').classList.contains('on')");
+            Thread.sleep(1000);
+            source.trainingProgress = Map.of(1L, new TrainingProgress(4, 1, 48, 64), 2L, new TrainingProgress(4, 0, 1, 64));
+            browser.waitFor("document.querySelector('.training > .sub').textContent.endsWith('75 %')");
+            assertTrue(browser.text(rows).startsWith("trial 1 · epoch 2/4: 75 % 43.75% | trial 2 · epoch 1/4: 2 %"), browser.text(rows));
         }
     }
 }

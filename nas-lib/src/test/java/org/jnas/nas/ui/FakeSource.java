@@ -17,7 +17,7 @@ import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -39,7 +39,8 @@ final class FakeSource implements DashboardSource {
     volatile String storeProblem;
     volatile int runawayTrials;
     volatile List<Objective> objectives = List.of();
-    volatile Optional<SupernetProgress> supernetProgress = Optional.empty();
+    volatile Optional<TrainingProgress> supernetProgress = Optional.empty();
+    volatile Map<Long, TrainingProgress> trainingProgress = Map.of();
     private final Instant started = Instant.now();
 
     FakeSource(String id, boolean readOnly) {
@@ -112,7 +113,8 @@ final class FakeSource implements DashboardSource {
     @Override public List<Objective> objectives() { return objectives; }
     @Override public int trialConcurrency() { return concurrency; }
     @Override public OptionalLong maxTrials() { return OptionalLong.of(maxTrials); }
-    @Override public Optional<SupernetProgress> supernetProgress() { return supernetProgress; }
+    @Override public Optional<TrainingProgress> supernetProgress() { return supernetProgress; }
+    @Override public Map<Long, TrainingProgress> trainingProgress() { return trainingProgress; }
     @Override public Optional<Instant> startTime() { return Optional.of(started); }
     @Override public List<TrialRecord> trials() { return List.copyOf(trials.values()); }
     @Override public Optional<String> storeProblem() { return Optional.ofNullable(storeProblem); }

@@ -16,7 +16,7 @@ import org.jnas.nas.OneShotExperimentTest;
 import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.strategy.Strategy;
-import org.jnas.nas.trial.SupernetProgress;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,7 +68,7 @@ class OneShotDashboardBrowserTest {
     void beforeItsFirstEpochTheProgressCardCountsTheEpochsToCome() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
         FakeSource source = new FakeSource("exp-1", false);
-        source.supernetProgress = Optional.of(SupernetProgress.before(12));
+        source.supernetProgress = Optional.of(TrainingProgress.before(12));
         source.startTrial(1);
         try (Dashboard dashboard = Dashboard.builder().optSource(source).build();
                 HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
@@ -85,7 +85,7 @@ class OneShotDashboardBrowserTest {
     void withinAnEpochTheProgressCardCountsItsSteps() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
         FakeSource source = new FakeSource("exp-1", false);
-        source.supernetProgress = Optional.of(new SupernetProgress(4, 0, 32, 64));
+        source.supernetProgress = Optional.of(new TrainingProgress(4, 0, 32, 64));
         source.startTrial(1);
         try (Dashboard dashboard = Dashboard.builder().optSource(source).build();
                 HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {

@@ -5,11 +5,13 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jnas.nas.internal.CodeStopper;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.ConcurrentModel;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialContext;
 
 /**
@@ -165,6 +167,11 @@ final class LocalTrial implements TrialContext {
     @Override
     public void reportFinal(Map<String, ? extends Number> metrics) {
         events.finalResult(TrialEvents.checkedMetrics(metrics, "reportFinal"));
+    }
+
+    @Override
+    public void reportProgress(TrainingProgress progress) {
+        events.progressed(Objects.requireNonNull(progress, "progress"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.jnas.nas.internal.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,6 +20,7 @@ import org.jnas.nas.strategy.Capacity;
 import org.jnas.nas.strategy.Proposal;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.strategy.StrategyState;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,6 +208,11 @@ public final class TrialEngine implements AutoCloseable {
     /** Snapshots of all trials, by id. */
     public List<TrialRecord> trials() {
         return trials.snapshots();
+    }
+
+    /** How far the running trials that report progress have got in their training, by id. */
+    public Map<Long, TrainingProgress> trainingProgress() {
+        return trials.progress();
     }
 
     /** Releases the engine's timer and the backend; a running search is abandoned (stop it first). */

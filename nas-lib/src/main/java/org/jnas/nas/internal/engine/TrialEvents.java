@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -47,6 +48,9 @@ public interface TrialEvents {
 
     /** The final result (reporting again replaces it). */
     void finalResult(Map<String, Double> metrics);
+
+    /** How far the trial's training has got; kept only while the trial runs. */
+    void progressed(TrainingProgress progress);
 
     /** A line for the trial's log. */
     void log(String line);

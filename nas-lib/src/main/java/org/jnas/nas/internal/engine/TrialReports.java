@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 import org.slf4j.Logger;
@@ -66,6 +67,11 @@ final class TrialReports implements TrialEvents {
             TrialRecord snapshot = state.snapshot();
             engine.tell(o -> o.finalReported(snapshot));
         }
+    }
+
+    @Override
+    public void progressed(TrainingProgress progress) {
+        state.progressed(progress);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -46,6 +47,7 @@ final class TrialState {
     private String error = "";
     private final List<String> log = new ArrayList<>();
     private StopReason stopReason;
+    private TrainingProgress progress;
     private boolean announced;
     /** Ended by a cancel that has yet to say how it went; its end is announced by the canceller. */
     private boolean cancelling;
@@ -101,6 +103,18 @@ final class TrialState {
         }
         finalMetrics = metrics;
         return true;
+    }
+
+    /** How far the trial's training has got; dropped once it has ended. */
+    synchronized void progressed(TrainingProgress next) {
+        if (status == TrialStatus.RUNNING) {
+            progress = next;
+        }
+    }
+
+    /** How far the running trial's training has got, if it said. */
+    synchronized Optional<TrainingProgress> progress() {
+        return status == TrialStatus.RUNNING ? Optional.ofNullable(progress) : Optional.empty();
     }
 
     synchronized void log(String line) {

@@ -3,12 +3,15 @@ package org.jnas.nas.internal.engine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
@@ -83,6 +86,15 @@ final class Trials {
     void ended(TrialRecord record) {
         ended.put(record.id(), record);
         active.remove(record.id());
+    }
+
+    /** How far the running trials that said so have got in their training, by id. */
+    Map<Long, TrainingProgress> progress() {
+        Map<Long, TrainingProgress> progress = new TreeMap<>();
+        for (TrialState state : active.values()) {
+            state.progress().ifPresent(p -> progress.put(state.id(), p));
+        }
+        return Collections.unmodifiableMap(progress);
     }
 
     /** Snapshots of all trials, by id. */
