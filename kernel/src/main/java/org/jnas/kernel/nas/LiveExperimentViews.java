@@ -24,12 +24,13 @@ import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 
 /**
  * Live views of experiments: every output showing a running experiment is redrawn in place
  * (update_display_data) by one daemon updater thread, at most once a period and only when a trial
- * started, reported or ended (or the status changed), and a last time with the charts when the
+ * started, reported or ended, a training moved within its epoch (or the status changed), and a last time with the charts when the
  * experiment ends (in the experiment's thread, before its {@code await()} returns). An experiment shown twice has one view with two outputs: one listener, one
  * scheduled task, one rendering per update. A view is dropped when its experiment ends; a view of
  * an experiment that is never started stays, checking its status once a period.
@@ -117,10 +118,11 @@ final class LiveExperimentViews {
      */
     private record Snapshot(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
             List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, Optional<String> storeProblem,
-            int runawayTrials, List<Objective> objectives) implements ExperimentResults {
+            int runawayTrials, List<Objective> objectives, Optional<TrainingProgress> supernetProgress,
+            Map<Long, TrainingProgress> trainingProgress) implements ExperimentResults {
         static Snapshot of(ExperimentResults r) {
             return new Snapshot(r.id(), r.status(), r.direction(), r.choices(), r.trials(), r.maxTrials(), r.elapsed(),
-                    r.storeProblem(), r.runawayTrials(), r.objectives());
+                    r.storeProblem(), r.runawayTrials(), r.objectives(), r.supernetProgress(), r.trainingProgress());
         }
     }
 
@@ -135,6 +137,8 @@ final class LiveExperimentViews {
         private final AtomicBoolean changed = new AtomicBoolean();
         private volatile long lastShownNanos;
         private ExperimentStatus shownStatus;
+        /** The training progress last drawn: it moves within epochs, which send no event. */
+        private List<Object> shownProgress = List.of();
         private ScheduledFuture<?> task;
         private boolean finished;
 
@@ -201,10 +205,12 @@ final class LiveExperimentViews {
                     }
                     return;
                 }
-                if (!changed.getAndSet(false) && status == shownStatus) {
+                List<Object> progress = List.of(exp.supernetProgress(), exp.trainingProgress());
+                if (!changed.getAndSet(false) && status == shownStatus && progress.equals(shownProgress)) {
                     return;
                 }
                 shownStatus = status;
+                shownProgress = progress;
                 MimeBundle bundle = liveBundle(exp);
                 for (DisplayHandle h : handles) {
                     h.update(bundle);

@@ -26,6 +26,7 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.results.Chart;
 import org.jnas.nas.results.Html;
@@ -144,6 +145,44 @@ class LiveExperimentViewsTest {
         // final update goes out.
         // Unchanged data is not redrawn: far fewer updates than periods elapsed.
         assertTrue(firstUpdates.size() <= 2 * exp.trials().size() * 3 + 2, "updates: " + firstUpdates.size());
+    }
+
+    /** An epoch of minutes sends no trial event: the view is redrawn as the training's progress moves, and only then. */
+    @Test
+    void theLiveViewFollowsATrainingWithinItsEpoch() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Display.install(sink);
+        LiveExperimentViews views = new LiveExperimentViews(Duration.ofMillis(50));
+        Semaphore step = new Semaphore(0);
+        TrialEvaluator stepping = TrialEvaluator.functional(trial -> {
+            for (int done = 1; done <= 3; done++) {
+                step.acquire();
+                trial.reportProgress(new TrainingProgress(2, 0, done, 4));
+            }
+            step.acquire();
+            trial.reportFinal(1);
+        });
+        Experiment exp = Experiment.create(space(), stepping, Strategy.random());
+        exp.config().name("steps").maxTrials(1).devicePolicy(DevicePolicy.CPU).home(home);
+        exp.start();
+        MimeBundle shown = renderIn("cell-1", views, exp);
+        for (int done = 1; done <= 3; done++) {
+            step.release();
+            String expected = "running 1 (trial 1 epoch 1/2 " + 25 * done + "%)";
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sink.of(shown.displayId()).stream().noneMatch(u -> u.bundle().data().get("text/plain").contains(expected))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(sink.of(shown.displayId()).stream().anyMatch(u -> u.bundle().data().get("text/plain").contains(expected)
+                    && u.bundle().data().get("text/html").contains(expected)), expected + " never drawn: " + sink.of(shown.displayId()));
+        }
+        int updates = sink.of(shown.displayId()).size();
+        Thread.sleep(300);
+        assertEquals(updates, sink.of(shown.displayId()).size(), "nothing moved, nothing redrawn");
+        step.release();
+        assertTrue(exp.await(Duration.ofSeconds(30)));
+        assertFinal(sink, shown.displayId());
     }
 
     @Test
