@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jnas.nas.results.Chart;
@@ -126,7 +127,8 @@ final class Api {
     void trial(Exchange ex) throws IOException {
         DashboardSource s = ex.experiment();
         TrialRecord t = trial(s, ex.param("trial"));
-        ex.sendJson(JsonViews.trialDetail(t, s.architectureSvg(t.id()).isPresent()));
+        ex.sendJson(JsonViews.trialDetail(t, s.architectureSvg(t.id()).isPresent(),
+                Optional.ofNullable(s.trainingProgress().get(t.id()))));
     }
 
     void architecture(Exchange ex) throws IOException {

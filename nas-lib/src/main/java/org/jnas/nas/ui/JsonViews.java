@@ -27,6 +27,7 @@ import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialRecord;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialStatus;
 
 /** The JSON the pages read. Built by hand so that NaN, odd sample values and nulls never break a response. */
@@ -65,9 +66,13 @@ final class JsonViews {
         return o;
     }
 
-    /** A trial with everything: the summary plus all metric maps, its log and its error. */
-    static JsonObject trialDetail(TrialRecord t, boolean hasArchitecture) {
+    /**
+     * A trial with everything: the summary plus all metric maps, its log and its error, and while it
+     * runs, how far its training has got ({@code progress}) when it reports that.
+     */
+    static JsonObject trialDetail(TrialRecord t, boolean hasArchitecture, Optional<TrainingProgress> progress) {
         JsonObject o = trialSummary(t);
+        progress.filter(p -> t.status() == TrialStatus.RUNNING).ifPresent(p -> o.add("progress", progress(p)));
         o.add("finalMetrics", metrics(t.finalMetrics()));
         JsonArray all = new JsonArray();
         for (Map<String, Double> m : t.intermediates()) {
@@ -83,6 +88,17 @@ final class JsonViews {
         o.add("log", log);
         o.addProperty("error", t.error().orElse(""));
         o.addProperty("hasArchitecture", hasArchitecture);
+        return o;
+    }
+
+    /** A training's progress: its epoch (from 0) of its epochs, that epoch's steps done of its steps, the share of all done. */
+    private static JsonObject progress(TrainingProgress p) {
+        JsonObject o = new JsonObject();
+        o.addProperty("epoch", p.epoch());
+        o.addProperty("epochs", p.epochs());
+        o.addProperty("step", p.step());
+        o.addProperty("steps", p.steps());
+        o.addProperty("fraction", p.fraction());
         return o;
     }
 
@@ -144,13 +160,8 @@ final class JsonViews {
         if (!progress.trialProgress().isEmpty()) {
             JsonArray training = new JsonArray();
             progress.trialProgress().forEach((id, p) -> {
-                JsonObject t = new JsonObject();
+                JsonObject t = progress(p);
                 t.addProperty("trial", id);
-                t.addProperty("epoch", p.epoch());
-                t.addProperty("epochs", p.epochs());
-                t.addProperty("step", p.step());
-                t.addProperty("steps", p.steps());
-                t.addProperty("fraction", p.fraction());
                 training.add(t);
             });
             o.add("training", training);

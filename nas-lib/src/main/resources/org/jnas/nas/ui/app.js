@@ -322,15 +322,17 @@
         h('section', { class: 'panel' }, h('h2', { text: 'Configuration' }), configTable())));
   }
 
+  /** E.g. "epoch 2/5: 37 %": the epoch counted from 1 and the share of its steps done. */
+  const progressText = (p) => 'epoch ' + Math.min(p.epoch + 1, p.epochs) + '/' + p.epochs + ': '
+    + (p.steps ? Math.round(100 * p.step / p.steps) : 0) + ' %';
+
   /** The first running trials' progress within their epochs: a link, the epoch and its share done, a bar. */
   function renderTraining(training) {
     if (!training.length) return null;
     const shown = training.slice(0, 3);
     return h('div', { class: 'training' },
       shown.map((t) => h('div', { class: 'sub', 'data-trial': t.trial },
-        h('a', { href: trialHref(t.trial), text: 'trial ' + t.trial }),
-        ' · epoch ' + Math.min(t.epoch + 1, t.epochs) + '/' + t.epochs + ': '
-          + (t.steps ? Math.round(100 * t.step / t.steps) : 0) + ' %',
+        h('a', { href: trialHref(t.trial), text: 'trial ' + t.trial }), ' · ' + progressText(t),
         h('div', { class: 'bar' }, h('div', { 'width%': 100 * t.fraction })))),
       training.length > shown.length ? h('div', { class: 'sub', text: '+' + (training.length - shown.length) + ' more' }) : null);
   }
@@ -541,7 +543,9 @@
               h('tr', {}, h('th', { text: 'submitted' }), h('td', { text: fmtTime(d.submitted) })),
               h('tr', {}, h('th', { text: 'started' }), h('td', { text: fmtTime(d.started) })),
               h('tr', {}, h('th', { text: 'ended' }), h('td', { text: fmtTime(d.ended) })),
-              h('tr', {}, h('th', { text: 'duration' }), h('td', { text: fmtDur(trialDuration(d)) })))))),
+              h('tr', {}, h('th', { text: 'duration' }), h('td', { text: fmtDur(trialDuration(d)) })),
+              d.progress ? h('tr', { id: 'trial-progress' }, h('th', { text: 'training' }), h('td', {}, progressText(d.progress),
+                h('div', { class: 'bar' }, h('div', { 'width%': 100 * d.progress.fraction })))) : null)))),
         h('section', { class: 'panel' }, h('h2', { text: 'Intermediate results' }),
           d.intermediates.length ? curveChart([d], 520, 300, d.id) : h('div', { class: 'empty', text: 'No intermediate results reported.' }))),
       d.error ? h('section', { class: 'panel' }, h('h2', { text: 'Error' }), h('pre', { class: 'error', id: 'trial-error', text: d.error })) : null,
@@ -688,11 +692,13 @@
       const start = Number(el.getAttribute('data-start')), end = Number(el.getAttribute('data-end') || 0);
       if (start && !end) el.textContent = fmtDur(Date.now() - start);
     }
-    // training within an epoch sends no event: while the overview shows some, re-read it every 2 s
-    const exp = state.exp;
-    if (++tickCount % 2 === 0 && exp && !exp.readOnly && state.es && parseRoute().page === 'overview'
-        && ((exp.training && exp.training.length) || (exp.supernetEpochs && exp.supernetEpochs.steps))) {
+    // training within an epoch sends no event: while the page shows some, re-read it every 2 s
+    const exp = state.exp, r = parseRoute();
+    if (++tickCount % 2 !== 0 || !exp || exp.readOnly || !state.es) return;
+    if (r.page === 'overview' && ((exp.training && exp.training.length) || (exp.supernetEpochs && exp.supernetEpochs.steps))) {
       reloadOverview();
+    } else if (r.page === 'trial' && state.detail && state.detail.progress && String(state.detail.id) === String(r.trial)) {
+      loadDetail(r.trial);
     }
   }
 

@@ -231,6 +231,17 @@ class DashboardBrowserTest {
             source.trainingProgress = Map.of(1L, new TrainingProgress(4, 1, 48, 64), 2L, new TrainingProgress(4, 0, 1, 64));
             browser.waitFor("document.querySelector('.training > .sub').textContent.endsWith('75 %')");
             assertTrue(browser.text(rows).startsWith("trial 1 · epoch 2/4: 75 % 43.75% | trial 2 · epoch 1/4: 2 %"), browser.text(rows));
+
+            // the trial's own page: a training row with a bar, re-read as it moves
+            browser.navigate(dashboard.url() + "#/e/exp-1/trials/1");
+            browser.waitFor("document.querySelector('#trial-progress') !== null");
+            String row = "document.querySelector('#trial-progress').textContent + ' '"
+                    + " + document.querySelector('#trial-progress .bar > div').style.width";
+            assertEquals("trainingepoch 2/4: 75 % 43.75%", browser.text(row));
+            Thread.sleep(1000);
+            source.trainingProgress = Map.of(1L, new TrainingProgress(4, 2, 32, 64));
+            browser.waitFor("document.querySelector('#trial-progress').textContent.endsWith('3/4: 50 %')");
+            assertEquals("trainingepoch 3/4: 50 % 62.5%", browser.text(row));
         }
     }
 }
