@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import org.jnas.kernel.display.Display;
@@ -22,6 +25,9 @@ import org.jnas.kernel.display.MimeBundle;
 import org.jnas.kernel.display.Renderers;
 import org.jnas.nas.DevicePolicy;
 import org.jnas.nas.Experiment;
+import org.jnas.nas.data.ArrayData;
+import org.jnas.nas.evaluator.ClassificationEvaluator;
+import org.jnas.nas.oneshot.OneShot;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
@@ -183,6 +189,41 @@ class LiveExperimentViewsTest {
         step.release();
         assertTrue(exp.await(Duration.ofSeconds(30)));
         assertFinal(sink, shown.displayId());
+    }
+
+    /**
+     * A one-shot search's supernet is one trial whose epochs report at their end: from the start
+     * the view counts its epochs, and within one it counts the steps.
+     */
+    @Test
+    void aOneShotSearchsLiveViewCountsItsSupernetsEpochsAndSteps() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Display.install(sink);
+        LiveExperimentViews views = new LiveExperimentViews(Duration.ofMillis(50));
+        // 4,800 examples of 4 features, their class the largest: 3,840 to train, halves of 1,920 in batches of 16
+        Random random = new Random(7);
+        float[] x = new float[4800 * 4];
+        float[] y = new float[4800];
+        for (int n = 0; n < 4800; n++) {
+            for (int f = 0; f < 4; f++) {
+                x[n * 4 + f] = (float) random.nextGaussian();
+                y[n] = x[n * 4 + f] > x[n * 4 + (int) y[n]] ? f : y[n];
+            }
+        }
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(ArrayData.of(x, new Shape(4), y).split(0.8, 7)).optBatchSize(16).build();
+        ModelSpace planted = ModelSpace.define("planted", s -> new SequentialBlock()
+                .add(s.layerChoice("op", Activation::reluBlock, Activation::tanhBlock))
+                .add(Linear.builder().setUnits(4).build()));
+        Experiment exp = Experiment.create(planted, evaluator, OneShot.darts().epochs(2));
+        exp.config().name("supernet").devicePolicy(DevicePolicy.CPU).home(home);
+        exp.start();
+        MimeBundle shown = renderIn("cell-1", views, exp);
+        assertTrue(exp.await(Duration.ofSeconds(60)));
+        List<String> lines = sink.of(shown.displayId()).stream().map(u -> u.bundle().data().get("text/plain").split("\n")[1]).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("0/2 supernet epochs (epoch 1: ") && l.contains("/120 steps)")),
+                "within the first epoch: " + lines);
+        assertTrue(lines.get(lines.size() - 1).contains("2/2 supernet epochs  running 0"), lines.get(lines.size() - 1));
     }
 
     @Test
