@@ -83,7 +83,7 @@ final class Api {
     void trials(Exchange ex) throws IOException {
         TrialPage page = TrialPage.of(ex);
         DashboardSource source = ex.experiment();
-        ex.sendJson(page.json(source.trials(), source.objectives()));
+        ex.sendJson(page.json(source.trials(), source.objectives(), source.trainingProgress()));
     }
 
     /** Every trial as CSV, the notebook's {@code trialTable().csv()}: full precision, one row per trial. */

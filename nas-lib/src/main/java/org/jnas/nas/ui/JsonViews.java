@@ -92,7 +92,7 @@ final class JsonViews {
     }
 
     /** A training's progress: its epoch (from 0) of its epochs, that epoch's steps done of its steps, the share of all done. */
-    private static JsonObject progress(TrainingProgress p) {
+    static JsonObject progress(TrainingProgress p) {
         JsonObject o = new JsonObject();
         o.addProperty("epoch", p.epoch());
         o.addProperty("epochs", p.epochs());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -84,9 +85,10 @@ final class TrialPage {
     /**
      * The page as JSON: {@code trials} (at most {@code limit}), {@code total} (the trials the filter
      * keeps), {@code all}, {@code counts} by status, and the query as understood. With {@code
-     * objectives}, each trial says whether it is on the Pareto front of all the trials ({@code pareto}).
+     * objectives}, each trial says whether it is on the Pareto front of all the trials ({@code pareto});
+     * a running trial with its {@code training} progress says how far it has got ({@code progress}).
      */
-    JsonObject json(List<TrialRecord> trials, List<Objective> objectives) {
+    JsonObject json(List<TrialRecord> trials, List<Objective> objectives, Map<Long, TrainingProgress> training) {
         Set<Long> front = objectives.isEmpty() ? Set.of() : Objective.paretoFrontIds(trials, objectives);
         Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
         List<TrialRecord> kept = new ArrayList<>();
@@ -111,6 +113,10 @@ final class TrialPage {
         JsonArray page = new JsonArray();
         for (int i = offset; i < kept.size() && i < offset + limit; i++) {
             JsonObject trial = JsonViews.trialSummary(kept.get(i));
+            TrainingProgress progress = training.get(kept.get(i).id());
+            if (progress != null && kept.get(i).status() == TrialStatus.RUNNING) {
+                trial.add("progress", JsonViews.progress(progress));
+            }
             if (!objectives.isEmpty()) {
                 trial.addProperty("pareto", front.contains(kept.get(i).id()));
             }

@@ -475,7 +475,8 @@
       h('tbody', {}, rows.map((t) => h('tr', { class: 'click' + (t.id === bestId ? ' best' : '') + (t.pareto ? ' pareto' : ''),
         'data-trial': t.id, onclick: () => { location.hash = trialHref(t.id); } },
         h('td', {}, h('a', { href: trialHref(t.id), text: '#' + t.id })),
-        h('td', { class: 'status' }, badge(t.status)),
+        h('td', { class: 'status' }, badge(t.status), t.progress
+          ? h('span', { class: 'muted training', title: progressText(t.progress), text: ' ' + Math.round(100 * t.progress.fraction) + ' %' }) : null),
         ls.map((l) => h('td', { text: fmtSample(l, t.sample[l]) })),
         h('td', { class: 'num metric', text: fmt(t.metric) }),
         extra.map((m) => h('td', { class: 'num', 'data-metric': m, text: t.metrics && m in t.metrics ? fmt(t.metrics[m]) : '–' })),
@@ -697,6 +698,8 @@
     if (++tickCount % 2 !== 0 || !exp || exp.readOnly || !state.es) return;
     if (r.page === 'overview' && ((exp.training && exp.training.length) || (exp.supernetEpochs && exp.supernetEpochs.steps))) {
       reloadOverview();
+    } else if (r.page === 'trials' && state.page && state.page.trials.some((t) => t.progress)) {
+      loadTrials();
     } else if (r.page === 'trial' && state.detail && state.detail.progress && String(state.detail.id) === String(r.trial)) {
       loadDetail(r.trial);
     }

@@ -242,6 +242,16 @@ class DashboardBrowserTest {
             source.trainingProgress = Map.of(1L, new TrainingProgress(4, 2, 32, 64));
             browser.waitFor("document.querySelector('#trial-progress').textContent.endsWith('3/4: 50 %')");
             assertEquals("trainingepoch 3/4: 50 % 62.5%", browser.text(row));
+
+            // the trials table: each running trial's share of its training beside its status
+            browser.navigate(dashboard.url() + "#/e/exp-1/trials");
+            String statuses = "[...document.querySelectorAll('tr[data-trial] td.status')].map(e => e.textContent).join(' | ')";
+            browser.waitFor("document.querySelectorAll('tr[data-trial] td.status .training').length === 1");
+            assertEquals("RUNNING 63 % | RUNNING", browser.text(statuses), "trial 2 reports no progress now");
+            Thread.sleep(1000);
+            source.trainingProgress = Map.of(1L, new TrainingProgress(4, 3, 64, 64), 2L, new TrainingProgress(4, 0, 32, 64));
+            browser.waitFor("document.querySelector('tr[data-trial] td.status').textContent.endsWith('100 %')");
+            assertEquals("RUNNING 100 % | RUNNING 13 %", browser.text(statuses));
         }
     }
 }
