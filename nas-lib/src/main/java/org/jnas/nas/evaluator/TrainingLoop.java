@@ -151,14 +151,13 @@ final class TrainingLoop implements Serializable {
 
     /**
      * Tells the trial how far its training has got after each step. An epoch's steps are estimated
-     * from the data's size and the batch size until the first epoch has counted them (a DJL dataset
+     * from the data's size and the batch size until an epoch has counted them (a DJL dataset
      * of the user's may batch otherwise, or drop its last batch).
      */
     private static final class EpochSteps {
         private final TrialContext trial;
         private final int epochs;
         private long steps;
-        private boolean counted;
         private int epoch;
         private long step;
 
@@ -179,10 +178,10 @@ final class TrainingLoop implements Serializable {
             trial.reportProgress(new TrainingProgress(epochs, epoch, step, Math.max(step, steps)));
         }
 
+        /** A whole epoch's steps are every epoch's (an epoch ended by a stop request never gets here). */
         void ended() {
-            if (!counted && step > 0) {
+            if (step > 0) {
                 steps = step;
-                counted = true;
             }
         }
     }
