@@ -11,12 +11,13 @@ import jdk.jshell.SourceCodeAnalysis;
 final class CellImports {
     /**
      * The NAS API a notebook user writes: the experiment facade, spaces, strategies (one-shot ones
-     * too: {@code OneShot.darts()} beside {@code Strategy.random()}), trials, evaluators, results,
-     * and where trials run ({@code Backends.slurm()}).
+     * too: {@code OneShot.darts()} beside {@code Strategy.random()}), trials, evaluators, the data
+     * they train on ({@code Datasets.fashionMnist()}), results, and where trials run
+     * ({@code Backends.slurm()}).
      */
     static final List<String> NAS = List.of("import org.jnas.nas.*;", "import org.jnas.nas.space.*;",
             "import org.jnas.nas.strategy.*;", "import org.jnas.nas.oneshot.*;", "import org.jnas.nas.trial.*;",
-            "import org.jnas.nas.evaluator.*;", "import org.jnas.nas.results.*;",
+            "import org.jnas.nas.evaluator.*;", "import org.jnas.nas.data.*;", "import org.jnas.nas.results.*;",
             "import org.jnas.nas.cluster.*;");
 
     /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API. */

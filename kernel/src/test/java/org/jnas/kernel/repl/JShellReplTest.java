@@ -251,6 +251,10 @@ class JShellReplTest {
         CellResult r = repl.eval("Direction.MAXIMIZE", "1");
         assertTrue(r.ok(), r::toString);
         assertEquals("MAXIMIZE", String.valueOf(r.value()));
+        // the data a built-in evaluator trains on, without an import of its own
+        CellResult data = repl.eval("Normalization.UNIT_RANGE.apply(255)", "2");
+        assertTrue(data.ok(), data::toString);
+        assertEquals("1.0", String.valueOf(data.value()));
     }
 
     @Test
