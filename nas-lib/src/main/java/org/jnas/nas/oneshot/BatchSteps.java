@@ -2,6 +2,7 @@ package org.jnas.nas.oneshot;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -37,6 +38,15 @@ interface BatchSteps {
      * @throws IllegalArgumentException when the state is not of this learner (another controller)
      */
     default void restoreController(double[] state) {
+    }
+
+    /**
+     * The most likely architectures, most likely first, when the learner's policy is not one
+     * independent distribution per label (ENAS's LSTM), so that they cannot be read off the labels'
+     * probabilities; empty (the default) when they can.
+     */
+    default List<RankedArchitecture> mostLikely() {
+        return List.of();
     }
 
     /** DARTS and GumbelDARTS: both steps mix every candidate by {@code steps}' relaxation. */

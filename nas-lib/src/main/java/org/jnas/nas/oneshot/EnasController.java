@@ -3,6 +3,8 @@ package org.jnas.nas.oneshot;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,8 +23,9 @@ import org.jnas.nas.space.ChoiceKind;
  *
  * <p>The LSTM lets a decision depend on the earlier ones, and at one learning rate it learns far
  * faster than the per-label policy (each of its 64 weights behind a logit moves by about the
- * learning rate a step); the labels' logits then show its policy along its most likely path
- * ({@link EnasLstm#greedy()}), set after each of its steps, for the views and the export. The
+ * learning rate a step); the labels' logits then show its policy along its greedy path
+ * ({@link EnasLstm#greedy()}), set after each of its steps, for the views; its most likely
+ * architectures, which the export takes, come from a beam search ({@link #mostLikely()}). The
  * baseline is a moving average of the rewards (decay {@link #BASELINE_DECAY}, started at the first
  * reward). An input choice's k inputs are drawn one after the other without replacement, and log pi
  * is that sequence's (Plackett-Luce).
@@ -30,6 +33,10 @@ import org.jnas.nas.space.ChoiceKind;
 final class EnasController implements BatchSteps {
     static final double BASELINE_DECAY = 0.99;
     static final double ENTROPY_WEIGHT = 1e-4;
+    /** How many of its most likely architectures an LSTM controller reports after each epoch. */
+    static final int RANKED = 20;
+    /** The beam that finds them: exact for every space of at most this many architectures. */
+    static final int BEAM_WIDTH = 100;
     /** The controller's Adam, as ENAS's: betas (0.9, 0.999), no weight decay. */
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
@@ -92,6 +99,25 @@ final class EnasController implements BatchSteps {
                 lstm != null ? lstm.sample(random).draws() : PolicySampling.draw(supernet, random)));
     }
 
+    /**
+     * With the LSTM, its {@link #RANKED} most likely architectures by a beam search of
+     * {@link #BEAM_WIDTH} ({@link EnasBeamSearch}); draws that differ only in labels an architecture
+     * does not meet are one architecture, their probabilities summed.
+     */
+    @Override
+    public List<RankedArchitecture> mostLikely() {
+        if (lstm == null) {
+            return List.of();
+        }
+        Map<Map<String, Integer>, Double> architectures = new LinkedHashMap<>();
+        for (EnasBeamSearch.Ranked r : EnasBeamSearch.mostLikely(lstm, BEAM_WIDTH)) {
+            architectures.merge(supernet.candidatesOf(r.draws()), r.probability(), Double::sum);
+        }
+        return architectures.entrySet().stream()
+                .sorted(Map.Entry.<Map<String, Integer>, Double>comparingByValue(Comparator.reverseOrder()))
+                .limit(RANKED).map(e -> new RankedArchitecture(e.getKey(), e.getValue())).toList();
+    }
+
     /** The baseline, then the LSTM's state when there is one. */
     @Override
     public double[] controllerState() {
@@ -133,7 +159,7 @@ final class EnasController implements BatchSteps {
         return (double) steps.correct(arrays, batch.getData(), batch.getLabels(), path) / batch.getSize() - penalty.of(path);
     }
 
-    /** With the LSTM: its policy along its most likely path, into the labels' logits that the views read. */
+    /** With the LSTM: its policy along its greedy path, into the labels' logits that the views read. */
     private void showPolicy() {
         if (lstm != null) {
             lstm.greedy().forEach((label, p) -> supernet.parameters().get(label).setProbabilities(p));

@@ -51,8 +51,12 @@ final class EnasLstm {
         }
     }
 
-    private record Step(double[] x, double[] hPrev, double[] cPrev, double[] i, double[] f, double[] g, double[] o,
+    /** One step of the LSTM: its input and state, its gates, its new state, the label's logits and distribution, and what was drawn. */
+    record Step(double[] x, double[] hPrev, double[] cPrev, double[] i, double[] f, double[] g, double[] o,
             double[] c, double[] tanhC, double[] h, double[] u, double[] p, List<Integer> drawn) {
+        Step drawing(List<Integer> drawn) {
+            return new Step(x, hPrev, cPrev, i, f, g, o, c, tanhC, h, u, p, drawn);
+        }
     }
 
     private final List<Label> labels;
@@ -111,7 +115,8 @@ final class EnasLstm {
 
     /**
      * Per label, its distribution given the most likely candidates of the labels before it (the
-     * argmax path): the probabilities the views show and the export's argmax takes.
+     * greedy path): the probabilities the views show. The most likely architecture may take another
+     * path ({@link EnasBeamSearch}).
      */
     Map<String, List<Double>> greedy() {
         Episode episode = new Episode();
@@ -143,66 +148,84 @@ final class EnasLstm {
     }
 
     private void run(Decision decision, Episode episode) {
-        double[] x = new double[hidden];
-        System.arraycopy(theta, gEmb, x, 0, hidden);
+        double[] x = firstInput();
         double[] h = new double[hidden];
         double[] c = new double[hidden];
         for (int l = 0; l < labels.size(); l++) {
-            Label label = labels.get(l);
-            double[] z = new double[4 * hidden];
-            for (int r = 0; r < 4 * hidden; r++) {
-                double s = 0;
-                int wx = r * hidden;
-                int wh = 4 * hidden * hidden + r * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    s += theta[wx + j] * x[j] + theta[wh + j] * h[j];
-                }
-                z[r] = s;
-            }
-            double[] i = new double[hidden];
-            double[] f = new double[hidden];
-            double[] g = new double[hidden];
-            double[] o = new double[hidden];
-            double[] cNext = new double[hidden];
-            double[] tanhC = new double[hidden];
-            double[] hNext = new double[hidden];
-            for (int j = 0; j < hidden; j++) {
-                i[j] = sigmoid(z[j]);
-                f[j] = sigmoid(z[hidden + j]);
-                g[j] = Math.tanh(z[2 * hidden + j]);
-                o[j] = sigmoid(z[3 * hidden + j]);
-                cNext[j] = f[j] * c[j] + i[j] * g[j];
-                tanhC[j] = Math.tanh(cNext[j]);
-                hNext[j] = o[j] * tanhC[j];
-            }
-            int n = label.candidates();
-            double[] u = new double[n];
-            double[] logits = new double[n];
-            for (int a = 0; a < n; a++) {
-                double s = 0;
-                for (int j = 0; j < hidden; j++) {
-                    s += theta[soft[l] + a * hidden + j] * hNext[j];
-                }
-                u[a] = s;
-                logits[a] = TANH_CONSTANT * Math.tanh(s);
-            }
-            double[] p = ArchitectureParameter.softmax(logits);
-            for (double v : p) {
+            Step step = step(l, x, h, c);
+            for (double v : step.p()) {
                 episode.entropy -= v > 0 ? v * Math.log(v) : 0;
             }
-            List<Integer> drawn = List.copyOf(decision.decide(l, p));
-            episode.draws.put(label.name(), drawn);
-            episode.steps.add(new Step(x, h, c, i, f, g, o, cNext, tanhC, hNext, u, p, drawn));
-            double[] next = new double[hidden];
-            for (int a : drawn) {
-                for (int j = 0; j < hidden; j++) {
-                    next[j] += theta[emb[l] + a * hidden + j] / drawn.size();
-                }
-            }
-            x = next;
-            h = hNext;
-            c = cNext;
+            List<Integer> drawn = List.copyOf(decision.decide(l, step.p()));
+            episode.draws.put(labels.get(l).name(), drawn);
+            episode.steps.add(step.drawing(drawn));
+            x = input(l, drawn);
+            h = step.h();
+            c = step.c();
         }
+    }
+
+    /** The input of the first step: a learned vector. */
+    double[] firstInput() {
+        double[] x = new double[hidden];
+        System.arraycopy(theta, gEmb, x, 0, hidden);
+        return x;
+    }
+
+    /**
+     * One LSTM step on label {@code l} from input {@code x} and state {@code (hPrev, cPrev)}: the
+     * label's distribution and what the backward pass needs (nothing drawn yet).
+     */
+    Step step(int l, double[] x, double[] hPrev, double[] cPrev) {
+        double[] z = new double[4 * hidden];
+        for (int r = 0; r < 4 * hidden; r++) {
+            double s = 0;
+            int wx = r * hidden;
+            int wh = 4 * hidden * hidden + r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                s += theta[wx + j] * x[j] + theta[wh + j] * hPrev[j];
+            }
+            z[r] = s;
+        }
+        double[] i = new double[hidden];
+        double[] f = new double[hidden];
+        double[] g = new double[hidden];
+        double[] o = new double[hidden];
+        double[] c = new double[hidden];
+        double[] tanhC = new double[hidden];
+        double[] h = new double[hidden];
+        for (int j = 0; j < hidden; j++) {
+            i[j] = sigmoid(z[j]);
+            f[j] = sigmoid(z[hidden + j]);
+            g[j] = Math.tanh(z[2 * hidden + j]);
+            o[j] = sigmoid(z[3 * hidden + j]);
+            c[j] = f[j] * cPrev[j] + i[j] * g[j];
+            tanhC[j] = Math.tanh(c[j]);
+            h[j] = o[j] * tanhC[j];
+        }
+        int n = labels.get(l).candidates();
+        double[] u = new double[n];
+        double[] logits = new double[n];
+        for (int a = 0; a < n; a++) {
+            double s = 0;
+            for (int j = 0; j < hidden; j++) {
+                s += theta[soft[l] + a * hidden + j] * h[j];
+            }
+            u[a] = s;
+            logits[a] = TANH_CONSTANT * Math.tanh(s);
+        }
+        return new Step(x, hPrev, cPrev, i, f, g, o, c, tanhC, h, u, ArchitectureParameter.softmax(logits), List.of());
+    }
+
+    /** The next step's input after label {@code l} drew {@code drawn}: the mean of their embeddings. */
+    double[] input(int l, List<Integer> drawn) {
+        double[] next = new double[hidden];
+        for (int a : drawn) {
+            for (int j = 0; j < hidden; j++) {
+                next[j] += theta[emb[l] + a * hidden + j] / drawn.size();
+            }
+        }
+        return next;
     }
 
     /**
@@ -309,6 +332,16 @@ final class EnasLstm {
         System.arraycopy(state, theta.length, firstMoment, 0, theta.length);
         System.arraycopy(state, 2 * theta.length, secondMoment, 0, theta.length);
         updates = (int) state[3 * theta.length];
+    }
+
+    /** The labels the controller decides, in order. */
+    List<Label> labels() {
+        return labels;
+    }
+
+    /** The units of its hidden state. */
+    int hidden() {
+        return hidden;
     }
 
     /** The weights, for tests that move one of them. */

@@ -12,7 +12,8 @@ import org.jnas.nas.space.Sample;
  * What a one-shot search leaves: the architecture it exports, the probabilities it learned, and
  * its losses per epoch.
  *
- * @param sample the most likely architecture (each label's most probable candidate), a sample of
+ * @param sample the most likely architecture (each label's most probable candidate; for ENAS's
+ *     LSTM, whose labels depend on each other, the most likely whole architecture), a sample of
  *     the searched space: {@code space.instantiate(sample)} builds it to retrain, and the
  *     multi-trial exporters take it as they take any sample
  * @param probabilities per label, in the order the space meets the labels, softmax of its

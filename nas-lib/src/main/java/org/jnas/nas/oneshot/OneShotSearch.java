@@ -137,7 +137,7 @@ public final class OneShotSearch {
      * the supernet's weights; a moving-average baseline and an entropy bonus. Each weight step
      * trains one path drawn from the policy. The controller learns with Adam at
      * {@link #architectureLearningRate}; {@link OneShotResult#probabilities()} is its policy (the
-     * LSTM's along its most likely path), and each epoch's mean {@code reward} is in
+     * LSTM's along its greedy path), {@link OneShotResult#sample()} its most likely architecture, and each epoch's mean {@code reward} is in
      * {@link OneShotResult#epochs()}. Accuracy is the argmax of the
      * output, so for classification.
      */
@@ -182,7 +182,8 @@ public final class OneShotSearch {
      * ENAS: its controller is ENAS's LSTM over the labels, each decision depending on the earlier
      * ones (NNI's {@code ReinforceController}), when {@code true} (the default), and one policy
      * softmax(alpha) per label when {@code false}. With the LSTM, {@link OneShotResult#probabilities()}
-     * is its policy along its most likely path (docs/one-shot.md).
+     * is its policy along its greedy path, each label's distribution given the most likely candidates
+     * before it, and the most likely architectures are found by a beam search (docs/one-shot.md).
      *
      * @throws IllegalStateException on any search but {@link #enas}
      */
@@ -312,6 +313,7 @@ public final class OneShotSearch {
             SharedWidthCheck.requireExactPaths(space, supernet, seed, halves.train().batchShape(1));
         }
         List<Map<String, Double>> history = new ArrayList<>();
+        List<RankedArchitecture> ranked;
         try (ConcurrentModel model = ConcurrentModel.newInstance("supernet-" + space.name(), device)) {
             model.setBlock(supernet.block());
             WeightSgd weightSgd = WeightSgd.darts(weightLearningRate);
@@ -373,13 +375,14 @@ public final class OneShotSearch {
                     List<ProbabilityTrace.Point> within = trace.endEpoch();
                     if (hook != null) {
                         metrics.putAll(SupernetScore.of(supernet, trainer, arrays, architectureData));
-                        done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities(), within));
+                        done.add(new SupernetCheckpoint.Epoch(metrics, supernet.probabilities(), within, batchSteps.mostLikely()));
                         if (checkpoint != null) {
                             checkpoint.save(supernet, momentum, halves.train().batchShape(1), done, batchSteps.controllerState());
                         }
                         hook.epochEnded(epoch, done.get(epoch));
                     }
                 }
+                ranked = batchSteps.mostLikely();
                 // in an experiment (a hook), each architecture is scored in a trial of its own instead
                 if (kind == SearchKind.RANDOM && hook == null) {
                     InheritedWeightRanking ranker = new InheritedWeightRanking(supernet, trainer, steps, arrays);
@@ -389,6 +392,7 @@ public final class OneShotSearch {
                 }
             }
         }
-        return new OneShotResult(supernet.export(), supernet.probabilities(), history, List.of());
+        Sample exported = ranked.isEmpty() ? supernet.export() : supernet.sampleOf(ranked.get(0));
+        return new OneShotResult(exported, supernet.probabilities(), history, List.of());
     }
 }

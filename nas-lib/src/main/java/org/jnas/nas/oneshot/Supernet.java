@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
@@ -199,21 +200,51 @@ final class Supernet {
      * probable inputs), as a sample of the space with only the labels its decisions meet.
      */
     Sample export() {
-        return space.sample(choice -> {
-            ArchitectureParameter alpha = parameters.get(choice.label());
-            if (alpha == null) {
-                throw new IllegalStateException("label '" + choice.label() + "' of space '" + space.name()
-                        + "' was not in the supernet: the space function met other choices on a second run");
-            }
-            if (alpha.kind() != ChoiceKind.INPUT) {
-                return alpha.top().get(0);
-            }
-            int index = choice.indexOf(alpha.top());
-            if (index < 0) {
-                throw new IllegalStateException("label '" + choice.label() + "': inputs " + alpha.top()
-                        + " are not among its candidates " + choice.candidates());
-            }
+        return space.sample(choice -> candidateIndex(choice, parameter(choice).top()));
+    }
+
+    /** {@code architecture} as a sample of the space. */
+    Sample sampleOf(RankedArchitecture architecture) {
+        return space.sample(choice -> architecture.candidates().get(choice.label()));
+    }
+
+    /**
+     * The architecture of {@code draws} (per label, the candidates drawn, an input choice's inputs):
+     * the index of each candidate in its choice, for the labels its decisions meet, in the order the
+     * space meets them.
+     */
+    Map<String, Integer> candidatesOf(Map<String, List<Integer>> draws) {
+        Map<String, Integer> candidates = new LinkedHashMap<>();
+        space.sample(choice -> {
+            parameter(choice);
+            int index = candidateIndex(choice, draws.get(choice.label()));
+            candidates.put(choice.label(), index);
             return index;
         });
+        return candidates;
+    }
+
+    /** {@code choice}'s architecture parameters; a label the supernet does not hold is a defect of the space. */
+    private ArchitectureParameter parameter(Choice choice) {
+        ArchitectureParameter alpha = parameters.get(choice.label());
+        if (alpha == null) {
+            throw new IllegalStateException("label '" + choice.label() + "' of space '" + space.name()
+                    + "' was not in the supernet: the space function met other choices on a second run");
+        }
+        return alpha;
+    }
+
+    /** The index in {@code choice} of the candidate {@code drawn}: a layer or value choice's one candidate, an input choice's inputs. */
+    private int candidateIndex(Choice choice, List<Integer> drawn) {
+        if (choice.kind() != ChoiceKind.INPUT) {
+            return drawn.get(0);
+        }
+        List<Integer> inputs = drawn.stream().sorted().toList();
+        int index = choice.indexOf(inputs);
+        if (index < 0) {
+            throw new IllegalStateException("label '" + choice.label() + "': inputs " + inputs
+                    + " are not among its candidates " + choice.candidates());
+        }
+        return index;
     }
 }

@@ -43,12 +43,16 @@ final class SupernetCheckpoint {
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     /**
-     * One completed epoch: what it reported, the probabilities at its end and those kept within it
-     * ({@code steps}: none in a checkpoint written before they were kept).
+     * One completed epoch: what it reported, the probabilities at its end, those kept within it
+     * ({@code steps}: none in a checkpoint written before they were kept) and the most likely
+     * architectures of a policy that ranks them itself ({@code ranked}: ENAS's LSTM; none for the
+     * others, and in a checkpoint written before they were kept).
      */
-    record Epoch(Map<String, Double> metrics, Map<String, List<Double>> probabilities, List<ProbabilityTrace.Point> steps) {
+    record Epoch(Map<String, Double> metrics, Map<String, List<Double>> probabilities, List<ProbabilityTrace.Point> steps,
+            List<RankedArchitecture> ranked) {
         Epoch {
             steps = steps == null ? List.of() : List.copyOf(steps);
+            ranked = ranked == null ? List.of() : List.copyOf(ranked);
         }
     }
 

@@ -22,7 +22,8 @@ import org.jnas.nas.trial.TrialEvaluator;
  * {@code architecture_loss} after warm-up, GumbelDARTS's {@code temperature}, {@code step} (the
  * search's steps so far), {@code max_epochs} (the epochs it is to train) and the probability of each candidate as {@code prob/<label>/<index>}, with
  * those kept within the epoch as {@code prob@<step>/<label>/<index>} (not for RandomOneShot, which
- * learns none). The last completed epoch's metrics, without the probabilities, plus {@code epochs},
+ * learns none), and for ENAS's LSTM its most likely architectures ({@link #RANKED}). The last
+ * completed epoch's metrics, without the probabilities, plus {@code epochs},
  * are the final result.
  *
  * <p>For RandomOneShot, a trial with an architecture (a non-empty sample) scores it with the
@@ -40,6 +41,12 @@ final class SupernetTrial implements TrialEvaluator {
      * {@code step} counts the search's steps from 1; results.ArchitectureRanking reads them by the same prefix.
      */
     static final String STEP_PROBABILITY = "prob@";
+    /**
+     * The prefix of an architecture a policy ranks itself (ENAS's LSTM): {@code rank/<r>} its
+     * probability and {@code rank/<r>/<label>} its candidate's index, r from 1, most likely first;
+     * results.ArchitectureRanking reads them by the same prefix.
+     */
+    static final String RANKED = "rank/";
     /**
      * The epochs the search is to train, in each epoch's result (Lightning's name), so a view can say
      * how far it is; results.ArchitectureRanking reads it by the same name.
@@ -133,6 +140,12 @@ final class SupernetTrial implements TrialEvaluator {
                         if (!strategy.scoresArchitectures()) {
                             put(intermediate, PROBABILITY, report.probabilities());
                             report.steps().forEach(p -> put(intermediate, STEP_PROBABILITY + p.step() + "/", p.probabilities()));
+                            for (int r = 1; r <= report.ranked().size(); r++) {
+                                RankedArchitecture architecture = report.ranked().get(r - 1);
+                                String prefix = RANKED + r;
+                                intermediate.put(prefix, architecture.probability());
+                                architecture.candidates().forEach((label, index) -> intermediate.put(prefix + "/" + label, (double) index));
+                            }
                         }
                         trial.reportIntermediate(intermediate);
                         trial.log("epoch %d/%d: %s", epoch + 1, strategy.epochs(), describe(last));

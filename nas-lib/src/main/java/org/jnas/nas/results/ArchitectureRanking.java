@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.function.DoubleFunction;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.space.ChoiceKind;
 import org.jnas.nas.space.Sample;
@@ -32,8 +31,9 @@ import tech.tablesaw.api.Table;
  * <p>An architecture's probability is the product over the labels of its candidate's probability
  * (the labels are independent distributions); for an input choice that takes several inputs, a
  * candidate (a set of inputs) weighs the product of its inputs' probabilities, normalised over the
- * candidates. Labels that a conditional space does not meet in an architecture still count.
- * Empty for a multi-trial search.
+ * candidates. Labels that a conditional space does not meet in an architecture still count. A
+ * search whose labels depend on each other (ENAS's LSTM) ranks its most likely architectures
+ * itself, each epoch ({@link #RANKED}): those are the ranking. Empty for a multi-trial search.
  */
 public final class ArchitectureRanking {
     /** The prefix of a probability among a supernet trial's intermediate metrics. */
@@ -42,6 +42,12 @@ public final class ArchitectureRanking {
     public static final String INHERITED_ACCURACY = "inherited_accuracy";
     /** The prefix of a probability kept within an epoch: {@code prob@<step>/<label>/<index>}. */
     public static final String STEP_PROBABILITY = "prob@";
+    /**
+     * The prefix of an architecture that the search's policy ranked itself (ENAS's LSTM, whose
+     * labels are not independent): {@code rank/<r>} its probability, {@code rank/<r>/<label>} its
+     * candidate's index, r from 1.
+     */
+    public static final String RANKED = "rank/";
     /** An epoch's metric: the search's steps by its end. */
     static final String STEP = "step";
     /** An epoch's metric: the epochs the search is to train. */
@@ -140,7 +146,8 @@ public final class ArchitectureRanking {
             Map<String, Double> m = new TreeMap<>(Comparator.comparing((String k) -> !k.equals(STEP))
                     .thenComparing(Comparator.naturalOrder()));
             e.forEach((k, v) -> {
-                if (!k.startsWith(PROBABILITY) && !k.startsWith(STEP_PROBABILITY) && !k.equals(MAX_EPOCHS)) {
+                if (!k.startsWith(PROBABILITY) && !k.startsWith(STEP_PROBABILITY) && !k.startsWith(RANKED)
+                        && !k.equals(MAX_EPOCHS)) {
                     m.put(k, v);
                 }
             });
@@ -171,7 +178,7 @@ public final class ArchitectureRanking {
     }
 
     /** "3 of 10", or "3" when the epochs it is to train are not known. */
-    private String epochsDone() {
+    String epochsDone() {
         OptionalInt max = maxEpochs();
         return epochs.size() + (max.isPresent() ? " of " + max.getAsInt() : "");
     }
@@ -243,6 +250,10 @@ public final class ArchitectureRanking {
         if (scored != null) {
             return scored.subList(0, Math.min(k, scored.size()));
         }
+        List<Entry> ranked = rankedBySearch();
+        if (!ranked.isEmpty()) {
+            return ranked.subList(0, Math.min(k, ranked.size()));
+        }
         Map<String, List<Double>> p = probabilities();
         List<Map.Entry<Map<String, Object>, Double>> beam = new ArrayList<>();
         if (p.isEmpty()) {
@@ -267,6 +278,23 @@ public final class ArchitectureRanking {
             beam = new ArrayList<>(next.subList(0, Math.min(k, next.size())));
         }
         return beam.stream().map(e -> new Entry(Sample.of(e.getKey()), e.getValue())).toList();
+    }
+
+    /** The architectures the latest epoch ranked itself ({@link #RANKED}), most likely first; empty when it ranked none. */
+    private List<Entry> rankedBySearch() {
+        Map<String, Double> latest = epochs.isEmpty() ? Map.of() : epochs.get(epochs.size() - 1);
+        List<Entry> ranked = new ArrayList<>();
+        for (int r = 1; latest.containsKey(RANKED + r); r++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Choice c : choices) {
+                Double index = latest.get(RANKED + r + "/" + c.label());
+                if (index != null) {
+                    values.put(c.label(), c.candidates().get(index.intValue()));
+                }
+            }
+            ranked.add(new Entry(Sample.of(values), latest.get(RANKED + r)));
+        }
+        return ranked;
     }
 
     /** Each candidate's weight, or null for a label the supernet has no probabilities for. */
@@ -332,66 +360,28 @@ public final class ArchitectureRanking {
         return table;
     }
 
-    /** The heading of the ranked architectures: what ranks them. */
-    String heading() {
-        return scored == null ? "Most likely architectures" : "Architectures by inherited-weight accuracy";
-    }
-
     /** The per-epoch table and the ranked architectures as script-free HTML. */
     public String html(int k) {
-        if (isEmpty()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder("<div class=\"jnas-oneshot\">");
-        List<Map<String, Double>> metrics = epochs();
-        if (!metrics.isEmpty()) {
-            epochsHtml(sb, metrics);
-        }
-        sb.append("<h4>").append(heading()).append("</h4><table class=\"jnas-ranking\"><tr><th>rank</th>");
-        choices.forEach(c -> sb.append("<th>").append(Html.escape(c.label())).append("</th>"));
-        sb.append("<th>").append(scoreName()).append("</th></tr>");
-        List<Entry> top = top(k);
-        for (int r = 0; r < top.size(); r++) {
-            Sample s = top.get(r).sample();
-            sb.append("<tr><td>").append(r + 1).append("</td>");
-            choices.forEach(c -> sb.append("<td>").append(s.has(c.label()) ? Html.escape(c.describe(s.get(c.label()))) : "")
-                    .append("</td>"));
-            sb.append("<td>").append(Html.number(top.get(r).score())).append("</td></tr>");
-        }
-        return sb.append("</table></div>").toString();
-    }
-
-    private void epochsHtml(StringBuilder sb, List<Map<String, Double>> metrics) {
-        sb.append("<h4>Supernet per epoch (").append(epochsDone()).append(")</h4><table class=\"jnas-epochs\">");
-        List<String> keys = metrics.get(metrics.size() - 1).keySet().stream().filter(key -> !key.equals("default")).toList();
-        sb.append("<tr><th>epoch</th>");
-        keys.forEach(key -> sb.append("<th>").append(Html.escape(key)).append("</th>"));
-        sb.append("</tr>");
-        Map<String, DoubleFunction<String>> formats = new HashMap<>();
-        keys.forEach(key -> formats.put(key, Html.columnFormat(metrics.stream().filter(m -> m.containsKey(key))
-                .mapToDouble(m -> m.get(key)))));
-        for (int e = 0; e < metrics.size(); e++) {
-            sb.append("<tr><td>").append(e + 1).append("</td>");
-            Map<String, Double> m = metrics.get(e);
-            keys.forEach(key -> sb.append("<td>").append(m.containsKey(key) ? formats.get(key).apply(m.get(key)) : "")
-                    .append("</td>"));
-            sb.append("</tr>");
-        }
-        sb.append("</table>");
+        return RankingHtml.html(this, k);
     }
 
     /** The ranked architectures as text lines. */
     public String text(int k) {
-        if (isEmpty()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(scored == null ? "Most likely architectures after epoch " + epochsDone() + ":\n"
-                : "Architectures by inherited-weight accuracy (" + scored.size() + " scored):\n");
-        List<Entry> top = top(k);
-        for (int r = 0; r < top.size(); r++) {
-            Entry e = top.get(r);
-            sb.append(String.format("%3d  %-8s %s%n", r + 1, Html.number(e.score()), e.sample().describe(choices)));
-        }
-        return sb.toString();
+        return RankingHtml.text(this, k);
+    }
+
+    /** The labels, in the order the space meets them. */
+    List<Choice> choices() {
+        return choices;
+    }
+
+    /** Whether the ranking is of architectures scored with inherited weights (RandomOneShot's), not of probabilities. */
+    boolean isScored() {
+        return scored != null;
+    }
+
+    /** How many architectures were scored with inherited weights; 0 for a ranking by probabilities. */
+    int scoredCount() {
+        return scored == null ? 0 : scored.size();
     }
 }

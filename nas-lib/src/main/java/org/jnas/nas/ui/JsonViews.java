@@ -77,9 +77,11 @@ final class JsonViews {
         JsonArray all = new JsonArray();
         for (Map<String, Double> m : t.intermediates()) {
             // a one-shot search's probabilities within its epochs are its chart's points, served as
-            // probabilities.svg; a long search's would make this page megabytes
+            // probabilities.svg (a long search's would make this page megabytes), and the
+            // architectures its policy ranked are the overview's ranking
             Map<String, Double> shown = new TreeMap<>(m);
-            shown.keySet().removeIf(name -> name.startsWith(ArchitectureRanking.STEP_PROBABILITY));
+            shown.keySet().removeIf(name -> name.startsWith(ArchitectureRanking.STEP_PROBABILITY)
+                    || name.startsWith(ArchitectureRanking.RANKED));
             all.add(metrics(shown));
         }
         o.add("intermediateMetrics", all);

@@ -60,10 +60,10 @@ class ProbabilityTraceTest {
     @Test
     void aResumedSearchCountsOnFromItsLastEpoch() {
         ProbabilityTrace trace = new ProbabilityTrace(Supernet.build(SPACE, 1), halves(100, 100), 10, 4, true);
-        trace.resumeAfter(new SupernetCheckpoint.Epoch(Map.of(ProbabilityTrace.STEP, 10.0), Map.of(), List.of()));
+        trace.resumeAfter(new SupernetCheckpoint.Epoch(Map.of(ProbabilityTrace.STEP, 10.0), Map.of(), List.of(), List.of()));
         assertEquals(10, trace.step());
         // an epoch checkpointed before steps were recorded: an epoch's worth more
-        trace.resumeAfter(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), Map.of(), List.of()));
+        trace.resumeAfter(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), Map.of(), List.of(), List.of()));
         assertEquals(20, trace.step());
         trace.stepped();
         trace.stepped();

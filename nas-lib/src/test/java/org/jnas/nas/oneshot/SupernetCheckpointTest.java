@@ -44,13 +44,17 @@ class SupernetCheckpointTest {
             saved.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
             List<ProbabilityTrace.Point> within = List.of(new ProbabilityTrace.Point(3, Map.of("op", List.of(0.25, 0.75))));
-            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4), List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)),
+            List<RankedArchitecture> ranked = List.of(new RankedArchitecture(Map.of("op", 1), 0.75),
+                    new RankedArchitecture(Map.of("op", 0), 0.25));
+            checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4),
+                    List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within, ranked)),
                     new double[] {Double.NaN, 1.5, -2});
 
             Supernet restored = Supernet.build(space, 2);
             restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             SupernetCheckpoint.Restored read = checkpoint.restore(restored, manager, Optional.empty());
-            assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within)), read.epochs());
+            assertEquals(List.of(new SupernetCheckpoint.Epoch(metrics, saved.probabilities(), within, ranked)), read.epochs(),
+                    "ENAS's ranked architectures too");
             assertEquals(saved.probabilities(), restored.probabilities());
             assertArrayEquals(new double[] {Double.NaN, 1.5, -2}, read.controller(),
                     "ENAS's controller: a baseline not yet set, and its weights");
@@ -59,7 +63,10 @@ class SupernetCheckpointTest {
         }
     }
 
-    /** A checkpoint written before the probabilities within an epoch were kept still resumes, with none of them. */
+    /**
+     * A checkpoint written before the probabilities within an epoch (and an LSTM's ranked
+     * architectures) were kept still resumes, with none of them.
+     */
     @Test
     void aCheckpointWithoutTheProbabilitiesWithinItsEpochsRestoresWithNone(@TempDir Path dir) throws Exception {
         ModelSpace space = ModelSpace.define("older", s -> s.layerChoice("op",
@@ -70,18 +77,22 @@ class SupernetCheckpointTest {
             SupernetCheckpoint checkpoint = new SupernetCheckpoint(dir);
             List<ProbabilityTrace.Point> within = List.of(new ProbabilityTrace.Point(3, Map.of("op", List.of(0.25, 0.75))));
             checkpoint.save(saved, SgdMomentum.of(WeightSgd.darts(0.1f).build()), new Shape(4),
-                    List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), within)), null);
+                    List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), within,
+                            List.of(new RankedArchitecture(Map.of("op", 1), 0.75)))), null);
             Path state = dir.resolve(SupernetCheckpoint.STATE);
             JsonObject json = JsonParser.parseString(Files.readString(state)).getAsJsonObject();
-            json.getAsJsonArray("history").forEach(epoch -> epoch.getAsJsonObject().remove("steps"));
+            json.getAsJsonArray("history").forEach(epoch -> {
+                epoch.getAsJsonObject().remove("steps");
+                epoch.getAsJsonObject().remove("ranked");
+            });
             String older = json.toString();
-            assertFalse(older.contains("\"steps\""), older);
+            assertFalse(older.contains("\"steps\"") || older.contains("\"ranked\""), older);
             Files.writeString(state, older);
 
             Supernet restored = Supernet.build(space, 2);
             restored.block().initialize(manager, DataType.FLOAT32, new Shape(1, 4));
             List<SupernetCheckpoint.Epoch> epochs = checkpoint.restore(restored, manager, Optional.empty()).epochs();
-            assertEquals(List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), List.of())),
+            assertEquals(List.of(new SupernetCheckpoint.Epoch(Map.of("weight_loss", 1.0), saved.probabilities(), List.of(), List.of())),
                     epochs);
         }
     }

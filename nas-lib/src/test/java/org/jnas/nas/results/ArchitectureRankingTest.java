@@ -70,4 +70,45 @@ class ArchitectureRankingTest {
         assertTrue(html.contains("<td>16</td>") && html.contains("<td>112</td>"), "a count, not 16.00 or 112.0: " + html);
         assertTrue(html.contains("<td>1.436</td>") && html.contains("<td>0.7044</td>"), html);
     }
+
+    /**
+     * ENAS's LSTM ranks its architectures itself (its labels depend on each other): the ranking is
+     * what its latest epoch reported, not products of the per-label probabilities, and those
+     * numbers are no epoch metric to show.
+     */
+    @Test
+    void aSearchThatRanksItsArchitecturesItselfIsReadAsRanked() {
+        Map<String, Double> first = Map.of("train_loss", 2.0, "prob/op/0", 0.5, "prob/op/1", 0.5,
+                "prob/width/0", 0.5, "prob/width/1", 0.5, "rank/1", 0.25, "rank/1/op", 0.0, "rank/1/width", 0.0);
+        Map<String, Double> latest = new LinkedHashMap<>(Map.of("train_loss", 1.0,
+                // along the greedy path: op=1 (0.55), then width 32 given op=1 (0.7): 0.385
+                "prob/op/0", 0.45, "prob/op/1", 0.55, "prob/width/0", 0.3, "prob/width/1", 0.7));
+        // given op=0 the policy is all but sure of width 16 (0.95): 0.45 x 0.95, more likely than the greedy path
+        putRanked(latest, 1, 0.4275, 0, 0);
+        putRanked(latest, 2, 0.385, 1, 1);
+        putRanked(latest, 3, 0.165, 1, 0);
+        TrialRecord supernet = new TrialRecord(0, Sample.empty(), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                Instant.EPOCH, Optional.of(Instant.EPOCH), Optional.of(Instant.EPOCH), List.of(first, latest), Map.of(),
+                Optional.empty(), List.of());
+        List<Choice> space = List.of(new Choice("op", ChoiceKind.LAYER, List.of(0, 1)),
+                new Choice("width", ChoiceKind.VALUE, List.of(16, 32)));
+        ArchitectureRanking ranking = ArchitectureRanking.of(List.of(supernet), space);
+
+        List<ArchitectureRanking.Entry> top = ranking.top(5);
+        assertEquals(List.of(Sample.of(Map.of("op", 0, "width", 16)), Sample.of(Map.of("op", 1, "width", 32)),
+                Sample.of(Map.of("op", 1, "width", 16))), top.stream().map(ArchitectureRanking.Entry::sample).toList(),
+                "the three the search reported, in its order; no more than it reported");
+        assertEquals(List.of(0.4275, 0.385, 0.165), top.stream().map(ArchitectureRanking.Entry::score).toList());
+        assertEquals(1, ranking.top(1).size());
+        assertEquals(Map.of("op", List.of(0.45, 0.55), "width", List.of(0.3, 0.7)), ranking.probabilities(),
+                "the chart still shows the policy along its greedy path");
+        ranking.epochs().forEach(e -> assertTrue(e.keySet().stream().noneMatch(k -> k.startsWith("rank/")), e.toString()));
+        assertTrue(ranking.text(3).contains("0.4275"), ranking.text(3));
+    }
+
+    private static void putRanked(Map<String, Double> epoch, int rank, double probability, int op, int width) {
+        epoch.put("rank/" + rank, probability);
+        epoch.put("rank/" + rank + "/op", (double) op);
+        epoch.put("rank/" + rank + "/width", (double) width);
+    }
 }
