@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jnas.nas.internal.BackgroundThreads;
 
@@ -32,6 +33,8 @@ import org.jnas.nas.internal.BackgroundThreads;
  * directory, else downloads the missing ones into the user data directory. A download goes to a
  * temporary file in that directory, is checked against the published checksum, and only then
  * renamed into place, so a failed or corrupt download never leaves a file that looks complete.
+ * A download says what it fetches, how far it has got every {@link #PROGRESS_EVERY} and when it is
+ * done ({@link DownloadProgress}).
  */
 final class DatasetFiles {
 
@@ -46,10 +49,15 @@ final class DatasetFiles {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     /** The longest one file's download may take; a stalled transfer fails instead of hanging. */
     static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
+    /** How often a download says how far it has got (a slow mirror's 26 MB take minutes). */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     private final Path userDataDir;
     private final boolean offline;
     private final Duration downloadTimeout;
+    /** Where a download's progress lines go, one line each (the notebook cell's output: {@code System.out}). */
+    private final Consumer<String> progress;
+    private final Duration progressEvery;
     /** Made at the first download: most calls find the files and need no client (see {@link #http()}). */
     private HttpClient http;
 
@@ -58,9 +66,16 @@ final class DatasetFiles {
     }
 
     DatasetFiles(Path userDataDir, boolean offline, Duration downloadTimeout) {
+        this(userDataDir, offline, downloadTimeout, System.out::println, PROGRESS_EVERY);
+    }
+
+    DatasetFiles(Path userDataDir, boolean offline, Duration downloadTimeout, Consumer<String> progress,
+            Duration progressEvery) {
         this.userDataDir = userDataDir;
         this.offline = offline;
         this.downloadTimeout = downloadTimeout;
+        this.progress = progress;
+        this.progressEvery = progressEvery;
     }
 
     /**
@@ -154,19 +169,12 @@ final class DatasetFiles {
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build();
         Path partial = Files.createTempFile(target.getParent(), file.name() + ".", ".part");
+        DownloadProgress shown = new DownloadProgress(file.name(), progress);
         try {
-            CompletableFuture<HttpResponse<Path>> pending = http().sendAsync(request, HttpResponse.BodyHandlers.ofFile(partial));
-            HttpResponse<Path> response;
-            try {
-                response = pending.get(downloadTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                pending.cancel(true);
-                throw new IOException("not complete after " + downloadTimeout.toMillis() + " ms; gave up");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                String message = cause.getMessage();
-                throw new IOException(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), cause);
-            }
+            progress.accept("downloading " + file.name() + " from " + uri);
+            CompletableFuture<HttpResponse<Path>> pending = http().sendAsync(request,
+                    shown.counting(HttpResponse.BodyHandlers.ofFile(partial)));
+            HttpResponse<Path> response = awaitShowingProgress(pending, shown);
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode());
             }
@@ -176,9 +184,36 @@ final class DatasetFiles {
                         + file.checksum() + "; the file was discarded");
             }
             moveIntoPlace(partial, target);
+            shown.done();
             return target;
         } finally {
             Files.deleteIfExists(partial);
+        }
+    }
+
+    /**
+     * {@code pending}'s response, showing how far the download has got every {@link #progressEvery}
+     * meanwhile: from this thread, the caller's, so that a notebook shows it under the cell that
+     * loads the data (the client's threads are shared by every cell).
+     */
+    private HttpResponse<Path> awaitShowingProgress(CompletableFuture<HttpResponse<Path>> pending, DownloadProgress shown)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + downloadTimeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                pending.cancel(true);
+                throw new IOException("not complete after " + downloadTimeout.toMillis() + " ms; gave up");
+            }
+            try {
+                return pending.get(Math.min(left, progressEvery.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                shown.show();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String message = cause.getMessage();
+                throw new IOException(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), cause);
+            }
         }
     }
 

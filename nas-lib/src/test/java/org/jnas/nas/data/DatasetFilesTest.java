@@ -65,6 +65,21 @@ class DatasetFilesTest {
                 Thread.currentThread().interrupt();
             }
         });
+        server.createContext("/slow/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = served.get(exchange.getRequestURI().getPath().substring("/slow/".length()));
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                exchange.sendResponseHeaders(200, body.length);
+                int chunk = body.length / 10 + 1;
+                for (int from = 0; from < body.length; from += chunk) {
+                    out.write(body, from, Math.min(chunk, body.length - from));
+                    out.flush();
+                    Thread.sleep(60);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         server.createContext("/data/", exchange -> {
             requests.incrementAndGet();
             byte[] body = served.get(exchange.getRequestURI().getPath().substring("/data/".length()));
@@ -137,6 +152,50 @@ class DatasetFilesTest {
 
         Datasets.load(source(mirror(), false), files, Normalization.NONE);
         assertEquals(4, requests.get(), "a second load reads the downloaded files");
+    }
+
+    /**
+     * A slow download says what it fetches, how far it has got while it runs, and that it is done,
+     * all from the thread that loads the data (a notebook shows that thread's output under its cell).
+     */
+    @Test
+    void aDownloadShowsItsProgressAsItGoes() throws Exception {
+        served.put(NAMES.get(0), IdxFixtures.gzip(IdxFixtures.images(3000, 28, 28)));
+        URI slow = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow/");
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread loading = Thread.currentThread();
+        List<String> elsewhere = java.util.Collections.synchronizedList(new ArrayList<>());
+        new DatasetFiles(userData(), false, Duration.ofMinutes(1), line -> {
+            (Thread.currentThread() == loading ? lines : elsewhere).add(line);
+        }, Duration.ofMillis(100)).locate(source(slow, false));
+        assertEquals(List.of(), elsewhere, "lines told from another thread than the one loading the data");
+        String file = NAMES.get(0);
+        long size = served.get(file).length;
+        List<String> its = lines.stream().filter(l -> l.contains(file)).toList();
+        assertEquals("downloading " + file + " from " + slow + file, its.get(0));
+        assertTrue(its.get(its.size() - 1).matches("  " + file.replace(".", "\\.") + ": "
+                + DownloadProgress.size(size).replace(".", "\\.") + " in \\d+\\.\\d s, checksum verified"), its.toString());
+        List<Integer> percents = its.subList(1, its.size() - 1).stream()
+                .map(l -> Integer.parseInt(l.replaceAll(".*\\((\\d+)%\\).*", "$1"))).toList();
+        assertFalse(percents.isEmpty(), "a line while it ran (10 chunks, 60 ms apart, a line at most every 100 ms): " + its);
+        for (int i = 0; i < percents.size(); i++) {
+            assertTrue(percents.get(i) <= 100 && (i == 0 || percents.get(i) >= percents.get(i - 1)), its.toString());
+        }
+        assertTrue(its.get(1).matches("  " + file.replace(".", "\\.") + ": [\\d.]+ kB of [\\d.]+ [km]?B \\(\\d+%\\), [\\d.]+ [km]?B/s"),
+                its.get(1));
+        assertTrue(percents.size() <= 8, "a line every 100 ms of about 600: " + its);
+        for (String other : NAMES) {
+            assertTrue(lines.contains("downloading " + other + " from " + slow + other), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  " + other + ": ") && l.endsWith("checksum verified")),
+                    lines.toString());
+        }
+    }
+
+    @Test
+    void sizesReadAsBytesKilobytesOrMegabytes() {
+        assertEquals("999 B", DownloadProgress.size(999));
+        assertEquals("26.4 kB", DownloadProgress.size(26_421));
+        assertEquals("26.4 MB", DownloadProgress.size(26_421_880));
     }
 
     /**
