@@ -435,6 +435,10 @@ class ExperimentEngineTest {
             assertTrue(progress.line().startsWith("[#####...................] 0/2 trials  running 1 (trial 1 epoch 2/4 50%)  failed 0"),
                     progress.line());
             assertTrue(exp.liveHtml().contains("running 1 (trial 1 epoch 2/4 50%)"), exp.liveHtml());
+            // the trial table's status cell: the share of all its epochs done, the epoch on hover
+            assertTrue(exp.liveHtml().contains("<td class=\"s-RUNNING\" title=\"epoch 2/4 50%\">RUNNING 38%</td>"),
+                    exp.liveHtml());
+            assertTrue(exp.text().contains("RUNNING 38%"), exp.text());
             release.countDown();
             assertTrue(exp.await(WAIT));
             assertEquals(Map.of(), exp.trainingProgress());

@@ -12,6 +12,7 @@ import java.util.StringJoiner;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
 
@@ -41,9 +42,13 @@ final class TrialDigest {
     private final int best;
     private final int pareto;
     private final int running;
+    /** How far each running trial's training has got, by trial id: its status cell says so. */
+    private final Map<Long, TrainingProgress> training;
 
-    private TrialDigest(List<TrialRecord> trials, List<Choice> choices, Direction direction, List<Objective> objectives) {
+    private TrialDigest(List<TrialRecord> trials, List<Choice> choices, Direction direction, List<Objective> objectives,
+            Map<Long, TrainingProgress> training) {
         this.trials = trials;
+        this.training = Map.copyOf(training);
         this.choices = choices;
         this.direction = direction;
         List<TrialRecord> frontTrials = objectives.isEmpty() ? List.of() : Objective.paretoFront(trials, objectives);
@@ -79,9 +84,13 @@ final class TrialDigest {
         }
     }
 
-    /** The digest of {@code trials}; with {@code objectives}, the Pareto-optimal trials are marked and shown. */
-    static TrialDigest of(List<TrialRecord> trials, List<Choice> choices, Direction direction, List<Objective> objectives) {
-        return new TrialDigest(trials, choices, direction, objectives);
+    /**
+     * The digest of {@code trials}; with {@code objectives}, the Pareto-optimal trials are marked and
+     * shown; a running trial in {@code training} shows the share of its training done in its status.
+     */
+    static TrialDigest of(List<TrialRecord> trials, List<Choice> choices, Direction direction, List<Objective> objectives,
+            Map<Long, TrainingProgress> training) {
+        return new TrialDigest(trials, choices, direction, objectives, training);
     }
 
     /** Whether there are too many trials to show each: the views then show the digest. */
@@ -102,7 +111,7 @@ final class TrialDigest {
     /** The script-free HTML of the trials shown: the table, and for a large search what it leaves out. */
     String html(boolean sortable) {
         TrialTable table = table();
-        String rows = sortable ? table.sortableHtml() : table.html();
+        String rows = table.html(sortable, training);
         if (!isLarge()) {
             return rows;
         }
@@ -115,7 +124,7 @@ final class TrialDigest {
 
     /** The aligned text of the trials shown, best first, and for a large search what it leaves out. */
     String text() {
-        String rows = table().text(true);
+        String rows = table().text(training);
         if (!isLarge()) {
             return rows;
         }

@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
 import org.jnas.nas.space.Choice;
 import org.jnas.nas.trial.Direction;
 import org.jnas.nas.trial.Objective;
+import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -269,9 +270,14 @@ public final class TrialTable {
         return table.columns();
     }
 
+    /** The row's trial id. */
+    long trialId(int row) {
+        return table.longColumn(TRIAL).getLong(row);
+    }
+
     /** Whether the row is the best trial's. */
     boolean isBest(int row) {
-        return table.longColumn(TRIAL).getLong(row) == bestTrial;
+        return trialId(row) == bestTrial;
     }
 
     /** Whether the row's trial is on the Pareto front (false when the table has no such column). */
@@ -337,7 +343,12 @@ public final class TrialTable {
      * @param sortable add the inline sorting script
      */
     public String html(boolean bestFirst, boolean sortable) {
-        return TrialTableHtml.write(this, bestFirst ? bestFirstOrder() : idOrder(), sortable);
+        return TrialTableHtml.write(this, bestFirst ? bestFirstOrder() : idOrder(), sortable, Map.of());
+    }
+
+    /** HTML best first, a running trial's status with how far its training has got ({@code training}, by trial id). */
+    String html(boolean sortable, Map<Long, TrainingProgress> training) {
+        return TrialTableHtml.write(this, bestFirstOrder(), sortable, training);
     }
 
     /**
@@ -350,7 +361,12 @@ public final class TrialTable {
 
     /** Aligned plain text, best trials first when asked. */
     public String text(boolean bestFirst) {
-        return TrialTableText.write(this, bestFirst ? bestFirstOrder() : idOrder());
+        return TrialTableText.write(this, bestFirst ? bestFirstOrder() : idOrder(), Map.of());
+    }
+
+    /** Text best first, a running trial's status with how far its training has got ({@code training}, by trial id). */
+    String text(Map<Long, TrainingProgress> training) {
+        return TrialTableText.write(this, bestFirstOrder(), training);
     }
 
     /** The table as CSV (header row, trial id order, full precision). */

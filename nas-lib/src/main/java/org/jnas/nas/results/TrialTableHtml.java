@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jnas.nas.trial.TrainingProgress;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.columns.Column;
 
@@ -30,8 +33,10 @@ final class TrialTableHtml {
      *
      * @param rows the table's row indexes in the order to show them
      * @param sortable add the sorting script, and the values it sorts by
+     * @param training by trial id, how far a running trial's training has got: its status cell
+     *     says the share done, and the epoch on hover
      */
-    static String write(TrialTable trials, int[] rows, boolean sortable) {
+    static String write(TrialTable trials, int[] rows, boolean sortable, Map<Long, TrainingProgress> training) {
         String tableId = "jnas-trials-" + TABLE_IDS.incrementAndGet();
         StringBuilder sb = new StringBuilder(256 + rows.length * 200);
         sb.append("<div class=\"jnas-trial-table\">");
@@ -51,6 +56,7 @@ final class TrialTableHtml {
             sb.append("<tr").append(rowClass.isEmpty() ? "" : " class=\"" + rowClass.substring(1) + "\"").append('>');
             for (Column<?> c : trials.columns()) {
                 String text = trials.cell(c, row);
+                Optional<String> running = TrialTableText.status(trials, c, row, training);
                 sb.append("<td");
                 if (trials.numeric(c)) {
                     sb.append(" class=\"num\"");
@@ -59,8 +65,11 @@ final class TrialTableHtml {
                     }
                 } else if (c.name().equals(TrialTable.STATUS)) {
                     sb.append(" class=\"s-").append(Html.escape(text)).append('"');
+                    if (running.isPresent()) {
+                        sb.append(" title=\"").append(training.get(trials.trialId(row)).describe()).append('"');
+                    }
                 }
-                sb.append('>').append(Html.escape(text)).append("</td>");
+                sb.append('>').append(Html.escape(running.orElse(text))).append("</td>");
             }
             sb.append("</tr>");
         }

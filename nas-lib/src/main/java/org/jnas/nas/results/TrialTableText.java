@@ -1,6 +1,10 @@
 package org.jnas.nas.results;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jnas.nas.trial.TrainingProgress;
+import org.jnas.nas.trial.TrialStatus;
 import tech.tablesaw.columns.Column;
 
 /**
@@ -12,15 +16,18 @@ final class TrialTableText {
 
     private TrialTableText() {}
 
-    /** The text of the table's {@code rows} (row indexes in the order to show them). */
-    static String write(TrialTable trials, int[] rows) {
+    /**
+     * The text of the table's {@code rows} (row indexes in the order to show them), a running
+     * trial's status with the share of its training done when {@code training} has it.
+     */
+    static String write(TrialTable trials, int[] rows, Map<Long, TrainingProgress> training) {
         List<Column<?>> columns = trials.columns();
         String[][] cells = new String[rows.length + 1][columns.size()];
         int[] width = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             cells[0][c] = columns.get(c).name();
             for (int r = 0; r < rows.length; r++) {
-                String s = trials.cell(columns.get(c), rows[r]);
+                String s = status(trials, columns.get(c), rows[r], training).orElse(trials.cell(columns.get(c), rows[r]));
                 cells[r + 1][c] = s.length() > CELL_MAX ? s.substring(0, CELL_MAX - 1) + "…" : s;
             }
             for (String[] line : cells) {
@@ -48,5 +55,18 @@ final class TrialTableText {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A running trial's status cell when {@code training} has its progress: {@code RUNNING 37%},
+     * the share of all its epochs done (as the dashboard's trial table); empty for any other cell.
+     */
+    static Optional<String> status(TrialTable trials, Column<?> column, int row, Map<Long, TrainingProgress> training) {
+        if (training.isEmpty() || !column.name().equals(TrialTable.STATUS)
+                || !column.getString(row).equals(TrialStatus.RUNNING.name())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(training.get(trials.trialId(row)))
+                .map(p -> TrialStatus.RUNNING.name() + " " + Math.round(100 * p.fraction()) + "%");
     }
 }

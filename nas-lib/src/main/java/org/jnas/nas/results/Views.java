@@ -25,16 +25,19 @@ final class Views {
 
     /** The progress of {@code results} from {@code trials}, a snapshot of its trials. */
     static ExperimentProgress progress(ExperimentResults results, List<TrialRecord> trials) {
-        return progress(results, trials, ArchitectureRanking.of(trials, results.choices()));
+        return progress(results, trials, ArchitectureRanking.of(trials, results.choices()), trainingNow(results, trials));
     }
 
-    /** The progress of {@code results} from {@code trials}, whose one-shot ranking is {@code ranking}. */
+    /**
+     * The progress of {@code results} from {@code trials}, whose one-shot ranking is {@code ranking}
+     * and whose running trials' training has got as far as {@code training}.
+     */
     private static ExperimentProgress progress(ExperimentResults results, List<TrialRecord> trials,
-            ArchitectureRanking ranking) {
+            ArchitectureRanking ranking, Map<Long, TrainingProgress> training) {
         ExperimentProgress progress = ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(),
                         results.direction())
                 .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials())
-                .withSkipped(results.skipped()).withTrialProgress(trainingNow(results, trials));
+                .withSkipped(results.skipped()).withTrialProgress(training);
         // a search that learns probabilities is one supernet trial: how far it is, is its epochs
         // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does); a
         // running search knows them from the start, a stored one from its epochs
@@ -71,9 +74,10 @@ final class Views {
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */
     static String live(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
-        TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives());
+        Map<Long, TrainingProgress> training = trainingNow(results, trials);
+        TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives(), training);
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
-        return "<div class=\"jnas-view\">" + progress(results, trials, ranking).html() + digest.html(false)
+        return "<div class=\"jnas-view\">" + progress(results, trials, ranking, training).html() + digest.html(false)
                 + FailureReasons.of(trials).html() + oneShot(results, ranking) + "</div>";
     }
 
@@ -87,10 +91,11 @@ final class Views {
      */
     static String full(ExperimentResults results, boolean sortable) {
         List<TrialRecord> records = results.trials();
-        TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction(), results.objectives());
+        Map<Long, TrainingProgress> training = trainingNow(results, records);
+        TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction(), results.objectives(), training);
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         ArchitectureRanking ranking = ArchitectureRanking.of(records, results.choices());
-        sb.append(progress(results, records, ranking).html());
+        sb.append(progress(results, records, ranking, training).html());
         sb.append(digest.html(sortable));
         sb.append(FailureReasons.of(records).html());
         sb.append(oneShot(results, ranking));
@@ -123,8 +128,9 @@ final class Views {
         List<TrialRecord> trials = results.trials();
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
         FailureReasons failures = FailureReasons.of(trials);
-        return progress(results, trials, ranking).line() + "\n\n"
-                + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives()).text()
+        Map<Long, TrainingProgress> training = trainingNow(results, trials);
+        return progress(results, trials, ranking, training).line() + "\n\n"
+                + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives(), training).text()
                 + (failures.isEmpty() ? "" : "\n" + failures.text())
                 + (ranking.isEmpty() ? "" : "\n" + ranking.text(RANKED));
     }
