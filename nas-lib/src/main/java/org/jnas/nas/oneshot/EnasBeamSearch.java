@@ -50,9 +50,8 @@ final class EnasBeamSearch {
                 Partial partial = beam.get(b);
                 EnasLstm.Step step = lstm.step(l, partial.x(), partial.h(), partial.c());
                 steps.add(step);
-                for (List<Integer> set : subsets(label.candidates(), label.numChosen())) {
-                    extensions.add(new Extension(b, set, partial.probability() * setProbability(step.p(), set, 1)));
-                }
+                double before = partial.probability();
+                sets(step.p(), label.numChosen()).forEach((set, p) -> extensions.add(new Extension(b, set, before * p)));
             }
             // stable: of two equally likely, the earlier partial architecture and candidate first
             extensions.sort((a, b) -> Double.compare(b.probability(), a.probability()));
@@ -68,49 +67,29 @@ final class EnasBeamSearch {
         return beam.stream().map(p -> new Ranked(Collections.unmodifiableMap(p.draws()), p.probability())).toList();
     }
 
-    /** Every set of {@code k} of {@code n} candidates, each in ascending order, in lexicographic order. */
-    static List<List<Integer>> subsets(int n, int k) {
-        List<List<Integer>> out = new ArrayList<>();
-        int[] set = new int[k];
-        for (int i = 0; i < k; i++) {
-            set[i] = i;
-        }
-        while (k <= n) {
-            List<Integer> one = new ArrayList<>(k);
-            for (int v : set) {
-                one.add(v);
-            }
-            out.add(List.copyOf(one));
-            int i = k - 1;
-            while (i >= 0 && set[i] == n - k + i) {
-                i--;
-            }
-            if (i < 0) {
-                break;
-            }
-            set[i]++;
-            for (int j = i + 1; j < k; j++) {
-                set[j] = set[j - 1] + 1;
-            }
-        }
-        return out;
+    /**
+     * Every set of {@code k} candidates that drawing {@code k} times from {@code p} without
+     * replacement (each draw in proportion to what is left) can give, in ascending order, with its
+     * probability summed over the orders it can be drawn in; the sets in lexicographic order.
+     */
+    static Map<List<Integer>, Double> sets(double[] p, int k) {
+        Map<List<Integer>, Double> sets = new LinkedHashMap<>();
+        draw(p, k, new ArrayList<>(), 1, 1, sets);
+        return sets;
     }
 
-    /**
-     * The probability that drawing {@code set.size()} candidates of {@code p} one after the other
-     * without replacement, each in proportion to what is left ({@code left}: the probability not
-     * drawn yet, 1 at first), gives {@code set} in any order.
-     */
-    static double setProbability(double[] p, List<Integer> set, double left) {
-        if (set.isEmpty()) {
-            return 1;
+    /** Every way to draw the rest of {@code k} after {@code drawn} (probability {@code q}, leaving {@code left}), into {@code sets}. */
+    private static void draw(double[] p, int k, List<Integer> drawn, double q, double left, Map<List<Integer>, Double> sets) {
+        if (drawn.size() == k) {
+            sets.merge(drawn.stream().sorted().toList(), q, Double::sum);
+            return;
         }
-        double sum = 0;
-        for (int a : set) {
-            List<Integer> rest = new ArrayList<>(set);
-            rest.remove(Integer.valueOf(a));
-            sum += p[a] / left * setProbability(p, rest, left - p[a]);
+        for (int a = 0; a < p.length; a++) {
+            if (!drawn.contains(a)) {
+                drawn.add(a);
+                draw(p, k, drawn, q * p[a] / left, left - p[a], sets);
+                drawn.remove(drawn.size() - 1);
+            }
         }
-        return sum;
     }
 }

@@ -16,6 +16,9 @@ class EnasBeamSearchTest {
     /** A layer choice, an input choice of 2 of 4 inputs, another layer choice: 3 x 6 x 2 = 36 architectures. */
     private static final List<EnasLstm.Label> LABELS = List.of(
             new EnasLstm.Label("a", 3, 1), new EnasLstm.Label("b", 4, 2), new EnasLstm.Label("c", 2, 1));
+    /** The input choice's candidates: every pair of its 4 inputs. */
+    private static final List<List<Integer>> PAIRS = List.of(List.of(0, 1), List.of(0, 2), List.of(0, 3), List.of(1, 2),
+            List.of(1, 3), List.of(2, 3));
 
     @Test
     void aBeamAsWideAsTheSpaceGivesEveryArchitectureWithItsProbabilityMostLikelyFirst() {
@@ -61,13 +64,15 @@ class EnasBeamSearchTest {
     @Test
     void anInputChoicesSetIsAsLikelyAsItsDrawsInEveryOrder() {
         double[] p = {0.1, 0.2, 0.3, 0.4};
+        Map<List<Integer>, Double> pairs = EnasBeamSearch.sets(p, 2);
+        assertEquals(PAIRS, List.copyOf(pairs.keySet()), "every pair once, in lexicographic order");
         // {0, 3}: 0 then 3, or 3 then 0
-        assertEquals(0.1 * 0.4 / 0.9 + 0.4 * 0.1 / 0.6, EnasBeamSearch.setProbability(p, List.of(0, 3), 1), 1e-15);
-        List<List<Integer>> pairs = EnasBeamSearch.subsets(4, 2);
-        assertEquals(List.of(List.of(0, 1), List.of(0, 2), List.of(0, 3), List.of(1, 2), List.of(1, 3), List.of(2, 3)), pairs);
-        assertEquals(1, pairs.stream().mapToDouble(s -> EnasBeamSearch.setProbability(p, s, 1)).sum(), 1e-12);
-        assertEquals(10, EnasBeamSearch.subsets(5, 3).size());
-        assertEquals(List.of(List.of(0, 1, 2)), EnasBeamSearch.subsets(3, 3));
+        assertEquals(0.1 * 0.4 / 0.9 + 0.4 * 0.1 / 0.6, pairs.get(List.of(0, 3)), 1e-15);
+        assertEquals(1, pairs.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-12);
+        assertEquals(List.of(List.of(0), List.of(1), List.of(2), List.of(3)), List.copyOf(EnasBeamSearch.sets(p, 1).keySet()));
+        assertEquals(0.3, EnasBeamSearch.sets(p, 1).get(List.of(2)), 1e-15);
+        assertEquals(1, EnasBeamSearch.sets(p, 4).get(List.of(0, 1, 2, 3)), 1e-12, "all four, in any of 24 orders");
+        assertEquals(10, EnasBeamSearch.sets(new double[] {0.2, 0.2, 0.2, 0.2, 0.2}, 3).size());
     }
 
     /**
@@ -78,7 +83,7 @@ class EnasBeamSearchTest {
     private static List<EnasBeamSearch.Ranked> everyArchitecture(EnasLstm lstm) {
         List<EnasBeamSearch.Ranked> all = new ArrayList<>();
         for (int a = 0; a < 3; a++) {
-            for (List<Integer> b : EnasBeamSearch.subsets(4, 2)) {
+            for (List<Integer> b : PAIRS) {
                 for (int c = 0; c < 2; c++) {
                     double p = 0;
                     for (List<Integer> order : List.of(b, List.of(b.get(1), b.get(0)))) {
