@@ -50,8 +50,9 @@ final class EnasBeamSearch {
                 Partial partial = beam.get(b);
                 EnasLstm.Step step = lstm.step(l, partial.x(), partial.h(), partial.c());
                 steps.add(step);
-                double before = partial.probability();
-                sets(step.p(), label.numChosen()).forEach((set, p) -> extensions.add(new Extension(b, set, before * p)));
+                int parent = b;
+                sets(step.p(), label.numChosen()).forEach((set, p) ->
+                        extensions.add(new Extension(parent, set, partial.probability() * p)));
             }
             // stable: of two equally likely, the earlier partial architecture and candidate first
             extensions.sort((a, b) -> Double.compare(b.probability(), a.probability()));
