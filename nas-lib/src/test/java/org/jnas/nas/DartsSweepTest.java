@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.lang.management.ManagementFactory;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are separated by {@code ;}. {@code -Djnas.sweep.cache=/tmp/grid} keeps the grids in files
  * ({@code /tmp/grid-<index>.tsv}) for the next sweep: a grid repeats only on one thread count, so
  * name one cache per thread setting (and per space and grid epochs). {@code -Djnas.sweep.space=contrast}
- * searches {@link #CONTRAST} instead of the acceptance space. {@code -Djnas.sweep.cost=epochs} times
+ * searches {@link #CONTRAST} instead of the acceptance space, {@code equal} {@link #EQUAL}. {@code -Djnas.sweep.cost=epochs} times
  * an architecture step instead ({@link #costPerArchitectureStep}).
  */
 class DartsSweepTest {
@@ -71,6 +72,35 @@ class DartsSweepTest {
             .add(Linear.builder().setUnits(10).build()));
 
     /**
+     * A space whose candidates cost the same within each label ({@code -Djnas.sweep.space=equal}):
+     * a 3x3 convolution or the same with dilation 2 (as many weights and multiply-adds), ReLU, tanh
+     * or GELU, max or average pooling, and again a 3x3 convolution plain or dilated; each candidate
+     * followed by the acceptance space's BatchNorm without scale and shift. 24 architectures, none
+     * with more capacity than another: what first-order DARTS does where it cannot lean to the cheaper.
+     */
+    private static final ModelSpace EQUAL = ModelSpace.define("darts-equal", s -> new SequentialBlock()
+            .add(s.layerChoice("conv1", () -> DartsAcceptanceTest.conv(16, 3), () -> dilated(16)))
+            .add(s.layerChoice("act", () -> DartsAcceptanceTest.normalised(Activation.reluBlock()),
+                    () -> DartsAcceptanceTest.normalised(Activation.tanhBlock()),
+                    () -> DartsAcceptanceTest.normalised(Activation.geluBlock())))
+            .add(s.layerChoice("pool",
+                    () -> DartsAcceptanceTest.normalised(Pool.maxPool2dBlock(new Shape(2, 2))),
+                    () -> DartsAcceptanceTest.normalised(Pool.avgPool2dBlock(new Shape(2, 2)))))
+            .add(s.layerChoice("conv2", () -> DartsAcceptanceTest.conv(16, 3), () -> dilated(16)))
+            .add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+            .add(Blocks.batchFlattenBlock())
+            .add(Linear.builder().setUnits(64).build())
+            .add(Activation.reluBlock())
+            .add(Linear.builder().setUnits(10).build()));
+
+    /** A 3x3 convolution with dilation 2 (a 5x5 field from 9 weights) and the BatchNorm without scale and shift. */
+    private static SequentialBlock dilated(int filters) {
+        return DartsAcceptanceTest.normalised(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3))
+                .optDilation(new Shape(2, 2)).optPadding(new Shape(2, 2)).build());
+    }
+
+    /**
      * The acceptance space's first layers: the first convolution's choice, ReLU and the pooling's
      * choice, in one flat block that the caller goes on adding to (as the acceptance space's own).
      */
@@ -87,7 +117,11 @@ class DartsSweepTest {
     }
 
     private static ModelSpace space() {
-        return "contrast".equals(System.getProperty("jnas.sweep.space")) ? CONTRAST : DartsAcceptanceTest.SPACE;
+        return switch (System.getProperty("jnas.sweep.space", "acceptance")) {
+            case "contrast" -> CONTRAST;
+            case "equal" -> EQUAL;
+            default -> DartsAcceptanceTest.SPACE;
+        };
     }
 
     private static SequentialBlock head(int units) {
