@@ -2,9 +2,11 @@ package org.jnas.nas.oneshot;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The most likely architectures under ENAS's LSTM ({@link EnasLstm}): its policy conditions each
@@ -71,26 +73,42 @@ final class EnasBeamSearch {
     /**
      * Every set of {@code k} candidates that drawing {@code k} times from {@code p} without
      * replacement (each draw in proportion to what is left) can give, in ascending order, with its
-     * probability summed over the orders it can be drawn in; the sets in lexicographic order.
+     * probability summed over the orders it can be drawn in; the sets in lexicographic order. Built
+     * set by set, {@code P(T + a) += P(T) p_a / (1 - p(T))}: what is left after drawing T does not
+     * depend on the order, so this sums every order without listing them (k! of them per set).
      */
     static Map<List<Integer>, Double> sets(double[] p, int k) {
-        Map<List<Integer>, Double> sets = new LinkedHashMap<>();
-        draw(p, k, new ArrayList<>(), 1, 1, sets);
+        Map<List<Integer>, Double> level = Map.of(List.of(), 1.0);
+        for (int size = 0; size < k; size++) {
+            Map<List<Integer>, Double> next = new HashMap<>();
+            for (Map.Entry<List<Integer>, Double> e : level.entrySet()) {
+                double left = 1;
+                for (int a : e.getKey()) {
+                    left -= p[a];
+                }
+                for (int a = 0; a < p.length; a++) {
+                    if (!e.getKey().contains(a) && left > 0) {
+                        List<Integer> set = new ArrayList<>(e.getKey());
+                        set.add(a);
+                        set.sort(null);
+                        next.merge(List.copyOf(set), e.getValue() * p[a] / left, Double::sum);
+                    }
+                }
+            }
+            level = next;
+        }
+        Map<List<Integer>, Double> sets = new TreeMap<>(EnasBeamSearch::lexicographic);
+        sets.putAll(level);
         return sets;
     }
 
-    /** Every way to draw the rest of {@code k} after {@code drawn} (probability {@code q}, leaving {@code left}), into {@code sets}. */
-    private static void draw(double[] p, int k, List<Integer> drawn, double q, double left, Map<List<Integer>, Double> sets) {
-        if (drawn.size() == k) {
-            sets.merge(drawn.stream().sorted().toList(), q, Double::sum);
-            return;
-        }
-        for (int a = 0; a < p.length; a++) {
-            if (!drawn.contains(a)) {
-                drawn.add(a);
-                draw(p, k, drawn, q * p[a] / left, left - p[a], sets);
-                drawn.remove(drawn.size() - 1);
+    private static int lexicographic(List<Integer> a, List<Integer> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = Integer.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
             }
         }
+        return 0;
     }
 }

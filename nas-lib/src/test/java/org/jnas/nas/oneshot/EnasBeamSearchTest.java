@@ -73,6 +73,15 @@ class EnasBeamSearchTest {
         assertEquals(0.3, EnasBeamSearch.sets(p, 1).get(List.of(2)), 1e-15);
         assertEquals(1, EnasBeamSearch.sets(p, 4).get(List.of(0, 1, 2, 3)), 1e-12, "all four, in any of 24 orders");
         assertEquals(10, EnasBeamSearch.sets(new double[] {0.2, 0.2, 0.2, 0.2, 0.2}, 3).size());
+        // 4 of 16 inputs: 1,820 sets, 24 orders each, summed without listing the orders
+        double[] sixteen = new double[16];
+        for (int i = 0; i < 16; i++) {
+            sixteen[i] = (i + 1) / 136.0;
+        }
+        Map<List<Integer>, Double> fours = EnasBeamSearch.sets(sixteen, 4);
+        assertEquals(1820, fours.size());
+        assertEquals(1, fours.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-12);
+        assertEquals(List.of(0, 1, 2, 3), fours.keySet().iterator().next());
     }
 
     /**
