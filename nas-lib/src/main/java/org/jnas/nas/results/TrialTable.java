@@ -346,7 +346,7 @@ public final class TrialTable {
         return TrialTableHtml.write(this, bestFirst ? bestFirstOrder() : idOrder(), sortable, Map.of());
     }
 
-    /** HTML best first, a running trial's status with how far its training has got ({@code training}, by trial id). */
+    /** HTML best first, a running trial's status with how far its training has got ({@code training}: running trials, by id). */
     String html(boolean sortable, Map<Long, TrainingProgress> training) {
         return TrialTableHtml.write(this, bestFirstOrder(), sortable, training);
     }
@@ -364,7 +364,7 @@ public final class TrialTable {
         return TrialTableText.write(this, bestFirst ? bestFirstOrder() : idOrder(), Map.of());
     }
 
-    /** Text best first, a running trial's status with how far its training has got ({@code training}, by trial id). */
+    /** Text best first, a running trial's status with how far its training has got ({@code training}: running trials, by id). */
     String text(Map<Long, TrainingProgress> training) {
         return TrialTableText.write(this, bestFirstOrder(), training);
     }

@@ -60,10 +60,11 @@ final class TrialTableText {
     /**
      * A running trial's status cell when {@code training} has its progress: {@code RUNNING 37%},
      * the share of all its epochs done (as the dashboard's trial table); empty for any other cell.
+     * {@code training} holds running trials only (the views take it from {@code Views.trainingNow},
+     * which read the same records as the table).
      */
     static Optional<String> status(TrialTable trials, Column<?> column, int row, Map<Long, TrainingProgress> training) {
-        if (training.isEmpty() || !column.name().equals(TrialTable.STATUS)
-                || !column.getString(row).equals(TrialStatus.RUNNING.name())) {
+        if (training.isEmpty() || !column.name().equals(TrialTable.STATUS)) {
             return Optional.empty();
         }
         return Optional.ofNullable(training.get(trials.trialId(row)))
