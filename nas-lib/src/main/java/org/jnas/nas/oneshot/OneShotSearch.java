@@ -382,7 +382,9 @@ public final class OneShotSearch {
                         hook.epochEnded(epoch, done.get(epoch));
                     }
                 }
-                ranked = batchSteps.mostLikely();
+                // in an experiment the last epoch's report ranked them already (ENAS's beam search)
+                ranked = done.isEmpty() || done.get(done.size() - 1).ranked().isEmpty() ? batchSteps.mostLikely()
+                        : done.get(done.size() - 1).ranked();
                 // in an experiment (a hook), each architecture is scored in a trial of its own instead
                 if (kind == SearchKind.RANDOM && hook == null) {
                     InheritedWeightRanking ranker = new InheritedWeightRanking(supernet, trainer, steps, arrays);
