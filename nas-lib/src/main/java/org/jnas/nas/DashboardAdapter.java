@@ -44,6 +44,12 @@ final class DashboardAdapter {
             @Override public List<Choice> choices() { return exp.choices(); }
             @Override public int trialConcurrency() { return exp.config().trialConcurrency(); }
             @Override public OptionalLong maxTrials() { return exp.config().maxTrials(); }
+            @Override public Optional<Duration> maxDuration() { return exp.maxDuration(); }
+            @Override public Optional<Instant> deadline() {
+                // the search's own clock, which a resumed search restarts (the page's start is its first trial's)
+                return exp.maxDuration().filter(d -> exp.status() == ExperimentStatus.RUNNING)
+                        .map(d -> Instant.now().plus(d).minus(exp.elapsed()));
+            }
             @Override public Optional<TrainingProgress> supernetProgress() { return exp.supernetProgress(); }
             @Override public Map<Long, TrainingProgress> trainingProgress() { return exp.trainingProgress(); }
             @Override public List<TrialRecord> trials() { return exp.trials(); }

@@ -185,6 +185,9 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     public OptionalLong maxTrials() { return config.maxTrials(); }
 
     @Override
+    public Optional<Duration> maxDuration() { return config.maxDuration(); }
+
+    @Override
     public Duration elapsed() {
         return lifecycle.run().map(r -> r.engine.elapsed()).orElse(Duration.ZERO);
     }
@@ -383,15 +386,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(strategy, "strategy");
-        StoredExperiment stored = Stores.loadForResume(home, id, space.choices());
-        String searchedBy = stored.info().strategyName();
-        if (!searchedBy.isEmpty() && !searchedBy.equals(strategy.name())) {
-            // its saved state (the replayed calls, a supernet's checkpoint) belongs to that strategy
-            throw new IllegalArgumentException("experiment '" + id + "' was searched by " + searchedBy
-                    + ", not " + strategy.name() + ": resume it with the strategy it was searched by, built the"
-                    + " same way (a one-shot search may change its epochs), or search with " + strategy.name()
-                    + " in a new experiment");
-        }
+        StoredExperiment stored = Stores.loadForResume(home, id, space.choices(), strategy.name());
         Experiment exp = new Experiment(space, space::instantiate, evaluator, strategy, Optional.of(stored));
         ConfigJson.read(stored.info().config(), exp.config); // its name too: the id starts with it
         home.ifPresent(exp.config::home);

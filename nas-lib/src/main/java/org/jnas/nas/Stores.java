@@ -32,10 +32,10 @@ final class Stores {
     }
 
     /**
-     * A stored experiment that may be continued here: not running elsewhere, and searched in a
-     * space with the same choices as {@code now}.
+     * A stored experiment that may be continued here: not running elsewhere, searched in a space
+     * with the same choices as {@code now} and by the strategy named {@code strategyName}.
      */
-    static StoredExperiment loadForResume(Optional<Path> home, String id, List<Choice> now) {
+    static StoredExperiment loadForResume(Optional<Path> home, String id, List<Choice> now, String strategyName) {
         StoredExperiment stored;
         try (ExperimentStore store = open(home)) {
             stored = store.load(id, true);
@@ -45,6 +45,14 @@ final class Stores {
                     + " stop it there (or let it end) before resuming it here");
         }
         checkSameChoices(id, stored.info().choices(), now);
+        String searchedBy = stored.info().strategyName();
+        if (!searchedBy.isEmpty() && !searchedBy.equals(strategyName)) {
+            // its saved state (the replayed calls, a supernet's checkpoint) belongs to that strategy
+            throw new IllegalArgumentException("experiment '" + id + "' was searched by " + searchedBy
+                    + ", not " + strategyName + ": resume it with the strategy it was searched by, built the"
+                    + " same way (a one-shot search may change its epochs), or search with " + strategyName
+                    + " in a new experiment");
+        }
         return stored;
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +43,8 @@ class ExperimentDashboardTest {
             }
             trial.reportFinal(Quickstart.score(trial.sample()));
         }), Strategy.random());
-        exp.config().name("dash").trialConcurrency(2).maxTrials(10).home(home).inputShape(new Shape(1, 1, 28, 28));
+        exp.config().name("dash").trialConcurrency(2).maxTrials(10).maxDuration(Duration.ofMinutes(10)).home(home)
+                .inputShape(new Shape(1, 1, 28, 28));
         Dashboard d;
         try (exp) {
             exp.start();
@@ -50,6 +53,12 @@ class ExperimentDashboardTest {
             HttpResponse<String> overview = get(d, "/api/experiments/" + exp.id());
             assertEquals(200, overview.statusCode(), overview.body());
             assertTrue(overview.body().contains("RUNNING"), overview.body());
+            // the search's clock: 10 minutes from its start, which the page's bar counts down to
+            JsonObject o = JsonParser.parseString(overview.body()).getAsJsonObject();
+            assertEquals(600_000, o.get("maxDurationMs").getAsLong());
+            long left = o.get("deadline").getAsLong() - System.currentTimeMillis();
+            assertTrue(left > 540_000 && left <= 600_000, "time left " + left + " ms");
+            assertTrue(exp.progress().line().contains(" of 10:00  RUNNING"), exp.progress().line());
             HttpResponse<String> trials = get(d, "/api/experiments/" + exp.id() + "/trials");
             assertTrue(trials.body().contains("\"conv2\""), trials.body());
             HttpResponse<String> svg = get(d, "/api/experiments/" + exp.id() + "/trials/1/architecture.svg");
@@ -61,6 +70,7 @@ class ExperimentDashboardTest {
             assertEquals(200, stop.statusCode(), stop.body());
             assertTrue(exp.await(Duration.ofSeconds(30)));
             assertEquals(ExperimentStatus.STOPPED, exp.status());
+            assertTrue(get(d, "/api/experiments/" + exp.id()).body().contains("\"deadline\":null"), "no deadline once stopped");
             HttpResponse<String> list = get(d, "/api/experiments");
             assertTrue(list.body().contains(exp.id()), list.body());
         }

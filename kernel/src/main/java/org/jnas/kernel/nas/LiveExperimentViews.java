@@ -39,6 +39,8 @@ final class LiveExperimentViews {
     private static final Logger LOG = Logger.getLogger(LiveExperimentViews.class.getName());
     /** Lets the display_data of a just-rendered view go out before an immediate final update. */
     private static final long MIN_SHOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** How often the view of a search with a maximum duration is redrawn when nothing else moves: its clock and bar do. */
+    private static final long CLOCK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ScheduledExecutorService updater;
     private final long periodMillis;
@@ -117,12 +119,13 @@ final class LiveExperimentViews {
      * of thousands of them) are copied once per update instead of once per view.
      */
     private record Snapshot(String id, ExperimentStatus status, Direction direction, List<Choice> choices,
-            List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, Optional<String> storeProblem,
+            List<TrialRecord> trials, OptionalLong maxTrials, Duration elapsed, Optional<Duration> maxDuration,
+            Optional<String> storeProblem,
             int runawayTrials, List<Objective> objectives, Optional<TrainingProgress> supernetProgress,
             Map<Long, TrainingProgress> trainingProgress) implements ExperimentResults {
         static Snapshot of(ExperimentResults r) {
             return new Snapshot(r.id(), r.status(), r.direction(), r.choices(), r.trials(), r.maxTrials(), r.elapsed(),
-                    r.storeProblem(), r.runawayTrials(), r.objectives(), r.supernetProgress(), r.trainingProgress());
+                    r.maxDuration(), r.storeProblem(), r.runawayTrials(), r.objectives(), r.supernetProgress(), r.trainingProgress());
         }
     }
 
@@ -136,6 +139,7 @@ final class LiveExperimentViews {
         private final List<DisplayHandle> handles = new CopyOnWriteArrayList<>();
         private final AtomicBoolean changed = new AtomicBoolean();
         private volatile long lastShownNanos;
+        private long lastDrawnNanos = System.nanoTime();
         private ExperimentStatus shownStatus;
         /** The training progress last drawn: it moves within epochs, which send no event. */
         private List<Object> shownProgress = List.of();
@@ -206,11 +210,13 @@ final class LiveExperimentViews {
                     return;
                 }
                 List<Object> progress = List.of(exp.supernetProgress(), exp.trainingProgress());
-                if (!changed.getAndSet(false) && status == shownStatus && progress.equals(shownProgress)) {
+                boolean clockMoved = exp.maxDuration().isPresent() && System.nanoTime() - lastDrawnNanos >= CLOCK_NANOS;
+                if (!changed.getAndSet(false) && status == shownStatus && progress.equals(shownProgress) && !clockMoved) {
                     return;
                 }
                 shownStatus = status;
                 shownProgress = progress;
+                lastDrawnNanos = System.nanoTime();
                 MimeBundle bundle = liveBundle(exp);
                 for (DisplayHandle h : handles) {
                     h.update(bundle);

@@ -191,6 +191,37 @@ class LiveExperimentViewsTest {
         assertFinal(sink, shown.displayId());
     }
 
+    /** A search that may run a minute: its clock and bar move once a second though no trial reports anything. */
+    @Test
+    void theLiveViewOfASearchWithAMaximumDurationShowsTheTimeGone() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Display.install(sink);
+        LiveExperimentViews views = new LiveExperimentViews(Duration.ofMillis(50));
+        Semaphore end = new Semaphore(0);
+        Experiment exp = Experiment.create(space(), TrialEvaluator.functional(trial -> {
+            end.acquire();
+            trial.reportFinal(1);
+        }), Strategy.random());
+        exp.config().name("clock").maxTrials(1).maxDuration(Duration.ofMinutes(1)).devicePolicy(DevicePolicy.CPU).home(home);
+        exp.start();
+        MimeBundle shown = renderIn("cell-1", views, exp);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (sink.of(shown.displayId()).stream().noneMatch(u -> u.bundle().data().get("text/plain").contains("0:02 of 1:00"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<String> lines = sink.of(shown.displayId()).stream().map(u -> u.bundle().data().get("text/plain")).toList();
+            assertTrue(lines.stream().anyMatch(l -> l.contains("0:01 of 1:00")) && lines.stream().anyMatch(l -> l.contains("0:02 of 1:00")),
+                    "the clock never moved: " + lines);
+            assertTrue(lines.size() <= 6, "redrawn about once a second, not every 50 ms: " + lines.size());
+        } finally {
+            end.release();
+        }
+        assertTrue(exp.await(Duration.ofSeconds(30)));
+        assertFinal(sink, shown.displayId());
+    }
+
     /**
      * A one-shot search's supernet is one trial whose epochs report at their end: from the start
      * the view counts its epochs, and within one it counts the steps.

@@ -42,6 +42,7 @@ import org.jnas.nas.trial.TrialStatus;
  * @param epochSteps the steps of that epoch; 0 when no epoch is training or its steps are not known
  * @param trialProgress how far running trials have got in their training, by id, for those that
  *     report it ({@link ExperimentResults#trainingProgress()}); empty when none does
+ * @param maxDuration how long the search may run ({@link ExperimentResults#maxDuration()}); empty when unbounded
  */
 public record ExperimentProgress(
         ExperimentStatus status,
@@ -60,7 +61,8 @@ public record ExperimentProgress(
         int maxSupernetEpochs,
         long epochStep,
         long epochSteps,
-        Map<Long, TrainingProgress> trialProgress) {
+        Map<Long, TrainingProgress> trialProgress,
+        Optional<Duration> maxDuration) {
 
     public ExperimentProgress {
         Objects.requireNonNull(status, "status");
@@ -82,6 +84,7 @@ public record ExperimentProgress(
         if (epochStep < 0 || epochStep > epochSteps) {
             throw new IllegalArgumentException("an epoch's step must be in 0.." + epochSteps + ": " + epochStep);
         }
+        Objects.requireNonNull(maxDuration, "maxDuration");
         trialProgress = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(trialProgress, "trialProgress")));
     }
 
@@ -113,25 +116,25 @@ public record ExperimentProgress(
         Optional<TrialRecord> best = direction.best(records, 1).stream().findFirst();
         return new ExperimentProgress(status, done, maxTrials, running, failed, elapsed,
                 best.map(t -> OptionalDouble.of(t.metric().getAsDouble())).orElse(OptionalDouble.empty()),
-                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0, 0, 0, 0, 0, Map.of());
+                best.map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty()), direction, Optional.empty(), 0, 0, 0, 0, 0, 0, Map.of(), Optional.empty());
     }
 
     /** This progress with {@code storeProblem} saying why the results are not kept (empty: they are). */
     public ExperimentProgress withStoreProblem(Optional<String> storeProblem) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress, maxDuration);
     }
 
     /** This progress with {@code runawayTrials} cancelled trials whose code still runs. */
     public ExperimentProgress withRunawayTrials(int runawayTrials) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress, maxDuration);
     }
 
     /** This progress with {@code skipped} architectures ruled out without training. */
     public ExperimentProgress withSkipped(long skipped) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress, maxDuration);
     }
 
     /**
@@ -143,7 +146,7 @@ public record ExperimentProgress(
     public ExperimentProgress withSupernetEpochs(int done, int max, OptionalDouble latest) {
         boolean standIn = best.isEmpty() && latest.isPresent();
         return new ExperimentProgress(status, this.done, total, running, failed, elapsed, standIn ? latest : best,
-                bestTrial, direction, storeProblem, runawayTrials, skipped, done, max, 0, 0, Map.of());
+                bestTrial, direction, storeProblem, runawayTrials, skipped, done, max, 0, 0, Map.of(), maxDuration);
     }
 
     /**
@@ -153,7 +156,7 @@ public record ExperimentProgress(
      */
     public ExperimentProgress withEpochSteps(long step, long steps) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, step, steps, trialProgress);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, step, steps, trialProgress, maxDuration);
     }
 
     /**
@@ -163,7 +166,17 @@ public record ExperimentProgress(
      */
     public ExperimentProgress withTrialProgress(Map<Long, TrainingProgress> trialProgress) {
         return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
-                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress);
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress, maxDuration);
+    }
+
+    /**
+     * This progress of a search that may run for {@code maxDuration} (empty: no limit): the bar
+     * shows the time gone when that is further than the trials or epochs done, since the search ends
+     * at whichever limit comes first, and the line says e.g. {@code 0:42 of 5:00}.
+     */
+    public ExperimentProgress withMaxDuration(Optional<Duration> maxDuration) {
+        return new ExperimentProgress(status, done, total, running, failed, elapsed, best, bestTrial, direction,
+                storeProblem, runawayTrials, skipped, supernetEpochs, maxSupernetEpochs, epochStep, epochSteps, trialProgress, maxDuration);
     }
 
     /** Whether this progress counts a one-shot search's supernet epochs ({@link #withSupernetEpochs}) rather than trials. */
@@ -171,8 +184,21 @@ public record ExperimentProgress(
         return maxSupernetEpochs > 0;
     }
 
-    /** The fraction of the budget (trials, or a supernet's epochs) done (0..1), or NaN when unbounded. */
+    /**
+     * How near the search is to its end (0..1): the fraction of its budget done (trials, or a
+     * supernet's epochs) or of its {@link #maxDuration} gone, whichever is further; NaN when it has
+     * neither limit.
+     */
     public double fraction() {
+        double budget = budgetFraction();
+        if (maxDuration.isEmpty()) {
+            return budget;
+        }
+        double time = Math.min(1.0, elapsed.toMillis() / (double) Math.max(1, maxDuration.get().toMillis()));
+        return Double.isNaN(budget) ? time : Math.max(budget, time);
+    }
+
+    private double budgetFraction() {
         if (countsSupernetEpochs()) {
             double inEpoch = epochSteps > 0 ? epochStep / (double) epochSteps : 0;
             return Math.min(1.0, (supernetEpochs + inEpoch) / maxSupernetEpochs);
@@ -182,6 +208,11 @@ public record ExperimentProgress(
         }
         double training = trialProgress.values().stream().mapToDouble(TrainingProgress::fraction).sum();
         return Math.min(1.0, (done + training) / total.getAsLong());
+    }
+
+    /** The time elapsed, e.g. {@code 0:42}, and the limit, e.g. {@code 0:42 of 5:00}, when there is one. */
+    private String clock() {
+        return Html.clock(elapsed.toSeconds()) + maxDuration.map(d -> " of " + Html.clock(d.toSeconds())).orElse("");
     }
 
     /** E.g. {@code running 2 (trial 7 epoch 2/5 37%, trial 8 epoch 1/5 4%)}: the first few that report progress. */
@@ -226,25 +257,27 @@ public record ExperimentProgress(
      * One terminal line, e.g. {@code [##########..............] 12/30 trials  running 2  failed 1
      * best 0.9812 (trial 7)  0:42  RUNNING} (with e.g. {@code running 2 (trial 13 epoch 2/3 41%, trial 14
      * epoch 1/3 5%)} when running trials report their training's progress; a one-shot search's begins e.g. {@code [######..................]
-     * 3/12 supernet epochs}; with e.g. {@code skipped 9} after {@code failed} when a
+     * 3/12 supernet epochs}; with e.g. {@code 0:42 of 5:00} when the search may run 5 minutes; with e.g. {@code skipped 9} after {@code failed} when a
      * constraint ruled architectures out), followed by e.g. {@code   results not kept: database
      * locked by another process} when they are not, and e.g. {@code   code of 1 cancelled trial still
      * runs} when a cancelled trial's code ignored its stop. No control characters: print it with
      * {@code \r} in front to redraw in place.
      *
-     * @param barWidth characters inside the brackets (0 for no bar)
+     * @param barWidth characters inside the brackets (0 for no bar); a search with neither a trial
+     *     budget nor a {@link #maxDuration} has no bar
      */
     public String line(int barWidth) {
         StringBuilder sb = new StringBuilder();
-        if (barWidth > 0) {
-            int filled = Double.isNaN(fraction()) ? 0 : (int) Math.round(fraction() * barWidth);
+        // a search without a limit has no end to measure against: no bar, as in the HTML
+        if (barWidth > 0 && !Double.isNaN(fraction())) {
+            int filled = (int) Math.round(fraction() * barWidth);
             sb.append('[').append("#".repeat(filled)).append(".".repeat(barWidth - filled)).append("] ");
         }
         sb.append(count()).append("  ").append(runningText()).append("  failed ").append(failed);
         if (skipped > 0) {
             sb.append("  skipped ").append(skipped);
         }
-        sb.append("  best ").append(bestText()).append("  ").append(Html.clock(elapsed.toSeconds()));
+        sb.append("  best ").append(bestText()).append("  ").append(clock());
         sb.append("  ").append(status);
         storeProblem.ifPresent(why -> sb.append("  ").append(notKept(why)));
         if (runawayTrials > 0) {
@@ -272,7 +305,7 @@ public record ExperimentProgress(
         }
         sb.append(" &middot; best ").append(Html.escape(bestText()))
                 .append(" <span style=\"color:#777\">(").append(direction == Direction.MAXIMIZE ? "max" : "min").append(")</span>");
-        sb.append(" &middot; elapsed ").append(Html.clock(elapsed.toSeconds()));
+        sb.append(" &middot; elapsed ").append(clock());
         sb.append(" &middot; <span class=\"jnas-status\">").append(status).append("</span>");
         storeProblem.ifPresent(why -> sb.append(" &middot; <span class=\"jnas-store-problem\" style=\"color:#c62828;"
                 + "font-weight:bold\">").append(Html.escape(notKept(why))).append("</span>"));

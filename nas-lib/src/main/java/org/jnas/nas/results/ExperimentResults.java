@@ -64,6 +64,14 @@ public interface ExperimentResults {
     Duration elapsed();
 
     /**
+     * How long the search may run (a resumed search: from its resumption, as {@link #elapsed()});
+     * empty (the default) when it has no limit.
+     */
+    default Optional<Duration> maxDuration() {
+        return Optional.empty();
+    }
+
+    /**
      * Why the results are not kept in the store, when they are not: e.g. "database locked by another
      * process" while a running experiment holds its results in memory and retries. Empty when all
      * is stored, and when the experiment is not meant to be. The progress line and the views say it

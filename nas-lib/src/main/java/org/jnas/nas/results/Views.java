@@ -37,7 +37,7 @@ final class Views {
         ExperimentProgress progress = ExperimentProgress.of(results.status(), trials, results.maxTrials(), results.elapsed(),
                         results.direction())
                 .withStoreProblem(results.storeProblem()).withRunawayTrials(results.runawayTrials())
-                .withSkipped(results.skipped()).withTrialProgress(training);
+                .withSkipped(results.skipped()).withTrialProgress(training).withMaxDuration(results.maxDuration());
         // a search that learns probabilities is one supernet trial: how far it is, is its epochs
         // (RandomOneShot's architectures are trials, so it counts those, as the dashboard does); a
         // running search knows them from the start, a stored one from its epochs

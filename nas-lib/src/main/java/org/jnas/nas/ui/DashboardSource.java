@@ -1,5 +1,6 @@
 package org.jnas.nas.ui;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -61,6 +62,16 @@ public interface DashboardSource {
 
     /** The trial budget now; empty when unbounded. */
     OptionalLong maxTrials();
+
+    /** How long the search may run; empty (the default) when it has no limit or is not run here. */
+    default Optional<Duration> maxDuration() {
+        return Optional.empty();
+    }
+
+    /** When the running search's {@link #maxDuration()} is up; empty (the default) when it is not running here or has no limit. */
+    default Optional<Instant> deadline() {
+        return Optional.empty();
+    }
 
     /**
      * Where the supernet of a running one-shot search that learns architecture probabilities stands

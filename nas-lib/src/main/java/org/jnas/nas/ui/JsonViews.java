@@ -186,6 +186,9 @@ final class JsonViews {
         o.add("endTime", time(end));
         o.add("elapsedMs", start.<JsonElement>map(t -> new JsonPrimitive(
                 Duration.between(t, end.orElseGet(Instant::now)).toMillis())).orElse(JsonNull.INSTANCE));
+        // a search that may run so long: the page shows how much of that time is gone until the deadline
+        o.add("maxDurationMs", s.maxDuration().<JsonElement>map(d -> new JsonPrimitive(d.toMillis())).orElse(JsonNull.INSTANCE));
+        o.add("deadline", time(s.deadline()));
         JsonArray best = new JsonArray();
         for (TrialRecord t : s.direction().best(trials, TOP_TRIALS)) {
             best.add(trialSummary(t));

@@ -67,6 +67,10 @@
     if (h2 > 0) return h2 + 'h ' + (m % 60) + 'm';
     return m + 'm ' + Math.round(sec % 60) + 's';
   }
+  // the share (%) of a maximum duration of limit ms gone, deadline (epoch ms) being when it is up
+  function timeGone(deadline, limit) {
+    return Math.max(0, Math.min(100, 100 * (1 - (deadline - Date.now()) / limit)));
+  }
   function fmtTime(ms) {
     return ms ? new Date(ms).toLocaleString() : '–';
   }
@@ -295,6 +299,10 @@
     const best = bestTrials(5);
     const elapsed = h('span', { class: 'tick', 'data-start': exp.startTime || '', 'data-end': exp.endTime || '' },
       exp.startTime ? fmtDur((exp.endTime || Date.now()) - exp.startTime) : '–');
+    // a running search with a maximum duration ends when it is up: the share of it gone, moved by tick()
+    const limit = exp.maxDurationMs;
+    const timeBar = limit && exp.deadline ? h('div', { class: 'bar', title: 'of the maximum duration' }, h('div', {
+      class: 'time-gone', 'data-deadline': exp.deadline, 'data-limit': limit, 'width%': timeGone(exp.deadline, limit) })) : null;
     return h('div', {},
       state.error ? h('div', { class: 'banner err', text: state.error }) : null,
       exp.readOnly ? h('div', { class: 'banner', text: 'Viewed from the store: read-only. Resume the experiment in Java to continue it.' }) : null,
@@ -306,7 +314,8 @@
           h('div', { class: 'bar' }, h('div', { 'width%': pct }))),
         card('Running', String(count('RUNNING')), 'concurrency ' + exp.trialConcurrency, renderTraining(training)),
         card('Failed', String(count('FAILED')), count('EARLY_STOPPED') + ' early-stopped, ' + count('CANCELLED') + ' cancelled'),
-        card('Elapsed', elapsed, exp.startTime ? 'since ' + fmtTime(exp.startTime) : 'not started'),
+        card('Elapsed', elapsed, (limit ? 'of ' + fmtDur(limit) + ' · ' : '') + (exp.startTime ? 'since ' + fmtTime(exp.startTime) : 'not started'),
+          timeBar),
         // a supernet has no final metric until it ends: its latest epoch's stands in, as in the notebook's progress line
         !best.length && epochs && epochs.latest !== undefined
           ? card('Best metric', fmt(epochs.latest), 'supernet after epoch ' + epochs.done)
@@ -692,6 +701,9 @@
     for (const el of document.querySelectorAll('.tick')) {
       const start = Number(el.getAttribute('data-start')), end = Number(el.getAttribute('data-end') || 0);
       if (start && !end) el.textContent = fmtDur(Date.now() - start);
+    }
+    for (const el of document.querySelectorAll('.time-gone')) {
+      el.style.width = timeGone(Number(el.getAttribute('data-deadline')), Number(el.getAttribute('data-limit'))) + '%';
     }
     // training within an epoch sends no event: while the page shows some, re-read it every 2 s
     const exp = state.exp, r = parseRoute();

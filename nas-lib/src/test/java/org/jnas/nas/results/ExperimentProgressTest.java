@@ -78,7 +78,26 @@ class ExperimentProgressTest {
         assertFalse(line.contains("\n") || line.contains("\r"));
         String unbounded = ExperimentProgress.of(ExperimentStatus.CREATED, List.of(), OptionalLong.empty(), Duration.ofHours(2),
                 Direction.MAXIMIZE).line();
-        assertEquals("[........................] 0 trials  running 0  failed 0  best -  2:00:00  CREATED", unbounded);
+        assertEquals("0 trials  running 0  failed 0  best -  2:00:00  CREATED", unbounded, "no limit, no bar to fill");
+    }
+
+    @Test
+    void aSearchWithAMaximumDurationShowsTheTimeGone() throws Exception {
+        ExperimentProgress timeOnly = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.empty(),
+                Duration.ofSeconds(90), Direction.MAXIMIZE).withMaxDuration(Optional.of(Duration.ofMinutes(6)));
+        assertEquals(0.25, timeOnly.fraction());
+        assertTrue(timeOnly.line(20).startsWith("[#####...............] 18 trials  running 1"), timeOnly.line(20));
+        assertTrue(timeOnly.line().endsWith("  1:30 of 6:00  RUNNING"), timeOnly.line());
+        String html = timeOnly.html();
+        Xml.parse(html.replace("&middot;", "&#183;"));
+        assertTrue(html.contains("width:25.0%") && html.contains("elapsed 1:30 of 6:00"), html);
+        // both limits: the search ends at whichever comes first, so the bar shows the nearer end
+        ExperimentProgress trialsAhead = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.of(40),
+                Duration.ofSeconds(90), Direction.MAXIMIZE).withMaxDuration(Optional.of(Duration.ofMinutes(6)));
+        assertEquals(18 / 40.0, trialsAhead.fraction());
+        assertEquals(1.0, trialsAhead.withMaxDuration(Optional.of(Duration.ofSeconds(80))).fraction(), "time is up");
+        assertEquals(trialsAhead.fraction(), trialsAhead.withMaxDuration(Optional.empty()).fraction());
+        assertFalse(trialsAhead.withMaxDuration(Optional.empty()).line().contains(" of "));
     }
 
     @Test

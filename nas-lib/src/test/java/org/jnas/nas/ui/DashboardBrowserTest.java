@@ -216,10 +216,18 @@ class DashboardBrowserTest {
         source.startTrial(1);
         source.startTrial(2);
         source.trainingProgress = Map.of(1L, new TrainingProgress(4, 1, 16, 64), 2L, TrainingProgress.before(4));
+        // a search that may run 10 minutes, 2 of them gone
+        source.maxDuration = Optional.of(Duration.ofMinutes(10));
+        source.deadline = Optional.of(Instant.now().plus(Duration.ofMinutes(8)));
         try (Dashboard dashboard = Dashboard.builder().optSource(source).build();
                 HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
             browser.navigate(dashboard.url() + "#/e/exp-1");
             browser.waitFor("document.querySelectorAll('.training > .sub').length === 2");
+            String elapsedCard = "[...document.querySelectorAll('.card')].find(c => c.querySelector('.label').textContent === 'Elapsed')";
+            assertTrue(browser.text(elapsedCard + ".querySelector('.sub').textContent").startsWith("of 10m 0s · since "),
+                    browser.text(elapsedCard + ".textContent"));
+            double gone = Double.parseDouble(browser.text(elapsedCard + ".querySelector('.time-gone').style.width").replace("%", ""));
+            assertTrue(gone >= 19.9 && gone < 22, "2 of 10 minutes gone: " + gone);
             String rows = "[...document.querySelectorAll('.training > .sub')].map(e => e.textContent + ' ' + "
                     + "e.querySelector('.bar > div').style.width).join(' | ')";
             assertEquals("trial 1 · epoch 2/4: 25 % 31.25% | trial 2 · epoch 1/4: 0 % 0%", browser.text(rows));

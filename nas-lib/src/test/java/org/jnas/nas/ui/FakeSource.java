@@ -1,5 +1,6 @@
 package org.jnas.nas.ui;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ final class FakeSource implements DashboardSource {
     volatile List<Objective> objectives = List.of();
     volatile Optional<TrainingProgress> supernetProgress = Optional.empty();
     volatile Map<Long, TrainingProgress> trainingProgress = Map.of();
+    volatile Optional<Duration> maxDuration = Optional.empty();
+    volatile Optional<Instant> deadline = Optional.empty();
     private final Instant started = Instant.now();
 
     FakeSource(String id, boolean readOnly) {
@@ -113,6 +116,8 @@ final class FakeSource implements DashboardSource {
     @Override public List<Objective> objectives() { return objectives; }
     @Override public int trialConcurrency() { return concurrency; }
     @Override public OptionalLong maxTrials() { return OptionalLong.of(maxTrials); }
+    @Override public Optional<Duration> maxDuration() { return maxDuration; }
+    @Override public Optional<Instant> deadline() { return deadline; }
     @Override public Optional<TrainingProgress> supernetProgress() { return supernetProgress; }
     @Override public Map<Long, TrainingProgress> trainingProgress() { return trainingProgress; }
     @Override public Optional<Instant> startTime() { return Optional.of(started); }
