@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentResults;
@@ -22,7 +21,15 @@ import org.jnas.nas.ui.Dashboard;
 final class ExperimentLifecycle {
     private final List<ExperimentListener> listeners = new CopyOnWriteArrayList<>();
     private final List<Dashboard> dashboards = new CopyOnWriteArrayList<>();
-    private final CountDownLatch ended = new CountDownLatch(1);
+    /**
+     * Whether the search has ended, waited for on {@code endLock}'s monitor rather than with a
+     * {@code CountDownLatch}: JShell on JDK 17 stops an interrupted cell with {@code Thread.stop},
+     * and a thread stopped while it waits in a latch's queue stays there, so the latch's end wakes it
+     * and no later waiter (a cell that awaited the search again waited out its whole timeout). A
+     * monitor's waiter leaves the wait set as it unwinds.
+     */
+    private final Object endLock = new Object();
+    private boolean ended; // guarded by endLock
 
     private volatile ExperimentRun run;
     private volatile boolean stoppedBeforeStart;
@@ -45,7 +52,7 @@ final class ExperimentLifecycle {
                     ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
                     : Optional.empty();
             config.freeze(() -> limitsChanged(exp));
-            run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, ended::countDown));
+            run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, this::end));
         } catch (RuntimeException | Error failure) {
             lease.release();
             throw failure;
@@ -72,7 +79,7 @@ final class ExperimentLifecycle {
             run.engine.stop();
         } else if (!stoppedBeforeStart) {
             stoppedBeforeStart = true;
-            ended.countDown();
+            end();
         }
     }
 
@@ -89,14 +96,35 @@ final class ExperimentLifecycle {
         return r != null ? r.engine.endReason() : stoppedBeforeStart ? "stopped before it started" : "";
     }
 
+    private void end() {
+        synchronized (endLock) {
+            ended = true;
+            endLock.notifyAll();
+        }
+    }
+
     boolean await(Duration timeout) throws InterruptedException {
-        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (endLock) {
+            for (long left = timeout.toNanos(); !ended && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(endLock, left);
+            }
+            return ended;
+        }
+    }
+
+    private void awaitEnd() throws InterruptedException {
+        synchronized (endLock) {
+            while (!ended) {
+                endLock.wait();
+            }
+        }
     }
 
     /** Waits for the end, drawing {@code shown}'s progress line on {@code output} about once a second, then its table. */
     void awaitEnd(Optional<PrintStream> output, ExperimentResults shown) throws InterruptedException {
         if (output.isEmpty()) {
-            ended.await();
+            awaitEnd();
             return;
         }
         PrintStream out = output.get();

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -20,19 +21,26 @@ import org.jnas.nas.internal.BackgroundThreads;
  * <p>Stopping a cell: {@code stop()} makes the cell's code throw at its next stop check on every
  * thread but JNAS's background threads, and interrupts the threads that run cell code. On JDK 17
  * it also calls JShell's stop, which stops the threads of the snippet's thread group (code of
- * added jars included). JShell's own stop on later JDKs is not called: it sets one flag that every
- * thread's cell code obeys, and would kill the trials of a search the notebook runs; it is called
- * only if a class could not get our checks.
+ * added jars included), but only for a cell still running {@link #THREAD_STOP_GRACE_NANOS} after the
+ * interrupt: {@code Thread.stop} lands anywhere, and a thread stopped while it waits on a latch or a
+ * lock, or initialises a class, leaves them broken for every later cell (a cell awaiting a search,
+ * interrupted, left the search's end latch unable to wake the next cell that awaited it), whereas
+ * the checks and the interrupt end such a cell at a safe point. JShell's own stop on later JDKs is
+ * not called: it sets one flag that every thread's cell code obeys, and would kill the trials of a
+ * search the notebook runs; it is called only if a class could not get our checks.
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
     /** JDK 17 still stops threads; later JDKs instrument cell code instead. */
     private static final boolean THREAD_STOP = Runtime.version().feature() < 20;
+    /** How long a stopped cell has to end by its checks and interrupts before JDK 17's Thread.stop. */
+    static final long THREAD_STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String CELL_PACKAGE = ExpressionCompiler.PACKAGE + ".";
 
     private final Object stopLock = new Object();
     // guarded by stopLock
     private boolean userCodeRunning;
     private boolean interrupted;
+    private long interruptedAtNanos;
 
     private volatile Class<?> lastClass;
     private final List<Consumer<ClassBytecodes[]>> loadListeners = new CopyOnWriteArrayList<>();
@@ -83,6 +91,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     /** Stops the running snippet, if any (see the class comment); callable from any thread. */
     @Override
     public void stop() throws EngineTerminationException, InternalException {
+        boolean shellStop;
         synchronized (stopLock) {
             if (!userCodeRunning) {
                 return;
@@ -90,11 +99,16 @@ final class CapturingExecutionControl extends LocalExecutionControl {
             StopCheck.stopCell();
             if (!interrupted) {
                 interrupted = true;
+                interruptedAtNanos = System.nanoTime();
                 interruptCellThreads();
             }
+            // JDK 17's stops threads: only once the grace is over; on later JDKs it is a flag that a
+            // class without our checks still needs
+            shellStop = THREAD_STOP ? System.nanoTime() - interruptedAtNanos >= THREAD_STOP_GRACE_NANOS
+                    : StopPoints.missedAny();
         }
-        if (THREAD_STOP || StopPoints.missedAny()) {
-            super.stop(); // a class without our checks still has JShell's
+        if (shellStop) {
+            super.stop();
         }
     }
 

@@ -343,6 +343,38 @@ class JShellReplTest {
         assertEquals(5, repl.eval("2 + 3", "3").value(), "withdrawn stops leave cell code running");
     }
 
+    /**
+     * A cell stopped while it waits on a latch ends by the interrupt, not by JDK 17's Thread.stop,
+     * which would leave the stopped thread in the latch's queue: the next cell's wait on the same
+     * latch would then sleep through its release until its timeout.
+     */
+    @Test
+    void aCellStoppedWhileItWaitsLeavesTheLatchWorking() {
+        assertTrue(repl.eval("var gate = new java.util.concurrent.CountDownLatch(1);", "1").ok());
+        Thread stopper = new Thread(() -> {
+            // stopped once the cell's thread is parked in the latch's queue
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            try {
+                while (System.nanoTime() < deadline && Thread.getAllStackTraces().entrySet().stream().noneMatch(e ->
+                        e.getKey().getState() == Thread.State.WAITING && Arrays.stream(e.getValue()).anyMatch(f ->
+                                f.getClassName().equals("java.util.concurrent.CountDownLatch") && f.getMethodName().equals("await")))) {
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            repl.stop();
+        });
+        stopper.start();
+        CellResult stopped = repl.eval("gate.await();", "2");
+        assertEquals("InterruptedException", stopped.ename(), stopped::toString);
+        long start = System.nanoTime();
+        CellResult next = repl.eval("new Thread(() -> { try { Thread.sleep(200); } catch (InterruptedException e) {} "
+                + "gate.countDown(); }).start(); gate.await(20, java.util.concurrent.TimeUnit.SECONDS)", "3");
+        assertEquals(true, next.value(), next::toString);
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "woken by the release, not by the timeout");
+    }
+
     /** Set once by the endless code below from inside its loop: the stop lands in the loop, never earlier. */
     private static final String LOOPING = "jnas.test.looping";
 
