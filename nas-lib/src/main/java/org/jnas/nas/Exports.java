@@ -36,6 +36,7 @@ record Exports(ExperimentResults results, String name, Optional<Function<Sample,
         checkK(k);
         ArchitectureRanking ranking = ArchitectureRanking.of(results);
         if (ranking.isEmpty()) {
+            requireNoSupernet();
             return models(results.direction().best(results.trials(), k), format);
         }
         checkFormat(format);
@@ -46,6 +47,22 @@ record Exports(ExperimentResults results, String name, Optional<Function<Sample,
                     : cast(format, code(top.get(r), ranking.scoreName(), r + 1)));
         }
         return out;
+    }
+
+    /**
+     * Throws when the experiment is a one-shot search whose supernet has no epoch to rank from (it
+     * failed, was stopped or has not finished one): its trial holds no architecture, so an empty
+     * list would hide why there is nothing to export.
+     */
+    private void requireNoSupernet() {
+        if (results.choices().isEmpty()) {
+            return; // a space without choices: every trial's sample is empty
+        }
+        results.trials().stream().filter(t -> t.sample().size() == 0).reduce((a, b) -> b).ifPresent(supernet -> {
+            throw new IllegalStateException("experiment " + results.id() + " is a one-shot search and its supernet (trial "
+                    + supernet.id() + ", " + supernet.status() + supernet.error().map(e -> ": " + e.lines().findFirst().orElse(""))
+                    .orElse("") + ") has completed no epoch: there is no ranking to export yet");
+        });
     }
 
     /**

@@ -389,6 +389,11 @@ public class OneShotExperimentTest {
             exp.run();
             String error = exp.trials().get(0).error().orElseThrow();
             assertTrue(error.contains("the model scores 2 classes (0 to 1) and the data has label "), error);
+            // nothing to export: said, with the supernet's failure, not an empty list
+            IllegalStateException export = assertThrows(IllegalStateException.class, () -> exp.exportTopModels(1, ExportFormat.DICT));
+            assertTrue(export.getMessage().contains("(trial 1, FAILED: ") && export.getMessage().contains("has completed no epoch")
+                    && export.getMessage().contains("the model scores 2 classes"), export.getMessage());
+            assertThrows(IllegalStateException.class, () -> Experiment.view(home, exp.id()).exportTopModels(1, ExportFormat.DICT));
         }
     }
 
