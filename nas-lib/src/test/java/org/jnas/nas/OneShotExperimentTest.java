@@ -263,6 +263,36 @@ public class OneShotExperimentTest {
         }
     }
 
+    /** A space with the same labels and other layers is not the searched one: its resume fails, naming the parameter, and trains nothing. */
+    @Test
+    void aResumeWithOtherLayerSizesIsRefusedByTheCheckpoint(@TempDir Path home) throws Exception {
+        String id;
+        try (Experiment exp = Experiment.create(hidden(8), evaluator(400), OneShot.darts().epochs(2).warmupEpochs(1))) {
+            exp.config().home(home).devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            id = exp.id();
+        }
+        try (Experiment more = Experiment.resume(home, id, hidden(16), evaluator(400), OneShot.darts().epochs(3).warmupEpochs(1))) {
+            more.run();
+            TrialRecord last = more.trials().get(more.trials().size() - 1);
+            assertEquals(TrialStatus.FAILED, last.status());
+            String error = last.error().orElse("");
+            assertTrue(error.contains(" of shape (8, 4) where this space has (16, 4)"), error);
+            assertTrue(error.contains("resume with the space it searched"), error);
+            assertEquals(List.of(), last.intermediates(), "no epoch trained on the wrong layers");
+            assertEquals(2, more.trials().get(0).intermediates().size(), "the searched epochs stay");
+        }
+    }
+
+    /** {@link #SPACE} after a hidden {@code Linear} of {@code units}. */
+    private static ModelSpace hidden(int units) {
+        return ModelSpace.define("hidden", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(units).build())
+                .add(s.layerChoice("op", () -> Layers.zero(1), () -> Linear.builder().setUnits(units).build()))
+                .add(s.layerChoice("act", Activation::reluBlock, Activation::tanhBlock))
+                .add(Linear.builder().setUnits(4).build()));
+    }
+
     /** The id of {@code strategy}'s search of 400 planted examples, stopped after {@code epochs} epochs. */
     private static String stoppedAfter(Path home, OneShot strategy, int epochs) throws InterruptedException {
         try (Experiment exp = onCpu(home, 400, strategy)) {

@@ -126,9 +126,23 @@ final class SupernetCheckpoint {
                 throw new IllegalArgumentException("the checkpoint in " + directory + " has labels " + saved.labels().keySet()
                         + ", the space " + supernet.parameters().keySet() + ": it is of another space");
             }
+            Map<String, Shape> shapes = new LinkedHashMap<>();
+            supernet.block().getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape()));
             try (DataInputStream in = new DataInputStream(Files.newInputStream(directory.resolve(WEIGHTS)))) {
                 supernet.block().loadParameters(manager, in);
             }
+            // same labels, other layers (e.g. a Linear of 128 units where the search had 64): DJL
+            // loads the checkpoint's arrays whatever their shapes, and the search would train on
+            // layers its space no longer has
+            supernet.block().getParameters().forEach(p -> {
+                Shape loaded = p.getValue().getArray().getShape();
+                if (!loaded.equals(shapes.get(p.getKey()))) {
+                    throw new IllegalArgumentException("the checkpoint in " + directory + " holds parameter " + p.getKey()
+                            + " of shape " + loaded + " where this space has " + shapes.get(p.getKey())
+                            + ": the space's layers differ from those the search trained; resume with the space it"
+                            + " searched, or search this one in a new experiment");
+                }
+            });
             // DJL's Parameter.load puts a fresh array in place, without the gradient the trainer
             // attached: a step whose path froze none of the weights would have nothing to backpropagate to
             supernet.block().getParameters().values().stream().filter(Parameter::requiresGradient)
