@@ -1,7 +1,10 @@
 package org.jnas.nas;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.internal.store.StoredExperiment;
@@ -58,16 +61,37 @@ final class Stores {
 
     /** Throws, naming the first label that differs, unless both lists hold the same choices. */
     static void checkSameChoices(String id, List<Choice> stored, List<Choice> now) {
-        for (int i = 0; i < Math.max(stored.size(), now.size()); i++) {
-            Choice a = i < stored.size() ? stored.get(i) : null;
-            Choice b = i < now.size() ? now.get(i) : null;
-            if (a == null || b == null || !a.sameAs(b)) {
-                String label = a != null ? a.label() : b.label();
-                throw new IllegalArgumentException("the space does not match stored experiment '" + id
-                        + "': choice '" + label + "' was " + (a == null ? "absent" : a.kind() + " " + a.candidates())
-                        + " and is now " + (b == null ? "absent" : b.kind() + " " + b.candidates())
-                        + "; resume with the space the experiment searched");
+        Map<String, Choice> searched = byLabel(stored);
+        Map<String, Choice> given = byLabel(now);
+        List<String> problems = new ArrayList<>();
+        for (Choice a : stored) {
+            Choice b = given.get(a.label());
+            if (b != null && !a.sameAs(b)) {
+                problems.add("choice '" + a.label() + "' was " + a.kind() + " " + a.candidates() + " and is now "
+                        + b.kind() + " " + b.candidates());
             }
         }
+        // by label, not by place: a space of other labels is told which, not that its first differs
+        List<String> missing = searched.keySet().stream().filter(l -> !given.containsKey(l)).map(l -> "'" + l + "'").toList();
+        List<String> added = given.keySet().stream().filter(l -> !searched.containsKey(l)).map(l -> "'" + l + "'").toList();
+        if (!missing.isEmpty()) {
+            problems.add("its choice" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + " not in this space");
+        }
+        if (!added.isEmpty()) {
+            problems.add("this space's choice" + (added.size() == 1 ? " " : "s ") + String.join(", ", added) + " not in it");
+        }
+        if (problems.isEmpty() && !List.copyOf(searched.keySet()).equals(List.copyOf(given.keySet()))) {
+            problems.add("its choices came in the order " + searched.keySet() + ", this space's in " + given.keySet());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the space does not match stored experiment '" + id + "': "
+                    + String.join("; ", problems) + "; resume with the space the experiment searched");
+        }
+    }
+
+    private static Map<String, Choice> byLabel(List<Choice> choices) {
+        Map<String, Choice> byLabel = new LinkedHashMap<>();
+        choices.forEach(c -> byLabel.put(c.label(), c));
+        return byLabel;
     }
 }

@@ -248,7 +248,13 @@ class ExperimentStoreIntegrationTest {
                 .add(Linear.builder().setUnits(s.valueChoice("conv2", 1, 2)).build()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Experiment.resume(home, id, other, Quickstart.fake(1), Strategy.random()));
-        assertTrue(e.getMessage().contains("'conv2'"), e.getMessage());
+        assertTrue(e.getMessage().contains("choice 'conv2' was LAYER [0, 1] and is now VALUE [1, 2]"), e.getMessage());
+        // told by label: which of its choices the other space lacks, and which it adds
+        ModelSpace renamed = ModelSpace.define("mnist", s -> new SequentialBlock()
+                .add(Linear.builder().setUnits(s.valueChoice("width", 1, 2)).build()));
+        e = assertThrows(IllegalArgumentException.class, () -> Experiment.resume(home, id, renamed, Quickstart.fake(1), Strategy.random()));
+        assertTrue(e.getMessage().contains("its choices 'conv2', ") && e.getMessage().contains(" not in this space; this space's choice"
+                + " 'width' not in it; resume with the space the experiment searched"), e.getMessage());
     }
 
     @Test
