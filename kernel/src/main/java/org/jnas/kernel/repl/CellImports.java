@@ -18,7 +18,7 @@ final class CellImports {
     static final List<String> NAS = List.of("import org.jnas.nas.*;", "import org.jnas.nas.space.*;",
             "import org.jnas.nas.strategy.*;", "import org.jnas.nas.oneshot.*;", "import org.jnas.nas.trial.*;",
             "import org.jnas.nas.evaluator.*;", "import org.jnas.nas.data.*;", "import org.jnas.nas.results.*;",
-            "import org.jnas.nas.cluster.*;");
+            "import org.jnas.nas.cluster.*;", "import org.jnas.nas.export.*;");
 
     /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API. */
     static final List<String> DEFAULTS = Stream.concat(Stream.of(

@@ -255,6 +255,9 @@ class JShellReplTest {
         CellResult data = repl.eval("Normalization.UNIT_RANGE.apply(255)", "2");
         assertTrue(data.ok(), data::toString);
         assertEquals("1.0", String.valueOf(data.value()));
+        // the code export of a block the user built, as docs/one-shot.md's example does
+        CellResult code = repl.eval("JavaCodeExporter.export(new ai.djl.nn.SequentialBlock(), \"Empty\", \"\")", "3");
+        assertTrue(code.ok() && String.valueOf(code.value()).contains("class Empty"), code::toString);
     }
 
     @Test
