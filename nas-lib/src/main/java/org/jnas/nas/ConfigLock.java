@@ -1,6 +1,7 @@
 package org.jnas.nas;
 
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Which settings of an {@link ExperimentConfig} may change now: all of them until the experiment
@@ -14,10 +15,15 @@ final class ConfigLock {
     /** Null unless the configuration is a stored one; else why even the limits cannot change. */
     private volatile String readOnly;
     private volatile Runnable onLimitChange = () -> {};
+    private volatile LongSupplier submittedTrials = () -> 0;
 
-    /** Marks the experiment started: {@code onLimitChange} runs after each change of the limits. */
-    void freeze(Runnable onLimitChange) {
+    /**
+     * Marks the experiment started: {@code onLimitChange} runs after each change of the limits;
+     * {@code submittedTrials} counts the trials the search has created.
+     */
+    void freeze(Runnable onLimitChange, LongSupplier submittedTrials) {
         this.onLimitChange = Objects.requireNonNull(onLimitChange);
+        this.submittedTrials = Objects.requireNonNull(submittedTrials);
         this.frozen = "cannot change once the experiment has started; only trialConcurrency and maxTrials can";
     }
 
@@ -35,6 +41,11 @@ final class ConfigLock {
     /** Throws unless {@code setting}, one that may change while the search runs, may change. */
     void checkNotReadOnly(String setting) {
         refuseIf(readOnly, setting);
+    }
+
+    /** The trials the started search has created so far; 0 before it starts. */
+    long submittedTrials() {
+        return submittedTrials.getAsLong();
     }
 
     /** Tells the running search, if there is one, that a limit changed. */

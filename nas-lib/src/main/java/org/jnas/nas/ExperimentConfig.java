@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jnas.nas.cluster.Backend;
 import org.jnas.nas.cluster.Backends;
@@ -78,11 +79,19 @@ public final class ExperimentConfig {
     /** The trial budget, history of a resumed search included; empty when unbounded (the default). */
     public OptionalLong maxTrials() { return maxTrials; }
 
-    /** Sets the trial budget (at least 1); may change while the search runs. */
+    /**
+     * Sets the trial budget (at least 1); may change while the search runs, though not below the
+     * trials it has created (they ran or run: a smaller budget could never be met).
+     */
     public ExperimentConfig maxTrials(long n) {
         lock.checkNotReadOnly("maxTrials");
         if (n < 1) {
             throw new IllegalArgumentException("maxTrials must be at least 1, got " + n);
+        }
+        long submitted = lock.submittedTrials();
+        if (n < submitted) {
+            throw new IllegalArgumentException("maxTrials " + n + " is below the " + submitted
+                    + " trials already submitted; set at least " + submitted + ", or stop() the search");
         }
         this.maxTrials = OptionalLong.of(n);
         lock.limitChanged();
@@ -334,9 +343,12 @@ public final class ExperimentConfig {
         return this;
     }
 
-    /** Marks the experiment started: {@code onLimitChange} runs after each change of the limits. */
-    void freeze(Runnable onLimitChange) {
-        lock.freeze(onLimitChange);
+    /**
+     * Marks the experiment started: {@code onLimitChange} runs after each change of the limits, and
+     * a trial budget is refused below {@code submitted}, the trials the search has created so far.
+     */
+    void freeze(Runnable onLimitChange, LongSupplier submitted) {
+        lock.freeze(onLimitChange, submitted);
     }
 
     /** Makes every setter refuse, saying {@code why}: a stored experiment's configuration. */

@@ -51,7 +51,7 @@ final class ExperimentLifecycle {
             Optional<StoreRecorder> recorder = config.persist()
                     ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
                     : Optional.empty();
-            config.freeze(() -> limitsChanged(exp));
+            config.freeze(() -> limitsChanged(exp), () -> exp.trials().size());
             run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, this::end));
         } catch (RuntimeException | Error failure) {
             lease.release();

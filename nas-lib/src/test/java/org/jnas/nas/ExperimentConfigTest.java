@@ -55,13 +55,20 @@ class ExperimentConfigTest {
     void onceStartedOnlyTheLimitsChangeAndTheRunningSearchIsToldOfEach() {
         AtomicInteger told = new AtomicInteger();
         ExperimentConfig config = new ExperimentConfig();
-        config.freeze(told::incrementAndGet);
+        config.freeze(told::incrementAndGet, () -> 4); // the search has created 4 trials
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> config.seed(7));
         assertEquals("seed cannot change once the experiment has started; only trialConcurrency and maxTrials can",
                 e.getMessage());
         config.trialConcurrency(3).maxTrials(10);
         assertEquals(2, told.get());
         assertEquals(3, config.trialConcurrency());
+        // a budget below the trials that exist could never be met: refused, as the dashboard refuses it
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class, () -> config.maxTrials(3));
+        assertEquals("maxTrials 3 is below the 4 trials already submitted; set at least 4, or stop() the search",
+                below.getMessage());
+        assertEquals(10, config.maxTrials().getAsLong(), "unchanged");
+        config.maxTrials(4);
+        assertEquals(3, told.get());
     }
 
     @Test
