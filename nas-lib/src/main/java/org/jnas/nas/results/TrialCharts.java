@@ -20,6 +20,7 @@ import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jnas.nas.space.Choice;
@@ -255,7 +256,7 @@ final class TrialCharts {
     }
 
     static NumberAxis axis(String label, boolean integers) {
-        NumberAxis a = new NumberAxis(label);
+        NumberAxis a = new PaddedAxis(label);
         a.setLabelFont(LABEL);
         a.setTickLabelFont(TICK);
         a.setAutoRangeIncludesZero(false);
@@ -299,4 +300,28 @@ final class TrialCharts {
         return chart;
     }
 
+
+    /**
+     * A number axis that spreads values that are all equal (one trial, or a metric every trial
+     * shares) over 5 % of their size either side: JFreeChart spans them by 1e-8, and every tick then
+     * reads the same, e.g. {@code 8.033333E-1}.
+     */
+    private static final class PaddedAxis extends NumberAxis {
+        private static final long serialVersionUID = 1L;
+
+        PaddedAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        protected void autoAdjustRange() {
+            super.autoAdjustRange();
+            Range range = getRange();
+            double centre = range.getCentralValue();
+            if (isAutoRange() && range.getLength() < 1e-6 * Math.max(1, Math.abs(centre))) {
+                double pad = Math.max(0.05 * Math.abs(centre), 0.05);
+                setRange(new Range(centre - pad, centre + pad), false, false);
+            }
+        }
+    }
 }

@@ -104,6 +104,18 @@ class TrialChartsTest {
         assertEquals(chart.height() * 2, image.getHeight());
     }
 
+    /** One succeeded trial (or one metric every trial shares) is spread over a readable axis, not ten ticks of one value. */
+    @Test
+    void aSingleMetricGetsAnAxisOfDistinctTicks() throws Exception {
+        TrialRecord one = trials.stream().filter(t -> t.metric().isPresent()).findFirst().orElseThrow();
+        for (Chart chart : List.of(TrialCharts.metricPerTrial(List.of(one), Direction.MAXIMIZE),
+                TrialCharts.metricByChoice(List.of(one), ReportFixtures.CHOICES, Direction.MAXIMIZE))) {
+            List<String> ticks = texts(Xml.parse(chart.svg())).stream().filter(t -> t.matches("-?\\d*\\.\\d+(E-?\\d+)?")).toList();
+            assertTrue(ticks.size() >= 3 && ticks.stream().distinct().count() == ticks.size()
+                    && ticks.stream().noneMatch(t -> t.contains("E")), chart.title() + ": " + ticks);
+        }
+    }
+
     @Test
     void emptySearchStillDraws() throws Exception {
         Xml.parse(TrialCharts.metricPerTrial(List.of(), Direction.MAXIMIZE).svg());
