@@ -95,7 +95,7 @@
     const r = await fetch(path, options);
     let body = null;
     try { body = await r.json(); } catch (e) { /* not JSON */ }
-    if (!r.ok) throw new Error((body && body.error) || (r.status + ' ' + r.statusText));
+    if (!r.ok) throw Object.assign(new Error((body && body.error) || (r.status + ' ' + r.statusText)), { status: r.status });
     return body;
   }
   const expPath = () => '/api/experiments/' + enc(state.expId);
@@ -128,6 +128,12 @@
       if (page && path === trialsPath()) state.page = page;   // not a page the user has moved on from
     } catch (e) {
       state.error = e.message;
+      // no such experiment: nothing will stream, so no stream retrying and no "reconnecting…" beside the error
+      if (e.status === 404 && id === state.expId && !state.exp) {
+        if (state.es) state.es.close();
+        state.es = null;
+        setLive('none');
+      }
     }
     render();
   }
@@ -200,8 +206,8 @@
   function setLive(v) {
     state.live = v;
     const el = $('live');
-    el.className = 'live ' + (v === 'on' ? 'on' : 'off');
-    el.textContent = v === 'on' ? 'live' : 'reconnecting…';
+    el.className = 'live' + (v === 'on' ? ' on' : v === 'none' ? '' : ' off');
+    el.textContent = v === 'on' ? 'live' : v === 'none' ? '' : 'reconnecting…';
   }
 
   // ---- routing -----------------------------------------------------------------------------

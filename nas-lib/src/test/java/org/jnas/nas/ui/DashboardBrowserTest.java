@@ -205,6 +205,23 @@ class DashboardBrowserTest {
         }
     }
 
+    /** An address of no experiment says so, and no "reconnecting…" to a stream that will never come. */
+    @Test
+    void anUnknownExperimentIsAnErrorWithoutAReconnectingStream() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium not found at " + CHROMIUM);
+        try (Dashboard dashboard = Dashboard.builder().optSource(new FakeSource("exp-1", false)).build();
+                HeadlessChromium browser = HeadlessChromium.launch(CHROMIUM)) {
+            browser.navigate(dashboard.url() + "#/e/nope/trials");
+            browser.waitFor("document.querySelector('.banner.err') !== null");
+            assertTrue(browser.text("document.querySelector('.banner.err').textContent").contains("nope"),
+                    browser.text("document.querySelector('.banner.err').textContent"));
+            Thread.sleep(1500);
+            assertEquals("", browser.text("document.querySelector('#live').textContent"));
+            browser.navigate(dashboard.url() + "#/e/exp-1");
+            browser.waitFor("document.querySelector('#live').textContent === 'live'");
+        }
+    }
+
     /**
      * Training within an epoch sends no event: while the overview shows running trials' progress it
      * re-reads it, and the Running card names each trial with its epoch, the share done and a bar.
