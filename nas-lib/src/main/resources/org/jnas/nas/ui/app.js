@@ -458,7 +458,9 @@
         h('td', { text: c.candidates.map((v) => fmtSample(c.label, v)).join(', ') })))));
   }
   function configTable() {
-    const rows = [['id', state.exp.id], ['direction', state.exp.direction]].concat(Object.entries(state.exp.config));
+    // a live experiment's configuration names its direction itself
+    const rows = [['id', state.exp.id]].concat('direction' in state.exp.config ? [] : [['direction', state.exp.direction]],
+      Object.entries(state.exp.config));
     return h('table', { class: 'kv' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { text: k }), h('td', { text: fmt(v) })))));
   }
 

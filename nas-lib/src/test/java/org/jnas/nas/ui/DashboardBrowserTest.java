@@ -219,6 +219,9 @@ class DashboardBrowserTest {
             assertEquals("", browser.text("document.querySelector('#live').textContent"));
             browser.navigate(dashboard.url() + "#/e/exp-1");
             browser.waitFor("document.querySelector('#live').textContent === 'live'");
+            assertEquals("id, name, strategy, trialConcurrency, maxTrials, maxDuration, direction, seed",
+                    browser.text("[...document.querySelectorAll('table.kv th')].map(e => e.textContent).join(', ')"),
+                    "each setting once: the configuration's direction, not a second one");
         }
     }
 

@@ -136,6 +136,7 @@ final class FakeSource implements DashboardSource {
         m.put("trialConcurrency", concurrency);
         m.put("maxTrials", maxTrials);
         m.put("maxDuration", java.time.Duration.ofMinutes(30));
+        m.put("direction", "MAXIMIZE"); // as a live experiment's names it
         m.put("seed", 42);
         return m;
     }
