@@ -77,6 +77,11 @@ class ExperimentKillTest {
             checked++;
         }
         assertTrue(checked >= 35, "5 trials with 5 intermediates, a final result and an end each: " + checked);
+        // a trial the kill interrupted ended, as far as anyone knows, at its last report (40 ms apart), not as it started
+        List<TrialRecord> interrupted = stored.trials().stream().filter(t -> t.status() == TrialStatus.CANCELLED
+                && t.intermediates().size() >= 2).toList();
+        interrupted.forEach(t -> assertTrue(t.duration().toMillis() >= 30, "trial " + t.id() + " with "
+                + t.intermediates().size() + " reports lasted " + t.duration()));
 
         try (ExperimentStore store = ExperimentStore.open(home)) {
             // no whole state is saved before a search ends: the resume below rebuilds the strategy from its calls

@@ -54,12 +54,14 @@ final class Reads {
                 Json.choices(choices), summary.strategyName(), summary.direction());
 
         Map<Long, List<Map<String, Double>>> intermediates = new HashMap<>();
-        PreparedStatement is = db.statement("SELECT trial_id, metrics FROM intermediates WHERE experiment_id = ?"
+        Map<Long, Instant> lastReported = new HashMap<>();
+        PreparedStatement is = db.statement("SELECT trial_id, metrics, time FROM intermediates WHERE experiment_id = ?"
                 + " ORDER BY trial_id, step");
         is.setString(1, id);
         try (ResultSet rs = is.executeQuery()) {
             while (rs.next()) {
                 intermediates.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Json.metrics(rs.getString(2)));
+                lastReported.put(rs.getLong(1), instant(rs.getString(3)));
             }
         }
         boolean crashed = !asLeft && summary.status() == ExperimentStatus.CRASHED;
@@ -71,9 +73,15 @@ final class Reads {
             while (rs.next()) {
                 long trialId = rs.getLong(1);
                 TrialStatus status = TrialStatus.valueOf(rs.getString(3));
+                Optional<Instant> started = Optional.ofNullable(instant(rs.getString(6)));
+                Optional<Instant> ended = Optional.ofNullable(instant(rs.getString(7)));
+                if ((crashed || asLeft) && !status.isDone()) {
+                    // its run is gone: it was last heard of at its last report, not when it started
+                    ended = Optional.ofNullable(lastReported.get(trialId)).filter(t -> started.isPresent() && t.isAfter(started.get()));
+                }
                 TrialRecord trial = new TrialRecord(trialId, Sample.fromJson(rs.getString(2)), status,
-                        Optional.of(rs.getString(4)), instant(rs.getString(5)), Optional.ofNullable(instant(rs.getString(6))),
-                        Optional.ofNullable(instant(rs.getString(7))), intermediates.getOrDefault(trialId, List.of()),
+                        Optional.of(rs.getString(4)), instant(rs.getString(5)), started,
+                        ended, intermediates.getOrDefault(trialId, List.of()),
                         Json.metrics(rs.getString(8)), Optional.of(rs.getString(10)), Json.lines(rs.getString(11)));
                 trials.add(crashed ? trial.cancelledIfUnfinished("interrupted: the process running the experiment died"
                         + " while this trial was " + status.name().toLowerCase(Locale.ROOT)) : trial);
