@@ -12,6 +12,7 @@ import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.results.ArchitectureDiagram;
+import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.Chart;
 import org.jnas.nas.results.ExperimentList;
 import org.jnas.nas.results.ExperimentProgress;
@@ -22,6 +23,9 @@ import org.jnas.nas.results.TrialTable;
  * named by class name, so that a kernel session that never touches NAS does not load nas-lib.
  */
 public final class NasRenderers {
+    /** How many architectures a one-shot ranking shows, as the experiment's views do. */
+    private static final int TOP_ARCHITECTURES = 10;
+
     private NasRenderers() {}
 
     /** Registers every renderer; the kernel calls this once at start-up. */
@@ -42,6 +46,10 @@ public final class NasRenderers {
         register("org.jnas.nas.results.ExperimentProgress", v -> {
             ExperimentProgress p = (ExperimentProgress) v;
             return MimeBundle.of("text/html", p.html(), p.line());
+        });
+        register("org.jnas.nas.results.ArchitectureRanking", v -> {
+            ArchitectureRanking r = (ArchitectureRanking) v;
+            return MimeBundle.of("text/html", r.isEmpty() ? "<p>" + r + "</p>" : r.html(TOP_ARCHITECTURES), r.toString());
         });
         register("org.jnas.nas.results.Chart", v -> chart((Chart) v));
         register("org.jnas.nas.results.ArchitectureDiagram", v -> {

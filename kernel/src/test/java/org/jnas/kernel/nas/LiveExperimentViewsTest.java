@@ -34,6 +34,7 @@ import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialEvaluator;
+import org.jnas.nas.results.ArchitectureRanking;
 import org.jnas.nas.results.Chart;
 import org.jnas.nas.results.Html;
 import org.junit.jupiter.api.Test;
@@ -316,6 +317,12 @@ class LiveExperimentViewsTest {
         assertTrue(chart.data().get("image/svg+xml").startsWith("<svg"));
         assertTrue(chart.data().get("image/png").length() > 100);
         assertTrue(chart.data().get("text/plain").startsWith("Chart: "));
+
+        // a multi-trial search ranks nothing: still a value that says so, not Object's toString
+        MimeBundle ranking = Renderers.render(ArchitectureRanking.of(exp));
+        assertEquals("No architecture ranking: not a one-shot search, or its supernet has completed no epoch",
+                ranking.data().get("text/plain"));
+        assertTrue(ranking.data().get("text/html").contains("No architecture ranking"), ranking.data().get("text/html"));
 
         MimeBundle table = Renderers.render(exp.trialTable());
         assertTrue(table.data().get("text/html").contains("<table"));

@@ -369,6 +369,13 @@ public final class ArchitectureRanking {
         return RankingHtml.text(this, k);
     }
 
+    /** The ten most likely (or best scored) architectures as text, as the views show them (what jshell prints). */
+    @Override
+    public String toString() {
+        return isEmpty() ? "No architecture ranking: not a one-shot search, or its supernet has completed no epoch"
+                : text(Views.RANKED);
+    }
+
     /** The labels, in the order the space meets them. */
     List<Choice> choices() {
         return choices;

@@ -104,6 +104,7 @@ class ArchitectureRankingTest {
                 "the chart still shows the policy along its greedy path");
         ranking.epochs().forEach(e -> assertTrue(e.keySet().stream().noneMatch(k -> k.startsWith("rank/")), e.toString()));
         assertTrue(ranking.text(3).contains("0.4275"), ranking.text(3));
+        assertEquals(ranking.text(10), ranking.toString(), "jshell prints the ranking the views show");
     }
 
     private static void putRanked(Map<String, Double> epoch, int rank, double probability, int op, int width) {
