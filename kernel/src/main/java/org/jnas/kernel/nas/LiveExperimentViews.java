@@ -42,12 +42,26 @@ final class LiveExperimentViews {
     /** How often the view of a search with a maximum duration is redrawn when nothing else moves: its clock and bar do. */
     private static final long CLOCK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * The bytes a second a view may send when only its progress moved: a one-shot search's view
+     * carries its probability chart (100 to 250 KB for a cell space) and was resent whole every
+     * second while the supernet trained an epoch; a multi-trial view (about 12 KB) stays at once a
+     * period. Trial events and status changes are drawn at once.
+     */
+    static final long PROGRESS_BYTES_PER_SECOND = 25_000;
+
     private final ScheduledExecutorService updater;
     private final long periodMillis;
+    private final long progressBytesPerSecond;
     private final Map<Experiment, View> views = new IdentityHashMap<>();
 
     LiveExperimentViews(Duration period) {
+        this(period, PROGRESS_BYTES_PER_SECOND);
+    }
+
+    LiveExperimentViews(Duration period, long progressBytesPerSecond) {
         this.periodMillis = period.toMillis();
+        this.progressBytesPerSecond = progressBytesPerSecond;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             return BackgroundThreads.newThread(r, "jnas-live-views");
         });
@@ -140,6 +154,7 @@ final class LiveExperimentViews {
         private final AtomicBoolean changed = new AtomicBoolean();
         private volatile long lastShownNanos;
         private long lastDrawnNanos = System.nanoTime();
+        private long lastDrawnBytes;
         private ExperimentStatus shownStatus;
         /** The training progress last drawn: it moves within epochs, which send no event. */
         private List<Object> shownProgress = List.of();
@@ -210,14 +225,20 @@ final class LiveExperimentViews {
                     return;
                 }
                 List<Object> progress = List.of(exp.supernetProgress(), exp.trainingProgress());
-                boolean clockMoved = exp.maxDuration().isPresent() && System.nanoTime() - lastDrawnNanos >= CLOCK_NANOS;
-                if (!changed.getAndSet(false) && status == shownStatus && progress.equals(shownProgress) && !clockMoved) {
-                    return;
+                long sinceDrawn = System.nanoTime() - lastDrawnNanos;
+                if (!changed.getAndSet(false) && status == shownStatus) {
+                    // only the training's progress (or the clock of a search with a maximum duration) moved
+                    boolean clockMoved = exp.maxDuration().isPresent() && sinceDrawn >= CLOCK_NANOS;
+                    if (progress.equals(shownProgress) && !clockMoved
+                            || sinceDrawn < TimeUnit.SECONDS.toNanos(1) * lastDrawnBytes / progressBytesPerSecond) {
+                        return;
+                    }
                 }
                 shownStatus = status;
                 shownProgress = progress;
                 lastDrawnNanos = System.nanoTime();
                 MimeBundle bundle = liveBundle(exp);
+                lastDrawnBytes = bundle.data().values().stream().mapToLong(String::length).sum();
                 for (DisplayHandle h : handles) {
                     h.update(bundle);
                 }

@@ -192,6 +192,37 @@ class LiveExperimentViewsTest {
         assertFinal(sink, shown.displayId());
     }
 
+    /**
+     * A view whose only change is its progress is redrawn no faster than its size allows (a one-shot
+     * search's carries its probability chart): here 1,000 bytes a second for a view of over 1,000
+     * bytes, so at most one progress-only redraw a second; the trial's end is drawn at once.
+     */
+    @Test
+    void progressAloneRedrawsABigViewWithinItsByteBudget() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Display.install(sink);
+        LiveExperimentViews views = new LiveExperimentViews(Duration.ofMillis(50), 1_000);
+        Semaphore end = new Semaphore(0);
+        Experiment exp = Experiment.create(space(), TrialEvaluator.functional(trial -> {
+            for (int step = 1; !end.tryAcquire(); step = step % 99 + 1) {
+                trial.reportProgress(new TrainingProgress(1, 0, step, 100)); // moves every 20 ms
+                Thread.sleep(20);
+            }
+            trial.reportFinal(1);
+        }), Strategy.random());
+        exp.config().name("budget").maxTrials(1).devicePolicy(DevicePolicy.CPU).home(home);
+        exp.start();
+        MimeBundle shown = renderIn("cell-1", views, exp);
+        Thread.sleep(3000);
+        List<RecordingSink.Update> updates = sink.of(shown.displayId());
+        long bytes = updates.isEmpty() ? 0 : updates.get(0).bundle().data().values().stream().mapToLong(String::length).sum();
+        assertTrue(bytes > 1_000, "a view over the budget's second: " + bytes);
+        assertTrue(updates.size() >= 1 && updates.size() <= 4, "progress-only redraws in 3 s: " + updates.size());
+        end.release();
+        assertTrue(exp.await(Duration.ofSeconds(30)));
+        assertFinal(sink, shown.displayId());
+    }
+
     /** A search that may run a minute: its clock and bar move once a second though no trial reports anything. */
     @Test
     void theLiveViewOfASearchWithAMaximumDurationShowsTheTimeGone() throws Exception {
