@@ -155,6 +155,18 @@ final class CapturingExecutionControl extends LocalExecutionControl {
         return field(owner, name, true);
     }
 
+    /** Sets a static field to {@code value}; false when the value does not fit the field's type. */
+    static boolean writeField(Class<?> owner, String name, Object value) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            f.set(null, value);
+            return true;
+        } catch (ReflectiveOperationException | IllegalArgumentException | SecurityException e) {
+            return false;
+        }
+    }
+
     private static Object field(Class<?> owner, String name, boolean clear) {
         try {
             Field f = owner.getDeclaredField(name);

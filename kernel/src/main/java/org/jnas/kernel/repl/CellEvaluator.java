@@ -1,8 +1,10 @@
 package org.jnas.kernel.repl;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
@@ -28,6 +30,8 @@ final class CellEvaluator {
     private final Runnable freshCompiler;
     /** The wrapper class of each variable's latest declaration, to read its value from. */
     private final Map<String, Class<?>> varClasses = new ConcurrentHashMap<>();
+    /** The classes the execution control loaded during the snippet being evaluated, by binary name. */
+    private final List<String> loadedBySnippet = new CopyOnWriteArrayList<>();
 
     /**
      * @param freshCompiler makes JShell compile with new javac contexts: after an error in code
@@ -42,6 +46,7 @@ final class CellEvaluator {
         this.tracebacks = tracebacks;
         this.stopper = stopper;
         this.freshCompiler = freshCompiler;
+        control.onLoad(classes -> Arrays.stream(classes).forEach(c -> loadedBySnippet.add(c.name())));
     }
 
     /** Runs every snippet of {@code code} in order, stopping at the first error. */
@@ -95,7 +100,9 @@ final class CellEvaluator {
     }
 
     private CellResult evalSnippet(String source, String cell, int start, int firstLine, String cellLabel) {
+        loadedBySnippet.clear();
         List<SnippetEvent> events = shell.eval(source);
+        keepRedeclaredValues(events);
         CellResult result = CellResult.empty();
         for (SnippetEvent e : events) {
             Snippet s = e.snippet();
@@ -142,6 +149,38 @@ final class CellEvaluator {
             return CellStopper.interrupted();
         }
         return result;
+    }
+
+    /**
+     * Gives back the values of the variables JShell declared again because of this snippet: a new
+     * import (e.g. {@code import ai.djl.training.*;}) can make it recompile earlier declarations
+     * into new wrapper classes, whose fields start at null, so {@code space} and every other
+     * variable of the notebook read null in the next cell. Each value moves to its new field when it
+     * still fits the declared type; otherwise the cell says which variable was reset.
+     */
+    private void keepRedeclaredValues(List<SnippetEvent> events) {
+        for (SnippetEvent e : events) {
+            if (e.causeSnippet() == null || !(e.snippet() instanceof VarSnippet v) || !e.status().isDefined()) {
+                continue;
+            }
+            Class<?> before = varClasses.get(v.name());
+            Class<?> now = loadedBySnippet.stream().map(control::definedClass)
+                    .filter(c -> c != null && c != before && declares(c, v.name())).reduce((a, b) -> b).orElse(null);
+            if (before == null || now == null) {
+                continue;
+            }
+            Object value = CapturingExecutionControl.readField(before, v.name());
+            if (value == null || CapturingExecutionControl.writeField(now, v.name(), value)) {
+                varClasses.put(v.name(), now);
+            } else {
+                System.err.println("variable " + v.name() + " was reset: '" + e.causeSnippet().source().strip()
+                        + "' changed what its type " + v.typeName() + " means; run the cell that sets it again");
+            }
+        }
+    }
+
+    private static boolean declares(Class<?> wrapper, String field) {
+        return Arrays.stream(wrapper.getDeclaredFields()).anyMatch(f -> f.getName().equals(field));
     }
 
     /**

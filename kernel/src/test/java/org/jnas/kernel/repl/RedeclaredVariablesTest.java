@@ -1,0 +1,41 @@
+package org.jnas.kernel.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A later cell's import can make JShell declare earlier variables again, in new wrapper classes
+ * whose fields start at null: the notebook's variables must keep their values (a fresh repl, since
+ * the imports stay for the session).
+ */
+class RedeclaredVariablesTest {
+    private JShellRepl repl;
+
+    @BeforeEach
+    void start() {
+        repl = JShellRepl.create(Arrays.asList(System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")).split(java.io.File.pathSeparator)));
+    }
+
+    @AfterEach
+    void stop() {
+        repl.close();
+    }
+
+    @Test
+    void aLaterImportKeepsTheValuesOfEarlierVariables() {
+        assertTrue(repl.eval("import ai.djl.nn.*;\nString name = \"kept\";\nint count = 3;\n"
+                + "Block block = new SequentialBlock();", "1").ok());
+        // evaluators.md's imports after README's: JShell declares every variable again
+        assertTrue(repl.eval("import ai.djl.nn.Parameter;\nimport ai.djl.training.*;", "2").ok());
+        assertEquals("kept 3 SequentialBlock", repl.eval("name + \" \" + count + \" \" + block.getClass().getSimpleName()", "3").value(),
+                "read by an expression");
+        CellResult statement = repl.eval("String seen = name + \" \" + count + \" \" + (block != null);\nseen", "4");
+        assertEquals("kept 3 true", statement.value(), statement::toString);
+    }
+}
