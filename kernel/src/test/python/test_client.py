@@ -208,6 +208,23 @@ class ClientTests(unittest.TestCase):
         self.assertEqual([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"], ["7"])
         self.assertTrue(self.km.is_alive())
 
+    def test_an_exception_a_cell_thread_does_not_catch_is_shown(self):
+        # JShell drops every uncaught exception but its snippet thread's; the kernel prints them
+        reply, msgs = h.run(self.kc, "Runtime.version().feature()")
+        feature = int([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"][0])
+        if feature >= 20:
+            self.skipTest("JShell on JDK %d handles its thread group's exceptions itself, out of the kernel's reach" % feature)
+        code = ('Thread t = new Thread(() -> { throw new IllegalStateException("boom in thread"); }, "worker-1");'
+                ' t.start(); t.join();')
+        reply, msgs = h.run(self.kc, code)
+        self.assertEqual(reply["content"]["status"], "ok")
+        err = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        self.assertIn('Exception in thread "worker-1" java.lang.IllegalStateException: boom in thread', err)
+        reply, msgs = h.run(self.kc, 'Thread x = new Thread(() -> System.exit(5), "exiter"); x.start(); x.join();')
+        err = "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        self.assertIn("System.exit(5) is not allowed in a notebook cell", err)
+        self.assertTrue(self.km.is_alive())
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")

@@ -1,5 +1,6 @@
 package org.jnas.kernel.session;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,9 +25,30 @@ import org.jnas.kernel.protocol.ExecuteRequest;
  * failed cell did not define. Cells submitted after the failure run as usual.
  */
 final class ExecutionQueue implements AutoCloseable {
+    /**
+     * The execution thread's group, and so the parent of the group JShell runs cells in: an
+     * exception that a thread a cell started does not catch is printed to the cell's stderr as the
+     * JVM prints it. JShell's local execution sets a default handler that keeps only its snippet
+     * thread's exceptions and drops every other thread's, so a worker thread's error (or its
+     * refused {@code System.exit}) vanished without a trace.
+     */
+    private static final ThreadGroup CELLS = new ThreadGroup("jnas-cells") {
+        @Override
+        public void uncaughtException(Thread thread, Throwable e) {
+            // the snippet thread's own end (JShell reports it as the cell's error), and stopped cell code
+            boolean jshells = e instanceof InvocationTargetException || e instanceof IllegalAccessException
+                    || e instanceof NoSuchMethodException;
+            if (!jshells && !(e instanceof ThreadDeath)) {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace(System.err);
+            }
+            super.uncaughtException(thread, e);
+        }
+    };
+
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "jnas-exec");
+                Thread t = new Thread(CELLS, r, "jnas-exec");
                 t.setDaemon(true);
                 return t;
             });
