@@ -12,6 +12,7 @@
 #   --djl-online    let DJL download engines and models (default: -Dai.djl.offline=true)
 #   --no-build      install what is already built under kernel/target
 #   --no-cds        skip creating the class-data-sharing archive that speeds up start-up
+#   --name NAME     the kernelspec's name (default: jnas), to install several side by side
 #   --no-report     do not run the quickstart notebook
 #   --report-dir DIR  where the quickstart report goes (default: <data dir>/quickstart)
 #   JNAS_JAVA_OPTS  extra JVM options, appended to the kernel's command line
@@ -46,7 +47,7 @@ parse_args() {
     case "$1" in
       --user) MODE="user" ;;
       --prefix) [ $# -ge 2 ] || die "--prefix needs a directory"; MODE="prefix"; PREFIX="$(mkdir -p "$2" && cd "$2" && pwd)"; shift ;;
-      --java) [ $# -ge 2 ] || die "--java needs a path"; JAVA_BIN="$2"; shift ;;
+      --java) [ $# -ge 2 ] || die "--java needs a path"; [ -x "$2" ] && [ ! -d "$2" ] || die "--java $2 is not an executable java launcher (e.g. /usr/lib/jvm/<jdk>/bin/java)"; JAVA_BIN="$2"; shift ;;
       --heap) [ $# -ge 2 ] || die "--heap needs a size such as 4g"; HEAP="$2"; shift ;;
       --djl-online) DJL_OFFLINE="false" ;;
       --no-build) BUILD=0 ;;
@@ -54,7 +55,7 @@ parse_args() {
       --name) [ $# -ge 2 ] || die "--name needs a kernel name"; KERNEL_NAME="$2"; shift ;;
       --no-report) REPORT=0 ;;
       --report-dir) [ $# -ge 2 ] || die "--report-dir needs a directory"; REPORT_DIR="$2"; shift ;;
-      -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
     esac
     shift
@@ -292,7 +293,12 @@ install_kernelspec() {
     "$JUPYTER" kernelspec install --replace --name "$KERNEL_NAME" --user "$tmp/$KERNEL_NAME" >/dev/null
   fi
   rm -rf "$tmp"
-  log "kernelspec '$KERNEL_NAME' installed ($DISPLAY_NAME); check with: $JUPYTER kernelspec list"
+  if [ "$MODE" = "prefix" ]; then
+    # Jupyter looks in a prefix only when it is its own (a virtualenv's) or on JUPYTER_PATH
+    log "kernelspec '$KERNEL_NAME' installed ($DISPLAY_NAME); check with: JUPYTER_PATH=$PREFIX/share/jupyter $JUPYTER kernelspec list"
+  else
+    log "kernelspec '$KERNEL_NAME' installed ($DISPLAY_NAME); check with: $JUPYTER kernelspec list"
+  fi
 }
 
 # Runs the quickstart notebook headless (nbconvert --execute) into an HTML report. It runs in a copy

@@ -102,7 +102,9 @@ final class Slurm {
                     + " folder with Backends.slurm().commands(dir)", e);
         }
         if (!r.ok()) {
-            throw new IllegalStateException("'sbatch --version' failed: " + r.err().strip());
+            throw new IllegalStateException("'sbatch --version' failed: " + r.err().strip() + " (Slurm's commands are"
+                    + " here but find no cluster: is SLURM_CONF set? name a cluster's configuration with"
+                    + " Backends.slurm().environment(\"SLURM_CONF\", path))");
         }
     }
 

@@ -345,6 +345,13 @@ class SlurmClusterTest {
         Experiment noSbatch = experiment(SlurmClusterTest::gpus, LocalSlurm.backend().commands(empty), 1);
         IllegalStateException e = assertThrows(IllegalStateException.class, noSbatch::start);
         assertTrue(e.getMessage().contains("sbatch cannot be run here"), e.getMessage());
+        if (System.getenv("SLURM_CONF") == null && !Files.exists(Path.of("/etc/slurm/slurm.conf"))) {
+            // Slurm's commands, but no cluster configured for them: Slurm's own error, and what to set
+            Experiment noConf = experiment(SlurmClusterTest::gpus, Backends.slurm(), 1);
+            IllegalStateException c = assertThrows(IllegalStateException.class, noConf::start);
+            assertTrue(c.getMessage().startsWith("'sbatch --version' failed: ") && c.getMessage().contains("is SLURM_CONF set?"),
+                    c.getMessage());
+        }
 
         Experiment partition = experiment(SlurmClusterTest::gpus, LocalSlurm.backend().partition("gpu-a100"), 1);
         IllegalArgumentException p = assertThrows(IllegalArgumentException.class, partition::start);
