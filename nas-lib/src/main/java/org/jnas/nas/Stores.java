@@ -59,7 +59,10 @@ final class Stores {
         return stored;
     }
 
-    /** Throws, naming the first label that differs, unless both lists hold the same choices. */
+    /**
+     * Throws unless both lists hold the same choices in the same order, naming by label each choice
+     * that changed, those the searched space had and {@code now} lacks, and those it adds.
+     */
     static void checkSameChoices(String id, List<Choice> stored, List<Choice> now) {
         Map<String, Choice> searched = byLabel(stored);
         Map<String, Choice> given = byLabel(now);

@@ -23,9 +23,6 @@ import org.jnas.nas.results.TrialTable;
  * named by class name, so that a kernel session that never touches NAS does not load nas-lib.
  */
 public final class NasRenderers {
-    /** How many architectures a one-shot ranking shows, as the experiment's views do. */
-    private static final int TOP_ARCHITECTURES = 10;
-
     private NasRenderers() {}
 
     /** Registers every renderer; the kernel calls this once at start-up. */
@@ -49,7 +46,7 @@ public final class NasRenderers {
         });
         register("org.jnas.nas.results.ArchitectureRanking", v -> {
             ArchitectureRanking r = (ArchitectureRanking) v;
-            return MimeBundle.of("text/html", r.isEmpty() ? "<p>" + r + "</p>" : r.html(TOP_ARCHITECTURES), r.toString());
+            return MimeBundle.of("text/html", r.html(), r.toString());
         });
         register("org.jnas.nas.results.Chart", v -> chart((Chart) v));
         register("org.jnas.nas.results.ArchitectureDiagram", v -> {

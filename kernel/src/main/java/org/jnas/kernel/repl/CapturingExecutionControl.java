@@ -158,9 +158,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     /** Sets a static field to {@code value}; false when the value does not fit the field's type. */
     static boolean writeField(Class<?> owner, String name, Object value) {
         try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
-            f.set(null, value);
+            accessible(owner, name).set(null, value);
             return true;
         } catch (ReflectiveOperationException | IllegalArgumentException | SecurityException e) {
             return false;
@@ -169,8 +167,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
 
     private static Object field(Class<?> owner, String name, boolean clear) {
         try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
+            Field f = accessible(owner, name);
             Object value = f.get(null);
             if (clear) {
                 f.set(null, null);
@@ -179,6 +176,12 @@ final class CapturingExecutionControl extends LocalExecutionControl {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static Field accessible(Class<?> owner, String name) throws NoSuchFieldException {
+        Field f = owner.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
     }
 
     /** Hands one instance of this control to JShell's builder. */

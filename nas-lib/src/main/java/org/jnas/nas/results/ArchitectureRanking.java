@@ -376,6 +376,11 @@ public final class ArchitectureRanking {
                 : text(Views.RANKED);
     }
 
+    /** The per-epoch table and the ten most likely architectures as HTML, as the views show them (a cell's value). */
+    public String html() {
+        return isEmpty() ? "<p>" + Html.escape(toString()) + "</p>" : html(Views.RANKED);
+    }
+
     /** The labels, in the order the space meets them. */
     List<Choice> choices() {
         return choices;

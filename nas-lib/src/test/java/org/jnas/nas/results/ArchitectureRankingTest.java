@@ -105,6 +105,7 @@ class ArchitectureRankingTest {
         ranking.epochs().forEach(e -> assertTrue(e.keySet().stream().noneMatch(k -> k.startsWith("rank/")), e.toString()));
         assertTrue(ranking.text(3).contains("0.4275"), ranking.text(3));
         assertEquals(ranking.text(10), ranking.toString(), "jshell prints the ranking the views show");
+        assertEquals(ranking.html(10), ranking.html(), "a cell shows the ranking the views show");
     }
 
     private static void putRanked(Map<String, Double> epoch, int rank, double probability, int op, int width) {
