@@ -44,9 +44,10 @@ final class LiveExperimentViews {
 
     /**
      * The bytes a second a view may send when only its progress moved: a one-shot search's view
-     * carries its probability chart (100 to 250 KB for a cell space) and was resent whole every
-     * second while the supernet trained an epoch; a multi-trial view (about 12 KB) stays at once a
-     * period. Trial events and status changes are drawn at once.
+     * carries its probability chart and was resent whole every second while the supernet trained an
+     * epoch, where a multi-trial view is small enough to stay at once a period (sizes and counts in
+     * docs/performance.md, "The live view of a one-shot search"). Trial events and status changes
+     * are drawn at once.
      */
     static final long PROGRESS_BYTES_PER_SECOND = 25_000;
 
