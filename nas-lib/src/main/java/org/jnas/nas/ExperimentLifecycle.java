@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.jnas.nas.results.ExperimentListener;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.internal.engine.TrialBackend;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.ui.Dashboard;
 
@@ -36,8 +37,10 @@ final class ExperimentLifecycle {
 
     /**
      * Starts the search of {@code exp}: refusals first (bad combinations of settings, a one-shot
-     * search's, a strategy another running experiment holds), then the store, then the
-     * configuration is frozen and the engine started.
+     * search's, a strategy another running experiment holds, the backend's: no GPU under the GPU
+     * policy, a Slurm cluster's checks), then the store, then the configuration is frozen and the
+     * engine started. A start refused stores nothing and leaves the configuration open to mend, so
+     * the same experiment can be started again.
      */
     synchronized void start(Experiment exp) {
         if (run != null || stoppedBeforeStart) {
@@ -48,11 +51,19 @@ final class ExperimentLifecycle {
         TrialEvaluator trials = OneShotRuns.trialEvaluator(exp);
         StrategyLeases.Lease lease = StrategyLeases.take("'" + config.name() + "' (" + exp.id() + ")", exp.strategy());
         try {
-            Optional<StoreRecorder> recorder = config.persist()
-                    ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
-                    : Optional.empty();
-            config.freeze(() -> limitsChanged(exp), () -> exp.trials().size());
-            run = ExperimentRun.start(exp, trials, recorder, new ExperimentEvents.Sink(listeners, this::end));
+            TrialBackend backend = ExperimentRun.backend(exp, trials);
+            Optional<StoreRecorder> recorder;
+            try {
+                recorder = config.persist()
+                        ? Optional.of(StoreRecorder.open(exp, ConfigJson.write(exp), exp.space().name()))
+                        : Optional.empty();
+                config.freeze(() -> limitsChanged(exp), () -> exp.trials().size());
+            } catch (RuntimeException | Error failure) {
+                backend.close();
+                throw failure;
+            }
+            // from here the run owns the backend, and closes it if it cannot start
+            run = ExperimentRun.start(exp, backend, recorder, new ExperimentEvents.Sink(listeners, this::end));
         } catch (RuntimeException | Error failure) {
             lease.release();
             throw failure;

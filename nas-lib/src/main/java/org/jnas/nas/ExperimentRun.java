@@ -33,17 +33,16 @@ final class ExperimentRun {
     }
 
     /**
-     * Starts the search of {@code exp}. A start that fails (no GPU under the GPU policy, a strategy
-     * that cannot restore its state) is recorded as stopped rather than left running in the store;
-     * a resumed experiment that had ended done stays done.
+     * Starts the search of {@code exp} on {@code backend}, which it closes if the start fails. A
+     * start that fails (a strategy that cannot restore its state) is recorded as stopped rather than
+     * left running in the store; a resumed experiment that had ended done stays done.
      */
-    static ExperimentRun start(Experiment exp, TrialEvaluator evaluator, Optional<StoreRecorder> recorder,
+    static ExperimentRun start(Experiment exp, TrialBackend backend, Optional<StoreRecorder> recorder,
             ExperimentEvents.Sink listeners) {
         ExperimentConfig config = exp.config();
         TrialEngine engine = null;
         try {
             WeightKeeper weights = new WeightKeeper(config.keepTopWeights(), exp.direction(), config.directory());
-            TrialBackend backend = backend(exp, evaluator);
             engine = TrialEngine.create(settings(exp), exp.space(), exp.strategy(), backend,
                     new ExperimentEvents(recorder, weights, listeners));
             TrialEngine restored = engine;
@@ -52,18 +51,24 @@ final class ExperimentRun {
             engine.start();
             return new ExperimentRun(engine, weights, recorder);
         } catch (RuntimeException failure) {
-            // a done experiment resumed in vain (say under the GPU policy on a machine without one) stays done
+            // a done experiment resumed in vain stays done
             boolean wasDone = exp.earlier().filter(stored -> stored.status() == ExperimentStatus.DONE).isPresent();
             recorder.ifPresent(r -> r.ended(wasDone ? ExperimentStatus.DONE : ExperimentStatus.STOPPED));
             if (engine != null) {
-                engine.close();
+                engine.close(); // and with it the backend
+            } else {
+                backend.close();
             }
             throw failure;
         }
     }
 
-    /** The experiment's trial backend: threads of this JVM, or jobs of a cluster. */
-    private static TrialBackend backend(Experiment exp, TrialEvaluator evaluator) {
+    /**
+     * The experiment's trial backend: threads of this JVM, or jobs of a cluster. Its refusals (no
+     * GPU under the GPU policy; a Slurm cluster's checks: commands, partition, directory, what
+     * cannot be shipped) come before anything is stored.
+     */
+    static TrialBackend backend(Experiment exp, TrialEvaluator evaluator) {
         ExperimentConfig config = exp.config();
         if (config.backend() instanceof SlurmBackend slurm) {
             // a model space ships by value and is explored again on the worker

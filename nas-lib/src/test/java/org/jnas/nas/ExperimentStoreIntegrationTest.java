@@ -119,14 +119,20 @@ class ExperimentStoreIntegrationTest {
     }
 
     @Test
-    void failedStartIsRecordedStoppedNotRunning() {
-        Experiment exp = quickstart(2);
-        exp.config().devicePolicy(DevicePolicy.GPU);
-        try (exp) {
+    void aRefusedStartStoresNothingAndTheSameExperimentStartsOnceMended() throws Exception {
+        try (Experiment exp = quickstart(2)) {
+            exp.config().devicePolicy(DevicePolicy.GPU); // this machine has none
             IllegalStateException e = assertThrows(IllegalStateException.class, exp::start);
             assertTrue(e.getMessage().toLowerCase().contains("gpu"), e.getMessage());
+            assertEquals(List.of(), Experiment.list(home).summaries(), "no STOPPED experiment without trials is listed");
+            assertEquals(ExperimentStatus.CREATED, exp.status());
+
+            exp.config().devicePolicy(DevicePolicy.CPU);
+            exp.run();
+            assertEquals(2, exp.trials().size());
         }
-        assertEquals(ExperimentStatus.STOPPED, Experiment.list(home).summaries().get(0).status());
+        assertEquals(ExperimentStatus.DONE, Experiment.list(home).summaries().get(0).status());
+        assertEquals(1, Experiment.list(home).summaries().size());
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.jnas.nas.data.Datasets;
 import org.jnas.nas.data.TrainTestData;
 import org.jnas.nas.evaluator.ClassificationEvaluator;
 import org.jnas.nas.results.ExperimentStatus;
+import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.space.ModelSpace;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.testing.LocalSlurm;
@@ -356,6 +357,7 @@ class SlurmClusterTest {
         Experiment partition = experiment(SlurmClusterTest::gpus, LocalSlurm.backend().partition("gpu-a100"), 1);
         IllegalArgumentException p = assertThrows(IllegalArgumentException.class, partition::start);
         assertEquals("Slurm has no partition 'gpu-a100'; it has: debug*", p.getMessage());
+        assertEquals(List.of(), Experiment.list(tmp.resolve("home")).summaries(), "a refused start lists no experiment");
 
         Path file = Files.writeString(tmp.resolve("a-file"), "");
         Experiment unwritable = experiment(SlurmClusterTest::gpus, LocalSlurm.backend(), 1);
@@ -370,6 +372,16 @@ class SlurmClusterTest {
         assertTrue(c.getMessage().startsWith("the evaluator cannot be shipped to Slurm jobs: it holds a java.lang.Thread,"),
                 c.getMessage());
         assertEquals("", LocalSlurm.run("squeue", "-h", "-t", "all", "--name=jnas-" + capturing.id()));
+        assertEquals(List.of(), Experiment.list(tmp.resolve("home")).summaries(), "a refused start lists no experiment");
+
+        // mended, the refused experiment starts: its configuration was not frozen by the refusal
+        partition.config().backend(LocalSlurm.backend().directory(tmp.resolve("shared"))).maxTrials(1);
+        try (partition) {
+            partition.run();
+            assertEquals(List.of(TrialStatus.SUCCEEDED), partition.trials().stream().map(TrialRecord::status).toList());
+        }
+        assertEquals(List.of(partition.id()), Experiment.list(tmp.resolve("home")).summaries().stream()
+                .map(ExperimentSummary::id).toList());
     }
 
     private static List<TrialRecord> awaitTrials(Experiment exp, Predicate<List<TrialRecord>> condition)
