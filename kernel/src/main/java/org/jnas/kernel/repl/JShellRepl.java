@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import jdk.jshell.JShell;
 import jdk.jshell.SourceCodeAnalysis;
 import org.jnas.nas.internal.CodeStopper;
@@ -21,8 +22,12 @@ import org.jnas.nas.internal.DefinedClasses;
  * index back.
  */
 public final class JShellRepl implements Repl, AutoCloseable {
-    /** JVM options that let a cell's final expression compile in one javac task (see ExpressionCompiler). */
-    public static final List<String> JVM_OPTIONS = ExpressionCompiler.JVM_OPTIONS;
+    /**
+     * JVM options that let a cell's final expression compile in one javac task (see
+     * ExpressionCompiler) and JShell's documentation read nas-lib's javadoc (see JavadocSources).
+     */
+    public static final List<String> JVM_OPTIONS = Stream.concat(
+            ExpressionCompiler.JVM_OPTIONS.stream(), JavadocSources.JVM_OPTIONS.stream()).toList();
     /** Imports every cell sees: the JShell tool's defaults, the display helpers and the NAS API (the
      * experiment facade, spaces, strategies, trials, evaluators and results). */
     public static final List<String> DEFAULT_IMPORTS = CellImports.DEFAULTS;
@@ -45,6 +50,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
         this.shell = JShell.builder().executionEngine(new CapturingExecutionControl.Provider(control), Map.of())
                 .fileManager(indexGate::guard).build();
         this.analysis = shell.sourceCodeAnalysis();
+        JavadocSources.addTo(analysis);
         control.onLoad(cellClasses::loaded);
         if (!classpath.isEmpty()) {
             // One call: each call makes JShell queue another full pass of its class-path index.
@@ -210,7 +216,7 @@ public final class JShellRepl implements Repl, AutoCloseable {
         for (SourceCodeAnalysis.Documentation d : docs) {
             sb.append(d.signature()).append('\n');
             if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                sb.append(d.javadoc().strip()).append("\n\n");
+                sb.append(JavadocText.plain(d.javadoc())).append("\n\n");
             }
         }
         return new Inspection(true, sb.toString().strip());

@@ -298,6 +298,14 @@ class JShellReplTest {
     }
 
     @Test
+    void inspectShowsTheJavadocOfNasLib() {
+        String code = "ModelSpace.define";
+        Inspection i = repl.inspect(code, code.length());
+        assertTrue(i.found());
+        assertTrue(i.text().contains("Defines a space named"), i.text());
+    }
+
+    @Test
     void isCompleteDistinguishesThreeCases() {
         assertEquals("complete", repl.isComplete("int x = 1;").status());
         assertEquals("complete", repl.isComplete("1 + 1").status());
