@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.space.ModelSpace;
+import org.jnas.nas.space.Reduction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
@@ -243,6 +245,30 @@ class ExperimentStoreIntegrationTest {
         assertEquals(18, list.summaries().get(0).trials());
         assertEquals(ExperimentStatus.DONE, list.summaries().get(0).status());
         assertEquals(OptionalLong.of(18), Experiment.view(home, id).maxTrials(), "the configuration it continued with");
+    }
+
+    @Test
+    void aSpaceOfEnumCharAndShapeValuesResumesWithoutRepeats() throws Exception {
+        ModelSpace space = ModelSpace.define("kinds", s -> {
+            Reduction merge = s.valueChoice("merge", Reduction.SUM, Reduction.MEAN);
+            char padding = s.valueChoice("padding", 'v', 's');
+            Shape kernel = s.valueChoice("kernel", new Shape(3, 3), new Shape(5, 5));
+            return Linear.builder().setUnits(1 + merge.ordinal() + padding % 2 + kernel.get(0)).build();
+        });
+        TrialEvaluator fake = TrialEvaluator.functional(t -> t.reportFinal(0.5));
+        String id;
+        try (Experiment exp = Experiment.create(space, fake, Strategy.random())) {
+            exp.config().name("kinds").home(home).maxTrials(3);
+            exp.run();
+            id = exp.id();
+        }
+        try (Experiment resumed = Experiment.resume(home, id, space, fake, Strategy.random())) {
+            resumed.config().maxTrials(10);
+            resumed.run();
+            assertEquals(8, resumed.trials().size(), "the space's 8, none repeated");
+            assertEquals(8, resumed.trials().stream().map(TrialRecord::sample).distinct().count());
+            assertEquals("strategy exhausted", resumed.endReason());
+        }
     }
 
     @Test

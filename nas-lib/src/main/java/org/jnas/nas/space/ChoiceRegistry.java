@@ -69,7 +69,7 @@ final class ChoiceRegistry {
     }
 
     static boolean sameDecision(Choice a, Choice b) {
-        return a.kind() == b.kind() && ByValue.keys(a.candidates()).equals(ByValue.keys(b.candidates()));
+        return a.kind() == b.kind() && Samples.canonical(a.candidates()).equals(Samples.canonical(b.candidates()));
     }
 
     static String describe(Choice c) {

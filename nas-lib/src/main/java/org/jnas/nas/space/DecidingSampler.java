@@ -221,7 +221,7 @@ final class DecidingSampler implements Sampler {
     private static void requireDistinct(Choice choice) {
         Set<Object> seen = new HashSet<>();
         for (Object candidate : choice.candidates()) {
-            if (!seen.add(ByValue.key(candidate))) {
+            if (!seen.add(Samples.canonical(candidate))) {
                 throw new IllegalArgumentException("label '" + choice.label() + "' has the candidate "
                         + candidate + " twice: " + choice.candidates());
             }

@@ -103,10 +103,11 @@ final class SpaceExplorer {
                         + "' of space '" + name + "'; its candidates are " + choice.candidates());
             }
             Object value = sample.get(choice.label());
-            int index = indexOf(choice, value);
+            int index = choice.indexOf(value);
             if (index < 0) {
-                throw new IllegalArgumentException("label '" + choice.label() + "': " + value
-                        + " is not one of its candidates " + choice.candidates());
+                throw new IllegalArgumentException("label '" + choice.label() + "': "
+                        + (value instanceof String text ? "\"" + text + "\"" : value) + " is not one of its candidates "
+                        + choice.candidates());
             }
             return index;
         });
@@ -117,22 +118,6 @@ final class SpaceExplorer {
             }
         }
         return run;
-    }
-
-    /**
-     * The candidate index of {@code value} in {@code choice}, or -1: numbers compare by value (a
-     * JSON {@code Long} matches an {@code Integer}), and an enum candidate matches its name.
-     */
-    public static int indexOf(Choice choice, Object value) {
-        int index = choice.indexOf(value);
-        if (index < 0 && value instanceof String text) {
-            for (int i = 0; i < choice.size(); i++) {
-                if (choice.candidates().get(i) instanceof Enum<?> e && e.name().equals(text)) {
-                    return i;
-                }
-            }
-        }
-        return index;
     }
 
     /** Every sample, depth first: the first label met varies slowest. Lazy: one run per sample. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -132,6 +133,25 @@ class LabelsTest {
         assertEquals("CONCAT", read.get("merge"));
         assertEquals(sample, space.validate(read));
         assertEquals(Reduction.CONCAT, ((InputChoiceBlock) space.instantiate(read)).reduction());
+    }
+
+    @Test
+    void charAndShapeValuesSurviveJsonAndEqualTheirChoices() {
+        Object[] built = new Object[2];
+        ModelSpace space = ModelSpace.define("kinds", s -> {
+            built[0] = s.valueChoice("padding", 'v', 's');
+            built[1] = s.valueChoice("kernel", new Shape(3, 3), new Shape(5, 5));
+            return linear(1);
+        });
+        Sample sample = Sample.of(Map.of("padding", 's', "kernel", new Shape(5, 5)));
+        Sample read = Sample.fromJson(sample.toJson());
+        assertEquals(sample, read, "equal, and so one architecture to a dedup strategy");
+        assertEquals(sample.hashCode(), read.hashCode());
+        assertEquals(sample, space.validate(read));
+        space.instantiate(read);
+        assertEquals(List.of('s', new Shape(5, 5)), List.of(built), "the space gets its candidates, not what JSON read");
+        rejects(() -> space.validate(Sample.fromJson("{\"padding\":\"x\",\"kernel\":{\"shape\":[3,3]}}")),
+                "'padding'", "\"x\" is not one of its candidates [v, s]");
     }
 
     @Test
