@@ -1,6 +1,7 @@
 package org.jnas.nas.space;
 
 import ai.djl.nn.Block;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public interface Sampler {
     /** Varargs form of {@link #layerChoice(String, List)}. */
     @SuppressWarnings("unchecked")
     default Block layerChoice(String label, Supplier<? extends Block>... candidates) {
-        return layerChoice(label, List.of(candidates));
+        return layerChoice(label, Arrays.asList(candidates)); // not List.of: a null candidate is refused by label
     }
 
     /** One of the values (NNI's {@code ValueChoice}), returned as a plain value. */
@@ -58,7 +59,7 @@ public interface Sampler {
     /** Varargs form of {@link #valueChoice(String, List)}. */
     @SuppressWarnings("unchecked")
     default <T> T valueChoice(String label, T... values) {
-        return valueChoice(label, List.of(values));
+        return valueChoice(label, Arrays.asList(values)); // not List.of: a null value is refused by label
     }
 
     /**

@@ -3,6 +3,7 @@ package org.jnas.nas.space;
 import ai.djl.nn.Block;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -76,7 +77,17 @@ final class SpaceExplorer {
      */
     public SpaceRun run(ToIntFunction<Choice> decide) {
         DecidingSampler sampler = new DecidingSampler(registry, decide);
-        Block block = build(sampler);
+        Block block;
+        try {
+            block = build(sampler);
+        } catch (RuntimeException e) {
+            if (Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getClassName().equals(DecidingSampler.class.getName()))) {
+                throw e; // thrown through a choice: the sampler's refusal, which names its label, or a candidate's
+            }
+            // the space's own code (or a DJL builder it calls) failed under these decisions
+            throw new IllegalArgumentException("space '" + name + "' cannot be built with " + sampler.sample()
+                    + " (the decisions up to the failure): " + e, e);
+        }
         return new SpaceRun(block, sampler.sample(), sampler.choices(), sampler.decisions());
     }
 

@@ -123,6 +123,23 @@ class LabelsTest {
     }
 
     @Test
+    void nullCandidatesAndASpaceThatThrowsForSomeDecisionsAreNamed() {
+        rejects(() -> ModelSpace.define("nul", s -> s.layerChoice("L", () -> linear(1), null)).size(),
+                "label 'L': candidate 1 is null");
+        rejects(() -> ModelSpace.define("nul", s -> linear(s.valueChoice("w", 1, null))).size(),
+                "label 'w': value 1 is null");
+        ModelSpace throwy = ModelSpace.define("throwy", s -> {
+            int a = s.valueChoice("a", 1, 2, 3, 4);
+            int b = s.valueChoice("b", 1, 2, 3);
+            if (a == 4 && b == 3) {
+                throw new IllegalStateException("a*b too big");
+            }
+            return linear(a * b);
+        });
+        rejects(throwy::size, "space 'throwy' cannot be built with {a=4, b=3}", "IllegalStateException: a*b too big");
+    }
+
+    @Test
     void enumValuesSurviveJson() {
         ModelSpace space = ModelSpace.define("enum", s -> {
             Reduction r = s.valueChoice("merge", Reduction.SUM, Reduction.CONCAT);
