@@ -217,7 +217,7 @@ public final class JavaCodeExporter {
         }
         @SuppressWarnings("unchecked")
         Function<List<NDList>, NDList> join = (Function<List<NDList>, NDList>) field(block, ParallelBlock.class, "function");
-        String joinCode = LambdaProbe.identifyJoin(join).orElseThrow(() -> new IllegalArgumentException(
+        String joinCode = LambdaProbe.identifyJoin(join, block.getChildren().size()).orElseThrow(() -> new IllegalArgumentException(
                 "CODE export cannot write the ParallelBlock at " + context.position() + ": its join function is"
                         + " neither concatenation along axis 1, a sum, nor its branches' outputs side by side;"
                         + " register a BlockCodeWriter"));

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -87,28 +88,35 @@ final class LambdaProbe {
     }
 
     /**
-     * The code of a ParallelBlock join function: concatenation along axis 1, a sum, or the branches'
-     * outputs side by side (a cell's inputs: {@code new NDList(list.get(0).head(), list.get(1).head())}).
+     * The code of a ParallelBlock join function over {@code branches} branches: concatenation along
+     * axis 1, a sum, or the branches' outputs side by side (a cell's inputs:
+     * {@code new NDList(list.get(0).head(), list.get(1).head())}). Probed with as many inputs as the
+     * block has branches, since a join may read each by its index.
      */
-    static Optional<String> identifyJoin(Function<List<NDList>, NDList> join) {
+    static Optional<String> identifyJoin(Function<List<NDList>, NDList> join, int branches) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray a = manager.randomNormal(new Shape(2, 3, 4, 4));
-            NDArray b = manager.randomNormal(new Shape(2, 3, 4, 4));
+            NDList heads = new NDList();
+            List<NDList> inputs = new ArrayList<>();
+            for (int i = 0; i < Math.max(1, branches); i++) {
+                NDArray head = manager.randomNormal(new Shape(2, 3, 4, 4));
+                heads.add(head);
+                inputs.add(new NDList(head));
+            }
             NDList actual;
             try {
-                actual = join.apply(List.of(new NDList(a), new NDList(b)));
+                actual = join.apply(List.copyOf(inputs));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
-            if (same(actual, new NDList(NDArrays.concat(new NDList(a, b), 1)))) {
+            if (same(actual, new NDList(NDArrays.concat(heads, 1)))) {
                 return Optional.of("list -> new NDList(NDArrays.concat("
                         + "new NDList(list.stream().map(NDList::head).toArray(NDArray[]::new)), 1))");
             }
-            if (same(actual, new NDList(a.add(b)))) {
+            if (same(actual, new NDList(NDArrays.add(heads.toArray(new NDArray[0]))))) {
                 return Optional.of("list -> new NDList(NDArrays.add("
                         + "list.stream().map(NDList::head).toArray(NDArray[]::new)))");
             }
-            if (same(actual, new NDList(a, b))) {
+            if (same(actual, heads)) {
                 return Optional.of("list -> new NDList(list.stream().map(NDList::head).toArray(NDArray[]::new))");
             }
         }

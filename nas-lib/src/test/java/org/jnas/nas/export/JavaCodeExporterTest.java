@@ -60,11 +60,13 @@ class JavaCodeExporterTest {
                 .add(BatchNorm.builder().optMomentum(0.8f).build())
                 .add(Activation::relu) // anonymous: identified by the probe
                 .add(Pool.maxPool2dBlock(new Shape(2, 2))) // lambda named "maxPool2d": probe again
+                // three branches, joined by index: the probe hands the join as many inputs as there are branches
                 .add(new ParallelBlock(list -> new NDList(NDArrays.concat(
-                        new NDList(list.stream().map(NDList::head).toArray(NDArray[]::new)), 1)))
+                        new NDList(list.get(0).head(), list.get(1).head(), list.get(2).head()), 1)))
                         .add(Conv2d.builder().setFilters(2).setKernelShape(new Shape(1, 1)).optBias(false).build())
                         .add(Conv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                                .optStride(new Shape(1, 1)).optDilation(new Shape(1, 1)).optGroups(2).build()))
+                                .optStride(new Shape(1, 1)).optDilation(new Shape(1, 1)).optGroups(2).build())
+                        .add(Conv2d.builder().setFilters(3).setKernelShape(new Shape(1, 1)).build()))
                 .add(Dropout.builder().optRate(0.25f).build())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(10).build())
