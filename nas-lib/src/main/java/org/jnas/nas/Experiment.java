@@ -165,6 +165,7 @@ public final class Experiment implements ExperimentResults, AutoCloseable {
     }
 
     /** Why the search ended, e.g. "maxTrials 20 reached" ("" while it runs). */
+    @Override
     public String endReason() {
         return lifecycle.endReason();
     }

@@ -78,6 +78,10 @@ class ExperimentEngineTest {
             assertEquals(0.2, exp.bestTrial().orElseThrow().metric().getAsDouble(), 1e-12);
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), exp.trials().stream().map(TrialRecord::id).toList());
             assertEquals(6, exp.progress().done());
+            // the views say why it ended so early, and its bar is full: the space was searched
+            assertTrue(exp.text().startsWith("[########################] 6/100 trials"), exp.text());
+            assertTrue(exp.text().lines().findFirst().orElseThrow().endsWith("DONE (strategy exhausted)"), exp.text());
+            assertTrue(exp.fullHtml().contains("Ended: strategy exhausted"), exp.fullHtml());
         }
     }
 

@@ -186,16 +186,15 @@ public record ExperimentProgress(
 
     /**
      * How near the search is to its end (0..1): the fraction of its budget done (trials, or a
-     * supernet's epochs) or of its {@link #maxDuration} gone, whichever is further; NaN when it has
-     * neither limit.
+     * supernet's epochs) or of its {@link #maxDuration} gone, whichever is further, and 1 once it
+     * is DONE (a space smaller than the budget ends early); NaN when it has neither limit.
      */
     public double fraction() {
         double budget = budgetFraction();
-        if (maxDuration.isEmpty()) {
-            return budget;
-        }
-        double time = Math.min(1.0, elapsed.toMillis() / (double) Math.max(1, maxDuration.get().toMillis()));
-        return Double.isNaN(budget) ? time : Math.max(budget, time);
+        double f = maxDuration.isEmpty() ? budget
+                : Math.max(Double.isNaN(budget) ? 0 : budget,
+                        Math.min(1.0, elapsed.toMillis() / (double) Math.max(1, maxDuration.get().toMillis())));
+        return status == ExperimentStatus.DONE && !Double.isNaN(f) ? 1.0 : f;
     }
 
     private double budgetFraction() {

@@ -72,6 +72,15 @@ public interface ExperimentResults {
     }
 
     /**
+     * Why the search ended, e.g. "strategy exhausted" or "maxTrials 20 reached", as the views say
+     * after its status; empty (the default) while it runs and where it is not known (a search read
+     * back from the store).
+     */
+    default String endReason() {
+        return "";
+    }
+
+    /**
      * Why the results are not kept in the store, when they are not: e.g. "database locked by another
      * process" while a running experiment holds its results in memory and retries. Empty when all
      * is stored, and when the experiment is not meant to be. The progress line and the views say it

@@ -71,13 +71,21 @@ final class Views {
         return running;
     }
 
+    /** Why the search ended, under its progress; nothing while it runs or when not known. */
+    private static String ended(ExperimentResults results) {
+        String why = results.endReason();
+        return why.isEmpty() ? "" : "<div class=\"jnas-end-reason\" style=\"font:13px sans-serif;color:#555;margin:0 0 4px\">"
+                + "Ended: " + Html.escape(why) + "</div>";
+    }
+
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */
     static String live(ExperimentResults results) {
         List<TrialRecord> trials = results.trials();
         Map<Long, TrainingProgress> training = trainingNow(results, trials);
         TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives(), training);
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
-        return "<div class=\"jnas-view\">" + progress(results, trials, ranking, training).html() + digest.html(false)
+        return "<div class=\"jnas-view\">" + progress(results, trials, ranking, training).html() + ended(results)
+                + digest.html(false)
                 + FailureReasons.of(trials).html() + oneShot(results, ranking) + "</div>";
     }
 
@@ -95,7 +103,7 @@ final class Views {
         TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction(), results.objectives(), training);
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         ArchitectureRanking ranking = ArchitectureRanking.of(records, results.choices());
-        sb.append(progress(results, records, ranking, training).html());
+        sb.append(progress(results, records, ranking, training).html()).append(ended(results));
         sb.append(digest.html(sortable));
         sb.append(FailureReasons.of(records).html());
         sb.append(oneShot(results, ranking));
@@ -129,7 +137,8 @@ final class Views {
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
         FailureReasons failures = FailureReasons.of(trials);
         Map<Long, TrainingProgress> training = trainingNow(results, trials);
-        return progress(results, trials, ranking, training).line() + "\n\n"
+        String ended = results.endReason().isEmpty() ? "" : " (" + results.endReason() + ")";
+        return progress(results, trials, ranking, training).line() + ended + "\n\n"
                 + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives(), training).text()
                 + (failures.isEmpty() ? "" : "\n" + failures.text())
                 + (ranking.isEmpty() ? "" : "\n" + ranking.text(RANKED));

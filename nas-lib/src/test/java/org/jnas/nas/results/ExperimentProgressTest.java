@@ -41,6 +41,14 @@ class ExperimentProgressTest {
         assertTrue(min.best().getAsDouble() < p.best().getAsDouble());
         assertTrue(min.total().isEmpty());
         assertTrue(Double.isNaN(min.fraction()));
+        // a search DONE before its budget (a space smaller than maxTrials) has its bar full; one
+        // without any limit still has none
+        assertEquals(1.0, ExperimentProgress.of(ExperimentStatus.DONE, trials, OptionalLong.of(40), Duration.ZERO,
+                Direction.MAXIMIZE).fraction());
+        assertTrue(Double.isNaN(ExperimentProgress.of(ExperimentStatus.DONE, trials, OptionalLong.empty(), Duration.ZERO,
+                Direction.MAXIMIZE).fraction()));
+        assertEquals(0.45, ExperimentProgress.of(ExperimentStatus.STOPPED, trials, OptionalLong.of(40), Duration.ZERO,
+                Direction.MAXIMIZE).fraction(), 1e-12, "a stopped search shows how far it got");
     }
 
     /**
@@ -165,11 +173,11 @@ class ExperimentProgressTest {
 
     @Test
     void htmlIsWellFormedAndShowsTheFigures() throws Exception {
-        ExperimentProgress p = ExperimentProgress.of(ExperimentStatus.DONE, trials, OptionalLong.of(20), Duration.ofSeconds(61), Direction.MAXIMIZE);
+        ExperimentProgress p = ExperimentProgress.of(ExperimentStatus.RUNNING, trials, OptionalLong.of(20), Duration.ofSeconds(61), Direction.MAXIMIZE);
         String html = p.html();
         Xml.parse(html.replace("&middot;", "&#183;"));
         assertTrue(html.contains("18/20 trials") && html.contains("failed 2") && html.contains("1:01")
-                && html.contains("DONE") && html.contains("width:90.0%"), html);
+                && html.contains("RUNNING") && html.contains("width:90.0%"), html);
     }
 
     @Test
