@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
+import jdk.jshell.MethodSnippet;
+import jdk.jshell.PersistentSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
@@ -160,6 +163,10 @@ final class CellEvaluator {
      */
     private void keepRedeclaredValues(List<SnippetEvent> events) {
         for (SnippetEvent e : events) {
+            if (e.causeSnippet() != null && e.snippet() instanceof PersistentSnippet p && !e.status().isDefined()
+                    && e.previousStatus().isDefined()) {
+                sayBroken(p, e.causeSnippet());
+            }
             if (e.causeSnippet() == null || !(e.snippet() instanceof VarSnippet v) || !e.status().isDefined()) {
                 continue;
             }
@@ -177,6 +184,23 @@ final class CellEvaluator {
                         + "' changed what its type " + v.typeName() + " means; run the cell that sets it again");
             }
         }
+    }
+
+    /**
+     * Says on the cell's stderr that a later cell broke an earlier declaration, which JShell does
+     * silently: {@code import java.awt.*;} makes {@code List} ambiguous, and every variable declared
+     * with it "cannot be found". A variable's value stays in its old class, and comes back once its
+     * declaration compiles again (keepRedeclaredValues).
+     */
+    private void sayBroken(PersistentSnippet broken, Snippet cause) {
+        String what = broken instanceof VarSnippet ? "variable " : broken instanceof MethodSnippet ? "method " : "type ";
+        String why = shell.diagnostics(broken).filter(Diag::isError).findFirst()
+                .map(d -> d.getMessage(null).lines().map(String::strip).collect(Collectors.joining(" ")))
+                .orElse("it depends on something no longer defined");
+        System.err.println(what + broken.name() + " can no longer be used: after '" + cause.source().strip()
+                + "' its declaration does not compile (" + why + ")."
+                + (broken instanceof VarSnippet ? " Its value is kept: make the declaration compile again"
+                        + " (e.g. import by name the class you meant) and it is back." : ""));
     }
 
     private static boolean declares(Class<?> wrapper, String field) {

@@ -3,7 +3,11 @@ package org.jnas.kernel.repl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,5 +41,24 @@ class RedeclaredVariablesTest {
                 "read by an expression");
         CellResult statement = repl.eval("String seen = name + \" \" + count + \" \" + (block != null);\nseen", "4");
         assertEquals("kept 3 true", statement.value(), statement::toString);
+    }
+
+    @Test
+    void anImportThatBreaksADeclarationSaysSoAndTheValueComesBackOnceItCompiles() {
+        assertTrue(repl.eval("List<Integer> xs = List.of(1, 2);", "1").ok());
+        PrintStream err = System.err;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            // java.awt.List makes List ambiguous: JShell drops xs without a word
+            assertTrue(repl.eval("import java.awt.*;", "2").ok());
+        } finally {
+            System.setErr(err);
+        }
+        String text = said.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("variable xs can no longer be used: after 'import java.awt.*;' its declaration does not"
+                + " compile (reference to List is ambiguous"), text);
+        assertTrue(repl.eval("import java.util.List;", "3").ok());
+        assertEquals(List.of(1, 2), repl.eval("xs", "4").value());
     }
 }
