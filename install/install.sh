@@ -250,13 +250,14 @@ kc.stop_channels()
 km.shutdown_kernel(now=False)
 PY
   then
-    # dumped with the kernel's module options (its --add-exports): an archive dumped without them
-    # makes JDK 25 print a CDS error at every kernel start and give up its optimised module handling
-    local module_opts
-    module_opts="$("$JAVA_BIN" -cp "$lib/*" org.jnas.kernel.KernelMain --jvm-options | grep -- '^--add-' || true)"
+    # dumped with the kernel's JVM options and JNAS_JAVA_OPTS, as the kernel starts: an archive dumped
+    # without the same module options (--add-exports, --add-opens, --enable-native-access) makes
+    # JDK 25 print a CDS error at every kernel start and give up its optimised module handling
+    local kernel_opts
+    kernel_opts="$("$JAVA_BIN" -cp "$lib/*" org.jnas.kernel.KernelMain --jvm-options)"
     # shellcheck disable=SC2086 # one option per word
     "$JAVA_BIN" -Xshare:dump -XX:SharedClassListFile="$tmp/classes.lst" -XX:SharedArchiveFile="$cds" \
-      $module_opts -cp "$lib/*" -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 || true
+      $kernel_opts ${JNAS_JAVA_OPTS:-} -cp "$lib/*" -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 || true
   fi
   if [ -f "$cds" ]; then log "archive written: $cds"; else log "no archive written (start-up stays correct, only slower)"; fi
   rm -rf "$tmp"

@@ -31,11 +31,26 @@ public final class KernelMain {
     private static final Logger LOG = Logger.getLogger(KernelMain.class.getName());
     /** The exit status of a kernel whose sockets stopped working. */
     public static final int EXIT_SOCKETS_FAILED = 70;
-    /** The JVM options the kernel asks for: javac's exports (see JShellRepl) and the JIT's thresholds (see StartupTuning). */
-    public static final List<String> JVM_OPTIONS = Stream.concat(JShellRepl.JVM_OPTIONS.stream(),
-            StartupTuning.JVM_OPTIONS.stream()).toList();
+    /**
+     * The JVM options the kernel asks for, for the JDK that prints them: javac's exports (see
+     * JShellRepl), the JIT's thresholds (see StartupTuning) and the JDK's permissions ({@link #quietJdk}).
+     */
+    public static final List<String> JVM_OPTIONS = Stream.of(JShellRepl.JVM_OPTIONS, StartupTuning.JVM_OPTIONS,
+            quietJdk(Runtime.version().feature())).flatMap(List::stream).toList();
 
     private KernelMain() {}
+
+    /**
+     * What lets the kernel's libraries do, without a warning at every start on the terminal that runs
+     * Jupyter, what the JDK now asks to be allowed: JNA (PyTorch's loader) and sqlite-jdbc call
+     * {@code System.load}, a restricted method from JDK 22 (JDK 17 takes the option too); Tablesaw's
+     * classgraph calls {@code sun.misc.Unsafe}, which JDK 24 warns about, and whose option JDK 17
+     * refuses, so it comes from JDK 23 on.
+     */
+    static List<String> quietJdk(int feature) {
+        return feature >= 23 ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+                : List.of("--enable-native-access=ALL-UNNAMED");
+    }
 
     /**
      * Binds the connection file's ports, answers requests at once and warms JShell in the background.
