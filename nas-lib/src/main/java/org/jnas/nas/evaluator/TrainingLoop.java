@@ -109,8 +109,12 @@ final class TrainingLoop implements Serializable {
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(inputs, labels);
                     NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+                    float value = loss.getFloat();
+                    if (!Float.isFinite(value)) {
+                        throw diverged(value, steps);
+                    }
                     collector.backward(loss);
-                    lossSum += loss.getFloat() * batch.getSize();
+                    lossSum += value * batch.getSize();
                     count += batch.getSize();
                 }
                 trainer.step();
@@ -122,6 +126,19 @@ final class TrainingLoop implements Serializable {
             throw new IllegalArgumentException("the training data is empty");
         }
         return lossSum / count;
+    }
+
+    /**
+     * The trial's failure when its training loss is no number any more: it would go on to report
+     * NaN losses and the accuracy of a model that predicts one class, a SUCCEEDED trial that could be
+     * the best and be exported. Failed, it says where and what to change, and keeps the epochs it
+     * reported before.
+     */
+    private IllegalStateException diverged(float loss, EpochSteps steps) {
+        return new IllegalStateException(String.format(Locale.ROOT,
+                "training diverged: the training loss became %s in epoch %d, step %d (%s, learning rate %s);"
+                        + " lower the learning rate", loss, steps.epoch + 1, steps.step + 1, settings.optimizer(),
+                settings.learningRate()));
     }
 
     /** One pass over the validation data; its metrics plus the losses, or null when stopped. */

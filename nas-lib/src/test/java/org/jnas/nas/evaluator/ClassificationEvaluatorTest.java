@@ -84,6 +84,18 @@ class ClassificationEvaluatorTest {
     }
 
     @Test
+    void trainingThatDivergesFailsTheTrialSayingWhereAndWhatToChange() throws Exception {
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder().setData(DATA.first(200, 40))
+                .optOptimizer(OptimizerKind.SGD).optLearningRate(1e30f).optEpochs(3).optBatchSize(20).build();
+        try (RecordingTrialContext trial = new RecordingTrialContext(mlp())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> evaluator.evaluate(trial));
+            assertTrue(e.getMessage().matches("training diverged: the training loss became (NaN|Infinity) in epoch \\d, step"
+                    + " \\d+ \\(SGD, learning rate 1.0E30\\); lower the learning rate"), e.getMessage());
+            assertNull(trial.finalResult, "no result: the trial fails, rather than succeed with an accuracy of chance");
+        }
+    }
+
+    @Test
     void eachTrainingStepReportsHowFarTheEpochsHaveGot() throws Exception {
         // 210 / 20: 11 steps an epoch, the last of 10 examples
         ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
