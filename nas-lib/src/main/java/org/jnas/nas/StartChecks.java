@@ -1,6 +1,10 @@
 package org.jnas.nas;
 
+import java.util.Locale;
 import org.jnas.nas.cluster.SlurmBackend;
+import org.jnas.nas.evaluator.SupervisedEvaluator;
+import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.TrialEvaluator;
 
 /**
  * The combinations of settings that each setter alone cannot refuse, refused when the experiment
@@ -8,6 +12,26 @@ import org.jnas.nas.cluster.SlurmBackend;
  */
 final class StartChecks {
     private StartChecks() {}
+
+    /**
+     * Refuses a configured direction of the {@code default} metric (its own, or an objective's on
+     * {@code default}) that a built-in evaluator contradicts: it knows which way its metric is better,
+     * and a regression search told {@code Objective.maximize("default")} (the docs' example, of a
+     * classification) would quietly look for the largest error.
+     */
+    static void refuseGoalAgainstEvaluator(ExperimentConfig config, TrialEvaluator evaluator) {
+        if (!(evaluator instanceof SupervisedEvaluator)) {
+            return; // a functional evaluator's direction is a default, which the configuration sets
+        }
+        Direction configured = config.directionOr(evaluator::direction);
+        if (configured != evaluator.direction()) {
+            throw new IllegalArgumentException("the configuration's " + configured + " of the default metric disagrees with the "
+                    + evaluator.getClass().getSimpleName() + ", whose default metric is better "
+                    + (evaluator.direction() == Direction.MAXIMIZE ? "larger" : "smaller") + ": use Objective."
+                    + evaluator.direction().name().toLowerCase(Locale.ROOT) + "(\"default\")"
+                    + " (or leave the direction to the evaluator)");
+        }
+    }
 
     /** @throws IllegalStateException or IllegalArgumentException naming the settings that do not go together */
     static void refuseBadCombinations(ExperimentConfig config) {

@@ -32,6 +32,7 @@ import org.jnas.nas.space.Reduction;
 import org.jnas.nas.space.Sample;
 import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialEvaluator;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -330,8 +331,17 @@ class ExperimentStoreIntegrationTest {
         assertEquals(Direction.MINIMIZE, regression.direction());
         assertEquals(Optional.empty(), regression.config().direction());
         Experiment explicit = Experiment.create(space, RegressionEvaluator.builder().setData(data).build(), Strategy.random());
-        explicit.config().direction(Direction.MAXIMIZE);
+        explicit.config().direction(Direction.MAXIMIZE).home(home);
         assertEquals(Direction.MAXIMIZE, explicit.direction());
+        // which the built-in evaluator contradicts at the start: it would look for the largest error
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, explicit::start);
+        assertEquals("the configuration's MAXIMIZE of the default metric disagrees with the RegressionEvaluator, whose"
+                + " default metric is better smaller: use Objective.minimize(\"default\") (or leave the direction to the"
+                + " evaluator)", e.getMessage());
+        Experiment pareto = Experiment.create(space, RegressionEvaluator.builder().setData(data).build(), Strategy.random());
+        pareto.config().home(home).objectives(Objective.maximize("default"), Objective.minimize("params"));
+        assertThrows(IllegalArgumentException.class, pareto::start, "the docs' objectives, copied onto a regression");
+        assertEquals(List.of(), Experiment.list(home).summaries());
         Experiment classification = Experiment.create(space,
                 ClassificationEvaluator.builder().setData(data).build(), Strategy.random());
         assertEquals(Direction.MAXIMIZE, classification.direction());
