@@ -1,10 +1,14 @@
 package org.jnas.nas.results;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jnas.nas.trial.TrainingProgress;
 import org.jnas.nas.trial.TrialRecord;
 import org.jnas.nas.trial.TrialStatus;
@@ -71,11 +75,35 @@ final class Views {
         return running;
     }
 
-    /** Why the search ended, under its progress; nothing while it runs or when not known. */
-    private static String ended(ExperimentResults results) {
-        String why = results.endReason();
-        return why.isEmpty() ? "" : "<div class=\"jnas-end-reason\" style=\"font:13px sans-serif;color:#555;margin:0 0 4px\">"
-                + "Ended: " + Html.escape(why) + "</div>";
+    /**
+     * The objectives that no succeeded trial reports: a misspelt metric leaves the Pareto front
+     * empty, and NSGA-II without a score, with no other sign.
+     */
+    private static List<String> missingObjectives(ExperimentResults results, List<TrialRecord> trials) {
+        Set<String> reported = new TreeSet<>();
+        trials.stream().filter(t -> t.status() == TrialStatus.SUCCEEDED).forEach(t -> reported.addAll(t.finalMetrics().keySet()));
+        if (reported.isEmpty()) {
+            return List.of();
+        }
+        return results.objectives().stream().filter(o -> !reported.contains(o.metric()))
+                .map(o -> "No succeeded trial reports the objective's metric '" + o.metric()
+                        + "', so no trial is on the Pareto front; they report " + String.join(", ", reported))
+                .toList();
+    }
+
+    /** Why the search ended (nothing while it runs or when not known) and the missing objectives, under the progress. */
+    private static String notesHtml(ExperimentResults results, List<TrialRecord> trials) {
+        List<String> notes = new ArrayList<>();
+        if (!results.endReason().isEmpty()) {
+            notes.add("Ended: " + results.endReason());
+        }
+        notes.addAll(missingObjectives(results, trials));
+        StringBuilder sb = new StringBuilder();
+        for (String note : notes) {
+            sb.append("<div class=\"jnas-note\" style=\"font:13px sans-serif;color:#555;margin:0 0 4px\">")
+                    .append(Html.escape(note)).append("</div>");
+        }
+        return sb.toString();
     }
 
     /** Progress and the trial table (best first, no script), for frequent in-place updates. */
@@ -84,7 +112,7 @@ final class Views {
         Map<Long, TrainingProgress> training = trainingNow(results, trials);
         TrialDigest digest = TrialDigest.of(trials, results.choices(), results.direction(), results.objectives(), training);
         ArchitectureRanking ranking = ArchitectureRanking.of(trials, results.choices());
-        return "<div class=\"jnas-view\">" + progress(results, trials, ranking, training).html() + ended(results)
+        return "<div class=\"jnas-view\">" + progress(results, trials, ranking, training).html() + notesHtml(results, trials)
                 + digest.html(false)
                 + FailureReasons.of(trials).html() + oneShot(results, ranking) + "</div>";
     }
@@ -103,7 +131,7 @@ final class Views {
         TrialDigest digest = TrialDigest.of(records, results.choices(), results.direction(), results.objectives(), training);
         StringBuilder sb = new StringBuilder("<div class=\"jnas-view\">");
         ArchitectureRanking ranking = ArchitectureRanking.of(records, results.choices());
-        sb.append(progress(results, records, ranking, training).html()).append(ended(results));
+        sb.append(progress(results, records, ranking, training).html()).append(notesHtml(results, records));
         sb.append(digest.html(sortable));
         sb.append(FailureReasons.of(records).html());
         sb.append(oneShot(results, ranking));
@@ -138,7 +166,8 @@ final class Views {
         FailureReasons failures = FailureReasons.of(trials);
         Map<Long, TrainingProgress> training = trainingNow(results, trials);
         String ended = results.endReason().isEmpty() ? "" : " (" + results.endReason() + ")";
-        return progress(results, trials, ranking, training).line() + ended + "\n\n"
+        String objectives = missingObjectives(results, trials).stream().map(n -> "\n" + n).collect(Collectors.joining());
+        return progress(results, trials, ranking, training).line() + ended + objectives + "\n\n"
                 + TrialDigest.of(trials, results.choices(), results.direction(), results.objectives(), training).text()
                 + (failures.isEmpty() ? "" : "\n" + failures.text())
                 + (ranking.isEmpty() ? "" : "\n" + ranking.text(RANKED));

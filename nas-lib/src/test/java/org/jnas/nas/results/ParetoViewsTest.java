@@ -95,6 +95,18 @@ class ParetoViewsTest {
     }
 
     @Test
+    void anObjectiveNoTrialReportsIsNamedRatherThanLeavingTheFrontEmptyWithoutAWord() {
+        Search typo = new Search(trials(3), List.of(Objective.maximize("default"), Objective.minimize("param")));
+        assertEquals(List.of(), typo.paretoFront());
+        String note = "No succeeded trial reports the objective's metric 'param', so no trial is on the Pareto front;"
+                + " they report default, params";
+        assertEquals(note, typo.text().lines().skip(1).findFirst().orElseThrow(), typo.text());
+        assertTrue(typo.fullHtml().contains(Html.escape(note)) && typo.liveHtml().contains(Html.escape(note)), typo.liveHtml());
+        assertFalse(new Search(trials(3), OBJECTIVES).text().contains("No succeeded trial reports"));
+        assertFalse(new Search(List.of(), OBJECTIVES).text().contains("No succeeded trial reports"), "nothing to tell yet");
+    }
+
+    @Test
     void aSingleObjectiveSearchHasNoParetoColumn() {
         Search search = new Search(trials(30), List.of());
         assertFalse(search.table().columnNames().contains("pareto"));
