@@ -122,14 +122,18 @@ record Exports(ExperimentResults results, String name, Optional<Function<Sample,
         return (T) exported; // DICT exports maps and CODE strings: the format's own type
     }
 
-    /** The DICT form (see {@link ExportFormat#DICT}); a metric named like a label is prefixed {@code metric.}. */
+    /**
+     * The DICT form (see {@link ExportFormat#DICT}): a metric named like a label, or like the keys
+     * JNAS writes ({@code metric}, {@code trial}), is prefixed {@code metric.}, so {@code trial} is
+     * always the trial's id (unless a label takes it: then {@code trial.id}).
+     */
     static Map<String, Object> dict(TrialRecord trial) {
         Map<String, Object> out = new LinkedHashMap<>(trial.sample().values());
         trial.finalMetrics().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> {
                     String key = e.getKey().equals(TrialRecord.DEFAULT_METRIC) ? "metric" : e.getKey();
-                    out.put(out.containsKey(key) ? "metric." + key : key, e.getValue());
+                    out.put(out.containsKey(key) || key.equals("trial") ? "metric." + key : key, e.getValue());
                 });
         out.put(out.containsKey("trial") ? "trial.id" : "trial", trial.id());
         return out;

@@ -26,6 +26,15 @@ class ExportsTest {
     }
 
     @Test
+    void metricsNamedLikeJnasKeysOrLabelsArePrefixedSoTrialIsAlwaysTheId() {
+        TrialRecord trial = new TrialRecord(2, Sample.of(Map.of("loss", 8)), TrialStatus.SUCCEEDED, Optional.of("cpu()"),
+                java.time.Instant.now(), Optional.empty(), Optional.empty(), List.of(),
+                Map.of("default", 0.7, "metric", 123.0, "trial", 77.0, "loss", 9.0, "pareto", 1.0), Optional.empty(), List.of());
+        assertEquals(Map.of("loss", 8, "metric", 0.7, "metric.metric", 123.0, "metric.trial", 77.0, "metric.loss", 9.0,
+                "pareto", 1.0, "trial", 2L), Exports.dict(trial));
+    }
+
+    @Test
     void codeExportsDescribeTheSampleWithTheCandidatesNames() {
         Sample sample = Sample.empty().with("conv2", 1).with("feature", 128);
         List<Choice> choices = List.of(new Choice("conv2", ChoiceKind.LAYER, List.of(0, 1), List.of("conv3x3", "dwsep")),
