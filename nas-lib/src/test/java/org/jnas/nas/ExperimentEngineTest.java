@@ -343,6 +343,26 @@ class ExperimentEngineTest {
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Nas.reportFinalResult(1));
         assertTrue(e.getMessage().contains("not inside a trial"), e.getMessage());
+
+        // a report from a thread of the trial's own is refused there, and the trial's error says why it may have none
+        TrialEvaluator helperThread = trial -> {
+            Thread reporter = new Thread(() -> {
+                try {
+                    Nas.reportFinalResult(0.5);
+                } catch (IllegalStateException refused) {
+                    // what the user's thread would print
+                }
+            });
+            reporter.start();
+            reporter.join();
+        };
+        try (Experiment exp = experiment(helperThread, new EnumerateStrategy())) {
+            exp.config().maxTrials(1);
+            exp.run();
+            TrialRecord t = exp.trials().get(0);
+            assertEquals(TrialStatus.FAILED, t.status());
+            assertTrue(t.error().orElse("").contains("(Nas.* reports from another thread are refused)"), t.error().orElse(""));
+        }
     }
 
     @Test

@@ -147,7 +147,8 @@ final class TrialState {
         if (finalMetrics.isEmpty()) {
             return end(stopReason != null ? stopReason.status : TrialStatus.FAILED, stopReason != null ? ""
                     : "the evaluator returned without reporting a result: call trial.reportFinal(metric)"
-                            + " (or Nas.reportFinalResult) at the end of the evaluation", at);
+                            + " (or Nas.reportFinalResult) at the end of the evaluation, in its own thread or"
+                            + " through the TrialContext (Nas.* reports from another thread are refused)", at);
         }
         return end(stopReason != null ? stopReason.status : TrialStatus.SUCCEEDED, "", at);
     }
