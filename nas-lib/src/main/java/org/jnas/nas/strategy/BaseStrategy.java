@@ -49,6 +49,14 @@ abstract class BaseStrategy implements Strategy {
         return name();
     }
 
+    /**
+     * A setting for a name: {@code ", setting=value"} once changed from its default, nothing before,
+     * so that a name stored before the setting was shown still matches a strategy built the same way.
+     */
+    static String unlessDefault(String setting, Object value, Object byDefault) {
+        return value.equals(byDefault) ? "" : ", " + setting + "=" + value;
+    }
+
     final SearchSpace space() {
         return space;
     }

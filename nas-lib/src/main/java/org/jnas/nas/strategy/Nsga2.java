@@ -26,11 +26,14 @@ import org.jnas.nas.trial.Objective;
  * been proposed.
  */
 public final class Nsga2 extends BaseStrategy {
+    private static final long DEFAULT_CYCLES = 20_000;
+    private static final double DEFAULT_MUTATION_PROB = 0.05;
+
     private List<Objective> objectives = List.of();
     private int populationSize = 50;
     private int sampleSize = 2;
-    private long cycles = 20_000;
-    private double mutationProb = 0.05;
+    private long cycles = DEFAULT_CYCLES;
+    private double mutationProb = DEFAULT_MUTATION_PROB;
     private boolean dedup = true;
 
     private EvolutionProposals proposals;
@@ -105,7 +108,8 @@ public final class Nsga2 extends BaseStrategy {
         for (Objective o : objectives) {
             names.append(names.length() == 0 ? "" : ", ").append(o.direction() == Direction.MAXIMIZE ? "max " : "min ").append(o.metric());
         }
-        return "NSGA2(" + names + "; population=" + populationSize + ", sample=" + sampleSize + ")";
+        return "NSGA2(" + names + "; population=" + populationSize + ", sample=" + sampleSize + unlessDefault("cycles", cycles, DEFAULT_CYCLES)
+                + unlessDefault("mutationProb", mutationProb, DEFAULT_MUTATION_PROB) + unlessDefault("dedup", dedup, true) + ")";
     }
 
     @Override

@@ -22,9 +22,12 @@ public final class PolicyBasedRL extends BaseStrategy {
     /** Policy draws that hit already-seen architectures before a random unseen one is proposed. */
     private static final int POLICY_TRIES = 16;
 
+    private static final double DEFAULT_BASELINE_DECAY = 0.9;
+    private static final double DEFAULT_ENTROPY_WEIGHT = 0.0;
+
     private double learningRate = 0.2;
-    private double baselineDecay = 0.9;
-    private double entropyWeight = 0.0;
+    private double baselineDecay = DEFAULT_BASELINE_DECAY;
+    private double entropyWeight = DEFAULT_ENTROPY_WEIGHT;
     private boolean dedup = true;
 
     private Rng rng;
@@ -78,7 +81,8 @@ public final class PolicyBasedRL extends BaseStrategy {
 
     @Override
     public String name() {
-        return "PolicyBasedRL(lr=" + learningRate + ")";
+        return "PolicyBasedRL(lr=" + learningRate + unlessDefault("baselineDecay", baselineDecay, DEFAULT_BASELINE_DECAY)
+                + unlessDefault("entropyWeight", entropyWeight, DEFAULT_ENTROPY_WEIGHT) + unlessDefault("dedup", dedup, true) + ")";
     }
 
     @Override

@@ -23,10 +23,13 @@ import org.jnas.nas.trial.TrialStatus;
  * architecture.
  */
 public final class RegularizedEvolution extends BaseStrategy {
+    private static final long DEFAULT_CYCLES = 20_000;
+    private static final double DEFAULT_MUTATION_PROB = 0.05;
+
     private int populationSize = 100;
     private int sampleSize = 25;
-    private long cycles = 20_000;
-    private double mutationProb = 0.05;
+    private long cycles = DEFAULT_CYCLES;
+    private double mutationProb = DEFAULT_MUTATION_PROB;
     private boolean dedup = true;
     private boolean failureIsWorst;
 
@@ -100,7 +103,9 @@ public final class RegularizedEvolution extends BaseStrategy {
 
     @Override
     public String name() {
-        return "RegularizedEvolution(population=" + populationSize + ", sample=" + sampleSize + ")";
+        return "RegularizedEvolution(population=" + populationSize + ", sample=" + sampleSize + unlessDefault("cycles", cycles, DEFAULT_CYCLES)
+                + unlessDefault("mutationProb", mutationProb, DEFAULT_MUTATION_PROB) + unlessDefault("dedup", dedup, true)
+                + unlessDefault("onFailure", failureIsWorst ? "worst" : "ignore", "ignore") + ")";
     }
 
     @Override

@@ -16,7 +16,11 @@ import org.jnas.nas.trial.Direction;
  */
 public interface Strategy {
 
-    /** A short name for tables and logs, e.g. {@code "Random(dedup)"}. */
+    /**
+     * A short name for tables and logs, e.g. {@code "Random(dedup)"}, that shows every setting
+     * changing what the strategy proposes: an experiment resumes only with a strategy of the name it
+     * was searched by.
+     */
     String name();
 
     /**

@@ -24,10 +24,13 @@ import org.jnas.nas.trial.Direction;
  * one has been.
  */
 public final class Tpe extends BaseStrategy {
+    private static final double DEFAULT_PRIOR_WEIGHT = 1.0;
+    private static final int DEFAULT_CANDIDATES = 24;
+
     private int startup = 20;
     private double gamma = 0.25;
-    private double priorWeight = 1.0;
-    private int candidates = 24;
+    private double priorWeight = DEFAULT_PRIOR_WEIGHT;
+    private int candidates = DEFAULT_CANDIDATES;
     private boolean dedup = true;
 
     private Rng rng;
@@ -88,7 +91,8 @@ public final class Tpe extends BaseStrategy {
 
     @Override
     public String name() {
-        return "TPE(gamma=" + gamma + ", startup=" + startup + ")";
+        return "TPE(gamma=" + gamma + ", startup=" + startup + unlessDefault("priorWeight", priorWeight, DEFAULT_PRIOR_WEIGHT)
+                + unlessDefault("candidates", candidates, DEFAULT_CANDIDATES) + unlessDefault("dedup", dedup, true) + ")";
     }
 
     @Override

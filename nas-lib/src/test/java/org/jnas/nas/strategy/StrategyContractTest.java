@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jnas.nas.trial.Direction;
@@ -170,6 +172,73 @@ class StrategyContractTest {
         Strategy started = Strategy.random();
         started.start(TestSpace.grid(2, 2), Direction.MAXIMIZE, 1);
         assertThrows(IllegalStateException.class, () -> ((RandomStrategy) started).dedup(false));
+    }
+
+    /**
+     * Each built-in strategy as built by default, then with one setting changed that changes what
+     * it proposes: no two of them may share a name.
+     */
+    static Stream<List<Supplier<Strategy>>> configurations() {
+        Objective[] two = {Objective.maximize("default"), Objective.minimize("params")};
+        return Stream.of(
+                List.of(Strategy::random, () -> Strategy.random().dedup(false)),
+                List.of(Strategy::gridSearch, () -> Strategy.gridSearch().shuffle(true)),
+                List.of(Strategy::tpe, () -> Strategy.tpe().startup(5), () -> Strategy.tpe().gamma(0.5),
+                        () -> Strategy.tpe().priorWeight(2), () -> Strategy.tpe().candidates(5),
+                        () -> Strategy.tpe().dedup(false)),
+                List.of(Strategy::regularizedEvolution, () -> Strategy.regularizedEvolution().populationSize(50),
+                        () -> Strategy.regularizedEvolution().sampleSize(5), () -> Strategy.regularizedEvolution().cycles(100),
+                        () -> Strategy.regularizedEvolution().mutationProb(0.5), () -> Strategy.regularizedEvolution().dedup(false),
+                        () -> Strategy.regularizedEvolution().onFailure("worst")),
+                List.of(Strategy::policyBasedRL, () -> Strategy.policyBasedRL().learningRate(0.1),
+                        () -> Strategy.policyBasedRL().baselineDecay(0.5), () -> Strategy.policyBasedRL().entropyWeight(0.1),
+                        () -> Strategy.policyBasedRL().dedup(false)),
+                List.of(() -> Strategy.nsga2().objectives(two), () -> Strategy.nsga2().objectives(two[1], two[0]),
+                        () -> Strategy.nsga2().objectives(two).populationSize(10), () -> Strategy.nsga2().objectives(two).sampleSize(3),
+                        () -> Strategy.nsga2().objectives(two).cycles(100), () -> Strategy.nsga2().objectives(two).mutationProb(0.5),
+                        () -> Strategy.nsga2().objectives(two).dedup(false)));
+    }
+
+    @Test
+    void differentlyConfiguredStrategiesHaveDifferentNames() {
+        Map<String, Integer> seen = new HashMap<>();
+        configurations().flatMap(List::stream).map(factory -> factory.get().name()).forEach(name ->
+                assertEquals(1, seen.merge(name, 1, Integer::sum), name + " names two differently configured strategies"));
+    }
+
+    /**
+     * What resuming checks first (here and in the experiment's store): that the state was written by
+     * a strategy of the same name. A differently configured one is refused there, by name, instead
+     * of failing somewhere in the replay or not at all.
+     */
+    @ParameterizedTest
+    @MethodSource("configurations")
+    void stateOfADifferentlyConfiguredStrategyIsRefusedByName(List<Supplier<Strategy>> configurations) {
+        Strategy byDefault = configurations.get(0).get();
+        byDefault.start(TestSpace.grid(4, 4), Direction.MAXIMIZE, 1);
+        for (Supplier<Strategy> factory : configurations.subList(1, configurations.size())) {
+            Strategy searched = factory.get();
+            searched.start(TestSpace.grid(4, 4), Direction.MAXIMIZE, 1);
+            for (int i = 0; i < 3; i++) {
+                searched.propose(new Capacity(1, i, OptionalLong.of(10)));
+            }
+            String message = assertThrows(IllegalArgumentException.class, () -> byDefault.restoreState(searched.saveState()),
+                    searched.name() + " restored into " + byDefault.name()).getMessage();
+            assertTrue(message.contains("cannot be restored"), message);
+        }
+    }
+
+    @Test
+    void namesOfDefaultsStayAsStoredBefore() {
+        // experiments store the name and resume only with a strategy of that name
+        assertEquals("TPE(gamma=0.25, startup=20)", Strategy.tpe().name());
+        assertEquals("RegularizedEvolution(population=100, sample=25)", Strategy.regularizedEvolution().name());
+        assertEquals("PolicyBasedRL(lr=0.2)", Strategy.policyBasedRL().name());
+        assertEquals("NSGA2(max default, min params; population=50, sample=2)",
+                Strategy.nsga2().objectives(Objective.maximize("default"), Objective.minimize("params")).name());
+        assertEquals("TPE(gamma=0.25, startup=20, candidates=5, dedup=false)", Strategy.tpe().candidates(5).dedup(false).name());
+        assertEquals("RegularizedEvolution(population=100, sample=25, mutationProb=0.5, onFailure=worst)",
+                Strategy.regularizedEvolution().mutationProb(0.5).onFailure("worst").name());
     }
 
     @Test
