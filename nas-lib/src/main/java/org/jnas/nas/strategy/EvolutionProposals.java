@@ -32,6 +32,18 @@ final class EvolutionProposals {
         this.cycles = cycles;
     }
 
+    /**
+     * Refuses a tournament of more members than the population holds, since its contestants are
+     * distinct members. Called at start, where both settings are final in whatever order they were set.
+     */
+    static void requireTournamentFits(String strategy, int populationSize, int sampleSize) {
+        if (sampleSize > populationSize) {
+            throw new IllegalStateException(strategy + ": sampleSize(" + sampleSize + ") is larger than populationSize("
+                    + populationSize + "), but a tournament draws distinct members of the population: set sampleSize to at most "
+                    + populationSize + ", or populationSize to at least " + sampleSize);
+        }
+    }
+
     /** The next proposal, for a population of {@code members} and parents drawn from {@code tournament}. */
     Proposal next(int members, Supplier<Sample> tournament) {
         if (proposed >= cycles || (seen != null && seen.exhausted())) {

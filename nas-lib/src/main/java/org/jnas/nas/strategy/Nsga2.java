@@ -65,7 +65,7 @@ public final class Nsga2 extends BaseStrategy {
         return this;
     }
 
-    /** Members drawn for each tournament (default 2, NSGA-II's binary tournament). */
+    /** Members drawn for each tournament (default 2, NSGA-II's binary tournament); at most {@code populationSize}, checked at start. */
     public Nsga2 sampleSize(int sampleSize) {
         requireNotStarted("sampleSize");
         if (sampleSize < 1) {
@@ -118,6 +118,7 @@ public final class Nsga2 extends BaseStrategy {
             throw new IllegalStateException("NSGA2 needs its objectives: Strategy.nsga2().objectives(Objective.maximize(\"default\"),"
                     + " Objective.minimize(\"params\"))");
         }
+        EvolutionProposals.requireTournamentFits("NSGA2", populationSize, sampleSize);
         proposals = new EvolutionProposals(space, seed, populationSize, cycles, mutationProb, dedup);
         population.clear();
     }

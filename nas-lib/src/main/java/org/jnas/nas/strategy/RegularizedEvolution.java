@@ -28,6 +28,8 @@ public final class RegularizedEvolution extends BaseStrategy {
 
     private int populationSize = 100;
     private int sampleSize = 25;
+    /** Whether sampleSize was set: unlike a size given, the default fits a smaller population, all of which competes. */
+    private boolean sampleSizeSet;
     private long cycles = DEFAULT_CYCLES;
     private double mutationProb = DEFAULT_MUTATION_PROB;
     private boolean dedup = true;
@@ -49,13 +51,17 @@ public final class RegularizedEvolution extends BaseStrategy {
         return this;
     }
 
-    /** Members drawn for each tournament (default 25); the best of them is the parent. */
+    /**
+     * Members drawn for each tournament (default 25, or the whole population when it is smaller); the
+     * best of them is the parent. At most {@code populationSize}, checked at start.
+     */
     public RegularizedEvolution sampleSize(int sampleSize) {
         requireNotStarted("sampleSize");
         if (sampleSize < 1) {
             throw new IllegalArgumentException("sampleSize must be >= 1: " + sampleSize);
         }
         this.sampleSize = sampleSize;
+        this.sampleSizeSet = true;
         return this;
     }
 
@@ -110,6 +116,9 @@ public final class RegularizedEvolution extends BaseStrategy {
 
     @Override
     void begin(SearchSpace space, Direction direction, long seed) {
+        if (sampleSizeSet) {
+            EvolutionProposals.requireTournamentFits("RegularizedEvolution", populationSize, sampleSize);
+        }
         proposals = new EvolutionProposals(space, seed, populationSize, cycles, mutationProb, dedup);
         population.clear();
     }

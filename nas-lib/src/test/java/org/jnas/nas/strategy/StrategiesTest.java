@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.space.Sample;
 import org.junit.jupiter.api.Test;
 import java.util.OptionalLong;
@@ -122,6 +123,27 @@ class StrategiesTest {
                 .run(Strategy.regularizedEvolution().populationSize(4).cycles(10));
         assertTrue(run.exhausted());
         assertEquals(10, run.proposals().size());
+    }
+
+    @Test
+    void aTournamentLargerThanThePopulationIsRefusedAtStart() {
+        TestSpace space = TestSpace.grid(5, 5);
+        List<Strategy> tooLarge = List.of(Strategy.regularizedEvolution().populationSize(3).sampleSize(5),
+                Strategy.regularizedEvolution().sampleSize(5).populationSize(3),
+                Strategy.regularizedEvolution().sampleSize(101),
+                Strategy.nsga2().objectives(Objective.maximize("default")).populationSize(2).sampleSize(3));
+        for (Strategy strategy : tooLarge) {
+            String message = assertThrows(IllegalStateException.class, () -> strategy.start(space, Direction.MAXIMIZE, 1),
+                    strategy.name()).getMessage();
+            assertTrue(message.contains("sampleSize") && message.contains("populationSize"), message);
+        }
+        // the whole population, or the default sampleSize (25) when the population is smaller: every member
+        List<Strategy> fits = List.of(Strategy.regularizedEvolution().populationSize(3).sampleSize(3),
+                Strategy.regularizedEvolution().populationSize(3),
+                Strategy.nsga2().objectives(Objective.maximize("default")).populationSize(2).sampleSize(2));
+        for (Strategy strategy : fits) {
+            strategy.start(space, Direction.MAXIMIZE, 1);
+        }
     }
 
     @Test
