@@ -225,6 +225,23 @@ class ClientTests(unittest.TestCase):
         self.assertIn("System.exit(5) is not allowed in a notebook cell", err)
         self.assertTrue(self.km.is_alive())
 
+    def test_an_interrupt_stops_a_busy_virtual_thread_without_a_trace(self):
+        reply, msgs = h.run(self.kc, "Runtime.version().feature()")
+        feature = int([m["content"]["data"]["text/plain"] for m in msgs if m["msg_type"] == "execute_result"][0])
+        if feature < 21:
+            self.skipTest("no virtual threads on JDK %d" % feature)
+        msg_id = self.kc.execute('Thread vb = Thread.ofVirtual().name("vbusy").start(() -> { long c = 0; while (true) c++; });'
+                                 ' vb.join();')
+        time.sleep(2)
+        self.km.interrupt_kernel()
+        msgs = h.collect_until_idle(self.kc, msg_id)
+        self.assertEqual(h.reply_for(self.kc, msg_id)["content"]["status"], "error")
+        reply, later = h.run(self.kc, "Thread.sleep(500); vb.isAlive()")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in later if m["msg_type"] == "execute_result"], ["false"])
+        err = "".join(m["content"]["text"] for m in msgs + later
+                      if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        self.assertNotIn("ThreadDeath", err)
+
     def test_magics(self):
         reply, msgs = h.run(self.kc, "%%time\nint a = 2;\na * 21")
         self.assertEqual(reply["content"]["status"], "ok")

@@ -32,7 +32,30 @@ public final class StopCheck {
     private static void checkThisThread() {
         Thread t = Thread.currentThread();
         if (STOPPING.contains(t) || (cellStopping && !BackgroundThreads.owns(t))) {
+            quietOnStop(t);
             throw new ThreadDeath();
+        }
+    }
+
+    /**
+     * Keeps the stop from printing itself: a platform thread of a cell is in the kernel's thread
+     * group, which drops ThreadDeath, but a virtual thread's group prints every uncaught exception
+     * ("Exception in thread "" java.lang.ThreadDeath at ...StopCheck..."), so the thread's own
+     * handler drops it and hands on anything else.
+     */
+    private static void quietOnStop(Thread t) {
+        Thread.UncaughtExceptionHandler before = t.getUncaughtExceptionHandler();
+        if (before != null && !(before instanceof DropsThreadDeath)) {
+            t.setUncaughtExceptionHandler(new DropsThreadDeath(before));
+        }
+    }
+
+    private record DropsThreadDeath(Thread.UncaughtExceptionHandler next) implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            if (!(e instanceof ThreadDeath)) {
+                next.uncaughtException(t, e);
+            }
         }
     }
 
