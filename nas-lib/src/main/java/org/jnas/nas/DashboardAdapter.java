@@ -45,6 +45,7 @@ final class DashboardAdapter {
             @Override public int trialConcurrency() { return exp.config().trialConcurrency(); }
             @Override public OptionalLong maxTrials() { return exp.config().maxTrials(); }
             @Override public Optional<Duration> maxDuration() { return exp.maxDuration(); }
+            @Override public String endReason() { return exp.endReason(); }
             @Override public Optional<Instant> deadline() {
                 // the search's own clock, which a resumed search restarts (the page's start is its first trial's)
                 return exp.maxDuration().filter(d -> exp.status() == ExperimentStatus.RUNNING)

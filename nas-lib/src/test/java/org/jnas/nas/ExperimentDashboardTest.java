@@ -70,7 +70,10 @@ class ExperimentDashboardTest {
             assertEquals(200, stop.statusCode(), stop.body());
             assertTrue(exp.await(Duration.ofSeconds(30)));
             assertEquals(ExperimentStatus.STOPPED, exp.status());
-            assertTrue(get(d, "/api/experiments/" + exp.id()).body().contains("\"deadline\":null"), "no deadline once stopped");
+            JsonObject ended = JsonParser.parseString(get(d, "/api/experiments/" + exp.id()).body()).getAsJsonObject();
+            assertTrue(ended.get("deadline").isJsonNull(), "no deadline once stopped");
+            assertEquals(exp.endReason(), ended.get("endReason").getAsString(), "the Status card says why it ended");
+            assertTrue(o.get("endReason").isJsonNull(), "nothing while it ran");
             HttpResponse<String> list = get(d, "/api/experiments");
             assertTrue(list.body().contains(exp.id()), list.body());
         }

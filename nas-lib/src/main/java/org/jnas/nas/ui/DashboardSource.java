@@ -68,6 +68,11 @@ public interface DashboardSource {
         return Optional.empty();
     }
 
+    /** Why the search ended, e.g. "strategy exhausted"; empty (the default) while it runs and when not known (a stored one). */
+    default String endReason() {
+        return "";
+    }
+
     /** When the running search's {@link #maxDuration()} is up; empty (the default) when it is not running here or has no limit. */
     default Optional<Instant> deadline() {
         return Optional.empty();

@@ -189,6 +189,7 @@ final class JsonViews {
         // a search that may run so long: the page shows how much of that time is gone until the deadline
         o.add("maxDurationMs", s.maxDuration().<JsonElement>map(d -> new JsonPrimitive(d.toMillis())).orElse(JsonNull.INSTANCE));
         o.add("deadline", time(s.deadline()));
+        o.add("endReason", s.endReason().isEmpty() ? JsonNull.INSTANCE : new JsonPrimitive(s.endReason()));
         JsonArray best = new JsonArray();
         for (TrialRecord t : s.direction().best(trials, TOP_TRIALS)) {
             best.add(trialSummary(t));

@@ -313,7 +313,8 @@
       state.error ? h('div', { class: 'banner err', text: state.error }) : null,
       exp.readOnly ? h('div', { class: 'banner', text: 'Viewed from the store: read-only. Resume the experiment in Java to continue it.' }) : null,
       h('div', { class: 'cards' },
-        card('Status', badge(exp.status), exp.direction === 'MAXIMIZE' ? 'maximizing the metric' : 'minimizing the metric'),
+        card('Status', badge(exp.status), (exp.direction === 'MAXIMIZE' ? 'maximizing the metric' : 'minimizing the metric')
+          + (exp.endReason ? ' · ended: ' + exp.endReason : '')),
         card('Progress', h('span', { id: 'progress' }, done + ' / ' + (max === null ? '∞' : max)),
           epochs ? 'supernet epochs done' + (epochs.steps ? ' · epoch ' + (done + 1) + ': ' + epochs.step + ' / ' + epochs.steps + ' steps' : '')
             : 'trials done',

@@ -186,6 +186,7 @@ class DashboardBrowserTest {
             source.endExperiment(ExperimentStatus.STOPPED);
             browser.waitFor("document.querySelector('#exp-status .badge').textContent === 'STOPPED'");
             browser.waitFor("document.getElementById('stop-button').disabled");
+            browser.waitFor("[...document.querySelectorAll('.card')].some(c => c.textContent.includes('ended: stopped by the user'))");
 
             // The list of stored experiments, and one of them viewed read-only.
             browser.eval("location.hash = '#/experiments'");

@@ -35,6 +35,7 @@ final class FakeSource implements DashboardSource {
     final List<ExperimentListener> listeners = new CopyOnWriteArrayList<>();
     final AtomicInteger stopCalls = new AtomicInteger();
     volatile ExperimentStatus status = ExperimentStatus.RUNNING;
+    volatile String endReason = "";
     volatile int concurrency = 2;
     volatile long maxTrials = 10;
     volatile String storeProblem;
@@ -104,6 +105,7 @@ final class FakeSource implements DashboardSource {
     }
 
     void endExperiment(ExperimentStatus st) {
+        endReason = st == ExperimentStatus.STOPPED ? "stopped by the user" : "strategy exhausted";
         status = st;
         listeners.forEach(l -> l.onExperimentEnded(st));
     }
@@ -111,6 +113,7 @@ final class FakeSource implements DashboardSource {
     @Override public String id() { return id; }
     @Override public String name() { return "mnist_search"; }
     @Override public ExperimentStatus status() { return status; }
+    @Override public String endReason() { return endReason; }
     @Override public Direction direction() { return Direction.MAXIMIZE; }
     @Override public List<Choice> choices() { return CHOICES; }
     @Override public List<Objective> objectives() { return objectives; }
