@@ -80,10 +80,17 @@ public final class ArrayData implements Serializable {
         if (exampleShape.dimension() == 0 || exampleShape.size() <= 0) {
             throw new IllegalArgumentException("exampleShape must have at least one element, got " + exampleShape);
         }
-        if ((long) labels.length * exampleShape.size() != features.length) {
-            throw new IllegalArgumentException("features has " + features.length + " values, but "
-                    + labels.length + " examples of shape " + exampleShape + " need "
-                    + labels.length * exampleShape.size());
+        long exampleValues = exampleShape.size();
+        if (features.length % exampleValues != 0) {
+            throw new IllegalArgumentException("features has " + features.length + " values, not a whole number of"
+                    + " examples of shape " + exampleShape + " (" + exampleValues + " values each); "
+                    + labels.length + " labels need " + labels.length * exampleValues);
+        }
+        // the features make whole examples, so when the counts differ it is the labels that disagree
+        if (features.length / exampleValues != labels.length) {
+            throw new IllegalArgumentException(features.length / exampleValues + " examples of features ("
+                    + features.length + " values of shape " + exampleShape + ") but " + labels.length
+                    + " labels; give one label per example");
         }
         return new ArrayData(features, exampleShape, labels);
     }

@@ -78,6 +78,15 @@ class ArrayDataTest {
         assertThrows(IllegalArgumentException.class, () -> tenExamples().first(-1));
     }
 
+    /** Whole examples of features with too few labels blame the labels, not the features. */
+    @Test
+    void tooFewLabelsForTheFeaturesNamesTheLabels() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ArrayData.of(new float[784 * 3], new Shape(1, 28, 28), new float[2]));
+        assertEquals("3 examples of features (2352 values of shape (1, 28, 28)) but 2 labels; give one label per example",
+                e.getMessage());
+    }
+
     @Test
     void accessorsReturnCopies() {
         ArrayData data = tenExamples();
