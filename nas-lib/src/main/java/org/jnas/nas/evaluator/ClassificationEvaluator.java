@@ -78,15 +78,38 @@ public final class ClassificationEvaluator extends LoopEvaluator {
                 throw new IllegalArgumentException("the model gives " + shape + " for labels of shape "
                         + labels.getShape() + "; a classifier needs one score per class for each example, (batch, classes)");
             }
-            // the lowest and the highest label in one read
-            long[] range = NDArrays.stack(new NDList(labels.min(), labels.max())).toType(DataType.INT64, false).toLongArray();
-            long lowest = range[0];
-            long highest = range[1];
+            // the lowest and the highest label, and how many are not whole (NaN included), in one read;
+            // as float64, since a cast to int64 turned 3.5 into class 3 and NaN into -9223372036854775808
+            NDArray values = labels.toType(DataType.FLOAT64, false);
+            NDArray notWhole = values.neq(values.floor()).sum().toType(DataType.FLOAT64, false);
+            double[] read = NDArrays.stack(new NDList(values.min(), values.max(), notWhole)).toDoubleArray();
+            if (read[2] > 0) {
+                throw notAClassIndex(values.toDoubleArray());
+            }
+            double lowest = read[0];
+            double highest = read[1];
             if (lowest < 0 || highest >= shape.get(1)) {
                 throw new IllegalArgumentException("the model scores " + shape.get(1) + " classes (0 to " + (shape.get(1) - 1)
-                        + ") and the data has label " + (lowest < 0 ? lowest : highest)
+                        + ") and the data has label " + whole(lowest < 0 ? lowest : highest)
                         + "; give the model's last layer one unit per class of the data");
             }
+        }
+
+        /** The first label of the batch that is not a whole number, named with its place in the batch. */
+        private static IllegalArgumentException notAClassIndex(double[] batch) {
+            int at = 0;
+            while (at < batch.length - 1 && batch[at] == Math.floor(batch[at])) {
+                at++;
+            }
+            String what = Double.isNaN(batch[at]) ? "label NaN at example " + at + " of a batch of " + batch.length
+                    : "label " + batch[at] + " at example " + at + " of a batch of " + batch.length + " is not a whole class index";
+            return new IllegalArgumentException(what + "; a classifier's labels are class indices 0, 1, 2, ...:"
+                    + " for continuous targets use RegressionEvaluator");
+        }
+
+        /** A label as the data holds it: 9, not 9.0 (a whole, finite value; infinities stay as they are). */
+        private static String whole(double label) {
+            return Double.isInfinite(label) ? String.valueOf(label) : String.valueOf((long) label);
         }
 
         @Override

@@ -225,6 +225,39 @@ class ClassificationEvaluatorTest {
                 "the model scores 5 classes (0 to 4) and the data has label 7;");
     }
 
+    /**
+     * A fractional label (a regression target given to a classifier) is refused, not cast to a
+     * class: 3.5 at example 7 of the second batch of the training data, not shuffled.
+     */
+    @Test
+    void aFractionalTrainingLabelIsNotAClassIndex() throws Exception {
+        ArrayData train = labelled(16, 15, 3.5f);
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(new TrainTestData(train, labelled(8, -1, 0))).optBatchSize(8).optShuffle(false).build();
+        assertRefused(evaluator, Linear.builder().setUnits(5).build(),
+                "label 3.5 at example 7 of a batch of 8 is not a whole class index; a classifier's labels are class indices");
+    }
+
+    /** A NaN label is named as NaN (a cast to int64 made it label -9223372036854775808), in the test data too. */
+    @Test
+    void aNaNTestLabelIsNamed() throws Exception {
+        ClassificationEvaluator evaluator = ClassificationEvaluator.builder()
+                .setData(new TrainTestData(labelled(16, -1, 0), labelled(8, 7, Float.NaN)))
+                .optBatchSize(8).optShuffle(false).build();
+        assertRefused(evaluator, Linear.builder().setUnits(5).build(), "label NaN at example 7 of a batch of 8;");
+    }
+
+    /** {@code n} examples of shape (4) labelled 0 to 4 in turn, except example {@code at}, labelled {@code label}. */
+    private static ArrayData labelled(int n, int at, float label) {
+        float[] x = new float[n * 4];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i * 4 + i % 4] = 1;
+            y[i] = i == at ? label : i % 5;
+        }
+        return ArrayData.of(x, new Shape(4), y);
+    }
+
     /** Training {@code model} fails with an {@link IllegalArgumentException} whose message starts so. */
     private static void assertRefused(ClassificationEvaluator evaluator, Block model, String messageStart) throws Exception {
         try (RecordingTrialContext trial = new RecordingTrialContext(model)) {
