@@ -1,6 +1,7 @@
 package org.jnas.nas.profile;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -54,6 +55,7 @@ public record Latency(Shape inputShape, String device, double medianMs, double m
     public static Latency measure(ModelSpace space, Sample sample, Shape inputShape, Device device) {
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(sample, "sample");
+        requireVisible(device);
         return measure(space.instantiate(sample), inputShape, device, WARMUP, RUNS);
     }
 
@@ -69,8 +71,8 @@ public record Latency(Shape inputShape, String device, double medianMs, double m
      * before this returns, so pass a fresh block (e.g. {@code space.instantiate(sample)}), not one
      * you train. An initialized block is run as it is and must live on {@code device}.
      *
-     * @throws IllegalArgumentException when {@code warmup < 0}, {@code runs < 1}, or the block cannot
-     *     take inputs of that shape
+     * @throws IllegalArgumentException when {@code warmup < 0}, {@code runs < 1}, {@code device} is a
+     *     GPU that DJL does not see, or the block cannot take inputs of that shape
      */
     public static Latency measure(Block block, Shape inputShape, Device device, int warmup, int runs) {
         Objects.requireNonNull(block, "block");
@@ -79,6 +81,7 @@ public record Latency(Shape inputShape, String device, double medianMs, double m
         if (warmup < 0 || runs < 1) {
             throw new IllegalArgumentException("need warmup >= 0 and runs >= 1, got warmup=" + warmup + ", runs=" + runs);
         }
+        requireVisible(device);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             if (!block.isInitialized()) {
                 block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
@@ -108,6 +111,26 @@ public record Latency(Shape inputShape, String device, double medianMs, double m
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot measure the block's latency for input shape " + inputShape
                     + " on " + device + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a GPU that DJL does not see, before anything is built on it: PyTorch's own error is
+     * a dispatcher dump of some 60 lines ("Could not run 'aten::empty.memory_format' ... CUDA
+     * backend") that does not say the GPU is missing.
+     */
+    private static void requireVisible(Device device) {
+        if (!device.isGpu()) {
+            return;
+        }
+        int gpus = Engine.getInstance().getGpuCount();
+        if (gpus == 0) {
+            throw new IllegalArgumentException("cannot measure latency on " + device + ": DJL sees no GPU: load CUDA"
+                    + " natives (build with -Pcuda, see docs/install.md) or measure on Device.cpu()");
+        }
+        if (device.getDeviceId() >= gpus) {
+            throw new IllegalArgumentException("cannot measure latency on " + device + ": DJL sees " + gpus
+                    + (gpus == 1 ? " GPU, gpu(0)" : " GPUs, gpu(0) to gpu(" + (gpus - 1) + ")"));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -78,6 +79,28 @@ class LatencyTest {
         assertEquals(Device.cpu().toString(), l.device());
         assertEquals(new Shape(1, 1, 28, 28), l.inputShape());
         assertTrue(l.toString().contains("ms median"), l.toString());
+    }
+
+    /**
+     * A GPU that DJL does not see (on a machine without one, gpu(0)) is refused at once in a line
+     * that says so, not with PyTorch's dispatcher dump once the block is built on it.
+     */
+    @Test
+    void aGpuDjlDoesNotSeeIsRefusedBeforeAnythingIsBuilt() {
+        int gpus = Engine.getInstance().getGpuCount();
+        Device missing = Device.gpu(gpus);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Latency.measure(Quickstart.space(),
+                Quickstart.space().enumerate().iterator().next(), new Shape(1, 1, 28, 28), missing));
+        String expected = gpus == 0
+                ? "cannot measure latency on gpu(0): DJL sees no GPU: load CUDA natives (build with -Pcuda, see docs/install.md)"
+                        + " or measure on Device.cpu()"
+                : "cannot measure latency on gpu(" + gpus + "): DJL sees " + gpus + " GPU";
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        Block block = stack(1);
+        IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+                () -> Latency.measure(block, INPUT, missing));
+        assertTrue(again.getMessage().startsWith(expected), again.getMessage());
+        assertFalse(block.isInitialized(), "nothing was built on the missing GPU");
     }
 
     @Test
