@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +34,10 @@ import org.jnas.nas.internal.BackgroundThreads;
  * directory, else downloads the missing ones into the user data directory. A download goes to a
  * temporary file in that directory, is checked against the published checksum, and only then
  * renamed into place, so a failed or corrupt download never leaves a file that looks complete.
- * A download says what it fetches, how far it has got every {@link #PROGRESS_EVERY} and when it is
- * done ({@link DownloadProgress}).
+ * A mirror that sends no data for {@link #INACTIVITY_LIMIT} is given up for the next one; a slow
+ * mirror that keeps sending is waited for however long the file takes. A download says what it
+ * fetches, how far it has got every {@link #PROGRESS_EVERY} and when it is done
+ * ({@link DownloadProgress}).
  */
 final class DatasetFiles {
 
@@ -47,14 +50,18 @@ final class DatasetFiles {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
-    /** The longest one file's download may take; a stalled transfer fails instead of hanging. */
-    static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * How long a download may go without receiving a byte before its mirror is given up: a limit
+     * on the whole download cut a slow but moving one (Fashion-MNIST's 26 MB need 10 minutes at
+     * 44 kB/s) and waited that long on a mirror that had stopped sending.
+     */
+    static final Duration INACTIVITY_LIMIT = Duration.ofSeconds(60);
     /** How often a download says how far it has got (a slow mirror's 26 MB take minutes). */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     private final Path userDataDir;
     private final boolean offline;
-    private final Duration downloadTimeout;
+    private final Duration inactivityLimit;
     /** Where a download's progress lines go, one line each (the notebook cell's output: {@code System.out}). */
     private final Consumer<String> progress;
     private final Duration progressEvery;
@@ -62,18 +69,18 @@ final class DatasetFiles {
     private HttpClient http;
 
     DatasetFiles(Path userDataDir, boolean offline) {
-        this(userDataDir, offline, DOWNLOAD_TIMEOUT);
+        this(userDataDir, offline, INACTIVITY_LIMIT);
     }
 
-    DatasetFiles(Path userDataDir, boolean offline, Duration downloadTimeout) {
-        this(userDataDir, offline, downloadTimeout, System.out::println, PROGRESS_EVERY);
+    DatasetFiles(Path userDataDir, boolean offline, Duration inactivityLimit) {
+        this(userDataDir, offline, inactivityLimit, System.out::println, PROGRESS_EVERY);
     }
 
-    DatasetFiles(Path userDataDir, boolean offline, Duration downloadTimeout, Consumer<String> progress,
+    DatasetFiles(Path userDataDir, boolean offline, Duration inactivityLimit, Consumer<String> progress,
             Duration progressEvery) {
         this.userDataDir = userDataDir;
         this.offline = offline;
-        this.downloadTimeout = downloadTimeout;
+        this.inactivityLimit = inactivityLimit;
         this.progress = progress;
         this.progressEvery = progressEvery;
     }
@@ -150,12 +157,17 @@ final class DatasetFiles {
 
     private Path download(DatasetSource source, DatasetSource.RemoteFile file, Path dir) throws IOException {
         List<String> failures = new ArrayList<>();
-        for (URI mirror : source.mirrors()) {
-            URI uri = mirror.resolve(file.name());
+        List<URI> mirrors = source.mirrors();
+        for (int m = 0; m < mirrors.size(); m++) {
+            URI uri = mirrors.get(m).resolve(file.name());
             try {
                 return downloadVerified(uri, file, dir.resolve(file.name()));
             } catch (IOException e) {
                 failures.add(uri + ": " + e.getMessage());
+                if (m < mirrors.size() - 1) {
+                    // the progress lines stopped at this mirror: say why before the next one's start
+                    progress.accept("  " + uri + ": " + e.getMessage() + "; trying the next mirror");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while downloading " + uri, e);
@@ -194,27 +206,40 @@ final class DatasetFiles {
     /**
      * {@code pending}'s response, showing how far the download has got every {@link #progressEvery}
      * meanwhile: from this thread, the caller's, so that a notebook shows it under the cell that
-     * loads the data (the client's threads are shared by every cell).
+     * loads the data (the client's threads are shared by every cell). Gives up when no data has
+     * come for {@link #inactivityLimit}, however long the download has run.
      */
     private HttpResponse<Path> awaitShowingProgress(CompletableFuture<HttpResponse<Path>> pending, DownloadProgress shown)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + downloadTimeout.toNanos();
+        long nextLine = System.nanoTime() + progressEvery.toNanos();
         while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            long now = System.nanoTime();
+            long quietLeft = shown.lastDataNanos() + inactivityLimit.toNanos() - now;
+            if (quietLeft <= 0) {
                 pending.cancel(true);
-                throw new IOException("not complete after " + downloadTimeout.toMillis() + " ms; gave up");
+                throw new IOException("no data for " + seconds(inactivityLimit) + " s (" + shown.receivedSoFar()
+                        + " received); gave up on this mirror");
+            }
+            if (nextLine - now <= 0) {
+                shown.show();
+                nextLine = now + progressEvery.toNanos();
             }
             try {
-                return pending.get(Math.min(left, progressEvery.toNanos()), TimeUnit.NANOSECONDS);
+                return pending.get(Math.min(quietLeft, nextLine - now), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                shown.show();
+                // a line is due, or the quiet time is up: both are looked at above
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 String message = cause.getMessage();
                 throw new IOException(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), cause);
             }
         }
+    }
+
+    /** {@code 60} for a minute, {@code 0.5} for half a second (a test's limit). */
+    private static String seconds(Duration duration) {
+        long ms = duration.toMillis();
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1e3);
     }
 
     private static String checksum(Path file, String algorithm) throws IOException {

@@ -25,6 +25,8 @@ final class DownloadProgress {
     private final long started = System.nanoTime();
     private volatile long total = -1;
     private volatile long received;
+    /** When the last data came (the response's headers, then each part of the body), by System.nanoTime(). */
+    private volatile long lastData = started;
 
     DownloadProgress(String name, Consumer<String> out) {
         this.name = name;
@@ -35,6 +37,7 @@ final class DownloadProgress {
     <T> HttpResponse.BodyHandler<T> counting(HttpResponse.BodyHandler<T> handler) {
         return info -> {
             total = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            lastData = System.nanoTime();
             return new Counting<>(handler.apply(info));
         };
     }
@@ -47,6 +50,17 @@ final class DownloadProgress {
         out.accept(length > 0
                 ? String.format(Locale.ROOT, "  %s: %s of %s (%d%%), %s", name, size(bytes), size(length), 100 * bytes / length, rate)
                 : String.format(Locale.ROOT, "  %s: %s, %s", name, size(bytes), rate));
+    }
+
+    /** When data last came, by {@link System#nanoTime()}; the start while none has. */
+    long lastDataNanos() {
+        return lastData;
+    }
+
+    /** What has come so far, e.g. {@code 1.0 kB of 26.4 MB}, or {@code 1.0 kB} when the length is unknown. */
+    String receivedSoFar() {
+        long length = total;
+        return length >= 0 ? size(received) + " of " + size(length) : size(received);
     }
 
     /** The last line: the whole file, its time, and that its checksum was verified. */
@@ -90,6 +104,9 @@ final class DownloadProgress {
             }
             inner.onNext(buffers);
             received += bytes; // one subscriber thread at a time (the Flow contract)
+            if (bytes > 0) {
+                lastData = System.nanoTime();
+            }
         }
 
         @Override
