@@ -4,10 +4,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBaseBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -86,16 +88,21 @@ public record Profile(Shape inputShape, long parameters, long countedMacs, long 
      * <p>A block that is not yet initialized is initialized here for that shape, with parameter
      * arrays left unfilled in a temporary NDManager that is closed before this returns: pass a
      * fresh block (e.g. {@code space.instantiate(sample)}) and build another one for training. An
-     * initialized block is read as it is.
+     * initialized block is read as it is, for a shape its weights fit.
      *
-     * @throws IllegalArgumentException when the block cannot take inputs of that shape
+     * @throws IllegalArgumentException when the block cannot take inputs of that shape, or is
+     *     initialized with convolution or linear weights that do not fit it
      */
     public static Profile of(Block block, Shape inputShape) {
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(inputShape, "inputShape");
         try {
             if (block.isInitialized()) {
-                return read(block, inputShape);
+                try {
+                    return read(block, inputShape);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage() + initializedFor(block), e);
+                }
             }
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 // the values are never read: only the shapes DJL gives the parameters matter, so
@@ -108,6 +115,18 @@ public record Profile(Shape inputShape, long parameters, long countedMacs, long 
             throw new IllegalArgumentException("cannot profile the block for input shape " + inputShape + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code "; the block was initialized for input shape (1, 784): ..."}, where DJL kept that
+     * shape, saying what to profile instead.
+     */
+    private static String initializedFor(Block block) {
+        Shape[] shapes = block instanceof AbstractBaseBlock b ? b.getInputShapes() : null;
+        String shape = shapes == null || shapes.length == 0 ? "another input shape"
+                : "input shape " + (shapes.length == 1 ? shapes[0].toString() : Arrays.toString(shapes));
+        return "; the block was initialized for " + shape
+                + ": profile it for a shape its weights fit, or a fresh block (space.instantiate(sample)) for this one";
     }
 
     private static final Initializer UNFILLED = (manager, shape, dataType) -> manager.create(shape, dataType);

@@ -179,6 +179,34 @@ class ProfileTest {
         }
     }
 
+    /**
+     * A block initialized for one input shape and profiled for another its weights do not fit is
+     * refused naming both shapes: DJL's output shapes come from the layer's settings alone, so a
+     * Linear of 784 inputs profiled with (1, 100) counted 100 MACs per unit.
+     */
+    @Test
+    void anInitializedBlockWhoseWeightsDoNotFitTheShapeIsRefusedNamingBoth() {
+        Block linear = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(Linear.builder().setUnits(10).build());
+        Block conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build();
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            linear.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 784));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Profile.of(linear, new Shape(1, 100)));
+            assertEquals("cannot profile the block for input shape (1, 100): 01 Linear has weights (10, 784) for 784 input"
+                    + " features, and the input gives it (1, 100); the block was initialized for input shape (1, 784):"
+                    + " profile it for a shape its weights fit, or a fresh block (space.instantiate(sample)) for this one",
+                    e.getMessage());
+            assertEquals(OptionalLong.of(8L * 784 * 10), Profile.of(linear, new Shape(8, 784)).macs(),
+                    "another batch size fits the same weights");
+
+            conv.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 3, 8, 8));
+            IllegalArgumentException c = assertThrows(IllegalArgumentException.class,
+                    () -> Profile.of(conv, new Shape(1, 1, 8, 8)));
+            assertTrue(c.getMessage().contains("Conv2d has weights (4, 3, 3, 3) for 3 input channels, and the input gives it"
+                    + " (1, 1, 8, 8); the block was initialized for input shape (1, 3, 8, 8)"), c.getMessage());
+        }
+    }
+
     @Test
     void theBatchAxisScalesMacsButNotParameters() {
         Sample s = Quickstart.space().enumerate().iterator().next();
