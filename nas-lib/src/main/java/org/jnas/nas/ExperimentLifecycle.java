@@ -49,6 +49,7 @@ final class ExperimentLifecycle {
         ExperimentConfig config = exp.config();
         StartChecks.refuseBadCombinations(config);
         StartChecks.refuseGoalAgainstEvaluator(config, exp.evaluator());
+        StartChecks.refuseObjectivesAgainstStrategy(config, exp.strategy());
         TrialEvaluator trials = OneShotRuns.trialEvaluator(exp);
         StrategyLeases.Lease lease = StrategyLeases.take("'" + config.name() + "' (" + exp.id() + ")", exp.strategy());
         try {

@@ -1,9 +1,15 @@
 package org.jnas.nas;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jnas.nas.cluster.SlurmBackend;
 import org.jnas.nas.evaluator.SupervisedEvaluator;
+import org.jnas.nas.strategy.Nsga2;
+import org.jnas.nas.strategy.Strategy;
 import org.jnas.nas.trial.Direction;
+import org.jnas.nas.trial.Objective;
 import org.jnas.nas.trial.TrialEvaluator;
 
 /**
@@ -19,6 +25,26 @@ final class StartChecks {
      * and a regression search told {@code Objective.maximize("default")} (the docs' example, of a
      * classification) would quietly look for the largest error.
      */
+    /**
+     * Refuses NSGA-II objectives other than the configuration's: the strategy would search for one
+     * front while the tables mark another (say a metric maximised by one and minimised by the other).
+     */
+    static void refuseObjectivesAgainstStrategy(ExperimentConfig config, Strategy strategy) {
+        if (!(strategy instanceof Nsga2 nsga2) || config.objectives().isEmpty() || nsga2.objectives().isEmpty()) {
+            return;
+        }
+        if (!directions(nsga2.objectives()).equals(directions(config.objectives()))) {
+            throw new IllegalArgumentException("NSGA-II searches for " + nsga2.objectives() + " but the configuration's"
+                    + " objectives, whose front the tables mark, are " + config.objectives()
+                    + ": give both the same objectives");
+        }
+    }
+
+    /** Each objective's metric and direction: what NSGA-II and the tables read of them (not a weight). */
+    private static Map<String, Direction> directions(List<Objective> objectives) {
+        return objectives.stream().collect(Collectors.toMap(Objective::metric, Objective::direction));
+    }
+
     static void refuseGoalAgainstEvaluator(ExperimentConfig config, TrialEvaluator evaluator) {
         if (!(evaluator instanceof SupervisedEvaluator)) {
             return; // a functional evaluator's direction is a default, which the configuration sets

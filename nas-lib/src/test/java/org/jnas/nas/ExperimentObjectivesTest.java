@@ -52,6 +52,24 @@ class ExperimentObjectivesTest {
     }
 
     @Test
+    void nsga2ObjectivesOtherThanTheConfigurationsAreRefusedAtStart(@TempDir Path home) throws Exception {
+        Objective[] flipped = {OBJECTIVES[0], Objective.maximize(OBJECTIVES[1].metric())};
+        try (Experiment exp = Experiment.create(SPACE, EVALUATOR, Strategy.nsga2().objectives(flipped))) {
+            exp.config().home(home).objectives(OBJECTIVES);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, exp::start);
+            assertTrue(e.getMessage().startsWith("NSGA-II searches for ") && e.getMessage().endsWith("give both the same objectives"),
+                    e.getMessage());
+        }
+        // the same in another order, or weighted, is the same front
+        try (Experiment exp = Experiment.create(SPACE, EVALUATOR,
+                Strategy.nsga2().objectives(OBJECTIVES[1], OBJECTIVES[0].weight(2)).populationSize(4))) {
+            exp.config().home(home).objectives(OBJECTIVES).maxTrials(2);
+            exp.run();
+            assertEquals(2, exp.trials().size());
+        }
+    }
+
+    @Test
     void theFrontIsMarkedExportedAndReadBack(@TempDir Path home) throws Exception {
         String id;
         Set<Long> front;

@@ -45,7 +45,8 @@ public final class Nsga2 extends BaseStrategy {
     /**
      * The objectives, each a final metric and its direction (required, at least two make sense),
      * e.g. {@code objectives(Objective.maximize("default"), Objective.minimize("params"))}: the same
-     * as the experiment's {@code config().objectives(...)}, which mark the front in its tables.
+     * as the experiment's {@code config().objectives(...)}, which mark the front in its tables (a
+     * start with other ones is refused).
      */
     public Nsga2 objectives(Objective... objectives) {
         requireNotStarted("objectives");
@@ -53,6 +54,11 @@ public final class Nsga2 extends BaseStrategy {
         Objective.paretoFront(List.of(), list); // refuses an empty list or a metric named twice
         this.objectives = list;
         return this;
+    }
+
+    /** The objectives it searches for; empty until set. */
+    public List<Objective> objectives() {
+        return objectives;
     }
 
     /** Members kept (default 50); also the number of random architectures proposed first. */
