@@ -109,11 +109,13 @@ final class TrainingLoop implements Serializable {
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList predictions = trainer.forward(inputs, labels);
                     NDArray loss = trainer.getLoss().evaluate(labels, predictions);
+                    // backward before the loss is read, as always: with the read between the two a full
+                    // test run once found the first step's gradients all zero (DJL's check)
+                    collector.backward(loss);
                     float value = loss.getFloat();
                     if (!Float.isFinite(value)) {
-                        throw diverged(value, steps);
+                        throw diverged(value, steps); // before the step: the weights keep their last numbers
                     }
-                    collector.backward(loss);
                     lossSum += value * batch.getSize();
                     count += batch.getSize();
                 }
