@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import jdk.jshell.Diag;
 import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.ImportSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.MethodSnippet;
 import jdk.jshell.PersistentSnippet;
@@ -163,8 +164,11 @@ final class CellEvaluator {
      */
     private void keepRedeclaredValues(List<SnippetEvent> events) {
         for (SnippetEvent e : events) {
-            if (e.causeSnippet() != null && e.snippet() instanceof PersistentSnippet p && !e.status().isDefined()
-                    && e.previousStatus().isDefined()) {
+            // broken, not replaced: a declaration run again or an import repeated leaves its old
+            // snippet OVERWRITTEN, which is no news
+            boolean broken = e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED || e.status() == Snippet.Status.REJECTED;
+            if (e.causeSnippet() != null && broken && e.previousStatus().isDefined() && e.snippet() instanceof PersistentSnippet p
+                    && !(p instanceof ImportSnippet)) {
                 sayBroken(p, e.causeSnippet());
             }
             if (e.causeSnippet() == null || !(e.snippet() instanceof VarSnippet v) || !e.status().isDefined()) {

@@ -46,19 +46,32 @@ class RedeclaredVariablesTest {
     @Test
     void anImportThatBreaksADeclarationSaysSoAndTheValueComesBackOnceItCompiles() {
         assertTrue(repl.eval("List<Integer> xs = List.of(1, 2);", "1").ok());
-        PrintStream err = System.err;
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
-        try {
-            // java.awt.List makes List ambiguous: JShell drops xs without a word
-            assertTrue(repl.eval("import java.awt.*;", "2").ok());
-        } finally {
-            System.setErr(err);
-        }
-        String text = said.toString(StandardCharsets.UTF_8);
+        // java.awt.List makes List ambiguous: JShell drops xs without a word
+        String text = stderrOf("import java.awt.*;", "2");
         assertTrue(text.startsWith("variable xs can no longer be used: after 'import java.awt.*;' its declaration does not"
                 + " compile (reference to List is ambiguous"), text);
         assertTrue(repl.eval("import java.util.List;", "3").ok());
         assertEquals(List.of(1, 2), repl.eval("xs", "4").value());
+    }
+
+    @Test
+    void aDeclarationRunAgainOrAnImportRepeatedSaysNothing() {
+        assertTrue(repl.eval("import java.util.concurrent.*;\nint q = 1;\nString name() { return \"n\"; }", "1").ok());
+        assertEquals("", stderrOf("import java.util.concurrent.*;\nint q = 1;\nString name() { return \"m\"; }", "2"),
+                "their old snippets are replaced, not broken");
+        assertEquals(1, repl.eval("q", "3").value());
+    }
+
+    /** What evaluating {@code code} writes on stderr. */
+    private String stderrOf(String code, String cell) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            assertTrue(repl.eval(code, cell).ok());
+        } finally {
+            System.setErr(err);
+        }
+        return said.toString(StandardCharsets.UTF_8);
     }
 }
