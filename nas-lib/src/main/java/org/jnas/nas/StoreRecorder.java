@@ -117,12 +117,20 @@ final class StoreRecorder {
     private void firstWrite(boolean resumed) {
         try {
             ExperimentStore opened = openStore();
-            ExperimentJournal first = resumed ? opened.reopen(id, this::failed) : opened.create(info, this::failed);
+            ExperimentJournal first = resumed ? opened.reopen(id, trials.size(), this::failed)
+                    : opened.create(info, this::failed);
             synchronized (this) {
                 journal = first;
             }
             if (resumed) { // the configuration it continues with (e.g. a larger maxTrials), not the stored one
                 write(() -> { }, j -> j.configChanged(info.config()));
+            }
+        } catch (StoreException e) {
+            if (e.reason().equals(ExperimentStore.RUNNING_ELSEWHERE) || e.reason().equals(ExperimentStore.CHANGED_SINCE_LOADED)) {
+                throw e; // resumed twice, and the other has started: two searches must not write one experiment
+            }
+            synchronized (this) {
+                holdBack(e);
             }
         } catch (RuntimeException e) {
             synchronized (this) {

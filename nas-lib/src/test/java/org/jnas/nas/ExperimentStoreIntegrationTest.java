@@ -21,6 +21,7 @@ import org.jnas.nas.data.Datasets;
 import org.jnas.nas.results.ExperimentList;
 import org.jnas.nas.internal.store.ExperimentStore;
 import org.jnas.nas.internal.store.StoredExperiment;
+import org.jnas.nas.results.StoreException;
 import org.jnas.nas.results.UnknownExperimentException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -270,6 +271,33 @@ class ExperimentStoreIntegrationTest {
             assertEquals(8, resumed.trials().stream().map(TrialRecord::sample).distinct().count());
             assertEquals("strategy exhausted", resumed.endReason());
         }
+    }
+
+    @Test
+    void anExperimentResumedTwiceRunsOnceTheSecondStartIsRefused() throws Exception {
+        String id = ranQuickstart(2);
+        CountDownLatch release = new CountDownLatch(1);
+        TrialEvaluator held = trial -> {
+            release.await();
+            trial.reportFinal(0.5);
+        };
+        try (Experiment first = Experiment.resume(home, id, Quickstart.space(), held, Strategy.random());
+                Experiment second = Experiment.resume(home, id, Quickstart.space(), held, Strategy.random())) {
+            first.config().maxTrials(4);
+            second.config().maxTrials(4);
+            first.start();
+            StoreException running = assertThrows(StoreException.class, second::start);
+            assertTrue(running.getMessage().startsWith("experiment '" + id + "' is still running in this process"),
+                    running.getMessage());
+            release.countDown();
+            first.await(java.time.Duration.ofSeconds(30));
+            // ended, it holds trials the second did not load: its start is refused too, not written over
+            StoreException stale = assertThrows(StoreException.class, second::start);
+            assertTrue(stale.getMessage().contains("has 4 trials, not the 2 this resume loaded"), stale.getMessage());
+            assertEquals(ExperimentStatus.CREATED, second.status());
+        }
+        assertEquals(4, Experiment.view(home, id).trials().size());
+        assertEquals(ExperimentStatus.DONE, Experiment.view(home, id).status());
     }
 
     @Test

@@ -33,6 +33,15 @@ import org.jnas.nas.trial.TrialRecord;
  * not end the experiments it recorded.
  */
 public final class ExperimentStore implements AutoCloseable {
+    /**
+     * The {@link StoreException#reason()} of a {@link #reopen} refused because the experiment runs
+     * in a live process (another, or this one through another {@code Experiment} object): not a
+     * store failure to wait out, but a resume to refuse.
+     */
+    public static final String RUNNING_ELSEWHERE = "experiment running in another process";
+    /** The {@link StoreException#reason()} of a {@link #reopen} of an experiment that another resume continued since it was loaded. */
+    public static final String CHANGED_SINCE_LOADED = "experiment changed since it was loaded";
+
     /** The database's file name in the JNAS home. */
     public static final String FILE_NAME = "jnas.db";
 
@@ -96,14 +105,22 @@ public final class ExperimentStore implements AutoCloseable {
      * or running when its process died are written CANCELLED, as {@link #load} reads them. Read its
      * trials and strategy state with {@link #load} first.
      *
+     * @param loadedTrials how many trials that load found: a store holding others now was continued
+     *     by another resume since, and this one would write over its trials
      * @throws UnknownExperimentException if no experiment has this id
-     * @throws StoreException if it is still running in a live process, or the database is damaged
+     * @throws StoreException if it is still running in a live process ({@link #RUNNING_ELSEWHERE}),
+     *     has other trials than loaded ({@link #CHANGED_SINCE_LOADED}), or the database is damaged
      */
-    public ExperimentJournal reopen(String id, Consumer<? super StoreException> onError) {
+    public ExperimentJournal reopen(String id, int loadedTrials, Consumer<? super StoreException> onError) {
         Objects.requireNonNull(id, "id");
         db.inTransaction("reopen experiment '" + id + "'", c -> {
             Reads.checkIntact(db, c);
             Rows.takeOver(db, id);
+            int now = Reads.summary(db, id).trials();
+            if (now != loadedTrials) {
+                throw new StoreException(CHANGED_SINCE_LOADED, "experiment '" + id + "' has " + now + " trials, not the "
+                        + loadedTrials + " this resume loaded: another resume continued it since; resume it again", null);
+            }
             return null;
         });
         return new ExperimentJournal(db, id, onError);

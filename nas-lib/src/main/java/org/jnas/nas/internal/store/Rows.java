@@ -62,9 +62,11 @@ final class Rows {
     static void takeOver(StoreConnection db, String id) throws SQLException {
         ExperimentSummary summary = Reads.summary(db, id);
         if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
-            throw new StoreException("experiment running in another process", "experiment '" + id
-                    + "' is still running (in process " + Reads.ownerOf(db, id).pid() + "); stop it there before"
-                    + " resuming it here", null);
+            Owner owner = Reads.ownerOf(db, id);
+            throw new StoreException(ExperimentStore.RUNNING_ELSEWHERE, "experiment '" + id + "' is still running "
+                    + (owner.pid() == Owner.current().pid() && owner.host().equals(Owner.current().host()) ? "in this process (another Experiment object started it here):"
+                            + " use that one, or stop it first" : "(in process " + owner.pid() + "); stop it there before"
+                            + " resuming it here"), null);
         }
         if (summary.status() == ExperimentStatus.CRASHED) {
             for (TrialRecord trial : Reads.load(db, id, false).trials()) {

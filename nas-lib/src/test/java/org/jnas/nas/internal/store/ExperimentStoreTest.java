@@ -153,7 +153,7 @@ class ExperimentStoreTest {
             assertTrue(interrupted.error().orElse("").contains("process running the experiment died"), interrupted.error().orElse(""));
             assertEquals(1, interrupted.intermediates().size(), "the intermediate reported before the crash is kept");
 
-            ExperimentJournal resumed = store.reopen("dead", errors::add);
+            ExperimentJournal resumed = store.reopen("dead", store.load("dead").trials().size(), errors::add);
             StoredExperiment takenOver = store.load("dead");
             assertEquals(ExperimentStatus.RUNNING, takenOver.status());
             assertEquals(interrupted, takenOver.trials().get(1), "the interrupted trial is written CANCELLED, as it was read");
@@ -181,7 +181,7 @@ class ExperimentStoreTest {
             ownedBy(zombie);
             try (ExperimentStore store = ExperimentStore.open(home)) {
                 assertEquals(ExperimentStatus.CRASHED, store.list().get(0).status());
-                store.reopen("zombie", errors::add);
+                store.reopen("zombie", store.load("zombie").trials().size(), errors::add);
                 assertEquals(ExperimentStatus.RUNNING, store.load("zombie").status());
             }
             ownedBy(parent.toHandle()); // a live process (asleep) still owns its experiment
@@ -265,8 +265,27 @@ class ExperimentStoreTest {
     void refusesToResumeAnExperimentThatIsStillRunning() {
         try (ExperimentStore store = ExperimentStore.open(home)) {
             store.create(StoreFixtures.info("live", Direction.MAXIMIZE), errors::add);
-            StoreException e = assertThrows(StoreException.class, () -> store.reopen("live", errors::add));
+            StoreException e = assertThrows(StoreException.class, () -> store.reopen("live", store.load("live").trials().size(), errors::add));
             assertTrue(e.getMessage().contains("'live' is still running"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesToResumeAnExperimentAnotherResumeContinuedSinceItWasLoaded() {
+        try (ExperimentStore store = ExperimentStore.open(home)) {
+            ExperimentJournal first = store.create(StoreFixtures.info("moved", Direction.MAXIMIZE), errors::add);
+            first.trialEnded(StoreFixtures.ended(StoreFixtures.running(1, 1), TrialStatus.SUCCEEDED, 0.5), List.of());
+            first.experimentEnded(ExperimentStatus.DONE);
+            int loaded = store.load("moved").trials().size();
+            // another resume takes it, runs a trial and ends, before this one starts
+            ExperimentJournal other = store.reopen("moved", loaded, errors::add);
+            other.trialEnded(StoreFixtures.ended(StoreFixtures.running(2, 1), TrialStatus.SUCCEEDED, 0.6), List.of());
+            other.experimentEnded(ExperimentStatus.DONE);
+            StoreException e = assertThrows(StoreException.class, () -> store.reopen("moved", loaded, errors::add));
+            assertEquals(ExperimentStore.CHANGED_SINCE_LOADED, e.reason());
+            assertEquals("experiment 'moved' has 2 trials, not the 1 this resume loaded: another resume continued it since;"
+                    + " resume it again", e.getMessage());
+            assertEquals(ExperimentStatus.DONE, store.load("moved").status(), "the refused take-over is rolled back");
         }
     }
 
@@ -291,7 +310,7 @@ class ExperimentStoreTest {
             assertEquals("nope", e.experimentId());
             assertTrue(e.getMessage().contains("real1 (search-real1)"), e.getMessage());
             assertTrue(e.getMessage().contains("Experiment.list()"), e.getMessage());
-            assertThrows(UnknownExperimentException.class, () -> store.reopen("nope", errors::add));
+            assertThrows(UnknownExperimentException.class, () -> store.reopen("nope", 0, errors::add));
         }
     }
 
@@ -362,7 +381,7 @@ class ExperimentStoreTest {
             StoredExperiment old = store.load("old");
             assertEquals(List.of(Optional.of(state), List.of(), 1), List.of(old.strategyState(), old.strategyCalls(),
                     old.trials().size()));
-            ExperimentJournal journal = store.reopen("old", errors::add);
+            ExperimentJournal journal = store.reopen("old", store.load("old").trials().size(), errors::add);
             journal.trialEnded(StoreFixtures.ended(StoreFixtures.running(2, 1), TrialStatus.SUCCEEDED, 0.6),
                     List.of("{\"end\":2}"));
             assertEquals(List.of("{\"end\":2}"), store.load("old").strategyCalls());
