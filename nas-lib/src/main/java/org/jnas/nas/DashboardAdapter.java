@@ -86,7 +86,7 @@ final class DashboardAdapter {
             @Override public void setTrialConcurrency(int n) { throw refused(view); }
             @Override public void setMaxTrials(long n) { throw refused(view); }
             @Override public Optional<Instant> startTime() { return Optional.of(view.created()); }
-            @Override public Optional<Instant> endTime() { return view.ended(); }
+            @Override public Optional<Instant> endTime() { return view.endOrLastHeard(); }
             @Override public Optional<String> architectureSvg(long trialId) { return view.architectureSvg(trialId); }
             @Override public Map<String, Object> config() { return configMap(view.config(), view.strategyName(), view.direction()); }
         };

@@ -3,10 +3,12 @@ package org.jnas.nas;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentResults;
 import org.jnas.nas.results.ExperimentStatus;
@@ -102,9 +104,23 @@ public final class ExperimentView implements ExperimentResults {
         return stored.ended();
     }
 
+    /** From its creation to its end, or to the last it was heard of when it CRASHED, or to now while it runs. */
     @Override
     public Duration elapsed() {
-        return Duration.between(stored.created(), stored.ended().orElseGet(Instant::now));
+        return Duration.between(stored.created(), endOrLastHeard().orElseGet(Instant::now));
+    }
+
+    /**
+     * When it ended; for a CRASHED experiment, which never wrote its end, the last event of its
+     * trials (else its creation), so that its clock stops where its process did; empty while it runs.
+     */
+    Optional<Instant> endOrLastHeard() {
+        if (stored.ended().isPresent() || stored.status() != ExperimentStatus.CRASHED) {
+            return stored.ended();
+        }
+        return Optional.of(stored.trials().stream()
+                .flatMap(t -> Stream.of(Optional.of(t.submitted()), t.started(), t.ended()).flatMap(Optional::stream))
+                .max(Comparator.naturalOrder()).orElse(stored.created()));
     }
 
     /**

@@ -44,6 +44,10 @@ class ExperimentKillTest {
 
         ExperimentView stored = Experiment.view(home, id);
         assertEquals(ExperimentStatus.CRASHED, stored.status());
+        // its clock stopped where its process did, rather than running on with the wall clock
+        java.time.Duration elapsed = stored.elapsed();
+        Thread.sleep(1100);
+        assertEquals(elapsed, Experiment.view(home, id).elapsed());
         ExperimentSummary summary = Experiment.list(home).summaries().get(0);
         assertEquals(ExperimentStatus.CRASHED, summary.status());
         Map<Long, TrialRecord> byId = new HashMap<>();
