@@ -92,6 +92,30 @@ class ExperimentDashboardTest {
         }
     }
 
+    @Test
+    void aViewsDashboardReadsTheStoreAgainWhileAnotherRunsTheExperiment() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Experiment exp = Experiment.create(Quickstart.space(), TrialEvaluator.functional(trial -> {
+            release.await();
+            trial.reportFinal(0.5);
+        }), Strategy.random());
+        exp.config().name("elsewhere").trialConcurrency(2).maxTrials(4).home(home);
+        try (exp) {
+            exp.start();
+            ExperimentView view = Experiment.view(home, exp.id());
+            try (Dashboard d = view.dashboard(0)) {
+                JsonObject before = JsonParser.parseString(get(d, "/api/experiments/" + exp.id()).body()).getAsJsonObject();
+                assertEquals("RUNNING", before.get("status").getAsString());
+                release.countDown();
+                assertTrue(exp.await(Duration.ofSeconds(30)));
+                Thread.sleep(2_100); // past the reading's freshness (Experiments.FRESH_NANOS)
+                JsonObject after = JsonParser.parseString(get(d, "/api/experiments/" + exp.id()).body()).getAsJsonObject();
+                assertEquals("DONE", after.get("status").getAsString(), "not the first reading, kept for good");
+                assertEquals(4, after.get("done").getAsInt());
+            }
+        }
+    }
+
     private boolean assertThrowsIo(Dashboard d) {
         try {
             get(d, "/api/dashboard");

@@ -15,9 +15,10 @@ public interface StoredExperiments {
 
     /**
      * Opens a stored experiment for viewing: a {@link DashboardSource#readOnly() read-only} source,
-     * or empty when no experiment has this id. The dashboard keeps what it opens for its lifetime and
-     * never closes it, so the source should hold no open resources (read the records at open, or
-     * open and close the store within each call).
+     * or empty when no experiment has this id. The dashboard opens it again once what it read is a
+     * couple of seconds old (another process may run it), and never closes a source, so the source
+     * should hold no open resources (read the records at open, or open and close the store within
+     * each call).
      *
      * @throws RuntimeException when the store cannot be read (the message is shown to the user)
      */

@@ -311,7 +311,9 @@
       class: 'time-gone', 'data-deadline': exp.deadline, 'data-limit': limit, 'width%': timeGone(exp.deadline, limit) })) : null;
     return h('div', {},
       state.error ? h('div', { class: 'banner err', text: state.error }) : null,
-      exp.readOnly ? h('div', { class: 'banner', text: 'Viewed from the store: read-only. Resume the experiment in Java to continue it.' }) : null,
+      exp.readOnly ? h('div', { class: 'banner', text: isDoneExp(exp.status)
+        ? 'Viewed from the store: read-only. Resume the experiment in Java to continue it.'
+        : 'Viewed from the store: it runs in another process, and this page reads it again every few seconds. Read-only here.' }) : null,
       h('div', { class: 'cards' },
         card('Status', badge(exp.status), (exp.direction === 'MAXIMIZE' ? 'maximizing the metric' : 'minimizing the metric')
           + (exp.endReason ? ' · ended: ' + exp.endReason : '')),
@@ -716,7 +718,13 @@
     }
     // training within an epoch sends no event: while the page shows some, re-read it every 2 s
     const exp = state.exp, r = parseRoute();
-    if (++tickCount % 2 !== 0 || !exp || exp.readOnly || !state.es) return;
+    ++tickCount;
+    // a stored experiment that another process runs sends no events here: read it again every 4 s
+    if (exp && exp.readOnly && !isDoneExp(exp.status) && tickCount % 4 === 0) {
+      if (r.page === 'overview') reloadOverview(); else if (r.page === 'trials') loadTrials();
+      return;
+    }
+    if (tickCount % 2 !== 0 || !exp || exp.readOnly || !state.es) return;
     if (r.page === 'overview' && ((exp.training && exp.training.length) || (exp.supernetEpochs && exp.supernetEpochs.steps))) {
       reloadOverview();
     } else if (r.page === 'trials' && state.page && state.page.trials.some((t) => t.progress)) {
