@@ -11,6 +11,8 @@ import org.jnas.nas.internal.store.StoredExperiment;
 import org.jnas.nas.results.ExperimentStatus;
 import org.jnas.nas.results.ExperimentSummary;
 import org.jnas.nas.space.Choice;
+import org.jnas.nas.space.Sample;
+import org.jnas.nas.trial.TrialRecord;
 
 /** The store as the facade uses it: opened for one call and closed again. */
 final class Stores {
@@ -56,7 +58,26 @@ final class Stores {
                     + " same way (a one-shot search may change its epochs), or search with " + strategyName
                     + " in a new experiment");
         }
-        return stored;
+        Map<String, Choice> choices = byLabel(now);
+        return new StoredExperiment(stored.info(), stored.status(), stored.created(), stored.ended(),
+                stored.strategyState(), stored.strategyCalls(),
+                stored.trials().stream().map(t -> inCandidates(t, choices)).toList());
+    }
+
+    /**
+     * {@code trial} with each value of its sample replaced by the candidate it equals: JSON read an
+     * enum back as its name and a {@code Shape} as a map, which the resumed experiment's tables and
+     * exports would show beside the new trials' own values.
+     */
+    private static TrialRecord inCandidates(TrialRecord trial, Map<String, Choice> choices) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        trial.sample().values().forEach((label, value) -> {
+            Choice choice = choices.get(label);
+            int i = choice == null ? -1 : choice.indexOf(value);
+            values.put(label, i < 0 ? value : choice.candidates().get(i));
+        });
+        return new TrialRecord(trial.id(), Sample.of(values), trial.status(), trial.device(), trial.submitted(),
+                trial.started(), trial.ended(), trial.intermediates(), trial.finalMetrics(), trial.error(), trial.log());
     }
 
     /**

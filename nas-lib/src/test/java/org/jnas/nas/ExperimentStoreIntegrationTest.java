@@ -269,6 +269,10 @@ class ExperimentStoreIntegrationTest {
             resumed.run();
             assertEquals(8, resumed.trials().size(), "the space's 8, none repeated");
             assertEquals(8, resumed.trials().stream().map(TrialRecord::sample).distinct().count());
+            // the earlier trials hold the space's values again, not what JSON made of them
+            Sample first = resumed.trials().get(0).sample();
+            assertTrue(first.get("kernel") instanceof Shape && first.get("merge") instanceof Reduction
+                    && first.get("padding") instanceof Character, first.values().toString());
             assertEquals("strategy exhausted", resumed.endReason());
         }
     }
