@@ -127,6 +127,9 @@ final class StoreRecorder {
             }
         } catch (StoreException e) {
             if (e.reason().equals(ExperimentStore.RUNNING_ELSEWHERE) || e.reason().equals(ExperimentStore.CHANGED_SINCE_LOADED)) {
+                synchronized (this) {
+                    closeStore();
+                }
                 throw e; // resumed twice, and the other has started: two searches must not write one experiment
             }
             synchronized (this) {
