@@ -20,12 +20,6 @@ final class StartChecks {
     private StartChecks() {}
 
     /**
-     * Refuses a configured direction of the {@code default} metric (its own, or an objective's on
-     * {@code default}) that a built-in evaluator contradicts: it knows which way its metric is better,
-     * and a regression search told {@code Objective.maximize("default")} (the docs' example, of a
-     * classification) would quietly look for the largest error.
-     */
-    /**
      * Refuses NSGA-II objectives other than the configuration's: the strategy would search for one
      * front while the tables mark another (say a metric maximised by one and minimised by the other).
      */
@@ -45,6 +39,12 @@ final class StartChecks {
         return objectives.stream().collect(Collectors.toMap(Objective::metric, Objective::direction));
     }
 
+    /**
+     * Refuses a configured direction of the {@code default} metric (its own, or an objective's on
+     * {@code default}) that a built-in evaluator contradicts: it knows which way its metric is better,
+     * and a regression search told {@code Objective.maximize("default")} (the docs' example, of a
+     * classification) would quietly look for the largest error.
+     */
     static void refuseGoalAgainstEvaluator(ExperimentConfig config, TrialEvaluator evaluator) {
         if (!(evaluator instanceof SupervisedEvaluator)) {
             return; // a functional evaluator's direction is a default, which the configuration sets

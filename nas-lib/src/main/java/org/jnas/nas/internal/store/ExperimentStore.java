@@ -115,8 +115,7 @@ public final class ExperimentStore implements AutoCloseable {
         Objects.requireNonNull(id, "id");
         db.inTransaction("reopen experiment '" + id + "'", c -> {
             Reads.checkIntact(db, c);
-            Rows.takeOver(db, id);
-            int now = Reads.summary(db, id).trials();
+            int now = Rows.takeOver(db, id).trials(); // taking over rewrites trials, adds none
             if (now != loadedTrials) {
                 throw new StoreException(CHANGED_SINCE_LOADED, "experiment '" + id + "' has " + now + " trials, not the "
                         + loadedTrials + " this resume loaded: another resume continued it since; resume it again", null);

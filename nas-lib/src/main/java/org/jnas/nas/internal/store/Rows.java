@@ -57,9 +57,10 @@ final class Rows {
      * Makes this process the owner of experiment {@code id}, RUNNING again; trials a crash left
      * unfinished are written CANCELLED, as they read. In a transaction, under the store's lock.
      *
+     * @return its summary as read before the take-over (which adds no trial)
      * @throws StoreException when it still runs in another live process
      */
-    static void takeOver(StoreConnection db, String id) throws SQLException {
+    static ExperimentSummary takeOver(StoreConnection db, String id) throws SQLException {
         ExperimentSummary summary = Reads.summary(db, id);
         if (summary.status() == ExperimentStatus.RUNNING || summary.status() == ExperimentStatus.STOPPING) {
             Owner owner = Reads.ownerOf(db, id);
@@ -76,6 +77,7 @@ final class Rows {
             }
         }
         setOwner(db, id, Owner.current());
+        return summary;
     }
 
     /** Writes a trial's whole row; only finite metrics go into the ranked {@code metric} column. */
